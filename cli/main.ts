@@ -1,0 +1,38 @@
+import { Command, CommanderError } from 'commander';
+import { isSlotlabError } from '../models/errors.ts';
+import { registerCommands } from './commands/index.ts';
+
+/**
+ * `slotlab`: solve | run | bench | compare | datasets. Errors the user can fix (bad files, unknown solvers)
+ * print one line and exit 1; an infeasible instance prints its reason and exits 2.
+ */
+export function buildProgram(): Command {
+  const program = new Command('slotlab')
+    .description('Slot allocation and task placement for Flink-style dataflow clusters: exact and heuristic solvers, an executing runtime, benchmark suites.')
+    .showHelpAfterError('(run slotlab --help for usage)')
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+    if (isSlotlabError(error)) {
+      process.stderr.write(`slotlab: ${error.message}\n`);
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`slotlab: ${message}\n`);
+    if (process.env['SLOTLAB_DEBUG']) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('cli/main.ts')) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

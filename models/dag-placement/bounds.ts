@@ -1,0 +1,81 @@
+import type { DagPlacementInstance, PlacementVariant } from './instance.ts';
+
+/**
+ * Lower bounds on the makespan that hold for every valid schedule.
+ * - critical path: the longest chain of subtasks, each at its fastest duration, no transfers
+ *   (producer and consumer may share a TaskManager);
+ * - work: all work at the fastest rate the cluster can offer at once. `sequenced` runs one subtask per slot,
+ *   `shared` one per CPU core; on related machines (speed factors) the rate of a slot is its speed factor.
+ *   `exclusive` has no work bound beyond the critical path (each subtask has its own slot).
+ */
+export interface MakespanLowerBounds {
+  readonly criticalPathMs: number;
+  readonly workMs: number;
+  /** max of the two */
+  readonly lowerBoundMs: number;
+}
+
+export function makespanLowerBounds(instance: DagPlacementInstance, variant: PlacementVariant = instance.variant): MakespanLowerBounds {
+  const n = instance.subtasks.length;
+  const K = instance.taskManagers.length;
+  const fastest = new Float64Array(n);
+  for (let s = 0; s < n; s++) {
+    let best = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < K; k++) best = Math.min(best, instance.durationMs(s, k));
+    fastest[s] = best;
+  }
+  const finish = new Float64Array(n);
+  let criticalPathMs = 0;
+  for (let s = 0; s < n; s++) {
+    let ready = 0;
+    for (const e of instance.inEdges[s]!) ready = Math.max(ready, finish[instance.edges[e]!.from]!);
+    finish[s] = ready + fastest[s]!;
+    criticalPathMs = Math.max(criticalPathMs, finish[s]!);
+  }
+  let workMs = 0;
+  if (variant !== 'exclusive') {
+    const related = instance.subtasks.every((s) => s.durationMsByTaskManager === undefined);
+    const units = (tm: (typeof instance.taskManagers)[number]) => (variant === 'shared' ? Math.min(tm.cpuCores, Number.MAX_SAFE_INTEGER) : tm.slotCount);
+    if (related) {
+      let rate = 0;
+      for (const tm of instance.taskManagers) rate += units(tm) * tm.speedFactor;
+      let work = 0;
+      for (const s of instance.subtasks) work += s.workMs;
+      workMs = work / rate;
+    } else {
+      let units_ = 0;
+      for (const tm of instance.taskManagers) units_ += units(tm);
+      let work = 0;
+      for (let s = 0; s < n; s++) work += fastest[s]!;
+      workMs = work / units_;
+    }
+  }
+  return { criticalPathMs, workMs, lowerBoundMs: Math.max(criticalPathMs, workMs) };
+}
+
+/**
+ * Quick necessary conditions for feasibility. Returns a sentence saying why the instance cannot be placed,
+ * or null when these checks pass (which does not prove feasibility).
+ */
+export function infeasibilityReason(instance: DagPlacementInstance, variant: PlacementVariant = instance.variant): string | null {
+  const slotCount = instance.slots.length;
+  if (variant === 'exclusive' && instance.subtasks.length > slotCount)
+    return `the job has ${instance.subtasks.length} subtasks but the cluster has ${slotCount} slots, and under exclusive every subtask needs a slot of its own`;
+  if (variant === 'shared') {
+    for (const op of instance.operators)
+      if (op.parallelism > slotCount)
+        return `operator ${op.id} has parallelism ${op.parallelism} but the cluster has ${slotCount} slots, and under shared its subtasks need different slots`;
+  }
+  if (variant !== 'sequenced') {
+    for (const op of instance.operators)
+      if (op.parallelism > slotCount)
+        return `operator ${op.id} has parallelism ${op.parallelism} but the cluster has ${slotCount} slots`;
+    const totalMemory = instance.taskManagers.reduce((t, tm) => t + tm.memoryBytes, 0);
+    const need = instance.subtasks.reduce((t, s) => t + s.memoryBytes, 0);
+    if (need > totalMemory) return `the subtasks need ${need} bytes of memory but the TaskManagers have ${totalMemory} in all`;
+  }
+  const maxMemory = instance.taskManagers.reduce((m, tm) => Math.max(m, tm.memoryBytes), 0);
+  const hungry = instance.subtasks.find((s) => s.memoryBytes > maxMemory);
+  if (hungry) return `subtask ${hungry.id} needs ${hungry.memoryBytes} bytes of memory, more than any TaskManager has (${maxMemory})`;
+  return null;
+}

@@ -1,0 +1,64 @@
+/**
+ * slotlab's typed errors. Every error says what was wrong and where (file, JSON path or line, field),
+ * so that the CLI can print one clear line and exit non-zero without a stack trace.
+ * An infeasible instance is never an error: it is a result with `status: 'infeasible'`.
+ */
+export class SlotlabError extends Error {
+  override name = 'SlotlabError';
+}
+
+/** A file (or an in-memory spec) does not have the shape a format requires. */
+export class InstanceFormatError extends SlotlabError {
+  override name = 'InstanceFormatError';
+  constructor(
+    readonly file: string,
+    /** JSON path (`$.job.operators[2].parallelism`) or `line N` for text formats. */
+    readonly field: string,
+    readonly expected: string,
+    readonly actual?: unknown,
+  ) {
+    super(
+      `${file}: ${field} should be ${expected}` +
+        (actual === undefined ? '' : `, got ${describeValue(actual)}`),
+    );
+  }
+}
+
+/** The instance is well-formed but violates a rule of the model (forward edge between unequal parallelisms, ...). */
+export class InvalidInstanceError extends SlotlabError {
+  override name = 'InvalidInstanceError';
+  constructor(
+    readonly source: string,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${source}: ${field}: ${reason}`);
+  }
+}
+
+/** A graph that must be acyclic has a cycle; `cycle` lists the nodes on it in order. */
+export class CyclicGraphError extends SlotlabError {
+  override name = 'CyclicGraphError';
+  constructor(
+    readonly source: string,
+    readonly cycle: readonly string[],
+  ) {
+    super(`${source}: the graph must be acyclic, but it has the cycle ${[...cycle, cycle[0]].join(' -> ')}`);
+  }
+}
+
+/** A solver was asked for a model it does not solve, or by a name nobody registered. */
+export class SolverNotApplicableError extends SlotlabError {
+  override name = 'SolverNotApplicableError';
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing (the field is missing)';
+  const text = JSON.stringify(value);
+  if (text === undefined) return String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function isSlotlabError(error: unknown): error is SlotlabError {
+  return error instanceof SlotlabError;
+}

@@ -1,0 +1,126 @@
+import { DirectedGraph } from 'graphology';
+import { InvalidInstanceError } from '../errors.ts';
+import { topologicalOrder } from './dag.ts';
+
+/**
+ * The job graph: operators (vertices) and the data streams between them (edges).
+ * Flink's vocabulary: an operator with parallelism p runs as p subtasks; an edge's partitioning says how
+ * producer subtasks feed consumer subtasks (`forward`: pointwise, the others all-to-all).
+ */
+export type Partitioning = 'forward' | 'hash' | 'rebalance' | 'broadcast';
+export const PARTITIONINGS: readonly Partitioning[] = ['forward', 'hash', 'rebalance', 'broadcast'];
+
+export interface OperatorSpec {
+  readonly id: string;
+  readonly name?: string;
+  readonly parallelism: number;
+  /** Work of each subtask, as milliseconds on a TaskManager with speed factor 1. Default 0. */
+  readonly workMs?: number;
+  /** Per-subtask work (key skew); length = parallelism. Overrides `workMs`. */
+  readonly subtaskWorkMs?: readonly number[];
+  /** Unrelated machines (e.g. the HEFT paper's cost table): duration in ms on each named TaskManager. */
+  readonly durationMsByTaskManager?: Readonly<Record<string, number>>;
+  /** Memory each subtask needs, in bytes. Default 0. */
+  readonly memoryBytes?: number;
+  /** Flink slot sharing group. Default `default`. */
+  readonly slotSharingGroup?: string;
+  /** What the runtime runs for this operator (`source`, `map`, `synthetic`, ...); free-form for the models. */
+  readonly kind?: string;
+  /** Parameters for the runtime's operator implementation. */
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+export interface JobEdgeSpec {
+  readonly from: string;
+  readonly to: string;
+  readonly partitioning: Partitioning;
+  /** Data volume the producer operator sends along this edge, in bytes, in total over its subtasks. Default 0. */
+  readonly bytes?: number;
+}
+
+export interface JobGraphSpec {
+  readonly operators: readonly OperatorSpec[];
+  readonly edges: readonly JobEdgeSpec[];
+}
+
+export interface OperatorAttributes {
+  readonly id: string;
+  readonly name: string;
+  readonly parallelism: number;
+  readonly subtaskWorkMs: readonly number[];
+  readonly durationMsByTaskManager: Readonly<Record<string, number>> | undefined;
+  readonly memoryBytes: number;
+  readonly slotSharingGroup: string;
+  readonly kind: string | undefined;
+  readonly params: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface JobEdgeAttributes {
+  readonly partitioning: Partitioning;
+  readonly bytes: number;
+}
+
+export type JobGraph = DirectedGraph<OperatorAttributes, JobEdgeAttributes>;
+
+function nonNegative(source: string, field: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new InvalidInstanceError(source, field, `should be a finite number >= 0, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * Builds and checks a job graph: unique operator ids, positive integer parallelism, non-negative work,
+ * memory and bytes, known edge endpoints, equal parallelism on `forward` edges, no cycle.
+ * `source` names the file (or spec) in error messages.
+ */
+export function createJobGraph(spec: JobGraphSpec, source = 'job graph'): JobGraph {
+  const graph: JobGraph = new DirectedGraph<OperatorAttributes, JobEdgeAttributes>();
+  spec.operators.forEach((op, i) => {
+    const at = `job.operators[${i}]`;
+    if (typeof op.id !== 'string' || op.id === '') throw new InvalidInstanceError(source, `${at}.id`, 'should be a non-empty string');
+    if (graph.hasNode(op.id)) throw new InvalidInstanceError(source, `${at}.id`, `duplicate operator id "${op.id}"`);
+    if (!Number.isInteger(op.parallelism) || op.parallelism < 1)
+      throw new InvalidInstanceError(source, `${at}.parallelism`, `should be an integer >= 1, got ${JSON.stringify(op.parallelism)}`);
+    const workMs = nonNegative(source, `${at}.workMs`, op.workMs, 0);
+    let subtaskWorkMs: number[];
+    if (op.subtaskWorkMs !== undefined) {
+      if (op.subtaskWorkMs.length !== op.parallelism)
+        throw new InvalidInstanceError(source, `${at}.subtaskWorkMs`, `should have one entry per subtask (${op.parallelism}), got ${op.subtaskWorkMs.length}`);
+      subtaskWorkMs = op.subtaskWorkMs.map((w, k) => nonNegative(source, `${at}.subtaskWorkMs[${k}]`, w, 0));
+    } else subtaskWorkMs = new Array<number>(op.parallelism).fill(workMs);
+    if (op.durationMsByTaskManager !== undefined)
+      for (const [tm, d] of Object.entries(op.durationMsByTaskManager)) nonNegative(source, `${at}.durationMsByTaskManager.${tm}`, d, 0);
+    graph.addNode(op.id, {
+      id: op.id,
+      name: op.name ?? op.id,
+      parallelism: op.parallelism,
+      subtaskWorkMs,
+      durationMsByTaskManager: op.durationMsByTaskManager,
+      memoryBytes: nonNegative(source, `${at}.memoryBytes`, op.memoryBytes, 0),
+      slotSharingGroup: op.slotSharingGroup ?? 'default',
+      kind: op.kind,
+      params: op.params,
+    });
+  });
+  spec.edges.forEach((e, i) => {
+    const at = `job.edges[${i}]`;
+    for (const end of ['from', 'to'] as const)
+      if (!graph.hasNode(e[end])) throw new InvalidInstanceError(source, `${at}.${end}`, `names no operator ("${e[end]}")`);
+    if (!(PARTITIONINGS as readonly string[]).includes(e.partitioning))
+      throw new InvalidInstanceError(source, `${at}.partitioning`, `should be one of ${PARTITIONINGS.join(', ')}, got ${JSON.stringify(e.partitioning)}`);
+    if (e.from === e.to) throw new InvalidInstanceError(source, at, `an operator cannot feed itself ("${e.from}")`);
+    if (graph.hasDirectedEdge(e.from, e.to)) throw new InvalidInstanceError(source, at, `duplicate edge ${e.from} -> ${e.to}`);
+    const pFrom = graph.getNodeAttribute(e.from, 'parallelism');
+    const pTo = graph.getNodeAttribute(e.to, 'parallelism');
+    if (e.partitioning === 'forward' && pFrom !== pTo)
+      throw new InvalidInstanceError(
+        source,
+        `${at}.partitioning`,
+        `a forward edge needs equal parallelism on both ends, but ${e.from} has ${pFrom} and ${e.to} has ${pTo} (use hash or rebalance)`,
+      );
+    graph.addDirectedEdge(e.from, e.to, { partitioning: e.partitioning, bytes: nonNegative(source, `${at}.bytes`, e.bytes, 0) });
+  });
+  topologicalOrder(graph, source); // throws CyclicGraphError naming a cycle
+  return graph;
+}
