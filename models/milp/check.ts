@@ -95,10 +95,18 @@ export function checkSolution(
   return { objective, feasible, violations, maxViolation };
 }
 
-/** Copies `values` with integer variables rounded to the nearest integer (after a solver's tolerance). */
-export function roundIntegers(model: SparseModel, values: ArrayLike<number>): Float64Array {
+/**
+ * Copies `values` with integer variables snapped to the nearest integer when
+ * they are within `tolerance` of it (a solver's integrality tolerance);
+ * values further away stay as they are, so that the check still sees them.
+ */
+export function roundIntegers(model: SparseModel, values: ArrayLike<number>, tolerance = 1e-5): Float64Array {
   const out = Float64Array.from(values);
-  for (let j = 0; j < model.numVars && j < out.length; j++) if (model.integer[j] === 1) out[j] = Math.round(out[j]!);
+  for (let j = 0; j < model.numVars && j < out.length; j++) {
+    if (model.integer[j] !== 1) continue;
+    const r = Math.round(out[j]!);
+    if (Math.abs(out[j]! - r) <= tolerance) out[j] = r;
+  }
   return out;
 }
 

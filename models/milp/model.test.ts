@@ -63,6 +63,7 @@ describe('LinearModel', () => {
     expect(kinds).toEqual(['bound:x', 'integrality:x', 'bound:y', 'row:c2']);
     expect(describeViolations(bad)).toMatch(/row c2 = 9.5 not in \[1, 1\]/);
     expect(Array.from(roundIntegers(m.toSparse(), [0.9999999, 0.5]))).toEqual([1, 0.5]);
+    expect(Array.from(roundIntegers(m.toSparse(), [2.4, 0.5]))).toEqual([2.4, 0.5]);
     expect(checkSolution(m, [1]).feasible).toBe(false);
   });
 
