@@ -1,4 +1,6 @@
 import type { AnySolver } from '../types.ts';
+import { slotAllocationMilpSolvers } from './slot-allocation.ts';
+import { waterFillingSolver } from './water-filling.ts';
 
 /** Every exact solver (MILP backends per model, problem-specific exact methods). */
-export const EXACT_SOLVERS: readonly AnySolver[] = Object.freeze([]);
+export const EXACT_SOLVERS: readonly AnySolver[] = Object.freeze([...slotAllocationMilpSolvers, waterFillingSolver]);

@@ -17,7 +17,7 @@ import {
 } from '../../models/milp/index.ts';
 
 export interface MilpSolveOptions {
-  /** Wall-clock limit for the whole solve, in milliseconds; default 60 000. */
+  /** Wall-clock limit for the whole solve, in milliseconds; default 60 000; Infinity for none. */
   readonly timeLimitMs?: number;
   /**
    * Relative gap |incumbent − bound| / |incumbent| at which the search may stop

@@ -83,7 +83,9 @@ export function createHighsBackend(backendOptions: HighsBackendOptions = {}): Hi
         integrality: Int32Array.from(sm.integer),
       });
       try {
-        const remainingS = Math.max(0.05, (timeLimitMs - (performance.now() - startedAt)) / 1000);
+        const remainingS = Number.isFinite(timeLimitMs)
+          ? Math.max(0.05, (timeLimitMs - (performance.now() - startedAt)) / 1000)
+          : inf;
         hm.options.set({
           output_flag: options.log !== undefined,
           log_to_console: false,

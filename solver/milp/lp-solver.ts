@@ -92,7 +92,7 @@ export function toLpSolverModel(sm: SparseModel, ownTimeoutMs: number): LpSolver
     variables,
     ints,
     unrestricted,
-    options: { timeout: Math.max(1, Math.round(ownTimeoutMs)) },
+    options: Number.isFinite(ownTimeoutMs) ? { timeout: Math.max(1, Math.round(ownTimeoutMs)) } : {},
   };
 }
 
@@ -136,12 +136,14 @@ export function createLpSolverBackend(): LpSolverBackend {
         void worker.terminate();
         resolve(answer);
       };
-      const timer = setTimeout(() => {
-        settle({
-          claim: 'timeout',
-          message: `javascript-lp-solver did not return within ${timeLimitMs} ms; its worker was terminated (no incumbent can be recovered).`,
-        });
-      }, remainingMs);
+      const timer = Number.isFinite(remainingMs)
+        ? setTimeout(() => {
+            settle({
+              claim: 'timeout',
+              message: `javascript-lp-solver did not return within ${timeLimitMs} ms; its worker was terminated (no incumbent can be recovered).`,
+            });
+          }, remainingMs)
+        : undefined;
       worker.on('message', (reply: WorkerReply) => settle(interpret(reply, sm, hasIntegers, ownTimeoutMs)));
       worker.on('error', (error) => settle({ claim: 'error', message: `javascript-lp-solver worker failed: ${error.message}` }));
       worker.on('exit', (code) => settle({ claim: 'error', message: `javascript-lp-solver worker exited with code ${code}` }));

@@ -1,0 +1,96 @@
+/**
+ * Glue between a model's formulation and a MILP backend: pick the backend
+ * (by name, or an instance the caller owns and passes in `params.backend`),
+ * solve, decode through the formulation, and report a `SolveResult`.
+ */
+import type { Formulation, MilpResult } from '../../models/milp/index.ts';
+import type { MilpBackend } from '../milp/backend.ts';
+import { createMilpBackend, DEFAULT_MILP_BACKEND, type MilpBackendName } from '../milp/backends.ts';
+import type { SolveOptions, SolveResult } from '../types.ts';
+
+/** Solver-specific options read from `SolveOptions.params` by the exact solvers. */
+export interface ExactParams {
+  /** A backend object the caller owns (reused across solves, disposed by the caller). */
+  readonly backend?: MilpBackend;
+  /** Receives the backend's log lines. */
+  readonly log?: (line: string) => void;
+}
+
+function isBackend(value: unknown): value is MilpBackend {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { solve?: unknown }).solve === 'function' &&
+    typeof (value as { name?: unknown }).name === 'string'
+  );
+}
+
+export function readExactParams(options: SolveOptions): ExactParams {
+  const p = options.params ?? {};
+  const backend = isBackend(p.backend) ? p.backend : undefined;
+  const log = typeof p.log === 'function' ? (p.log as (line: string) => void) : undefined;
+  return { ...(backend ? { backend } : {}), ...(log ? { log } : {}) };
+}
+
+/** Solver name for a backend: `milp` is the default backend, `milp:<name>` a specific one. */
+export function milpSolverName(backend: MilpBackendName | 'default'): string {
+  return backend === 'default' ? 'milp' : `milp:${backend}`;
+}
+
+export interface FormulationRun<S> {
+  readonly milp: MilpResult;
+  readonly solution: S | undefined;
+}
+
+/** Solves a formulation with the named backend (or `params.backend` when it has that name or `backendName` is 'default'). */
+export async function runFormulation<S>(
+  formulation: Formulation<S>,
+  backendName: MilpBackendName | 'default',
+  options: SolveOptions,
+  timeLimitMs: number = options.timeLimitMs ?? Number.POSITIVE_INFINITY,
+): Promise<FormulationRun<S>> {
+  const params = readExactParams(options);
+  const wanted = backendName === 'default' ? DEFAULT_MILP_BACKEND : backendName;
+  const owned = params.backend && params.backend.name === wanted ? undefined : createMilpBackend(wanted);
+  const backend = owned ?? params.backend!;
+  try {
+    const milp = await backend.solve(formulation.model, {
+      timeLimitMs,
+      relativeGap: options.relativeGap ?? 0,
+      ...(params.log ? { log: params.log } : {}),
+    });
+    const solution = milp.values && (milp.status === 'optimal' || milp.status === 'feasible') ? formulation.decode(milp.values) : undefined;
+    return { milp, solution };
+  } finally {
+    owned?.dispose();
+  }
+}
+
+/** A SolveResult from a MILP result; `objective` is the model's own evaluation of the decoded solution. */
+export function toSolveResult<S>(
+  solver: string,
+  milp: MilpResult,
+  solution: S | undefined,
+  objective: number | undefined,
+  extra: { timeMs?: number; message?: string; bestBound?: number } = {},
+): SolveResult<S> {
+  const bestBound = extra.bestBound ?? milp.bestBound;
+  const gap =
+    objective !== undefined && bestBound !== undefined
+      ? objective === bestBound
+        ? 0
+        : Math.abs(objective - bestBound) / Math.max(Math.abs(objective), 1e-9)
+      : milp.gap;
+  return {
+    solver,
+    status: solution === undefined && (milp.status === 'optimal' || milp.status === 'feasible') ? 'error' : milp.status,
+    ...(solution !== undefined ? { solution } : {}),
+    ...(objective !== undefined ? { objective } : {}),
+    ...(bestBound !== undefined ? { bestBound } : {}),
+    ...(gap !== undefined ? { gap } : {}),
+    timeMs: extra.timeMs ?? milp.timeMs,
+    ...(milp.nodes !== undefined ? { nodes: milp.nodes } : {}),
+    backend: milp.backend,
+    message: extra.message ?? milp.message,
+  };
+}
