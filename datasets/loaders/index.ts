@@ -1,0 +1,125 @@
+import { extname } from 'node:path';
+import { InstanceFormatError, InvalidInstanceError } from '../../models/errors.ts';
+import type { ClusterSpec } from '../../models/graphs/cluster.ts';
+import { createDagPlacementInstance, type DagPlacementInstance, type DagPlacementSpec, type PlacementVariant } from '../../models/dag-placement/instance.ts';
+import { infeasibilityReason } from '../../models/dag-placement/bounds.ts';
+import { createSlotAllocationInstance, type SlotAllocationInstance, type SlotAllocationSpec } from '../../models/slot-allocation/instance.ts';
+import { createLoadBalancingInstance, type LoadBalancingInstance, type LoadBalancingSpec } from '../../models/load-balancing/instance.ts';
+import { parseJsonText, readTextFile } from './files.ts';
+import { looksLikeSlotlabJson, parseSlotlabDocument } from './slotlab-json.ts';
+
+/**
+ * One entry point for every instance file slotlab reads: `loadInstance(path, options)`.
+ * The format is detected from the extension and the content (see `detectInstanceFormat`); every loader refuses
+ * bad input with an InstanceFormatError / InvalidInstanceError / CyclicGraphError naming the file and the
+ * line or JSON path.
+ */
+export type LoadedInstance = SlotAllocationInstance | LoadBalancingInstance | DagPlacementInstance;
+
+export type InstanceFileFormat = 'slotlab-json';
+export const INSTANCE_FILE_FORMATS: readonly InstanceFileFormat[] = ['slotlab-json'];
+
+export interface LoadOptions {
+  /**
+   * The cluster to place on. Replaces the file's own cluster (slotlab JSON, WfFormat machines) and supplies one
+   * to formats that have none. For slot allocation and load balancing, its TaskManagers (id, slotCount, speed,
+   * memory) replace the instance's. Build one from a shorthand with `parseClusterShorthand('4x1')`.
+   */
+  readonly cluster?: ClusterSpec;
+  /**
+   * Shortcut when no `cluster` is given: N identical TaskManagers `tm1..tmN`, speed 1. DAG placement: one slot
+   * each (P identical processors, as the STG table assumes). Load balancing: no slot limit (P||Cmax).
+   * Not accepted for slot allocation (give a cluster).
+   */
+  readonly taskManagers?: number;
+  /** DAG placement: the variant to solve under; replaces the file's own. Ignored by the other models. */
+  readonly variant?: PlacementVariant;
+  /**
+   * DAG placement: refuse an instance that cannot be placed at all (more subtasks than slots under
+   * `exclusive`, an operator wider than the cluster, memory) with an InvalidInstanceError. Default true;
+   * set false to get the instance and let solvers report `status: 'infeasible'`.
+   */
+  readonly checkFeasibility?: boolean;
+}
+
+export interface LoadedFile {
+  readonly file: string;
+  readonly format: InstanceFileFormat;
+  readonly instance: LoadedInstance;
+}
+
+/** Which loader reads `file`: by extension, then by content for `.json`. */
+export function detectInstanceFormat(file: string, content: string): InstanceFileFormat {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.json') {
+    const data = parseJsonText(content, file);
+    if (looksLikeSlotlabJson(data)) return 'slotlab-json';
+    throw new InstanceFormatError(file, '$.format', 'one of the slotlab formats (see docs/formats.md)', (data as { format?: unknown } | null)?.format);
+  }
+  throw new InstanceFormatError(file, 'the file name', 'a known instance format: slotlab JSON (.json)', ext === '' ? file : ext);
+}
+
+/** Reads, checks and builds the instance in `file`. */
+export function loadInstance(file: string, options: LoadOptions = {}): LoadedInstance {
+  return loadInstanceFile(file, options).instance;
+}
+
+/** As `loadInstance`, also saying which format the file was in. */
+export function loadInstanceFile(file: string, options: LoadOptions = {}): LoadedFile {
+  const content = readTextFile(file);
+  const format = detectInstanceFormat(file, content);
+  switch (format) {
+    case 'slotlab-json': {
+      const doc = parseSlotlabDocument(parseJsonText(content, file), file);
+      if (doc.kind === 'dag-placement') return { file, format, instance: buildDagPlacement(doc.spec, file, options) };
+      if (doc.kind === 'slot-allocation') return { file, format, instance: buildSlotAllocation(doc.spec, file, options) };
+      return { file, format, instance: buildLoadBalancing(doc.spec, file, options) };
+    }
+  }
+}
+
+/** The cluster the options ask for, if any (`cluster` wins over `taskManagers`). */
+export function clusterFromOptions(options: LoadOptions, file: string, slotsPerTaskManager = 1): ClusterSpec | undefined {
+  if (options.cluster) return options.cluster;
+  if (options.taskManagers === undefined) return undefined;
+  if (!Number.isInteger(options.taskManagers) || options.taskManagers < 1)
+    throw new InvalidInstanceError(file, 'taskManagers option', `should be an integer >= 1, got ${JSON.stringify(options.taskManagers)}`);
+  return { taskManagers: Array.from({ length: options.taskManagers }, (_, i) => ({ id: `tm${i + 1}`, slotCount: slotsPerTaskManager })) };
+}
+
+/** Applies the options (cluster, variant) to a DAG placement spec, builds it and checks that it can be placed. */
+export function buildDagPlacement(spec: DagPlacementSpec, file: string, options: LoadOptions = {}): DagPlacementInstance {
+  const cluster = clusterFromOptions(options, file) ?? spec.cluster;
+  const instance = createDagPlacementInstance({ ...spec, cluster, variant: options.variant ?? spec.variant }, file);
+  if (options.checkFeasibility !== false) {
+    const reason = infeasibilityReason(instance);
+    if (reason !== null) throw new InvalidInstanceError(file, `variant ${instance.variant}`, `this instance cannot be placed: ${reason}`);
+  }
+  return instance;
+}
+
+export function buildSlotAllocation(spec: SlotAllocationSpec, file: string, options: LoadOptions = {}): SlotAllocationInstance {
+  if (options.taskManagers !== undefined && !options.cluster)
+    throw new InvalidInstanceError(file, 'taskManagers option', 'slot allocation needs TaskManagers with slot counts: give a cluster (e.g. --cluster 4x2) instead');
+  const taskManagers = options.cluster
+    ? options.cluster.taskManagers.map((tm) => ({ id: tm.id, slotCount: tm.slotCount, ...(tm.cpuCores === undefined ? {} : { cpuCores: tm.cpuCores }), ...(tm.memoryBytes === undefined ? {} : { memoryBytes: tm.memoryBytes }) }))
+    : spec.taskManagers;
+  return createSlotAllocationInstance({ ...spec, taskManagers }, file);
+}
+
+export function buildLoadBalancing(spec: LoadBalancingSpec, file: string, options: LoadOptions = {}): LoadBalancingInstance {
+  let taskManagers = spec.taskManagers;
+  if (options.cluster)
+    taskManagers = options.cluster.taskManagers.map((tm) => ({
+      id: tm.id,
+      slotCount: tm.slotCount,
+      ...(tm.speedFactor === undefined ? {} : { speedFactor: tm.speedFactor }),
+      ...(tm.memoryBytes === undefined ? {} : { memoryBytes: tm.memoryBytes }),
+    }));
+  else if (options.taskManagers !== undefined) {
+    const n = options.taskManagers;
+    if (!Number.isInteger(n) || n < 1) throw new InvalidInstanceError(file, 'taskManagers option', `should be an integer >= 1, got ${JSON.stringify(n)}`);
+    taskManagers = Array.from({ length: n }, (_, i) => ({ id: `tm${i + 1}` }));
+  }
+  return createLoadBalancingInstance({ ...spec, taskManagers }, file);
+}

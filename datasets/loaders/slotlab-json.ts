@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { InstanceFormatError } from '../../models/errors.ts';
+import { PARTITIONINGS, type JobGraphSpec, type OperatorSpec, type JobEdgeSpec } from '../../models/graphs/job-graph.ts';
+import type { ClusterSpec, LinkSpec, TaskManagerSpec } from '../../models/graphs/cluster.ts';
+import { PLACEMENT_VARIANTS, type DagPlacementSpec } from '../../models/dag-placement/instance.ts';
+import type { SlotAllocationSpec } from '../../models/slot-allocation/instance.ts';
+import { LOAD_BALANCING_OBJECTIVES, type LoadBalancingSpec } from '../../models/load-balancing/instance.ts';
+import { int, list, nonEmptyString, nonNegative, object, oneOf, parseWithSchema, positive, text } from './schema.ts';
+
+/**
+ * slotlab's own JSON instance formats, one per model (documented with full examples in docs/formats.md).
+ * Field names are exactly those of the spec types in models/ (`DagPlacementSpec`, `JobGraphSpec`, `ClusterSpec`,
+ * `SlotAllocationSpec`, `LoadBalancingSpec`), plus `format` (which model, which version) and an optional
+ * free-text `description`. Unknown fields are refused (a misspelt optional field would otherwise be ignored
+ * silently). The schema checks shapes, types and ranges; the model's constructor then checks the rules across
+ * fields (unique ids, known edge endpoints, forward edges between equal parallelisms, no cycle).
+ */
+export const SLOTLAB_FORMATS = {
+  'dag-placement': 'slotlab/dag-placement@1',
+  'slot-allocation': 'slotlab/slot-allocation@1',
+  'load-balancing': 'slotlab/load-balancing@1',
+} as const;
+export type SlotlabFormat = (typeof SLOTLAB_FORMATS)[keyof typeof SLOTLAB_FORMATS];
+const FORMAT_VALUES = Object.values(SLOTLAB_FORMATS);
+
+// ---- cluster -----------------------------------------------------------------------------------------------
+
+const linkFields = {
+  bandwidthBytesPerMs: positive().optional(),
+  latencyMs: nonNegative().optional(),
+};
+const linkSchema = object(linkFields, 'a link { bandwidthBytesPerMs?, latencyMs? }') satisfies z.ZodType<LinkSpec>;
+
+const taskManagerSchema = object(
+  {
+    id: nonEmptyString(),
+    slotCount: int(1),
+    cpuCores: positive().optional(),
+    memoryBytes: positive().optional(),
+    speedFactor: positive().optional(),
+    rack: nonEmptyString().optional(),
+  },
+  'a TaskManager { id, slotCount, cpuCores?, memoryBytes?, speedFactor?, rack? }',
+) satisfies z.ZodType<TaskManagerSpec>;
+
+export const clusterSchema = object(
+  {
+    taskManagers: list(taskManagerSchema, 'TaskManagers'),
+    defaultLink: linkSchema.optional(),
+    interRackLink: linkSchema.optional(),
+    links: list(object({ a: nonEmptyString(), b: nonEmptyString(), ...linkFields }, 'a link { a, b, bandwidthBytesPerMs?, latencyMs? }'), 'links').optional(),
+  },
+  'a cluster { taskManagers, defaultLink?, interRackLink?, links? }',
+) satisfies z.ZodType<ClusterSpec>;
+
+// ---- job graph ---------------------------------------------------------------------------------------------
+
+const operatorSchema = object(
+  {
+    id: nonEmptyString(),
+    name: text().optional(),
+    parallelism: int(1),
+    workMs: nonNegative().optional(),
+    subtaskWorkMs: list(nonNegative(), 'finite numbers >= 0 (one per subtask)').optional(),
+    durationMsByTaskManager: z.record(z.string(), nonNegative(), { error: 'an object mapping TaskManager ids to durations in ms' }).optional(),
+    memoryBytes: nonNegative().optional(),
+    slotSharingGroup: nonEmptyString().optional(),
+    kind: text().optional(),
+    params: z.record(z.string(), z.unknown(), { error: 'a JSON object of runtime parameters' }).optional(),
+  },
+  'an operator { id, parallelism, name?, workMs?, subtaskWorkMs?, durationMsByTaskManager?, memoryBytes?, slotSharingGroup?, kind?, params? }',
+) satisfies z.ZodType<OperatorSpec>;
+
+const edgeSchema = object(
+  {
+    from: nonEmptyString(),
+    to: nonEmptyString(),
+    partitioning: oneOf(PARTITIONINGS as readonly string[] as ['forward', 'hash', 'rebalance', 'broadcast']),
+    bytes: nonNegative().optional(),
+  },
+  'an edge { from, to, partitioning, bytes? }',
+) satisfies z.ZodType<JobEdgeSpec>;
+
+export const jobGraphSchema = object(
+  { operators: list(operatorSchema, 'operators'), edges: list(edgeSchema, 'edges') },
+  'a job graph { operators, edges }',
+) satisfies z.ZodType<JobGraphSpec>;
+
+// ---- the three documents -----------------------------------------------------------------------------------
+
+const header = { name: nonEmptyString(), description: text().optional() };
+
+export const dagPlacementSchema = object(
+  {
+    format: z.literal(SLOTLAB_FORMATS['dag-placement']),
+    ...header,
+    variant: oneOf(PLACEMENT_VARIANTS as readonly string[] as ['exclusive', 'shared', 'sequenced']),
+    job: jobGraphSchema,
+    cluster: clusterSchema,
+  },
+  'a DAG placement instance',
+);
+
+export const slotAllocationSchema = object(
+  {
+    format: z.literal(SLOTLAB_FORMATS['slot-allocation']),
+    ...header,
+    taskManagers: list(
+      object(
+        { id: nonEmptyString(), slotCount: int(0), cpuCores: nonNegative().optional(), memoryBytes: nonNegative().optional() },
+        'a TaskManager { id, slotCount, cpuCores?, memoryBytes? }',
+      ),
+      'TaskManagers',
+    ),
+    jobs: list(
+      object(
+        {
+          id: nonEmptyString(),
+          slotDemand: int(0).optional(),
+          minSlots: int(0).optional(),
+          maxSlots: int(0).optional(),
+          maxSlotsPerTaskManager: int(1).optional(),
+          slotProfile: object({ cpuCores: nonNegative(), memoryBytes: nonNegative() }, 'a slot profile { cpuCores, memoryBytes }').optional(),
+        },
+        'a job { id, slotDemand | minSlots/maxSlots, maxSlotsPerTaskManager?, slotProfile? }',
+      ),
+      'jobs',
+    ),
+  },
+  'a slot allocation instance',
+);
+
+export const loadBalancingSchema = object(
+  {
+    format: z.literal(SLOTLAB_FORMATS['load-balancing']),
+    ...header,
+    objective: oneOf(LOAD_BALANCING_OBJECTIVES as readonly string[] as ['max-utilization', 'squared-deviation']).optional(),
+    taskManagers: list(
+      object(
+        { id: nonEmptyString(), slotCount: int(0).optional(), speedFactor: positive().optional(), memoryBytes: nonNegative().optional() },
+        'a TaskManager { id, slotCount?, speedFactor?, memoryBytes? }',
+      ),
+      'TaskManagers',
+    ),
+    tasks: list(
+      object(
+        { id: nonEmptyString(), operator: text().optional(), load: nonNegative(), memoryBytes: nonNegative().optional(), currentTaskManager: nonEmptyString().optional() },
+        'a task { id, load, operator?, memoryBytes?, currentTaskManager? }',
+      ),
+      'tasks',
+    ),
+    migrationCostMs: nonNegative().optional(),
+  },
+  'a load balancing instance',
+);
+
+export type SlotlabDocument =
+  | { readonly kind: 'dag-placement'; readonly spec: DagPlacementSpec }
+  | { readonly kind: 'slot-allocation'; readonly spec: SlotAllocationSpec }
+  | { readonly kind: 'load-balancing'; readonly spec: LoadBalancingSpec };
+
+function withoutHeader<T extends { format: string; description?: string | undefined }>(doc: T): Omit<T, 'format' | 'description'> {
+  const { format: _format, description: _description, ...spec } = doc;
+  return spec;
+}
+
+/** True when the parsed JSON names one of slotlab's formats (or any `slotlab/...` format). */
+export function looksLikeSlotlabJson(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && typeof (data as { format?: unknown }).format === 'string' && (data as { format: string }).format.startsWith('slotlab/');
+}
+
+/**
+ * Checks a parsed slotlab JSON document against its format's schema and returns the model's spec.
+ * Throws InstanceFormatError(file, JSON path, expected, actual) on the first problem.
+ */
+export function parseSlotlabDocument(data: unknown, file: string): SlotlabDocument {
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new InstanceFormatError(file, '$', 'a JSON object with a "format" field', data);
+  const format = (data as { format?: unknown }).format;
+  switch (format) {
+    case SLOTLAB_FORMATS['dag-placement']:
+      return { kind: 'dag-placement', spec: withoutHeader(parseWithSchema(dagPlacementSchema, data, file)) };
+    case SLOTLAB_FORMATS['slot-allocation']:
+      return { kind: 'slot-allocation', spec: withoutHeader(parseWithSchema(slotAllocationSchema, data, file)) };
+    case SLOTLAB_FORMATS['load-balancing']:
+      return { kind: 'load-balancing', spec: withoutHeader(parseWithSchema(loadBalancingSchema, data, file)) };
+    default:
+      if (format === undefined) throw new InstanceFormatError(file, '$.format', `one of ${FORMAT_VALUES.map((f) => JSON.stringify(f)).join(', ')}, but the field is missing`);
+      throw new InstanceFormatError(file, '$.format', `one of ${FORMAT_VALUES.map((f) => JSON.stringify(f)).join(', ')}`, format);
+  }
+}
+
+/** The JSON document (with `format`) for a spec: what generators write and `parseSlotlabDocument` reads back. */
+export function toSlotlabDocument(doc: SlotlabDocument, description?: string): Record<string, unknown> {
+  return { format: SLOTLAB_FORMATS[doc.kind], ...(description === undefined ? {} : { description }), ...doc.spec };
+}
