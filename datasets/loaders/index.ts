@@ -7,6 +7,10 @@ import { createSlotAllocationInstance, type SlotAllocationInstance, type SlotAll
 import { createLoadBalancingInstance, type LoadBalancingInstance, type LoadBalancingSpec } from '../../models/load-balancing/instance.ts';
 import { parseJsonText, readTextFile } from './files.ts';
 import { looksLikeSlotlabJson, parseSlotlabDocument } from './slotlab-json.ts';
+import { parseStg, stgDagPlacementSpec } from './stg.ts';
+import { parseWfFormat, looksLikeWfFormat, wfDagPlacementSpec } from './wfformat.ts';
+import { bppLoadBalancingSpec, parseBpp } from './bpplib.ts';
+import { heftFixtureDagPlacementSpec, looksLikeHeftFixture, parseHeftFixture } from './heft-paper.ts';
 
 /**
  * One entry point for every instance file slotlab reads: `loadInstance(path, options)`.
@@ -16,8 +20,17 @@ import { looksLikeSlotlabJson, parseSlotlabDocument } from './slotlab-json.ts';
  */
 export type LoadedInstance = SlotAllocationInstance | LoadBalancingInstance | DagPlacementInstance;
 
-export type InstanceFileFormat = 'slotlab-json';
-export const INSTANCE_FILE_FORMATS: readonly InstanceFileFormat[] = ['slotlab-json'];
+export type InstanceFileFormat = 'slotlab-json' | 'stg' | 'wfformat' | 'bpplib' | 'heft-paper';
+export const INSTANCE_FILE_FORMATS: readonly InstanceFileFormat[] = ['slotlab-json', 'stg', 'wfformat', 'bpplib', 'heft-paper'];
+
+/** What each format holds and how it is recognised (for help texts and docs). */
+export const INSTANCE_FILE_FORMAT_NOTES: Readonly<Record<InstanceFileFormat, string>> = {
+  'slotlab-json': '.json with "format": "slotlab/<model>@1" (docs/formats.md): any of the three models',
+  stg: '.stg: Standard Task Graph Set, DAG placement (sequenced); needs a cluster',
+  wfformat: '.json with "schemaVersion" and "workflow": WfCommons WfFormat 1.5, DAG placement (sequenced); cluster from its machines',
+  bpplib: '.txt / .bpp in BPP format (n, capacity, n weights): BPPLIB, load balancing; needs taskManagers or a cluster',
+  'heft-paper': '.json with "processors", "tasks" (cost per processor) and "edges" (comm): the HEFT paper fixture, DAG placement',
+};
 
 export interface LoadOptions {
   /**
@@ -48,15 +61,29 @@ export interface LoadedFile {
   readonly instance: LoadedInstance;
 }
 
-/** Which loader reads `file`: by extension, then by content for `.json`. */
+/** Which loader reads `file`: by extension, then by content. */
 export function detectInstanceFormat(file: string, content: string): InstanceFileFormat {
   const ext = extname(file).toLowerCase();
+  if (ext === '.stg') return 'stg';
   if (ext === '.json') {
     const data = parseJsonText(content, file);
     if (looksLikeSlotlabJson(data)) return 'slotlab-json';
-    throw new InstanceFormatError(file, '$.format', 'one of the slotlab formats (see docs/formats.md)', (data as { format?: unknown } | null)?.format);
+    if (looksLikeWfFormat(data)) return 'wfformat';
+    if (looksLikeHeftFixture(data)) return 'heft-paper';
+    throw new InstanceFormatError(
+      file,
+      '$',
+      'a slotlab instance ("format": "slotlab/..."), a WfFormat workflow ("schemaVersion", "workflow") or a HEFT fixture ("processors", "tasks", "edges")',
+      data,
+    );
   }
-  throw new InstanceFormatError(file, 'the file name', 'a known instance format: slotlab JSON (.json)', ext === '' ? file : ext);
+  if (ext === '.txt' || ext === '.bpp') return 'bpplib';
+  throw new InstanceFormatError(
+    file,
+    'the file name',
+    `one of the known instance formats: ${Object.values(INSTANCE_FILE_FORMAT_NOTES).join('; ')}`,
+    ext === '' ? file : ext,
+  );
 }
 
 /** Reads, checks and builds the instance in `file`. */
@@ -74,6 +101,22 @@ export function loadInstanceFile(file: string, options: LoadOptions = {}): Loade
       if (doc.kind === 'dag-placement') return { file, format, instance: buildDagPlacement(doc.spec, file, options) };
       if (doc.kind === 'slot-allocation') return { file, format, instance: buildSlotAllocation(doc.spec, file, options) };
       return { file, format, instance: buildLoadBalancing(doc.spec, file, options) };
+    }
+    case 'stg': {
+      const spec = stgDagPlacementSpec(parseStg(content, file), clusterFromOptions(options, file));
+      return { file, format, instance: buildDagPlacement(spec, file, options) };
+    }
+    case 'wfformat': {
+      const spec = wfDagPlacementSpec(parseWfFormat(parseJsonText(content, file), file), clusterFromOptions(options, file));
+      return { file, format, instance: buildDagPlacement(spec, file, options) };
+    }
+    case 'heft-paper': {
+      const spec = heftFixtureDagPlacementSpec(parseHeftFixture(parseJsonText(content, file), file));
+      return { file, format, instance: buildDagPlacement(spec, file, options) };
+    }
+    case 'bpplib': {
+      const spec = bppLoadBalancingSpec(parseBpp(content, file), loadBalancingTaskManagers(options, file));
+      return { file, format, instance: createLoadBalancingInstance(spec, file) };
     }
   }
 }
@@ -107,19 +150,21 @@ export function buildSlotAllocation(spec: SlotAllocationSpec, file: string, opti
   return createSlotAllocationInstance({ ...spec, taskManagers }, file);
 }
 
-export function buildLoadBalancing(spec: LoadBalancingSpec, file: string, options: LoadOptions = {}): LoadBalancingInstance {
-  let taskManagers = spec.taskManagers;
+/** The load balancing TaskManagers the options ask for, if any (`cluster` wins over `taskManagers`). */
+export function loadBalancingTaskManagers(options: LoadOptions, file: string): LoadBalancingSpec['taskManagers'] | undefined {
   if (options.cluster)
-    taskManagers = options.cluster.taskManagers.map((tm) => ({
+    return options.cluster.taskManagers.map((tm) => ({
       id: tm.id,
       slotCount: tm.slotCount,
       ...(tm.speedFactor === undefined ? {} : { speedFactor: tm.speedFactor }),
       ...(tm.memoryBytes === undefined ? {} : { memoryBytes: tm.memoryBytes }),
     }));
-  else if (options.taskManagers !== undefined) {
-    const n = options.taskManagers;
-    if (!Number.isInteger(n) || n < 1) throw new InvalidInstanceError(file, 'taskManagers option', `should be an integer >= 1, got ${JSON.stringify(n)}`);
-    taskManagers = Array.from({ length: n }, (_, i) => ({ id: `tm${i + 1}` }));
-  }
-  return createLoadBalancingInstance({ ...spec, taskManagers }, file);
+  if (options.taskManagers === undefined) return undefined;
+  const n = options.taskManagers;
+  if (!Number.isInteger(n) || n < 1) throw new InvalidInstanceError(file, 'taskManagers option', `should be an integer >= 1, got ${JSON.stringify(n)}`);
+  return Array.from({ length: n }, (_, i) => ({ id: `tm${i + 1}` }));
+}
+
+export function buildLoadBalancing(spec: LoadBalancingSpec, file: string, options: LoadOptions = {}): LoadBalancingInstance {
+  return createLoadBalancingInstance({ ...spec, taskManagers: loadBalancingTaskManagers(options, file) ?? spec.taskManagers }, file);
 }
