@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import { InstanceFormatError, InvalidInstanceError } from '../../models/errors.ts';
 import type { LoadBalancingSpec } from '../../models/load-balancing/instance.ts';
 import { dataPath } from '../paths.ts';
-import { readTextFile } from './files.ts';
+import { lineAfterContent, readTextFile } from './files.ts';
 import { csvNumber, csvRequiredNumber, readCsv } from './csv.ts';
 
 /**
@@ -35,7 +35,7 @@ export function parseBpp(content: string, file: string): BppInstance {
   });
   const integerAt = (k: number, what: string, min: number, max = Number.POSITIVE_INFINITY): number => {
     const entry = valueLines[k];
-    if (!entry) throw new InstanceFormatError(file, `line ${lines.length}`, `${what}; the file is truncated`, 'the end of the file');
+    if (!entry) throw new InstanceFormatError(file, `line ${lineAfterContent(lines)}`, `${what}; the file is truncated`, 'the end of the file');
     if (!INTEGER.test(entry.text) || Number(entry.text) < min || Number(entry.text) > max)
       throw new InstanceFormatError(file, `line ${entry.line}`, `${what} (one integer${max === Number.POSITIVE_INFINITY ? ` >= ${min}` : ` in ${min}..${max}`} on the line)`, entry.text);
     return Number(entry.text);

@@ -13,6 +13,13 @@ export function readTextFile(file: string): string {
   }
 }
 
+/** The 1-based line number just after the last non-blank line: where a truncated file's missing content belongs. */
+export function lineAfterContent(lines: readonly string[]): number {
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last]!.trim() === '') last--;
+  return last + 2;
+}
+
 /** 1-based line and column of a character offset. */
 export function lineColumn(textContent: string, offset: number): { line: number; column: number } {
   let line = 1;

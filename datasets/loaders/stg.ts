@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path';
 import { InstanceFormatError, InvalidInstanceError } from '../../models/errors.ts';
 import type { JobGraphSpec } from '../../models/graphs/job-graph.ts';
 import type { DagPlacementSpec } from '../../models/dag-placement/instance.ts';
-import { readTextFile } from './files.ts';
+import { lineAfterContent, readTextFile } from './files.ts';
 
 /**
  * Standard Task Graph Set (Tobita & Kasahara, J. Scheduling 5(5):379-394, 2002), `.stg` files without
@@ -56,7 +56,7 @@ export function parseStg(content: string, file: string): StgGraph {
   const tasks: StgTask[] = [];
   for (let id = 0; id <= n + 1; id++) {
     skipBlank();
-    const lineNo = at + 1;
+    const lineNo = at >= lines.length ? lineAfterContent(lines) : at + 1;
     const expectLine = `task ${id}'s line "${id} <proc_time> <k> <pred_1> ... <pred_k>" (line 1 announces ${n} tasks, so ids 0..${n + 1} follow)`;
     if (at >= lines.length || lines[at]!.trim().startsWith('#'))
       throw new InstanceFormatError(file, `line ${lineNo}`, `${expectLine}; the file is truncated`, at >= lines.length ? 'the end of the file' : lines[at]!.trim());
