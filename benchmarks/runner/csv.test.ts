@@ -17,6 +17,7 @@ describe('result CSV', () => {
   it('reads back exactly the rows it wrote, header first', () => {
     const text = rowsToCsv(tricky);
     expect(text.split('\n')[0]).toBe(COLUMN_NAMES.join(','));
+    expect(rowsToCsv([])).toBe(`${COLUMN_NAMES.join(',')}\n`);
     expect(csvToRows(text, 'x.csv')).toEqual(tricky.map(normalizeRow));
   });
 

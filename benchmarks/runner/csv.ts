@@ -33,7 +33,7 @@ function cells(row: ResultRow): string[] {
 /** CSV text: header and rows, `\n` line ends, a final newline. */
 export function rowsToCsv(rows: readonly ResultRow[], header = true): string {
   const body = Papa.unparse({ fields: [...COLUMN_NAMES], data: rows.map(cells) }, { header, newline: '\n' });
-  return body === '' ? '' : `${body}\n`;
+  return body === '' || body.endsWith('\n') ? body : `${body}\n`;
 }
 
 /** Parses result CSV text; any deviation from the format names the file, the line and the column. */

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { InstanceFormatError } from '../../models/errors.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
 import type { ClusterSpec } from '../../models/graphs/cluster.ts';
+import { parseJsonText, readTextFile } from '../../datasets/loaders/files.ts';
 
 /**
  * Suite files: JSON that names instances (bundled data globs, files, generator parameters), clusters, solvers with
@@ -166,7 +167,7 @@ export function parseSuite(value: unknown, file: string): Suite {
     const issue = parsed.error.issues[0]!;
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0]!;
-      throw new InstanceFormatError(file, jsonPath([...issue.path, key]), 'absent: it is not a field of a suite (see docs/benchmarks.md)', (issue.input as Record<string, unknown> | undefined)?.[key]);
+      throw new InstanceFormatError(file, jsonPath([...issue.path, key]), 'absent: it is not a known field here (docs/benchmarks.md lists the suite fields)', (issue.input as Record<string, unknown> | undefined)?.[key]);
     }
     throw new InstanceFormatError(file, jsonPath(issue.path), expectedOf(issue), issue.input);
   }
@@ -195,6 +196,11 @@ export function parseSuite(value: unknown, file: string): Suite {
       return solver;
     });
     const execute = g.execute ?? s.execute ?? false;
+    const timeLimitMs = g.timeLimitMs ?? s.timeLimitMs ?? DEFAULT_RUN_TIME_LIMIT_MS;
+    solvers.forEach((solver, si) => {
+      if (solver.timeLimitMs !== undefined && solver.timeLimitMs >= timeLimitMs)
+        throw new InstanceFormatError(file, `$.groups[${gi}].solvers[${si}].timeLimitMs`, `below the group's hard per-run limit of ${timeLimitMs} ms (the solver must stop and report before its run is killed)`, solver.timeLimitMs);
+    });
     return {
       name: g.name,
       instances: g.instances,
@@ -203,29 +209,17 @@ export function parseSuite(value: unknown, file: string): Suite {
       variant: g.variant,
       solvers,
       seeds: g.seeds ?? s.seeds ?? [1],
-      timeLimitMs: g.timeLimitMs ?? s.timeLimitMs ?? DEFAULT_RUN_TIME_LIMIT_MS,
+      timeLimitMs,
       execute: execute === false ? undefined : execute === true ? DEFAULT_EXECUTE : { ...DEFAULT_EXECUTE, ...execute },
     };
   });
   return { name: suiteName, description: s.description ?? '', file, groups };
 }
 
-/** Reads and checks a suite file. */
+/** Reads and checks a suite file (JSON syntax errors name the line and column). */
 export function readSuiteFile(file: string): Suite {
   const path = resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InstanceFormatError(file, 'file', 'a readable suite file', (error as NodeJS.ErrnoException).code ?? String(error));
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InstanceFormatError(file, 'JSON', `valid JSON (${(error as Error).message})`);
-  }
-  return parseSuite(value, path);
+  return parseSuite(parseJsonText(readTextFile(path), path), path);
 }
 
 /** The names of the shipped suites (`benchmarks/suites/*.json`). */

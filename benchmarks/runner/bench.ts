@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { ResultRow } from './columns.ts';
+import { appendResults, normalizeRow, readResultsFile, writeResultsFile } from './csv.ts';
+import { planSuite, type Plan, type RunSpec } from './plan.ts';
+import { runPool } from './pool.ts';
+import { applyReferences } from './references.ts';
+import { createWorkerState, describeRunInstance, emptyRow, type WorkerState } from './run-one.ts';
+import { loadRunInstance } from './instances.ts';
+import { summarize, summaryNotes, type SolverSummary } from './summary.ts';
+import { readSuiteFile, resolveSuitePath } from './suite.ts';
+import type { Progress } from './progress.ts';
+
+/**
+ * `slotlab bench`: check and plan the suite (nothing runs if anything is wrong), run the runs that are not yet in
+ * the output file on a pool of worker processes with the hard per-run limit, append each row as it finishes (so
+ * an interrupted bench can resume), then fill in the references and gaps over all rows, rewrite the file whole
+ * and summarise per solver.
+ */
+
+export const WORKER_FILE = fileURLToPath(new URL('./worker.ts', import.meta.url));
+
+export interface BenchOptions {
+  /** A shipped suite's name (`default`) or a suite file's path. */
+  readonly suite: string;
+  /** Result CSV; default `results-<suite>.csv` in the working directory. */
+  readonly out?: string;
+  /** Worker processes; default the machine's available parallelism. */
+  readonly jobs?: number;
+  /** Keep the rows already in `out` and run only the missing ones. */
+  readonly resume?: boolean;
+  /** Called with the plan before any run starts (to print what will happen). */
+  readonly onPlan?: (plan: Plan, toRun: number, skipped: number) => void;
+  /** Created once the number of runs is known. */
+  readonly progress?: (total: number) => Progress;
+}
+
+export interface BenchResult {
+  readonly plan: Plan;
+  readonly out: string;
+  /** Every row of the final file, references and gaps filled in. */
+  readonly rows: readonly ResultRow[];
+  readonly ran: number;
+  readonly skipped: number;
+  readonly summaries: readonly SolverSummary[];
+  readonly notes: readonly string[];
+  readonly elapsedMs: number;
+}
+
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** Timeout or crash row, with the instance's facts read in this process. */
+function rowWithoutAnswer(spec: RunSpec, status: 'timeout' | 'error', note: string, elapsedMs: number, state: WorkerState): ResultRow {
+  const row = emptyRow(spec, status, note, Math.round(elapsedMs * 1000) / 1000);
+  try {
+    const instance = loadRunInstance(spec.instance, spec.cluster, spec.variant);
+    const facts = describeRunInstance(spec, instance, state);
+    return normalizeRow({ ...row, ...facts, note: [facts.note, note].filter(Boolean).join('; ') });
+  } catch {
+    return row;
+  }
+}
+
+/** The plan's rows first, in plan order, then rows of the file that the plan does not have. */
+function ordered(plan: Plan, rows: readonly ResultRow[]): ResultRow[] {
+  const position = new Map(plan.runs.map((r, i) => [r.runId, i]));
+  const inPlan = rows.filter((r) => position.has(r.run_id)).sort((a, b) => position.get(a.run_id)! - position.get(b.run_id)!);
+  return [...inPlan, ...rows.filter((r) => !position.has(r.run_id))];
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const t0 = performance.now();
+  const suite = readSuiteFile(resolveSuitePath(options.suite));
+  const plan = planSuite(suite);
+  const out = options.out ?? `results-${suite.name}.csv`;
+  const jobs = options.jobs ?? defaultJobs();
+
+  let existing: ResultRow[] = [];
+  if (options.resume && existsSync(out)) existing = readResultsFile(out);
+  const done = new Set(existing.map((r) => r.run_id));
+  const toRun = plan.runs.filter((r) => !done.has(r.runId));
+  const skipped = plan.runs.length - toRun.length;
+  options.onPlan?.(plan, toRun.length, skipped);
+  // A fresh file holds the header only; rows are appended as runs finish.
+  if (existing.length === 0) writeResultsFile(out, []);
+
+  const progress = options.progress?.(toRun.length);
+  const fresh: ResultRow[] = [];
+  const mainState = createWorkerState();
+  try {
+    await runPool<RunSpec, ResultRow>(
+      toRun.map((spec) => ({ id: spec.runId, payload: spec, hardLimitMs: spec.hardLimitMs })),
+      {
+        workerFile: WORKER_FILE,
+        jobs,
+        onOutcome: (task, outcome) => {
+          const spec = task.payload;
+          let row: ResultRow;
+          if (outcome.kind === 'result') row = outcome.value;
+          else if (outcome.kind === 'timeout')
+            row = rowWithoutAnswer(spec, 'timeout', `killed: still running at the hard per-run limit of ${spec.hardLimitMs} ms`, outcome.elapsedMs, mainState);
+          else row = rowWithoutAnswer(spec, 'error', outcome.reason, outcome.elapsedMs, mainState);
+          fresh.push(row);
+          appendResults(out, [row]);
+          progress?.done(row);
+        },
+      },
+    );
+  } finally {
+    progress?.stop();
+  }
+
+  const rows = applyReferences(ordered(plan, [...existing, ...fresh]));
+  writeResultsFile(out, rows);
+  const planned = new Set(plan.runs.map((r) => r.runId));
+  const summarised = rows.filter((r) => planned.has(r.run_id));
+  const notes = summaryNotes(summarised);
+  const foreign = rows.length - summarised.length;
+  if (foreign > 0) notes.push(`${foreign} rows of ${out} are not runs of this suite as it is now; they are kept in the file and left out of the summary.`);
+  return { plan, out, rows, ran: fresh.length, skipped, summaries: summarize(summarised), notes, elapsedMs: performance.now() - t0 };
+}

@@ -1,0 +1,153 @@
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InstanceFormatError, InvalidInstanceError, SlotlabError, SolverNotApplicableError } from '../../models/errors.ts';
+import { parseClusterShorthand, type ClusterSpec } from '../../models/graphs/cluster.ts';
+import type { PlacementVariant } from '../../models/dag-placement/instance.ts';
+import { DATA_ROOT } from '../../datasets/paths.ts';
+import { findSolver, solverNames } from '../../solver/registry.ts';
+import { expandGlob, hasGlobMagic } from './glob.ts';
+import { loadRunInstance, type InstanceRef } from './instances.ts';
+import type { ExecuteOptions, Suite, SuiteSolver } from './suite.ts';
+
+/**
+ * Run planning: a suite becomes the list of runs (one per instance × cluster × solver × seed of each group), after
+ * the whole suite has been checked: every instance entry matches files, every file loads on every cluster of its
+ * group, every solver exists and solves the instances' model. Any problem throws one error naming the suite file
+ * and the JSON path (or the instance file and its line/field) before a single run starts.
+ */
+
+/** Repository root: paths inside it are written relative to it in the CSV. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface RunCluster {
+  /** The CSV's `cluster` column: the shorthand (`4x1`), the spec's name, or `taskManagers=N`. */
+  readonly label: string;
+  readonly spec: ClusterSpec | undefined;
+  readonly taskManagers: number | undefined;
+}
+
+export interface RunSolver extends SuiteSolver {
+  readonly kind: 'heuristic' | 'exact';
+}
+
+/** Everything a worker needs for one run; plain data (it crosses the process boundary). */
+export interface RunSpec {
+  readonly runId: string;
+  readonly suite: string;
+  readonly group: string;
+  readonly instance: InstanceRef;
+  readonly cluster: RunCluster | undefined;
+  readonly variant: PlacementVariant | undefined;
+  readonly solver: RunSolver;
+  readonly seed: number;
+  /** Hard limit: the worker is killed after this long and the row says `timeout`. */
+  readonly hardLimitMs: number;
+  readonly execute: ExecuteOptions | undefined;
+}
+
+/** `stg/graphs/50/rand0000.stg` → `stg`; the first folder under datasets/data names the dataset. */
+export function datasetOfDataPath(relativePath: string): string {
+  return relativePath.split('/')[0] ?? 'data';
+}
+
+function displayPath(absolute: string): string {
+  const rel = relative(REPO_ROOT, absolute);
+  return rel.startsWith('..') || isAbsolute(rel) ? absolute : rel.split(sep).join('/');
+}
+
+/** The instance references one suite entry stands for (a glob may stand for many files). */
+export function expandInstanceEntry(entry: Suite['groups'][number]['instances'][number], suiteFile: string, at: string): InstanceRef[] {
+  if ('generate' in entry) {
+    const params = entry.params ?? {};
+    return [{ kind: 'generate', generator: entry.generate, params, label: entry.name ?? `${entry.generate}${Object.keys(params).length ? JSON.stringify(params) : ''}`, dataset: 'generated' }];
+  }
+  const pattern = 'data' in entry ? entry.data : entry.file;
+  const base = 'data' in entry ? DATA_ROOT : dirname(suiteFile);
+  const files = expandGlob(pattern, base);
+  if (files.length === 0)
+    throw new InstanceFormatError(suiteFile, `${at}.${'data' in entry ? 'data' : 'file'}`, hasGlobMagic(pattern) ? `a pattern matching at least one file under ${displayPath(base)}` : `an existing file (relative to ${displayPath(base)})`, pattern);
+  if (entry.name !== undefined && files.length > 1) throw new InstanceFormatError(suiteFile, `${at}.name`, 'absent for a pattern matching several files (each file is named by its path)', entry.name);
+  return files.map((file): InstanceRef => {
+    const inData = relative(DATA_ROOT, file);
+    if (!inData.startsWith('..') && !isAbsolute(inData)) {
+      const rel = inData.split(sep).join('/');
+      return { kind: 'file', path: file, label: entry.name ?? rel, dataset: datasetOfDataPath(rel) };
+    }
+    const shown = displayPath(file);
+    const dataset = shown.startsWith('datasets/examples/') ? 'examples' : 'file';
+    return { kind: 'file', path: file, label: entry.name ?? shown, dataset };
+  });
+}
+
+function clustersOf(group: Suite['groups'][number], suiteFile: string, gi: number): Array<RunCluster | undefined> {
+  const out: Array<RunCluster | undefined> = [];
+  group.clusters?.forEach((c, ci) => {
+    const at = `${suiteFile}: $.groups[${gi}].clusters[${ci}]`;
+    const spec = typeof c.value === 'string' ? parseClusterShorthand(c.value, at) : c.value;
+    out.push({ label: c.label, spec, taskManagers: undefined });
+  });
+  group.taskManagers?.forEach((n) => out.push({ label: `taskManagers=${n}`, spec: undefined, taskManagers: n }));
+  return out.length > 0 ? out : [undefined];
+}
+
+export interface PlanOptions {
+  /** Checks that each instance loads (default true); tests of the planning alone may skip it. */
+  readonly load?: boolean;
+}
+
+export interface Plan {
+  readonly suite: Suite;
+  readonly runs: readonly RunSpec[];
+  /** Instances × clusters that were loaded and checked. */
+  readonly instanceCount: number;
+}
+
+/** Checks the whole suite and lists its runs. Throws before anything runs. */
+export function planSuite(suite: Suite, options: PlanOptions = {}): Plan {
+  const known = new Set(solverNames());
+  suite.groups.forEach((g, gi) =>
+    g.solvers.forEach((s, si) => {
+      if (!known.has(s.name))
+        throw new InstanceFormatError(suite.file, `$.groups[${gi}].solvers[${si}]`, `the name of a registered solver (${[...known].join(', ') || 'none registered'})`, s.name);
+    }),
+  );
+  const runs: RunSpec[] = [];
+  const ids = new Set<string>();
+  let instanceCount = 0;
+  suite.groups.forEach((group, gi) => {
+    const refs = group.instances.flatMap((entry, ii) => expandInstanceEntry(entry, suite.file, `$.groups[${gi}].instances[${ii}]`));
+    const clusters = clustersOf(group, suite.file, gi);
+    for (const ref of refs)
+      for (const cluster of clusters) {
+        let model: string;
+        try {
+          model = loadRunInstance(ref, cluster, group.variant, { check: options.load !== false }).kind;
+        } catch (error) {
+          if (error instanceof SlotlabError && !(error instanceof SolverNotApplicableError)) {
+            const where = `group "${group.name}"${cluster ? `, cluster ${cluster.label}` : ''}`;
+            throw Object.assign(error, { message: `${error.message} (suite ${displayPath(suite.file)}, ${where})` });
+          }
+          throw error;
+        }
+        instanceCount++;
+        const solvers = group.solvers.map((s, si): RunSolver => {
+          try {
+            const found = findSolver(s.name, model as Parameters<typeof findSolver>[1]);
+            return { ...s, kind: found.kind };
+          } catch (error) {
+            if (error instanceof SolverNotApplicableError)
+              throw new InvalidInstanceError(suite.file, `$.groups[${gi}].solvers[${si}]`, `${error.message} (instance ${ref.label})`);
+            throw error;
+          }
+        });
+        for (const solver of solvers)
+          for (const seed of group.seeds) {
+            const runId = [suite.name, group.name, ref.label, cluster?.label ?? '', group.variant ?? '', solver.label, `seed=${seed}`].join('|');
+            if (ids.has(runId)) throw new InstanceFormatError(suite.file, `$.groups[${gi}]`, 'runs that are not repeated (the same instance, cluster, solver and seed appear twice)', runId);
+            ids.add(runId);
+            runs.push({ runId, suite: suite.name, group: group.name, instance: ref, cluster, variant: group.variant, solver, seed, hardLimitMs: group.timeLimitMs, execute: group.execute });
+          }
+      }
+  });
+  return { suite, runs, instanceCount };
+}

@@ -1,0 +1,274 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { seededRng } from '../../models/rng.ts';
+import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
+import { evaluateLoadBalancing, type TaskAssignment } from '../../models/load-balancing/instance.ts';
+import { usedSlots, type SlotAllocation } from '../../models/slot-allocation/instance.ts';
+import { balanceMetrics } from '../../models/metrics.ts';
+import { objectiveOf, validateSolution, type ModelSolution } from '../../models/validate.ts';
+import type { Placement } from '../../models/solution.ts';
+import type { Violation } from '../../models/violation.ts';
+import type { LoadedInstance } from '../../datasets/loaders/index.ts';
+import { solveWith } from '../../solver/registry.ts';
+import type { SolveResult } from '../../solver/types.ts';
+import type { ResultRow, RowStatus } from './columns.ts';
+import { normalizeRow } from './csv.ts';
+import { loadRunInstance } from './instances.ts';
+import { modelLowerBound } from './bounds.ts';
+import { publishedReference, referenceTables, type ReferenceTables } from './published.ts';
+import { executePlacement, type ExecutionOutcome } from './execute.ts';
+import type { RunSpec } from './plan.ts';
+
+/**
+ * One run, as a worker process performs it: load the instance, solve it with the named solver, check the
+ * solution with the model's own validator, recompute the objective with the model's evaluator, measure, and
+ * (when the suite asks) execute the placement on the runtime. Returns the CSV row without the columns that
+ * depend on other rows (references and gaps: references.ts fills them at the end).
+ * Never throws: whatever goes wrong becomes a row with status `error` and the reason in `note`.
+ */
+
+/** What a worker keeps between runs: loaded instances and ground-truth tables. Created per worker, not global. */
+export interface WorkerState {
+  readonly instances: Map<string, LoadedInstance>;
+  readonly tables: ReferenceTables;
+}
+
+export function createWorkerState(): WorkerState {
+  return { instances: new Map(), tables: referenceTables() };
+}
+
+/**
+ * The solver's own time limit when the suite gives none: it must stop and report what it proved before the
+ * hard limit kills the run, so it gets the hard limit minus a margin of 20 % (at least 1 s, at most half).
+ */
+export function softTimeLimitMs(hardLimitMs: number): number {
+  return Math.max(hardLimitMs / 2, hardLimitMs - Math.max(1000, hardLimitMs * 0.2));
+}
+
+/** Linux: resets the process's peak RSS (VmHWM) so that the next reading is this run's peak. */
+export function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Peak resident set size in MB: VmHWM where Linux offers it, else the process's lifetime maximum. */
+export function peakRssMb(): number {
+  try {
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Math.round((Number(m[1]) / 1024) * 10) / 10;
+  } catch {
+    // not Linux
+  }
+  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}
+
+/** Times are measurements: microseconds are plenty. */
+function ms(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function join(...parts: Array<string | null | undefined>): string | null {
+  const text = parts.filter((p): p is string => typeof p === 'string' && p !== '').join('; ');
+  return text === '' ? null : text;
+}
+
+function instanceCacheKey(spec: RunSpec): string {
+  return JSON.stringify([spec.instance, spec.cluster?.label ?? null, spec.cluster?.spec ?? null, spec.cluster?.taskManagers ?? null, spec.variant ?? null]);
+}
+
+interface Measures {
+  predicted: number | null;
+  crossTmBytes: number | null;
+  maxUtilization: number | null;
+  jainIndex: number | null;
+}
+
+/**
+ * Per-model figures of a valid solution:
+ * - DAG placement: predicted completion = makespan; cross-TaskManager bytes; busy utilisation of each
+ *   TaskManager (busy slot-time / (slots × makespan)): its maximum and Jain's index;
+ * - load balancing: predicted completion = the largest utilisation (ms of work at TaskManager speed: when the
+ *   most loaded TaskManager finishes); utilisation max and Jain's index;
+ * - slot allocation: no completion time; per TaskManager used slots / slots: maximum and Jain's index.
+ */
+function measure(instance: LoadedInstance, solution: ModelSolution): Measures {
+  switch (instance.kind) {
+    case 'dag-placement': {
+      const e = evaluateDagPlacement(instance, solution as Placement);
+      return { predicted: e.makespanMs, crossTmBytes: e.crossTmBytes, maxUtilization: e.busyUtilization.max, jainIndex: e.busyUtilization.jainIndex };
+    }
+    case 'load-balancing': {
+      const e = evaluateLoadBalancing(instance, solution as TaskAssignment);
+      return { predicted: e.maxUtilizationMs, crossTmBytes: null, maxUtilization: e.maxUtilizationMs, jainIndex: e.balance.jainIndex };
+    }
+    case 'slot-allocation': {
+      const used = usedSlots(instance, solution as SlotAllocation);
+      const b = balanceMetrics(instance.taskManagers.map((tm, i) => (tm.slotCount === 0 ? 0 : used[i]! / tm.slotCount)));
+      return { predicted: null, crossTmBytes: null, maxUtilization: b.max, jainIndex: b.jainIndex };
+    }
+  }
+}
+
+function sizeOf(instance: LoadedInstance): { subtasks: number; taskManagers: number; slots: number | null } {
+  switch (instance.kind) {
+    case 'dag-placement':
+      return { subtasks: instance.subtasks.length, taskManagers: instance.taskManagers.length, slots: instance.slots.length };
+    case 'load-balancing': {
+      const slots = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
+      return { subtasks: instance.tasks.length, taskManagers: instance.taskManagers.length, slots: Number.isFinite(slots) ? slots : null };
+    }
+    case 'slot-allocation':
+      return { subtasks: instance.jobs.length, taskManagers: instance.taskManagers.length, slots: instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0) };
+  }
+}
+
+/** A row for a run that produced nothing (load failure, timeout, crash). */
+export function emptyRow(spec: RunSpec, status: RowStatus, note: string, runMs: number | null): ResultRow {
+  return normalizeRow({
+    suite: spec.suite,
+    group: spec.group,
+    dataset: spec.instance.dataset,
+    instance: spec.instance.label,
+    model: 'unknown',
+    variant: spec.variant ?? null,
+    cluster: spec.cluster?.label ?? null,
+    subtasks: null,
+    task_managers: null,
+    slots: null,
+    solver: spec.solver.label,
+    solver_kind: spec.solver.kind,
+    backend: null,
+    seed: spec.seed,
+    status,
+    objective: null,
+    best_bound: null,
+    published_lower_bound: null,
+    published_best_known: null,
+    lower_bound: null,
+    lower_bound_source: null,
+    best_known: null,
+    best_known_source: null,
+    gap_to_best_known: null,
+    gap_to_lower_bound: null,
+    predicted_completion: null,
+    measured_completion: null,
+    cross_tm_bytes: null,
+    max_utilization: null,
+    jain_index: null,
+    valid: null,
+    violations: null,
+    violation: null,
+    solve_ms: null,
+    run_ms: runMs,
+    peak_rss_mb: null,
+    note,
+    run_id: spec.runId,
+  });
+}
+
+/** The facts of the instance a row describes (filled in by the planner for rows that never reached a worker). */
+export function describeRunInstance(spec: RunSpec, instance: LoadedInstance, state: WorkerState): Partial<ResultRow> {
+  const size = sizeOf(instance);
+  const published = spec.instance.kind === 'file' ? publishedReference(instance, spec.instance.path, spec.instance.dataset, state.tables) : null;
+  const bound = modelLowerBound(instance);
+  const publishedLowerWins = published?.lowerBound != null && (bound === null || published.lowerBound >= bound.value);
+  return {
+    model: instance.kind,
+    variant: instance.kind === 'dag-placement' ? instance.variant : null,
+    subtasks: size.subtasks,
+    task_managers: size.taskManagers,
+    slots: size.slots,
+    published_lower_bound: published?.lowerBound ?? null,
+    published_best_known: published?.bestKnown ?? null,
+    lower_bound: publishedLowerWins ? published!.lowerBound : (bound?.value ?? null),
+    lower_bound_source: publishedLowerWins ? 'published' : (bound?.source ?? null),
+    note: published ? published.source : null,
+  };
+}
+
+export async function runOne(spec: RunSpec, state: WorkerState): Promise<ResultRow> {
+  const t0 = performance.now();
+  resetPeakRss();
+  let instance: LoadedInstance;
+  try {
+    const key = instanceCacheKey(spec);
+    instance = state.instances.get(key) ?? loadRunInstance(spec.instance, spec.cluster, spec.variant);
+    state.instances.set(key, instance);
+  } catch (error) {
+    return emptyRow(spec, 'error', `could not load the instance: ${error instanceof Error ? error.message : String(error)}`, ms(performance.now() - t0));
+  }
+  const facts = describeRunInstance(spec, instance, state);
+  const base = { ...emptyRow(spec, 'error', '', null), ...facts };
+
+  let result: SolveResult<ModelSolution>;
+  try {
+    result = (await solveWith(spec.solver.name, instance, {
+      rng: seededRng(spec.seed),
+      timeLimitMs: spec.solver.timeLimitMs ?? softTimeLimitMs(spec.hardLimitMs),
+      ...(spec.solver.relativeGap !== undefined ? { relativeGap: spec.solver.relativeGap } : {}),
+      ...(spec.solver.params !== undefined ? { params: spec.solver.params } : {}),
+    })) as SolveResult<ModelSolution>;
+  } catch (error) {
+    return normalizeRow({ ...base, status: 'error', note: join(facts.note, `solver threw: ${error instanceof Error ? error.message : String(error)}`), run_ms: ms(performance.now() - t0), peak_rss_mb: peakRssMb() });
+  }
+
+  const notes: Array<string | null | undefined> = [facts.note, result.message];
+  let status: RowStatus = result.status;
+  let violations: Violation[] = [];
+  let objective: number | null = result.objective ?? null;
+  let measures: Measures = { predicted: null, crossTmBytes: null, maxUtilization: null, jainIndex: null };
+  let valid: boolean | null = null;
+  let execution: ExecutionOutcome | null = null;
+
+  if (result.solution !== undefined) {
+    try {
+      violations = validateSolution(instance, result.solution);
+    } catch (error) {
+      violations = [{ constraint: 'validator', message: `the validator could not read the solution: ${error instanceof Error ? error.message : String(error)}` }];
+    }
+    valid = violations.length === 0;
+    if (!valid) status = 'invalid';
+    else {
+      objective = objectiveOf(instance, result.solution);
+      measures = measure(instance, result.solution);
+      if (result.objective !== undefined && Math.abs(result.objective - objective) > 1e-6 * Math.max(1, Math.abs(objective)))
+        notes.push(`the solver reported objective ${result.objective}, the model's evaluator gives ${objective} (the evaluator's value is recorded)`);
+      if (status === 'timeout') {
+        status = 'feasible';
+        notes.push('the solver timed out with a valid incumbent');
+      } else if (status !== 'optimal' && status !== 'feasible') notes.push(`the solver said ${status} but returned a valid solution`);
+      if (spec.execute) {
+        execution = await executePlacement(instance, result.solution, spec.execute);
+        notes.push(execution.note);
+      }
+    }
+  } else if (status === 'optimal' || status === 'feasible') {
+    notes.push(`the solver reported ${status} without a solution`);
+    status = 'error';
+  }
+  // Without a solution there is no objective; an invalid solution keeps the value its solver claimed.
+  if (valid === null) objective = null;
+
+  return normalizeRow({
+    ...base,
+    backend: result.backend ?? null,
+    status,
+    objective,
+    best_bound: result.bestBound ?? null,
+    predicted_completion: measures.predicted,
+    measured_completion: execution?.measuredMs ?? null,
+    cross_tm_bytes: measures.crossTmBytes,
+    max_utilization: measures.maxUtilization,
+    jain_index: measures.jainIndex,
+    valid,
+    violations: result.solution !== undefined ? violations.length : null,
+    violation: violations[0] ? `${violations[0].constraint}: ${violations[0].message}` : null,
+    solve_ms: ms(result.timeMs),
+    run_ms: ms(performance.now() - t0),
+    peak_rss_mb: peakRssMb(),
+    note: join(...notes),
+  });
+}

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { runBench, defaultJobs } from '../../benchmarks/runner/bench.ts';
+import { createProgress } from '../../benchmarks/runner/progress.ts';
+import { summaryTable } from '../../benchmarks/runner/summary.ts';
+import { shippedSuiteNames } from '../../benchmarks/runner/suite.ts';
+import { parseInteger } from '../options.ts';
+import { InvalidInstanceError } from '../../models/errors.ts';
+
+/**
+ * `slotlab bench <suite> [--out results.csv] [--jobs N] [--resume]`: the main job. Runs a benchmark suite
+ * (benchmarks/suites/NAME.json, or a path) on a pool of worker processes, writes one CSV row per run and prints
+ * a summary per solver. docs/benchmarks.md describes suites, columns and gaps.
+ */
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description(`run a benchmark suite and write one CSV row per (instance, solver, seed); shipped suites: ${shippedSuiteNames().join(', ')}`)
+    .argument('<suite>', 'a shipped suite name (benchmarks/suites/NAME.json) or the path of a suite file')
+    .option('--out <file>', 'result CSV (default results-<suite>.csv)')
+    .option('--jobs <n>', `worker processes running at once (default ${defaultJobs()})`)
+    .option('--resume', 'keep the rows already in the output file and run only the missing ones')
+    .option('--no-progress', 'print neither the progress bar nor progress lines')
+    .action(async (suite: string, opts: { out?: string; jobs?: string; resume?: boolean; progress: boolean }) => {
+      const jobs = opts.jobs === undefined ? undefined : parseInteger(opts.jobs, '--jobs');
+      if (jobs !== undefined && jobs < 1) throw new InvalidInstanceError('--jobs', opts.jobs!, 'should be at least 1');
+      const result = await runBench({
+        suite,
+        ...(opts.out !== undefined ? { out: opts.out } : {}),
+        ...(jobs !== undefined ? { jobs } : {}),
+        resume: opts.resume === true,
+        onPlan: (plan, toRun, skipped) => {
+          const solvers = new Set(plan.runs.map((r) => r.solver.label)).size;
+          process.stderr.write(
+            `suite ${plan.suite.name}: ${plan.runs.length} runs (${plan.instanceCount} instance configurations, ${solvers} solvers) on ${jobs ?? defaultJobs()} workers` +
+              (skipped > 0 ? `; ${skipped} already in the output file, ${toRun} to run` : '') +
+              '\n',
+          );
+        },
+        ...(opts.progress ? { progress: (total: number) => createProgress(total) } : {}),
+      });
+      process.stdout.write(`\n${summaryTable(result.summaries, { color: Boolean(process.stdout.isTTY) })}\n`);
+      for (const note of result.notes) process.stdout.write(`${note}\n`);
+      process.stdout.write(`wrote ${result.rows.length} rows to ${result.out} (${result.ran} run now, ${result.skipped} kept) in ${(result.elapsedMs / 1000).toFixed(1)} s\n`);
+    });
+}
