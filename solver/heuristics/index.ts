@@ -1,4 +1,48 @@
 import type { AnySolver } from '../types.ts';
+import { flinkDefault } from './flink-default.ts';
+import { flinkTaskBalanced } from './flink-task-balanced.ts';
+import { firstFitDag, firstFitSlotAllocation } from './first-fit.ts';
+import { leastUtilizationDag, leastUtilizationLoadBalancing, leastUtilizationSlotAllocation } from './least-utilization.ts';
+import { tasksBalanced } from './tasks-balanced.ts';
+import { utilizationSorted } from './utilization-sorted.ts';
+import { heft } from './heft.ts';
+import { cpop } from './cpop.ts';
+import { peft } from './peft.ts';
+import { criticalPath } from './critical-path.ts';
+import { roundRobinDag, roundRobinLoadBalancing } from './round-robin.ts';
+import { randomDag, randomLoadBalancing } from './random.ts';
+import { ls } from './ls.ts';
+import { lpt } from './lpt.ts';
+import { rebalance } from './rebalance.ts';
 
-/** Every heuristic, one per file, listed here so that the registry, the CLI and the suites find them by name. */
-export const HEURISTICS: readonly AnySolver[] = Object.freeze([]);
+/**
+ * Every heuristic, one per file, listed here so that the registry, the CLI and the suites find them by name.
+ * A name may serve several models (`round-robin`, `random`, `first-fit`, `least-utilization`); the slot
+ * allocation `water-filling` is exact and lives in solver/exact/.
+ */
+export const HEURISTICS: readonly AnySolver[] = Object.freeze([
+  // DAG placement: Flink's strategies
+  flinkDefault,
+  flinkTaskBalanced,
+  firstFitDag,
+  leastUtilizationDag,
+  tasksBalanced,
+  utilizationSorted,
+  // DAG placement: list schedulers and baselines
+  heft,
+  cpop,
+  peft,
+  criticalPath,
+  roundRobinDag,
+  randomDag,
+  // load balancing
+  ls,
+  lpt,
+  rebalance,
+  roundRobinLoadBalancing,
+  leastUtilizationLoadBalancing,
+  randomLoadBalancing,
+  // slot allocation
+  firstFitSlotAllocation,
+  leastUtilizationSlotAllocation,
+]);

@@ -1,0 +1,115 @@
+import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
+import { infeasibilityReason } from '../../../models/dag-placement/bounds.ts';
+import type { SolveOptions } from '../../types.ts';
+import { Heap, byHighestKey } from './heap.ts';
+import { failed, infeasible, variantOf, type HeuristicResult } from './results.ts';
+import type { ScheduleBuilder } from './schedule-builder.ts';
+
+/**
+ * Pieces every list scheduler shares: the variant check, the ready list, and processor selection by earliest
+ * finish time (EFT). Written once here; HEFT, CPOP, PEFT and the baselines only choose priorities and rules.
+ */
+
+/** The variant to solve under, or a result saying why the instance cannot be placed under it at all. */
+export function listSchedulingVariant(instance: DagPlacementInstance, options: SolveOptions): { variant: PlacementVariant } | { result: HeuristicResult<'dag-placement'> } {
+  const variant = variantOf(instance, options);
+  const reason = infeasibilityReason(instance, variant);
+  if (reason !== null) return { result: infeasible(reason) };
+  return { variant };
+}
+
+/** The error result when a heuristic found no slot for a subtask (which does not prove infeasibility). */
+export function noSlotFor(solver: string, instance: DagPlacementInstance, variant: PlacementVariant, s: number): HeuristicResult<'dag-placement'> {
+  const sub = instance.subtasks[s]!;
+  const why =
+    variant === 'exclusive'
+      ? 'every slot is taken or its TaskManager lacks the memory'
+      : variant === 'shared'
+        ? `every slot already holds a subtask of operator ${sub.operatorId}, belongs to another slot sharing group, sits on a TaskManager with less than one CPU core, or lacks the memory`
+        : 'no TaskManager has the memory';
+  return failed(`${solver} found no slot for subtask ${sub.id} under ${variant}: ${why}. This does not prove the instance infeasible; an exact solver may still place it.`);
+}
+
+/**
+ * Takes subtasks from a ready list, highest `priority` first (ties: lower index), and hands each to `place`,
+ * which must place it (and return true) or give up (false). A subtask enters the ready list when all its
+ * predecessors are placed. Returns the subtask `place` gave up on, or -1 when all were placed.
+ */
+export function runReadyList(instance: DagPlacementInstance, priority: ArrayLike<number>, place: (s: number) => boolean): number {
+  const n = instance.subtasks.length;
+  const waiting = new Int32Array(n);
+  const ready = new Heap(byHighestKey(priority));
+  for (let s = 0; s < n; s++) {
+    waiting[s] = instance.inEdges[s]!.length;
+    if (waiting[s] === 0) ready.push(s);
+  }
+  for (let s = ready.pop(); s !== undefined; s = ready.pop()) {
+    if (!place(s)) return s;
+    for (const e of instance.outEdges[s]!) {
+      const t = instance.edges[e]!.to;
+      waiting[t] = waiting[t]! - 1;
+      if (waiting[t] === 0) ready.push(t);
+    }
+  }
+  return -1;
+}
+
+/**
+ * Processor selection by earliest finish time: over all TaskManagers k, the slot where s finishes first,
+ * optionally plus a per-TaskManager look-ahead cost (PEFT's OCT). Ties: the lower TaskManager, then slot.
+ */
+export class EftSelector {
+  slot = -1;
+  startMs = 0;
+  finishMs = 0;
+  private readonly ready: Float64Array;
+
+  constructor(private readonly builder: ScheduleBuilder) {
+    this.ready = new Float64Array(builder.instance.taskManagers.length);
+  }
+
+  /** Chooses for s; false when no slot can take it. `extraMs(k)` is added to the finish time for the comparison only. */
+  choose(s: number, extraMs?: (k: number) => number): boolean {
+    const b = this.builder;
+    const instance = b.instance;
+    b.readyByTaskManager(s, this.ready);
+    let bestScore = Number.POSITIVE_INFINITY;
+    this.slot = -1;
+    for (let k = 0; k < instance.taskManagers.length; k++) {
+      const start = b.earliestStartOnTaskManager(s, k, this.ready[k]!);
+      if (start === Number.POSITIVE_INFINITY) continue;
+      const finish = start + instance.durationMs(s, k);
+      const score = extraMs === undefined ? finish : finish + extraMs(k);
+      if (score < bestScore) {
+        bestScore = score;
+        this.slot = b.chosenSlot;
+        this.startMs = start;
+        this.finishMs = finish;
+      }
+    }
+    return this.slot !== -1;
+  }
+
+  /** Earliest start on one TaskManager only (CPOP's critical-path processor); false when it cannot take s. */
+  chooseOn(s: number, k: number): boolean {
+    const b = this.builder;
+    const start = b.earliestStartOnTaskManager(s, k, b.readyMs(s, k));
+    if (start === Number.POSITIVE_INFINITY) return false;
+    this.slot = b.chosenSlot;
+    this.startMs = start;
+    this.finishMs = start + b.instance.durationMs(s, k);
+    return true;
+  }
+
+  /** Earliest start in one given slot (CPOP's critical-path processor is one slot); false when it cannot take s. */
+  chooseSlot(s: number, l: number): boolean {
+    const b = this.builder;
+    const k = b.taskManagerOfSlot(l);
+    const start = b.earliestStartInSlot(s, l, b.readyMs(s, k));
+    if (start === Number.POSITIVE_INFINITY) return false;
+    this.slot = l;
+    this.startMs = start;
+    this.finishMs = start + b.instance.durationMs(s, k);
+    return true;
+  }
+}

@@ -1,0 +1,158 @@
+import type { LoadBalancingInstance, TaskAssignment } from '../../../models/load-balancing/instance.ts';
+import { balanceMetrics } from '../../../models/metrics.ts';
+import { Heap } from './heap.ts';
+import { failed, type HeuristicResult } from './results.ts';
+
+/**
+ * Shared state of the load-balancing heuristics: per TaskManager the summed load (ms of work at speed 1), the
+ * number of tasks (against `slotCount`) and the memory in use (against `memoryBytes`). Tasks are indices into
+ * `instance.tasks`, TaskManagers indices into `instance.taskManagers`; each task keeps its own load, so
+ * subtasks of one operator with unequal loads (key skew) are balanced by what they really carry.
+ */
+export class TaskManagerLoads {
+  readonly loadMs: Float64Array;
+  readonly taskCount: Int32Array;
+  readonly memoryBytes: Float64Array;
+
+  constructor(readonly instance: LoadBalancingInstance) {
+    const K = instance.taskManagers.length;
+    this.loadMs = new Float64Array(K);
+    this.taskCount = new Int32Array(K);
+    this.memoryBytes = new Float64Array(K);
+  }
+
+  canTake(task: number, k: number): boolean {
+    const tm = this.instance.taskManagers[k]!;
+    return this.taskCount[k]! < tm.slotCount && this.memoryBytes[k]! + this.instance.tasks[task]!.memoryBytes <= tm.memoryBytes;
+  }
+
+  add(task: number, k: number): void {
+    const t = this.instance.tasks[task]!;
+    this.loadMs[k] = this.loadMs[k]! + t.load;
+    this.taskCount[k] = this.taskCount[k]! + 1;
+    this.memoryBytes[k] = this.memoryBytes[k]! + t.memoryBytes;
+  }
+
+  remove(task: number, k: number): void {
+    const t = this.instance.tasks[task]!;
+    this.loadMs[k] = this.loadMs[k]! - t.load;
+    this.taskCount[k] = this.taskCount[k]! - 1;
+    this.memoryBytes[k] = this.memoryBytes[k]! - t.memoryBytes;
+  }
+
+  /** u_k = load / speedFactor, in ms of work at the TaskManager's own speed. */
+  utilizationMs(k: number): number {
+    return this.loadMs[k]! / this.instance.taskManagers[k]!.speedFactor;
+  }
+}
+
+/** Necessary conditions; a sentence when no assignment can exist, else null. */
+export function loadBalancingInfeasibility(instance: LoadBalancingInstance): string | null {
+  const slots = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
+  if (instance.tasks.length > slots) return `there are ${instance.tasks.length} tasks but the TaskManagers have ${slots} slots in all`;
+  let maxMemory = 0;
+  let totalMemory = 0;
+  for (const tm of instance.taskManagers) {
+    maxMemory = Math.max(maxMemory, tm.memoryBytes);
+    totalMemory += tm.memoryBytes;
+  }
+  let need = 0;
+  for (const t of instance.tasks) {
+    if (t.memoryBytes > maxMemory) return `task ${t.id} needs ${t.memoryBytes} bytes of memory, more than any TaskManager has (${maxMemory})`;
+    need += t.memoryBytes;
+  }
+  if (need > totalMemory) return `the tasks need ${need} bytes of memory but the TaskManagers have ${totalMemory} in all`;
+  return null;
+}
+
+export function noTaskManagerFor(solver: string, instance: LoadBalancingInstance, task: number): HeuristicResult<'load-balancing'> {
+  return failed(
+    `${solver} found no TaskManager with a free slot and enough memory for task ${instance.tasks[task]!.id}. This does not prove the instance infeasible; an exact solver may still assign it.`,
+  );
+}
+
+/**
+ * Assigns tasks in the given order, each to the TaskManager where it finishes first: min (load_k + p)/speed_k
+ * among those with a free slot and enough memory, ties to the lower index (Graham's list scheduling; on
+ * identical TaskManagers, the least-loaded one). A heap over TaskManagers makes the identical-speed case
+ * O(n log K). Returns -1, or the first task no TaskManager could take.
+ */
+export function assignGreedily(loads: TaskManagerLoads, order: ArrayLike<number>, tmOfTask: Int32Array): number {
+  const instance = loads.instance;
+  const K = instance.taskManagers.length;
+  const speed0 = instance.taskManagers[0]!.speedFactor;
+  const identical = instance.taskManagers.every((tm) => tm.speedFactor === speed0);
+  if (identical) {
+    const load = loads.loadMs;
+    const heap = new Heap((a, b) => load[a]! < load[b]! || (load[a] === load[b] && a < b));
+    for (let k = 0; k < K; k++) if (instance.taskManagers[k]!.slotCount > 0) heap.push(k);
+    const aside: number[] = [];
+    for (let i = 0; i < order.length; i++) {
+      const task = order[i]!;
+      let k = heap.pop();
+      while (k !== undefined && !loads.canTake(task, k)) {
+        if (loads.taskCount[k]! < instance.taskManagers[k]!.slotCount) aside.push(k); // lacks memory for this task only
+        k = heap.pop();
+      }
+      for (const a of aside) heap.push(a);
+      aside.length = 0;
+      if (k === undefined) return task;
+      loads.add(task, k);
+      tmOfTask[task] = k;
+      if (loads.taskCount[k]! < instance.taskManagers[k]!.slotCount) heap.push(k);
+    }
+    return -1;
+  }
+  for (let i = 0; i < order.length; i++) {
+    const task = order[i]!;
+    const p = instance.tasks[task]!.load;
+    let best = -1;
+    let bestU = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < K; k++) {
+      if (!loads.canTake(task, k)) continue;
+      const u = (loads.loadMs[k]! + p) / instance.taskManagers[k]!.speedFactor;
+      if (u < bestU) {
+        bestU = u;
+        best = k;
+      }
+    }
+    if (best === -1) return task;
+    loads.add(task, best);
+    tmOfTask[task] = best;
+  }
+  return -1;
+}
+
+/**
+ * The result of an assignment given as TaskManager index per task. The objective is the model's
+ * (evaluateLoadBalancing's formulas: max utilisation, or Σ (u_k − ū)² with ū = Σ load / Σ speed), computed
+ * here from the arrays so that a million tasks need no id lookups.
+ */
+export function assignmentResult(instance: LoadBalancingInstance, tmOfTask: Int32Array, message?: string): HeuristicResult<'load-balancing'> {
+  const K = instance.taskManagers.length;
+  const load = new Float64Array(K);
+  const assignments = new Array<{ task: string; taskManager: string }>(instance.tasks.length);
+  let totalLoad = 0;
+  for (let i = 0; i < instance.tasks.length; i++) {
+    const t = instance.tasks[i]!;
+    const k = tmOfTask[i]!;
+    load[k] = load[k]! + t.load;
+    totalLoad += t.load;
+    assignments[i] = { task: t.id, taskManager: instance.taskManagers[k]!.id };
+  }
+  const utilization = new Float64Array(K);
+  let totalSpeed = 0;
+  for (let k = 0; k < K; k++) {
+    utilization[k] = load[k]! / instance.taskManagers[k]!.speedFactor;
+    totalSpeed += instance.taskManagers[k]!.speedFactor;
+  }
+  let objective: number;
+  if (instance.objective === 'max-utilization') objective = balanceMetrics(utilization).max;
+  else {
+    const ideal = totalLoad / totalSpeed;
+    objective = 0;
+    for (let k = 0; k < K; k++) objective += (utilization[k]! - ideal) ** 2;
+  }
+  const solution: TaskAssignment = { assignments };
+  return message === undefined ? { status: 'feasible', solution, objective } : { status: 'feasible', solution, objective, message };
+}

@@ -1,0 +1,380 @@
+import { SlotlabError } from '../../../models/errors.ts';
+import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
+import type { IndexedSchedule } from '../../../models/solution.ts';
+import { scheduleResult, type HeuristicResult } from './results.ts';
+
+/** A scheduler tried to place a subtask where the model forbids it: a bug in that scheduler, never a result. */
+export class ScheduleConflictError extends SlotlabError {
+  override name = 'ScheduleConflictError';
+}
+
+/**
+ * Busy intervals [start, end) of one resource (a sequenced slot, or one CPU core of a shared TaskManager),
+ * sorted and disjoint. Zero-length work occupies nothing and is never stored.
+ */
+class Timeline {
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+
+  get lastEndMs(): number {
+    return this.ends.length === 0 ? 0 : this.ends[this.ends.length - 1]!;
+  }
+
+  /** Index of the first interval ending after t (ends are sorted because the intervals are disjoint). */
+  firstEndingAfter(t: number): number {
+    let lo = 0;
+    let hi = this.ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.ends[mid]! > t) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /**
+   * Earliest t >= ready with [t, t + d) free. `insertion`: the first idle gap long enough (HEFT's insertion-based
+   * policy); otherwise after the last busy interval.
+   */
+  earliestFit(readyMs: number, durationMs: number, insertion: boolean): number {
+    if (!insertion) return Math.max(readyMs, this.lastEndMs);
+    let t = readyMs;
+    for (let i = this.firstEndingAfter(readyMs); i < this.starts.length; i++) {
+      if (t + durationMs <= this.starts[i]!) return t;
+      if (this.ends[i]! > t) t = this.ends[i]!;
+    }
+    return t;
+  }
+
+  fits(t: number, durationMs: number): boolean {
+    const i = this.firstEndingAfter(t);
+    return i === this.starts.length || t + durationMs <= this.starts[i]!;
+  }
+
+  insert(startMs: number, endMs: number): boolean {
+    const i = this.firstEndingAfter(startMs);
+    if (i < this.starts.length && endMs > this.starts[i]!) return false;
+    this.starts.splice(i, 0, startMs);
+    this.ends.splice(i, 0, endMs);
+    return true;
+  }
+}
+
+/** How a start time is searched: `insertion` may fill an idle gap between placed subtasks; `append` only after them. */
+export type StartRule = 'insertion' | 'append';
+
+interface MemoryInterval {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly bytes: number;
+}
+
+/**
+ * The one place where list schedulers turn "subtask s goes to slot l" into times, under any variant:
+ * - `sequenced`: each slot is a timeline; a subtask occupies its slot from start to end (insertion or append);
+ *   memory: the subtasks running at once on a TaskManager must fit (checked only when memory is limited);
+ * - `shared`: each TaskManager has ⌊cpuCores⌋ core timelines (at most that many subtasks run at once); a slot
+ *   holds at most one subtask per operator, all of one slot sharing group; memory is reserved for the whole job;
+ * - `exclusive`: a slot holds one subtask for the whole job, which starts when its inputs have arrived.
+ * Start times always respect precedence plus transfer time across TaskManagers. `place` refuses anything the
+ * model forbids (overlap, early start, second subtask of an operator in a slot, memory) with a
+ * ScheduleConflictError, so a scheduler can never hand out an invalid schedule silently.
+ * All state is indexed by `instance.subtasks` / `instance.slots` / `instance.taskManagers` positions.
+ */
+export class ScheduleBuilder {
+  readonly slotOfSubtask: Int32Array;
+  readonly startMs: Float64Array;
+  readonly endMs: Float64Array;
+  /** The slot picked by the last `earliestStartOnTaskManager` call (-1 when none could host). */
+  chosenSlot = -1;
+  private placedCount = 0;
+  private readonly insertion: boolean;
+  private readonly tmOfSlot: Int32Array;
+  private readonly slotTimelines: Timeline[] | undefined;
+  private readonly coreTimelines: Timeline[][] | undefined;
+  private readonly slotUsed: Uint8Array | undefined;
+  private readonly slotOperators: Array<Set<number> | undefined> | undefined;
+  private readonly slotGroup: Array<string | undefined> | undefined;
+  private readonly reservedBytes: Float64Array;
+  private readonly memoryIntervals: MemoryInterval[][] | undefined;
+
+  constructor(
+    readonly instance: DagPlacementInstance,
+    readonly variant: PlacementVariant,
+    readonly rule: StartRule,
+  ) {
+    const n = instance.subtasks.length;
+    const S = instance.slots.length;
+    this.insertion = rule === 'insertion';
+    this.slotOfSubtask = new Int32Array(n).fill(-1);
+    this.startMs = new Float64Array(n);
+    this.endMs = new Float64Array(n);
+    this.tmOfSlot = new Int32Array(S);
+    for (const slot of instance.slots) this.tmOfSlot[slot.index] = slot.taskManager;
+    this.reservedBytes = new Float64Array(instance.taskManagers.length);
+    if (variant === 'sequenced') {
+      this.slotTimelines = Array.from({ length: S }, () => new Timeline());
+      const limited = instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes)) && instance.subtasks.some((s) => s.memoryBytes > 0);
+      if (limited) this.memoryIntervals = instance.taskManagers.map(() => []);
+    } else if (variant === 'shared') {
+      this.coreTimelines = instance.taskManagers.map((tm) => Array.from({ length: usableCores(tm.cpuCores) }, () => new Timeline()));
+      this.slotOperators = new Array(S);
+      this.slotGroup = new Array(S);
+    } else this.slotUsed = new Uint8Array(S);
+  }
+
+  get complete(): boolean {
+    return this.placedCount === this.instance.subtasks.length;
+  }
+
+  isPlaced(s: number): boolean {
+    return this.slotOfSubtask[s] !== -1;
+  }
+
+  taskManagerOfSlot(l: number): number {
+    return this.tmOfSlot[l]!;
+  }
+
+  /** When all inputs of s have arrived on TaskManager k (its predecessors must be placed). */
+  readyMs(s: number, k: number): number {
+    let ready = 0;
+    for (const e of this.instance.inEdges[s]!) {
+      const p = this.instance.edges[e]!.from;
+      const slot = this.slotOfSubtask[p]!;
+      if (slot === -1) throw this.conflict(`${this.id(s)} is scheduled before its predecessor ${this.id(p)}`);
+      const from = this.tmOfSlot[slot]!;
+      const t = this.endMs[p]! + (from === k ? 0 : this.instance.transferMs(e, from, k));
+      if (t > ready) ready = t;
+    }
+    return ready;
+  }
+
+  /** readyMs(s, k) for every TaskManager k into `out`; O(in-degree + K) on a uniform network. */
+  readyByTaskManager(s: number, out: Float64Array): Float64Array {
+    const K = this.instance.taskManagers.length;
+    if (!this.instance.uniformNetwork || K === 1) {
+      for (let k = 0; k < K; k++) out[k] = this.readyMs(s, k);
+      return out;
+    }
+    // Remote arrival does not depend on the receiving TaskManager: keep the two latest remote arrivals from
+    // different TaskManagers, then raise each TaskManager by its local predecessors.
+    let best = 0;
+    let bestTm = -1;
+    let second = 0;
+    const inEdges = this.instance.inEdges[s]!;
+    for (const e of inEdges) {
+      const p = this.instance.edges[e]!.from;
+      const slot = this.slotOfSubtask[p]!;
+      if (slot === -1) throw this.conflict(`${this.id(s)} is scheduled before its predecessor ${this.id(p)}`);
+      const from = this.tmOfSlot[slot]!;
+      const remote = this.endMs[p]! + this.instance.transferMs(e, from, from === 0 ? 1 : 0);
+      if (from === bestTm) {
+        if (remote > best) best = remote;
+      } else if (remote > best) {
+        second = best;
+        best = remote;
+        bestTm = from;
+      } else if (remote > second) second = remote;
+    }
+    for (let k = 0; k < K; k++) out[k] = k === bestTm ? second : best;
+    for (const e of inEdges) {
+      const p = this.instance.edges[e]!.from;
+      const from = this.tmOfSlot[this.slotOfSubtask[p]!]!;
+      if (this.endMs[p]! > out[from]!) out[from] = this.endMs[p]!;
+    }
+    return out;
+  }
+
+  /** Whether slot l may take subtask s now, whatever the time (operator, group, exclusivity, memory). */
+  canHost(s: number, l: number): boolean {
+    const sub = this.instance.subtasks[s]!;
+    const k = this.tmOfSlot[l]!;
+    const capacity = this.instance.taskManagers[k]!.memoryBytes;
+    switch (this.variant) {
+      case 'exclusive':
+        return this.slotUsed![l] === 0 && this.reservedBytes[k]! + sub.memoryBytes <= capacity;
+      case 'shared': {
+        if (this.coreTimelines![k]!.length === 0) return false;
+        if (this.slotOperators![l]?.has(sub.operatorIndex)) return false;
+        const group = this.slotGroup![l];
+        if (group !== undefined && group !== sub.slotSharingGroup) return false;
+        return this.reservedBytes[k]! + sub.memoryBytes <= capacity;
+      }
+      case 'sequenced':
+        return sub.memoryBytes <= capacity;
+    }
+  }
+
+  /** Earliest start of s in slot l when its inputs are there at `readyMs`; +Infinity when l cannot take s. */
+  earliestStartInSlot(s: number, l: number, readyMs: number): number {
+    if (!this.canHost(s, l)) return Number.POSITIVE_INFINITY;
+    const k = this.tmOfSlot[l]!;
+    switch (this.variant) {
+      case 'exclusive':
+        return readyMs;
+      case 'shared':
+        return this.coreStart(k, readyMs, this.instance.durationMs(s, k));
+      case 'sequenced':
+        return this.sequencedStart(s, l, k, readyMs, this.instance.durationMs(s, k));
+    }
+  }
+
+  /**
+   * Earliest start of s on TaskManager k over its slots (ties: the lowest slot), with the slot in `chosenSlot`;
+   * +Infinity (and chosenSlot -1) when no slot of k can take s.
+   */
+  earliestStartOnTaskManager(s: number, k: number, readyMs: number): number {
+    const tm = this.instance.taskManagers[k]!;
+    const first = tm.firstSlot;
+    const end = first + tm.slotCount;
+    this.chosenSlot = -1;
+    if (this.variant === 'sequenced') {
+      let best = Number.POSITIVE_INFINITY;
+      for (let l = first; l < end; l++) {
+        const t = this.earliestStartInSlot(s, l, readyMs);
+        if (t < best) {
+          best = t;
+          this.chosenSlot = l;
+        }
+      }
+      return best;
+    }
+    for (let l = first; l < end; l++)
+      if (this.canHost(s, l)) {
+        this.chosenSlot = l;
+        return this.variant === 'exclusive' ? readyMs : this.coreStart(k, readyMs, this.instance.durationMs(s, k));
+      }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** Places s in slot l from `startMs`; throws ScheduleConflictError when the model forbids it. */
+  place(s: number, l: number, startMs: number): void {
+    if (this.slotOfSubtask[s] !== -1) throw this.conflict(`${this.id(s)} is placed twice`);
+    if (!(l >= 0 && l < this.instance.slots.length)) throw this.conflict(`${this.id(s)} is placed in slot ${l}, which does not exist`);
+    const sub = this.instance.subtasks[s]!;
+    const k = this.tmOfSlot[l]!;
+    const d = this.instance.durationMs(s, k);
+    const ready = this.readyMs(s, k);
+    if (!(startMs >= ready)) throw this.conflict(`${this.id(s)} would start at ${startMs} ms in ${this.slotId(l)}, before its inputs arrive at ${ready} ms`);
+    if (!this.canHost(s, l)) throw this.conflict(`${this.slotId(l)} cannot take ${this.id(s)} under ${this.variant}`);
+    const endMs = startMs + d;
+    switch (this.variant) {
+      case 'exclusive':
+        this.slotUsed![l] = 1;
+        this.reservedBytes[k] = this.reservedBytes[k]! + sub.memoryBytes;
+        break;
+      case 'shared': {
+        if (d > 0) {
+          const core = this.pickCore(k, startMs, d);
+          if (core === undefined || !core.insert(startMs, endMs))
+            throw this.conflict(`${this.id(s)} (${startMs}-${endMs} ms) finds no free CPU core on ${this.instance.taskManagers[k]!.id}`);
+        }
+        let ops = this.slotOperators![l];
+        if (ops === undefined) this.slotOperators![l] = ops = new Set();
+        ops.add(sub.operatorIndex);
+        this.slotGroup![l] = sub.slotSharingGroup;
+        this.reservedBytes[k] = this.reservedBytes[k]! + sub.memoryBytes;
+        break;
+      }
+      case 'sequenced': {
+        if (d > 0) {
+          if (!this.slotTimelines![l]!.insert(startMs, endMs)) throw this.conflict(`${this.id(s)} (${startMs}-${endMs} ms) overlaps another subtask in ${this.slotId(l)}`);
+          if (this.memoryIntervals !== undefined && sub.memoryBytes > 0) {
+            const capacity = this.instance.taskManagers[k]!.memoryBytes;
+            if (this.memoryPeak(k, startMs, endMs) + sub.memoryBytes > capacity)
+              throw this.conflict(`${this.id(s)} (${startMs}-${endMs} ms) would exceed the memory of ${this.instance.taskManagers[k]!.id}`);
+            this.memoryIntervals[k]!.push({ startMs, endMs, bytes: sub.memoryBytes });
+          }
+        }
+        break;
+      }
+    }
+    this.slotOfSubtask[s] = l;
+    this.startMs[s] = startMs;
+    this.endMs[s] = endMs;
+    this.placedCount++;
+  }
+
+  /** The finished schedule (every subtask placed). */
+  toIndexedSchedule(): IndexedSchedule {
+    if (!this.complete) {
+      const missing = this.slotOfSubtask.indexOf(-1);
+      throw this.conflict(`the schedule is incomplete: ${this.id(missing)} was never placed`);
+    }
+    return { slotOfSubtask: this.slotOfSubtask, startMs: this.startMs, endMs: this.endMs };
+  }
+
+  result(message?: string): HeuristicResult<'dag-placement'> {
+    return scheduleResult(this.instance, this.toIndexedSchedule(), message);
+  }
+
+  /** Earliest start over the CPU cores of TaskManager k. */
+  private coreStart(k: number, readyMs: number, durationMs: number): number {
+    const cores = this.coreTimelines![k]!;
+    if (cores.length === 0) return Number.POSITIVE_INFINITY;
+    if (durationMs === 0) return readyMs;
+    let best = Number.POSITIVE_INFINITY;
+    for (const core of cores) {
+      const t = core.earliestFit(readyMs, durationMs, this.insertion);
+      if (t < best) best = t;
+    }
+    return best;
+  }
+
+  /** A core free over [start, start + d): under `append` the one that became free latest (best fit). */
+  private pickCore(k: number, startMs: number, durationMs: number): Timeline | undefined {
+    let chosen: Timeline | undefined;
+    for (const core of this.coreTimelines![k]!) {
+      if (!core.fits(startMs, durationMs)) continue;
+      if (this.insertion) return core;
+      if (core.lastEndMs <= startMs && (chosen === undefined || core.lastEndMs > chosen.lastEndMs)) chosen = core;
+    }
+    return chosen ?? this.coreTimelines![k]!.find((c) => c.fits(startMs, durationMs));
+  }
+
+  private sequencedStart(s: number, l: number, k: number, readyMs: number, durationMs: number): number {
+    const timeline = this.slotTimelines![l]!;
+    if (durationMs === 0) return readyMs;
+    const bytes = this.instance.subtasks[s]!.memoryBytes;
+    if (this.memoryIntervals === undefined || bytes === 0) return timeline.earliestFit(readyMs, durationMs, this.insertion);
+    // Memory-limited: try the ready time and every time something ends on this slot or this TaskManager.
+    const from = this.insertion ? readyMs : Math.max(readyMs, timeline.lastEndMs);
+    const candidates = [from];
+    for (const e of timeline.ends) if (e > from) candidates.push(e);
+    for (const iv of this.memoryIntervals[k]!) if (iv.endMs > from) candidates.push(iv.endMs);
+    candidates.sort((a, b) => a - b);
+    const capacity = this.instance.taskManagers[k]!.memoryBytes;
+    for (const t of candidates)
+      if (timeline.fits(t, durationMs) && this.memoryPeak(k, t, t + durationMs) + bytes <= capacity) return t;
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** Most memory in use on TaskManager k at any instant of [a, b). */
+  private memoryPeak(k: number, a: number, b: number): number {
+    const on = this.memoryIntervals![k]!.filter((iv) => iv.startMs < b && iv.endMs > a);
+    let peak = 0;
+    for (const at of [a, ...on.map((iv) => iv.startMs).filter((t) => t > a)]) {
+      let used = 0;
+      for (const iv of on) if (iv.startMs <= at && iv.endMs > at) used += iv.bytes;
+      if (used > peak) peak = used;
+    }
+    return peak;
+  }
+
+  private id(s: number): string {
+    return this.instance.subtasks[s]?.id ?? `subtask #${s}`;
+  }
+
+  private slotId(l: number): string {
+    return this.instance.slots[l]?.id ?? `slot #${l}`;
+  }
+
+  private conflict(message: string): ScheduleConflictError {
+    return new ScheduleConflictError(`${this.instance.name}: ${message}`);
+  }
+}
+
+/** CPU cores usable at once under `shared`: the validator allows at most cpuCores running subtasks. */
+export function usableCores(cpuCores: number): number {
+  return Math.floor(cpuCores + 1e-9);
+}

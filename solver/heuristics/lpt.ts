@@ -1,0 +1,28 @@
+import type { LoadBalancingHeuristic } from '../types.ts';
+import { heuristicSolver } from '../types.ts';
+import { infeasible } from './common/results.ts';
+import { TaskManagerLoads, assignGreedily, assignmentResult, loadBalancingInfeasibility, noTaskManagerFor } from './common/load-balancing.ts';
+
+/**
+ * LPT, Longest Processing Time first (R. L. Graham, "Bounds on multiprocessing timing anomalies", SIAM J.
+ * Appl. Math. 17(2):416-429, 1969): tasks sorted by decreasing load (ties: instance order), then list
+ * scheduling (ls.ts). On identical TaskManagers the makespan is at most (4/3 − 1/(3m)) times the optimum;
+ * {2m−1, 2m−1, 2m−2, 2m−2, …, m+1, m+1, m, m, m} reaches it (4m − 1 against 3m). Uses each task's own load,
+ * so key skew inside an operator is seen. Deterministic: ignores the rng.
+ */
+export const lptHeuristic: LoadBalancingHeuristic = (instance) => {
+  const reason = loadBalancingInfeasibility(instance);
+  if (reason !== null) return infeasible(reason);
+  const n = instance.tasks.length;
+  const load = new Float64Array(n);
+  for (let i = 0; i < n; i++) load[i] = instance.tasks[i]!.load;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => load[b]! - load[a]! || a - b);
+  const tmOfTask = new Int32Array(n);
+  const stuck = assignGreedily(new TaskManagerLoads(instance), order, tmOfTask);
+  if (stuck !== -1) return noTaskManagerFor('lpt', instance, stuck);
+  return assignmentResult(instance, tmOfTask);
+};
+
+export const lpt = heuristicSolver('lpt', 'load-balancing', 'LPT (Graham 1969): tasks by decreasing load, each to the least-loaded TaskManager', lptHeuristic);
