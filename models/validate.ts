@@ -9,6 +9,7 @@ import { validateLoadBalancing } from './load-balancing/validator.ts';
 import { evaluateDagPlacement } from './dag-placement/evaluate.ts';
 import { slotAllocationObjective } from './slot-allocation/instance.ts';
 import { evaluateLoadBalancing } from './load-balancing/instance.ts';
+import { infeasibilityReason } from './dag-placement/bounds.ts';
 
 export type ModelInstance = SlotAllocationInstance | LoadBalancingInstance | DagPlacementInstance;
 export type ModelSolution = SlotAllocation | TaskAssignment | Placement;
@@ -58,5 +59,34 @@ export function describeInstance(instance: ModelInstance): string {
       return `${instance.name} (slot-allocation): ${instance.taskManagers.length} TaskManagers, ${instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0)} slots, ${instance.jobs.length} jobs`;
     case 'load-balancing':
       return `${instance.name} (load-balancing, ${instance.objective}): ${instance.tasks.length} tasks, ${instance.taskManagers.length} TaskManagers`;
+  }
+}
+
+/**
+ * Quick necessary conditions for feasibility, per model: a sentence saying why no solution can exist, or null
+ * (which does not prove feasibility). The registry answers `status: 'infeasible'` with it before any solver runs.
+ */
+export function infeasibilityReasonOf(instance: ModelInstance, variant?: PlacementVariant): string | null {
+  switch (instance.kind) {
+    case 'dag-placement':
+      return infeasibilityReason(instance, variant ?? instance.variant);
+    case 'slot-allocation': {
+      const slots = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
+      const demand = instance.jobs.reduce((t, j) => t + j.minSlots, 0);
+      if (demand > slots) return `the jobs need at least ${demand} slots in all but the TaskManagers have ${slots}`;
+      for (const j of instance.jobs) {
+        const reachable = instance.taskManagers.reduce((t, tm) => t + Math.min(tm.slotCount, j.maxSlotsPerTaskManager), 0);
+        if (j.minSlots > reachable) return `job ${j.id} needs ${j.minSlots} slots but can get at most ${reachable} (maxSlotsPerTaskManager ${j.maxSlotsPerTaskManager})`;
+      }
+      return null;
+    }
+    case 'load-balancing': {
+      const slots = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
+      if (instance.tasks.length > slots) return `there are ${instance.tasks.length} tasks but the TaskManagers have ${slots} slots in all`;
+      const memory = instance.taskManagers.reduce((t, tm) => t + tm.memoryBytes, 0);
+      const need = instance.tasks.reduce((t, x) => t + x.memoryBytes, 0);
+      if (need > memory) return `the tasks need ${need} bytes of memory but the TaskManagers have ${memory} in all`;
+      return null;
+    }
   }
 }

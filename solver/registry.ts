@@ -1,4 +1,5 @@
 import { SolverNotApplicableError } from '../models/errors.ts';
+import { infeasibilityReasonOf } from '../models/validate.ts';
 import { HEURISTICS } from './heuristics/index.ts';
 import { EXACT_SOLVERS } from './exact/index.ts';
 import type { AnyInstance, AnySolver, ModelKind, SolveOptions, SolveResult, SolutionByModel } from './types.ts';
@@ -24,10 +25,16 @@ export function findSolver(name: string, model: ModelKind): AnySolver {
   throw new SolverNotApplicableError(`no solver is named "${name}"; known solvers: ${solverNames().join(', ') || 'none yet'}`);
 }
 
-/** Runs solver `name` on `instance`. Errors thrown by a solver become `status: 'error'` results. */
+/**
+ * Runs solver `name` on `instance`. An instance that fails the model's quick feasibility checks is answered
+ * `status: 'infeasible'` with the reason, without running the solver; errors thrown by a solver become
+ * `status: 'error'` results.
+ */
 export async function solveWith<I extends AnyInstance>(name: string, instance: I, options: SolveOptions): Promise<SolveResult<SolutionByModel[I['kind']]>> {
   const solver = findSolver(name, instance.kind) as unknown as { solve(i: I, o: SolveOptions): Promise<SolveResult<SolutionByModel[I['kind']]>> };
   const t0 = performance.now();
+  const reason = infeasibilityReasonOf(instance, instance.kind === 'dag-placement' ? options.variant : undefined);
+  if (reason !== null) return { solver: name, status: 'infeasible', timeMs: performance.now() - t0, message: reason };
   try {
     return await solver.solve(instance, options);
   } catch (error) {

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { registerSolve } from './solve.ts';
+import { registerBench } from './bench.ts';
 
 /** Each command lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerSolve(program);
+  registerBench(program);
 }
