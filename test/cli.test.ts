@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function slotlab(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'slotlab.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('slotlab CLI, as a user runs it', () => {
+  it('--help lists the commands', () => {
+    const r = slotlab('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/solve/);
+  });
+
+  it('solve prints a validated answer and --json one object', () => {
+    const r = slotlab('solve', 'datasets/examples/design-example.json', '--solver', 'heft', '--json');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { status: string; objective: number; valid: boolean; timeMs: number; solution: { assignments: unknown[] } };
+    expect(out.valid).toBe(true);
+    expect(out.solution.assignments).toHaveLength(6);
+    expect(out.objective).toBeGreaterThan(0);
+  });
+
+  it('an infeasible instance is a result: status infeasible with the reason, exit 2', () => {
+    const r = slotlab('solve', 'datasets/examples/bad/exclusive-too-few-slots.json', '--solver', 'heft', '--json');
+    expect(r.status).toBe(2);
+    const out = JSON.parse(r.stdout) as { status: string; message: string };
+    expect(out.status).toBe('infeasible');
+    expect(out.message).toMatch(/subtasks but the cluster has \d+ slots/);
+  });
+
+  const bad: Array<[string, RegExp]> = [
+    ['cyclic-job.json', /cyclic-job\.json: the graph must be acyclic, but it has the cycle A -> B -> C -> A/],
+    ['negative-cost.json', /negative-cost\.json: \$\.job\.operators\[1\]\.workMs should be a finite number >= 0, got -5/],
+    ['forward-unequal-parallelism.json', /forward edge needs equal parallelism on both ends, but A has 2 and B has 3/],
+    ['missing-field.json', /missing-field\.json: \$\.job\.operators\[2\]\.parallelism .*missing/],
+    ['truncated.stg', /truncated\.stg: line 5 .*truncated/],
+    ['dangling-parent.wfformat.json', /dangling-parent\.wfformat\.json: .*parents\[1\].*does not exist/],
+  ];
+  it.each(bad)('refuses %s with one clear line and a non-zero exit, no stack trace', (file, message) => {
+    const r = slotlab('solve', `datasets/examples/bad/${file}`, '--solver', 'heft', '--cluster', '2x2');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names the models a solver applies to', () => {
+    const r = slotlab('solve', 'datasets/examples/design-example.json', '--solver', 'lpt');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/solver "lpt" solves load-balancing instances, not dag-placement/);
+  });
+});
