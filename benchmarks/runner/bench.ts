@@ -32,6 +32,8 @@ export interface BenchOptions {
   readonly resume?: boolean;
   /** Called with the plan before any run starts (to print what will happen). */
   readonly onPlan?: (plan: Plan, toRun: number, skipped: number) => void;
+  /** The worker module (default worker.ts); tests substitute their own. */
+  readonly workerFile?: string;
   /** Created once the number of runs is known. */
   readonly progress?: (total: number) => Progress;
 }
@@ -94,7 +96,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     await runPool<RunSpec, ResultRow>(
       toRun.map((spec) => ({ id: spec.runId, payload: spec, hardLimitMs: spec.hardLimitMs })),
       {
-        workerFile: WORKER_FILE,
+        workerFile: options.workerFile ?? WORKER_FILE,
         jobs,
         onOutcome: (task, outcome) => {
           const spec = task.payload;

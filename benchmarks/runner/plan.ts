@@ -58,8 +58,8 @@ function displayPath(absolute: string): string {
 /** The instance references one suite entry stands for (a glob may stand for many files). */
 export function expandInstanceEntry(entry: Suite['groups'][number]['instances'][number], suiteFile: string, at: string): InstanceRef[] {
   if ('generate' in entry) {
-    const params = entry.params ?? {};
-    return [{ kind: 'generate', generator: entry.generate, params, label: entry.name ?? `${entry.generate}${Object.keys(params).length ? JSON.stringify(params) : ''}`, dataset: 'generated' }];
+    const seed = entry.seed ?? 1;
+    return [{ kind: 'generate', generator: entry.generate, params: entry.params ?? {}, seed, label: entry.name ?? `${entry.generate}-seed${seed}`, dataset: 'generated' }];
   }
   const pattern = 'data' in entry ? entry.data : entry.file;
   const base = 'data' in entry ? DATA_ROOT : dirname(suiteFile);

@@ -9,7 +9,7 @@ import type { Placement } from '../../models/solution.ts';
 import type { Violation } from '../../models/violation.ts';
 import type { LoadedInstance } from '../../datasets/loaders/index.ts';
 import { solveWith } from '../../solver/registry.ts';
-import type { SolveResult } from '../../solver/types.ts';
+import type { SolveOptions, SolveResult } from '../../solver/types.ts';
 import type { ResultRow, RowStatus } from './columns.ts';
 import { normalizeRow } from './csv.ts';
 import { loadRunInstance } from './instances.ts';
@@ -189,7 +189,10 @@ export function describeRunInstance(spec: RunSpec, instance: LoadedInstance, sta
   };
 }
 
-export async function runOne(spec: RunSpec, state: WorkerState): Promise<ResultRow> {
+/** How a run reaches its solver: the registry's `solveWith`; tests pass a stand-in. */
+export type SolveFunction = (name: string, instance: LoadedInstance, options: SolveOptions) => Promise<SolveResult<unknown>>;
+
+export async function runOne(spec: RunSpec, state: WorkerState, solve: SolveFunction = solveWith): Promise<ResultRow> {
   const t0 = performance.now();
   resetPeakRss();
   let instance: LoadedInstance;
@@ -205,7 +208,7 @@ export async function runOne(spec: RunSpec, state: WorkerState): Promise<ResultR
 
   let result: SolveResult<ModelSolution>;
   try {
-    result = (await solveWith(spec.solver.name, instance, {
+    result = (await solve(spec.solver.name, instance, {
       rng: seededRng(spec.seed),
       timeLimitMs: spec.solver.timeLimitMs ?? softTimeLimitMs(spec.hardLimitMs),
       ...(spec.solver.relativeGap !== undefined ? { relativeGap: spec.solver.relativeGap } : {}),

@@ -27,9 +27,9 @@ const instanceEntry = z.union(
   [
     z.strictObject({ data: name, name: name.optional() }),
     z.strictObject({ file: name, name: name.optional() }),
-    z.strictObject({ generate: name, params: z.record(z.string(), z.unknown()).optional(), name: name.optional() }),
+    z.strictObject({ generate: name, params: z.record(z.string(), z.unknown()).optional(), seed: seed.optional(), name: name.optional() }),
   ],
-  { error: 'an instance entry: {"data": "<glob under datasets/data>"}, {"file": "<path or glob relative to the suite>"} or {"generate": "<generator>", "params": {...}}' },
+  { error: 'an instance entry: {"data": "<glob under datasets/data>"}, {"file": "<path or glob relative to the suite>"} or {"generate": "<generator>", "params"?: {...}, "seed"?: n}' },
 );
 
 const clusterEntry = z.union(
@@ -88,7 +88,7 @@ const suiteSchema = z.strictObject({
   groups: z.array(groupSchema, { error: 'a list of groups' }).min(1, { error: 'a list with at least one group' }),
 });
 
-export type InstanceEntry = { readonly data: string; readonly name?: string } | { readonly file: string; readonly name?: string } | { readonly generate: string; readonly params?: Readonly<Record<string, unknown>>; readonly name?: string };
+export type InstanceEntry = { readonly data: string; readonly name?: string } | { readonly file: string; readonly name?: string } | { readonly generate: string; readonly params?: Readonly<Record<string, unknown>>; readonly seed?: number; readonly name?: string };
 
 /** A cluster as the suite names it: `label` goes into the CSV's `cluster` column. */
 export interface SuiteCluster {

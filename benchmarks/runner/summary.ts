@@ -95,12 +95,12 @@ export function formatMs(ms: number | null): string {
 /** The summary as a text table (cli-table3), one line per (model, solver). */
 export function summaryTable(summaries: readonly SolverSummary[], options: { color?: boolean } = {}): string {
   const table = new Table({
-    head: ['model', 'solver', 'kind', 'runs', 'solved', 'mean gap', 'worst gap', 'wins', 'optimal', 'timeouts', 'invalid', 'infeasible', 'errors', 'mean time ms'],
-    style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
-    colAligns: ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    head: ['model', 'solver', 'kind', 'runs', 'solved', 'mean gap', 'worst gap', 'wins', 'optimal', 'timeouts', 'invalid', 'errors', 'mean ms'],
+    style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
+    colAligns: ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   });
   for (const s of summaries)
-    table.push([s.model, s.solver, s.kind, s.runs, s.solved, formatPercent(s.meanGap), formatPercent(s.worstGap), s.wins, s.optimal, s.timeouts, s.invalid, s.infeasible, s.errors, formatMs(s.meanSolveMs)]);
+    table.push([s.model, s.solver, s.kind, s.runs, s.solved, formatPercent(s.meanGap), formatPercent(s.worstGap), s.wins, s.optimal, s.timeouts, s.invalid, s.errors, formatMs(s.meanSolveMs)]);
   return table.toString();
 }
 
@@ -108,7 +108,8 @@ export function summaryTable(summaries: readonly SolverSummary[], options: { col
 export function summaryNotes(rows: readonly ResultRow[]): string[] {
   const notes: string[] = [];
   const invalid = rows.filter((r) => r.status === 'invalid');
-  notes.push(`${rows.length} rows; ${rows.filter(isSolved).length} with a valid solution; ${invalid.length} invalid; ${rows.filter((r) => r.status === 'timeout').length} timeouts.`);
+  const infeasible = rows.filter((r) => r.status === 'infeasible').length;
+  notes.push(`${rows.length} rows; ${rows.filter(isSolved).length} with a valid solution; ${invalid.length} invalid; ${rows.filter((r) => r.status === 'timeout').length} timeouts${infeasible > 0 ? `; ${infeasible} infeasible` : ''}.`);
   for (const r of invalid.slice(0, 5)) notes.push(`invalid: ${r.solver} on ${r.instance} (${r.cluster ?? '-'}): ${r.violation ?? 'no violation recorded'}`);
   if (invalid.length > 5) notes.push(`... and ${invalid.length - 5} more invalid rows (column violation).`);
   const measured = rows.filter((r) => r.measured_completion !== null).length;
