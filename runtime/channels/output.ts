@@ -1,0 +1,208 @@
+import { nowMs } from '../clock.ts';
+import type { ChannelPlan, SubtaskPlan } from '../plan.ts';
+import { BatchBuilder, type Key, type RecordBatch } from '../records/batch.ts';
+import { hashKey } from '../records/hash.ts';
+import type { Output } from '../operators/types.ts';
+
+/** How a sealed batch (or the end of a channel) reaches the consumer's TaskManager: in memory or over a port. */
+export interface ChannelTransport {
+  deliver(channel: ChannelPlan, batch: RecordBatch, arriveAt: number): void;
+  end(channel: ChannelPlan, arriveAt: number): void;
+}
+
+/**
+ * The producer's end of one channel.
+ *
+ * Flow control (pipelined): credit-based, as Flink's: the consumer grants `credits` buffers up front and returns
+ * one credit each time it has processed a buffer; a batch is transmitted only against a credit, the rest waits
+ * in `pending` and the producing subtask stops (back-pressure) until the backlog is gone.
+ * Blocking mode: the channel is a blocking result partition; everything is held until the producer finishes,
+ * then shipped at once.
+ *
+ * Link model: each channel has its own wire (no contention between channels, as in the model): a batch of b bytes
+ * departs when the wire is free, occupies it b / bandwidth ms and arrives `latencyMs` later. The consumer's
+ * TaskManager holds it until then. A batch that the model charges 0 bytes arrives at once.
+ */
+export class OutputChannel {
+  private credits: number;
+  private readonly pending: RecordBatch[] = [];
+  private wireFreeAt = 0;
+  private lastArrival = 0;
+  recordsOut = 0;
+  bytesOut = 0;
+
+  constructor(
+    readonly plan: ChannelPlan,
+    credits: number,
+    private readonly blocking: boolean,
+    private readonly transport: ChannelTransport,
+    private readonly onDrained: () => void,
+  ) {
+    this.credits = credits;
+  }
+
+  get backlog(): number {
+    return this.blocking ? 0 : this.pending.length;
+  }
+
+  send(batch: RecordBatch): void {
+    this.recordsOut += batch.length;
+    this.bytesOut += batch.bytes;
+    this.pending.push(batch);
+    if (!this.blocking) this.pump();
+  }
+
+  addCredits(n: number): void {
+    this.credits += n;
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.pending.length === 0) return;
+    while (this.credits > 0 && this.pending.length > 0) {
+      this.credits--;
+      this.transmit(this.pending.shift()!);
+    }
+    if (this.pending.length === 0) this.onDrained();
+  }
+
+  private transmit(batch: RecordBatch): void {
+    const now = nowMs();
+    let arriveAt = now;
+    const { latencyMs, bandwidthBytesPerMs } = this.plan;
+    if (batch.wireBytes > 0 && (latencyMs > 0 || bandwidthBytesPerMs !== Number.POSITIVE_INFINITY)) {
+      const depart = Math.max(now, this.wireFreeAt);
+      this.wireFreeAt = depart + batch.wireBytes / bandwidthBytesPerMs;
+      arriveAt = this.wireFreeAt + latencyMs;
+    }
+    if (arriveAt > this.lastArrival) this.lastArrival = arriveAt;
+    this.transport.deliver(this.plan, batch, arriveAt);
+  }
+
+  /** The producer is done. Blocking: ship the partition now. Either way, the end marker follows the last batch. */
+  finish(): void {
+    if (this.blocking) {
+      for (const b of this.pending) this.transmit(b);
+      this.pending.length = 0;
+    }
+    this.transport.end(this.plan, Math.max(nowMs(), this.lastArrival));
+  }
+}
+
+const FORWARD = 0;
+const HASH = 1;
+const REBALANCE = 2;
+const BROADCAST = 3;
+
+interface GateRuntime {
+  readonly mode: number;
+  readonly consumer: string;
+  readonly builders: BatchBuilder[];
+  readonly channels: OutputChannel[];
+  next: number;
+}
+
+/**
+ * A subtask's outputs: per consumer operator, the partitioner and one batch builder per channel.
+ * `forward` sends to the one channel, `hash` to hash(key) mod p, `rebalance` round-robin (starting at the
+ * producer's subtask index), `broadcast` to every channel.
+ */
+export class OutputCollector implements Output {
+  private readonly gates: GateRuntime[];
+  private readonly all: OutputChannel[] = [];
+  private drainWaiter: (() => void) | null = null;
+  readonly outputCount: number;
+
+  constructor(
+    private readonly subtask: SubtaskPlan,
+    channelOf: (id: number, onDrained: () => void) => OutputChannel,
+    batchRecords: number,
+  ) {
+    const onDrained = () => {
+      if (this.drainWaiter !== null && !this.backlogged()) {
+        const w = this.drainWaiter;
+        this.drainWaiter = null;
+        w();
+      }
+    };
+    const replayed = subtask.kind === 'synthetic';
+    this.gates = subtask.outputs.map((g) => {
+      const channels = g.channels.map((id) => channelOf(id, onDrained));
+      this.all.push(...channels);
+      const builders = channels.map((ch, c) => {
+        const b = new BatchBuilder(batchRecords, (batch) => ch.send(batch));
+        if (replayed) {
+          const planned = g.plannedRecords[c] ?? 0;
+          b.wireBytesPerRecord = planned > 0 ? ch.plan.modelBytes / planned : 0;
+        }
+        return b;
+      });
+      const mode = g.partitioning === 'forward' ? FORWARD : g.partitioning === 'hash' ? HASH : g.partitioning === 'rebalance' ? REBALANCE : BROADCAST;
+      return { mode, consumer: g.operatorId, builders, channels, next: subtask.subtaskIndex % channels.length };
+    });
+    this.outputCount = this.gates.length;
+  }
+
+  emit(key: Key, value: number, time: number): void {
+    const gates = this.gates;
+    for (let g = 0; g < gates.length; g++) {
+      const gate = gates[g]!;
+      switch (gate.mode) {
+        case FORWARD:
+          gate.builders[0]!.add(key, value, time);
+          break;
+        case HASH:
+          if (key === null)
+            throw new Error(`the hash edge to "${gate.consumer}" needs keyed records, but ${this.subtask.id} emitted one without a key (set one with a key-by operator)`);
+          gate.builders[hashKey(key) % gate.builders.length]!.add(key, value, time);
+          break;
+        case REBALANCE: {
+          gate.builders[gate.next]!.add(key, value, time);
+          gate.next = gate.next + 1 === gate.builders.length ? 0 : gate.next + 1;
+          break;
+        }
+        default:
+          for (const b of gate.builders) b.add(key, value, time);
+      }
+    }
+  }
+
+  emitTo(output: number, channel: number, key: Key, value: number, time: number): void {
+    this.gates[output]!.builders[channel]!.add(key, value, time);
+  }
+
+  /** Seals every partly filled buffer. */
+  flush(): void {
+    for (const g of this.gates) for (const b of g.builders) b.flush();
+  }
+
+  backlogged(): boolean {
+    for (const ch of this.all) if (ch.backlog > 0) return true;
+    return false;
+  }
+
+  /** Resolves once no channel holds a batch waiting for credit. */
+  whenDrained(): Promise<void> {
+    if (!this.backlogged()) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.drainWaiter = resolve;
+    });
+  }
+
+  /** Ends every channel (blocking: ships the partitions). Call after `flush` and, pipelined, after draining. */
+  finish(): void {
+    for (const ch of this.all) ch.finish();
+  }
+
+  get recordsOut(): number {
+    let n = 0;
+    for (const ch of this.all) n += ch.recordsOut;
+    return n;
+  }
+
+  get bytesOut(): number {
+    let n = 0;
+    for (const ch of this.all) n += ch.bytesOut;
+    return n;
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * slotlab's executing runtime: runs a placement of a DAG placement instance on worker threads (one per
+ * TaskManager) with real records and reports the measured completion time beside the model's prediction.
+ * Imports models/ only; the caller brings the placement (from a file or a solver).
+ */
+export { runPlacement } from './job-master.ts';
+export { RunConfigurationError, RunFailedError, RunTimeoutError, type WorkerExit } from './errors.ts';
+export { EXECUTION_MODES, RUNTIME_DATA_DIR, buildJobPlan, resolveRunOptions, type ExecutionMode, type JobPlan, type RunOptions } from './plan.ts';
+export type { RunReport, SinkRunFigures, SubtaskRunFigures, TaskManagerRunFigures } from './report.ts';
+export { OPERATORS, findOperator, operatorKinds } from './operators/index.ts';
+export { words } from './operators/functions.ts';
+export type { Key } from './records/batch.ts';

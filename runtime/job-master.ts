@@ -1,0 +1,262 @@
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
+import { evaluateDagPlacement, type DagPlacementEvaluation } from '../models/dag-placement/evaluate.ts';
+import type { Placement } from '../models/solution.ts';
+import { nowMs } from './clock.ts';
+import { RunFailedError, RunTimeoutError, type WorkerExit } from './errors.ts';
+import type { SinkResult } from './operators/types.ts';
+import { buildJobPlan, resolveRunOptions, type JobPlan, type ResolvedRunOptions, type RunOptions } from './plan.ts';
+import { buildRunReport, mergeSinks, type RunReport } from './report.ts';
+import type { SinkExpectation } from './operators/sink.ts';
+import type { FromTaskManager, SubtaskMetrics, ToTaskManager } from './worker/protocol.ts';
+
+const BOOTSTRAP = new URL('./worker/bootstrap.mjs', import.meta.url);
+
+/** How long the job master waits for the workers' final figures before terminating them anyway (ms). */
+const STOP_GRACE_MS = 2000;
+
+/**
+ * Runs a placement (or schedule) of a DAG placement instance for real and reports what happened beside what
+ * the model predicted. One worker thread per TaskManager that holds a subtask; the job master (this function)
+ * deploys the subtasks, tracks their states, collects their metrics and, when anything fails, terminates every
+ * worker before it rejects with an error naming the operator, the subtask and the TaskManager.
+ *
+ * `blocking`: sources are deployed at job start and every other subtask once all its producers have finished;
+ * it then starts when its input partitions have arrived and its slot is free (`sequenced`: in the schedule's
+ * order per slot, or topological order for a placement without times). `pipelined`: everything is deployed at
+ * once and records stream through bounded, credit-based channels.
+ */
+export async function runPlacement(instance: DagPlacementInstance, placement: Placement, options: RunOptions = {}): Promise<RunReport> {
+  const resolved = resolveRunOptions(instance, options);
+  const plan = buildJobPlan(instance, placement, resolved);
+  const evaluation = evaluateDagPlacement(instance, placement, resolved.variant);
+  return new JobMaster(instance, plan, resolved, evaluation).run();
+}
+
+interface Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // handled by whoever awaits it
+  return { promise, resolve, reject };
+}
+
+class JobMaster {
+  private readonly workers = new Map<number, Worker>();
+  private readonly exits: Array<Promise<WorkerExit>> = [];
+  private readonly metrics: Array<SubtaskMetrics | undefined>;
+  private readonly sinks: Array<SinkResult | undefined>;
+  private readonly waitingProducers: Int32Array;
+  private readonly threadUtilization = new Map<number, number>();
+  private readyCount = 0;
+  private finishedCount = 0;
+  private stoppedCount = 0;
+  private shuttingDown = false;
+  private failure: Error | undefined;
+  private readonly ready = deferred<void>();
+  private readonly done = deferred<void>();
+  private readonly stopped = deferred<void>();
+  private peakRssBytes = 0;
+  private workerExits: WorkerExit[] = [];
+
+  constructor(
+    private readonly instance: DagPlacementInstance,
+    private readonly plan: JobPlan,
+    private readonly options: ResolvedRunOptions,
+    private readonly evaluation: DagPlacementEvaluation,
+  ) {
+    this.metrics = new Array(plan.subtasks.length).fill(undefined);
+    this.sinks = new Array(plan.subtasks.length).fill(undefined);
+    this.waitingProducers = Int32Array.from(instance.inEdges, (edges) => edges.length);
+  }
+
+  private sampleRss(): void {
+    const rss = process.memoryUsage.rss();
+    if (rss > this.peakRssBytes) this.peakRssBytes = rss;
+  }
+
+  async run(): Promise<RunReport> {
+    const baselineRssBytes = process.memoryUsage.rss();
+    this.peakRssBytes = baselineRssBytes;
+    const sampler = setInterval(() => this.sampleRss(), this.options.memorySampleIntervalMs);
+    let timeout: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const spawnAt = nowMs();
+      timeout = setTimeout(() => this.timeOut(), this.options.timeoutMs);
+      this.spawn();
+      await this.ready.promise;
+      const t0 = nowMs();
+      this.broadcast({ type: 'start', t0 });
+      this.deployInitial();
+      await this.done.promise;
+      this.broadcast({ type: 'stop' });
+      await Promise.race([this.stopped.promise, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS))]);
+      this.sampleRss();
+      await this.shutDown();
+      this.checkSinkExpectations();
+      return buildRunReport(this.instance, this.plan, this.evaluation, {
+        t0,
+        startupMs: t0 - spawnAt,
+        peakRssBytes: this.peakRssBytes,
+        baselineRssBytes,
+        metrics: this.metrics as SubtaskMetrics[],
+        sinks: this.sinks,
+        threadUtilization: this.threadUtilization,
+      });
+    } catch (error) {
+      await this.shutDown();
+      throw this.failure ?? error;
+    } finally {
+      clearInterval(sampler);
+      if (timeout !== undefined) clearTimeout(timeout);
+    }
+  }
+
+  private spawn(): void {
+    const used = this.plan.taskManagers.filter((tm) => tm.subtasks.length > 0);
+    const peers = new Map<number, Array<readonly [number, MessagePort]>>(used.map((tm) => [tm.index, []]));
+    const linked = new Set<string>();
+    for (const ch of this.plan.channels) {
+      if (ch.fromTm === ch.toTm) continue;
+      const a = Math.min(ch.fromTm, ch.toTm);
+      const b = Math.max(ch.fromTm, ch.toTm);
+      if (linked.has(`${a}-${b}`)) continue;
+      linked.add(`${a}-${b}`);
+      const { port1, port2 } = new MessageChannel();
+      peers.get(a)!.push([b, port1]);
+      peers.get(b)!.push([a, port2]);
+    }
+    for (const tm of used) {
+      const worker = new Worker(BOOTSTRAP, { stdout: false, stderr: false });
+      const threadId = worker.threadId;
+      this.workers.set(tm.index, worker);
+      this.exits.push(
+        new Promise((resolve) =>
+          worker.once('exit', (exitCode) => {
+            resolve({ taskManager: tm.id, threadId, exitCode });
+            if (!this.shuttingDown) this.fail(undefined, tm.index, `the worker exited unexpectedly (exit code ${exitCode})`);
+          }),
+        ),
+      );
+      worker.on('message', (m: FromTaskManager) => this.onMessage(tm.index, m));
+      worker.on('error', (error) => this.fail(undefined, tm.index, error.message));
+      const ports = peers.get(tm.index)!;
+      const init: ToTaskManager = { type: 'init', plan: this.plan, taskManager: tm.index, peers: ports };
+      worker.postMessage(init, ports.map(([, p]) => p));
+    }
+  }
+
+  private post(tm: number, message: ToTaskManager): void {
+    this.workers.get(tm)?.postMessage(message);
+  }
+
+  private broadcast(message: ToTaskManager): void {
+    for (const tm of this.workers.keys()) this.post(tm, message);
+  }
+
+  private deploy(subtasks: readonly number[]): void {
+    const byTm = new Map<number, number[]>();
+    for (const s of subtasks) {
+      const tm = this.plan.subtasks[s]!.taskManager;
+      let list = byTm.get(tm);
+      if (list === undefined) byTm.set(tm, (list = []));
+      list.push(s);
+    }
+    for (const [tm, list] of byTm) this.post(tm, { type: 'deploy', subtasks: list });
+  }
+
+  private deployInitial(): void {
+    if (this.plan.mode === 'pipelined') this.deploy(this.plan.subtasks.map((s) => s.index));
+    else this.deploy(this.plan.subtasks.filter((s) => this.waitingProducers[s.index] === 0).map((s) => s.index));
+  }
+
+  private onMessage(tm: number, m: FromTaskManager): void {
+    switch (m.type) {
+      case 'ready':
+        if (++this.readyCount === this.workers.size) this.ready.resolve();
+        break;
+      case 'running':
+        break;
+      case 'finished': {
+        this.metrics[m.subtask] = m.metrics;
+        this.sinks[m.subtask] = m.sink;
+        if (this.plan.mode === 'blocking') {
+          const next: number[] = [];
+          for (const e of this.instance.outEdges[m.subtask]!) {
+            const to = this.instance.edges[e]!.to;
+            if (--this.waitingProducers[to]! === 0) next.push(to);
+          }
+          if (next.length > 0) this.deploy(next);
+        }
+        if (++this.finishedCount === this.plan.subtasks.length) this.done.resolve();
+        break;
+      }
+      case 'failed':
+        this.fail(m.subtask, tm, m.message);
+        break;
+      case 'stopped':
+        this.threadUtilization.set(tm, m.threadUtilization);
+        if (++this.stoppedCount === this.workers.size) this.stopped.resolve();
+        break;
+    }
+  }
+
+  private fail(subtask: number | undefined, tm: number, reason: string): void {
+    if (this.failure !== undefined || this.shuttingDown) return;
+    const tmId = this.plan.taskManagers[tm]!.id;
+    const s = subtask === undefined ? undefined : this.plan.subtasks[subtask]!;
+    const message =
+      s === undefined
+        ? `${this.plan.name}: TaskManager ${tmId} failed: ${reason}`
+        : `${this.plan.name}: operator "${s.operatorId}" failed in subtask ${s.id} on TaskManager ${tmId}: ${reason}`;
+    this.failure = new RunFailedError(message, s?.operatorId, s?.id, tmId, reason, []);
+    this.ready.reject(this.failure);
+    this.done.reject(this.failure);
+  }
+
+  private timeOut(): void {
+    if (this.failure !== undefined || this.shuttingDown) return;
+    const unfinished = this.plan.subtasks.filter((s) => this.metrics[s.index] === undefined).map((s) => s.id);
+    this.failure = new RunTimeoutError(
+      `${this.plan.name}: the job did not finish within ${this.options.timeoutMs} ms; unfinished subtasks: ${unfinished.slice(0, 10).join(', ')}${unfinished.length > 10 ? ', ...' : ''}`,
+      unfinished,
+      [],
+    );
+    this.ready.reject(this.failure);
+    this.done.reject(this.failure);
+  }
+
+  /** Terminates every worker and waits until all have exited; the failure (if any) then lists the exits. */
+  private async shutDown(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    for (const w of this.workers.values()) void w.terminate();
+    const exits = await Promise.all(this.exits);
+    this.workerExits = exits;
+    if (this.failure instanceof RunFailedError)
+      this.failure = new RunFailedError(this.failure.message, this.failure.operatorId, this.failure.subtaskId, this.failure.taskManager, this.failure.reason, exits);
+    else if (this.failure instanceof RunTimeoutError) this.failure = new RunTimeoutError(this.failure.message, this.failure.unfinishedSubtasks, exits);
+  }
+
+  private checkSinkExpectations(): void {
+    for (const sink of mergeSinks(this.plan, this.sinks)) {
+      const first = this.plan.subtasks.find((s) => s.operatorId === sink.operatorId)!;
+      const expect = first.params['expect'] as SinkExpectation | undefined;
+      if (expect === undefined) continue;
+      const problems: string[] = [];
+      if (expect.records !== undefined && expect.records !== sink.records) problems.push(`expected ${expect.records} records, got ${sink.records}`);
+      if (expect.valueSum !== undefined && expect.valueSum !== sink.valueSum) problems.push(`expected a value sum of ${expect.valueSum}, got ${sink.valueSum}`);
+      if (problems.length > 0)
+        throw new RunFailedError(`${this.plan.name}: sink "${sink.operatorId}" check failed: ${problems.join('; ')}`, sink.operatorId, undefined, undefined, problems.join('; '), this.workerExits);
+    }
+  }
+}

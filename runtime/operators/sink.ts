@@ -1,0 +1,63 @@
+import { keyAt, timeAt, type Key } from '../records/batch.ts';
+import { hashRecord } from '../records/hash.ts';
+import { describeValue } from '../../models/errors.ts';
+import { ParamReader } from './params.ts';
+import type { OperatorDefinition, SinkResult, StreamOperator } from './types.ts';
+
+export interface SinkExpectation {
+  readonly records?: number;
+  readonly valueSum?: number;
+}
+
+/**
+ * The end of a pipeline. Counts records, sums values and digests the multiset of records it received; keeps
+ * every record when `keep` is true (sent to the job master and put into the run report). `expect` ({ records,
+ * valueSum }) is checked by the job master over all subtasks of the sink: a mismatch fails the run.
+ */
+export const sink: OperatorDefinition = {
+  kind: 'sink',
+  aliases: ['discard', 'collect', 'print'],
+  description: 'counts, sums and digests what arrives; params.keep = true keeps the records; params.expect = { records, valueSum } checks them',
+  inputs: 'one-or-more',
+  prepare(params, site) {
+    const r = new ParamReader(params, site);
+    const expect = r.raw('expect');
+    let expectation: SinkExpectation | undefined;
+    if (expect !== undefined) {
+      if (typeof expect !== 'object' || expect === null) r.fail('expect', `should be an object { records?, valueSum? }, got ${describeValue(expect)}`);
+      const e = new ParamReader(expect as Record<string, unknown>, { ...site, at: `${site.at}.params.expect` });
+      expectation = { records: e.optionalNumber('records', { integer: true, min: 0 }), valueSum: e.optionalNumber('valueSum', {}) };
+    }
+    return { ...params, keep: r.boolean('keep', false), expect: expectation };
+  },
+  create(ctx): StreamOperator {
+    const keep = ctx.params['keep'] as boolean;
+    const kept: Array<readonly [Key, number, number]> = [];
+    let records = 0;
+    let valueSum = 0;
+    let digest = 0;
+    return {
+      role: 'stream',
+      process(_input, _channel, batch) {
+        const values = batch.values;
+        if (batch.times === null && batch.numKeys === null && batch.strKeys === null && !keep) {
+          for (let i = 0; i < batch.length; i++) {
+            valueSum += values[i]!;
+            digest = (digest + hashRecord(null, values[i]!, 0)) >>> 0;
+          }
+        } else
+          for (let i = 0; i < batch.length; i++) {
+            const key = keyAt(batch, i);
+            const time = timeAt(batch, i);
+            valueSum += values[i]!;
+            digest = (digest + hashRecord(key, values[i]!, time)) >>> 0;
+            if (keep) kept.push([key, values[i]!, time]);
+          }
+        records += batch.length;
+      },
+      result(): SinkResult {
+        return keep ? { records, valueSum, digest, kept } : { records, valueSum, digest };
+      },
+    };
+  },
+};

@@ -1,0 +1,89 @@
+import type { Key, RecordBatch } from '../records/batch.ts';
+import type { JobPlan, SubtaskPlan } from '../plan.ts';
+
+/**
+ * The operator contract. An operator definition checks its parameters in the job master (before any worker
+ * starts) and creates one operator instance per subtask inside the TaskManager worker that runs it.
+ */
+export type CostKind = 'emulated' | 'cpu';
+
+export interface OperatorContext {
+  readonly plan: JobPlan;
+  readonly subtask: SubtaskPlan;
+  /** Prepared parameters (defaults filled in, files resolved). */
+  readonly params: Readonly<Record<string, unknown>>;
+  /**
+   * Spends `ms` of wall time on work: `cpu` burns real CPU on this worker's thread; `emulated` waits without
+   * using the CPU (under `shared` it holds one of the TaskManager's emulated cores meanwhile). Amounts below
+   * a millisecond are accumulated and paid together, so per-record costs keep their average rate.
+   */
+  work(ms: number, cost: CostKind): Promise<void> | void;
+}
+
+export interface Output {
+  /** Sends one record to every output (partitioned per the edge: forward, hash on key, rebalance, broadcast). */
+  emit(key: Key, value: number, time: number): void;
+  /** Sends one record to one channel of one output, bypassing the partitioner (replayed operators). */
+  emitTo(output: number, channel: number, key: Key, value: number, time: number): void;
+  /** Number of outputs (consumer operators). */
+  readonly outputCount: number;
+}
+
+export interface SourceOperator {
+  readonly role: 'source';
+  /** Emits up to about `maxRecords` records; returns false once the source is exhausted. */
+  produce(out: Output, maxRecords: number): boolean | Promise<boolean>;
+}
+
+export interface StreamOperator {
+  readonly role: 'stream';
+  /** One batch from channel `channel` (producer subtask index) of input `input` (producer operator, in job edge order). */
+  process(input: number, channel: number, batch: RecordBatch, out: Output): void | Promise<void>;
+  /** That channel will send nothing more. */
+  endOfChannel?(input: number, channel: number, out: Output): void | Promise<void>;
+  /** Every input channel has ended: emit what is left. */
+  finish?(out: Output): void | Promise<void>;
+  /** Sinks: what they saw, sent to the job master. */
+  result?(): SinkResult;
+}
+
+export type Operator = SourceOperator | StreamOperator;
+
+/** What one sink subtask saw. `digest` is the sum mod 2^32 of per-record hashes: equal multisets, equal digests. */
+export interface SinkResult {
+  readonly records: number;
+  readonly valueSum: number;
+  readonly digest: number;
+  /** Every record, when the sink keeps its output (`keep: true`): [key, value, time]. */
+  readonly kept?: ReadonlyArray<readonly [Key, number, number]>;
+}
+
+export type InputArity = 'none' | 'one-or-more' | 'two' | 'any';
+
+/** Where a parameter check reports problems: the instance (file) name and the operator's JSON path. */
+export interface ParamsSite {
+  readonly source: string;
+  /** e.g. `job.operators[tokenize]` */
+  readonly at: string;
+  readonly operatorId: string;
+  readonly parallelism: number;
+  /** Producer operator ids, in job edge order. */
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  /** Folders searched for relative file names. */
+  readonly dataDirs: readonly string[];
+}
+
+export interface OperatorDefinition {
+  /** Canonical kind, e.g. `flat-map`. */
+  readonly kind: string;
+  /** Other spellings accepted in job graphs (`flatMap`, `source`); matched case-insensitively, ignoring `-` and `_`. */
+  readonly aliases: readonly string[];
+  readonly description: string;
+  readonly inputs: InputArity;
+  /** Checks the parameters and returns them completed with defaults. Throws InvalidInstanceError. */
+  prepare(params: Readonly<Record<string, unknown>>, site: ParamsSite): Record<string, unknown>;
+  /** Sources whose output size is known before the run: records emitted by subtask `subtaskIndex`. */
+  recordsEmitted?(params: Readonly<Record<string, unknown>>, subtaskIndex: number, parallelism: number): number;
+  create(ctx: OperatorContext): Operator;
+}

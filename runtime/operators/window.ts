@@ -1,0 +1,97 @@
+import { keyAt, timeAt, type Key } from '../records/batch.ts';
+import { EventTimeClock, windowStart } from './event-time.ts';
+import { ParamReader } from './params.ts';
+import type { OperatorDefinition, Output, StreamOperator } from './types.ts';
+
+export type Aggregate = 'count' | 'sum' | 'min' | 'max' | 'mean';
+export const AGGREGATES: readonly Aggregate[] = ['count', 'sum', 'min', 'max', 'mean'];
+
+interface Acc {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+function resultOf(acc: Acc, aggregate: Aggregate): number {
+  switch (aggregate) {
+    case 'count':
+      return acc.count;
+    case 'sum':
+      return acc.sum;
+    case 'min':
+      return acc.min;
+    case 'max':
+      return acc.max;
+    case 'mean':
+      return acc.sum / acc.count;
+  }
+}
+
+/**
+ * Keyed aggregation per tumbling event-time window (Flink `keyBy(...).window(TumblingEventTimeWindows.of(size))
+ * .aggregate(...)`): one output record per (key, window): key, the aggregate of the values, time = window start.
+ * A window fires as soon as the watermark passes its end, so results stream out in `pipelined` mode. Without
+ * `size` there is one global window that fires when the input ends (a batch word count).
+ * params: `size` (event-time units), `aggregate` = count | sum | min | max | mean (default count).
+ * A record older than a window that already fired is an error (the inputs were not in time order).
+ */
+export const windowAggregate: OperatorDefinition = {
+  kind: 'window',
+  aliases: ['aggregate', 'window-aggregate', 'reduce'],
+  description: 'per key and tumbling event-time window (params.size; none = one global window): count | sum | min | max | mean',
+  inputs: 'one-or-more',
+  prepare(params, site) {
+    const r = new ParamReader(params, site);
+    return { ...params, size: r.optionalNumber('size', { positive: true }), aggregate: r.string<Aggregate>('aggregate', { default: 'count', oneOf: AGGREGATES }) };
+  },
+  create(ctx): StreamOperator {
+    const size = ctx.params['size'] as number | undefined;
+    const aggregate = ctx.params['aggregate'] as Aggregate;
+    const windows = new Map<number, Map<Key, Acc>>();
+    const clock = new EventTimeClock(ctx.subtask.inputs.map((i) => i.channels.length));
+    let firedBefore = Number.NEGATIVE_INFINITY; // every window with end <= this has fired
+
+    const fire = (out: Output, upTo: number): void => {
+      const due = [...windows.keys()].filter((start) => size === undefined || start + size <= upTo).sort((a, b) => a - b);
+      for (const start of due) {
+        for (const [key, acc] of windows.get(start)!) out.emit(key, resultOf(acc, aggregate), start);
+        windows.delete(start);
+      }
+      if (upTo > firedBefore) firedBefore = upTo;
+    };
+
+    return {
+      role: 'stream',
+      process(input, channel, batch, out) {
+        for (let i = 0; i < batch.length; i++) {
+          const time = timeAt(batch, i);
+          const start = size === undefined ? 0 : windowStart(time, size);
+          if (size !== undefined && start + size <= firedBefore)
+            throw new Error(`record at time ${time} arrived after its window [${start}, ${start + size}) fired (inputs out of time order)`);
+          let perKey = windows.get(start);
+          if (perKey === undefined) windows.set(start, (perKey = new Map()));
+          const key = keyAt(batch, i);
+          const value = batch.values[i]!;
+          const acc = perKey.get(key);
+          if (acc === undefined) perKey.set(key, { count: 1, sum: value, min: value, max: value });
+          else {
+            acc.count++;
+            acc.sum += value;
+            if (value < acc.min) acc.min = value;
+            if (value > acc.max) acc.max = value;
+          }
+          clock.observe(input, channel, time);
+        }
+        if (size !== undefined) fire(out, clock.watermark());
+      },
+      endOfChannel(input, channel, out) {
+        clock.end(input, channel);
+        if (size !== undefined) fire(out, clock.watermark());
+      },
+      finish(out) {
+        fire(out, Number.POSITIVE_INFINITY);
+      },
+    };
+  },
+};

@@ -1,0 +1,309 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import type { DagPlacementInstance, PlacementVariant } from '../models/dag-placement/instance.ts';
+import { PLACEMENT_VARIANTS } from '../models/dag-placement/instance.ts';
+import { validateDagPlacement } from '../models/dag-placement/validator.ts';
+import type { Partitioning } from '../models/graphs/job-graph.ts';
+import { InvalidInstanceError } from '../models/errors.ts';
+import { isSchedule, toIndexedPlacement, type Placement } from '../models/solution.ts';
+import { RunConfigurationError } from './errors.ts';
+import { findOperator, operatorKinds } from './operators/index.ts';
+import type { ParamsSite } from './operators/types.ts';
+
+/**
+ * The deployment plan: everything a TaskManager worker needs to run its subtasks, as plain data (it is posted to
+ * every worker). Built in the job master from an instance, a placement and the run options; it never sees a
+ * solver. Times in the plan are wall-clock ms (model ms x time scale).
+ */
+
+/** `blocking`: a subtask starts when all its inputs are complete (batch, the `sequenced` model's start >= end);
+ *  `pipelined`: every subtask is deployed at once and records stream through bounded channels. */
+export type ExecutionMode = 'blocking' | 'pipelined';
+export const EXECUTION_MODES: readonly ExecutionMode[] = ['blocking', 'pipelined'];
+
+/** Folder of the runtime's bundled data (runtime/data): where relative file names in operator params are found. */
+export const RUNTIME_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
+
+export interface RunOptions {
+  /** Default `blocking`. */
+  readonly mode?: ExecutionMode;
+  /** Wall-clock ms per model time unit (the instance's ms). Default 1. */
+  readonly timeScaleMsPerUnit?: number;
+  /** Run under this variant instead of the instance's own (slot rules and prediction). */
+  readonly variant?: PlacementVariant;
+  /** Buffers a consumer grants each input channel (credit-based flow control, pipelined mode). Default 4;
+   *  `Infinity` turns flow control off (a slow consumer then buffers everything). */
+  readonly creditsPerChannel?: number;
+  /** Records per buffer. Default 2048. */
+  readonly batchRecords?: number;
+  /** Folders searched, in order, for relative file names in operator params. Default [runtime/data]. */
+  readonly dataDirs?: readonly string[];
+  /** The run fails with RunTimeoutError after this long (wall ms, from job start). Default 600,000. */
+  readonly timeoutMs?: number;
+  /** How often the job master samples the process's resident set size, in ms. Default 10. */
+  readonly memorySampleIntervalMs?: number;
+}
+
+export interface ResolvedRunOptions {
+  readonly mode: ExecutionMode;
+  readonly timeScaleMsPerUnit: number;
+  readonly variant: PlacementVariant;
+  readonly creditsPerChannel: number;
+  readonly batchRecords: number;
+  readonly dataDirs: readonly string[];
+  readonly timeoutMs: number;
+  readonly memorySampleIntervalMs: number;
+}
+
+/** One subtask edge of the execution graph: producer subtask -> consumer subtask. Its id is the instance's edge index. */
+export interface ChannelPlan {
+  readonly id: number;
+  readonly fromSubtask: number;
+  readonly toSubtask: number;
+  readonly fromTm: number;
+  readonly toTm: number;
+  /** 0 within a TaskManager. Wall ms. */
+  readonly latencyMs: number;
+  /** Infinity within a TaskManager. Bytes per wall ms. */
+  readonly bandwidthBytesPerMs: number;
+  /** The model's bytes for this subtask edge (charged by replayed producers). */
+  readonly modelBytes: number;
+}
+
+/** The channels between a subtask and one neighbouring operator. */
+export interface GatePlan {
+  /** The other operator. */
+  readonly operatorId: string;
+  readonly partitioning: Partitioning;
+  /** Output gate: channel ids by consumer subtask index; input gate: by producer subtask index. `forward`: one channel. */
+  readonly channels: readonly number[];
+  /** Output gates: records planned per channel, when known before the run (replayed producers, sized sources). */
+  readonly plannedRecords: readonly (number | undefined)[];
+}
+
+export interface SubtaskPlan {
+  readonly index: number;
+  readonly id: string;
+  readonly operatorId: string;
+  readonly operatorName: string;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  /** Canonical operator kind (`synthetic` for operators without one). */
+  readonly kind: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly taskManager: number;
+  /** Index into instance.slots. */
+  readonly slot: number;
+  readonly speedFactor: number;
+  /** durationMs(subtask, TaskManager) x time scale: what a replayed (synthetic) subtask spends. */
+  readonly durationMs: number;
+  /** Inputs by producer operator, in job edge order. */
+  readonly inputs: readonly GatePlan[];
+  /** Outputs by consumer operator, in job edge order. */
+  readonly outputs: readonly GatePlan[];
+  /** Records this subtask will receive, when every producer's output is planned. */
+  readonly expectedInputRecords: number | undefined;
+}
+
+export interface TaskManagerPlan {
+  readonly index: number;
+  readonly id: string;
+  readonly slotCount: number;
+  readonly cpuCores: number;
+  readonly speedFactor: number;
+  readonly subtasks: readonly number[];
+  /** Per slot of this TaskManager (slot number order): its subtasks in the order the slot runs them under `sequenced`. */
+  readonly slotSequences: readonly (readonly number[])[];
+}
+
+export interface JobPlan {
+  readonly name: string;
+  readonly variant: PlacementVariant;
+  readonly mode: ExecutionMode;
+  readonly timeScaleMsPerUnit: number;
+  readonly creditsPerChannel: number;
+  readonly batchRecords: number;
+  readonly subtasks: readonly SubtaskPlan[];
+  readonly channels: readonly ChannelPlan[];
+  readonly taskManagers: readonly TaskManagerPlan[];
+}
+
+export function resolveRunOptions(instance: DagPlacementInstance, options: RunOptions = {}): ResolvedRunOptions {
+  const mode = options.mode ?? 'blocking';
+  if (!EXECUTION_MODES.includes(mode)) throw new RunConfigurationError(`run options: mode should be one of ${EXECUTION_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+  const variant = options.variant ?? instance.variant;
+  if (!PLACEMENT_VARIANTS.includes(variant)) throw new RunConfigurationError(`run options: variant should be one of ${PLACEMENT_VARIANTS.join(', ')}, got ${JSON.stringify(variant)}`);
+  const timeScaleMsPerUnit = options.timeScaleMsPerUnit ?? 1;
+  if (!(timeScaleMsPerUnit > 0) || !Number.isFinite(timeScaleMsPerUnit))
+    throw new RunConfigurationError(`run options: timeScaleMsPerUnit should be a finite number > 0, got ${timeScaleMsPerUnit}`);
+  const creditsPerChannel = options.creditsPerChannel ?? 4;
+  if (!(creditsPerChannel === Number.POSITIVE_INFINITY || (Number.isInteger(creditsPerChannel) && creditsPerChannel >= 1)))
+    throw new RunConfigurationError(`run options: creditsPerChannel should be an integer >= 1 or Infinity, got ${creditsPerChannel}`);
+  const batchRecords = options.batchRecords ?? 2048;
+  if (!Number.isInteger(batchRecords) || batchRecords < 1) throw new RunConfigurationError(`run options: batchRecords should be an integer >= 1, got ${batchRecords}`);
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  if (!(timeoutMs > 0)) throw new RunConfigurationError(`run options: timeoutMs should be > 0, got ${timeoutMs}`);
+  const memorySampleIntervalMs = options.memorySampleIntervalMs ?? 10;
+  if (!(memorySampleIntervalMs > 0)) throw new RunConfigurationError(`run options: memorySampleIntervalMs should be > 0, got ${memorySampleIntervalMs}`);
+  return { mode, variant, timeScaleMsPerUnit, creditsPerChannel, batchRecords, dataDirs: options.dataDirs ?? [RUNTIME_DATA_DIR], timeoutMs, memorySampleIntervalMs };
+}
+
+/** Records per channel when `count` records go round-robin over `n` channels starting at channel `start`. */
+export function roundRobinShare(count: number, n: number, start: number, channel: number): number {
+  const offset = (channel - start + n) % n;
+  return Math.floor(count / n) + (offset < count % n ? 1 : 0);
+}
+
+export function buildJobPlan(instance: DagPlacementInstance, placement: Placement, options: ResolvedRunOptions): JobPlan {
+  const { variant, mode, timeScaleMsPerUnit: scale } = options;
+  const violations = validateDagPlacement(instance, placement, variant);
+  if (violations.length > 0)
+    throw new RunConfigurationError(
+      `${instance.name}: the placement is not valid under ${variant} (${violations.length} violation${violations.length === 1 ? '' : 's'}): ` +
+        violations.slice(0, 3).map((v) => v.message).join('; ') +
+        (violations.length > 3 ? '; ...' : ''),
+    );
+  const { slotOfSubtask } = toIndexedPlacement(instance, placement);
+  const tmOf = (s: number) => instance.slots[slotOfSubtask[s]!]!.taskManager;
+  const job = instance.jobGraph;
+
+  // Operators: definition, arity, prepared params.
+  const prepared = new Map<string, { kind: string; params: Record<string, unknown> }>();
+  for (const op of instance.operators) {
+    const attrs = job.getNodeAttributes(op.id);
+    const at = `job.operators[${op.id}]`;
+    const def = findOperator(attrs.kind);
+    if (def === undefined)
+      throw new InvalidInstanceError(instance.name, `${at}.kind`, `the runtime has no operator "${attrs.kind}"; known kinds: ${operatorKinds().join(', ')} (or no kind: synthetic)`);
+    const inputs = job.inNeighbors(op.id);
+    const outputs = job.outNeighbors(op.id);
+    const arityProblem =
+      def.inputs === 'none' && inputs.length > 0
+        ? `a ${def.kind} is a source and takes no input, but ${inputs.join(', ')} feed${inputs.length === 1 ? 's' : ''} it`
+        : def.inputs === 'one-or-more' && inputs.length === 0
+          ? `a ${def.kind} needs at least one input, but no edge leads to it`
+          : def.inputs === 'two' && inputs.length !== 2
+            ? `a ${def.kind} needs exactly two inputs, got ${inputs.length}`
+            : undefined;
+    if (arityProblem) throw new InvalidInstanceError(instance.name, `${at}.kind`, arityProblem);
+    const site: ParamsSite = { source: instance.name, at, operatorId: op.id, parallelism: op.parallelism, inputs, outputs, dataDirs: options.dataDirs };
+    prepared.set(op.id, { kind: def.kind, params: def.prepare(attrs.params ?? {}, site) });
+  }
+
+  const channels = instance.edges.map((e) => {
+    const fromTm = tmOf(e.from);
+    const toTm = tmOf(e.to);
+    const link = fromTm === toTm ? undefined : instance.link(fromTm, toTm);
+    return {
+      id: e.index,
+      fromSubtask: e.from,
+      toSubtask: e.to,
+      fromTm,
+      toTm,
+      latencyMs: link === undefined ? 0 : link.latencyMs * scale,
+      bandwidthBytesPerMs: link === undefined ? Number.POSITIVE_INFINITY : link.bandwidthBytesPerMs / scale,
+      modelBytes: e.bytes,
+    } satisfies ChannelPlan;
+  });
+  const edgeIndex = new Map<string, number>();
+  for (const e of instance.edges) edgeIndex.set(`${e.from}>${e.to}`, e.index);
+  const channelBetween = (from: number, to: number): number => edgeIndex.get(`${from}>${to}`)!;
+
+  // Output gates with planned record counts.
+  const outputsOf: GatePlan[][] = instance.subtasks.map((s) => {
+    const op = instance.operators[s.operatorIndex]!;
+    const { kind, params } = prepared.get(op.id)!;
+    const def = findOperator(kind)!;
+    const replayed = kind === 'synthetic';
+    const emitted = def.recordsEmitted ? def.recordsEmitted(params, s.subtaskIndex, op.parallelism) : undefined;
+    return job.outNeighbors(op.id).map((consumerId): GatePlan => {
+      const partitioning = job.getEdgeAttribute(job.edge(op.id, consumerId)!, 'partitioning');
+      const consumer = instance.operators.find((o) => o.id === consumerId)!;
+      const targets = partitioning === 'forward' ? [consumer.subtasks[s.subtaskIndex]!] : consumer.subtasks;
+      const ids = targets.map((t) => channelBetween(s.index, t));
+      const n = ids.length;
+      const start = s.subtaskIndex % n;
+      let plannedRecords: (number | undefined)[];
+      if (replayed) {
+        const r = (params['records'] as number | undefined) ?? (partitioning === 'broadcast' ? 1 : n);
+        plannedRecords = ids.map((_id, c) => (partitioning === 'broadcast' || partitioning === 'forward' ? r : roundRobinShare(r, n, start, c)));
+      } else if (emitted !== undefined && partitioning !== 'hash') {
+        plannedRecords = ids.map((_id, c) => (partitioning === 'broadcast' || partitioning === 'forward' ? emitted : roundRobinShare(emitted, n, start, c)));
+      } else plannedRecords = ids.map(() => undefined);
+      return { operatorId: consumerId, partitioning, channels: ids, plannedRecords };
+    });
+  });
+  const plannedOnChannel = new Map<number, number | undefined>();
+  outputsOf.forEach((gates) => gates.forEach((g) => g.channels.forEach((ch, c) => plannedOnChannel.set(ch, g.plannedRecords[c]))));
+
+  const subtasks: SubtaskPlan[] = instance.subtasks.map((s) => {
+    const op = instance.operators[s.operatorIndex]!;
+    const { kind, params } = prepared.get(op.id)!;
+    const inputs = job.inNeighbors(op.id).map((producerId): GatePlan => {
+      const partitioning = job.getEdgeAttribute(job.edge(producerId, op.id)!, 'partitioning');
+      const producer = instance.operators.find((o) => o.id === producerId)!;
+      const sources = partitioning === 'forward' ? [producer.subtasks[s.subtaskIndex]!] : producer.subtasks;
+      return { operatorId: producerId, partitioning, channels: sources.map((p) => channelBetween(p, s.index)), plannedRecords: [] };
+    });
+    let expectedInputRecords: number | undefined = 0;
+    for (const g of inputs)
+      for (const ch of g.channels) {
+        const planned = plannedOnChannel.get(ch);
+        expectedInputRecords = planned === undefined || expectedInputRecords === undefined ? undefined : expectedInputRecords + planned;
+      }
+    const k = tmOf(s.index);
+    return {
+      index: s.index,
+      id: s.id,
+      operatorId: op.id,
+      operatorName: op.name,
+      subtaskIndex: s.subtaskIndex,
+      parallelism: op.parallelism,
+      kind,
+      params,
+      taskManager: k,
+      slot: slotOfSubtask[s.index]!,
+      speedFactor: instance.taskManagers[k]!.speedFactor,
+      durationMs: instance.durationMs(s.index, k) * scale,
+      inputs,
+      outputs: outputsOf[s.index]!,
+      expectedInputRecords: inputs.length === 0 ? undefined : expectedInputRecords,
+    };
+  });
+
+  // Slot sequences: by scheduled start when the placement is a schedule, else in topological (instance) order.
+  const startOf = new Float64Array(instance.subtasks.length);
+  if (isSchedule(placement)) for (const a of placement.assignments) startOf[instance.subtaskById.get(a.subtask)!.index] = a.startMs;
+  const bySlot: number[][] = instance.slots.map(() => []);
+  for (const s of instance.subtasks) bySlot[slotOfSubtask[s.index]!]!.push(s.index);
+  for (const list of bySlot) list.sort((a, b) => startOf[a]! - startOf[b]! || a - b);
+  if (mode === 'pipelined' && variant === 'sequenced') {
+    const crowded = bySlot.findIndex((l) => l.length > 1);
+    if (crowded >= 0)
+      throw new RunConfigurationError(
+        `${instance.name}: pipelined mode deploys every subtask at once, but under sequenced slot ${instance.slots[crowded]!.id} runs ${bySlot[crowded]!.length} subtasks one after another (${bySlot[crowded]!.map((i) => instance.subtasks[i]!.id).join(', ')}); use --mode blocking or a placement with one subtask per slot`,
+      );
+  }
+
+  const taskManagers: TaskManagerPlan[] = instance.taskManagers.map((tm) => ({
+    index: tm.index,
+    id: tm.id,
+    slotCount: tm.slotCount,
+    cpuCores: tm.cpuCores,
+    speedFactor: tm.speedFactor,
+    subtasks: subtasks.filter((s) => s.taskManager === tm.index).map((s) => s.index),
+    slotSequences: bySlot.slice(tm.firstSlot, tm.firstSlot + tm.slotCount),
+  }));
+
+  return {
+    name: instance.name,
+    variant,
+    mode,
+    timeScaleMsPerUnit: scale,
+    creditsPerChannel: options.creditsPerChannel,
+    batchRecords: options.batchRecords,
+    subtasks,
+    channels,
+    taskManagers,
+  };
+}

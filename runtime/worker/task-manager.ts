@@ -1,0 +1,177 @@
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { nowMs } from '../clock.ts';
+import { InputChannel, InputGate } from '../channels/input.ts';
+import { OutputChannel, OutputCollector, type ChannelTransport } from '../channels/output.ts';
+import { findOperator } from '../operators/index.ts';
+import type { ChannelPlan, JobPlan } from '../plan.ts';
+import { fromWire, toWire } from '../records/batch.ts';
+import { EmulatedCores, WorkAccount } from './cpu.ts';
+import type { FromTaskManager, PeerMessage, ToTaskManager } from './protocol.ts';
+import { SubtaskError, Task } from './task.ts';
+
+/**
+ * A TaskManager: one worker thread running the subtasks the placement put on it. It owns the consumer end of
+ * every channel into its subtasks and the producer end of every channel out of them; channels between two of its
+ * own subtasks stay in memory, the others go over one MessagePort per pair of TaskManagers.
+ */
+class TaskManagerRuntime {
+  private readonly tasks = new Map<number, Task>();
+  private readonly inChannels = new Map<number, InputChannel>();
+  private readonly outChannels = new Map<number, OutputChannel>();
+  private elu: EventLoopUtilization | undefined;
+
+  constructor(
+    private readonly plan: JobPlan,
+    private readonly me: number,
+    private readonly peers: ReadonlyMap<number, MessagePort>,
+    private readonly post: (m: FromTaskManager) => void,
+  ) {
+    const tm = plan.taskManagers[me]!;
+    const cores = new EmulatedCores(plan.variant === 'shared' ? tm.cpuCores : Number.POSITIVE_INFINITY);
+    const blocking = plan.mode === 'blocking';
+    const credits = blocking ? Number.POSITIVE_INFINITY : plan.creditsPerChannel;
+
+    const local: ChannelTransport = {
+      deliver: (ch, batch, at) => this.inChannels.get(ch.id)!.receive(batch, at),
+      end: (ch, at) => this.inChannels.get(ch.id)!.receive(null, at),
+    };
+    const remote: ChannelTransport = {
+      deliver: (ch, batch, at) => {
+        const transfer: ArrayBuffer[] = [];
+        const message: PeerMessage = { type: 'data', channel: ch.id, batch: toWire(batch, transfer), arriveAt: at };
+        this.peers.get(ch.toTm)!.postMessage(message, transfer);
+      },
+      end: (ch, at) => this.peers.get(ch.toTm)!.postMessage({ type: 'end', channel: ch.id, arriveAt: at } satisfies PeerMessage),
+    };
+
+    // Consumer ends first, so that local producers find them.
+    const gates = new Map<number, InputGate>();
+    for (const s of tm.subtasks) {
+      const sub = plan.subtasks[s]!;
+      if (sub.inputs.length === 0) continue;
+      const gate = new InputGate(sub.inputs.reduce((n, g) => n + g.channels.length, 0));
+      gates.set(s, gate);
+      sub.inputs.forEach((g, i) => g.channels.forEach((id, c) => this.inChannels.set(id, new InputChannel(gate, i, c, id))));
+    }
+
+    for (const s of tm.subtasks) {
+      const sub = plan.subtasks[s]!;
+      const output = new OutputCollector(
+        sub,
+        (id, onDrained) => {
+          const ch: ChannelPlan = plan.channels[id]!;
+          const out = new OutputChannel(ch, credits, blocking, ch.toTm === me ? local : remote, onDrained);
+          this.outChannels.set(id, out);
+          return out;
+        },
+        plan.batchRecords,
+      );
+      const account = new WorkAccount(cores);
+      let operator;
+      try {
+        operator = findOperator(sub.kind)!.create({ plan, subtask: sub, params: sub.params, work: (ms, cost) => account.work(ms, cost) });
+      } catch (error) {
+        throw new SubtaskError(s, error);
+      }
+      const task = new Task(
+        sub,
+        operator,
+        gates.get(s) ?? null,
+        output,
+        account,
+        plan.mode,
+        plan.batchRecords,
+        (channelId) => this.returnCredit(channelId),
+        (at) => this.post({ type: 'running', subtask: s, at }),
+      );
+      this.tasks.set(s, task);
+    }
+    // `sequenced`: a slot runs its subtasks one after another, in the plan's order.
+    if (plan.variant === 'sequenced')
+      for (const sequence of tm.slotSequences)
+        for (let i = 1; i < sequence.length; i++) this.tasks.get(sequence[i]!)!.runAfter(this.tasks.get(sequence[i - 1]!)!.finished);
+
+    for (const [peer, port] of peers) {
+      void peer;
+      port.on('message', (m: PeerMessage) => this.onPeerMessage(m));
+    }
+  }
+
+  private returnCredit(channelId: number): void {
+    const ch = this.plan.channels[channelId]!;
+    if (ch.fromTm === this.me) this.outChannels.get(channelId)!.addCredits(1);
+    else this.peers.get(ch.fromTm)!.postMessage({ type: 'credit', channel: channelId, credits: 1, applyAt: nowMs() + ch.latencyMs } satisfies PeerMessage);
+  }
+
+  private onPeerMessage(m: PeerMessage): void {
+    switch (m.type) {
+      case 'data':
+        this.inChannels.get(m.channel)!.receive(fromWire(m.batch), m.arriveAt);
+        break;
+      case 'end':
+        this.inChannels.get(m.channel)!.receive(null, m.arriveAt);
+        break;
+      case 'credit': {
+        const out = this.outChannels.get(m.channel)!;
+        const wait = m.applyAt - nowMs();
+        if (wait <= 0.02) out.addCredits(m.credits);
+        else setTimeout(() => out.addCredits(m.credits), Math.floor(wait));
+        break;
+      }
+    }
+  }
+
+  start(): void {
+    this.elu = performance.eventLoopUtilization();
+    for (const [s, task] of this.tasks)
+      task.run().then(
+        ({ metrics, sink }) => this.post({ type: 'finished', subtask: s, metrics, sink }),
+        (error: unknown) => this.fail(error),
+      );
+  }
+
+  deploy(subtasks: readonly number[]): void {
+    for (const s of subtasks) this.tasks.get(s)!.deploy();
+  }
+
+  fail(error: unknown): void {
+    const subtask = error instanceof SubtaskError ? error.subtask : undefined;
+    const inner = error instanceof SubtaskError ? error.error : error;
+    this.post({ type: 'failed', subtask, message: inner instanceof Error ? inner.message : String(inner), stack: inner instanceof Error ? inner.stack : undefined });
+    for (const ch of this.inChannels.values()) ch.close();
+  }
+
+  stop(): void {
+    const utilization = this.elu === undefined ? 0 : performance.eventLoopUtilization(this.elu).utilization;
+    this.post({ type: 'stopped', threadUtilization: utilization, heapUsedBytes: process.memoryUsage().heapUsed });
+  }
+}
+
+const port = parentPort;
+if (port === null) throw new Error('runtime/worker/task-manager.ts runs as a worker thread started by the job master');
+let runtime: TaskManagerRuntime | undefined;
+const post = (m: FromTaskManager): void => port.postMessage(m);
+port.on('message', (m: ToTaskManager) => {
+  switch (m.type) {
+    case 'init':
+      try {
+        runtime = new TaskManagerRuntime(m.plan, m.taskManager, new Map(m.peers), post);
+        post({ type: 'ready' });
+      } catch (error) {
+        const subtask = error instanceof SubtaskError ? error.subtask : undefined;
+        const inner = error instanceof SubtaskError ? error.error : error;
+        post({ type: 'failed', subtask, message: inner instanceof Error ? inner.message : String(inner), stack: inner instanceof Error ? inner.stack : undefined });
+      }
+      break;
+    case 'start':
+      runtime?.start();
+      break;
+    case 'deploy':
+      runtime?.deploy(m.subtasks);
+      break;
+    case 'stop':
+      runtime?.stop();
+      break;
+  }
+});

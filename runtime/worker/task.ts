@@ -1,0 +1,176 @@
+import { nowMs, yieldToEventLoop } from '../clock.ts';
+import type { InputGate } from '../channels/input.ts';
+import type { OutputCollector } from '../channels/output.ts';
+import type { Operator, SinkResult } from '../operators/types.ts';
+import type { ExecutionMode, SubtaskPlan } from '../plan.ts';
+import type { WorkAccount } from './cpu.ts';
+import type { SubtaskMetrics } from './protocol.ts';
+
+/** A running subtask yields to the event loop at least this often (ms), so messages and credits get through. */
+const YIELD_INTERVAL_MS = 2;
+
+export type TaskState = 'created' | 'deployed' | 'running' | 'finished' | 'failed';
+
+/** An error thrown by a subtask, with the subtask it came from. */
+export class SubtaskError extends Error {
+  constructor(
+    readonly subtask: number,
+    readonly error: unknown,
+  ) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * One subtask in a TaskManager: waits until it is deployed, its slot's turn has come (`sequenced`) and, in
+ * `blocking` mode, every input is complete; then runs its operator over its inputs, measuring busy time
+ * (in the operator), back-pressure (waiting for credits) and records and bytes in and out.
+ */
+export class Task {
+  state: TaskState = 'created';
+  private deployedAt = 0;
+  private startAt = 0;
+  private busyMs = 0;
+  private backPressuredMs = 0;
+  private recordsIn = 0;
+  private bytesIn = 0;
+  private readonly deployed: Promise<void>;
+  private slotTurn: Promise<void> = Promise.resolve();
+  private markDeployed!: () => void;
+  private finishedSignal!: () => void;
+  /** Resolves when this task has finished (the next subtask of its slot may start). */
+  readonly finished: Promise<void>;
+
+  constructor(
+    readonly plan: SubtaskPlan,
+    private readonly operator: Operator,
+    private readonly gate: InputGate | null,
+    private readonly output: OutputCollector,
+    private readonly account: WorkAccount,
+    private readonly mode: ExecutionMode,
+    private readonly batchRecords: number,
+    /** Returns one credit for a processed batch of channel `channelId` (pipelined mode). */
+    private readonly returnCredit: (channelId: number) => void,
+    private readonly onRunning: (at: number) => void,
+  ) {
+    this.deployed = new Promise((resolve) => {
+      this.markDeployed = resolve;
+    });
+    this.finished = new Promise((resolve) => {
+      this.finishedSignal = resolve;
+    });
+  }
+
+  /** `sequenced`: this task's slot runs it only after `previous` (the slot's preceding subtask) has finished. */
+  runAfter(previous: Promise<void>): void {
+    this.slotTurn = previous;
+  }
+
+  deploy(): void {
+    if (this.state !== 'created') return;
+    this.state = 'deployed';
+    this.deployedAt = nowMs();
+    this.markDeployed();
+  }
+
+  /** Runs to the end; rejects with a SubtaskError when the operator throws. */
+  async run(): Promise<{ metrics: SubtaskMetrics; sink: SinkResult | undefined }> {
+    await this.deployed;
+    await this.slotTurn;
+    if (this.mode === 'blocking' && this.gate !== null) await this.gate.whenComplete();
+    this.state = 'running';
+    this.startAt = nowMs();
+    this.onRunning(this.startAt);
+    try {
+      if (this.operator.role === 'source') await this.runSource(this.operator);
+      else await this.runStream(this.operator);
+      const t = nowMs();
+      await this.account.settle();
+      this.busyMs += nowMs() - t;
+      this.output.finish();
+    } catch (error) {
+      this.state = 'failed';
+      throw new SubtaskError(this.plan.index, error);
+    }
+    this.state = 'finished';
+    const endAt = nowMs();
+    this.finishedSignal();
+    const sink = this.operator.role === 'stream' && this.operator.result ? this.operator.result() : undefined;
+    return {
+      metrics: {
+        deployedAt: this.deployedAt,
+        startAt: this.startAt,
+        endAt,
+        busyMs: this.busyMs - this.account.cpuWaitMs,
+        backPressuredMs: this.backPressuredMs,
+        cpuWaitMs: this.account.cpuWaitMs,
+        recordsIn: this.recordsIn,
+        recordsOut: this.output.recordsOut,
+        bytesIn: this.bytesIn,
+        bytesOut: this.output.bytesOut,
+      },
+      sink,
+    };
+  }
+
+  private async drain(): Promise<void> {
+    if (!this.output.backlogged()) return;
+    const t = nowMs();
+    await this.output.whenDrained();
+    this.backPressuredMs += nowMs() - t;
+  }
+
+  private async runSource(op: Extract<Operator, { role: 'source' }>): Promise<void> {
+    let lastYield = nowMs();
+    for (;;) {
+      const t = nowMs();
+      const more = await op.produce(this.output, this.batchRecords);
+      const after = nowMs();
+      this.busyMs += after - t;
+      await this.drain();
+      if (!more) break;
+      if (after - lastYield >= YIELD_INTERVAL_MS) {
+        await yieldToEventLoop();
+        lastYield = nowMs();
+      }
+    }
+    this.output.flush();
+    await this.drain();
+  }
+
+  private async runStream(op: Extract<Operator, { role: 'stream' }>): Promise<void> {
+    const gate = this.gate!;
+    const pipelined = this.mode === 'pipelined';
+    let lastYield = nowMs();
+    for (;;) {
+      const item = gate.poll();
+      if (item === undefined) {
+        if (gate.exhausted) break;
+        await gate.arrival();
+        lastYield = nowMs();
+        continue;
+      }
+      const t = nowMs();
+      if (item.batch === null) {
+        if (op.endOfChannel) await op.endOfChannel(item.input, item.channel, this.output);
+      } else {
+        this.recordsIn += item.batch.length;
+        this.bytesIn += item.batch.bytes;
+        await op.process(item.input, item.channel, item.batch, this.output);
+        if (pipelined) this.returnCredit(item.channelId);
+      }
+      const after = nowMs();
+      this.busyMs += after - t;
+      await this.drain();
+      if (after - lastYield >= YIELD_INTERVAL_MS) {
+        await yieldToEventLoop();
+        lastYield = nowMs();
+      }
+    }
+    const t = nowMs();
+    if (op.finish) await op.finish(this.output);
+    this.output.flush();
+    this.busyMs += nowMs() - t;
+    await this.drain();
+  }
+}
