@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { registerSolve } from './solve.ts';
 import { registerBench } from './bench.ts';
+import { registerDatasets } from './datasets.ts';
 
 /** Each command lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
   registerSolve(program);
   registerBench(program);
+  registerDatasets(program);
 }
