@@ -66,6 +66,46 @@ function rowWithoutAnswer(spec: RunSpec, status: 'timeout' | 'error', note: stri
   }
 }
 
+export interface ExecuteRunsOptions {
+  readonly jobs: number;
+  readonly workerFile?: string;
+  readonly progress?: Progress;
+  /** Called with each row as its run finishes. */
+  readonly onRow?: (row: ResultRow) => void;
+}
+
+/**
+ * Runs specs on the worker pool; a run killed at its hard limit becomes a `timeout` row and a crashed worker an
+ * `error` row, both with the instance's facts. Rows come back in completion order, without references.
+ */
+export async function executeRuns(specs: readonly RunSpec[], options: ExecuteRunsOptions): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  const mainState = createWorkerState();
+  try {
+    await runPool<RunSpec, ResultRow>(
+      specs.map((spec) => ({ id: spec.runId, payload: spec, hardLimitMs: spec.hardLimitMs })),
+      {
+        workerFile: options.workerFile ?? WORKER_FILE,
+        jobs: options.jobs,
+        onOutcome: (task, outcome) => {
+          const spec = task.payload;
+          let row: ResultRow;
+          if (outcome.kind === 'result') row = outcome.value;
+          else if (outcome.kind === 'timeout')
+            row = rowWithoutAnswer(spec, 'timeout', `killed: still running at the hard per-run limit of ${spec.hardLimitMs} ms`, outcome.elapsedMs, mainState);
+          else row = rowWithoutAnswer(spec, 'error', outcome.reason, outcome.elapsedMs, mainState);
+          rows.push(row);
+          options.onRow?.(row);
+          options.progress?.done(row);
+        },
+      },
+    );
+  } finally {
+    options.progress?.stop();
+  }
+  return rows;
+}
+
 /** The plan's rows first, in plan order, then rows of the file that the plan does not have. */
 function ordered(plan: Plan, rows: readonly ResultRow[]): ResultRow[] {
   const position = new Map(plan.runs.map((r, i) => [r.runId, i]));
@@ -89,31 +129,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   // A fresh file holds the header only; rows are appended as runs finish.
   if (existing.length === 0) writeResultsFile(out, []);
 
-  const progress = options.progress?.(toRun.length);
-  const fresh: ResultRow[] = [];
-  const mainState = createWorkerState();
-  try {
-    await runPool<RunSpec, ResultRow>(
-      toRun.map((spec) => ({ id: spec.runId, payload: spec, hardLimitMs: spec.hardLimitMs })),
-      {
-        workerFile: options.workerFile ?? WORKER_FILE,
-        jobs,
-        onOutcome: (task, outcome) => {
-          const spec = task.payload;
-          let row: ResultRow;
-          if (outcome.kind === 'result') row = outcome.value;
-          else if (outcome.kind === 'timeout')
-            row = rowWithoutAnswer(spec, 'timeout', `killed: still running at the hard per-run limit of ${spec.hardLimitMs} ms`, outcome.elapsedMs, mainState);
-          else row = rowWithoutAnswer(spec, 'error', outcome.reason, outcome.elapsedMs, mainState);
-          fresh.push(row);
-          appendResults(out, [row]);
-          progress?.done(row);
-        },
-      },
-    );
-  } finally {
-    progress?.stop();
-  }
+  const fresh = await executeRuns(toRun, {
+    jobs,
+    ...(options.workerFile !== undefined ? { workerFile: options.workerFile } : {}),
+    ...(options.progress !== undefined ? { progress: options.progress(toRun.length) } : {}),
+    onRow: (row) => appendResults(out, [row]),
+  });
 
   const rows = applyReferences(ordered(plan, [...existing, ...fresh]));
   writeResultsFile(out, rows);

@@ -67,16 +67,20 @@ export function expandInstanceEntry(entry: Suite['groups'][number]['instances'][
   if (files.length === 0)
     throw new InstanceFormatError(suiteFile, `${at}.${'data' in entry ? 'data' : 'file'}`, hasGlobMagic(pattern) ? `a pattern matching at least one file under ${displayPath(base)}` : `an existing file (relative to ${displayPath(base)})`, pattern);
   if (entry.name !== undefined && files.length > 1) throw new InstanceFormatError(suiteFile, `${at}.name`, 'absent for a pattern matching several files (each file is named by its path)', entry.name);
-  return files.map((file): InstanceRef => {
-    const inData = relative(DATA_ROOT, file);
-    if (!inData.startsWith('..') && !isAbsolute(inData)) {
-      const rel = inData.split(sep).join('/');
-      return { kind: 'file', path: file, label: entry.name ?? rel, dataset: datasetOfDataPath(rel) };
-    }
-    const shown = displayPath(file);
-    const dataset = shown.startsWith('datasets/examples/') ? 'examples' : 'file';
-    return { kind: 'file', path: file, label: entry.name ?? shown, dataset };
-  });
+  return files.map((file) => instanceRefForFile(file, entry.name));
+}
+
+/** The reference of one instance file: bundled data is named by its path under datasets/data. */
+export function instanceRefForFile(path: string, name?: string): InstanceRef {
+  const file = resolve(path);
+  const inData = relative(DATA_ROOT, file);
+  if (!inData.startsWith('..') && !isAbsolute(inData)) {
+    const rel = inData.split(sep).join('/');
+    return { kind: 'file', path: file, label: name ?? rel, dataset: datasetOfDataPath(rel) };
+  }
+  const shown = displayPath(file);
+  const dataset = shown.startsWith('datasets/examples/') ? 'examples' : 'file';
+  return { kind: 'file', path: file, label: name ?? shown, dataset };
 }
 
 function clustersOf(group: Suite['groups'][number], suiteFile: string, gi: number): Array<RunCluster | undefined> {

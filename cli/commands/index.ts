@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { registerSolve } from './solve.ts';
 import { registerBench } from './bench.ts';
+import { registerCompare } from './compare.ts';
 import { registerDatasets } from './datasets.ts';
 
 /** Each command lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
   registerSolve(program);
   registerBench(program);
+  registerCompare(program);
   registerDatasets(program);
 }
