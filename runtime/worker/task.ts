@@ -81,19 +81,22 @@ export class Task {
     this.state = 'running';
     this.startAt = nowMs();
     this.onRunning(this.startAt);
+    let endAt: number;
     try {
       if (this.operator.role === 'source') await this.runSource(this.operator);
       else await this.runStream(this.operator);
       const t = nowMs();
       await this.account.settle();
-      this.busyMs += nowMs() - t;
+      endAt = nowMs();
+      this.busyMs += endAt - t;
+      // The work is done at endAt; the end markers (blocking: the whole partition) leave now, so every
+      // transfer starts no earlier than the producer's end, as in the model.
       this.output.finish();
     } catch (error) {
       this.state = 'failed';
       throw new SubtaskError(this.plan.index, error);
     }
     this.state = 'finished';
-    const endAt = nowMs();
     this.finishedSignal();
     const sink = this.operator.role === 'stream' && this.operator.result ? this.operator.result() : undefined;
     return {
