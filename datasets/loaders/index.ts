@@ -63,13 +63,18 @@ export interface LoadedFile {
 
 /** Which loader reads `file`: by extension, then by content. */
 export function detectInstanceFormat(file: string, content: string): InstanceFileFormat {
+  return detect(file, content).format;
+}
+
+/** The format, and for JSON the parsed document (so that it is parsed once). */
+function detect(file: string, content: string): { format: InstanceFileFormat; data?: unknown } {
   const ext = extname(file).toLowerCase();
-  if (ext === '.stg') return 'stg';
+  if (ext === '.stg') return { format: 'stg' };
   if (ext === '.json') {
     const data = parseJsonText(content, file);
-    if (looksLikeSlotlabJson(data)) return 'slotlab-json';
-    if (looksLikeWfFormat(data)) return 'wfformat';
-    if (looksLikeHeftFixture(data)) return 'heft-paper';
+    if (looksLikeSlotlabJson(data)) return { format: 'slotlab-json', data };
+    if (looksLikeWfFormat(data)) return { format: 'wfformat', data };
+    if (looksLikeHeftFixture(data)) return { format: 'heft-paper', data };
     throw new InstanceFormatError(
       file,
       '$',
@@ -77,7 +82,7 @@ export function detectInstanceFormat(file: string, content: string): InstanceFil
       data,
     );
   }
-  if (ext === '.txt' || ext === '.bpp') return 'bpplib';
+  if (ext === '.txt' || ext === '.bpp') return { format: 'bpplib' };
   throw new InstanceFormatError(
     file,
     'the file name',
@@ -94,10 +99,10 @@ export function loadInstance(file: string, options: LoadOptions = {}): LoadedIns
 /** As `loadInstance`, also saying which format the file was in. */
 export function loadInstanceFile(file: string, options: LoadOptions = {}): LoadedFile {
   const content = readTextFile(file);
-  const format = detectInstanceFormat(file, content);
+  const { format, data } = detect(file, content);
   switch (format) {
     case 'slotlab-json': {
-      const doc = parseSlotlabDocument(parseJsonText(content, file), file);
+      const doc = parseSlotlabDocument(data, file);
       if (doc.kind === 'dag-placement') return { file, format, instance: buildDagPlacement(doc.spec, file, options) };
       if (doc.kind === 'slot-allocation') return { file, format, instance: buildSlotAllocation(doc.spec, file, options) };
       return { file, format, instance: buildLoadBalancing(doc.spec, file, options) };
@@ -107,11 +112,11 @@ export function loadInstanceFile(file: string, options: LoadOptions = {}): Loade
       return { file, format, instance: buildDagPlacement(spec, file, options) };
     }
     case 'wfformat': {
-      const spec = wfDagPlacementSpec(parseWfFormat(parseJsonText(content, file), file), clusterFromOptions(options, file));
+      const spec = wfDagPlacementSpec(parseWfFormat(data, file), clusterFromOptions(options, file));
       return { file, format, instance: buildDagPlacement(spec, file, options) };
     }
     case 'heft-paper': {
-      const spec = heftFixtureDagPlacementSpec(parseHeftFixture(parseJsonText(content, file), file));
+      const spec = heftFixtureDagPlacementSpec(parseHeftFixture(data, file));
       return { file, format, instance: buildDagPlacement(spec, file, options) };
     }
     case 'bpplib': {
