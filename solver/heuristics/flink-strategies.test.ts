@@ -185,4 +185,9 @@ describe('slot matching: first-fit, least-utilization, tasks-balanced, utilizati
       expect(evaluateDagPlacement(tight, result.solution!).makespanMs).toBe(result.objective);
     }
   });
+
+  it('with fractional CPU cores under shared, no more subtasks run at once than ⌊cpuCores⌋ (the validator\'s rule)', async () => {
+    const frac = createDagPlacementInstance({ name: 'fractional', variant: 'shared', job: { operators: [{ id: 'a', parallelism: 2, workMs: 10 }], edges: [] }, cluster: { taskManagers: [{ id: 'tm', slotCount: 2, cpuCores: 1.5 }] } });
+    for (const solver of [flinkDefault, flinkTaskBalanced, firstFitDag, leastUtilizationDag, tasksBalanced, utilizationSorted]) expect((await run(solver, frac)).objective).toBe(20);
+  });
 });

@@ -5,7 +5,7 @@ import type { SolveOptions } from '../../types.ts';
 import { Heap } from './heap.ts';
 import { failed, infeasible, scheduleResult, variantOf, type HeuristicResult } from './results.ts';
 import { executionSlotSharingGroups, singletonGroups, type ExecutionSlotSharingGroups, type SlotSharingStrategy } from './flink-slot-sharing.ts';
-import { usableCores } from './schedule-builder.ts';
+import { ScheduleBuilder, usableCores } from './schedule-builder.ts';
 
 /**
  * Flink's slot matching: which slot each execution slot sharing group (ESSG, one slot request) gets.
@@ -158,7 +158,11 @@ export function flinkPlacement(instance: DagPlacementInstance, options: SolveOpt
   if (typeof slotOfGroup === 'string') return failed(`${strategy.name} found no placement under ${variant}: ${slotOfGroup}. This does not prove the instance infeasible.`);
   const slotOfSubtask = new Int32Array(instance.subtasks.length);
   for (let s = 0; s < slotOfSubtask.length; s++) slotOfSubtask[s] = slotOfGroup[groups.groupOfSubtask[s]!]!;
-  const schedule = earliestSchedule(instance, { slotOfSubtask }, variant);
+  // The model's earliest schedule gives the times. It counts ⌈cpuCores⌉ cores while the validator allows
+  // ⌊cpuCores⌋ running subtasks, so with fractional cores under `shared` the same earliest-start rule runs on
+  // ScheduleBuilder's ⌊cpuCores⌋ core timelines instead.
+  const fractional = variant === 'shared' && instance.taskManagers.some((tm) => !Number.isInteger(tm.cpuCores));
+  const schedule = fractional ? builderSchedule(instance, variant, slotOfSubtask) : earliestSchedule(instance, { slotOfSubtask }, variant);
   let smallest = Number.POSITIVE_INFINITY;
   let largest = 0;
   for (const m of groups.members) {
@@ -166,4 +170,14 @@ export function flinkPlacement(instance: DagPlacementInstance, options: SolveOpt
     largest = Math.max(largest, m.length);
   }
   return scheduleResult(instance, schedule, `${groups.members.length} execution slot sharing groups of ${smallest}-${largest} subtasks (${strategy.sharing} sharing, ${strategy.matching} matching)`);
+}
+
+/** Earliest start of every subtask, in topological order, in its given slot, on ScheduleBuilder's timelines. */
+function builderSchedule(instance: DagPlacementInstance, variant: PlacementVariant, slotOfSubtask: Int32Array) {
+  const builder = new ScheduleBuilder(instance, variant, 'append');
+  for (let s = 0; s < slotOfSubtask.length; s++) {
+    const l = slotOfSubtask[s]!;
+    builder.place(s, l, builder.earliestStartInSlot(s, l, builder.readyMs(s, builder.taskManagerOfSlot(l))));
+  }
+  return builder.toIndexedSchedule();
 }
