@@ -4,6 +4,7 @@ import { InstanceFormatError, InvalidInstanceError, SlotlabError, SolverNotAppli
 import { parseClusterShorthand, type ClusterSpec } from '../../models/graphs/cluster.ts';
 import type { PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { DATA_ROOT } from '../../datasets/paths.ts';
+import { CATALOG, datasetFiles } from '../../datasets/catalog.ts';
 import { findSolver, solverNames } from '../../solver/registry.ts';
 import { expandGlob, hasGlobMagic } from './glob.ts';
 import { loadRunInstance, type InstanceRef } from './instances.ts';
@@ -45,9 +46,13 @@ export interface RunSpec {
   readonly execute: ExecuteOptions | undefined;
 }
 
-/** `stg/graphs/50/rand0000.stg` → `stg`; the first folder under datasets/data names the dataset. */
-export function datasetOfDataPath(relativePath: string): string {
-  return relativePath.split('/')[0] ?? 'data';
+/**
+ * The CSV's `dataset` column for an instance file: the name of the catalog entry (datasets/catalog.ts) whose
+ * files include it (`stg-random-50`, `wfinstances`, `heft-paper`, `bpplib`, `slotlab-examples`), else `file`.
+ */
+export function datasetOfFile(file: string): string {
+  for (const entry of CATALOG) if (datasetFiles(entry).includes(file)) return entry.name;
+  return 'file';
 }
 
 function displayPath(absolute: string): string {
@@ -74,13 +79,8 @@ export function expandInstanceEntry(entry: Suite['groups'][number]['instances'][
 export function instanceRefForFile(path: string, name?: string): InstanceRef {
   const file = resolve(path);
   const inData = relative(DATA_ROOT, file);
-  if (!inData.startsWith('..') && !isAbsolute(inData)) {
-    const rel = inData.split(sep).join('/');
-    return { kind: 'file', path: file, label: name ?? rel, dataset: datasetOfDataPath(rel) };
-  }
-  const shown = displayPath(file);
-  const dataset = shown.startsWith('datasets/examples/') ? 'examples' : 'file';
-  return { kind: 'file', path: file, label: name ?? shown, dataset };
+  const label = !inData.startsWith('..') && !isAbsolute(inData) ? inData.split(sep).join('/') : displayPath(file);
+  return { kind: 'file', path: file, label: name ?? label, dataset: datasetOfFile(file) };
 }
 
 function clustersOf(group: Suite['groups'][number], suiteFile: string, gi: number): Array<RunCluster | undefined> {

@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path';
 import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
 import type { LoadBalancingInstance } from '../../models/load-balancing/instance.ts';
 import type { LoadedInstance } from '../../datasets/loaders/index.ts';
@@ -69,10 +70,15 @@ function bppReference(instance: LoadBalancingInstance, file: string, tables: Ref
   return { lowerBound: row.capacity + 1, bestKnown: null, source: `BPPLIB: ${row.optimalBins} bins of capacity ${row.capacity} are needed, m = ${m}` };
 }
 
-/** The published reference for `instance` loaded from `file` (absolute), or null when none applies. */
-export function publishedReference(instance: LoadedInstance, file: string, dataset: string, tables: ReferenceTables): PublishedReference | null {
-  if (dataset === 'stg' && instance.kind === 'dag-placement') return stgReference(instance, file, tables);
-  if (dataset === 'bpplib' && instance.kind === 'load-balancing') return bppReference(instance, file, tables);
+function inside(folder: string, file: string): boolean {
+  const rel = relative(folder, file);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** The published reference for `instance` loaded from the bundled file `file` (absolute), or null when none applies. */
+export function publishedReference(instance: LoadedInstance, file: string, tables: ReferenceTables): PublishedReference | null {
+  if (instance.kind === 'dag-placement' && inside(dataPath('stg/graphs'), file)) return stgReference(instance, file, tables);
+  if (instance.kind === 'load-balancing' && inside(dataPath('bpplib'), file)) return bppReference(instance, file, tables);
   if (instance.kind === 'dag-placement' && file === dataPath(HEFT_PAPER_FILE)) {
     const own = instance.taskManagers.map((tm) => tm.id).join(',') === 'P1,P2,P3' && instance.slots.length === 3;
     if (instance.variant !== 'sequenced' || !own) return null;

@@ -45,7 +45,7 @@ describe('runOne', () => {
       seenOptions = options;
       return { solver: 'stand-in', status: 'feasible', solution: oneSlotSchedule(instance), objective: 298, timeMs: 2 };
     };
-    const row = await runOne(spec({ instance: file('stg/graphs/50/rand0001.stg', 'stg'), cluster: { label: '4x1', spec: { taskManagers: [1, 2, 3, 4].map((i) => ({ id: `tm${i}`, slotCount: 1 })) }, taskManagers: undefined }, variant: 'sequenced' }), createWorkerState(), solve);
+    const row = await runOne(spec({ instance: file('stg/graphs/50/rand0001.stg', 'stg-random-50'), cluster: { label: '4x1', spec: { taskManagers: [1, 2, 3, 4].map((i) => ({ id: `tm${i}`, slotCount: 1 })) }, taskManagers: undefined }, variant: 'sequenced' }), createWorkerState(), solve);
     expect(row).toMatchObject({
       model: 'dag-placement',
       variant: 'sequenced',
@@ -82,7 +82,7 @@ describe('runOne', () => {
 
   it('takes the evaluator\'s objective over the solver\'s claim and says so', async () => {
     const expected = heftPaperExpected();
-    const row = await runOne(spec({ instance: file('heft-fixtures/topcuoglu2002_fig2.json', 'heft-fixtures') }), createWorkerState(), answer({ status: 'feasible', solution: expected.heftSchedule, objective: 79 }));
+    const row = await runOne(spec({ instance: file('heft-fixtures/topcuoglu2002_fig2.json', 'heft-paper') }), createWorkerState(), answer({ status: 'feasible', solution: expected.heftSchedule, objective: 79 }));
     expect(row).toMatchObject({ status: 'feasible', valid: true, objective: 80, published_best_known: 80, published_lower_bound: null });
     expect(row.note).toMatch(/reported objective 79, the model's evaluator gives 80/);
   });

@@ -172,7 +172,7 @@ export function emptyRow(spec: RunSpec, status: RowStatus, note: string, runMs: 
 /** The facts of the instance a row describes (filled in by the planner for rows that never reached a worker). */
 export function describeRunInstance(spec: RunSpec, instance: LoadedInstance, state: WorkerState): Partial<ResultRow> {
   const size = sizeOf(instance);
-  const published = spec.instance.kind === 'file' ? publishedReference(instance, spec.instance.path, spec.instance.dataset, state.tables) : null;
+  const published = spec.instance.kind === 'file' ? publishedReference(instance, spec.instance.path, state.tables) : null;
   const bound = modelLowerBound(instance);
   const publishedLowerWins = published?.lowerBound != null && (bound === null || published.lowerBound >= bound.value);
   return {

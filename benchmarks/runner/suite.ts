@@ -61,9 +61,10 @@ const executeEntry = z.union(
       mode: z.enum(['blocking', 'pipelined'], { error: '"blocking" or "pipelined"' }).optional(),
       timeScaleMsPerUnit: z.number().positive({ error: 'a number > 0 (ms of real time per ms of modelled work)' }).optional(),
       maxSubtasks: z.number().int().positive().optional(),
+      maxWallMs: z.number().positive({ error: 'a number of milliseconds > 0' }).optional(),
     }),
   ],
-  { error: 'true, false, or {"mode"?: "blocking"|"pipelined", "timeScaleMsPerUnit"?: number, "maxSubtasks"?: integer}' },
+  { error: 'true, false, or {"mode"?: "blocking"|"pipelined", "timeScaleMsPerUnit"?: number, "maxSubtasks"?: integer, "maxWallMs"?: ms}' },
 );
 
 const groupSchema = z.strictObject({
@@ -114,9 +115,11 @@ export interface ExecuteOptions {
   readonly timeScaleMsPerUnit: number;
   /** Placements of instances with more subtasks than this are not executed (the note says so). */
   readonly maxSubtasks: number;
+  /** Placements whose predicted run (makespan × time scale) is longer than this, in wall ms, are not executed. */
+  readonly maxWallMs: number;
 }
 
-export const DEFAULT_EXECUTE: ExecuteOptions = Object.freeze({ mode: 'blocking', timeScaleMsPerUnit: 1, maxSubtasks: 64 });
+export const DEFAULT_EXECUTE: ExecuteOptions = Object.freeze({ mode: 'blocking', timeScaleMsPerUnit: 1, maxSubtasks: 64, maxWallMs: 2000 });
 
 export interface SuiteGroup {
   readonly name: string;
