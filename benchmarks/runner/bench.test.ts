@@ -10,6 +10,7 @@ import { COLUMN_NAMES } from './columns.ts';
 import { REPO_ROOT } from './plan.ts';
 import { readSuiteFile, resolveSuitePath } from './suite.ts';
 import { planSuite } from './plan.ts';
+import { MODEL_KINDS } from '../../solver/types.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'slotlab-bench-'));
 
@@ -20,7 +21,8 @@ describe('runBench on the smoke suite', () => {
     const first = await runBench({ suite: 'smoke', out, jobs: 2 });
     expect(first.ran).toBe(plan.runs.length);
     expect(first.rows.map((r) => r.run_id).sort()).toEqual(plan.runs.map((r) => r.runId).sort());
-    // Every row that has a solution passed the validator.
+    // All three models; every row that has a solution passed the validator.
+    expect(new Set(first.rows.map((r) => r.model))).toEqual(new Set(MODEL_KINDS));
     for (const row of first.rows) {
       expect(row.status, `${row.run_id}: ${row.note}`).not.toBe('invalid');
       if (row.valid !== null) expect(row.valid).toBe(true);

@@ -1,0 +1,80 @@
+import type { ResultRow } from '../runner/columns.ts';
+
+/**
+ * What the plots need to know about each model: a readable name, what its objective measures, and which column
+ * measures an instance's size.
+ */
+export interface ModelInfo {
+  readonly title: string;
+  readonly objective: string;
+  readonly sizeColumn: 'subtasks' | 'slots';
+  readonly sizeLabel: string;
+}
+
+const MODEL_INFO: Readonly<Record<string, ModelInfo>> = Object.freeze({
+  'slot-allocation': { title: 'Slot allocation', objective: 'sum of squared free slots per TaskManager', sizeColumn: 'slots', sizeLabel: 'slots in the cluster' },
+  'load-balancing': { title: 'Load balancing', objective: 'max utilisation or squared deviation', sizeColumn: 'subtasks', sizeLabel: 'tasks' },
+  'dag-placement': { title: 'DAG placement', objective: 'makespan (ms)', sizeColumn: 'subtasks', sizeLabel: 'subtasks' },
+});
+
+/** The models in the order the runner's summary uses, then any other model by name. */
+export const MODEL_ORDER: readonly string[] = Object.freeze(['slot-allocation', 'load-balancing', 'dag-placement']);
+
+export function modelInfo(model: string): ModelInfo {
+  return MODEL_INFO[model] ?? { title: model, objective: 'objective', sizeColumn: 'subtasks', sizeLabel: 'subtasks' };
+}
+
+/** The distinct models of `rows`, in MODEL_ORDER. */
+export function modelsOf(rows: readonly ResultRow[]): string[] {
+  const models = [...new Set(rows.map((r) => r.model))];
+  const rank = (m: string) => (MODEL_ORDER.includes(m) ? MODEL_ORDER.indexOf(m) : MODEL_ORDER.length);
+  return models.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** A deterministic offset in [-1, 1] from a text (FNV-1a), so that strip plots jitter the same way on every run. */
+export function jitter(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return (hash / 0xffffffff) * 2 - 1;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function mean(values: readonly number[]): number | null {
+  return values.length === 0 ? null : values.reduce((t, v) => t + v, 0) / values.length;
+}
+
+/** Keys sorted by a per-key score (ascending, missing scores last), ties by name. */
+export function sortByScore(keys: Iterable<string>, score: (key: string) => number | null): string[] {
+  return [...keys].sort((a, b) => {
+    const sa = score(a);
+    const sb = score(b);
+    if (sa === null || sb === null) return sa === sb ? a.localeCompare(b) : sa === null ? 1 : -1;
+    return sa - sb || a.localeCompare(b);
+  });
+}
+
+/** Groups rows by a key. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    let list = groups.get(k);
+    if (!list) groups.set(k, (list = []));
+    list.push(item);
+  }
+  return groups;
+}
+
+/** A file-name-safe form of a label. */
+export function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'plot';
+}

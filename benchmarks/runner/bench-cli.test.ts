@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readResultsFile } from './csv.ts';
+import { REPO_ROOT } from './plan.ts';
+
+const bin = join(REPO_ROOT, 'bin', 'slotlab.js');
+
+function slotlab(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('slotlab bench (CLI)', () => {
+  it.each([
+    ['a truncated .stg', { file: join(REPO_ROOT, 'datasets/examples/bad/truncated.stg') }, 'heft', /truncated\.stg: line 5 should be task 3's line .* the file is truncated, got "the end of the file" \(suite .*bad\.json, group "g", cluster 2x1\)$/],
+    ['a WfFormat file with a dangling parent', { file: join(REPO_ROOT, 'datasets/examples/bad/dangling-parent.wfformat.json') }, 'heft', /dangling-parent\.wfformat\.json: \$\.workflow\.specification\.tasks\[2\]\.parents\[1\] should be the id of a task/],
+    ['an unknown solver', { data: 'stg/graphs/50/rand0000.stg' }, 'hefty', /bad\.json: \$\.groups\[0\]\.solvers\[0\] should be the name of a registered solver \(.*heft.*\), got "hefty"$/],
+  ])('stops on %s with one line and exit 1, before any run', (_what, instance, solver, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'slotlab-cli-'));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ groups: [{ name: 'g', instances: [instance], clusters: ['2x1'], solvers: [solver] }] }));
+    const r = slotlab(['bench', 'bad.json', '--out', 'out.csv'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^slotlab: /);
+    expect(lines[0]).toMatch(message);
+    expect(existsSync(join(dir, 'out.csv'))).toBe(false);
+  });
+
+  it('runs the smoke suite: plain progress lines off a terminal, the summary, a CSV that reads back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slotlab-cli-'));
+    const r = slotlab(['bench', 'smoke', '--out', 'smoke.csv'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^suite smoke: \d+ runs/);
+    expect(r.stderr).toMatch(/^\[ ?1\/\d+\] \d+\.\ds /m);
+    expect(r.stdout).toMatch(/mean gap.*worst gap.*wins/);
+    const rows = readResultsFile(join(dir, 'smoke.csv'));
+    expect(r.stdout).toContain(`wrote ${rows.length} rows to smoke.csv`);
+    expect(readFileSync(join(dir, 'smoke.csv'), 'utf8').split('\n')[0]).toMatch(/^suite,group,dataset,instance,model,variant,/);
+  });
+});
