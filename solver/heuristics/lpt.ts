@@ -1,6 +1,7 @@
 import type { LoadBalancingHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
 import { infeasible } from './common/results.ts';
+import { orderByDecreasing } from './common/sort.ts';
 import { TaskManagerLoads, assignGreedily, assignmentResult, loadBalancingInfeasibility, noTaskManagerFor } from './common/load-balancing.ts';
 
 /**
@@ -14,13 +15,10 @@ export const lptHeuristic: LoadBalancingHeuristic = (instance) => {
   const reason = loadBalancingInfeasibility(instance);
   if (reason !== null) return infeasible(reason);
   const n = instance.tasks.length;
-  const load = new Float64Array(n);
-  for (let i = 0; i < n; i++) load[i] = instance.tasks[i]!.load;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => load[b]! - load[a]! || a - b);
+  const loads = new TaskManagerLoads(instance);
+  const order = orderByDecreasing(loads.taskLoad); // stable: equal loads keep the instance order
   const tmOfTask = new Int32Array(n);
-  const stuck = assignGreedily(new TaskManagerLoads(instance), order, tmOfTask);
+  const stuck = assignGreedily(loads, order, tmOfTask);
   if (stuck !== -1) return noTaskManagerFor('lpt', instance, stuck);
   return assignmentResult(instance, tmOfTask);
 };

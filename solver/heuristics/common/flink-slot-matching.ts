@@ -53,11 +53,14 @@ export function matchSlots(instance: DagPlacementInstance, variant: PlacementVar
   const units = tms.map((tm) => (variant === 'shared' ? usableCores(tm.cpuCores) : tm.slotCount));
   let fairShareMs = 1;
   if (matching === 'utilization-sorted') {
+    // Σ over subtasks of the mean duration over TaskManagers; w / speed_k on related machines, so O(n + K)
+    let inverseSpeed = 0;
+    for (const tm of tms) inverseSpeed += 1 / tm.speedFactor;
+    inverseSpeed /= K;
     let work = 0;
-    for (let s = 0; s < instance.subtasks.length; s++) {
-      let d = 0;
-      for (let k = 0; k < K; k++) d += instance.durationMs(s, k);
-      work += d / K;
+    for (const sub of instance.subtasks) {
+      const table = sub.durationMsByTaskManager;
+      work += table === undefined ? sub.workMs * inverseSpeed : table.reduce((t, d) => t + d, 0) / K;
     }
     const totalUnits = units.reduce((t, u) => t + u, 0);
     if (work > 0 && totalUnits > 0) fairShareMs = work / totalUnits;

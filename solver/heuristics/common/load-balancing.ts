@@ -1,6 +1,5 @@
 import type { LoadBalancingInstance, TaskAssignment } from '../../../models/load-balancing/instance.ts';
 import { balanceMetrics } from '../../../models/metrics.ts';
-import { Heap } from './heap.ts';
 import { failed, type HeuristicResult } from './results.ts';
 
 /**
@@ -13,36 +12,118 @@ export class TaskManagerLoads {
   readonly loadMs: Float64Array;
   readonly taskCount: Int32Array;
   readonly memoryBytes: Float64Array;
+  /** Per task: its load and memory, copied once from `instance.tasks` for tight loops. */
+  readonly taskLoad: Float64Array;
+  readonly taskMemory: Float64Array;
+  /** Per TaskManager: slots and memory (Infinity when unlimited). */
+  readonly slotCount: Float64Array;
+  readonly memoryCapacity: Float64Array;
+  /** False when no task needs memory or no TaskManager limits it: memory checks can be skipped. */
+  readonly memoryMatters: boolean;
 
   constructor(readonly instance: LoadBalancingInstance) {
     const K = instance.taskManagers.length;
+    const n = instance.tasks.length;
     this.loadMs = new Float64Array(K);
     this.taskCount = new Int32Array(K);
     this.memoryBytes = new Float64Array(K);
+    this.taskLoad = new Float64Array(n);
+    this.taskMemory = new Float64Array(n);
+    let anyMemory = false;
+    for (let t = 0; t < n; t++) {
+      const task = instance.tasks[t]!;
+      this.taskLoad[t] = task.load;
+      this.taskMemory[t] = task.memoryBytes;
+      if (task.memoryBytes > 0) anyMemory = true;
+    }
+    this.slotCount = Float64Array.from(instance.taskManagers, (tm) => tm.slotCount);
+    this.memoryCapacity = Float64Array.from(instance.taskManagers, (tm) => tm.memoryBytes);
+    this.memoryMatters = anyMemory && instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes));
   }
 
   canTake(task: number, k: number): boolean {
-    const tm = this.instance.taskManagers[k]!;
-    return this.taskCount[k]! < tm.slotCount && this.memoryBytes[k]! + this.instance.tasks[task]!.memoryBytes <= tm.memoryBytes;
+    return this.taskCount[k]! < this.slotCount[k]! && (!this.memoryMatters || this.memoryBytes[k]! + this.taskMemory[task]! <= this.memoryCapacity[k]!);
   }
 
   add(task: number, k: number): void {
-    const t = this.instance.tasks[task]!;
-    this.loadMs[k] = this.loadMs[k]! + t.load;
+    this.loadMs[k] = this.loadMs[k]! + this.taskLoad[task]!;
     this.taskCount[k] = this.taskCount[k]! + 1;
-    this.memoryBytes[k] = this.memoryBytes[k]! + t.memoryBytes;
+    this.memoryBytes[k] = this.memoryBytes[k]! + this.taskMemory[task]!;
   }
 
   remove(task: number, k: number): void {
-    const t = this.instance.tasks[task]!;
-    this.loadMs[k] = this.loadMs[k]! - t.load;
+    this.loadMs[k] = this.loadMs[k]! - this.taskLoad[task]!;
     this.taskCount[k] = this.taskCount[k]! - 1;
-    this.memoryBytes[k] = this.memoryBytes[k]! - t.memoryBytes;
+    this.memoryBytes[k] = this.memoryBytes[k]! - this.taskMemory[task]!;
   }
 
   /** u_k = load / speedFactor, in ms of work at the TaskManager's own speed. */
   utilizationMs(k: number): number {
     return this.loadMs[k]! / this.instance.taskManagers[k]!.speedFactor;
+  }
+}
+
+/** TaskManagers in a binary min-heap by current load (ties: lower index), on typed arrays. */
+class LeastLoadedHeap {
+  private readonly heap: Int32Array;
+  size = 0;
+
+  constructor(
+    private readonly load: Float64Array,
+    capacity: number,
+  ) {
+    this.heap = new Int32Array(capacity);
+  }
+
+  private before(a: number, b: number): boolean {
+    const la = this.load[a]!;
+    const lb = this.load[b]!;
+    return la < lb || (la === lb && a < b);
+  }
+
+  push(k: number): void {
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = this.heap[parent]!;
+      if (!this.before(k, p)) break;
+      this.heap[i] = p;
+      i = parent;
+    }
+    this.heap[i] = k;
+  }
+
+  top(): number {
+    return this.size === 0 ? -1 : this.heap[0]!;
+  }
+
+  /** Restores the order after the top's load grew. */
+  siftTopDown(): void {
+    const n = this.size;
+    const k = this.heap[0]!;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && this.before(this.heap[r]!, this.heap[l]!) ? r : l;
+      const child = this.heap[c]!;
+      if (!this.before(child, k)) break;
+      this.heap[i] = child;
+      i = c;
+    }
+    this.heap[i] = k;
+  }
+
+  pop(): number {
+    if (this.size === 0) return -1;
+    const top = this.heap[0]!;
+    this.size--;
+    if (this.size > 0) {
+      this.heap[0] = this.heap[this.size]!;
+      this.siftTopDown();
+    }
+    return top;
   }
 }
 
@@ -83,29 +164,34 @@ export function assignGreedily(loads: TaskManagerLoads, order: ArrayLike<number>
   const speed0 = instance.taskManagers[0]!.speedFactor;
   const identical = instance.taskManagers.every((tm) => tm.speedFactor === speed0);
   if (identical) {
-    const load = loads.loadMs;
-    const heap = new Heap((a, b) => load[a]! < load[b]! || (load[a] === load[b] && a < b));
-    for (let k = 0; k < K; k++) if (instance.taskManagers[k]!.slotCount > 0) heap.push(k);
+    const heap = new LeastLoadedHeap(loads.loadMs, K);
+    for (let k = 0; k < K; k++) if (loads.slotCount[k]! > 0) heap.push(k);
     const aside: number[] = [];
     for (let i = 0; i < order.length; i++) {
       const task = order[i]!;
-      let k = heap.pop();
-      while (k !== undefined && !loads.canTake(task, k)) {
-        if (loads.taskCount[k]! < instance.taskManagers[k]!.slotCount) aside.push(k); // lacks memory for this task only
-        k = heap.pop();
+      let k = heap.top();
+      if (k !== -1 && loads.canTake(task, k)) {
+        // the common case: the least-loaded TaskManager takes it and stays in the heap while it has slots
+        loads.add(task, k);
+        tmOfTask[task] = k;
+        if (loads.taskCount[k]! < loads.slotCount[k]!) heap.siftTopDown();
+        else heap.pop();
+        continue;
       }
+      // it lacks memory for this task: look further down, then put the skipped ones back
+      for (k = heap.pop(); k !== -1 && !loads.canTake(task, k); k = heap.pop()) aside.push(k);
       for (const a of aside) heap.push(a);
       aside.length = 0;
-      if (k === undefined) return task;
+      if (k === -1) return task;
       loads.add(task, k);
       tmOfTask[task] = k;
-      if (loads.taskCount[k]! < instance.taskManagers[k]!.slotCount) heap.push(k);
+      if (loads.taskCount[k]! < loads.slotCount[k]!) heap.push(k);
     }
     return -1;
   }
   for (let i = 0; i < order.length; i++) {
     const task = order[i]!;
-    const p = instance.tasks[task]!.load;
+    const p = loads.taskLoad[task]!;
     let best = -1;
     let bestU = Number.POSITIVE_INFINITY;
     for (let k = 0; k < K; k++) {

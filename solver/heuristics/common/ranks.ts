@@ -100,11 +100,3 @@ export function bottomLevelMs(instance: DagPlacementInstance, meanDurationMs: Fl
   }
   return level;
 }
-
-/** Subtask indices sorted by decreasing key, ties by increasing index (so a topological order stays one for ranks). */
-export function byDecreasingKey(key: Float64Array): Int32Array {
-  const order = new Int32Array(key.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => key[b]! - key[a]! || a - b);
-  return order;
-}
