@@ -1,6 +1,13 @@
 import type { AnySolver } from '../types.ts';
+import { loadBalancingMilpSolvers } from './load-balancing.ts';
+import { makespanBnbSolver } from './makespan-bnb.ts';
 import { slotAllocationMilpSolvers } from './slot-allocation.ts';
 import { waterFillingSolver } from './water-filling.ts';
 
 /** Every exact solver (MILP backends per model, problem-specific exact methods). */
-export const EXACT_SOLVERS: readonly AnySolver[] = Object.freeze([...slotAllocationMilpSolvers, waterFillingSolver]);
+export const EXACT_SOLVERS: readonly AnySolver[] = Object.freeze([
+  ...slotAllocationMilpSolvers,
+  waterFillingSolver,
+  ...loadBalancingMilpSolvers,
+  makespanBnbSolver,
+]);

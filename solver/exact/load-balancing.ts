@@ -1,0 +1,110 @@
+/**
+ * Exact load balancing by MILP (`milp`, `milp:highs`, `milp:lp-solver`):
+ * - `max-utilization`: the assignment MILP of models/load-balancing/formulation.ts;
+ * - `squared-deviation`: outer approximation — solve the MILP with tangent cuts,
+ *   add tangents at the solution's deviations, repeat until the MILP bound meets
+ *   the true objective of the best assignment seen (or the time runs out).
+ * Migration costs are not part of the model's objective (see the instance docs)
+ * and are ignored here.
+ */
+import { formulateMaxUtilization, formulateSquaredDeviation } from '../../models/load-balancing/formulation.ts';
+import { evaluateLoadBalancing, type LoadBalancingInstance, type TaskAssignment } from '../../models/load-balancing/instance.ts';
+import { evaluate, type MilpResult } from '../../models/milp/index.ts';
+import type { MilpBackendName } from '../milp/backends.ts';
+import type { SolveOptions, SolveResult, Solver } from '../types.ts';
+import { milpSolverName, runFormulation, toSolveResult } from './milp-glue.ts';
+
+/** A sentence saying why no assignment exists, from counting alone, or null. */
+export function loadBalancingInfeasibility(instance: LoadBalancingInstance): string | null {
+  const slots = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
+  if (instance.tasks.length > slots) return `there are ${instance.tasks.length} tasks but only ${slots} slots`;
+  const memory = instance.taskManagers.reduce((t, tm) => t + tm.memoryBytes, 0);
+  const need = instance.tasks.reduce((t, task) => t + task.memoryBytes, 0);
+  if (need > memory) return `the tasks need ${need} bytes of memory but the TaskManagers have ${memory} in all`;
+  const biggest = instance.taskManagers.reduce((t, tm) => Math.max(t, tm.memoryBytes), 0);
+  const hungry = instance.tasks.find((t) => t.memoryBytes > biggest);
+  if (hungry) return `task ${hungry.id} needs ${hungry.memoryBytes} bytes of memory, more than any TaskManager has (${biggest})`;
+  return null;
+}
+
+export async function solveLoadBalancingMilp(
+  instance: LoadBalancingInstance,
+  options: SolveOptions,
+  backend: MilpBackendName | 'default' = 'default',
+): Promise<SolveResult<TaskAssignment>> {
+  const name = milpSolverName(backend);
+  const t0 = performance.now();
+  const reason = loadBalancingInfeasibility(instance);
+  if (reason) return { solver: name, status: 'infeasible', timeMs: performance.now() - t0, message: `Infeasible: ${reason}.` };
+  const infeasibleMessage = (milp: MilpResult): string =>
+    milp.status === 'infeasible' ? `Infeasible: no assignment respects the slot and memory capacities (${milp.message})` : milp.message;
+
+  if (instance.objective === 'max-utilization') {
+    const { milp, solution } = await runFormulation(formulateMaxUtilization(instance), backend, options);
+    const objective = solution ? evaluateLoadBalancing(instance, solution).objective : undefined;
+    return toSolveResult(name, milp, solution, objective, { timeMs: performance.now() - t0, message: infeasibleMessage(milp) });
+  }
+
+  // squared-deviation: outer approximation.
+  const f = formulateSquaredDeviation(instance);
+  const deadline = t0 + (options.timeLimitMs ?? Infinity);
+  const wantedGap = options.relativeGap ?? 0;
+  let best: TaskAssignment | undefined;
+  let bestObjective = Infinity;
+  let bound = -Infinity;
+  let last: MilpResult | undefined;
+  let rounds = 0;
+  for (;;) {
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) break;
+    rounds++;
+    const { milp, solution } = await runFormulation(f, backend, options, remaining);
+    last = milp;
+    if (milp.status === 'infeasible' || milp.status === 'unbounded' || milp.status === 'error') {
+      return toSolveResult<TaskAssignment>(name, milp, undefined, undefined, { timeMs: performance.now() - t0, message: infeasibleMessage(milp) });
+    }
+    if (milp.bestBound !== undefined) bound = Math.max(bound, milp.bestBound);
+    if (!solution || !milp.values) break;
+    const objective = evaluateLoadBalancing(instance, solution).objective;
+    if (objective < bestObjective) {
+      bestObjective = objective;
+      best = solution;
+      // Next round's MIP start: this assignment with q_k = d_k² (feasible for every tangent).
+      const start = Float64Array.from(milp.values);
+      f.deviation.forEach((d, k) => (start[f.square[k]!.index] = start[d.index]! ** 2));
+      f.model.clearStart();
+      f.model.setStartValues(start);
+    }
+    if (milp.status !== 'optimal') break; // the bound of an unfinished round is what we have
+    const closed = bestObjective - bound <= Math.max(1e-9, wantedGap * bestObjective, 1e-9 * Math.abs(bestObjective));
+    if (closed) {
+      bound = Math.min(bestObjective, Math.max(bound, bestObjective - 1e-9 * Math.max(1, bestObjective)));
+      break;
+    }
+    const points = f.deviation.map((d) => evaluate(d, milp.values!));
+    f.addTangents(points);
+  }
+  const base: MilpResult = last ?? { status: 'timeout', timeMs: 0, message: 'no time left', backend: backend === 'default' ? 'highs' : backend };
+  const proven = best !== undefined && bestObjective - bound <= Math.max(1e-9, wantedGap * bestObjective, 1e-9 * Math.abs(bestObjective));
+  const status = best === undefined ? 'timeout' : proven ? 'optimal' : 'feasible';
+  const message = proven
+    ? `Outer approximation closed after ${rounds} MILP rounds: the tangent model's bound meets the true objective.`
+    : `Outer approximation stopped after ${rounds} rounds (${base.message}); bound ${bound}.`;
+  return toSolveResult(name, { ...base, status }, best, best ? bestObjective : undefined, {
+    timeMs: performance.now() - t0,
+    message,
+    ...(Number.isFinite(bound) ? { bestBound: Math.min(bound, bestObjective) } : {}),
+  });
+}
+
+function solver(backend: MilpBackendName | 'default'): Solver<'load-balancing'> {
+  return Object.freeze({
+    name: milpSolverName(backend),
+    model: 'load-balancing' as const,
+    kind: 'exact' as const,
+    description: `MILP (${backend === 'default' ? 'default backend' : backend}): assignment model, min max utilisation or min squared deviation (outer approximation)`,
+    solve: (instance: LoadBalancingInstance, options: SolveOptions) => solveLoadBalancingMilp(instance, options, backend),
+  });
+}
+
+export const loadBalancingMilpSolvers: readonly Solver<'load-balancing'>[] = Object.freeze([solver('default'), solver('highs'), solver('lp-solver')]);
