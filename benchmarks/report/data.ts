@@ -78,3 +78,14 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
 export function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'plot';
 }
+
+/** Powers of ten from below the smallest to above the largest value: tick values for a log axis that stay readable. */
+export function powersOfTen(values: readonly number[]): number[] {
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (positive.length === 0) return [1];
+  const lo = Math.floor(Math.log10(Math.min(...positive)));
+  const hi = Math.ceil(Math.log10(Math.max(...positive)));
+  const out: number[] = [];
+  for (let e = lo; e <= Math.max(hi, lo + 1); e++) out.push(Number(`1e${e}`));
+  return out;
+}

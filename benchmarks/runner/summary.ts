@@ -119,7 +119,9 @@ export function summaryNotes(rows: readonly ResultRow[]): string[] {
     const m = /runtime: ([^;]+)/.exec(r.note ?? '');
     if (m && r.measured_completion === null) runtimeNotes.set(m[1]!, (runtimeNotes.get(m[1]!) ?? 0) + 1);
   }
-  for (const [why, count] of runtimeNotes) notes.push(`not executed on the runtime (${count} rows): ${why}`);
+  const reasons = [...runtimeNotes].sort((a, b) => b[1] - a[1]);
+  for (const [why, count] of reasons.slice(0, 3)) notes.push(`not executed on the runtime (${count} rows): ${why}`);
+  if (reasons.length > 3) notes.push(`... and ${reasons.slice(3).reduce((t, [, c]) => t + c, 0)} more rows not executed, for ${reasons.length - 3} other reasons (column note).`);
   const gaps = rows.filter((r) => r.best_known_source !== null);
   const sources = new Map<string, number>();
   for (const r of gaps) sources.set(r.best_known_source!, (sources.get(r.best_known_source!) ?? 0) + 1);

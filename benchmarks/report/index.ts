@@ -1,0 +1,12 @@
+/** Plots and tables of benchmark results (a results CSV written by `slotlab bench`), for `slotlab plot` and the notebooks. */
+export { PLOT_FONT_FAMILY, PlotFontError, plotFontFiles } from './fonts.ts';
+export { PLOT_CONFIG } from './theme.ts';
+export { PNG_SIGNATURE, renderSvg, svgToPng, type PngOptions } from './render.ts';
+export type { PlotBuild, PlotBuilder, PlotSpec, SkippedPlot } from './types.ts';
+export { gapPlot, gapPlots, type GapPlotOptions } from './gap-plot.ts';
+export { solveTimePlot, solveTimePlots } from './time-plot.ts';
+export { completionPlot, completionPlots } from './completion-plot.ts';
+export { summaryPlot, summaryPlots } from './summary-plot.ts';
+export { PLOT_KINDS, buildPlots } from './plots.ts';
+export { writePlots, type WritePlotsOptions, type WrittenPlots } from './write.ts';
+export { modelInfo, modelsOf, type ModelInfo } from './data.ts';
