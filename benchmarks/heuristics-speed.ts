@@ -20,6 +20,12 @@ import { seededRng } from '../models/rng.ts';
 import { randomLayeredDag } from '../datasets/generators/layered-dag.ts';
 import { heterogeneousCluster } from '../datasets/generators/heterogeneous-cluster.ts';
 import { HEURISTICS } from '../solver/heuristics/index.ts';
+import { readdirSync } from 'node:fs';
+import { dataPath } from '../datasets/paths.ts';
+import { readStg, stgDagPlacementSpec, stgGraphKey } from '../datasets/loaders/stg.ts';
+import { readStgOptima, stgOptimum } from '../datasets/loaders/stg-reference.ts';
+import { makespanLowerBounds } from '../models/dag-placement/bounds.ts';
+import { parseClusterShorthand } from '../models/graphs/cluster.ts';
 import type { AnySolver, SolveResult } from '../solver/types.ts';
 
 const quick = process.argv.includes('--quick');
@@ -166,9 +172,42 @@ async function main() {
     const instance = build('slots', size, () => slotAllocation(k));
     await measure('slots', size, instance, allocators);
   }
+  await stgQuality(listSchedulers);
   const invalid = rows.filter((r) => r.valid.startsWith('INVALID'));
   process.stdout.write(`\n${rows.length} rows, ${invalid.length} invalid\n`);
   if (invalid.length > 0) process.exitCode = 1;
+}
+
+/**
+ * Quality, not speed: the list schedulers on the 40 bundled random STG graphs with a table row, P = 2, 4, 8, 16
+ * (160 cases): mean makespan above Kasahara's best known schedule, how often they reach it, and how often they
+ * exceed Graham's bound Σp/m + (1 − 1/m)·(longest chain).
+ */
+async function stgQuality(solvers: readonly AnySolver[]) {
+  const optima = readStgOptima();
+  const files = ['50', '100'].flatMap((d) => readdirSync(dataPath(`stg/graphs/${d}`)).filter((f) => f.endsWith('.stg')).map((f) => dataPath(`stg/graphs/${d}/${f}`)));
+  const stats = new Map(solvers.map((s) => [s.name, { above: 0, reached: 0, graham: 0, cases: 0 }]));
+  for (const file of files) {
+    const graph = readStg(file);
+    for (const m of [2, 4, 8, 16]) {
+      const table = stgOptimum(stgGraphKey(file), m, optima);
+      if (table === undefined) continue;
+      const instance = createDagPlacementInstance(stgDagPlacementSpec(graph, parseClusterShorthand(`${m}x1`)));
+      const work = instance.subtasks.reduce((t, x) => t + x.workMs, 0);
+      const graham = work / m + (1 - 1 / m) * makespanLowerBounds(instance).criticalPathMs;
+      for (const solver of solvers) {
+        const result = await (solver.solve as (i: ModelInstance, o: object) => Promise<SolveResult<ModelSolution>>)(instance, { rng: seededRng(1) });
+        const st = stats.get(solver.name)!;
+        st.cases++;
+        st.above += (result.objective! - table.bestKnown) / table.bestKnown;
+        if (result.objective === table.bestKnown) st.reached++;
+        if (result.objective! > graham + 1e-9) st.graham++;
+      }
+    }
+  }
+  process.stdout.write(`\n  STG quality (${files.length} random graphs x P = 2, 4, 8, 16 with a table row)\n`);
+  for (const [name, st] of stats)
+    process.stdout.write(`  ${name.padEnd(16)} mean ${((100 * st.above) / st.cases).toFixed(2).padStart(6)} % above best known, reaches it in ${String(st.reached).padStart(3)}/${st.cases}, above Graham's bound in ${st.graham}\n`);
 }
 
 main().catch((error: unknown) => {
