@@ -3,7 +3,7 @@
  *
  *   npx tsx benchmarks/runtime-throughput.ts            # full run: 20M records x 5 repeats, 10M back-pressure (~1.5 min)
  *   npx tsx benchmarks/runtime-throughput.ts --quick    # 4M records x 3 repeats, 2M back-pressure
- *   options: --records N  --repeats R  --bp-records N  --batch B (records per buffer, default 2048)  --json
+ *   options: --records N  --repeats R  --bp-records N  --batch B (records per buffer, default 4096)  --json
  *
  * 1. Raw limits:
  *    - tight loop: one thread fills a Float64Array buffer with 0, 1, 2, ... and sums each full buffer;
@@ -15,8 +15,8 @@
  *    Goal (issue 5): across TaskManagers at least 1/3 of the raw posted-batches figure.
  * 3. Back-pressure: 10M records from a source to a sink that is 10x slower per record, both doing real CPU
  *    work (synthetic operators, 0.1 µs vs 1 µs per record), on two TaskManagers. Each scenario runs in a fresh
- *    child process so that its peak RSS is its own: the source alone (fast sink), bounded (4 credits per
- *    channel), and unbounded (infinite credits, no flow control) for contrast.
+ *    child process so that its peak RSS is its own: the source alone (fast sink), bounded (8 credits per
+ *    channel, the default), and unbounded (infinite credits, no flow control) for contrast.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -38,9 +38,10 @@ const quick = flag('--quick');
 const RECORDS = option('--records', quick ? 4_000_000 : 20_000_000);
 const REPEATS = option('--repeats', quick ? 3 : 5);
 const BP_RECORDS = option('--bp-records', quick ? 2_000_000 : 10_000_000);
-const BATCH = option('--batch', 2048);
+const BATCH = option('--batch', 4096);
 const SOURCE_MS_PER_RECORD = 0.0001; // 0.1 µs of CPU per record
 const SINK_MS_PER_RECORD = 10 * SOURCE_MS_PER_RECORD;
+const BP_CREDITS = 8;
 
 const mps = (records: number, ms: number) => records / ms / 1000; // million records per second
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -153,7 +154,7 @@ async function runScenario(scenario: Scenario, n: number): Promise<ScenarioResul
   const report: RunReport = await runPlacement(pipeline(`back-pressure-${scenario}`, source, sink), twoTms, {
     mode: 'pipelined',
     batchRecords: BATCH,
-    creditsPerChannel: scenario === 'unbounded' ? Number.POSITIVE_INFINITY : 4,
+    creditsPerChannel: scenario === 'unbounded' ? Number.POSITIVE_INFINITY : BP_CREDITS,
   });
   const [src, snk] = report.subtasks;
   return {
@@ -216,7 +217,7 @@ async function main(): Promise<void> {
   const sourceFreeRate = mps(BP_RECORDS, alone.sourceActiveMs);
   log(`  ${'scenario'.padEnd(24)} ${'total ms'.padStart(9)} ${'source ms'.padStart(10)} ${'source M/s'.padStart(11)} ${'back-pressured'.padStart(15)} ${'sink M/s'.padStart(9)} ${'peak RSS MB'.padStart(12)} ${'(+ over start)'.padStart(15)}`);
   for (const s of scenarios) {
-    const label = s.scenario === 'source-alone' ? 'source alone (fast sink)' : s.scenario === 'bounded' ? 'sink 10x slower, 4 credits' : 'sink 10x slower, no limit';
+    const label = s.scenario === 'source-alone' ? 'source alone (fast sink)' : s.scenario === 'bounded' ? `sink 10x slower, ${BP_CREDITS} credits` : 'sink 10x slower, no limit';
     log(
       `  ${label.padEnd(24)} ${s.measuredMs.toFixed(0).padStart(9)} ${s.sourceActiveMs.toFixed(0).padStart(10)} ${mps(BP_RECORDS, s.sourceActiveMs).toFixed(2).padStart(11)} ${`${((100 * s.sourceBackPressuredMs) / s.sourceActiveMs).toFixed(0)} %`.padStart(15)} ${mps(s.sinkRecords, s.sinkActiveMs).toFixed(2).padStart(9)} ${mb(s.peakRssBytes).toFixed(0).padStart(12)} ${`+${mb(s.peakRssBytes - s.baselineRssBytes).toFixed(0)}`.padStart(15)}`,
     );
@@ -225,7 +226,7 @@ async function main(): Promise<void> {
   const unbounded = scenarios[2]!;
   log(
     `  bounded: the source ran at ${(mps(BP_RECORDS, bounded.sourceActiveMs) / sourceFreeRate).toFixed(3)} x its free rate, back-pressured ${((100 * bounded.sourceBackPressuredMs) / bounded.sourceActiveMs).toFixed(0)} % of its time; ` +
-      `sink/source speed ratio ${(sourceFreeRate / mps(BP_RECORDS, bounded.sinkActiveMs)).toFixed(1)}; records in flight at most 4 credits x ${BATCH} = ${4 * BATCH} (${((4 * BATCH * 8) / 1024).toFixed(0)} KiB)`,
+      `sink/source speed ratio ${(sourceFreeRate / mps(BP_RECORDS, bounded.sinkActiveMs)).toFixed(1)}; records in flight at most ${BP_CREDITS} credits x ${BATCH} = ${BP_CREDITS * BATCH} (${((BP_CREDITS * BATCH * 8) / 1024).toFixed(0)} KiB of values)`,
   );
   log(`  unbounded: the source finished after ${unbounded.sourceActiveMs.toFixed(0)} ms, the sink after ${unbounded.sinkActiveMs.toFixed(0)} ms; ${((BP_RECORDS * 8) / 1e6).toFixed(0)} MB of values queued at the sink`);
   if (json)

@@ -31,10 +31,11 @@ export interface RunOptions {
   readonly timeScaleMsPerUnit?: number;
   /** Run under this variant instead of the instance's own (slot rules and prediction). */
   readonly variant?: PlacementVariant;
-  /** Buffers a consumer grants each input channel (credit-based flow control, pipelined mode). Default 4;
-   *  `Infinity` turns flow control off (a slow consumer then buffers everything). */
+  /** Buffers a consumer grants each input channel (credit-based flow control, pipelined mode). Default 8
+   *  (Flink: 2 exclusive buffers per channel + 8 floating per gate); `Infinity` turns flow control off (a slow
+   *  consumer then buffers everything). */
   readonly creditsPerChannel?: number;
-  /** Records per buffer. Default 2048. */
+  /** Records per buffer. Default 4096 (32 KiB of values, Flink's default memory segment size). */
   readonly batchRecords?: number;
   /** Folders searched, in order, for relative file names in operator params. Default [runtime/data]. */
   readonly dataDirs?: readonly string[];
@@ -136,10 +137,10 @@ export function resolveRunOptions(instance: DagPlacementInstance, options: RunOp
   const timeScaleMsPerUnit = options.timeScaleMsPerUnit ?? 1;
   if (!(timeScaleMsPerUnit > 0) || !Number.isFinite(timeScaleMsPerUnit))
     throw new RunConfigurationError(`run options: timeScaleMsPerUnit should be a finite number > 0, got ${timeScaleMsPerUnit}`);
-  const creditsPerChannel = options.creditsPerChannel ?? 4;
+  const creditsPerChannel = options.creditsPerChannel ?? 8;
   if (!(creditsPerChannel === Number.POSITIVE_INFINITY || (Number.isInteger(creditsPerChannel) && creditsPerChannel >= 1)))
     throw new RunConfigurationError(`run options: creditsPerChannel should be an integer >= 1 or Infinity, got ${creditsPerChannel}`);
-  const batchRecords = options.batchRecords ?? 2048;
+  const batchRecords = options.batchRecords ?? 4096;
   if (!Number.isInteger(batchRecords) || batchRecords < 1) throw new RunConfigurationError(`run options: batchRecords should be an integer >= 1, got ${batchRecords}`);
   const timeoutMs = options.timeoutMs ?? 600_000;
   if (!(timeoutMs > 0)) throw new RunConfigurationError(`run options: timeoutMs should be > 0, got ${timeoutMs}`);

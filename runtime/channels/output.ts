@@ -26,6 +26,8 @@ export interface ChannelTransport {
 export class OutputChannel {
   private credits: number;
   private readonly pending: RecordBatch[] = [];
+  /** Buffers the consumer has finished with and sent back (Flink's network buffer pool, per channel). */
+  private readonly pool: Float64Array[] = [];
   private wireFreeAt = 0;
   private lastArrival = 0;
   recordsOut = 0;
@@ -50,6 +52,17 @@ export class OutputChannel {
     this.bytesOut += batch.bytes;
     this.pending.push(batch);
     if (!this.blocking) this.pump();
+  }
+
+  /** Takes back the number columns of a processed batch for reuse. */
+  recycle(columns: readonly Float64Array[]): void {
+    for (const c of columns) this.pool.push(c);
+  }
+
+  /** A column of `length` numbers: a recycled one when the pool has one of that size (contents stale). */
+  takeColumn(length: number): Float64Array {
+    const c = this.pool.pop();
+    return c !== undefined && c.length === length ? c : new Float64Array(length);
   }
 
   addCredits(n: number): void {
@@ -130,7 +143,7 @@ export class OutputCollector implements Output {
       const channels = g.channels.map((id) => channelOf(id, onDrained));
       this.all.push(...channels);
       const builders = channels.map((ch, c) => {
-        const b = new BatchBuilder(batchRecords, (batch) => ch.send(batch));
+        const b = new BatchBuilder(batchRecords, (batch) => ch.send(batch), (length) => ch.takeColumn(length));
         if (replayed) {
           const planned = g.plannedRecords[c] ?? 0;
           b.wireBytesPerRecord = planned > 0 ? ch.plan.modelBytes / planned : 0;

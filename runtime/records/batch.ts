@@ -45,7 +45,7 @@ function kindOf(key: Key): KeyKind {
 /**
  * Accumulates records into batches of at most `capacity` records and hands each full batch to `onBatch`.
  * A batch holds one kind of key; a record with another kind of key seals the current batch first.
- * Columns for times and numeric keys are allocated on first use (zero-filled, so earlier records read 0).
+ * Columns for times and numeric keys are allocated on first use (earlier records read 0).
  */
 export class BatchBuilder {
   private values: Float64Array;
@@ -58,11 +58,22 @@ export class BatchBuilder {
   /** Model bytes to charge per record (replayed operators); NaN: charge the logical bytes. */
   wireBytesPerRecord = Number.NaN;
 
+  /**
+   * `allocate(n)` supplies columns of n numbers (a recycled buffer from the channel's pool, or a new one); its
+   * contents may be stale, the builder clears what it needs.
+   */
   constructor(
     readonly capacity: number,
     private readonly onBatch: (batch: RecordBatch) => void,
+    private readonly allocate: (length: number) => Float64Array = (length) => new Float64Array(length),
   ) {
-    this.values = new Float64Array(capacity);
+    this.values = allocate(capacity);
+  }
+
+  private column(filledUpTo: number): Float64Array {
+    const c = this.allocate(this.capacity);
+    if (filledUpTo > 0) c.fill(0, 0, filledUpTo);
+    return c;
   }
 
   get length(): number {
@@ -77,12 +88,13 @@ export class BatchBuilder {
     }
     const i = this.n;
     this.values[i] = value;
-    if (time !== 0) {
-      if (this.times === null) this.times = new Float64Array(this.capacity);
+    if (this.times !== null) this.times[i] = time;
+    else if (time !== 0) {
+      this.times = this.column(i);
       this.times[i] = time;
     }
     if (kind === KeyKind.Number) {
-      if (this.numKeys === null) this.numKeys = new Float64Array(this.capacity);
+      if (this.numKeys === null) this.numKeys = this.column(i);
       this.numKeys[i] = key as number;
     } else if (kind === KeyKind.String) {
       if (this.strKeys === null) this.strKeys = [];
@@ -110,7 +122,7 @@ export class BatchBuilder {
       bytes,
       wireBytes: Number.isNaN(this.wireBytesPerRecord) ? bytes : this.wireBytesPerRecord * n,
     };
-    this.values = new Float64Array(this.capacity);
+    this.values = this.allocate(this.capacity);
     this.times = null;
     this.numKeys = null;
     this.strKeys = null;
@@ -119,6 +131,14 @@ export class BatchBuilder {
     this.keyKind = KeyKind.Undecided;
     this.onBatch(batch);
   }
+}
+
+/** The number columns of a batch, for recycling once the batch has been processed. */
+export function numberColumns(batch: RecordBatch): Float64Array[] {
+  const out = [batch.values];
+  if (batch.times !== null) out.push(batch.times);
+  if (batch.numKeys !== null) out.push(batch.numKeys);
+  return out;
 }
 
 /** A batch as it crosses a worker boundary: plain buffers, listed in `transferList` by `toWire`. */

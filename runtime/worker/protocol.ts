@@ -37,4 +37,5 @@ export type FromTaskManager =
 export type PeerMessage =
   | { readonly type: 'data'; readonly channel: number; readonly batch: WireBatch; readonly arriveAt: number }
   | { readonly type: 'end'; readonly channel: number; readonly arriveAt: number }
-  | { readonly type: 'credit'; readonly channel: number; readonly credits: number; readonly applyAt: number };
+  /** Credits, with the processed batches' buffers sent back (transferred) for reuse. */
+  | { readonly type: 'credit'; readonly channel: number; readonly credits: number; readonly applyAt: number; readonly buffers: readonly ArrayBuffer[] };

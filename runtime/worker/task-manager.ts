@@ -5,7 +5,7 @@ import { InputChannel, InputGate } from '../channels/input.ts';
 import { OutputChannel, OutputCollector, type ChannelTransport } from '../channels/output.ts';
 import { findOperator } from '../operators/index.ts';
 import type { ChannelPlan, JobPlan } from '../plan.ts';
-import { fromWire, toWire } from '../records/batch.ts';
+import { fromWire, numberColumns, toWire, type RecordBatch } from '../records/batch.ts';
 import { EmulatedCores, WorkAccount } from './cpu.ts';
 import type { FromTaskManager, PeerMessage, ToTaskManager } from './protocol.ts';
 import { SubtaskError, Task } from './task.ts';
@@ -19,6 +19,8 @@ class TaskManagerRuntime {
   private readonly tasks = new Map<number, Task>();
   private readonly inChannels = new Map<number, InputChannel>();
   private readonly outChannels = new Map<number, OutputChannel>();
+  private readonly owedCredits = new Map<number, { credits: number; buffers: ArrayBuffer[] }>();
+  private readonly creditBatch: number;
   private elu: EventLoopUtilization | undefined;
 
   constructor(
@@ -31,6 +33,7 @@ class TaskManagerRuntime {
     const cores = new EmulatedCores(plan.variant === 'shared' ? tm.cpuCores : Number.POSITIVE_INFINITY);
     const blocking = plan.mode === 'blocking';
     const credits = blocking ? Number.POSITIVE_INFINITY : plan.creditsPerChannel;
+    this.creditBatch = Number.isFinite(plan.creditsPerChannel) ? Math.max(1, Math.floor(plan.creditsPerChannel / 2)) : 1;
 
     const local: ChannelTransport = {
       deliver: (ch, batch, at) => this.inChannels.get(ch.id)!.receive(batch, at),
@@ -82,7 +85,8 @@ class TaskManagerRuntime {
         account,
         plan.mode,
         plan.batchRecords,
-        (channelId) => this.returnCredit(channelId),
+        (channelId, batch) => this.returnCredit(channelId, batch),
+        () => this.flushCredits(),
         (at) => this.post({ type: 'running', subtask: s, at }),
       );
       this.tasks.set(s, task);
@@ -98,10 +102,35 @@ class TaskManagerRuntime {
     }
   }
 
-  private returnCredit(channelId: number): void {
+  /**
+   * Credits for remote channels are announced in bulk: once half a channel's window is free, or as soon as the
+   * consumer has nothing left to process (so a stalled producer always gets its credits back).
+   */
+  private returnCredit(channelId: number, batch: RecordBatch): void {
     const ch = this.plan.channels[channelId]!;
-    if (ch.fromTm === this.me) this.outChannels.get(channelId)!.addCredits(1);
-    else this.peers.get(ch.fromTm)!.postMessage({ type: 'credit', channel: channelId, credits: 1, applyAt: nowMs() + ch.latencyMs } satisfies PeerMessage);
+    if (ch.fromTm === this.me) {
+      const out = this.outChannels.get(channelId)!;
+      out.recycle(numberColumns(batch));
+      out.addCredits(1);
+      return;
+    }
+    let owed = this.owedCredits.get(channelId);
+    if (owed === undefined) this.owedCredits.set(channelId, (owed = { credits: 0, buffers: [] }));
+    owed.credits++;
+    for (const c of numberColumns(batch)) owed.buffers.push(c.buffer as ArrayBuffer);
+    if (owed.credits >= this.creditBatch) this.announceCredits(channelId, owed);
+  }
+
+  private announceCredits(channelId: number, owed: { credits: number; buffers: ArrayBuffer[] }): void {
+    const ch = this.plan.channels[channelId]!;
+    this.owedCredits.delete(channelId);
+    const message: PeerMessage = { type: 'credit', channel: channelId, credits: owed.credits, applyAt: nowMs() + ch.latencyMs, buffers: owed.buffers };
+    this.peers.get(ch.fromTm)!.postMessage(message, owed.buffers);
+  }
+
+  /** A subtask has run out of input: announce every credit still owed. */
+  private flushCredits(): void {
+    for (const [channelId, owed] of this.owedCredits) this.announceCredits(channelId, owed);
   }
 
   private onPeerMessage(m: PeerMessage): void {
@@ -114,6 +143,7 @@ class TaskManagerRuntime {
         break;
       case 'credit': {
         const out = this.outChannels.get(m.channel)!;
+        out.recycle(m.buffers.map((b) => new Float64Array(b)));
         const wait = m.applyAt - nowMs();
         if (wait <= 0.02) out.addCredits(m.credits);
         else setTimeout(() => out.addCredits(m.credits), Math.floor(wait));

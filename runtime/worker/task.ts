@@ -2,6 +2,7 @@ import { nowMs, yieldToEventLoop } from '../clock.ts';
 import type { InputGate } from '../channels/input.ts';
 import type { OutputCollector } from '../channels/output.ts';
 import type { Operator, SinkResult } from '../operators/types.ts';
+import type { RecordBatch } from '../records/batch.ts';
 import type { ExecutionMode, SubtaskPlan } from '../plan.ts';
 import type { WorkAccount } from './cpu.ts';
 import type { SubtaskMetrics } from './protocol.ts';
@@ -49,8 +50,10 @@ export class Task {
     private readonly account: WorkAccount,
     private readonly mode: ExecutionMode,
     private readonly batchRecords: number,
-    /** Returns one credit for a processed batch of channel `channelId` (pipelined mode). */
-    private readonly returnCredit: (channelId: number) => void,
+    /** Returns one credit, and the batch's buffers, for a processed batch of channel `channelId` (pipelined mode). */
+    private readonly returnCredit: (channelId: number, batch: RecordBatch) => void,
+    /** Called when the subtask has nothing to process and is about to wait for input. */
+    private readonly onIdle: () => void,
     private readonly onRunning: (at: number) => void,
   ) {
     this.deployed = new Promise((resolve) => {
@@ -149,6 +152,7 @@ export class Task {
       const item = gate.poll();
       if (item === undefined) {
         if (gate.exhausted) break;
+        if (pipelined) this.onIdle();
         await gate.arrival();
         lastYield = nowMs();
         continue;
@@ -160,7 +164,7 @@ export class Task {
         this.recordsIn += item.batch.length;
         this.bytesIn += item.batch.bytes;
         await op.process(item.input, item.channel, item.batch, this.output);
-        if (pipelined) this.returnCredit(item.channelId);
+        if (pipelined) this.returnCredit(item.channelId, item.batch);
       }
       const after = nowMs();
       this.busyMs += after - t;
