@@ -52,13 +52,19 @@ export function mean(values: readonly number[]): number | null {
   return values.length === 0 ? null : values.reduce((t, v) => t + v, 0) / values.length;
 }
 
-/** Keys sorted by a per-key score (ascending, missing scores last), ties by name. */
-export function sortByScore(keys: Iterable<string>, score: (key: string) => number | null): string[] {
-  return [...keys].sort((a, b) => {
-    const sa = score(a);
-    const sb = score(b);
+/** Keys sorted by a per-key score (ascending; an array compares element by element; missing scores last), ties by name. */
+export function sortByScore(keys: Iterable<string>, score: (key: string) => number | readonly number[] | null): string[] {
+  const scores = new Map<string, readonly number[] | null>();
+  for (const k of keys) {
+    const s = score(k);
+    scores.set(k, s === null ? null : typeof s === 'number' ? [s] : s);
+  }
+  return [...scores.keys()].sort((a, b) => {
+    const sa = scores.get(a)!;
+    const sb = scores.get(b)!;
     if (sa === null || sb === null) return sa === sb ? a.localeCompare(b) : sa === null ? 1 : -1;
-    return sa - sb || a.localeCompare(b);
+    for (let i = 0; i < Math.min(sa.length, sb.length); i++) if (sa[i] !== sb[i]) return sa[i]! - sb[i]!;
+    return a.localeCompare(b);
   });
 }
 

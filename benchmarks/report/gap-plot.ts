@@ -22,7 +22,7 @@ export function gapPlot(rows: readonly ResultRow[], options: GapPlotOptions): Pl
   // best median on top, ties broken by the mean (many solvers have median 0 on easy instances)
   const score = (s: string) => {
     const gaps = bySolver.get(s)!.map((r) => r.gap_to_best_known!);
-    return median(gaps)! + mean(gaps)! * 1e-6;
+    return [median(gaps)!, mean(gaps)!];
   };
   const order = sortByScore(bySolver.keys(), score);
   const sources = groupBy(drawn, (r) => r.best_known_source ?? 'none');
@@ -40,7 +40,7 @@ export function gapPlot(rows: readonly ResultRow[], options: GapPlotOptions): Pl
       text: options.title,
       subtitle: [
         `${drawn.length} solved runs on ${keys} instance configurations; gap = (objective - best known) / best known`,
-        `best known from: ${sourceText}`,
+        `best known from: ${sourceText}; solvers sorted by median gap, lowest on top`,
       ],
     },
     config: PLOT_CONFIG,
@@ -48,7 +48,7 @@ export function gapPlot(rows: readonly ResultRow[], options: GapPlotOptions): Pl
     width: 520,
     height: { step: 30 },
     encoding: {
-      y: { field: 'solver', type: 'nominal', sort: order, title: 'solver (lowest median gap on top)' },
+      y: { field: 'solver', type: 'nominal', sort: order, title: null },
       x: { field: 'gapPct', type: 'quantitative', title: 'gap to best known (%)' },
     },
     layer: [

@@ -20,22 +20,27 @@ export function solveTimePlot(rows: readonly ResultRow[], model: string): PlotSp
   const drawn = candidates.filter((r) => r.solve_ms !== null && r.solve_ms > 0 && (r[info.sizeColumn] ?? 0) > 0);
   if (drawn.length === 0) return { name, reason: `no ${model} row has both a solve_ms and a ${info.sizeColumn} above 0` };
   const left = candidates.length - drawn.length;
+  const timeouts = drawn.filter((r) => r.status === 'timeout').length;
   const values = drawn.map((r) => ({ solver: r.solver, kind: r.solver_kind, size: r[info.sizeColumn]!, solveMs: r.solve_ms!, status: r.status }));
   const title = `${info.title}: solve time vs instance size`;
+  const sizes = [...new Set(values.map((v) => v.size))].sort((a, b) => a - b);
   const kinds = [...new Set(values.map((v) => v.kind))].sort();
   const timeTicks = powersOfTen(values.map((v) => v.solveMs));
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: title,
-      subtitle: `${drawn.length} runs (log-log; dots: runs, filled = exact solver; lines: median per solver and size)` + (left > 0 ? `; ${left} runs without a positive time left out` : ''),
+      subtitle:
+        `${drawn.length} runs (log-log; dots: runs, filled = exact solver; lines: median per solver and size)` +
+        (timeouts > 0 ? `; ${timeouts} timeouts (drawn at the time limit they hit)` : '') +
+        (left > 0 ? `; ${left} runs without a positive time left out` : ''),
     },
     config: PLOT_CONFIG,
     data: { values },
     width: 520,
     height: 340,
     encoding: {
-      x: { field: 'size', type: 'quantitative', scale: { type: 'log', nice: false, padding: 12 }, title: info.sizeLabel, axis: { tickCount: 6 } },
+      x: { field: 'size', type: 'quantitative', scale: { type: 'log', nice: false, padding: 12 }, title: info.sizeLabel, axis: sizes.length <= 10 ? { values: sizes, format: '~g' } : { format: '~g' } },
       color: { field: 'solver', type: 'nominal', title: 'solver' },
     },
     layer: [

@@ -3,6 +3,7 @@ import { registerSolve } from './solve.ts';
 import { registerBench } from './bench.ts';
 import { registerCompare } from './compare.ts';
 import { registerDatasets } from './datasets.ts';
+import { registerPlot } from './plot.ts';
 
 /** Each command lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerBench(program);
   registerCompare(program);
   registerDatasets(program);
+  registerPlot(program);
 }
