@@ -10,3 +10,17 @@ export { summaryPlot, summaryPlots } from './summary-plot.ts';
 export { PLOT_KINDS, buildPlots } from './plots.ts';
 export { writePlots, type WritePlotsOptions, type WrittenPlots } from './write.ts';
 export { modelInfo, modelsOf, type ModelInfo } from './data.ts';
+export {
+  completionAgreement,
+  decimal,
+  gapStats,
+  markdownTable,
+  percent,
+  publishedComparisons,
+  publishedFamily,
+  type CompletionAgreement,
+  type GapStats,
+  type InstanceAgreement,
+  type PublishedComparison,
+  type PublishedFamily,
+} from './tables.ts';
