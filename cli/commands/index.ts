@@ -4,6 +4,7 @@ import { registerBench } from './bench.ts';
 import { registerCompare } from './compare.ts';
 import { registerDatasets } from './datasets.ts';
 import { registerPlot } from './plot.ts';
+import { registerRun } from './run.ts';
 
 /** Each command lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerCompare(program);
   registerDatasets(program);
   registerPlot(program);
+  registerRun(program);
 }

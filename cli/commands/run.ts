@@ -1,0 +1,132 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
+import { InstanceFormatError, InvalidInstanceError, SolverNotApplicableError, describeValue } from '../../models/errors.ts';
+import { seededRng } from '../../models/rng.ts';
+import type { Placement } from '../../models/solution.ts';
+import { findSolver, solveWith } from '../../solver/registry.ts';
+import { EXECUTION_MODES, RUNTIME_DATA_DIR, runPlacement, type ExecutionMode, type RunReport } from '../../runtime/index.ts';
+import { addInstanceOptions, loadInstanceFromCli, type InstanceInputOptions } from './solve.ts';
+import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
+
+interface RunCliOptions extends InstanceInputOptions {
+  placement: string;
+  mode: string;
+  timeScale: string;
+  credits?: string;
+  batchRecords?: string;
+  timeout: string;
+  seed: string;
+  timeLimit: string;
+  json?: boolean;
+}
+
+/** Reads a Placement or Schedule written by `slotlab solve --out` (`{ "assignments": [{ subtask, taskManager, slot, startMs?, endMs? }] }`). */
+export function readPlacementFile(file: string): Placement {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InstanceFormatError(file, '$', 'JSON (a placement: { "assignments": [...] })', error instanceof Error ? error.message : String(error));
+  }
+  const assignments = (data as { assignments?: unknown } | null)?.assignments;
+  if (!Array.isArray(assignments)) throw new InstanceFormatError(file, '$.assignments', 'a list of { subtask, taskManager, slot }', assignments);
+  assignments.forEach((a: unknown, i) => {
+    const x = a as Record<string, unknown> | null;
+    const at = `$.assignments[${i}]`;
+    if (typeof x !== 'object' || x === null) throw new InstanceFormatError(file, at, 'an object { subtask, taskManager, slot }', a);
+    if (typeof x['subtask'] !== 'string') throw new InstanceFormatError(file, `${at}.subtask`, 'a subtask id such as "map#0"', x['subtask']);
+    if (typeof x['taskManager'] !== 'string') throw new InstanceFormatError(file, `${at}.taskManager`, 'a TaskManager id', x['taskManager']);
+    if (!Number.isInteger(x['slot'])) throw new InstanceFormatError(file, `${at}.slot`, 'a slot number (integer >= 0)', x['slot']);
+    for (const t of ['startMs', 'endMs'])
+      if (x[t] !== undefined && (typeof x[t] !== 'number' || !Number.isFinite(x[t]))) throw new InstanceFormatError(file, `${at}.${t}`, 'a number of ms', x[t]);
+  });
+  return data as Placement;
+}
+
+/** `--placement`: an existing file, else a solver name run on the instance. */
+async function resolvePlacement(instance: DagPlacementInstance, placement: string, opts: RunCliOptions): Promise<{ placement: Placement; source: string }> {
+  if (existsSync(placement) && statSync(placement).isFile()) return { placement: readPlacementFile(placement), source: `file ${placement}` };
+  let solverName: string;
+  try {
+    solverName = findSolver(placement, 'dag-placement').name;
+  } catch (error) {
+    if (error instanceof SolverNotApplicableError)
+      throw new SolverNotApplicableError(`--placement ${describeValue(placement)} is neither a file nor a DAG placement solver: ${error.message}`);
+    throw error;
+  }
+  const result = await solveWith(solverName, instance, { rng: seededRng(parseInteger(opts.seed, '--seed')), timeLimitMs: parseDurationMs(opts.timeLimit) });
+  if (result.solution === undefined)
+    throw new SolverNotApplicableError(`solver ${solverName} gave no placement for ${instance.name} (status ${result.status}${result.message ? `: ${result.message}` : ''})`);
+  return { placement: result.solution, source: `solver ${solverName} (${result.status}, ${result.timeMs.toFixed(0)} ms)` };
+}
+
+const ms = (x: number) => x.toFixed(1);
+const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+const count = (x: number) => x.toLocaleString('en');
+const MAX_SUBTASK_ROWS = 60;
+
+function printReport(report: RunReport, source: string): void {
+  const color = Boolean(process.stdout.isTTY);
+  const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true };
+  const lines: string[] = [];
+  const err = report.relativeError === null ? 'n/a (the model predicts 0)' : `${report.relativeError >= 0 ? '+' : ''}${(100 * report.relativeError).toFixed(2)} %`;
+  lines.push(`instance   ${report.instance} (${report.variant}, ${report.subtasks.length} subtasks on ${report.workers} TaskManager workers)`);
+  lines.push(`placement  ${source}`);
+  lines.push(`mode       ${report.mode}, ${report.timeScaleMsPerUnit} ms per model unit, ${report.batchRecords} records per buffer, ${Number.isFinite(report.creditsPerChannel) ? report.creditsPerChannel : 'unlimited'} credits per channel`);
+  lines.push(`predicted  ${ms(report.predictedMs)} ms (evaluator's makespan x time scale)`);
+  lines.push(`measured   ${ms(report.measuredMs)} ms   relative error ${err}`);
+  lines.push(`startup    ${ms(report.startupMs)} ms (workers, not counted)   peak RSS ${(report.peakRssBytes / 1e6).toFixed(0)} MB`);
+  const tms = new Table({ head: ['TaskManager', 'slots', 'subtasks', 'busy ms', 'busy util', 'predicted util', 'thread util'], style });
+  for (const t of report.taskManagers)
+    tms.push([t.id, String(t.slotCount), String(t.subtaskCount), ms(t.busyMs), pct(t.busyUtilization), pct(t.predictedBusyUtilization), t.worker ? pct(t.threadUtilization) : 'no worker']);
+  lines.push(tms.toString());
+  const subs = new Table({ head: ['subtask', 'kind', 'slot', 'start', 'end', 'busy', 'back-pressured', 'records in', 'records out', 'bytes in', 'bytes out', 'predicted'], style });
+  for (const s of report.subtasks.slice(0, MAX_SUBTASK_ROWS))
+    subs.push([s.id, s.kind, s.slot, ms(s.startMs), ms(s.endMs), ms(s.busyMs), ms(s.backPressuredMs), count(s.recordsIn), count(s.recordsOut), count(s.bytesIn), count(s.bytesOut), `${ms(s.predictedStartMs)}-${ms(s.predictedEndMs)}`]);
+  lines.push(subs.toString());
+  if (report.subtasks.length > MAX_SUBTASK_ROWS) lines.push(`(${report.subtasks.length - MAX_SUBTASK_ROWS} more subtasks; --json prints all)`);
+  for (const s of report.sinks) lines.push(`sink ${s.operatorId}: ${count(s.records)} records, value sum ${s.valueSum}, digest ${s.digest.toString(16).padStart(8, '0')}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export function registerRun(program: Command): void {
+  addInstanceOptions(
+    program
+      .command('run')
+      .description("execute a placement on slotlab's runtime (one worker thread per TaskManager) and compare the measured completion time with the model's")
+      .argument('<instance>', 'a DAG placement instance: slotlab JSON, .stg, WfFormat JSON, the HEFT paper JSON')
+      .requiredOption('-p, --placement <file|solver>', 'a placement/schedule JSON file (as written by `slotlab solve --out`) or a solver name, e.g. heft'),
+  )
+    .option('--mode <mode>', `${EXECUTION_MODES.join(' | ')}: a subtask starts when its inputs are complete, or everything streams at once`, 'blocking')
+    .option('--time-scale <ms>', 'wall-clock ms per model time unit (replayed work and link times)', '1')
+    .option('--credits <n>', 'buffers granted per channel (pipelined flow control); 0 = unlimited', undefined)
+    .option('--batch-records <n>', 'records per buffer', undefined)
+    .option('--timeout <duration>', 'fail the run if it has not finished after this long', '10m')
+    .option('--seed <n>', 'seed for a randomised placement solver', '1')
+    .option('--time-limit <duration>', 'time limit for an exact placement solver', '30s')
+    .option('--json', 'print one JSON object: predictedMs, measuredMs, relativeError, per-subtask and per-TaskManager figures')
+    .action(async (path: string, opts: RunCliOptions) => {
+      if (!EXECUTION_MODES.includes(opts.mode as ExecutionMode)) throw new InvalidInstanceError('--mode', opts.mode, `should be one of ${EXECUTION_MODES.join(', ')}`);
+      const timeScale = parseNonNegativeNumber(opts.timeScale, '--time-scale');
+      if (!(timeScale > 0)) throw new InvalidInstanceError('--time-scale', opts.timeScale, 'should be a number > 0 (ms per model unit)');
+      const loaded = loadInstanceFromCli(path, opts);
+      if (loaded.kind !== 'dag-placement') throw new InvalidInstanceError(path, 'the instance', `slotlab run executes DAG placement instances, but this is a ${loaded.kind} instance`);
+      const instance = loaded;
+      const { placement, source } = await resolvePlacement(instance, opts.placement, opts);
+      const credits = opts.credits === undefined ? undefined : parseInteger(opts.credits, '--credits');
+      if (credits !== undefined && credits < 0) throw new InvalidInstanceError('--credits', opts.credits!, 'should be an integer >= 0 (0 = unlimited)');
+      const report = await runPlacement(instance, placement, {
+        mode: opts.mode as ExecutionMode,
+        timeScaleMsPerUnit: timeScale,
+        ...(credits === undefined ? {} : { creditsPerChannel: credits === 0 ? Number.POSITIVE_INFINITY : credits }),
+        ...(opts.batchRecords === undefined ? {} : { batchRecords: parseInteger(opts.batchRecords, '--batch-records') }),
+        timeoutMs: parseDurationMs(opts.timeout, '--timeout'),
+        dataDirs: [dirname(resolve(path)), RUNTIME_DATA_DIR],
+      });
+      if (opts.json) process.stdout.write(`${JSON.stringify({ ...report, placement: source })}\n`);
+      else printReport(report, source);
+    });
+}
