@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultRow } from '../runner/columns.ts';
-import { modelInfo, modelsOf, slug } from './data.ts';
+import { logTicks, modelInfo, modelsOf, slug } from './data.ts';
 import { PLOT_CONFIG } from './theme.ts';
 import type { PlotBuilder, PlotSpec, SkippedPlot } from './types.ts';
 
@@ -21,14 +21,19 @@ export function completionPlot(rows: readonly ResultRow[], model: string): PlotS
   const lo = Math.min(...all);
   const hi = Math.max(...all);
   const log = lo > 0 && hi / lo > LOG_SPAN;
-  const scale = log ? { type: 'log' as const } : { zero: false };
+  // both axes on one domain, so that the diagonal is the diagonal
+  const domain = log ? [lo / 1.25, hi * 1.25] : [Math.max(0, lo - (hi - lo) * 0.05), hi + (hi - lo) * 0.05];
+  const scale = log ? { type: 'log' as const, domain, nice: false } : { domain, zero: false, nice: false };
+  const axis = log ? { values: logTicks(domain[0]!, domain[1]!), format: '~s' } : {};
+  const instanceNames = [...new Set(drawn.map((r) => r.instance))];
+  const shapeByInstance = instanceNames.length <= 8;
   const instances = new Set(drawn.map((r) => `${r.instance}|${r.cluster ?? ''}`)).size;
   const title = `${modelInfo(model).title}: predicted vs measured completion`;
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: title,
-      subtitle: `${drawn.length} executed placements of ${instances} instances; dashed line: measured = predicted${log ? '; log scales' : ''}`,
+      subtitle: `${drawn.length} executed placements of ${instances} instances; dashed line: measured = predicted${log ? '; log scales' : ''}; above the line: slower than predicted`,
     },
     config: PLOT_CONFIG,
     width: 420,
@@ -38,8 +43,8 @@ export function completionPlot(rows: readonly ResultRow[], model: string): PlotS
         data: { values: [{ v: lo }, { v: hi }] },
         mark: { type: 'line', color: '#888', strokeDash: [6, 4], strokeWidth: 1.5 },
         encoding: {
-          x: { field: 'v', type: 'quantitative', scale, title: 'predicted completion (ms)' },
-          y: { field: 'v', type: 'quantitative', scale, title: 'measured completion (ms)' },
+          x: { field: 'v', type: 'quantitative', scale, axis, title: 'predicted completion (ms)' },
+          y: { field: 'v', type: 'quantitative', scale, axis, title: 'measured completion (ms)' },
         },
       },
       {
@@ -49,6 +54,7 @@ export function completionPlot(rows: readonly ResultRow[], model: string): PlotS
           x: { field: 'predicted', type: 'quantitative', scale },
           y: { field: 'measured', type: 'quantitative', scale },
           color: { field: 'solver', type: 'nominal', title: 'solver' },
+          ...(shapeByInstance ? { shape: { field: 'instance', type: 'nominal' as const, title: 'instance', legend: { labelLimit: 320 } } } : {}),
         },
       },
     ],

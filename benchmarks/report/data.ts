@@ -95,3 +95,14 @@ export function powersOfTen(values: readonly number[]): number[] {
   for (let e = lo; e <= Math.max(hi, lo + 1); e++) out.push(Number(`1e${e}`));
   return out;
 }
+
+/** Tick values 1, 2, 5 x 10^k inside [lo, hi] (lo > 0): a log axis with a readable number of labels. */
+export function logTicks(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++)
+    for (const m of [1, 2, 5]) {
+      const v = Number(`${m}e${e}`);
+      if (v >= lo && v <= hi) out.push(v);
+    }
+  return out;
+}

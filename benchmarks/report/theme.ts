@@ -5,7 +5,7 @@ import { PLOT_FONT_FAMILY } from './fonts.ts';
 export const PLOT_CONFIG: Config = {
   font: PLOT_FONT_FAMILY,
   background: 'white',
-  padding: 8,
+  padding: 12,
   view: { stroke: '#ccc' },
   title: { fontSize: 14, anchor: 'start', subtitleFontSize: 11, subtitleColor: '#555' },
   axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 },
