@@ -1,5 +1,5 @@
 import { createJobGraph, type JobGraph, type JobGraphSpec } from '../graphs/job-graph.ts';
-import { expandJobGraph, type ExecutionGraph } from '../graphs/execution-graph.ts';
+import { expandJobGraph, forEachSubtaskEdge, subtaskId, type ExecutionGraph } from '../graphs/execution-graph.ts';
 import { createCluster, linkBetween, transferMs, type Cluster, type ClusterSpec, type Link } from '../graphs/cluster.ts';
 import { topologicalOrder } from '../graphs/dag.ts';
 import { InvalidInstanceError } from '../errors.ts';
@@ -87,6 +87,7 @@ export interface DagPlacementInstance {
   readonly name: string;
   readonly variant: PlacementVariant;
   readonly jobGraph: JobGraph;
+  /** The expanded graphology graph, built on first access (large jobs need only the arrays below). */
   readonly executionGraph: ExecutionGraph;
   readonly cluster: Cluster;
   readonly operators: readonly OperatorInfo[];
@@ -111,16 +112,14 @@ export interface DagPlacementInstance {
 
 export function createDagPlacementInstance(spec: DagPlacementSpec, source = spec.name): DagPlacementInstance {
   const jobGraph = createJobGraph(spec.job, source);
-  const executionGraph = expandJobGraph(jobGraph, source);
   const cluster = createCluster(spec.cluster, source);
-  return compileDagPlacementInstance(spec.name, spec.variant, jobGraph, executionGraph, cluster, source);
+  return compileDagPlacementInstance(spec.name, spec.variant, jobGraph, cluster, source);
 }
 
 export function compileDagPlacementInstance(
   name: string,
   variant: PlacementVariant,
   jobGraph: JobGraph,
-  executionGraph: ExecutionGraph,
   cluster: Cluster,
   source = name,
 ): DagPlacementInstance {
@@ -145,11 +144,12 @@ export function compileDagPlacementInstance(
     return { index, id, name: a.name, parallelism: a.parallelism, slotSharingGroup: a.slotSharingGroup, subtasks: [] as number[] };
   });
 
+  // Subtasks in operator topological order, then by subtask index: a topological order of the execution graph,
+  // since every subtask edge goes from an operator to a later one.
   const subtasks: Subtask[] = [];
   const subtaskById = new Map<string, Subtask>();
-  for (const id of topologicalOrder(executionGraph, source)) {
-    const a = executionGraph.getNodeAttributes(id);
-    const op = jobGraph.getNodeAttributes(a.operatorId);
+  for (const info of operators) {
+    const op = jobGraph.getNodeAttributes(info.id);
     let durations: number[] | undefined;
     if (op.durationMsByTaskManager !== undefined) {
       durations = taskManagers.map((tm) => {
@@ -159,32 +159,37 @@ export function compileDagPlacementInstance(
         return d;
       });
     }
-    const s: Subtask = {
-      index: subtasks.length,
-      id,
-      operatorId: a.operatorId,
-      operatorIndex: operatorIndex.get(a.operatorId)!,
-      subtaskIndex: a.subtaskIndex,
-      workMs: a.workMs,
-      memoryBytes: a.memoryBytes,
-      slotSharingGroup: a.slotSharingGroup,
-      durationMsByTaskManager: durations,
-    };
-    subtasks.push(s);
-    subtaskById.set(id, s);
-    (operators[s.operatorIndex]!.subtasks as number[])[s.subtaskIndex] = s.index;
+    for (let k = 0; k < op.parallelism; k++) {
+      const s: Subtask = {
+        index: subtasks.length,
+        id: subtaskId(op.id, k),
+        operatorId: op.id,
+        operatorIndex: info.index,
+        subtaskIndex: k,
+        workMs: op.subtaskWorkMs[k]!,
+        memoryBytes: op.memoryBytes,
+        slotSharingGroup: op.slotSharingGroup,
+        durationMsByTaskManager: durations,
+      };
+      subtasks.push(s);
+      subtaskById.set(s.id, s);
+      (info.subtasks as number[])[k] = s.index;
+    }
   }
 
   const edges: SubtaskEdge[] = [];
   const inEdges: number[][] = subtasks.map(() => []);
   const outEdges: number[][] = subtasks.map(() => []);
-  executionGraph.forEachEdge((_e, attr, from, to) => {
-    const edge: SubtaskEdge = { index: edges.length, from: subtaskById.get(from)!.index, to: subtaskById.get(to)!.index, bytes: attr.bytes };
+  forEachSubtaskEdge(jobGraph, (fromOp, a, toOp, b, bytes) => {
+    const from = operators[operatorIndex.get(fromOp)!]!.subtasks[a]!;
+    const to = operators[operatorIndex.get(toOp)!]!.subtasks[b]!;
+    const edge: SubtaskEdge = { index: edges.length, from, to, bytes };
     edges.push(edge);
-    outEdges[edge.from]!.push(edge.index);
-    inEdges[edge.to]!.push(edge.index);
+    outEdges[from]!.push(edge.index);
+    inEdges[to]!.push(edge.index);
   });
 
+  let executionGraph: ExecutionGraph | undefined;
   const uniformNetwork = cluster.graph.size === 0 && new Set(taskManagers.map((tm) => tm.rack)).size <= 1;
   const linkCache = new Map<number, Link>();
   const K = taskManagers.length;
@@ -204,7 +209,10 @@ export function compileDagPlacementInstance(
     name,
     variant,
     jobGraph,
-    executionGraph,
+    get executionGraph(): ExecutionGraph {
+      executionGraph ??= expandJobGraph(jobGraph, source);
+      return executionGraph;
+    },
     cluster,
     operators,
     subtasks,
@@ -228,5 +236,5 @@ export function compileDagPlacementInstance(
 /** Same instance, another variant (the graphs are shared, not copied). */
 export function withVariant(instance: DagPlacementInstance, variant: PlacementVariant): DagPlacementInstance {
   if (variant === instance.variant) return instance;
-  return compileDagPlacementInstance(instance.name, variant, instance.jobGraph, instance.executionGraph, instance.cluster);
+  return compileDagPlacementInstance(instance.name, variant, instance.jobGraph, instance.cluster);
 }

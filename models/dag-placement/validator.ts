@@ -15,7 +15,7 @@ import { TIME_TOLERANCE } from '../metrics.ts';
  * - end = start + duration on the TaskManager it sits on, start >= 0;
  * - start >= end of every predecessor, plus the transfer time when they sit on different TaskManagers;
  * - `sequenced`: the subtasks of a slot do not overlap in time;
- * - `shared`: at no instant do more subtasks run on a TaskManager than it has CPU cores.
+ * - `shared`: at no instant do more subtasks run on a TaskManager than it has whole CPU cores (at least one).
  * It shares no code with any solver.
  */
 export function validateDagPlacement(
@@ -146,7 +146,7 @@ export function validateDagPlacement(
     for (const tm of instance.taskManagers) {
       const on = onTm[tm.index]!;
       const peak = peakConcurrency(on.map((s) => ({ startMs: entryOf[s.index]!.startMs, endMs: entryOf[s.index]!.endMs, weight: 1 })), tolerance);
-      if (peak.count > tm.cpuCores)
+      if (peak.count > Math.max(1, Math.floor(tm.cpuCores)))
         out.push({ constraint: 'cpu', message: `${peak.count} subtasks run at once on ${tm.id} at ${fmt(peak.atMs)} ms, but it has ${fmt(tm.cpuCores)} CPU cores`, where: tm.id, amount: peak.count - tm.cpuCores });
     }
   return out;

@@ -43,16 +43,28 @@ export function expandJobGraph(job: JobGraph, source = 'job graph'): ExecutionGr
         slotSharingGroup: op.slotSharingGroup,
       });
   }
+  forEachSubtaskEdge(job, (from, a, to, b, bytes) => {
+    graph.addDirectedEdge(subtaskId(from, a), subtaskId(to, b), { bytes });
+  });
+  return graph;
+}
+
+/**
+ * Calls `visit` for every subtask edge of the expansion, in job-edge order: forward edges pointwise, the others
+ * all-to-all, with the data volume split as described above. The one place the expansion rule lives.
+ */
+export function forEachSubtaskEdge(
+  job: JobGraph,
+  visit: (fromOperator: string, fromIndex: number, toOperator: string, toIndex: number, bytes: number) => void,
+): void {
   job.forEachEdge((_e, attr, from, to, fromAttr, toAttr) => {
     const pFrom = fromAttr.parallelism;
     const pTo = toAttr.parallelism;
     if (attr.partitioning === 'forward') {
-      for (let k = 0; k < pFrom; k++) graph.addDirectedEdge(subtaskId(from, k), subtaskId(to, k), { bytes: attr.bytes / pFrom });
+      for (let k = 0; k < pFrom; k++) visit(from, k, to, k, attr.bytes / pFrom);
       return;
     }
     const bytes = attr.partitioning === 'broadcast' ? attr.bytes / pFrom : attr.bytes / (pFrom * pTo);
-    for (let a = 0; a < pFrom; a++)
-      for (let b = 0; b < pTo; b++) graph.addDirectedEdge(subtaskId(from, a), subtaskId(to, b), { bytes });
+    for (let a = 0; a < pFrom; a++) for (let b = 0; b < pTo; b++) visit(from, a, to, b, bytes);
   });
-  return graph;
 }

@@ -1,0 +1,462 @@
+/**
+ * The DAG placement model as a time-indexed MILP (the formulation that solves
+ * fastest here: NOTES.md measured big-M disjunctive models orders of magnitude
+ * slower). Time is counted in units of `unitMs` (all durations and transfers
+ * must be multiples of it), up to a horizon H (a known schedule's makespan).
+ *
+ * Resources r are TaskManagers, or — under `sequenced` when no transfer costs
+ * anything and TaskManagers are identical — pools of identical TaskManagers,
+ * whose slots are then interchangeable (the strongest symmetry breaking).
+ *
+ * Variables (step form of the start variables x_srt of the design's x_ijkl):
+ *   Z(s,r,t) = 1 when subtask s has started on resource r by time t,  t ∈ [e_s, l_sr]
+ *   (e_s: earliest start by the critical path; l_sr = H − d_sr − tail_s), and C (makespan).
+ *   A(s,r) = Z(s,r,l_sr) says s runs on r;  start_s = Σ_r Σ_t t·(Z(s,r,t) − Z(s,r,t−1)).
+ * Constraints:
+ *   Z(s,r,t−1) ≤ Z(s,r,t)                                     (monotone steps)
+ *   Σ_r A(s,r) = 1                                            (every subtask gets exactly one slot)
+ *   Z(j,r',t) ≤ Σ_r Z(i,r, t − d_ir − c_e(r,r'))    ∀ edge e = i→j   (precedence; c_e = 0 on the same TaskManager)
+ *   sequenced: Σ_s [Z(s,r,t) − Z(s,r,t−d_sr)] ≤ slots_r       (a slot runs one subtask at a time)
+ *   shared:    Σ_s [Z(s,k,t) − Z(s,k,t−d_sk)] ≤ cpuCores_k    (colocated subtasks share the CPU)
+ *              Σ_{s∈o} A(s,k) ≤ G(k,g) ∀ operator o of group g,  Σ_g G(k,g) ≤ slots_k
+ *              (a slot holds at most one subtask of each operator, of one slot sharing group)
+ *   exclusive: Σ_s A(s,k) ≤ slots_k                            (one subtask per slot)
+ *   memory:    exclusive/shared Σ_s mem_s A(s,k) ≤ mem_k; sequenced per t over running subtasks
+ *   C ≥ finish_s for every sink s;  C ≥ the critical-path and work bounds.
+ * Symmetry: within a class of identical TaskManagers (uniform network), subtask
+ * number i may only use the first i + 1 of them (relabel TaskManagers by first use).
+ */
+import { LinearExpr, LinearModel, equalTo, greaterEq, lessEq, type Formulation, type Var } from '../milp/index.ts';
+import type { IndexedSchedule } from '../solution.ts';
+import { makespanLowerBounds } from './bounds.ts';
+import type { DagPlacementInstance, PlacementVariant } from './instance.ts';
+
+/** A resource of the time-indexed model: one TaskManager, or a pool of identical ones (sequenced, no transfer cost). */
+export interface TimeResource {
+  readonly index: number;
+  readonly id: string;
+  /** TaskManager indices in the resource. */
+  readonly taskManagers: readonly number[];
+  /** Subtasks it can run at once (slots under sequenced, CPU cores under shared, slots under exclusive). */
+  readonly capacity: number;
+  /** Class of identical resources it belongs to, and its rank in the class (for symmetry breaking). */
+  readonly symmetryClass: number;
+  readonly rankInClass: number;
+}
+
+export interface TimeIndexingPlan {
+  readonly variant: PlacementVariant;
+  readonly unitMs: number;
+  /** Integer durations in units, [subtask][TaskManager]. */
+  readonly durations: readonly Int32Array[];
+  readonly resources: readonly TimeResource[];
+  /** True when no edge costs a transfer between any two TaskManagers. */
+  readonly zeroCommunication: boolean;
+  /** Why time indexing is impossible, or undefined. */
+  readonly problem?: string;
+}
+
+const isNearInteger = (x: number): boolean => Math.abs(x - Math.round(x)) <= 1e-7 * Math.max(1, Math.abs(x));
+
+/** The least denominator q ≤ maxDenominator with all values · q integral, or undefined. */
+export function commonTimeScale(values: Iterable<number>, maxDenominator = 1000): number | undefined {
+  const list = [...new Set(values)];
+  for (let q = 1; q <= maxDenominator; q++) if (list.every((v) => isNearInteger(v * q))) return q;
+  return undefined;
+}
+
+/** Decides the time unit and the resources for the time-indexed model of `instance` under `variant`. */
+export function planTimeIndexing(instance: DagPlacementInstance, variant: PlacementVariant): TimeIndexingPlan {
+  const n = instance.subtasks.length;
+  const K = instance.taskManagers.length;
+  const values: number[] = [];
+  for (let s = 0; s < n; s++) for (let k = 0; k < K; k++) values.push(instance.durationMs(s, k));
+  let zeroCommunication = true;
+  for (const e of instance.edges)
+    for (let a = 0; a < K; a++)
+      for (let b = 0; b < K; b++) {
+        if (a === b) continue;
+        const c = instance.transferMs(e.index, a, b);
+        if (c !== 0) zeroCommunication = false;
+        values.push(c);
+      }
+  const q = commonTimeScale(values);
+  const unitMs = q === undefined ? 1 : 1 / q;
+  const durations = instance.subtasks.map((s) => Int32Array.from(instance.taskManagers, (tm) => Math.round(instance.durationMs(s.index, tm.index) / unitMs)));
+  // Identical TaskManagers: same capacities and speed, same duration for every subtask, uniform network.
+  const signature = (k: number): string => {
+    const tm = instance.taskManagers[k]!;
+    const ds: number[] = [];
+    for (let s = 0; s < n; s++) ds.push(durations[s]![k]!);
+    return `${tm.slotCount}|${tm.cpuCores}|${tm.memoryBytes}|${tm.speedFactor}|${ds.join(',')}`;
+  };
+  const classes = new Map<string, number[]>();
+  for (let k = 0; k < K; k++) {
+    const sig = instance.uniformNetwork ? signature(k) : `tm${k}`;
+    classes.set(sig, [...(classes.get(sig) ?? []), k]);
+  }
+  const memoryMatters = instance.subtasks.some((s) => s.memoryBytes > 0) && instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes));
+  const pool = variant === 'sequenced' && zeroCommunication && !memoryMatters;
+  const capacityOf = (k: number): number => {
+    const tm = instance.taskManagers[k]!;
+    return variant === 'shared' ? Math.floor(tm.cpuCores) : tm.slotCount;
+  };
+  const resources: TimeResource[] = [];
+  let cls = 0;
+  for (const members of classes.values()) {
+    if (pool) {
+      resources.push({
+        index: resources.length,
+        id: members.map((k) => instance.taskManagers[k]!.id).join('+'),
+        taskManagers: members,
+        capacity: members.reduce((t, k) => t + capacityOf(k), 0),
+        symmetryClass: cls,
+        rankInClass: 0,
+      });
+    } else {
+      members.forEach((k, rank) =>
+        resources.push({ index: resources.length, id: instance.taskManagers[k]!.id, taskManagers: [k], capacity: capacityOf(k), symmetryClass: cls, rankInClass: rank }),
+      );
+    }
+    cls++;
+  }
+  resources.sort((a, b) => a.taskManagers[0]! - b.taskManagers[0]!);
+  const ordered = resources.map((r, index) => ({ ...r, index }));
+  const problem = q === undefined ? 'durations and transfer times are not multiples of a common unit of at least 1/1000 ms' : undefined;
+  return { variant, unitMs, durations, resources: ordered, zeroCommunication, ...(problem ? { problem } : {}) };
+}
+
+export interface TimeIndexedOptions {
+  readonly plan: TimeIndexingPlan;
+  /** Horizon in units: every schedule of the model ends by then (e.g. a heuristic's makespan). */
+  readonly horizon: number;
+  /** A known schedule to give the backend as its MIP start (must end by the horizon). */
+  readonly start?: IndexedSchedule;
+  /** Default true. */
+  readonly symmetryBreaking?: boolean;
+}
+
+export interface DagPlacementFormulation extends Formulation<IndexedSchedule> {
+  /** Lower bound in ms (critical path, work). */
+  readonly lowerBound: number;
+  readonly unitMs: number;
+  readonly horizon: number;
+}
+
+/** Transitive reduction (keeps an edge only if no longer path connects its ends); subtasks are in topological order. */
+function transitiveReduction(instance: DagPlacementInstance): boolean[] {
+  const n = instance.subtasks.length;
+  const words = Math.ceil(n / 32) || 1;
+  const reach = instance.subtasks.map(() => new Uint32Array(words)); // descendants (excluding self)
+  for (let s = n - 1; s >= 0; s--) {
+    for (const e of instance.outEdges[s]!) {
+      const j = instance.edges[e]!.to;
+      const r = reach[s]!;
+      r[j >>> 5] = r[j >>> 5]! | (1 << (j & 31));
+      const rj = reach[j]!;
+      for (let w = 0; w < words; w++) r[w] = r[w]! | rj[w]!;
+    }
+  }
+  const keep = instance.edges.map(() => true);
+  for (const e of instance.edges) {
+    for (const f of instance.outEdges[e.from]!) {
+      const k = instance.edges[f]!.to;
+      if (k === e.to) continue;
+      if ((reach[k]![e.to >>> 5]! >>> (e.to & 31)) & 1) {
+        keep[e.index] = false;
+        break;
+      }
+    }
+  }
+  return keep;
+}
+
+export function formulateDagPlacementTimeIndexed(instance: DagPlacementInstance, options: TimeIndexedOptions): DagPlacementFormulation {
+  const { plan, horizon: H } = options;
+  const variant = plan.variant;
+  if (plan.problem) throw new RangeError(`time-indexed formulation: ${plan.problem}`);
+  const n = instance.subtasks.length;
+  const R = plan.resources;
+  const u = plan.unitMs;
+  const d = (s: number, r: TimeResource): number => plan.durations[s]![r.taskManagers[0]!]!;
+  const minD = (s: number): number => Math.min(...R.map((r) => d(s, r)));
+  // transfer in units between resources (0 within one TaskManager or pool)
+  const comm = (e: number, a: TimeResource, b: TimeResource): number => {
+    if (plan.zeroCommunication || a === b) return 0;
+    return Math.round(instance.transferMs(e, a.taskManagers[0]!, b.taskManagers[0]!) / u);
+  };
+  // heads and tails (shortest durations, no transfers: valid for every placement)
+  const head = new Int32Array(n);
+  for (let s = 0; s < n; s++) for (const e of instance.inEdges[s]!) head[s] = Math.max(head[s]!, head[instance.edges[e]!.from]! + minD(instance.edges[e]!.from));
+  const tail = new Int32Array(n); // longest path after s (excluding s)
+  for (let s = n - 1; s >= 0; s--) for (const e of instance.outEdges[s]!) tail[s] = Math.max(tail[s]!, minD(instance.edges[e]!.to) + tail[instance.edges[e]!.to]!);
+  const symmetry = options.symmetryBreaking !== false;
+  const window = (s: number, r: TimeResource): [number, number] => [head[s]!, H - d(s, r) - tail[s]!];
+  const allowed = (s: number, r: TimeResource): boolean => {
+    const [e, l] = window(s, r);
+    if (e > l) return false;
+    if (variant === 'exclusive' && r.capacity < 1) return false;
+    if (symmetry && r.rankInClass > s) return false;
+    return true;
+  };
+
+  const m = new LinearModel(`dag-placement:${variant}:${instance.name}`, 'minimize');
+  const times = Array.from({ length: H + 1 }, (_, t) => t);
+  const Z = m.binaryVars('started', instance.subtasks, R, times, {
+    where: (s, r, t) => allowed(s.index, r) && t >= window(s.index, r)[0] && t <= window(s.index, r)[1],
+    label: (e, dim) => (dim === 0 ? (e as { id: string }).id : dim === 1 ? (e as TimeResource).id : String(e)),
+  });
+  const subtaskOf = instance.subtasks;
+  /** Z(s,r,τ) with the boundary values: 0 before the window, A(s,r) after it; undefined = 0. */
+  const zAt = (s: number, r: TimeResource, tau: number): Var | 1 | undefined => {
+    if (!allowed(s, r)) return undefined;
+    const [e, l] = window(s, r);
+    if (tau < e) return undefined;
+    return Z(subtaskOf[s]!, r, Math.min(tau, l));
+  };
+  const A = (s: number, r: TimeResource): Var | undefined => {
+    if (!allowed(s, r)) return undefined;
+    return Z(subtaskOf[s]!, r, window(s, r)[1]);
+  };
+
+  for (const st of instance.subtasks) {
+    const s = st.index;
+    const assign = new LinearExpr();
+    for (const r of R) {
+      const a = A(s, r);
+      if (!a) continue;
+      assign.add(a);
+      const [e, l] = window(s, r);
+      for (let t = e + 1; t <= l; t++) m.constrain(`monotone[${st.id},${r.id},${t}]`, new LinearExpr().add(Z(st, r, t - 1)).sub(Z(st, r, t)), lessEq(0));
+    }
+    if (assign.termCount === 0) throw new RangeError(`time-indexed formulation: subtask ${st.id} fits nowhere within the horizon ${H * u} ms`);
+    m.constrain(`assign[${st.id}]`, assign, equalTo(1));
+  }
+
+  // precedence
+  const keep = plan.zeroCommunication ? transitiveReduction(instance) : instance.edges.map(() => true);
+  for (const edge of instance.edges) {
+    if (!keep[edge.index]) continue;
+    const i = edge.from;
+    const j = edge.to;
+    for (const rj of R) {
+      if (!allowed(j, rj)) continue;
+      const [e, l] = window(j, rj);
+      for (let t = e; t <= l; t++) {
+        const row = new LinearExpr().add(Z(subtaskOf[j]!, rj, t));
+        let trivially = true; // every producer placement has surely finished: the row is redundant
+        for (const ri of R) {
+          if (!allowed(i, ri)) continue;
+          const tau = t - d(i, ri) - comm(edge.index, ri, rj);
+          if (tau < window(i, ri)[1]) trivially = false;
+          const z = zAt(i, ri, tau);
+          if (z !== undefined && z !== 1) row.sub(z);
+        }
+        if (trivially) break; // larger t are redundant too
+        m.constrain(`precedence[${subtaskOf[i]!.id}>${subtaskOf[j]!.id},${rj.id},${t}]`, row, lessEq(0));
+      }
+    }
+  }
+
+  // slot capacity and the variant's own rules
+  const running = (s: number, r: TimeResource, t: number, row: LinearExpr, coef: number): void => {
+    const dur = d(s, r);
+    if (dur === 0) return;
+    const now = zAt(s, r, t);
+    if (now === undefined || now === 1) return;
+    row.add(now, coef);
+    const before = zAt(s, r, t - dur);
+    if (before !== undefined && before !== 1) row.sub(before, coef);
+  };
+  const memoryMatters = instance.subtasks.some((s) => s.memoryBytes > 0);
+  for (const r of R) {
+    const users = instance.subtasks.filter((s) => allowed(s.index, r));
+    if (users.length === 0) continue;
+    if (variant === 'sequenced' || variant === 'shared') {
+      if (users.length > r.capacity) {
+        for (let t = 0; t < H; t++) {
+          const row = new LinearExpr();
+          for (const s of users) running(s.index, r, t, row, 1);
+          if (row.termCount > r.capacity) m.constrain(`${variant === 'shared' ? 'cpu' : 'slots'}[${r.id},${t}]`, row, lessEq(r.capacity));
+        }
+      }
+    }
+    const tmIndex = r.taskManagers[0]!;
+    const tm = instance.taskManagers[tmIndex]!;
+    if (variant === 'exclusive' && users.length > tm.slotCount) {
+      const row = new LinearExpr();
+      for (const s of users) row.add(A(s.index, r)!);
+      m.constrain(`slots[${r.id}]`, row, lessEq(tm.slotCount));
+    }
+    if (variant === 'shared') {
+      const groups = new Map<string, Var>();
+      for (const op of instance.operators) {
+        const onR = op.subtasks.filter((s) => allowed(s, r));
+        if (onR.length === 0) continue;
+        let g = groups.get(op.slotSharingGroup);
+        if (!g) {
+          g = m.intVar(`groupSlots[${r.id},${op.slotSharingGroup}]`, { min: 0, max: tm.slotCount });
+          groups.set(op.slotSharingGroup, g);
+        }
+        const row = new LinearExpr();
+        for (const s of onR) row.add(A(s, r)!);
+        m.constrain(`operator-slots[${r.id},${op.id}]`, row.sub(g), lessEq(0));
+      }
+      if (groups.size > 1) m.constrain(`slot-sharing[${r.id}]`, [...groups.values()].reduce((e, g) => e.add(g), new LinearExpr()), lessEq(tm.slotCount));
+    }
+    if (memoryMatters && Number.isFinite(tm.memoryBytes)) {
+      if (variant === 'sequenced') {
+        for (let t = 0; t < H; t++) {
+          const row = new LinearExpr();
+          for (const s of users) if (s.memoryBytes > 0) running(s.index, r, t, row, s.memoryBytes);
+          if (row.termCount > 0) m.constrain(`memory[${r.id},${t}]`, row, lessEq(tm.memoryBytes));
+        }
+      } else {
+        const row = new LinearExpr();
+        for (const s of users) if (s.memoryBytes > 0) row.add(A(s.index, r)!, s.memoryBytes);
+        if (row.termCount > 0) m.constrain(`memory[${r.id}]`, row, lessEq(tm.memoryBytes));
+      }
+    }
+  }
+
+  // makespan
+  const bounds = makespanLowerBounds(instance, variant);
+  const lowerUnits = Math.max(0, Math.ceil(bounds.lowerBoundMs / u - 1e-7));
+  const C = m.intVar('makespan', { min: Math.min(lowerUnits, H), max: H });
+  for (const st of instance.subtasks) {
+    if (instance.outEdges[st.index]!.length > 0) continue;
+    // finish_s = Σ_r [(l + d) A(s,r) − Σ_{t=e}^{l−1} Z(s,r,t)]
+    const finish = new LinearExpr();
+    for (const r of R) {
+      if (!allowed(st.index, r)) continue;
+      const [e, l] = window(st.index, r);
+      finish.add(Z(st, r, l), l + d(st.index, r));
+      for (let t = e; t < l; t++) finish.sub(Z(st, r, t));
+    }
+    m.constrain(`makespan[${st.id}]`, new LinearExpr().add(C).sub(finish), greaterEq(0));
+  }
+  m.minimize(C);
+
+  // MIP start (identical TaskManagers relabelled by first use, to satisfy the symmetry rows)
+  if (options.start) {
+    const sched = options.start;
+    const relabel = new Map<TimeResource, TimeResource>();
+    const used = new Set<TimeResource>();
+    const resourceOfTm = (k: number): TimeResource => R.find((res) => res.taskManagers.includes(k))!;
+    let ok = true;
+    const startValues = new Map<number, number>();
+    for (const st of instance.subtasks) {
+      const original = resourceOfTm(instance.slots[sched.slotOfSubtask[st.index]!]!.taskManager);
+      let r = relabel.get(original);
+      if (!r) {
+        r = R.filter((res) => res.symmetryClass === original.symmetryClass && !used.has(res)).sort((a, b) => a.rankInClass - b.rankInClass)[0]!;
+        relabel.set(original, r);
+        used.add(r);
+      }
+      const t0 = Math.round(sched.startMs[st.index]! / u);
+      if (!allowed(st.index, r) || t0 < window(st.index, r)[0] || t0 > window(st.index, r)[1]) ok = false;
+      for (const res of R) {
+        if (!allowed(st.index, res)) continue;
+        const [e, l] = window(st.index, res);
+        for (let t = e; t <= l; t++) startValues.set(Z(st, res, t).index, res === r && t >= t0 ? 1 : 0);
+      }
+    }
+    let makespan = 0;
+    for (let s = 0; s < n; s++) makespan = Math.max(makespan, Math.round(sched.endMs[s]! / u));
+    if (ok) {
+      for (const [i, v] of startValues) m.setStart(m.variables[i]!, v);
+      m.setStart(C, makespan);
+    }
+  }
+
+  const decode = (values: ArrayLike<number>): IndexedSchedule => {
+    const startMs = new Float64Array(n);
+    const endMs = new Float64Array(n);
+    const resourceOf = new Int32Array(n);
+    for (const st of instance.subtasks) {
+      let chosen: TimeResource | undefined;
+      for (const r of R) {
+        const a = A(st.index, r);
+        if (a && values[a.index]! > 0.5) chosen = r;
+      }
+      if (!chosen) throw new RangeError(`decode: subtask ${st.id} is not placed`);
+      const [e, l] = window(st.index, chosen);
+      let t0 = l;
+      for (let t = e; t <= l; t++) {
+        if (values[Z(st, chosen, t).index]! > 0.5) {
+          t0 = t;
+          break;
+        }
+      }
+      resourceOf[st.index] = chosen.index;
+      startMs[st.index] = t0 * u;
+      endMs[st.index] = (t0 + d(st.index, chosen)) * u;
+    }
+    return { slotOfSubtask: assignSlots(instance, variant, R, resourceOf, startMs, endMs), startMs, endMs };
+  };
+
+  return { model: m, decode, lowerBound: bounds.lowerBoundMs, unitMs: u, horizon: H };
+}
+
+/**
+ * Slots for subtasks placed on resources with times: sequenced by interval colouring
+ * (earliest start first, any slot free by then), exclusive one slot each, shared by
+ * slot sharing group blocks (the i-th subtask of an operator on a TaskManager goes to
+ * the i-th slot of its group's block).
+ */
+export function assignSlots(
+  instance: DagPlacementInstance,
+  variant: PlacementVariant,
+  resources: readonly TimeResource[],
+  resourceOf: Int32Array,
+  startMs: Float64Array,
+  endMs: Float64Array,
+): Int32Array {
+  const n = instance.subtasks.length;
+  const slotOf = new Int32Array(n).fill(-1);
+  for (const r of resources) {
+    const members = instance.subtasks.filter((s) => resourceOf[s.index] === r.index).map((s) => s.index);
+    const slots = r.taskManagers.flatMap((k) => {
+      const tm = instance.taskManagers[k]!;
+      return Array.from({ length: tm.slotCount }, (_, l) => tm.firstSlot + l);
+    });
+    if (variant === 'sequenced') {
+      const freeAt = new Float64Array(slots.length);
+      members.sort((a, b) => startMs[a]! - startMs[b]! || endMs[a]! - endMs[b]! || a - b);
+      for (const s of members) {
+        let best = -1;
+        for (let q = 0; q < slots.length; q++) {
+          if (freeAt[q]! <= startMs[s]! + 1e-9 && (best < 0 || freeAt[q]! > freeAt[best]!)) best = q;
+        }
+        if (best < 0) throw new RangeError(`decode: no free slot for ${instance.subtasks[s]!.id} on ${r.id}`);
+        slotOf[s] = slots[best]!;
+        if (endMs[s]! > startMs[s]!) freeAt[best] = endMs[s]!;
+      }
+    } else if (variant === 'exclusive') {
+      members.forEach((s, q) => {
+        if (q >= slots.length) throw new RangeError(`decode: ${r.id} has ${slots.length} slots for ${members.length} subtasks`);
+        slotOf[s] = slots[q]!;
+      });
+    } else {
+      // shared: per slot sharing group a block of slots, as wide as its most numerous operator here
+      const byGroup = new Map<string, Map<number, number[]>>();
+      for (const s of members) {
+        const st = instance.subtasks[s]!;
+        let ops = byGroup.get(st.slotSharingGroup);
+        if (!ops) byGroup.set(st.slotSharingGroup, (ops = new Map()));
+        ops.set(st.operatorIndex, [...(ops.get(st.operatorIndex) ?? []), s]);
+      }
+      let offset = 0;
+      for (const ops of byGroup.values()) {
+        let width = 0;
+        for (const list of ops.values()) {
+          list.forEach((s, q) => (slotOf[s] = slots[offset + q]!));
+          width = Math.max(width, list.length);
+        }
+        offset += width;
+      }
+      if (offset > slots.length) throw new RangeError(`decode: ${r.id} needs ${offset} slots for its slot sharing groups but has ${slots.length}`);
+    }
+  }
+  return slotOf;
+}
