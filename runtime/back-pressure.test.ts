@@ -3,9 +3,10 @@ import { createDagPlacementInstance } from '../models/dag-placement/instance.ts'
 import { runPlacement } from './index.ts';
 
 /**
- * A source and a sink 10x slower per record (real CPU work on both), on two TaskManagers, pipelined. With
+ * A source and a sink 10x slower per record (emulated time, so that other test files sharing the CPU do not
+ * change the ratio), on two TaskManagers, pipelined. With
  * credit-based flow control the source is throttled to the sink's pace; without it (infinite credits) it runs
- * ahead and everything piles up at the sink. The 10-million-record version is benchmarks/runtime-throughput.ts.
+ * ahead and everything piles up at the sink. The 10-million-record version, with real CPU work on both sides, is benchmarks/runtime-throughput.ts.
  */
 const RECORDS = 60_000;
 const SOURCE_MS_PER_RECORD = 0.0002; // 0.2 µs
@@ -16,8 +17,8 @@ const instance = createDagPlacementInstance({
   variant: 'exclusive',
   job: {
     operators: [
-      { id: 'source', parallelism: 1, kind: 'synthetic', params: { records: RECORDS, perRecordMs: SOURCE_MS_PER_RECORD, cost: 'cpu' } },
-      { id: 'sink', parallelism: 1, kind: 'synthetic', params: { perRecordMs: SINK_MS_PER_RECORD, cost: 'cpu' } },
+      { id: 'source', parallelism: 1, kind: 'synthetic', params: { records: RECORDS, perRecordMs: SOURCE_MS_PER_RECORD, cost: 'emulated' } },
+      { id: 'sink', parallelism: 1, kind: 'synthetic', params: { perRecordMs: SINK_MS_PER_RECORD, cost: 'emulated' } },
     ],
     edges: [{ from: 'source', to: 'sink', partitioning: 'forward' }],
   },
@@ -39,7 +40,7 @@ describe('back-pressure: a sink 10x slower than its source', () => {
       const [source, sink] = r.subtasks;
       expect(source!.recordsOut).toBe(RECORDS);
       expect(sink!.recordsIn).toBe(RECORDS);
-      // The sink does its 10x work: 60,000 x 2 µs = 120 ms of CPU.
+      // The sink does its 10x work: 60,000 x 2 µs = 120 ms.
       expect(sink!.busyMs).toBeGreaterThanOrEqual(RECORDS * SINK_MS_PER_RECORD - 1);
     }
     const [source, sink] = bounded.subtasks;
