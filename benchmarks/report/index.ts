@@ -14,6 +14,7 @@ export {
   completionAgreement,
   decimal,
   gapStats,
+  kendallTauB,
   markdownTable,
   percent,
   publishedComparisons,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultRow } from '../runner/columns.ts';
 import { blankRow } from '../runner/test-rows.ts';
-import { completionAgreement, decimal, gapStats, markdownTable, percent, publishedComparisons, publishedFamily } from './tables.ts';
+import { completionAgreement, decimal, gapStats, kendallTauB, markdownTable, percent, publishedComparisons, publishedFamily } from './tables.ts';
 
 // STG 50/rand0001.stg on P = 4: optimal schedule length 94 (Tobita & Kasahara 2002, optimal_schedule_lengths_v2.csv).
 const STG_OPTIMUM = 94;
@@ -87,10 +87,10 @@ describe('predicted against measured completion', () => {
     expect(agreement.instances).toHaveLength(1);
     const [inst] = agreement.instances;
     // pairs (a,b): a predicted sooner, measured later -> disagree; (a,c) and (b,c) agree
-    expect(inst).toMatchObject({ placements: 3, clearPairs: 3, agreeingPairs: 2, predictedBest: 'a', measuredBest: 'b' });
+    expect(inst).toMatchObject({ placements: 3, clearPairs: 3, agreeingPairs: 2, predictedBest: ['a'], measuredBest: 'b' });
     expect(inst!.kendallTau).toBeCloseTo(1 / 3, 12);
     expect(inst!.regret).toBeCloseTo((120 - 115) / 115, 12);
-    expect(agreement.predictedBestWasBest).toBe(0);
+    expect(agreement).toMatchObject({ decided: 1, predictedBestWasBest: 0, clearPairs: 3, agreeingPairs: 2 });
     expect(agreement.ratioBySolver.find((r) => r.solver === 'a')!.meanRatio).toBeCloseTo(1.2, 12);
     expect(agreement.ratioBySolver.map((r) => r.solver)).toEqual(['a', 'b', 'c', 'solo']);
   });
@@ -98,7 +98,22 @@ describe('predicted against measured completion', () => {
   it('ignores predicted differences below the threshold (the model calls them a tie)', () => {
     const agreement = completionAgreement([placement('a', 100, 130), placement('b', 101, 120)], 0.02);
     expect(agreement.clearPairs).toBe(0);
+    // both are the model's best: no decision, and the regret is the mean over the tie, (130 - 120) / 120 / 2
+    expect(agreement.instances[0]).toMatchObject({ predictedBest: ['a', 'b'], measuredBest: 'b' });
+    expect(agreement.instances[0]!.regret).toBeCloseTo(10 / 120 / 2, 12);
+    expect(agreement).toMatchObject({ decided: 0, predictedBestWasBest: 0 });
     expect(completionAgreement([placement('a', 100, 130), placement('b', 101, 120)], 0).clearPairs).toBe(1);
+  });
+});
+
+describe("Kendall's tau-b", () => {
+  it('is 1 for the same order, -1 for the reverse, and corrects for ties', () => {
+    expect(kendallTauB([[1, 10], [2, 20], [3, 30]])).toBe(1);
+    expect(kendallTauB([[1, 30], [2, 20], [3, 10]])).toBe(-1);
+    // x = (1, 2, 2), y = (1, 2, 3): 2 concordant pairs, one tie in x -> 2 / sqrt(2 * 3)
+    expect(kendallTauB([[1, 1], [2, 2], [2, 3]])).toBeCloseTo(2 / Math.sqrt(6), 12);
+    expect(kendallTauB([[1, 5], [2, 5]])).toBeNull();
+    expect(kendallTauB([[1, 5]])).toBeNull();
   });
 });
 

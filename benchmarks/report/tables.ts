@@ -122,9 +122,14 @@ export interface InstanceAgreement {
   readonly agreeingPairs: number;
   /** Kendall's tau-b between predicted and measured completion over all placements (null below 2 placements or with all ties). */
   readonly kendallTau: number | null;
-  readonly predictedBest: string;
+  /** The solvers whose placements the model predicts to finish first (ties within the threshold included). */
+  readonly predictedBest: readonly string[];
   readonly measuredBest: string;
-  /** (measured completion of the predicted-best placement - the best measured) / the best measured. */
+  /**
+   * How much later than the fastest placement the predicted-best placement finished, relative to the fastest:
+   * (measured of the predicted best - best measured) / best measured; with several predicted best (a tie for the
+   * model), the mean over them (what picking one of them blindly costs on average).
+   */
   readonly regret: number;
 }
 
@@ -134,13 +139,15 @@ export interface CompletionAgreement {
   readonly instances: readonly InstanceAgreement[];
   readonly clearPairs: number;
   readonly agreeingPairs: number;
-  /** Instances where the placement predicted to finish first also finished first (ties in measured time included). */
+  /** Instances where the model predicts a single best placement, and how many of those finished first. */
+  readonly decided: number;
   readonly predictedBestWasBest: number;
   /** measured / predicted per solver: mean and extremes over its executed placements. */
   readonly ratioBySolver: ReadonlyArray<{ readonly solver: string; readonly placements: number; readonly meanRatio: number; readonly minRatio: number; readonly maxRatio: number }>;
 }
 
-function kendallTauB(pairs: ReadonlyArray<readonly [number, number]>): number | null {
+/** Kendall's tau-b rank correlation of paired values: 1 same order, -1 reversed, null when one side is all ties or fewer than 2 pairs. */
+export function kendallTauB(pairs: ReadonlyArray<readonly [number, number]>): number | null {
   let concordant = 0;
   let discordant = 0;
   let tiesX = 0;
@@ -163,6 +170,7 @@ function kendallTauB(pairs: ReadonlyArray<readonly [number, number]>): number | 
  * Compares predicted_completion with measured_completion over the executed placements of each instance key with
  * at least two of them. A pair of placements is "clear" when their predicted completions differ by more than
  * `minRelativeDifference` of the smaller; it agrees when the one predicted to finish sooner was measured sooner.
+ * Placements within `minRelativeDifference` of the lowest prediction all count as the model's best.
  */
 export function completionAgreement(rows: readonly ResultRow[], minRelativeDifference = 0.02): CompletionAgreement {
   const executed = rows.filter((r) => r.predicted_completion !== null && r.measured_completion !== null && r.predicted_completion > 0 && r.measured_completion > 0);
@@ -181,7 +189,8 @@ export function completionAgreement(rows: readonly ResultRow[], minRelativeDiffe
         clearPairs++;
         if (Math.sign(pa - pb) === Math.sign(a.measured_completion! - b.measured_completion!)) agreeingPairs++;
       }
-    const byPredicted = [...list].sort((x, y) => x.predicted_completion! - y.predicted_completion! || x.solver.localeCompare(y.solver));
+    const lowestPredicted = Math.min(...list.map((r) => r.predicted_completion!));
+    const predictedBest = list.filter((r) => r.predicted_completion! - lowestPredicted <= minRelativeDifference * lowestPredicted);
     const byMeasured = [...list].sort((x, y) => x.measured_completion! - y.measured_completion! || x.solver.localeCompare(y.solver));
     const bestMeasured = byMeasured[0]!.measured_completion!;
     const first = list[0]!;
@@ -193,9 +202,9 @@ export function completionAgreement(rows: readonly ResultRow[], minRelativeDiffe
       clearPairs,
       agreeingPairs,
       kendallTau: kendallTauB(list.map((r) => [r.predicted_completion!, r.measured_completion!] as const)),
-      predictedBest: byPredicted[0]!.solver,
+      predictedBest: predictedBest.map((r) => r.solver).sort(),
       measuredBest: byMeasured[0]!.solver,
-      regret: (byPredicted[0]!.measured_completion! - bestMeasured) / bestMeasured,
+      regret: mean(predictedBest.map((r) => (r.measured_completion! - bestMeasured) / bestMeasured))!,
     });
   }
   const ratioBySolver = [...groupBy(executed, (r) => r.solver)].map(([solver, list]) => {
@@ -207,7 +216,8 @@ export function completionAgreement(rows: readonly ResultRow[], minRelativeDiffe
     instances,
     clearPairs: instances.reduce((t, i) => t + i.clearPairs, 0),
     agreeingPairs: instances.reduce((t, i) => t + i.agreeingPairs, 0),
-    predictedBestWasBest: instances.filter((i) => i.regret <= AT_BEST).length,
+    decided: instances.filter((i) => i.predictedBest.length === 1).length,
+    predictedBestWasBest: instances.filter((i) => i.predictedBest.length === 1 && i.regret <= AT_BEST).length,
     ratioBySolver: ratioBySolver.sort((a, b) => a.solver.localeCompare(b.solver)),
   };
 }
