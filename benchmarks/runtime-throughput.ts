@@ -14,9 +14,11 @@
  *    batches transferred over a MessagePort). Median of the repeats; every run's sum is checked (N(N-1)/2).
  *    Goal (issue 5): across TaskManagers at least 1/3 of the raw posted-batches figure.
  * 3. Back-pressure: 10M records from a source to a sink that is 10x slower per record, both doing real CPU
- *    work (synthetic operators, 0.1 µs vs 1 µs per record), on two TaskManagers. Each scenario runs in a fresh
- *    child process so that its peak RSS is its own: the source alone (fast sink), bounded (8 credits per
- *    channel, the default), and unbounded (infinite credits, no flow control) for contrast.
+ *    work (synthetic operators with `cost: cpu`), on two TaskManagers. The source spends 0.1 µs per record; the
+ *    run with a fast sink measures what a record really costs it (with the runtime's own overhead), and the
+ *    sink is then given 10x that per record. Each scenario runs in a fresh child process so that its peak RSS is
+ *    its own: the source alone (fast sink), bounded (8 credits per channel, the default), and unbounded
+ *    (infinite credits, no flow control) for contrast.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +42,6 @@ const REPEATS = option('--repeats', quick ? 3 : 5);
 const BP_RECORDS = option('--bp-records', quick ? 2_000_000 : 10_000_000);
 const BATCH = option('--batch', 4096);
 const SOURCE_MS_PER_RECORD = 0.0001; // 0.1 µs of CPU per record
-const SINK_MS_PER_RECORD = 10 * SOURCE_MS_PER_RECORD;
 const BP_CREDITS = 8;
 
 const mps = (records: number, ms: number) => records / ms / 1000; // million records per second
@@ -148,9 +149,9 @@ interface ScenarioResult {
   readonly baselineRssBytes: number;
 }
 
-async function runScenario(scenario: Scenario, n: number): Promise<ScenarioResult> {
+async function runScenario(scenario: Scenario, n: number, sinkMsPerRecord: number): Promise<ScenarioResult> {
   const source = { kind: 'synthetic', params: { records: n, perRecordMs: SOURCE_MS_PER_RECORD, cost: 'cpu' } };
-  const sink = scenario === 'source-alone' ? { kind: 'sink', params: { digest: false } } : { kind: 'synthetic', params: { perRecordMs: SINK_MS_PER_RECORD, cost: 'cpu' } };
+  const sink = scenario === 'source-alone' ? { kind: 'sink', params: { digest: false } } : { kind: 'synthetic', params: { perRecordMs: sinkMsPerRecord, cost: 'cpu' } };
   const report: RunReport = await runPlacement(pipeline(`back-pressure-${scenario}`, source, sink), twoTms, {
     mode: 'pipelined',
     batchRecords: BATCH,
@@ -170,9 +171,9 @@ async function runScenario(scenario: Scenario, n: number): Promise<ScenarioResul
   };
 }
 
-function scenarioInChild(scenario: Scenario, n: number): ScenarioResult {
+function scenarioInChild(scenario: Scenario, n: number, sinkMsPerRecord: number): ScenarioResult {
   const self = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--scenario', scenario, '--bp-records', String(n), '--batch', String(BATCH)], {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--scenario', scenario, '--bp-records', String(n), '--batch', String(BATCH), ...(sinkMsPerRecord > 0 ? ['--sink-ms', String(sinkMsPerRecord)] : [])], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
@@ -186,7 +187,7 @@ function scenarioInChild(scenario: Scenario, n: number): ScenarioResult {
 async function main(): Promise<void> {
   const scenarioIndex = args.indexOf('--scenario');
   if (scenarioIndex >= 0) {
-    process.stdout.write(`${JSON.stringify(await runScenario(args[scenarioIndex + 1] as Scenario, BP_RECORDS))}\n`);
+    process.stdout.write(`${JSON.stringify(await runScenario(args[scenarioIndex + 1] as Scenario, BP_RECORDS, option('--sink-ms', 0.001)))}\n`);
     return;
   }
   const json = flag('--json');
@@ -211,10 +212,14 @@ async function main(): Promise<void> {
   row('runtime: generator -> sink within one TaskManager', within, `  = ${(within.median / tight.median).toFixed(2)} x tight loop`);
   row('runtime: generator -> sink across two TaskManagers', across, `  = ${(across.median / posted.median).toFixed(2)} x posted batches (goal >= 0.33)`);
 
-  log(`\nback-pressure: ${BP_RECORDS.toLocaleString('en')} records, source ${SOURCE_MS_PER_RECORD * 1000} µs/record, sink ${SINK_MS_PER_RECORD * 1000} µs/record (CPU), two TaskManagers, ${BATCH} records per buffer`);
-  const scenarios = (['source-alone', 'bounded', 'unbounded'] as const).map((s) => scenarioInChild(s, BP_RECORDS));
-  const alone = scenarios[0]!;
+  const alone = scenarioInChild('source-alone', BP_RECORDS, 0);
   const sourceFreeRate = mps(BP_RECORDS, alone.sourceActiveMs);
+  const sinkMsPerRecord = (10 * alone.sourceActiveMs) / BP_RECORDS;
+  log(
+    `\nback-pressure: ${BP_RECORDS.toLocaleString('en')} records, two TaskManagers, ${BATCH} records per buffer; source: ${SOURCE_MS_PER_RECORD * 1000} µs of CPU per record, ` +
+      `${((1000 * alone.sourceActiveMs) / BP_RECORDS).toFixed(3)} µs measured; sink: 10 x that = ${(sinkMsPerRecord * 1000).toFixed(3)} µs of CPU per record`,
+  );
+  const scenarios = [alone, ...(['bounded', 'unbounded'] as const).map((s) => scenarioInChild(s, BP_RECORDS, sinkMsPerRecord))];
   log(`  ${'scenario'.padEnd(24)} ${'total ms'.padStart(9)} ${'source ms'.padStart(10)} ${'source M/s'.padStart(11)} ${'back-pressured'.padStart(15)} ${'sink M/s'.padStart(9)} ${'peak RSS MB'.padStart(12)} ${'(+ over start)'.padStart(15)}`);
   for (const s of scenarios) {
     const label = s.scenario === 'source-alone' ? 'source alone (fast sink)' : s.scenario === 'bounded' ? `sink 10x slower, ${BP_CREDITS} credits` : 'sink 10x slower, no limit';
@@ -225,13 +230,17 @@ async function main(): Promise<void> {
   const bounded = scenarios[1]!;
   const unbounded = scenarios[2]!;
   log(
-    `  bounded: the source ran at ${(mps(BP_RECORDS, bounded.sourceActiveMs) / sourceFreeRate).toFixed(3)} x its free rate, back-pressured ${((100 * bounded.sourceBackPressuredMs) / bounded.sourceActiveMs).toFixed(0)} % of its time; ` +
-      `sink/source speed ratio ${(sourceFreeRate / mps(BP_RECORDS, bounded.sinkActiveMs)).toFixed(1)}; records in flight at most ${BP_CREDITS} credits x ${BATCH} = ${BP_CREDITS * BATCH} (${((BP_CREDITS * BATCH * 8) / 1024).toFixed(0)} KiB of values)`,
+    `  bounded: the source ran at ${(mps(BP_RECORDS, bounded.sourceActiveMs) / sourceFreeRate).toFixed(3)} x its free rate and was back-pressured ${((100 * bounded.sourceBackPressuredMs) / bounded.sourceActiveMs).toFixed(0)} % of its time; ` +
+      `measured sink/source speed ratio ${(sourceFreeRate / mps(BP_RECORDS, bounded.sinkActiveMs)).toFixed(1)}; at most ${BP_CREDITS} credits x ${BATCH} = ${BP_CREDITS * BATCH} records (${((BP_CREDITS * BATCH * 8) / 1024).toFixed(0)} KiB of values) in flight; ` +
+      `peak RSS ${mb(bounded.peakRssBytes).toFixed(0)} MB vs ${mb(alone.peakRssBytes).toFixed(0)} MB with a fast sink`,
   );
-  log(`  unbounded: the source finished after ${unbounded.sourceActiveMs.toFixed(0)} ms, the sink after ${unbounded.sinkActiveMs.toFixed(0)} ms; ${((BP_RECORDS * 8) / 1e6).toFixed(0)} MB of values queued at the sink`);
+  log(
+    `  unbounded: the source finished after ${unbounded.sourceActiveMs.toFixed(0)} ms, the sink after ${unbounded.sinkActiveMs.toFixed(0)} ms; up to ${((BP_RECORDS * 8) / 1e6).toFixed(0)} MB of values queued at the sink; ` +
+      `peak RSS ${mb(unbounded.peakRssBytes).toFixed(0)} MB`,
+  );
   if (json)
     process.stdout.write(
-      `${JSON.stringify({ records: RECORDS, batchRecords: BATCH, repeats: REPEATS, rawTightLoop: tight, rawPostedBatches: posted, runtimeWithinOneTm: within, runtimeAcrossTwoTms: across, acrossOverPosted: across.median / posted.median, backPressure: { records: BP_RECORDS, sourceMsPerRecord: SOURCE_MS_PER_RECORD, sinkMsPerRecord: SINK_MS_PER_RECORD, scenarios } })}\n`,
+      `${JSON.stringify({ records: RECORDS, batchRecords: BATCH, repeats: REPEATS, rawTightLoop: tight, rawPostedBatches: posted, runtimeWithinOneTm: within, runtimeAcrossTwoTms: across, acrossOverPosted: across.median / posted.median, backPressure: { records: BP_RECORDS, sourceMsPerRecord: SOURCE_MS_PER_RECORD, sinkMsPerRecord, scenarios } })}\n`,
     );
 }
 

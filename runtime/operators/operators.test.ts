@@ -161,3 +161,23 @@ describe('synthetic operators replay the model', () => {
     expect(report.measuredMs).toBeGreaterThanOrEqual(60 - 0.05);
   });
 });
+
+describe('shared: emulated work shares floor(cpuCores) cores', () => {
+  for (const cpuCores of [1, 2])
+    it(`two 20 ms subtasks in one slot of a TaskManager with ${cpuCores} core${cpuCores === 1 ? '' : 's'}`, async () => {
+      const instance = createDagPlacementInstance({
+        name: 'cores',
+        variant: 'shared',
+        job: { operators: [{ id: 'a', parallelism: 1, workMs: 20 }, { id: 'b', parallelism: 1, workMs: 20 }], edges: [] },
+        cluster: { taskManagers: [{ id: 'tm1', slotCount: 1, cpuCores }] },
+      });
+      const placement = { assignments: [{ subtask: 'a#0', taskManager: 'tm1', slot: 0 }, { subtask: 'b#0', taskManager: 'tm1', slot: 0 }] };
+      const report = await runPlacement(instance, placement);
+      expect(report.predictedMs).toBe(cpuCores === 1 ? 40 : 20);
+      expect(report.measuredMs).toBeGreaterThanOrEqual(report.predictedMs - 0.05);
+      if (cpuCores === 1) expect(report.measuredMs).toBeLessThan(60);
+      const waited = report.subtasks.reduce((n, s) => n + s.cpuWaitMs, 0);
+      if (cpuCores === 1) expect(waited).toBeGreaterThanOrEqual(20 - 0.5);
+      else expect(waited).toBeLessThan(1);
+    });
+});
