@@ -10,8 +10,13 @@ interface DenoJupyter {
   display(bundle: Record<string, string>, options: { raw: true }): Promise<void>;
 }
 
+/** Deno's Jupyter API inside the kernel; undefined under Node, and under `deno run` (where reading it throws). */
 function jupyter(): DenoJupyter | undefined {
-  return (globalThis as { Deno?: { jupyter?: DenoJupyter } }).Deno?.jupyter;
+  try {
+    return (globalThis as { Deno?: { jupyter?: DenoJupyter } }).Deno?.jupyter;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Displays Markdown (a table, a paragraph). */

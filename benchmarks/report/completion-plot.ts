@@ -68,15 +68,20 @@ export function completionPlot(rows: readonly ResultRow[], model: string): PlotS
   };
 }
 
+/** One plot per model with executed placements (the runtime executes DAG placements only), or one reason for none. */
 export const completionPlots: PlotBuilder = (rows) => {
   const plots: PlotSpec[] = [];
   const skipped: SkippedPlot[] = [];
-  const models = modelsOf(rows).filter((m) => rows.some((r) => r.model === m && r.predicted_completion !== null));
+  const models = modelsOf(rows).filter((m) => rows.some((r) => r.model === m && r.predicted_completion !== null && r.measured_completion !== null));
   for (const model of models) {
     const plot = completionPlot(rows, model);
     if ('spec' in plot) plots.push(plot);
     else skipped.push(plot);
   }
-  if (models.length === 0) skipped.push({ name: 'predicted-vs-measured', reason: 'no row has a predicted_completion' });
+  if (models.length === 0)
+    skipped.push({
+      name: 'predicted-vs-measured',
+      reason: 'no row has both predicted_completion and measured_completion (no placement was executed on the runtime; a suite executes the DAG placements of its groups with "execute")',
+    });
   return { plots, skipped };
 };

@@ -98,7 +98,7 @@ describe('plots from a results CSV', () => {
     const none = buildPlots(rows.map((r) => ({ ...r, measured_completion: null })), ['predicted-vs-measured']);
     expect(none.plots).toEqual([]);
     expect(none.skipped).toEqual([
-      { name: 'predicted-vs-measured-dag-placement', reason: expect.stringContaining('no placement was executed on the runtime') },
+      { name: 'predicted-vs-measured', reason: expect.stringContaining('no placement was executed on the runtime') },
     ]);
     expect(() => buildPlots(rows, ['pie'])).toThrow(/unknown plot kind "pie"/);
   });
