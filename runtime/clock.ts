@@ -11,17 +11,18 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Sleeps of at least this many ms end with event-loop turns rather than a timer (timers fire up to ~2 ms late). */
-const PRECISE_SLEEP_MS = 10;
-const PRECISE_MARGIN_MS = 2;
+/** Timers fire about 1 ms late (more under load): a sleep's timer is set this much early, at most... */
+const MAX_MARGIN_MS = 2;
+/** ...and at most this share of the wait, which is the most a sleep spends in event-loop turns. */
+const MAX_MARGIN_SHARE = 0.25;
 
 /**
- * Waits until `targetMs` (a `nowMs()` time). Short waits: a timer for the whole milliseconds, then event-loop turns
- * for the fraction. Long waits (>= 10 ms): a timer that fires 2 ms early, then event-loop turns up to the target,
- * so that long emulated work ends within a few hundredths of a millisecond of its target.
+ * Waits until `targetMs` (a `nowMs()` time): a timer that fires min(2 ms, a quarter of the wait) early, then
+ * event-loop turns up to the target, so that emulated work ends within a few hundredths of a millisecond of its
+ * target while other subtasks of the worker keep running.
  */
 export async function sleepUntil(targetMs: number): Promise<void> {
-  const margin = targetMs - nowMs() >= PRECISE_SLEEP_MS ? PRECISE_MARGIN_MS : 0;
+  const margin = Math.min(MAX_MARGIN_MS, MAX_MARGIN_SHARE * (targetMs - nowMs()));
   for (;;) {
     const left = targetMs - nowMs();
     if (left <= 0.02) return;
