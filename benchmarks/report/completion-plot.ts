@@ -5,7 +5,7 @@ import { PLOT_CONFIG } from './theme.ts';
 import type { PlotBuilder, PlotSpec, SkippedPlot } from './types.ts';
 
 /** Above this ratio between the largest and the smallest value, the axes are logarithmic. */
-const LOG_SPAN = 30;
+const LOG_SPAN = 10;
 
 /**
  * Predicted against measured completion time: one dot per executed placement (predicted_completion from the model,
