@@ -80,16 +80,29 @@ describe('bad configurations are refused before any worker starts', () => {
     await expect(runPlacement(failing, bad)).rejects.toThrow(/slot tm1\/1 holds 2 subtasks/);
   });
 
-  it('an unknown operator kind names the operator and the known kinds', async () => {
+  it('an unknown operator kind with params names the operator and the known kinds', async () => {
     const inst = createDagPlacementInstance({
       name: 'unknown-kind',
       variant: 'exclusive',
-      job: { operators: [{ id: 'a', parallelism: 1, kind: 'teleport' }], edges: [] },
+      job: { operators: [{ id: 'a', parallelism: 1, kind: 'flatmpa', params: { fn: 'words' } }], edges: [] },
       cluster: { taskManagers: [{ id: 'tm1', slotCount: 1 }] },
     });
     const p = { assignments: [{ subtask: 'a#0', taskManager: 'tm1', slot: 0 }] };
     await expect(runPlacement(inst, p)).rejects.toThrow(InvalidInstanceError);
-    await expect(runPlacement(inst, p)).rejects.toThrow(/job\.operators\[a\]\.kind: the runtime has no operator "teleport"; known kinds: source, text-source/);
+    await expect(runPlacement(inst, p)).rejects.toThrow(/job\.operators\[a\]\.kind: the runtime has no operator "flatmpa"; known kinds: source, text-source/);
+  });
+
+  it('an unknown kind without params (a task type from a workflow trace) is replayed, with a warning', async () => {
+    const inst = createDagPlacementInstance({
+      name: 'trace',
+      variant: 'exclusive',
+      job: { operators: [{ id: 'split_fasta_ID01', parallelism: 1, kind: 'split_fasta', workMs: 5 }], edges: [] },
+      cluster: { taskManagers: [{ id: 'tm1', slotCount: 1 }] },
+    });
+    const report = await runPlacement(inst, { assignments: [{ subtask: 'split_fasta_ID01#0', taskManager: 'tm1', slot: 0 }] });
+    expect(report.subtasks[0]!.kind).toBe('synthetic');
+    expect(report.subtasks[0]!.busyMs).toBeGreaterThanOrEqual(5 - 0.05);
+    expect(report.warnings).toEqual(['kind "split_fasta" is not a runtime operator (1 operator: split_fasta_ID01): replayed as synthetic']);
   });
 
   it('a user function that does not compile is refused with the operator and field', async () => {

@@ -127,6 +127,8 @@ export interface JobPlan {
   readonly subtasks: readonly SubtaskPlan[];
   readonly channels: readonly ChannelPlan[];
   readonly taskManagers: readonly TaskManagerPlan[];
+  /** Things the user should know: operators replayed because their kind is not a runtime operator. */
+  readonly warnings: readonly string[];
 }
 
 export function resolveRunOptions(instance: DagPlacementInstance, options: RunOptions = {}): ResolvedRunOptions {
@@ -170,12 +172,19 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
 
   // Operators: definition, arity, prepared params.
   const prepared = new Map<string, { kind: string; params: Record<string, unknown> }>();
+  const unknownKinds = new Map<string, string[]>();
   for (const op of instance.operators) {
     const attrs = job.getNodeAttributes(op.id);
     const at = `job.operators[${op.id}]`;
-    const def = findOperator(attrs.kind);
-    if (def === undefined)
-      throw new InvalidInstanceError(instance.name, `${at}.kind`, `the runtime has no operator "${attrs.kind}"; known kinds: ${operatorKinds().join(', ')} (or no kind: synthetic)`);
+    let def = findOperator(attrs.kind);
+    if (def === undefined) {
+      // A kind the runtime does not know: with params it was meant for a real operator (a typo, say), so refuse;
+      // without params it is a label (a workflow trace's task type), so replay the model's work.
+      if (attrs.params !== undefined && Object.keys(attrs.params).length > 0)
+        throw new InvalidInstanceError(instance.name, `${at}.kind`, `the runtime has no operator "${attrs.kind}"; known kinds: ${operatorKinds().join(', ')} (or no kind: synthetic)`);
+      unknownKinds.set(attrs.kind!, [...(unknownKinds.get(attrs.kind!) ?? []), op.id]);
+      def = findOperator(undefined)!;
+    }
     const inputs = job.inNeighbors(op.id);
     const outputs = job.outNeighbors(op.id);
     const arityProblem =
@@ -306,5 +315,9 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
     subtasks,
     channels,
     taskManagers,
+    warnings: [...unknownKinds].map(
+      ([kind, ops]) =>
+        `kind "${kind}" is not a runtime operator (${ops.length} operator${ops.length === 1 ? '' : 's'}: ${ops.slice(0, 3).join(', ')}${ops.length > 3 ? ', ...' : ''}): replayed as synthetic`,
+    ),
   };
 }

@@ -83,6 +83,8 @@ export interface RunReport {
   readonly subtasks: readonly SubtaskRunFigures[];
   readonly taskManagers: readonly TaskManagerRunFigures[];
   readonly sinks: readonly SinkRunFigures[];
+  /** From the plan: operators replayed because their kind is not a runtime operator. */
+  readonly warnings: readonly string[];
 }
 
 export interface CollectedRun {
@@ -178,5 +180,6 @@ export function buildRunReport(instance: DagPlacementInstance, plan: JobPlan, ev
     subtasks,
     taskManagers,
     sinks: mergeSinks(plan, run.sinks),
+    warnings: plan.warnings,
   };
 }

@@ -89,6 +89,7 @@ function printReport(report: RunReport, source: string): void {
   lines.push(subs.toString());
   if (report.subtasks.length > MAX_SUBTASK_ROWS) lines.push(`(${report.subtasks.length - MAX_SUBTASK_ROWS} more subtasks; --json prints all)`);
   for (const s of report.sinks) lines.push(`sink ${s.operatorId}: ${count(s.records)} records, value sum ${s.valueSum}, digest ${s.digest.toString(16).padStart(8, '0')}`);
+  for (const w of report.warnings) lines.push(`note: ${w}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
