@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { rowsToCsv } from '../runner/csv.ts';
+import { blankRow } from '../runner/test-rows.ts';
+import { PNG_SIGNATURE } from './render.ts';
+
+// `slotlab plot` as a user runs it (cli/commands/plot.ts), through bin/slotlab.js.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function slotlab(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'slotlab.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('slotlab plot', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slotlab-plot-'));
+  const csv = join(dir, 'tiny.csv');
+  writeFileSync(
+    csv,
+    rowsToCsv([
+      blankRow({ solver: 'heft', objective: 131, gap_to_best_known: 0, best_known: 131, best_known_source: 'published-optimum', run_id: 'a' }),
+      blankRow({ solver: 'random', objective: 170, gap_to_best_known: 39 / 131, best_known: 131, best_known_source: 'published-optimum', run_id: 'b' }),
+    ]),
+  );
+
+  it('writes SVG and PNG beside the CSV by default, an index, and says what it could not draw', () => {
+    const r = slotlab('plot', csv);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = join(dir, 'tiny-plots');
+    for (const name of ['summary-dag-placement', 'gap-dag-placement', 'solve-time-dag-placement']) {
+      expect(readFileSync(join(out, `${name}.svg`), 'utf8')).toMatch(/^<svg /);
+      expect([...readFileSync(join(out, `${name}.png`)).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    }
+    expect(r.stdout).toMatch(/not drawn: predicted-vs-measured: no row has both predicted_completion and measured_completion/);
+    expect(readFileSync(join(out, 'index.md'), 'utf8')).toMatch(/## DAG placement: gap to best known per solver/);
+  });
+
+  it('--no-png, --only and --out-dir', () => {
+    const out = join(dir, 'only-gap');
+    expect(slotlab('plot', csv, '--only', 'gap', '--no-png', '--out-dir', out).status).toBe(0);
+    expect(existsSync(join(out, 'gap-dag-placement.svg'))).toBe(true);
+    expect(existsSync(join(out, 'gap-dag-placement.png'))).toBe(false);
+    expect(existsSync(join(out, 'summary-dag-placement.svg'))).toBe(false);
+  });
+
+  it('refuses bad input in one line naming the file or option, exit 1', () => {
+    const missing = slotlab('plot', join(dir, 'missing.csv'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/^slotlab: .*missing\.csv: file should be an existing results CSV \(write one with: slotlab bench/);
+    const notResults = join(dir, 'other.csv');
+    writeFileSync(notResults, 'a,b\n1,2\n');
+    expect(slotlab('plot', notResults).stderr).toMatch(/other\.csv: line 1 \(header\) should be the slotlab result header/);
+    expect(slotlab('plot', csv, '--only', 'pie').stderr).toBe('slotlab: --only: pie: is not a plot kind; the kinds are summary, gap, solve-time, predicted-vs-measured\n');
+    for (const r of [missing, slotlab('plot', csv, '--scale', '0')]) expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
