@@ -17,7 +17,7 @@ export interface InputItem {
  * so no input can block another).
  */
 export class InputGate {
-  private items: InputItem[] = [];
+  private items: Array<InputItem | undefined> = [];
   private head = 0;
   private endsArrived = 0;
   private waiter: (() => void) | null = null;
@@ -50,7 +50,8 @@ export class InputGate {
 
   poll(): InputItem | undefined {
     if (this.head === this.items.length) return undefined;
-    const item = this.items[this.head++]!;
+    const item = this.items[this.head]!;
+    this.items[this.head++] = undefined; // taken: let the batch go
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;

@@ -179,30 +179,34 @@ class TaskManagerRuntime {
   }
 }
 
-const port = parentPort;
-if (port === null) throw new Error('runtime/worker/task-manager.ts runs as a worker thread started by the job master');
-let runtime: TaskManagerRuntime | undefined;
-const post = (m: FromTaskManager): void => port.postMessage(m);
-port.on('message', (m: ToTaskManager) => {
-  switch (m.type) {
-    case 'init':
-      try {
-        runtime = new TaskManagerRuntime(m.plan, m.taskManager, new Map(m.peers), post);
-        post({ type: 'ready' });
-      } catch (error) {
-        const subtask = error instanceof SubtaskError ? error.subtask : undefined;
-        const inner = error instanceof SubtaskError ? error.error : error;
-        post({ type: 'failed', subtask, message: inner instanceof Error ? inner.message : String(inner), stack: inner instanceof Error ? inner.stack : undefined });
-      }
-      break;
-    case 'start':
-      runtime?.start();
-      break;
-    case 'deploy':
-      runtime?.deploy(m.subtasks);
-      break;
-    case 'stop':
-      runtime?.stop();
-      break;
-  }
-});
+/** Serves the job master's messages on `port` for the life of this worker. */
+function serve(port: MessagePort): void {
+  let runtime: TaskManagerRuntime | undefined;
+  const post = (m: FromTaskManager): void => port.postMessage(m);
+  port.on('message', (m: ToTaskManager) => {
+    switch (m.type) {
+      case 'init':
+        try {
+          runtime = new TaskManagerRuntime(m.plan, m.taskManager, new Map(m.peers), post);
+          post({ type: 'ready' });
+        } catch (error) {
+          const subtask = error instanceof SubtaskError ? error.subtask : undefined;
+          const inner = error instanceof SubtaskError ? error.error : error;
+          post({ type: 'failed', subtask, message: inner instanceof Error ? inner.message : String(inner), stack: inner instanceof Error ? inner.stack : undefined });
+        }
+        break;
+      case 'start':
+        runtime?.start();
+        break;
+      case 'deploy':
+        runtime?.deploy(m.subtasks);
+        break;
+      case 'stop':
+        runtime?.stop();
+        break;
+    }
+  });
+}
+
+if (parentPort === null) throw new Error('runtime/worker/task-manager.ts runs as a worker thread started by the job master');
+serve(parentPort);
