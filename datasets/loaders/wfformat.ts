@@ -10,8 +10,9 @@ import { list, nonEmptyString, nonNegative, parseWithSchema, positive, text } fr
  * WfCommons WfFormat 1.5 (https://github.com/wfcommons/wfformat), the format of the WfInstances traces.
  *
  * Mapping (see docs/formats.md):
- * - each specification task becomes an operator with parallelism 1 (same id, its `name`, `kind` = the
- *   program (`command.program`, else the id before `_ID`));
+ * - each specification task becomes an operator with parallelism 1 (same id, its `name`, `kind` `synthetic`
+ *   so that the runtime replays its measured work, `params.program` = the program (`command.program`, else
+ *   the id before `_ID`));
  * - its work is the measured `runtimeInSeconds` of its execution record × 1000, in ms at speed 1;
  *   `memoryInBytes` of the execution record, when present, becomes the operator's memory;
  * - an edge parent → child for every parent link (and every child link: the union, duplicates once), with
@@ -148,7 +149,9 @@ export function parseWfFormat(data: unknown, file: string): WfWorkflow {
       parallelism: 1,
       workMs: record.runtimeInSeconds * 1000,
       ...(record.memoryInBytes === undefined ? {} : { memoryBytes: record.memoryInBytes }),
-      kind: taskKind(t, record.command?.program),
+      // the trace records what ran, not what the runtime should run: replay its measured work
+      kind: 'synthetic',
+      params: { program: taskKind(t, record.command?.program) },
     };
   });
 
