@@ -134,6 +134,8 @@ export interface TimeIndexedOptions {
   readonly start?: IndexedSchedule;
   /** Default true. */
   readonly symmetryBreaking?: boolean;
+  /** A lower bound on the makespan proven elsewhere (ms), added as a bound on C. */
+  readonly lowerBoundMs?: number;
 }
 
 export interface DagPlacementFormulation extends Formulation<IndexedSchedule> {
@@ -321,7 +323,7 @@ export function formulateDagPlacementTimeIndexed(instance: DagPlacementInstance,
 
   // makespan
   const bounds = makespanLowerBounds(instance, variant);
-  const lowerUnits = Math.max(0, Math.ceil(bounds.lowerBoundMs / u - 1e-7));
+  const lowerUnits = Math.max(0, Math.ceil(Math.max(bounds.lowerBoundMs, options.lowerBoundMs ?? 0) / u - 1e-7));
   const C = m.intVar('makespan', { min: Math.min(lowerUnits, H), max: H });
   for (const st of instance.subtasks) {
     if (instance.outEdges[st.index]!.length > 0) continue;
@@ -395,7 +397,7 @@ export function formulateDagPlacementTimeIndexed(instance: DagPlacementInstance,
     return { slotOfSubtask: assignSlots(instance, variant, R, resourceOf, startMs, endMs), startMs, endMs };
   };
 
-  return { model: m, decode, lowerBound: bounds.lowerBoundMs, unitMs: u, horizon: H };
+  return { model: m, decode, lowerBound: Math.max(bounds.lowerBoundMs, options.lowerBoundMs ?? 0), unitMs: u, horizon: H };
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { AnySolver } from '../types.ts';
+import { dagPlacementBnbSolver } from './dag-bnb.ts';
+import { dagPlacementMilpSolvers } from './dag-placement.ts';
 import { loadBalancingMilpSolvers } from './load-balancing.ts';
 import { makespanBnbSolver } from './makespan-bnb.ts';
 import { slotAllocationMilpSolvers } from './slot-allocation.ts';
@@ -10,4 +12,6 @@ export const EXACT_SOLVERS: readonly AnySolver[] = Object.freeze([
   waterFillingSolver,
   ...loadBalancingMilpSolvers,
   makespanBnbSolver,
+  ...dagPlacementMilpSolvers,
+  dagPlacementBnbSolver,
 ]);
