@@ -56,7 +56,7 @@ export interface TimeIndexingPlan {
   readonly problem?: string;
 }
 
-const isNearInteger = (x: number): boolean => Math.abs(x - Math.round(x)) <= 1e-7 * Math.max(1, Math.abs(x));
+const isNearInteger = (x: number): boolean => Math.abs(x - Math.round(x)) <= 1e-9 * Math.max(1, Math.abs(x));
 
 /** The least denominator q ≤ maxDenominator with all values · q integral, or undefined. */
 export function commonTimeScale(values: Iterable<number>, maxDenominator = 1000): number | undefined {

@@ -195,6 +195,30 @@ describe('exclusive and shared variants (MILP)', () => {
     }
   });
 
+  it('off the time grid (speed factor 1.3791): the continuous-time models agree with brute force (exclusive) and bnb (sequenced)', async () => {
+    const rng = seededRng(1379);
+    let continuous = 0;
+    for (let k = 0; k < 8; k++) {
+      const base = randomInstance(rng, `grid-${k}`, k % 2 === 0 ? 'exclusive' : 'sequenced', rng.int(3, 5), { comm: true, slots: [1, 2] });
+      const spec = {
+        name: base.name,
+        variant: base.variant,
+        job: { operators: base.operators.map((o) => ({ id: o.id, parallelism: o.parallelism, workMs: base.subtasks[o.subtasks[0]!]!.workMs })), edges: base.jobGraph.mapEdges((_e, a, from, to) => ({ from, to, partitioning: a.partitioning, bytes: a.bytes })) },
+        cluster: { taskManagers: base.taskManagers.map((tm, i) => ({ id: tm.id, slotCount: tm.slotCount + (base.variant === 'exclusive' ? 2 : 0), speedFactor: i === 0 ? 1.3791 : 1 })), defaultLink: { bandwidthBytesPerMs: 1, latencyMs: 0 } },
+      } satisfies DagPlacementSpec;
+      const instance = createDagPlacementInstance(spec);
+      expect(planTimeIndexing(instance, instance.variant).problem).toBeDefined();
+      const r = await solveDagPlacementMilp(instance, opts(20_000));
+      expect(r.status, instance.name).toBe('optimal');
+      expectValid(instance, r);
+      expect(r.message).toMatch(/continuous-time model|meets the lower bound/);
+      if (/continuous-time model/.test(r.message!)) continuous++;
+      const reference = instance.variant === 'exclusive' ? bruteForceExclusive(instance) : (await dagPlacementBnbSolver.solve(instance, opts(20_000))).objective!;
+      expect(r.objective!, instance.name).toBeCloseTo(reference, 6);
+    }
+    expect(continuous).toBeGreaterThanOrEqual(3);
+  });
+
   it('more subtasks than slots under exclusive is infeasible, with a sentence why', async () => {
     const instance = createDagPlacementInstance({
       name: 'too-many',

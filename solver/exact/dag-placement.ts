@@ -12,6 +12,8 @@
  */
 import { infeasibilityReason, makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
 import { formulateDagPlacementTimeIndexed, planTimeIndexing } from '../../models/dag-placement/formulation.ts';
+import { continuousNotApplicable, formulateDagPlacementContinuous } from '../../models/dag-placement/formulation-continuous.ts';
+import type { Formulation } from '../../models/milp/index.ts';
 import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
 import { toSchedule, type IndexedSchedule, type Schedule } from '../../models/solution.ts';
@@ -19,6 +21,9 @@ import type { MilpBackendName } from '../milp/backends.ts';
 import type { SolveOptions, SolveResult, Solver } from '../types.ts';
 import { bestListSchedule } from './dag-incumbent.ts';
 import { milpSolverName, runFormulation } from './milp-glue.ts';
+
+/** Above this many (subtask, resource, time) cells the continuous-time model is used where it applies. */
+const MAX_TIME_INDEXED_CELLS = 400_000;
 
 const makespanOf = (s: IndexedSchedule): number => s.endMs.reduce((m, e) => Math.max(m, e), 0);
 
@@ -96,25 +101,43 @@ export async function solveDagPlacementMilp(
     return result('optimal', incumbent.schedule, lower.lowerBoundMs, `Optimal: the ${incumbent.rule} schedule meets the lower bound ${lower.lowerBoundMs} ms (critical path ${lower.criticalPathMs}, work ${lower.workMs}).`);
   }
   const plan = planTimeIndexing(instance, variant);
-  if (plan.problem) {
-    const why = `the time-indexed formulation does not apply: ${plan.problem}`;
-    return incumbent
-      ? result('feasible', incumbent.schedule, lower.lowerBoundMs, `Not proven: ${why}; returning the ${incumbent.rule} list schedule.`)
-      : { solver: name, status: 'error', timeMs: elapsed(), message: why };
-  }
   const horizonMs = incumbent ? incumbent.makespanMs : serialHorizonMs(instance);
-  const horizon = Math.ceil(horizonMs / plan.unitMs - 1e-7);
-  const formulation = formulateDagPlacementTimeIndexed(instance, {
-    plan,
-    horizon,
-    lowerBoundMs: lower.lowerBoundMs,
-    ...(incumbent ? { start: incumbent.schedule } : {}),
-  });
+  let formulation: Formulation<IndexedSchedule>;
+  let unitMs = 1;
+  let sizeLabel: string;
+  const gridCells = instance.subtasks.length * plan.resources.length * Math.ceil(horizonMs / plan.unitMs);
+  const gridProblem = plan.problem ?? (gridCells > MAX_TIME_INDEXED_CELLS && continuousNotApplicable(instance, variant) === null ? `the time grid would need ${gridCells} variables (unit ${plan.unitMs} ms)` : undefined);
+  if (!gridProblem) {
+    const horizon = Math.ceil(horizonMs / plan.unitMs - 1e-7);
+    formulation = formulateDagPlacementTimeIndexed(instance, {
+      plan,
+      horizon,
+      lowerBoundMs: lower.lowerBoundMs,
+      ...(incumbent ? { start: incumbent.schedule } : {}),
+    });
+    unitMs = plan.unitMs;
+    sizeLabel = `time-indexed model, unit ${plan.unitMs} ms, horizon ${horizon} units`;
+  } else {
+    const why = continuousNotApplicable(instance, variant);
+    if (why) {
+      const message = `the time-indexed formulation does not apply (${gridProblem}) and ${why}`;
+      return incumbent
+        ? result('feasible', incumbent.schedule, lower.lowerBoundMs, `Not proven: ${message}; returning the ${incumbent.rule} schedule.`)
+        : { solver: name, status: 'error', timeMs: elapsed(), message };
+    }
+    formulation = formulateDagPlacementContinuous(instance, {
+      variant,
+      horizonMs,
+      lowerBoundMs: lower.lowerBoundMs,
+      ...(incumbent ? { start: incumbent.schedule } : {}),
+    });
+    sizeLabel = `continuous-time model (${gridProblem}), horizon ${horizonMs} ms`;
+  }
   const remaining = Math.max(1, (options.timeLimitMs ?? Infinity) - elapsed());
   const { milp, solution } = await runFormulation(formulation, backend, options, remaining);
-  const boundMs = Math.max(lower.lowerBoundMs, milp.bestBound !== undefined ? milp.bestBound * plan.unitMs : 0);
+  const boundMs = Math.max(lower.lowerBoundMs, milp.bestBound !== undefined ? milp.bestBound * unitMs : 0);
   const size = formulation.model.size();
-  const sizeNote = `time-indexed model: ${size.variables} variables, ${size.constraints} rows, unit ${plan.unitMs} ms, horizon ${horizon} units`;
+  const sizeNote = `${sizeLabel}: ${size.variables} variables, ${size.constraints} rows`;
   const extra = { ...(milp.nodes !== undefined ? { nodes: milp.nodes } : {}), backend: milp.backend };
   if (milp.status === 'infeasible') {
     if (incumbent) return result('error', incumbent.schedule, undefined, `The MILP claims infeasibility but a valid schedule exists (${milp.message}); ${sizeNote}.`, extra);
