@@ -91,8 +91,8 @@ function cases(): Case[] {
     [50, 4, 50],
   ] as const) {
     const rng = seededRng(seed);
-    let job = randomLayeredDag(rng, { layers: [4, 8], width: [2, 6], edgeProbability: 0.3, workMs: [2, 20], bytes: [0, 8] });
-    while (job.operators.length !== n) job = randomLayeredDag(rng, { layers: [4, 8], width: [2, 6], edgeProbability: 0.3, workMs: [2, 20], bytes: [0, 8] });
+    const width = 5;
+    const job = randomLayeredDag(rng, { layers: n / width, width, edgeProbability: 0.3, workMs: [2, 20], bytes: [0, 8] });
     const instance = createDagPlacementInstance({
       name: `layered-${n}`,
       variant: 'sequenced',
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       const r = (await (s.solve as (i: ModelInstance, o: object) => Promise<SolveResult<ModelSolution>>)(c.instance, { rng: seededRng(1), timeLimitMs, relativeGap: 0 })) as SolveResult<ModelSolution>;
       const ms = performance.now() - t0;
       const valid = r.solution ? (validateSolution(c.instance, r.solution).length === 0 ? 'yes' : 'NO') : '–';
-      const label = c.known ? `${c.label} [${c.known}]` : c.label;
+      const label = (c.known ? `${c.label} [${c.known}]` : c.label).replaceAll('|', '\\|');
       console.log(`| ${c.model} | ${label} | ${name} | ${r.status} | ${fmt(r.objective)} | ${fmt(r.bestBound)} | ${r.gap === undefined ? '–' : `${(r.gap * 100).toFixed(1)}%`} | ${ms.toFixed(0)} | ${valid} |`);
     }
   }

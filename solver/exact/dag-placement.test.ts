@@ -12,7 +12,7 @@ import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
 import { seededRng, type Rng } from '../../models/rng.ts';
 import { toSchedule } from '../../models/solution.ts';
 import { createHighsBackend } from '../milp/highs.ts';
-import { dagPlacementBnbSolver } from './dag-bnb.ts';
+import { dagPlacementBnbSolver } from './dag-placement-bnb.ts';
 import { bestListSchedule } from './dag-incumbent.ts';
 import { solveDagPlacementMilp } from './dag-placement.ts';
 

@@ -1,5 +1,5 @@
 import type { AnySolver } from '../types.ts';
-import { dagPlacementBnbSolver } from './dag-bnb.ts';
+import { dagPlacementBnbSolver } from './dag-placement-bnb.ts';
 import { dagPlacementMilpSolvers } from './dag-placement.ts';
 import { loadBalancingMilpSolvers } from './load-balancing.ts';
 import { makespanBnbSolver } from './makespan-bnb.ts';

@@ -1,0 +1,75 @@
+/**
+ * `bnb` for DAG placement: list schedule → the branch and bound of dag-bnb.ts →
+ * if that has not finished in its share of the time, the time-indexed MILP
+ * (default backend) continues from the best schedule and the proven bound.
+ * Variants the branch and bound does not handle go to the MILP directly.
+ */
+import { infeasibilityReason, makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
+import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-placement/instance.ts';
+import { toSchedule, type IndexedSchedule, type Schedule } from '../../models/solution.ts';
+import type { SolveOptions, SolveResult, Solver } from '../types.ts';
+import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
+import { bestListSchedule } from './dag-incumbent.ts';
+import { solveDagPlacementMilp } from './dag-placement.ts';
+
+/** Share of the time limit the branch and bound gets before the MILP takes over; its cap when there is no limit. */
+const BNB_SHARE = 0.5;
+const BNB_UNLIMITED_MS = 30_000;
+
+export async function solveDagPlacementBnb(instance: DagPlacementInstance, options: SolveOptions): Promise<SolveResult<Schedule>> {
+  const t0 = performance.now();
+  const variant: PlacementVariant = options.variant ?? instance.variant;
+  const elapsed = () => performance.now() - t0;
+  const reason = infeasibilityReason(instance, variant);
+  if (reason) return { solver: 'bnb', status: 'infeasible', timeMs: elapsed(), message: `Infeasible: ${reason}.` };
+  const notApplicable = dagBnbNotApplicable(instance, variant);
+  if (notApplicable) return solveDagPlacementMilp(instance, options, 'default', { solverName: 'bnb', startedAt: t0, note: `(${notApplicable}; solved by the time-indexed MILP)` });
+  const lower = makespanLowerBounds(instance, variant);
+  const list = bestListSchedule(instance, variant);
+  const done = (schedule: IndexedSchedule, bound: number, message: string, status: 'optimal' | 'feasible', nodes: number): SolveResult<Schedule> => {
+    const objective = schedule.endMs.reduce((m, e) => Math.max(m, e), 0);
+    const bestBound = Math.min(bound, objective);
+    return {
+      solver: 'bnb',
+      status,
+      solution: toSchedule(instance, schedule),
+      objective,
+      bestBound,
+      gap: objective === bestBound ? 0 : (objective - bestBound) / Math.max(objective, 1e-9),
+      timeMs: elapsed(),
+      nodes,
+      message,
+    };
+  };
+  if (!list) return solveDagPlacementMilp(instance, options, 'default', { solverName: 'bnb', startedAt: t0, note: '(no list schedule found; solved by the time-indexed MILP)' });
+  if (list.makespanMs <= lower.lowerBoundMs * (1 + 1e-9) + 1e-9) {
+    return done(list.schedule, lower.lowerBoundMs, `Optimal: the ${list.rule} list schedule meets the lower bound ${lower.lowerBoundMs} ms (critical path ${lower.criticalPathMs}, work ${lower.workMs}).`, 'optimal', 0);
+  }
+  const limit = options.timeLimitMs ?? Infinity;
+  const share = Number.isFinite(limit) ? limit * BNB_SHARE : BNB_UNLIMITED_MS;
+  const r = dagBranchAndBound(instance, { upperBoundMs: list.makespanMs, lowerBoundMs: lower.lowerBoundMs, deadline: t0 + share });
+  const best = r.schedule ? { schedule: r.schedule, makespanMs: r.makespanMs, rule: 'branch-and-bound' } : list;
+  if (r.complete) {
+    return done(best.schedule, best.makespanMs, `Optimal: the branch and bound proved that nothing ends before ${r.makespanMs} ms (${r.nodes} nodes, ${r.targets} targets).`, 'optimal', r.nodes);
+  }
+  const fallback = await solveDagPlacementMilp(instance, options, 'default', {
+    solverName: 'bnb',
+    startedAt: t0,
+    incumbent: best,
+    lowerBoundMs: r.lowerBoundMs,
+    note: `(branch and bound stopped after ${r.nodes} nodes with bound ${r.lowerBoundMs} ms; the time-indexed MILP continued)`,
+  });
+  const nodes = r.nodes + (fallback.nodes ?? 0);
+  if ((fallback.status === 'optimal' || fallback.status === 'feasible') && fallback.bestBound !== undefined && fallback.bestBound < r.lowerBoundMs) {
+    return { ...fallback, bestBound: Math.min(r.lowerBoundMs, fallback.objective ?? Infinity), nodes };
+  }
+  return { ...fallback, nodes };
+}
+
+export const dagPlacementBnbSolver: Solver<'dag-placement'> = Object.freeze({
+  name: 'bnb',
+  model: 'dag-placement' as const,
+  kind: 'exact' as const,
+  description: 'Branch and bound over canonical list schedules with energetic heads/tails bounds (sequenced), then the time-indexed MILP',
+  solve: solveDagPlacementBnb,
+});
