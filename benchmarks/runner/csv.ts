@@ -1,4 +1,5 @@
-import { appendFileSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Papa from 'papaparse';
 import { InstanceFormatError } from '../../models/errors.ts';
 import { COLUMNS, COLUMN_NAMES, ROW_STATUSES, type ResultRow } from './columns.ts';
@@ -73,6 +74,7 @@ export function readResultsFile(file: string): ResultRow[] {
 
 /** Writes the whole file at once (to a temporary file renamed over it, so a crash leaves the old file whole). */
 export function writeResultsFile(file: string, rows: readonly ResultRow[]): void {
+  mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, rowsToCsv(rows));
   renameSync(tmp, file);
@@ -80,6 +82,7 @@ export function writeResultsFile(file: string, rows: readonly ResultRow[]): void
 
 /** Appends rows as runs finish (the header first when the file is new or empty), so an interrupted bench can --resume. */
 export function appendResults(file: string, rows: readonly ResultRow[]): void {
+  mkdirSync(dirname(file), { recursive: true });
   const fresh = !existsSync(file) || statSync(file).size === 0;
   appendFileSync(file, rowsToCsv(rows, fresh));
 }
