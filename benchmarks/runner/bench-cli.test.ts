@@ -43,3 +43,31 @@ describe('slotlab bench (CLI)', () => {
     expect(readFileSync(join(dir, 'smoke.csv'), 'utf8').split('\n')[0]).toMatch(/^suite,group,dataset,instance,model,variant,/);
   });
 });
+
+describe('slotlab compare (CLI)', () => {
+  it('puts HEFT beside the exact optimum on the HEFT paper example (published HEFT makespan 80)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slotlab-cli-'));
+    const r = slotlab(['compare', join(REPO_ROOT, 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json'), '--solvers', 'heft,bnb', '--csv', 'c.csv'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = readResultsFile(join(dir, 'c.csv'));
+    expect(rows.map((x) => [x.solver, x.status, x.valid])).toEqual([
+      ['heft', 'feasible', true],
+      ['bnb', 'optimal', true],
+    ]);
+    const [heft, bnb] = rows;
+    expect(heft!.objective).toBe(80);
+    expect(heft!.published_best_known).toBe(80);
+    // The exact optimum is below HEFT's published schedule; HEFT's gap is measured against it.
+    expect(bnb!.objective).toBeLessThan(80);
+    expect(heft!.best_known).toBe(bnb!.objective);
+    expect(heft!.gap_to_best_known).toBeCloseTo((80 - bnb!.objective!) / bnb!.objective!, 12);
+    expect(r.stdout).toMatch(/│ heft +│ heuristic │ feasible │ +80 │/);
+    expect(r.stdout).toMatch(/best known \d+ \(suite-exact\)/);
+  });
+
+  it('says in one line when a solver does not apply to the instance', () => {
+    const r = slotlab(['compare', join(REPO_ROOT, 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json'), '--solvers', 'heft,lpt'], REPO_ROOT);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd()).toMatch(/^slotlab: solver "lpt" solves load-balancing instances, not dag-placement; solvers for dag-placement: .*$/);
+  });
+});
