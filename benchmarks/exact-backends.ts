@@ -85,24 +85,25 @@ function cases(): Case[] {
     ...(known ? { known } : {}),
   });
   out.push(dag(createDagPlacementInstance(heftFixtureDagPlacementSpec(readHeftFixture())), 'HEFT paper (10 subtasks, 3 TMs)', 'HEFT 80'));
-  for (const [n, tms, seed] of [
-    [20, 3, 20],
-    [30, 4, 30],
-    [50, 4, 50],
+  // Seeded layered DAGs (5 operators per layer, parallelism 1, work 2..20 ms, 0..8 bytes per edge over
+  // 1 byte/ms links): identical TaskManagers with one slot each, and one case with speed factors 1, 1, 2.
+  for (const [n, tms, fast, seed] of [
+    [20, 3, false, 20],
+    [30, 4, false, 30],
+    [50, 4, false, 50],
+    [20, 3, true, 20],
   ] as const) {
-    const rng = seededRng(seed);
-    const width = 5;
-    const job = randomLayeredDag(rng, { layers: n / width, width, edgeProbability: 0.3, workMs: [2, 20], bytes: [0, 8] });
+    const job = randomLayeredDag(seededRng(seed), { layers: n / 5, width: 5, edgeProbability: 0.3, workMs: [2, 20], bytes: [0, 8] });
     const instance = createDagPlacementInstance({
-      name: `layered-${n}`,
+      name: `layered-${n}${fast ? '-speeds' : ''}`,
       variant: 'sequenced',
       job,
       cluster: {
-        taskManagers: Array.from({ length: tms }, (_, k) => ({ id: `tm${k + 1}`, slotCount: 1, speedFactor: k < tms / 2 ? 1 : 2 })),
+        taskManagers: Array.from({ length: tms }, (_, k) => ({ id: `tm${k + 1}`, slotCount: 1, speedFactor: fast && k >= tms / 2 ? 2 : 1 })),
         defaultLink: { bandwidthBytesPerMs: 1, latencyMs: 0 },
       },
     });
-    out.push(dag(instance, `layered DAG ${n} subtasks, ${tms} TMs`));
+    out.push(dag(instance, `layered DAG ${n} subtasks, ${tms} TMs${fast ? ' (speeds 1, 1, 2)' : ''}`));
   }
   const stg = createDagPlacementInstance(
     stgDagPlacementSpec(readStg(dataPath('stg/graphs/50/rand0075.stg')), { taskManagers: [{ id: 'p1', slotCount: 1 }, { id: 'p2', slotCount: 1 }] }),

@@ -118,15 +118,23 @@ export function dagBranchAndBound(instance: DagPlacementInstance, options: DagBn
   const byTail = Int32Array.from(instance.subtasks.map((st) => st.index).sort((x, y) => tail[y]! - tail[x]! || x - y));
   const groupEnd = Uint8Array.from(byTail, (x, i) => (i === n - 1 || tail[byTail[i + 1]!] !== tail[x] ? 1 : 0));
   const headValues = new Float64Array(n);
-  const avail = new Float64Array(L);
+  // Work is measured at speed 1 on related TaskManagers (duration = work / speed): a slot of a
+  // TaskManager with speed f does f units of work per ms. On unrelated ones, in fastest durations.
+  const related = instance.subtasks.every((st) => st.durationMsByTaskManager === undefined) && instance.taskManagers.every((tm) => tm.speedFactor > 0);
+  const rate = Float64Array.from(slots, (l) => (related ? instance.taskManagers[l.taskManager]!.speedFactor : 1));
+  const work = Float64Array.from(instance.subtasks, (st) => (related ? st.workMs : minDur[st.index]!));
+  const availH = new Float64Array(L);
+  const availR = new Float64Array(L);
 
-  /** Least T at which the slots, available from h_l (sorted), offer `work` time before T. */
-  const level = (h: Float64Array, work: number): number => {
-    let sum = 0;
+  /** Least T at which the slots (available from availH[l], rate availR[l], sorted by availH) do `w` work before T. */
+  const level = (w: number): number => {
+    let sumR = 0;
+    let sumRH = 0;
     for (let l = 0; l < L; l++) {
-      sum += h[l]!;
-      const lv = (work + sum) / (l + 1);
-      if (l === L - 1 || lv <= h[l + 1]!) return lv;
+      sumR += availR[l]!;
+      sumRH += availR[l]! * availH[l]!;
+      const lv = (w + sumRH) / sumR;
+      if (l === L - 1 || lv <= availH[l + 1]!) return lv;
     }
     return Infinity;
   };
@@ -140,9 +148,29 @@ export function dagBranchAndBound(instance: DagPlacementInstance, options: DagBn
         continue;
       }
       let t = s0;
+      let anyScheduled = false;
       for (const p of preds[s]!) {
-        const r = scheduled[p] ? end[p]! : est[p]! + minDur[p]!;
+        if (scheduled[p]) {
+          anyScheduled = true;
+          continue;
+        }
+        const r = est[p]! + minDur[p]!;
         if (r > t) t = r;
+      }
+      if (anyScheduled) {
+        // the inputs already placed arrive on the best TaskManager no earlier than this
+        let bestArrival = Infinity;
+        for (let k = 0; k < K; k++) {
+          let arrival = 0;
+          for (const e of instance.inEdges[s]!) {
+            const p = instance.edges[e]!.from;
+            if (!scheduled[p]) continue;
+            const v = end[p]! + commCache[e]![slots[slotOf[p]!]!.taskManager * K + k]!;
+            if (v > arrival) arrival = v;
+          }
+          if (arrival < bestArrival) bestArrival = arrival;
+        }
+        if (bestArrival > t) t = bestArrival;
       }
       est[s] = t;
       const v = t + minDur[s]! + tail[s]!;
@@ -158,19 +186,30 @@ export function dagBranchAndBound(instance: DagPlacementInstance, options: DagBn
     for (let h = 0; h < hc; h++) {
       const a = heads[h]!;
       if (h > 0 && heads[h - 1] === a) continue;
-      for (let l = 0; l < L; l++) avail[l] = Math.max(free[l]!, s0, a);
-      avail.sort();
-      let work = 0;
+      // slots sorted by availability (insertion sort: few slots)
+      for (let l = 0; l < L; l++) {
+        const h0 = Math.max(free[l]!, s0, a);
+        const r0 = rate[l]!;
+        let q = l;
+        while (q > 0 && availH[q - 1]! > h0) {
+          availH[q] = availH[q - 1]!;
+          availR[q] = availR[q - 1]!;
+          q--;
+        }
+        availH[q] = h0;
+        availR[q] = r0;
+      }
+      let w = 0;
       let changed = false;
       for (let i = 0; i < n; i++) {
         const x = byTail[i]!;
         if (!scheduled[x] && est[x]! >= a) {
-          work += minDur[x]!;
+          w += work[x]!;
           changed = true;
         }
         if (groupEnd[i] && changed) {
           changed = false;
-          const v = level(avail, work) + tail[x]!;
+          const v = level(w) + tail[x]!;
           if (v > b) b = v;
         }
       }
@@ -211,7 +250,7 @@ export function dagBranchAndBound(instance: DagPlacementInstance, options: DagBn
       found = { slotOfSubtask: slotOf.slice(), startMs: start.slice(), endMs: end.slice() };
       return -1;
     }
-    if ((++nodes & 4095) === 0 && performance.now() > options.deadline) throw new Stop();
+    if ((++nodes & 255) === 0 && performance.now() > options.deadline) throw new Stop();
     let key: string | undefined;
     if (zeroComm && depth > 0) {
       key = stateKey(s0, x0);
