@@ -3,13 +3,15 @@ import type { Rng } from '../../models/rng.ts';
 import type { JobGraphSpec } from '../../models/graphs/job-graph.ts';
 import { nonNegative, parseWithSchema } from '../loaders/schema.ts';
 import { intRange, roundMs, sampleInt, zipfShares } from './sampling.ts';
-import { evenWork, pointwiseOrRebalance } from './flink-pipeline.ts';
+import { evenWork, pointwiseOrRebalance, replayedOperator } from './flink-pipeline.ts';
 
 /**
  * A Flink-like two-stream join, one window of input: `sourceA -> mapA` and `sourceB -> mapB`, both keyed by the
  * join key into `join` (hash partitioning from both sides, key skew as in flink-pipeline.ts), then `sink`.
  * Streams A and B have their own record counts and parallelisms; the join costs `msPer1000Records.join` per
  * thousand records of either side and emits `joinOutputRatio` records per input record.
+ * As in flink-pipeline.ts, every operator is replayed by the runtime (`kind: "synthetic"`, the Flink role in
+ * `params.role`), so that a run measures the model's work, not the runtime's real operators.
  */
 export const flinkJoinParams = z.strictObject({
   sourceParallelism: intRange(1).default([1, 4]),
@@ -39,8 +41,8 @@ export function flinkJoin(rng: Rng, params: FlinkJoinParams = {}, source = 'flin
     return {
       records,
       operators: [
-        { id: `source${name}`, name: `source ${name}`, kind: 'source', parallelism: par, workMs: evenWork((records * c.source) / 1000, par) },
-        { id: `map${name}`, name: `map ${name}`, kind: 'map', parallelism: par, workMs: evenWork((records * c.map) / 1000, par) },
+        { id: `source${name}`, name: `source ${name}`, ...replayedOperator('source'), parallelism: par, workMs: evenWork((records * c.source) / 1000, par) },
+        { id: `map${name}`, name: `map ${name}`, ...replayedOperator('map'), parallelism: par, workMs: evenWork((records * c.map) / 1000, par) },
       ],
       edges: [{ from: `source${name}`, to: `map${name}`, partitioning: 'forward' as const, bytes: records * bytesPerRecord }],
     };
@@ -54,8 +56,15 @@ export function flinkJoin(rng: Rng, params: FlinkJoinParams = {}, source = 'flin
     operators: [
       ...a.operators,
       ...b.operators,
-      { id: 'join', name: 'keyBy + join', kind: 'join', parallelism: pJoin, subtaskWorkMs: shares.map((s) => roundMs((joined * s * c.join) / 1000)), memoryBytes: sampleInt(rng, p.joinStateBytes) },
-      { id: 'sink', name: 'sink', kind: 'sink', parallelism: pSink, workMs: evenWork((out * c.sink) / 1000, pSink) },
+      {
+        id: 'join',
+        name: 'keyBy + join',
+        ...replayedOperator('join'),
+        parallelism: pJoin,
+        subtaskWorkMs: shares.map((s) => roundMs((joined * s * c.join) / 1000)),
+        memoryBytes: sampleInt(rng, p.joinStateBytes),
+      },
+      { id: 'sink', name: 'sink', ...replayedOperator('sink'), parallelism: pSink, workMs: evenWork((out * c.sink) / 1000, pSink) },
     ],
     edges: [
       ...a.edges,

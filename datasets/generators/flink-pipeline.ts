@@ -12,6 +12,11 @@ import { intRange, roundMs, sampleInt, zipfShares } from './sampling.ts';
  * Partitioning as Flink chooses it: `forward` between equal parallelisms, `rebalance` otherwise, and `hash`
  * into the keyed window, whose subtasks receive unequal shares under key skew (`keys` keys with Zipf
  * frequencies of exponent `keySkew`, hashed to subtasks). Window state: `windowStateBytes` per subtask.
+ *
+ * The operators are model operators: their cost is `workMs`, not code. Each is therefore `kind: "synthetic"`, which
+ * the runtime replays (work x time scale, the edges' bytes as link time), with the Flink operator it stands for
+ * kept in `params.role`. A kind such as `source` or `window` would make the runtime run its real operator of that
+ * name (a text source over a bundled file, a real window), whose cost has nothing to do with `workMs`.
  */
 const costs = z.strictObject({
   source: nonNegative().default(0.5),
@@ -41,6 +46,14 @@ export function pointwiseOrRebalance(pFrom: number, pTo: number): Partitioning {
   return pFrom === pTo ? 'forward' : 'rebalance';
 }
 
+/** The Flink roles of the generated operators (labels; the runtime replays them all). */
+export type FlinkRole = 'source' | 'map' | 'window' | 'join' | 'sink';
+
+/** `kind` and `params` of a generated operator: the runtime's synthetic operator (a replay), the Flink role as a label. */
+export function replayedOperator(role: FlinkRole): { kind: 'synthetic'; params: { role: FlinkRole } } {
+  return { kind: 'synthetic', params: { role } };
+}
+
 /** Even split of `total` ms over `parallelism` subtasks. */
 export function evenWork(total: number, parallelism: number): number {
   return roundMs(total / parallelism);
@@ -60,17 +73,17 @@ export function flinkPipeline(rng: Rng, params: FlinkPipelineParams = {}, source
   const c = p.msPer1000Records;
   return {
     operators: [
-      { id: 'source', name: 'source', kind: 'source', parallelism: pSource, workMs: evenWork((records * c.source) / 1000, pSource) },
-      { id: 'map', name: 'map', kind: 'map', parallelism: pMap, workMs: evenWork((records * c.map) / 1000, pMap) },
+      { id: 'source', name: 'source', ...replayedOperator('source'), parallelism: pSource, workMs: evenWork((records * c.source) / 1000, pSource) },
+      { id: 'map', name: 'map', ...replayedOperator('map'), parallelism: pMap, workMs: evenWork((records * c.map) / 1000, pMap) },
       {
         id: 'window',
         name: 'keyBy + window',
-        kind: 'window',
+        ...replayedOperator('window'),
         parallelism: pWindow,
         subtaskWorkMs: shares.map((s) => roundMs((mapOut * s * c.window) / 1000)),
         memoryBytes: sampleInt(rng, p.windowStateBytes),
       },
-      { id: 'sink', name: 'sink', kind: 'sink', parallelism: pSink, workMs: evenWork((windowOut * c.sink) / 1000, pSink) },
+      { id: 'sink', name: 'sink', ...replayedOperator('sink'), parallelism: pSink, workMs: evenWork((windowOut * c.sink) / 1000, pSink) },
     ],
     edges: [
       { from: 'source', to: 'map', partitioning: pointwiseOrRebalance(pSource, pMap), bytes: records * bytesPerRecord },

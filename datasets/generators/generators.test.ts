@@ -138,6 +138,22 @@ describe('Flink topologies', () => {
     expect(sinks(job)).toEqual(['sink']);
   });
 
+  it('every operator is a model operator the runtime replays (kind synthetic), its Flink role a label', () => {
+    // A runtime kind (source, map, window, join, sink) would run real code whose cost has nothing to do with workMs.
+    const pipeline = flinkPipeline(seededRng(1));
+    const join = flinkJoin(seededRng(1));
+    for (const op of [...pipeline.operators, ...join.operators]) expect(op.kind, op.id).toBe('synthetic');
+    expect(pipeline.operators.map((o) => o.params)).toEqual([{ role: 'source' }, { role: 'map' }, { role: 'window' }, { role: 'sink' }]);
+    expect(join.operators.map((o) => [o.id, o.params?.['role']])).toEqual([
+      ['sourceA', 'source'],
+      ['mapA', 'map'],
+      ['sourceB', 'source'],
+      ['mapB', 'map'],
+      ['join', 'join'],
+      ['sink', 'sink'],
+    ]);
+  });
+
   it('Zipf shares sum to 1 and uniform keys share evenly', () => {
     const shares = zipfShares(seededRng(1), 5, 10_000, 0);
     expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
