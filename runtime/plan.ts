@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import type { DagPlacementInstance, PlacementVariant } from '../models/dag-placement/instance.ts';
 import { PLACEMENT_VARIANTS } from '../models/dag-placement/instance.ts';
 import { validateDagPlacement } from '../models/dag-placement/validator.ts';
+import { evaluateDagPlacement } from '../models/dag-placement/evaluate.ts';
+import type { IndexedSchedule } from '../models/solution.ts';
 import type { Partitioning } from '../models/graphs/job-graph.ts';
 import { InvalidInstanceError } from '../models/errors.ts';
 import { isSchedule, toIndexedPlacement, type Placement } from '../models/solution.ts';
@@ -115,6 +117,12 @@ export interface TaskManagerPlan {
   readonly subtasks: readonly number[];
   /** Per slot of this TaskManager (slot number order): its subtasks in the order the slot runs them under `sequenced`. */
   readonly slotSequences: readonly (readonly number[])[];
+  /**
+   * `shared` in `blocking` mode: per emulated core (floor(cpuCores), at least one), the subtasks it runs one after
+   * another, from start to end, in the predicted schedule's order (the model's cumulative CPU resource). Empty
+   * otherwise: pipelined subtasks share the cores piece by piece while they stream.
+   */
+  readonly coreSequences: readonly (readonly number[])[];
 }
 
 export interface JobPlan {
@@ -127,7 +135,8 @@ export interface JobPlan {
   readonly subtasks: readonly SubtaskPlan[];
   readonly channels: readonly ChannelPlan[];
   readonly taskManagers: readonly TaskManagerPlan[];
-  /** Things the user should know: operators replayed because their kind is not a runtime operator. */
+  /** Things the user should know: operators replayed because their kind is not a runtime operator, operators that
+   *  run real code instead of the model's work, pipelined mode against the blocking prediction. */
   readonly warnings: readonly string[];
 }
 
@@ -149,6 +158,35 @@ export function resolveRunOptions(instance: DagPlacementInstance, options: RunOp
   const memorySampleIntervalMs = options.memorySampleIntervalMs ?? 10;
   if (!(memorySampleIntervalMs > 0)) throw new RunConfigurationError(`run options: memorySampleIntervalMs should be > 0, got ${memorySampleIntervalMs}`);
   return { mode, variant, timeScaleMsPerUnit, creditsPerChannel, batchRecords, dataDirs: options.dataDirs ?? [RUNTIME_DATA_DIR], timeoutMs, memorySampleIntervalMs };
+}
+
+/** Predicted times closer than this (model ms) count as equal when subtasks are laid out on cores. */
+const CORE_TIME_TOLERANCE_MS = 1e-6;
+
+/**
+ * Lays the subtasks of one TaskManager (`shared`, blocking) out on its `cores` emulated cores from the predicted
+ * schedule. They are taken in `order` (by predicted start for a schedule; in topological order for a bare
+ * placement, as `earliestSchedule` takes them, which then gives back its own core timelines), each on the core
+ * that became free latest but no later than its predicted start (the evaluator's rule), else on the core that
+ * frees first. The schedule never runs more than `cores` subtasks at once (the validator checks it), so the
+ * subtasks of a core follow each other in time.
+ */
+export function coreSequencesOf(order: readonly number[], schedule: IndexedSchedule, cores: number): number[][] {
+  const sequences: number[][] = Array.from({ length: cores }, () => []);
+  const freeAt = new Float64Array(cores);
+  for (const s of order) {
+    const start = schedule.startMs[s]!;
+    let best = -1;
+    let earliest = 0;
+    for (let c = 0; c < cores; c++) {
+      if (freeAt[c]! <= start + CORE_TIME_TOLERANCE_MS && (best === -1 || freeAt[c]! > freeAt[best]!)) best = c;
+      if (freeAt[c]! < freeAt[earliest]!) earliest = c;
+    }
+    const core = best === -1 ? earliest : best;
+    sequences[core]!.push(s);
+    freeAt[core] = Math.max(freeAt[core]!, schedule.endMs[s]!);
+  }
+  return sequences.filter((q) => q.length > 0);
 }
 
 /** Records per channel when `count` records go round-robin over `n` channels starting at channel `start`. */
@@ -173,6 +211,7 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
   // Operators: definition, arity, prepared params.
   const prepared = new Map<string, { kind: string; params: Record<string, unknown> }>();
   const unknownKinds = new Map<string, string[]>();
+  const realOperators = new Map<string, string[]>();
   for (const op of instance.operators) {
     const attrs = job.getNodeAttributes(op.id);
     const at = `job.operators[${op.id}]`;
@@ -196,6 +235,7 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
             ? `a ${def.kind} needs exactly two inputs, got ${inputs.length}`
             : undefined;
     if (arityProblem) throw new InvalidInstanceError(instance.name, `${at}.kind`, arityProblem);
+    if (def.kind !== 'synthetic') realOperators.set(def.kind, [...(realOperators.get(def.kind) ?? []), op.id]);
     const site: ParamsSite = { source: instance.name, at, operatorId: op.id, parallelism: op.parallelism, inputs, outputs, dataDirs: options.dataDirs };
     prepared.set(op.id, { kind: def.kind, params: def.prepare(attrs.params ?? {}, site) });
   }
@@ -295,15 +335,23 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
       );
   }
 
-  const taskManagers: TaskManagerPlan[] = instance.taskManagers.map((tm) => ({
-    index: tm.index,
-    id: tm.id,
-    slotCount: tm.slotCount,
-    cpuCores: tm.cpuCores,
-    speedFactor: tm.speedFactor,
-    subtasks: subtasks.filter((s) => s.taskManager === tm.index).map((s) => s.index),
-    slotSequences: bySlot.slice(tm.firstSlot, tm.firstSlot + tm.slotCount),
-  }));
+  // `shared`, blocking: the cores run whole subtasks in the predicted schedule's order, as the model does.
+  const predicted = variant === 'shared' && mode === 'blocking' ? evaluateDagPlacement(instance, placement, variant).schedule : undefined;
+  // A schedule's subtasks are laid out by start; a bare placement's in topological order (subtask index order).
+  const byPredictedStart = predicted !== undefined && isSchedule(placement) ? (a: number, b: number) => predicted.startMs[a]! - predicted.startMs[b]! || a - b : undefined;
+  const taskManagers: TaskManagerPlan[] = instance.taskManagers.map((tm) => {
+    const mine = subtasks.filter((s) => s.taskManager === tm.index).map((s) => s.index);
+    return {
+      index: tm.index,
+      id: tm.id,
+      slotCount: tm.slotCount,
+      cpuCores: tm.cpuCores,
+      speedFactor: tm.speedFactor,
+      subtasks: mine,
+      slotSequences: bySlot.slice(tm.firstSlot, tm.firstSlot + tm.slotCount),
+      coreSequences: predicted === undefined ? [] : coreSequencesOf(byPredictedStart ? [...mine].sort(byPredictedStart) : mine, predicted, Math.max(1, Math.floor(tm.cpuCores))),
+    };
+  });
 
   return {
     name: instance.name,
@@ -315,9 +363,33 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
     subtasks,
     channels,
     taskManagers,
-    warnings: [...unknownKinds].map(
-      ([kind, ops]) =>
-        `kind "${kind}" is not a runtime operator (${ops.length} operator${ops.length === 1 ? '' : 's'}: ${ops.slice(0, 3).join(', ')}${ops.length > 3 ? ', ...' : ''}): replayed as synthetic`,
-    ),
+    warnings: runWarnings(unknownKinds, realOperators, mode),
   };
+}
+
+/** `n operators: a, b, c, ...` */
+function operatorList(ops: readonly string[]): string {
+  return `${ops.length} operator${ops.length === 1 ? '' : 's'}: ${ops.slice(0, 3).join(', ')}${ops.length > 3 ? ', ...' : ''}`;
+}
+
+/**
+ * What the user should know before reading measured against predicted: operators replayed because their kind is
+ * unknown; operators that run real code (their time is not the model's `workMs`); pipelined mode (the prediction is
+ * the blocking model's).
+ */
+function runWarnings(unknownKinds: ReadonlyMap<string, string[]>, realOperators: ReadonlyMap<string, string[]>, mode: ExecutionMode): string[] {
+  const warnings = [...unknownKinds].map(([kind, ops]) => `kind "${kind}" is not a runtime operator (${operatorList(ops)}): replayed as synthetic`);
+  if (realOperators.size > 0) {
+    const ops = [...realOperators.values()].flat();
+    warnings.push(
+      `real operators run (${[...realOperators.keys()].join(', ')}; ${operatorList(ops)}): their time is what their code takes, not the model's workMs, ` +
+        'so measured and predicted agree only where workMs was calibrated to them (an operator without a kind, or kind "synthetic", replays workMs)',
+    );
+  }
+  if (mode === 'pipelined')
+    warnings.push(
+      "pipelined mode: the prediction is the blocking model's (a subtask starts after every input has ended and arrived); " +
+        'streaming overlaps producers and consumers, so agreement with it is expected only in blocking mode',
+    );
+  return warnings;
 }

@@ -96,6 +96,9 @@ class TaskManagerRuntime {
     if (plan.variant === 'sequenced')
       for (const sequence of tm.slotSequences)
         for (let i = 1; i < sequence.length; i++) this.tasks.get(sequence[i]!)!.runAfter(this.tasks.get(sequence[i - 1]!)!.finished);
+    // `shared`, blocking: a core runs whole subtasks one after another, in the predicted schedule's order.
+    for (const sequence of tm.coreSequences)
+      for (let i = 1; i < sequence.length; i++) this.tasks.get(sequence[i]!)!.runAfterOnCore(this.tasks.get(sequence[i - 1]!)!.finished);
 
     for (const [peer, port] of peers) {
       void peer;

@@ -23,8 +23,9 @@ export class SubtaskError extends Error {
 }
 
 /**
- * One subtask in a TaskManager: waits until it is deployed, its slot's turn has come (`sequenced`) and, in
- * `blocking` mode, every input is complete; then runs its operator over its inputs, measuring busy time
+ * One subtask in a TaskManager: waits until it is deployed, its slot's turn has come (`sequenced`), in
+ * `blocking` mode every input is complete and (`shared`, blocking) its core's turn has come; then runs its
+ * operator over its inputs, measuring busy time
  * (in the operator), back-pressure (waiting for credits) and records and bytes in and out.
  */
 export class Task {
@@ -37,6 +38,9 @@ export class Task {
   private bytesIn = 0;
   private readonly deployed: Promise<void>;
   private slotTurn: Promise<void> = Promise.resolve();
+  private coreTurn: Promise<void> | undefined;
+  /** Time from ready (deployed, slot's turn, inputs complete) until this subtask's emulated core was free. */
+  private coreWaitMs = 0;
   private markDeployed!: () => void;
   private finishedSignal!: () => void;
   /** Resolves when this task has finished (the next subtask of its slot may start). */
@@ -69,6 +73,15 @@ export class Task {
     this.slotTurn = previous;
   }
 
+  /**
+   * `shared`, blocking: this task holds one of its TaskManager's emulated cores from start to end, after
+   * `previous` (the preceding subtask on that core, in the predicted schedule's order) has finished. The wait
+   * for it is reported as CPU wait.
+   */
+  runAfterOnCore(previous: Promise<void>): void {
+    this.coreTurn = previous;
+  }
+
   deploy(): void {
     if (this.state !== 'created') return;
     this.state = 'deployed';
@@ -81,6 +94,11 @@ export class Task {
     await this.deployed;
     await this.slotTurn;
     if (this.mode === 'blocking' && this.gate !== null) await this.gate.whenComplete();
+    if (this.coreTurn !== undefined) {
+      const ready = nowMs();
+      await this.coreTurn;
+      this.coreWaitMs = nowMs() - ready;
+    }
     this.state = 'running';
     this.startAt = nowMs();
     this.onRunning(this.startAt);
@@ -109,7 +127,7 @@ export class Task {
         endAt,
         busyMs: this.busyMs - this.account.cpuWaitMs,
         backPressuredMs: this.backPressuredMs,
-        cpuWaitMs: this.account.cpuWaitMs,
+        cpuWaitMs: this.account.cpuWaitMs + this.coreWaitMs,
         recordsIn: this.recordsIn,
         recordsOut: this.output.recordsOut,
         bytesIn: this.bytesIn,
