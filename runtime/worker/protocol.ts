@@ -19,7 +19,7 @@ export interface SubtaskMetrics {
   readonly busyMs: number;
   /** Time waiting for output credits (a slow consumer downstream). */
   readonly backPressuredMs: number;
-  /** Time waiting for an emulated CPU core (`shared`). */
+  /** Time waiting for an emulated CPU core (`shared`; in blocking mode, for the core's previous subtask to end). */
   readonly cpuWaitMs: number;
   readonly recordsIn: number;
   readonly recordsOut: number;
