@@ -35,7 +35,8 @@ export async function executePlacement(instance: LoadedInstance, solution: Model
     });
     const measured = report.measuredMs / options.timeScaleMsPerUnit;
     const error = report.relativeError === null ? '' : `, ${(report.relativeError * 100).toFixed(1)} % from the prediction`;
-    return { measuredMs: Math.round(measured * 1000) / 1000, note: `runtime: ${options.mode}, ${options.timeScaleMsPerUnit} wall ms per unit, ${report.workers} workers${error}` };
+    const warnings = report.warnings.length > 0 ? `; ${report.warnings.join('; ')}` : '';
+    return { measuredMs: Math.round(measured * 1000) / 1000, note: `runtime: ${options.mode}, ${options.timeScaleMsPerUnit} wall ms per unit, ${report.workers} workers${error}${warnings}` };
   } catch (error) {
     return { measuredMs: null, note: `runtime: the run failed: ${error instanceof Error ? error.message : String(error)}` };
   }
