@@ -113,12 +113,14 @@ export interface TaskManagerPlan {
   readonly id: string;
   readonly slotCount: number;
   readonly cpuCores: number;
+  /** Subtasks that compute at once under `shared`: the instance's `coreCount` (max(1, ⌊cpuCores⌋)). */
+  readonly coreCount: number;
   readonly speedFactor: number;
   readonly subtasks: readonly number[];
   /** Per slot of this TaskManager (slot number order): its subtasks in the order the slot runs them under `sequenced`. */
   readonly slotSequences: readonly (readonly number[])[];
   /**
-   * `shared` in `blocking` mode: per emulated core (floor(cpuCores), at least one), the subtasks it runs one after
+   * `shared` in `blocking` mode: per emulated core (`coreCount`), the subtasks it runs one after
    * another, from start to end, in the predicted schedule's order (the model's cumulative CPU resource). Empty
    * otherwise: pipelined subtasks share the cores piece by piece while they stream.
    */
@@ -346,10 +348,11 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
       id: tm.id,
       slotCount: tm.slotCount,
       cpuCores: tm.cpuCores,
+      coreCount: tm.coreCount,
       speedFactor: tm.speedFactor,
       subtasks: mine,
       slotSequences: bySlot.slice(tm.firstSlot, tm.firstSlot + tm.slotCount),
-      coreSequences: predicted === undefined ? [] : coreSequencesOf(byPredictedStart ? [...mine].sort(byPredictedStart) : mine, predicted, Math.max(1, Math.floor(tm.cpuCores))),
+      coreSequences: predicted === undefined ? [] : coreSequencesOf(byPredictedStart ? [...mine].sort(byPredictedStart) : mine, predicted, tm.coreCount),
     };
   });
 

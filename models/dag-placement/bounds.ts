@@ -1,11 +1,11 @@
-import type { DagPlacementInstance, PlacementVariant } from './instance.ts';
+import { runningCapacity, type DagPlacementInstance, type PlacementVariant, type TaskManager } from './instance.ts';
 
 /**
  * Lower bounds on the makespan that hold for every valid schedule.
  * - critical path: the longest chain of subtasks, each at its fastest duration, no transfers
  *   (producer and consumer may share a TaskManager);
  * - work: all work at the fastest rate the cluster can offer at once. `sequenced` runs one subtask per slot,
- *   `shared` one per CPU core; on related machines (speed factors) the rate of a slot is its speed factor.
+ *   `shared` one per usable core (`coreCount`); on related machines (speed factors) the rate of a slot is its speed factor.
  *   `exclusive` has no work bound beyond the critical path (each subtask has its own slot).
  */
 export interface MakespanLowerBounds {
@@ -35,7 +35,7 @@ export function makespanLowerBounds(instance: DagPlacementInstance, variant: Pla
   let workMs = 0;
   if (variant !== 'exclusive') {
     const related = instance.subtasks.every((s) => s.durationMsByTaskManager === undefined);
-    const units = (tm: (typeof instance.taskManagers)[number]) => (variant === 'shared' ? Math.min(tm.cpuCores, Number.MAX_SAFE_INTEGER) : tm.slotCount);
+    const units = (tm: TaskManager) => runningCapacity(tm, variant);
     if (related) {
       let rate = 0;
       for (const tm of instance.taskManagers) rate += units(tm) * tm.speedFactor;

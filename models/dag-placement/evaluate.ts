@@ -16,8 +16,8 @@ export function earliestSchedule(instance: DagPlacementInstance, placement: Inde
   const startMs = new Float64Array(n);
   const endMs = new Float64Array(n);
   const slotFreeMs = new Float64Array(instance.slots.length);
-  // at most floor(cpuCores) subtasks run at once (the validator's rule); a TaskManager always runs at least one
-  const coreFreeMs = instance.taskManagers.map((tm) => new Float64Array(Math.max(1, Math.floor(Math.min(tm.cpuCores, instance.subtasks.length)))));
+  // under `shared` at most coreCount subtasks run at once on a TaskManager (models/dag-placement/instance.ts)
+  const coreFreeMs = instance.taskManagers.map((tm) => new Float64Array(tm.coreCount));
   for (let s = 0; s < n; s++) {
     const slot = instance.slots[placement.slotOfSubtask[s]!]!;
     const k = slot.taskManager;

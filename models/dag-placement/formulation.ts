@@ -17,7 +17,7 @@
  *   Σ_r A(s,r) = 1                                            (every subtask gets exactly one slot)
  *   Z(j,r',t) ≤ Σ_r Z(i,r, t − d_ir − c_e(r,r'))    ∀ edge e = i→j   (precedence; c_e = 0 on the same TaskManager)
  *   sequenced: Σ_s [Z(s,r,t) − Z(s,r,t−d_sr)] ≤ slots_r       (a slot runs one subtask at a time)
- *   shared:    Σ_s [Z(s,k,t) − Z(s,k,t−d_sk)] ≤ cpuCores_k    (colocated subtasks share the CPU)
+ *   shared:    Σ_s [Z(s,k,t) − Z(s,k,t−d_sk)] ≤ coreCount_k    (colocated subtasks share the CPU)
  *              Σ_{s∈o} A(s,k) ≤ G(k,g) ∀ operator o of group g,  Σ_g G(k,g) ≤ slots_k
  *              (a slot holds at most one subtask of each operator, of one slot sharing group)
  *   exclusive: Σ_s A(s,k) ≤ slots_k                            (one subtask per slot)
@@ -29,7 +29,7 @@
 import { LinearExpr, LinearModel, equalTo, greaterEq, lessEq, type Formulation, type Var } from '../milp/index.ts';
 import type { IndexedSchedule } from '../solution.ts';
 import { makespanLowerBounds } from './bounds.ts';
-import type { DagPlacementInstance, PlacementVariant } from './instance.ts';
+import { runningCapacity, type DagPlacementInstance, type PlacementVariant } from './instance.ts';
 
 /** A resource of the time-indexed model: one TaskManager, or a pool of identical ones (sequenced, no transfer cost). */
 export interface TimeResource {
@@ -97,10 +97,7 @@ export function planTimeIndexing(instance: DagPlacementInstance, variant: Placem
   }
   const memoryMatters = instance.subtasks.some((s) => s.memoryBytes > 0) && instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes));
   const pool = variant === 'sequenced' && zeroCommunication && !memoryMatters;
-  const capacityOf = (k: number): number => {
-    const tm = instance.taskManagers[k]!;
-    return variant === 'shared' ? Math.floor(tm.cpuCores) : tm.slotCount;
-  };
+  const capacityOf = (k: number): number => runningCapacity(instance.taskManagers[k]!, variant);
   const resources: TimeResource[] = [];
   let cls = 0;
   for (const members of classes.values()) {

@@ -12,7 +12,8 @@ import { InvalidInstanceError } from '../errors.ts';
  * Variants (see DESIGN.md):
  * - `exclusive`: one subtask per slot for the whole job (the document's constraint 4);
  * - `shared`: Flink slot sharing: a slot holds at most one subtask of each operator of its slot sharing group;
- *   the subtasks on a TaskManager share its CPU: at most `cpuCores` of them run at any instant;
+ *   the subtasks on a TaskManager share its CPU: at most `coreCount` of them run at any instant
+ *   (`coreCount` = max(1, ⌊cpuCores⌋), computed once here; see `coreCountOf`);
  * - `sequenced`: a slot runs its subtasks one after another (batch; P|prec,c_ij|Cmax).
  * In `exclusive` and `shared`, subtasks of one operator sit in different slots.
  *
@@ -56,6 +57,12 @@ export interface TaskManager {
   readonly id: string;
   readonly slotCount: number;
   readonly cpuCores: number;
+  /**
+   * Subtasks that may compute at once on this TaskManager under `shared`: max(1, ⌊cpuCores⌋), capped at the
+   * job's subtask count. The one definition of that rule (docs/design-decisions.md); every validator, evaluator,
+   * bound, formulation, heuristic and the runtime read it from here.
+   */
+  readonly coreCount: number;
   readonly memoryBytes: number;
   readonly speedFactor: number;
   readonly rack: string | undefined;
@@ -127,9 +134,11 @@ export function compileDagPlacementInstance(
     throw new InvalidInstanceError(source, 'variant', `should be one of ${PLACEMENT_VARIANTS.join(', ')}, got ${JSON.stringify(variant)}`);
   const tmIndex = new Map<string, number>();
   let slotCursor = 0;
+  const subtaskCount = jobGraph.reduceNodes((t, _id, a) => t + a.parallelism, 0);
   const taskManagers: TaskManager[] = cluster.taskManagers.map((tm, index) => {
     tmIndex.set(tm.id, index);
-    const out: TaskManager = { index, id: tm.id, slotCount: tm.slotCount, cpuCores: tm.cpuCores, memoryBytes: tm.memoryBytes, speedFactor: tm.speedFactor, rack: tm.rack, firstSlot: slotCursor };
+    const coreCount = coreCountOf(tm.cpuCores, subtaskCount);
+    const out: TaskManager = { index, id: tm.id, slotCount: tm.slotCount, cpuCores: tm.cpuCores, coreCount, memoryBytes: tm.memoryBytes, speedFactor: tm.speedFactor, rack: tm.rack, firstSlot: slotCursor };
     slotCursor += tm.slotCount;
     return out;
   });
@@ -231,6 +240,23 @@ export function compileDagPlacementInstance(
     transferMs: (e, a, b) => (a === b ? 0 : transferMs(link(a, b), edges[e]!.bytes)),
     link,
   };
+}
+
+/**
+ * How many subtasks a TaskManager with `cpuCores` runs at once under `shared`: ⌊cpuCores⌋ (a fraction of a core
+ * does not run another subtask), at least 1 (a TaskManager with less than one core still runs one subtask at a
+ * time, at its speed factor: cores count concurrency, not speed), and never more than the job's subtasks.
+ */
+export function coreCountOf(cpuCores: number, subtaskCount: number): number {
+  return Math.max(1, Math.min(Math.floor(cpuCores + 1e-9), Math.max(1, subtaskCount)));
+}
+
+/**
+ * Subtasks a TaskManager can run at one instant under a variant: its cores under `shared` (colocated subtasks
+ * share the CPU), its slots otherwise (a slot runs one subtask at a time).
+ */
+export function runningCapacity(tm: TaskManager, variant: PlacementVariant): number {
+  return variant === 'shared' ? tm.coreCount : tm.slotCount;
 }
 
 /** Same instance, another variant (the graphs are shared, not copied). */

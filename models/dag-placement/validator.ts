@@ -146,8 +146,8 @@ export function validateDagPlacement(
     for (const tm of instance.taskManagers) {
       const on = onTm[tm.index]!;
       const peak = peakConcurrency(on.map((s) => ({ startMs: entryOf[s.index]!.startMs, endMs: entryOf[s.index]!.endMs, weight: 1 })), tolerance);
-      if (peak.count > Math.max(1, Math.floor(tm.cpuCores)))
-        out.push({ constraint: 'cpu', message: `${peak.count} subtasks run at once on ${tm.id} at ${fmt(peak.atMs)} ms, but it has ${fmt(tm.cpuCores)} CPU cores`, where: tm.id, amount: peak.count - tm.cpuCores });
+      if (peak.count > tm.coreCount)
+        out.push({ constraint: 'cpu', message: `${peak.count} subtasks run at once on ${tm.id} at ${fmt(peak.atMs)} ms, but its ${fmt(tm.cpuCores)} CPU cores run at most ${tm.coreCount} at once`, where: tm.id, amount: peak.count - tm.coreCount });
     }
   return out;
 }

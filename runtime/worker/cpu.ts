@@ -2,7 +2,7 @@ import { nowMs, sleepUntil, spinUntil, yieldToEventLoop } from '../clock.ts';
 import type { CostKind } from '../operators/types.ts';
 
 /**
- * A TaskManager's emulated CPU cores. Under `shared` the subtasks of a TaskManager share floor(cpuCores) cores:
+ * A TaskManager's emulated CPU cores. Under `shared` the subtasks of a TaskManager share `coreCount` cores (max(1, ⌊cpuCores⌋)):
  * emulated work holds one core while it lasts, and waits (first come, first served) when all are taken. Under
  * `exclusive` and `sequenced` every slot is its own processor, so there is no limit (cores = Infinity).
  */

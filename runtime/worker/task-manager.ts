@@ -30,8 +30,8 @@ class TaskManagerRuntime {
     private readonly post: (m: FromTaskManager) => void,
   ) {
     const tm = plan.taskManagers[me]!;
-    // `shared`: at most floor(cpuCores) subtasks compute at once (at least one), the evaluator's and validator's rule.
-    const cores = new EmulatedCores(plan.variant === 'shared' ? Math.max(1, Math.floor(tm.cpuCores)) : Number.POSITIVE_INFINITY);
+    // `shared`: at most coreCount subtasks compute at once, the model's rule (models/dag-placement/instance.ts).
+    const cores = new EmulatedCores(plan.variant === 'shared' ? tm.coreCount : Number.POSITIVE_INFINITY);
     const blocking = plan.mode === 'blocking';
     const credits = blocking ? Number.POSITIVE_INFINITY : plan.creditsPerChannel;
     this.creditBatch = Number.isFinite(plan.creditsPerChannel) ? Math.max(1, Math.floor(plan.creditsPerChannel / 2)) : 1;

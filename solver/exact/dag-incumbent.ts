@@ -70,7 +70,7 @@ export function listSchedule(instance: DagPlacementInstance, variant: PlacementV
   const endMs = new Float64Array(n);
   const slotOf = new Int32Array(n).fill(-1);
   const busy: Array<Array<[number, number]>> = slots.map(() => []); // sequenced: sorted intervals per slot
-  const cores = instance.taskManagers.map((tm) => new Float64Array(Math.max(1, Math.floor(tm.cpuCores))));
+  const cores = instance.taskManagers.map((tm) => new Float64Array(tm.coreCount));
   const slotOps = slots.map(() => new Set<number>()); // shared: operators in the slot
   const slotGroup: Array<string | undefined> = slots.map(() => undefined);
   const slotUsed = new Uint8Array(slots.length); // exclusive

@@ -1,11 +1,10 @@
-import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
+import { runningCapacity, type DagPlacementInstance, type PlacementVariant } from '../../../models/dag-placement/instance.ts';
 import { earliestSchedule } from '../../../models/dag-placement/evaluate.ts';
 import { infeasibilityReason } from '../../../models/dag-placement/bounds.ts';
 import type { SolveOptions } from '../../types.ts';
 import { Heap } from './heap.ts';
 import { failed, infeasible, scheduleResult, variantOf, type HeuristicResult } from './results.ts';
 import { executionSlotSharingGroups, singletonGroups, type ExecutionSlotSharingGroups, type SlotSharingStrategy } from './flink-slot-sharing.ts';
-import { ScheduleBuilder, usableCores } from './schedule-builder.ts';
 
 /**
  * Flink's slot matching: which slot each execution slot sharing group (ESSG, one slot request) gets.
@@ -40,7 +39,6 @@ export function matchSlots(instance: DagPlacementInstance, variant: PlacementVar
   const K = instance.taskManagers.length;
   const G = groups.members.length;
   const tms = instance.taskManagers;
-  const eligible = tms.map((tm) => (variant === 'shared' ? usableCores(tm.cpuCores) >= 1 : true));
   const groupBytes = new Float64Array(G);
   for (let g = 0; g < G; g++) for (const s of groups.members[g]!) groupBytes[g] = groupBytes[g]! + instance.subtasks[s]!.memoryBytes;
 
@@ -50,7 +48,7 @@ export function matchSlots(instance: DagPlacementInstance, variant: PlacementVar
   const busyMs = new Float64Array(K);
   const usedBytes = new Float64Array(K);
   const key = new Float64Array(K);
-  const units = tms.map((tm) => (variant === 'shared' ? usableCores(tm.cpuCores) : tm.slotCount));
+  const units = tms.map((tm) => runningCapacity(tm, variant));
   let fairShareMs = 1;
   if (matching === 'utilization-sorted') {
     // Σ over subtasks of the mean duration over TaskManagers; w / speed_k on related machines, so O(n + K)
@@ -90,7 +88,7 @@ export function matchSlots(instance: DagPlacementInstance, variant: PlacementVar
       freeInRound[k] = tms[k]!.slotCount;
       nextFree[k] = tms[k]!.firstSlot;
       refreshKey(k);
-      if (eligible[k]) heap.push(k);
+      heap.push(k);
     }
   };
   newRound();
@@ -142,7 +140,7 @@ function sharedSlotShortage(instance: DagPlacementInstance): string | null {
   const width = new Map<string, number>();
   for (const op of instance.operators) width.set(op.slotSharingGroup, Math.max(width.get(op.slotSharingGroup) ?? 0, op.parallelism));
   const need = [...width.values()].reduce((t, w) => t + w, 0);
-  const usable = instance.taskManagers.reduce((t, tm) => t + (usableCores(tm.cpuCores) >= 1 ? tm.slotCount : 0), 0);
+  const usable = instance.slots.length;
   if (need <= usable) return null;
   const parts = [...width].map(([g, w]) => `${g}: ${w}`).join(', ');
   return `under shared every slot sharing group needs as many slots as its largest parallelism (${parts}; ${need} in all) but the cluster has ${usable} usable slots`;
@@ -161,11 +159,7 @@ export function flinkPlacement(instance: DagPlacementInstance, options: SolveOpt
   if (typeof slotOfGroup === 'string') return failed(`${strategy.name} found no placement under ${variant}: ${slotOfGroup}. This does not prove the instance infeasible.`);
   const slotOfSubtask = new Int32Array(instance.subtasks.length);
   for (let s = 0; s < slotOfSubtask.length; s++) slotOfSubtask[s] = slotOfGroup[groups.groupOfSubtask[s]!]!;
-  // The model's earliest schedule gives the times. It counts ⌈cpuCores⌉ cores while the validator allows
-  // ⌊cpuCores⌋ running subtasks, so with fractional cores under `shared` the same earliest-start rule runs on
-  // ScheduleBuilder's ⌊cpuCores⌋ core timelines instead.
-  const fractional = variant === 'shared' && instance.taskManagers.some((tm) => !Number.isInteger(tm.cpuCores));
-  const schedule = fractional ? builderSchedule(instance, variant, slotOfSubtask) : earliestSchedule(instance, { slotOfSubtask }, variant);
+  const schedule = earliestSchedule(instance, { slotOfSubtask }, variant);
   let smallest = Number.POSITIVE_INFINITY;
   let largest = 0;
   for (const m of groups.members) {
@@ -173,14 +167,4 @@ export function flinkPlacement(instance: DagPlacementInstance, options: SolveOpt
     largest = Math.max(largest, m.length);
   }
   return scheduleResult(instance, schedule, `${groups.members.length} execution slot sharing groups of ${smallest}-${largest} subtasks (${strategy.sharing} sharing, ${strategy.matching} matching)`);
-}
-
-/** Earliest start of every subtask, in topological order, in its given slot, on ScheduleBuilder's timelines. */
-function builderSchedule(instance: DagPlacementInstance, variant: PlacementVariant, slotOfSubtask: Int32Array) {
-  const builder = new ScheduleBuilder(instance, variant, 'append');
-  for (let s = 0; s < slotOfSubtask.length; s++) {
-    const l = slotOfSubtask[s]!;
-    builder.place(s, l, builder.earliestStartInSlot(s, l, builder.readyMs(s, builder.taskManagerOfSlot(l))));
-  }
-  return builder.toIndexedSchedule();
 }

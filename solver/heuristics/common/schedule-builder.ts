@@ -73,7 +73,7 @@ interface MemoryInterval {
  * The one place where list schedulers turn "subtask s goes to slot l" into times, under any variant:
  * - `sequenced`: each slot is a timeline; a subtask occupies its slot from start to end (insertion or append);
  *   memory: the subtasks running at once on a TaskManager must fit (checked only when memory is limited);
- * - `shared`: each TaskManager has ⌊cpuCores⌋ core timelines (at most that many subtasks run at once); a slot
+ * - `shared`: each TaskManager has `coreCount` core timelines (at most that many subtasks run at once); a slot
  *   holds at most one subtask per operator, all of one slot sharing group; memory is reserved for the whole job;
  * - `exclusive`: a slot holds one subtask for the whole job, which starts when its inputs have arrived.
  * Start times always respect precedence plus transfer time across TaskManagers. `place` refuses anything the
@@ -117,7 +117,7 @@ export class ScheduleBuilder {
       const limited = instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes)) && instance.subtasks.some((s) => s.memoryBytes > 0);
       if (limited) this.memoryIntervals = instance.taskManagers.map(() => []);
     } else if (variant === 'shared') {
-      this.coreTimelines = instance.taskManagers.map((tm) => Array.from({ length: usableCores(tm.cpuCores) }, () => new Timeline()));
+      this.coreTimelines = instance.taskManagers.map((tm) => Array.from({ length: tm.coreCount }, () => new Timeline()));
       this.slotOperators = new Array(S);
       this.slotGroup = new Array(S);
     } else this.slotUsed = new Uint8Array(S);
@@ -374,7 +374,3 @@ export class ScheduleBuilder {
   }
 }
 
-/** CPU cores usable at once under `shared`: the validator allows at most cpuCores running subtasks. */
-export function usableCores(cpuCores: number): number {
-  return Math.floor(cpuCores + 1e-9);
-}
