@@ -1,6 +1,5 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
-import { evaluateDagPlacement, type DagPlacementEvaluation } from '../models/dag-placement/evaluate.ts';
 import type { Placement } from '../models/solution.ts';
 import { nowMs } from './clock.ts';
 import { RunFailedError, RunTimeoutError, type WorkerExit } from './errors.ts';
@@ -29,8 +28,7 @@ const STOP_GRACE_MS = 2000;
 export async function runPlacement(instance: DagPlacementInstance, placement: Placement, options: RunOptions = {}): Promise<RunReport> {
   const resolved = resolveRunOptions(instance, options);
   const plan = buildJobPlan(instance, placement, resolved);
-  const evaluation = evaluateDagPlacement(instance, placement, resolved.variant);
-  return new JobMaster(instance, plan, resolved, evaluation).run();
+  return new JobMaster(instance, plan, resolved).run();
 }
 
 interface Deferred<T> {
@@ -72,7 +70,6 @@ class JobMaster {
     private readonly instance: DagPlacementInstance,
     private readonly plan: JobPlan,
     private readonly options: ResolvedRunOptions,
-    private readonly evaluation: DagPlacementEvaluation,
   ) {
     this.metrics = new Array(plan.subtasks.length).fill(undefined);
     this.sinks = new Array(plan.subtasks.length).fill(undefined);
@@ -108,7 +105,7 @@ class JobMaster {
       this.sampleRss();
       await this.shutDown();
       this.checkSinkExpectations();
-      return buildRunReport(this.instance, this.plan, this.evaluation, {
+      return buildRunReport(this.instance, this.plan, {
         t0,
         startupMs: t0 - spawnAt,
         peakRssBytes: this.peakRssBytes,

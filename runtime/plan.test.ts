@@ -3,37 +3,14 @@ import { createDagPlacementInstance } from '../models/dag-placement/instance.ts'
 import { earliestSchedule } from '../models/dag-placement/evaluate.ts';
 import { toIndexedPlacement, type Placement } from '../models/solution.ts';
 import { buildJobPlan, resolveRunOptions } from './plan.ts';
+import { TWO_CORES_PLACEMENT, twoCoresInstance } from './test/two-cores.ts';
 
 /** The deployment plan without workers: core sequences under `shared` in blocking mode, and the run's warnings. */
 
 describe('shared, blocking: emulated cores run whole subtasks in the model order', () => {
-  // One TaskManager, 3 slots, 2 cores: a (10) and b (4) feed c (6); d (5) is independent. Model (earliestSchedule,
-  // topological order a, b, d, c): a [0,10] core 0, b [0,4] core 1, d [4,9] core 1, c [10,16] core 0 (a's).
-  const instance = createDagPlacementInstance({
-    name: 'cores',
-    variant: 'shared',
-    job: {
-      operators: [
-        { id: 'a', parallelism: 1, workMs: 10 },
-        { id: 'b', parallelism: 1, workMs: 4 },
-        { id: 'd', parallelism: 1, workMs: 5 },
-        { id: 'c', parallelism: 1, workMs: 6 },
-      ],
-      edges: [
-        { from: 'a', to: 'c', partitioning: 'forward' },
-        { from: 'b', to: 'c', partitioning: 'forward' },
-      ],
-    },
-    cluster: { taskManagers: [{ id: 'tm1', slotCount: 3, cpuCores: 2 }] },
-  });
-  const placement: Placement = {
-    assignments: [
-      { subtask: 'a#0', taskManager: 'tm1', slot: 0 },
-      { subtask: 'b#0', taskManager: 'tm1', slot: 1 },
-      { subtask: 'd#0', taskManager: 'tm1', slot: 2 },
-      { subtask: 'c#0', taskManager: 'tm1', slot: 1 },
-    ],
-  };
+  // Model (earliestSchedule, topological order a, b, d, c): a [0,10] core 0, b [0,4] core 1, d [4,9] core 1, c [10,16] core 0 (a's).
+  const instance = twoCoresInstance('shared');
+  const placement = TWO_CORES_PLACEMENT;
   const ids = (plan: ReturnType<typeof buildJobPlan>, q: readonly number[]) => q.map((s) => plan.subtasks[s]!.id);
 
   it('a bare placement gets the evaluator’s own core timelines', () => {
@@ -55,6 +32,22 @@ describe('shared, blocking: emulated cores run whole subtasks in the model order
       ['a#0', 'd#0'],
       ['b#0', 'c#0'],
     ]);
+  });
+
+  it('carries the model’s prediction (evaluated once, in the plan), in wall ms, under every variant', () => {
+    // sequenced: d runs in its own slot from 0, c after b in slot 1 and after a: d [0,5], c [10,16].
+    const expected = { shared: { d: [4, 9] }, sequenced: { d: [0, 5] } } as const;
+    for (const variant of ['shared', 'sequenced'] as const) {
+      const plan = buildJobPlan(instance, placement, resolveRunOptions(instance, { variant, timeScaleMsPerUnit: 2 }));
+      expect(plan.predictedMs).toBe(16 * 2);
+      expect(plan.subtasks.map((s) => [s.id, s.predictedStartMs / 2, s.predictedEndMs / 2])).toEqual([
+        ['a#0', 0, 10],
+        ['b#0', 0, 4],
+        ['d#0', ...expected[variant].d],
+        ['c#0', 10, 16],
+      ]);
+      expect(plan.taskManagers[0]!.predictedBusyUtilization).toBeCloseTo(25 / (3 * 16), 12);
+    }
   });
 
   it('pipelined and the other variants have no core sequences', () => {

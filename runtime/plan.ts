@@ -10,12 +10,14 @@ import { InvalidInstanceError } from '../models/errors.ts';
 import { isSchedule, toIndexedPlacement, type Placement } from '../models/solution.ts';
 import { RunConfigurationError } from './errors.ts';
 import { findOperator, operatorKinds } from './operators/index.ts';
+import type { OperatorContext } from './operators/context.ts';
 import type { ParamsSite } from './operators/types.ts';
 
 /**
  * The deployment plan: everything a TaskManager worker needs to run its subtasks, as plain data (it is posted to
- * every worker). Built in the job master from an instance, a placement and the run options; it never sees a
- * solver. Times in the plan are wall-clock ms (model ms x time scale).
+ * every worker), and the model's prediction the run report compares with. Built in the job master from an
+ * instance, a placement and the run options; it never sees a solver. Times in the plan are wall-clock ms (model ms
+ * x time scale).
  */
 
 /** `blocking`: a subtask starts when all its inputs are complete (batch, the `sequenced` model's start >= end);
@@ -58,6 +60,9 @@ export interface ResolvedRunOptions {
   readonly memorySampleIntervalMs: number;
 }
 
+/** The settings a run was made with (RunOptions, defaults filled in): carried by the plan and by the run report. */
+export type RunSettings = Pick<ResolvedRunOptions, 'variant' | 'mode' | 'timeScaleMsPerUnit' | 'creditsPerChannel' | 'batchRecords'>;
+
 /** One subtask edge of the execution graph: producer subtask -> consumer subtask. Its id is the instance's edge index. */
 export interface ChannelPlan {
   readonly id: number;
@@ -84,28 +89,24 @@ export interface GatePlan {
   readonly plannedRecords: readonly (number | undefined)[];
 }
 
-export interface SubtaskPlan {
+/** A subtask's plan. What its operator instance is told (`OperatorContext`) is planned here, under the same names. */
+export interface SubtaskPlan extends Pick<OperatorContext, 'subtaskIndex' | 'parallelism' | 'params' | 'speedFactor' | 'durationMs' | 'expectedInputRecords'> {
   readonly index: number;
   readonly id: string;
   readonly operatorId: string;
   readonly operatorName: string;
-  readonly subtaskIndex: number;
-  readonly parallelism: number;
   /** Canonical operator kind (`synthetic` for operators without one). */
   readonly kind: string;
-  readonly params: Readonly<Record<string, unknown>>;
   readonly taskManager: number;
   /** Index into instance.slots. */
   readonly slot: number;
-  readonly speedFactor: number;
-  /** durationMs(subtask, TaskManager) x time scale: what a replayed (synthetic) subtask spends. */
-  readonly durationMs: number;
   /** Inputs by producer operator, in job edge order. */
   readonly inputs: readonly GatePlan[];
   /** Outputs by consumer operator, in job edge order. */
   readonly outputs: readonly GatePlan[];
-  /** Records this subtask will receive, when every producer's output is planned. */
-  readonly expectedInputRecords: number | undefined;
+  /** The model's start and end for this subtask (the evaluator's schedule x time scale). */
+  readonly predictedStartMs: number;
+  readonly predictedEndMs: number;
 }
 
 export interface TaskManagerPlan {
@@ -117,6 +118,8 @@ export interface TaskManagerPlan {
   readonly coreCount: number;
   readonly speedFactor: number;
   readonly subtasks: readonly number[];
+  /** The evaluator's busy utilisation of this TaskManager. */
+  readonly predictedBusyUtilization: number;
   /** Per slot of this TaskManager (slot number order): its subtasks in the order the slot runs them under `sequenced`. */
   readonly slotSequences: readonly (readonly number[])[];
   /**
@@ -127,13 +130,10 @@ export interface TaskManagerPlan {
   readonly coreSequences: readonly (readonly number[])[];
 }
 
-export interface JobPlan {
+export interface JobPlan extends RunSettings {
   readonly name: string;
-  readonly variant: PlacementVariant;
-  readonly mode: ExecutionMode;
-  readonly timeScaleMsPerUnit: number;
-  readonly creditsPerChannel: number;
-  readonly batchRecords: number;
+  /** The evaluator's makespan of the placement (evaluateDagPlacement, evaluated once, here) x time scale. */
+  readonly predictedMs: number;
   readonly subtasks: readonly SubtaskPlan[];
   readonly channels: readonly ChannelPlan[];
   readonly taskManagers: readonly TaskManagerPlan[];
@@ -206,6 +206,8 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
         violations.slice(0, 3).map((v) => v.message).join('; ') +
         (violations.length > 3 ? '; ...' : ''),
     );
+  // The model's prediction, evaluated once: the report reads it from the plan, and `shared` cores follow its schedule.
+  const evaluation = evaluateDagPlacement(instance, placement, variant);
   const { slotOfSubtask } = toIndexedPlacement(instance, placement);
   const tmOf = (s: number) => instance.slots[slotOfSubtask[s]!]!.taskManager;
   const job = instance.jobGraph;
@@ -320,6 +322,8 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
       inputs,
       outputs: outputsOf[s.index]!,
       expectedInputRecords: inputs.length === 0 ? undefined : expectedInputRecords,
+      predictedStartMs: evaluation.schedule.startMs[s.index]! * scale,
+      predictedEndMs: evaluation.schedule.endMs[s.index]! * scale,
     };
   });
 
@@ -338,7 +342,7 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
   }
 
   // `shared`, blocking: the cores run whole subtasks in the predicted schedule's order, as the model does.
-  const predicted = variant === 'shared' && mode === 'blocking' ? evaluateDagPlacement(instance, placement, variant).schedule : undefined;
+  const predicted = variant === 'shared' && mode === 'blocking' ? evaluation.schedule : undefined;
   // A schedule's subtasks are laid out by start; a bare placement's in topological order (subtask index order).
   const byPredictedStart = predicted !== undefined && isSchedule(placement) ? (a: number, b: number) => predicted.startMs[a]! - predicted.startMs[b]! || a - b : undefined;
   const taskManagers: TaskManagerPlan[] = instance.taskManagers.map((tm) => {
@@ -351,6 +355,7 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
       coreCount: tm.coreCount,
       speedFactor: tm.speedFactor,
       subtasks: mine,
+      predictedBusyUtilization: evaluation.taskManagers[tm.index]!.busyUtilization,
       slotSequences: bySlot.slice(tm.firstSlot, tm.firstSlot + tm.slotCount),
       coreSequences: predicted === undefined ? [] : coreSequencesOf(byPredictedStart ? [...mine].sort(byPredictedStart) : mine, predicted, tm.coreCount),
     };
@@ -358,6 +363,7 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
 
   return {
     name: instance.name,
+    predictedMs: evaluation.makespanMs * scale,
     variant,
     mode,
     timeScaleMsPerUnit: scale,

@@ -1,12 +1,11 @@
-import type { DagPlacementInstance, PlacementVariant } from '../models/dag-placement/instance.ts';
-import type { DagPlacementEvaluation } from '../models/dag-placement/evaluate.ts';
+import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
 import type { Key } from './records/batch.ts';
 import type { SinkResult } from './operators/types.ts';
-import type { ExecutionMode, JobPlan } from './plan.ts';
-import type { SubtaskMetrics } from './worker/protocol.ts';
+import type { JobPlan, RunSettings, SubtaskPlan, TaskManagerPlan } from './plan.ts';
+import type { SubtaskCounters, SubtaskMetrics } from './worker/protocol.ts';
 
-/** What one run measured, beside what the model predicted. Times are wall ms from job start. */
-export interface SubtaskRunFigures {
+/** What one run measured, beside what the model predicted (from the plan). Times are wall ms from job start. */
+export interface SubtaskRunFigures extends SubtaskCounters, Pick<SubtaskPlan, 'predictedStartMs' | 'predictedEndMs'> {
   readonly id: string;
   readonly operatorId: string;
   readonly kind: string;
@@ -16,27 +15,9 @@ export interface SubtaskRunFigures {
   readonly deployedMs: number;
   readonly startMs: number;
   readonly endMs: number;
-  /** Time in the operator's code (emulated work included, waits for an emulated core excluded). */
-  readonly busyMs: number;
-  /** Time the subtask waited for output credits: back-pressure from downstream. */
-  readonly backPressuredMs: number;
-  /** Time waiting for an emulated CPU core (`shared`). */
-  readonly cpuWaitMs: number;
-  readonly recordsIn: number;
-  /** Records sent, counting every copy a broadcast sends. */
-  readonly recordsOut: number;
-  readonly bytesIn: number;
-  readonly bytesOut: number;
-  /** The model's start and end for this subtask (evaluator's schedule x time scale). */
-  readonly predictedStartMs: number;
-  readonly predictedEndMs: number;
 }
 
-export interface TaskManagerRunFigures {
-  readonly id: string;
-  readonly slotCount: number;
-  readonly cpuCores: number;
-  readonly speedFactor: number;
+export interface TaskManagerRunFigures extends Pick<TaskManagerPlan, 'id' | 'slotCount' | 'cpuCores' | 'speedFactor' | 'predictedBusyUtilization'> {
   readonly subtaskCount: number;
   /** False when no subtask was placed here (no worker was started). */
   readonly worker: boolean;
@@ -44,8 +25,6 @@ export interface TaskManagerRunFigures {
   readonly busyMs: number;
   /** busyMs / (slotCount x measuredMs): the evaluator's busy utilisation, measured. */
   readonly busyUtilization: number;
-  /** The evaluator's busy utilisation of this TaskManager. */
-  readonly predictedBusyUtilization: number;
   /** Share of the run during which the worker thread's event loop was busy (`performance.eventLoopUtilization`). */
   readonly threadUtilization: number;
 }
@@ -60,15 +39,8 @@ export interface SinkRunFigures {
   readonly output?: ReadonlyArray<readonly [Key, number, number]>;
 }
 
-export interface RunReport {
+export interface RunReport extends RunSettings, Pick<JobPlan, 'predictedMs' | 'warnings'> {
   readonly instance: string;
-  readonly variant: PlacementVariant;
-  readonly mode: ExecutionMode;
-  readonly timeScaleMsPerUnit: number;
-  readonly creditsPerChannel: number;
-  readonly batchRecords: number;
-  /** The evaluator's makespan of the placement (evaluateDagPlacement) x time scale. */
-  readonly predictedMs: number;
   /** From job start (all workers ready) to the end of the last subtask. */
   readonly measuredMs: number;
   /** (measured − predicted) / predicted; null when the model predicts 0. */
@@ -83,8 +55,6 @@ export interface RunReport {
   readonly subtasks: readonly SubtaskRunFigures[];
   readonly taskManagers: readonly TaskManagerRunFigures[];
   readonly sinks: readonly SinkRunFigures[];
-  /** From the plan: operators replayed because their kind is not a runtime operator. */
-  readonly warnings: readonly string[];
 }
 
 export interface CollectedRun {
@@ -119,12 +89,12 @@ export function mergeSinks(plan: JobPlan, sinks: ReadonlyArray<SinkResult | unde
   }));
 }
 
-export function buildRunReport(instance: DagPlacementInstance, plan: JobPlan, evaluation: DagPlacementEvaluation, run: CollectedRun): RunReport {
-  const scale = plan.timeScaleMsPerUnit;
+/** The run's figures beside the model's prediction, which the plan carries (evaluated once, when it was built). */
+export function buildRunReport(instance: DagPlacementInstance, plan: JobPlan, run: CollectedRun): RunReport {
   const rel = (t: number) => t - run.t0;
   let measuredMs = 0;
   for (const m of run.metrics) if (rel(m.endAt) > measuredMs) measuredMs = rel(m.endAt);
-  const predictedMs = evaluation.makespanMs * scale;
+  const predictedMs = plan.predictedMs;
   const subtasks: SubtaskRunFigures[] = plan.subtasks.map((s) => {
     const m = run.metrics[s.index]!;
     return {
@@ -143,8 +113,8 @@ export function buildRunReport(instance: DagPlacementInstance, plan: JobPlan, ev
       recordsOut: m.recordsOut,
       bytesIn: m.bytesIn,
       bytesOut: m.bytesOut,
-      predictedStartMs: evaluation.schedule.startMs[s.index]! * scale,
-      predictedEndMs: evaluation.schedule.endMs[s.index]! * scale,
+      predictedStartMs: s.predictedStartMs,
+      predictedEndMs: s.predictedEndMs,
     };
   });
   const taskManagers: TaskManagerRunFigures[] = plan.taskManagers.map((tm) => {
@@ -159,7 +129,7 @@ export function buildRunReport(instance: DagPlacementInstance, plan: JobPlan, ev
       worker: tm.subtasks.length > 0,
       busyMs,
       busyUtilization: measuredMs > 0 ? busyMs / (tm.slotCount * measuredMs) : 0,
-      predictedBusyUtilization: evaluation.taskManagers[tm.index]!.busyUtilization,
+      predictedBusyUtilization: tm.predictedBusyUtilization,
       threadUtilization: run.threadUtilization.get(tm.index) ?? 0,
     };
   });
@@ -167,7 +137,7 @@ export function buildRunReport(instance: DagPlacementInstance, plan: JobPlan, ev
     instance: plan.name,
     variant: plan.variant,
     mode: plan.mode,
-    timeScaleMsPerUnit: scale,
+    timeScaleMsPerUnit: plan.timeScaleMsPerUnit,
     creditsPerChannel: plan.creditsPerChannel,
     batchRecords: plan.batchRecords,
     predictedMs,

@@ -31,7 +31,7 @@ export const generator: OperatorDefinition = {
     return generatorShare(params['count'] as number, subtaskIndex, parallelism)[1];
   },
   create(ctx): SourceOperator {
-    const [first, n] = generatorShare(ctx.params['count'] as number, ctx.subtask.subtaskIndex, ctx.subtask.parallelism);
+    const [first, n] = generatorShare(ctx.params['count'] as number, ctx.subtaskIndex, ctx.parallelism);
     const keys = ctx.params['keys'] as number | undefined;
     const timestamps = ctx.params['timestamps'] as boolean;
     const end = first + n;

@@ -57,7 +57,7 @@ export const join: OperatorDefinition = {
     const size = ctx.params['size'] as number | undefined;
     const combine = ctx.params['combine'] as Combine;
     const sides: [Side, Side] = [{ windows: new Map() }, { windows: new Map() }];
-    const clock = new EventTimeClock(ctx.subtask.inputs.map((i) => i.channels.length));
+    const clock = new EventTimeClock(ctx.inputChannelCounts);
     const evict = (): void => {
       if (size === undefined) return;
       const wm = clock.watermark();

@@ -1,5 +1,6 @@
 import { ParamReader } from './params.ts';
-import type { CostKind, OperatorDefinition, Output, SourceOperator, StreamOperator } from './types.ts';
+import type { CostKind } from './context.ts';
+import type { OperatorDefinition, Output, SourceOperator, StreamOperator } from './types.ts';
 
 export const COST_KINDS: readonly CostKind[] = ['emulated', 'cpu'];
 
@@ -33,13 +34,12 @@ export const synthetic: OperatorDefinition = {
     };
   },
   create(ctx): SourceOperator | StreamOperator {
-    const sub = ctx.subtask;
     const cost = ctx.params['cost'] as CostKind;
     const perRecordModelMs = ctx.params['perRecordMs'] as number | undefined;
-    const perRecordMs = perRecordModelMs === undefined ? undefined : (perRecordModelMs * ctx.plan.timeScaleMsPerUnit) / sub.speedFactor;
-    const totalMs = sub.durationMs;
+    const perRecordMs = perRecordModelMs === undefined ? undefined : (perRecordModelMs * ctx.timeScaleMsPerUnit) / ctx.speedFactor;
+    const totalMs = ctx.durationMs;
     // Remaining records per (output, channel), and a round-robin cursor over them.
-    const remaining = sub.outputs.map((o) => o.plannedRecords.map((n) => n ?? 0));
+    const remaining = ctx.plannedOutputRecords.map((planned) => planned.map((n) => n ?? 0));
     const slots: Array<[number, number]> = [];
     remaining.forEach((row, o) => row.forEach((_n, c) => slots.push([o, c])));
     let totalOut = 0;
@@ -65,7 +65,7 @@ export const synthetic: OperatorDefinition = {
       return ctx.work(ms, cost);
     };
 
-    if (sub.inputs.length === 0) {
+    if (ctx.inputChannelCounts.length === 0) {
       return {
         role: 'source',
         async produce(out, maxRecords) {
@@ -80,7 +80,7 @@ export const synthetic: OperatorDefinition = {
         },
       };
     }
-    const expected = sub.expectedInputRecords;
+    const expected = ctx.expectedInputRecords;
     let seen = 0;
     return {
       role: 'stream',

@@ -43,7 +43,7 @@ export const textSource: OperatorDefinition = {
   },
   create(ctx): SourceOperator {
     const lines = splitLines(readFileSync(ctx.params['file'] as string, 'utf8'));
-    const [from, to] = lineRange(lines.length, ctx.subtask.subtaskIndex, ctx.subtask.parallelism);
+    const [from, to] = lineRange(lines.length, ctx.subtaskIndex, ctx.parallelism);
     let next = from;
     return {
       role: 'source',

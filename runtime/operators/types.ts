@@ -1,24 +1,11 @@
 import type { Key, RecordBatch } from '../records/batch.ts';
-import type { JobPlan, SubtaskPlan } from '../plan.ts';
+import type { OperatorContext } from './context.ts';
 
 /**
  * The operator contract. An operator definition checks its parameters in the job master (before any worker
- * starts) and creates one operator instance per subtask inside the TaskManager worker that runs it.
+ * starts) and creates one operator instance per subtask inside the TaskManager worker that runs it, from the
+ * subtask's `OperatorContext` (`./context.ts`).
  */
-export type CostKind = 'emulated' | 'cpu';
-
-export interface OperatorContext {
-  readonly plan: JobPlan;
-  readonly subtask: SubtaskPlan;
-  /** Prepared parameters (defaults filled in, files resolved). */
-  readonly params: Readonly<Record<string, unknown>>;
-  /**
-   * Spends `ms` of wall time on work: `cpu` burns real CPU on this worker's thread; `emulated` waits without
-   * using the CPU (under `shared` it holds one of the TaskManager's emulated cores meanwhile). Amounts below
-   * a millisecond are accumulated and paid together, so per-record costs keep their average rate.
-   */
-  work(ms: number, cost: CostKind): Promise<void> | void;
-}
 
 export interface Output {
   /** Sends one record to every output (partitioned per the edge: forward, hash on key, rebalance, broadcast). */

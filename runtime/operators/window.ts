@@ -49,7 +49,7 @@ export const windowAggregate: OperatorDefinition = {
     const size = ctx.params['size'] as number | undefined;
     const aggregate = ctx.params['aggregate'] as Aggregate;
     const windows = new Map<number, Map<Key, Acc>>();
-    const clock = new EventTimeClock(ctx.subtask.inputs.map((i) => i.channels.length));
+    const clock = new EventTimeClock(ctx.inputChannelCounts);
     let firedBefore = Number.NEGATIVE_INFINITY; // every window with end <= this has fired
 
     const fire = (out: Output, upTo: number): void => {

@@ -1,5 +1,5 @@
 import { nowMs, sleepUntil, spinUntil, yieldToEventLoop } from '../clock.ts';
-import type { CostKind } from '../operators/types.ts';
+import type { CostKind } from '../operators/context.ts';
 
 /**
  * A TaskManager's emulated CPU cores. Under `shared` the subtasks of a TaskManager share `coreCount` cores (max(1, ⌊cpuCores⌋)):

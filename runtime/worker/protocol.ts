@@ -11,20 +11,25 @@ export type ToTaskManager =
   | { readonly type: 'deploy'; readonly subtasks: readonly number[] }
   | { readonly type: 'stop' };
 
-export interface SubtaskMetrics {
-  readonly deployedAt: number;
-  readonly startAt: number;
-  readonly endAt: number;
+/** What a subtask counted while it ran: sent to the job master in its metrics and reported as they are. */
+export interface SubtaskCounters {
   /** Time in the operator's code, including emulated work, excluding waits for an emulated core. */
   readonly busyMs: number;
-  /** Time waiting for output credits (a slow consumer downstream). */
+  /** Time waiting for output credits: back-pressure from a slow consumer downstream. */
   readonly backPressuredMs: number;
   /** Time waiting for an emulated CPU core (`shared`; in blocking mode, for the core's previous subtask to end). */
   readonly cpuWaitMs: number;
   readonly recordsIn: number;
+  /** Records sent, counting every copy a broadcast sends. */
   readonly recordsOut: number;
   readonly bytesIn: number;
   readonly bytesOut: number;
+}
+
+export interface SubtaskMetrics extends SubtaskCounters {
+  readonly deployedAt: number;
+  readonly startAt: number;
+  readonly endAt: number;
 }
 
 export type FromTaskManager =

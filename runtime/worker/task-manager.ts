@@ -7,6 +7,7 @@ import { findOperator } from '../operators/index.ts';
 import type { ChannelPlan, JobPlan } from '../plan.ts';
 import { fromWire, numberColumns, toWire, type RecordBatch } from '../records/batch.ts';
 import { EmulatedCores, WorkAccount } from './cpu.ts';
+import { operatorContextOf } from './operator-context.ts';
 import type { FromTaskManager, PeerMessage, ToTaskManager } from './protocol.ts';
 import { SubtaskError, Task } from './task.ts';
 
@@ -74,7 +75,7 @@ class TaskManagerRuntime {
       const account = new WorkAccount(cores);
       let operator;
       try {
-        operator = findOperator(sub.kind)!.create({ plan, subtask: sub, params: sub.params, work: (ms, cost) => account.work(ms, cost) });
+        operator = findOperator(sub.kind)!.create(operatorContextOf(plan, sub, account));
       } catch (error) {
         throw new SubtaskError(s, error);
       }
