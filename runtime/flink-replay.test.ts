@@ -50,7 +50,9 @@ describe('generated Flink topology replayed in blocking mode', () => {
     }
   });
 
-  it('measured agrees with predicted under two placements: never below it, within +25 %', async () => {
+  // The upper band is a wall-time figure: on a machine loaded far beyond its cores a run can be stretched by other
+  // processes, so the test retries (the lower bound and the per-subtask start order never need one).
+  it('measured agrees with predicted under two placements: never below it, within +25 %', { retry: 2 }, async () => {
     let offset = 0;
     const offsets = instance.operators.map((op) => ((offset += op.parallelism), offset - op.parallelism));
     const placements = { packed: slotsFrom(instance, () => 0), spread: slotsFrom(instance, (i) => offsets[i]!) };
