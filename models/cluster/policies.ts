@@ -27,6 +27,8 @@ export interface AllocationOptions {
   readonly rng: Rng;
   /** Limit for exact allocation (milp), ms. */
   readonly timeLimitMs?: number;
+  /** Passed to the solver behind the policy (milp: `backend`, a MILP backend the caller created and disposes). */
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 /** An allocation of the request's slots over registered TaskManagers, or why none was found. */

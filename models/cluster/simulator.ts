@@ -29,6 +29,8 @@ export interface SimulationOptions {
   readonly predictDuration: JobDurationPredictor;
   readonly rng: Rng;
   readonly allocationTimeLimitMs?: number;
+  /** Passed to the allocation policy's solver (milp: `{ backend }`, created once by the caller). */
+  readonly allocationParams?: Readonly<Record<string, unknown>>;
 }
 
 type EventKind = 'taskmanager-registered' | 'job-finished' | 'request-timeout' | 'job-arrived' | 'idle-check';
@@ -88,7 +90,11 @@ function largestEmptyState(workload: Workload): ClusterState {
 
 export async function simulateCluster(workload: Workload, options: SimulationOptions): Promise<ClusterReport> {
   const state = new ClusterState({ taskManagers: workload.cluster.taskManagers, elastic: workload.elastic, timers: workload.timers });
-  const allocationOptions = { rng: options.rng, ...(options.allocationTimeLimitMs === undefined ? {} : { timeLimitMs: options.allocationTimeLimitMs }) };
+  const allocationOptions = {
+    rng: options.rng,
+    ...(options.allocationTimeLimitMs === undefined ? {} : { timeLimitMs: options.allocationTimeLimitMs }),
+    ...(options.allocationParams === undefined ? {} : { params: options.allocationParams }),
+  };
   const jobs = new Map(workload.jobs.map((j) => [j.id, j]));
   const durationMs = new Map<string, number>();
   const isolatedMs = new Map<string, number>();
