@@ -44,6 +44,8 @@ export interface ClusterJobSpec {
   readonly jobGraph: JobGraph;
   readonly variant: PlacementVariant;
   readonly slotProfile?: SlotProfile;
+  /** Multiplies every subtask's work and duration (bring a trace's units onto the workload's). Default 1. */
+  readonly workScale?: number;
 }
 
 export interface ClusterJob {
@@ -140,6 +142,10 @@ export function createClusterJob(spec: ClusterJobSpec, source = 'workload', at =
     throw new InvalidInstanceError(source, `${at}.arrivalMs`, `should be a finite number of ms >= 0, got ${JSON.stringify(spec.arrivalMs)}`);
   const priority = spec.priority ?? 0;
   if (typeof priority !== 'number' || !Number.isFinite(priority)) throw new InvalidInstanceError(source, `${at}.priority`, `should be a finite number, got ${JSON.stringify(spec.priority)}`);
+  const workScale = spec.workScale ?? 1;
+  if (typeof workScale !== 'number' || !(workScale > 0) || !Number.isFinite(workScale))
+    throw new InvalidInstanceError(source, `${at}.workScale`, `should be a finite number > 0, got ${JSON.stringify(spec.workScale)}`);
+  const jobGraph = scaledJobGraph(spec.jobGraph, workScale);
   if (spec.slotProfile)
     for (const f of ['cpuCores', 'memoryBytes'] as const)
       if (!(spec.slotProfile[f] >= 0) || !Number.isFinite(spec.slotProfile[f]))
@@ -150,8 +156,20 @@ export function createClusterJob(spec: ClusterJobSpec, source = 'workload', at =
     arrivalMs: spec.arrivalMs,
     priority,
     user: spec.user ?? spec.id,
-    jobGraph: spec.jobGraph,
+    jobGraph,
     variant: spec.variant,
-    demand: jobDemand(spec.jobGraph, spec.variant, spec.slotProfile, source),
+    demand: jobDemand(jobGraph, spec.variant, spec.slotProfile, source),
   };
+}
+
+/** A copy of the job graph with every subtask's work (and per-TaskManager duration) × `factor`. */
+export function scaledJobGraph(jobGraph: JobGraph, factor: number): JobGraph {
+  if (factor === 1) return jobGraph;
+  const copy = jobGraph.copy() as JobGraph;
+  copy.updateEachNodeAttributes((_id, a) => ({
+    ...a,
+    subtaskWorkMs: a.subtaskWorkMs.map((w) => w * factor),
+    durationMsByTaskManager: a.durationMsByTaskManager === undefined ? undefined : Object.fromEntries(Object.entries(a.durationMsByTaskManager).map(([tm, d]) => [tm, d * factor])),
+  }));
+  return copy;
 }
