@@ -4,7 +4,7 @@ import { SlotlabError } from '../errors.ts';
 import type { ClusterJob } from './job.ts';
 import type { Workload } from './workload.ts';
 import type { AllocationPolicy, JobDurationPredictor, QueuePolicy } from './policies.ts';
-import { ClusterState, type ClusterView, type SlotRequest } from './state.ts';
+import { ClusterState, type ClusterView } from './state.ts';
 import { grantedSubCluster } from './allocation-instance.ts';
 import { allocate, servableRequests, taskManagersToRelease, taskManagersToStart, timedOutRequests } from './resource-manager.ts';
 import { summarizeCluster, type ClusterJobResult, type ClusterReport } from './report.ts';
@@ -103,9 +103,10 @@ export async function simulateCluster(workload: Workload, options: SimulationOpt
   const idleChecks = new Set<string>();
   const scale = workload.timeScaleMsPerUnit;
 
-  const run = async (view: ClusterView, request: SlotRequest, allocation: SlotAllocation, job: ClusterJob) => {
+  /** The JobMaster's predicted run time on the granted slots, in cluster-clock ms. */
+  const run = async (view: ClusterView, allocation: SlotAllocation, job: ClusterJob) => {
     const prediction = await options.predictDuration(job, grantedSubCluster(view, allocation, workload.clusterSpec));
-    return 'failure' in prediction ? prediction : { ms: prediction.makespanMs * scale, request };
+    return 'failure' in prediction ? prediction : { ms: prediction.makespanMs * scale };
   };
 
   // Each job alone on the cluster at its largest, with its full demand: the reference of its slowdown.
@@ -118,7 +119,7 @@ export async function simulateCluster(workload: Workload, options: SimulationOpt
     const view = empty.view(0);
     const decision = await allocate(view, slotRequest, options.allocationPolicy, options.allocationPolicyName, allocationOptions);
     if ('failure' in decision) continue;
-    const alone = await run(view, slotRequest, decision.allocation, job);
+    const alone = await run(view, decision.allocation, job);
     if (!('failure' in alone)) isolatedMs.set(job.id, alone.ms);
   }
 
@@ -132,7 +133,7 @@ export async function simulateCluster(workload: Workload, options: SimulationOpt
         continue;
       }
       state.grant(job.id, decision.allocation.grants, nowMs);
-      const outcome = await run(view, request, decision.allocation, job);
+      const outcome = await run(view, decision.allocation, job);
       if ('failure' in outcome) {
         state.fail(job.id, `no placement on its ${request.slots} slots: ${outcome.failure}`, nowMs);
         continue;

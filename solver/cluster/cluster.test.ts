@@ -183,8 +183,8 @@ describe('policies over seeded workloads', () => {
       jobs: [batchJob('a', 0, 1, 100), batchJob('b', 0, 2, 100)],
     };
     const grantsOf = (r: Awaited<ReturnType<typeof simulate>>) => r.jobs.map((j) => j.grants.map((g) => `${g.taskManager}:${g.slots}`).join(' '));
-    // a takes tm1 (0/4 = 0/2, first listed); then tm1 is at 1/4 < tm2 0/2? no: 0 < 0.25, so b's first slot comes from tm2 (0/2),
-    // then tm1 1/4 = 0.25 < tm2 1/2: the second from tm1.
+    // a: tm1 and tm2 are both at 0 %, tm1 is listed first. b: tm2 (0/2) is below tm1 (1/4 = 25 %), so its first slot
+    // comes from tm2; then tm1 (25 %) is below tm2 (1/2 = 50 %), so its second slot comes from tm1.
     expect(grantsOf(await simulate(spec, 'fifo', 'least-utilization'))).toEqual(['tm1:1', 'tm1:1 tm2:1']);
     expect(grantsOf(await simulate(spec, 'fifo', 'first-fit'))).toEqual(['tm1:1', 'tm1:2']);
     // water-filling: free (4,2) → a leaves (3,2) (Σf² 13 < 17); b leaves (2,1) or (1,2) (both 5): the level
