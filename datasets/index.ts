@@ -12,4 +12,5 @@ export { parseWfFormat, wfDagPlacementSpec, type WfWorkflow } from './loaders/wf
 export { parseBpp, readBpp, bppLoadBalancingSpec, readBppOptima, bppOptimum, type BppInstance, type BppOptimum } from './loaders/bpplib.ts';
 export { HEFT_PAPER_FILE, readHeftFixture, heftFixtureDagPlacementSpec, heftPaperExpected, type HeftFixture, type HeftPaperExpected } from './loaders/heft-paper.ts';
 export * from './generators/index.ts';
+export { WORKLOAD_FORMAT, loadWorkload, looksLikeWorkload, parseWorkloadDocument, workloadSchema, type WorkloadDocument, type WorkloadJobEntry } from './loaders/workload.ts';
 export { CATALOG, DATASETS_ROOT, catalogFigures, datasetFiles, findDataset, globFiles, type CatalogEntry, type CatalogFigures } from './catalog.ts';

@@ -6,6 +6,7 @@ import { registerDatasets } from './datasets.ts';
 import { registerPlot } from './plot.ts';
 import { registerRun } from './run.ts';
 import { registerMemory } from './memory.ts';
+import { registerCluster } from './cluster.ts';
 
 /** Each command lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerPlot(program);
   registerRun(program);
   registerMemory(program);
+  registerCluster(program);
 }

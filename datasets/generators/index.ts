@@ -23,6 +23,8 @@ import { rackCluster } from './rack-cluster.ts';
 export { randomLayeredDag, forkJoin, outTree, inTree, seriesParallel, flinkPipeline, flinkJoin, randomSlotAllocation, randomLoadBalancing };
 export { homogeneousCluster, heterogeneousCluster, rackCluster };
 export { zipfShares, sampleInt, sampleReal, type IntRange, type RealRange } from './sampling.ts';
+/** Workloads (jobs with arrival times on a cluster) are not instances of one model: their generator stands apart. */
+export { generateWorkload, workloadGeneratorParams, type WorkloadGeneratorParams } from './workload.ts';
 
 /**
  * The generators by name, for suites (`{"generate": "flink-pipeline", "params": {...}}`) and the CLI. Every

@@ -26,8 +26,15 @@ export const leastUtilizationDagHeuristic: DagPlacementHeuristic = (instance, op
     matching: 'least-utilization',
   });
 
-export const leastUtilizationSlotAllocationHeuristic: SlotAllocationHeuristic = (instance) =>
-  allocateGreedily(
+/**
+ * `params.allocatedSlots` (optional, `{ [taskManagerId]: slots }`): slots already allocated on a TaskManager outside
+ * the instance, whose `slotCount` then counts only its free slots (a cluster's ResourceManager, models/cluster).
+ * Utilisation is Flink's (allocated + used) / (allocated + slotCount), i.e. allocated / total.
+ */
+export const leastUtilizationSlotAllocationHeuristic: SlotAllocationHeuristic = (instance, options) => {
+  const allocated = (options.params?.['allocatedSlots'] ?? {}) as Readonly<Record<string, number>>;
+  const before = instance.taskManagers.map((tm) => allocated[tm.id] ?? 0);
+  return allocateGreedily(
     'least-utilization',
     instance,
     (ledger, j) => {
@@ -35,7 +42,7 @@ export const leastUtilizationSlotAllocationHeuristic: SlotAllocationHeuristic = 
       let bestU = Number.POSITIVE_INFINITY;
       for (let i = 0; i < instance.taskManagers.length; i++) {
         if (ledger.room(j, i) === 0) continue;
-        const u = ledger.used[i]! / instance.taskManagers[i]!.slotCount;
+        const u = (before[i]! + ledger.used[i]!) / (before[i]! + instance.taskManagers[i]!.slotCount);
         if (u < bestU) {
           bestU = u;
           best = i;
@@ -45,6 +52,7 @@ export const leastUtilizationSlotAllocationHeuristic: SlotAllocationHeuristic = 
     },
     false,
   );
+};
 
 export const leastUtilizationLoadBalancingHeuristic: LoadBalancingHeuristic = (instance) => {
   const reason = loadBalancingInfeasibility(instance);

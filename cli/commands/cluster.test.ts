@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../main.ts';
+
+function capture(): { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  return { out: () => out, err: () => err };
+}
+
+const EXAMPLE = 'datasets/examples/workloads/two-teams.json';
+
+interface JsonReport {
+  jobs: Array<{ id: string; arrivalMs: number; startMs: number | null; endMs: number | null; completionMs: number | null; status: string; reason: string | null }>;
+  summary: { averageCompletionMs: number; p95CompletionMs: number; makespanMs: number; slotUtilization: number; fairness: number };
+}
+
+describe('slotlab cluster', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('--simulate --json: one object with jobs[] and summary; the never-fitting job is rejected with its reason, the others run', async () => {
+    const io = capture();
+    expect(await main(['cluster', EXAMPLE, '--simulate', '--queue', 'fair', '--allocation', 'water-filling', '--placement', 'heft', '--json'])).toBe(0);
+    const report = JSON.parse(io.out()) as JsonReport;
+    expect(Object.keys(report.summary).sort()).toEqual(expect.arrayContaining(['averageCompletionMs', 'p95CompletionMs', 'makespanMs', 'slotUtilization', 'fairness']));
+    for (const j of report.jobs) expect(Object.keys(j)).toEqual(expect.arrayContaining(['id', 'arrivalMs', 'startMs', 'endMs', 'completionMs', 'status']));
+    const wide = report.jobs.find((j) => j.id === 'too-wide')!;
+    expect(wide).toMatchObject({ status: 'rejected', reason: 'needs at least 16 slots (shared) but the cluster can offer at most 12' });
+    expect(report.jobs.filter((j) => j.status === 'finished')).toHaveLength(5);
+    for (const j of report.jobs.filter((x) => x.status === 'finished')) expect(j.completionMs).toBeCloseTo(j.endMs! - j.arrivalMs, 9);
+    expect(report.summary.slotUtilization).toBeGreaterThan(0);
+    expect(report.summary.slotUtilization).toBeLessThanOrEqual(1);
+  });
+
+  it('the same workload and seed print the same report', async () => {
+    const run = async () => {
+      const io = capture();
+      expect(await main(['cluster', 'datasets/examples/workloads/generated-rho0.7-seed1.json', '--simulate', '--queue', 'drf', '--json'])).toBe(0);
+      vi.restoreAllMocks();
+      return io.out();
+    };
+    const first = await run();
+    expect(await run()).toBe(first);
+    expect((JSON.parse(first) as JsonReport).jobs).toHaveLength(12);
+  });
+
+  it('prints the per-job table and the summary', async () => {
+    const io = capture();
+    expect(await main(['cluster', EXAMPLE, '--simulate'])).toBe(0);
+    expect(io.out()).toMatch(/│ job +│ user +│ prio +│ status +│ arrival +│ start +│ end +│ completion +│ slowdown +│ slots held\/demand/);
+    expect(io.out()).toMatch(/completion average [\d.]+ ms, p95 [\d.]+ ms {3}makespan [\d.]+ ms/);
+    expect(io.out()).toContain('rejected too-wide: needs at least 16 slots');
+  });
+
+  const bad: Array<[string, string[], RegExp]> = [
+    ['a workload naming a missing file', ['datasets/examples/bad/workload-missing-file.json', '--simulate'], /workload-missing-file\.json: \$\.jobs\[1\]\.file should be the path of an existing job file .*no-such-graph\.stg/],
+    ['a negative arrival time', ['datasets/examples/bad/workload-negative-arrival.json', '--simulate'], /workload-negative-arrival\.json: \$\.jobs\[0\]\.arrivalMs should be a finite number >= 0, got -5/],
+    ['an unknown queue policy', [EXAMPLE, '--simulate', '--queue', 'lottery'], /no queue policy is named "lottery"; known queue policies: fifo, priority, fair, drf, sjf, packing/],
+    ['an unknown allocation policy', [EXAMPLE, '--simulate', '--allocation', 'random'], /no allocation policy is named "random"; known allocation policies: first-fit, least-utilization, water-filling, milp/],
+    ['an unknown placement solver', [EXAMPLE, '--simulate', '--placement', 'nope'], /no solver is named "nope"/],
+    ['measured mode (not available yet)', [EXAMPLE], /measured mode is not available yet .*--simulate/],
+  ];
+  it.each(bad)('%s: one line on stderr, exit 1, nothing on stdout', async (_what, args, message) => {
+    const io = capture();
+    expect(await main(['cluster', ...args])).toBe(1);
+    expect(io.err()).toMatch(message);
+    expect(io.err().trim().split('\n')).toHaveLength(1);
+    expect(io.out()).toBe('');
+  });
+});

@@ -1,0 +1,94 @@
+import { balanceMetrics } from '../metrics.ts';
+import type { SlotGrant } from '../slot-allocation/instance.ts';
+import type { ClusterEvent, JobStatus, TaskManagerView } from './state.ts';
+
+/**
+ * What a cluster run reports, the same for the simulator (predicted) and the runtime (measured).
+ * - completionMs = endMs − arrivalMs (finished jobs);
+ * - slowdown = completionMs / isolatedMs, where isolatedMs is the job's run time alone on the cluster at its
+ *   largest, with its full demand (the same allocation policy and predictor); 1 = it never waited nor shrank;
+ * - makespanMs = last end − first arrival;
+ * - slotUtilization = slot-ms held by running jobs / slot-ms offered by registered TaskManagers over
+ *   [first arrival, last end];
+ * - fairness = Jain's index (Σx)² / (n Σx²) over the slowdowns of finished jobs (1 = all slowed down alike).
+ */
+export interface ClusterJobResult {
+  readonly id: string;
+  readonly name: string;
+  readonly user: string;
+  readonly priority: number;
+  readonly status: JobStatus;
+  readonly arrivalMs: number;
+  readonly startMs: number | null;
+  readonly endMs: number | null;
+  readonly completionMs: number | null;
+  /** Run time on its granted slots (end − start). */
+  readonly durationMs: number | null;
+  readonly isolatedMs: number | null;
+  readonly slowdown: number | null;
+  readonly demandSlots: number;
+  /** Slots it held while running. */
+  readonly slots: number;
+  readonly grants: readonly SlotGrant[];
+  readonly reason: string | null;
+}
+
+export interface ClusterSummary {
+  readonly jobs: number;
+  readonly finished: number;
+  readonly rejected: number;
+  readonly failed: number;
+  readonly averageCompletionMs: number;
+  readonly p95CompletionMs: number;
+  readonly makespanMs: number;
+  readonly slotUtilization: number;
+  readonly fairness: number;
+  readonly averageSlowdown: number;
+}
+
+export interface ClusterReport {
+  readonly workload: string;
+  readonly mode: 'simulated' | 'measured';
+  readonly queuePolicy: string;
+  readonly allocationPolicy: string;
+  readonly jobs: readonly ClusterJobResult[];
+  readonly summary: ClusterSummary;
+  readonly events: readonly ClusterEvent[];
+}
+
+/** p-th percentile by nearest rank (p in (0, 1]); 0 for no values. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length))) - 1]!;
+}
+
+export function summarizeCluster(jobs: readonly ClusterJobResult[], taskManagers: readonly TaskManagerView[]): ClusterSummary {
+  const finished = jobs.filter((j) => j.status === 'finished');
+  const completions = finished.map((j) => j.completionMs!);
+  const slowdowns = finished.map((j) => j.slowdown!);
+  const ended = jobs.filter((j) => j.endMs !== null).map((j) => j.endMs!);
+  const firstMs = jobs.length === 0 ? 0 : Math.min(...jobs.map((j) => j.arrivalMs));
+  const lastMs = ended.length === 0 ? firstMs : Math.max(...ended);
+  const held = finished.reduce((t, j) => t + j.slots * j.durationMs!, 0);
+  let offered = 0;
+  for (const tm of taskManagers) {
+    if (tm.registeredAtMs === null) continue;
+    const from = Math.max(firstMs, tm.registeredAtMs);
+    const to = Math.min(lastMs, tm.releasedAtMs ?? lastMs);
+    if (to > from) offered += tm.slotCount * (to - from);
+  }
+  const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((t, x) => t + x, 0) / xs.length);
+  return {
+    jobs: jobs.length,
+    finished: finished.length,
+    rejected: jobs.filter((j) => j.status === 'rejected').length,
+    failed: jobs.filter((j) => j.status === 'failed').length,
+    averageCompletionMs: mean(completions),
+    p95CompletionMs: percentile(completions, 0.95),
+    makespanMs: lastMs - firstMs,
+    slotUtilization: offered > 0 ? held / offered : 0,
+    fairness: balanceMetrics(slowdowns).jainIndex,
+    averageSlowdown: mean(slowdowns),
+  };
+}
