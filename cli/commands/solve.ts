@@ -5,6 +5,9 @@ import { parseClusterShorthand } from '../../models/graphs/cluster.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { InvalidInstanceError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
+import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
+import type { Placement } from '../../models/solution.ts';
+import { scheduleText } from '../../benchmarks/report/schedule-text.ts';
 import { describeInstance, objectiveLabel, validateSolution, type ModelInstance } from '../../models/validate.ts';
 import { findSolver, solveWith } from '../../solver/registry.ts';
 import type { SolveResult } from '../../solver/types.ts';
@@ -53,7 +56,8 @@ export function registerSolve(program: Command): void {
     .option('--seed <n>', 'seed for randomised solvers', '1')
     .option('--out <file>', 'write the solution (placement/schedule, grants or assignment) as JSON')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (path: string, opts: InstanceInputOptions & { solver: string; timeLimit: string; gap: string; seed: string; out?: string; json?: boolean }) => {
+    .option('-q, --quiet', 'DAG placement: do not print the schedule (per slot, subtasks with start–end)')
+    .action(async (path: string, opts: InstanceInputOptions & { solver: string; timeLimit: string; gap: string; seed: string; out?: string; json?: boolean; quiet?: boolean }) => {
       const instance = loadInstanceFromCli(path, opts);
       const solver = findSolver(opts.solver, instance.kind);
       const result: SolveResult<unknown> = await solveWith(solver.name, instance, {
@@ -98,6 +102,12 @@ export function registerSolve(program: Command): void {
           ...(opts.out !== undefined && result.solution !== undefined ? [['written', opts.out]] : []),
         ];
         for (const [k, v] of lines) process.stdout.write(`${k!.padEnd(10)} ${v}\n`);
+        // the schedule of a valid DAG placement (a placement without times: the evaluator's earliest schedule)
+        if (!opts.quiet && instance.kind === 'dag-placement' && result.solution !== undefined && violations.length === 0) {
+          const schedule = evaluateDagPlacement(instance, result.solution as Placement).schedule;
+          const [head, ...body] = scheduleText(instance, schedule);
+          process.stdout.write(`${'schedule'.padEnd(10)} ${head}\n${body.map((l) => `  ${l}\n`).join('')}`);
+        }
       }
       if (result.status === 'infeasible') process.exitCode = 2;
       else if (result.status === 'error' || violations.length > 0) process.exitCode = 3;
