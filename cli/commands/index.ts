@@ -5,6 +5,7 @@ import { registerCompare } from './compare.ts';
 import { registerDatasets } from './datasets.ts';
 import { registerPlot } from './plot.ts';
 import { registerRun } from './run.ts';
+import { registerGenerate } from './generate.ts';
 
 /** Each command lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerDatasets(program);
   registerPlot(program);
   registerRun(program);
+  registerGenerate(program);
 }

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadInstance } from '../../datasets/loaders/index.ts';
-import { parseClusterShorthand } from '../../models/graphs/cluster.ts';
+import { existsSync } from 'node:fs';
+import { loadClusterFile, loadInstance } from '../../datasets/loaders/index.ts';
+import { parseClusterShorthand, type ClusterSpec } from '../../models/graphs/cluster.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { InvalidInstanceError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
@@ -25,15 +26,20 @@ export function loadInstanceFromCli(path: string, options: InstanceInputOptions)
     throw new InvalidInstanceError('--variant', options.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
   return loadInstance(path, {
     checkFeasibility: false, // solve reports infeasible as a result (exit 2), with the reason
-    ...(options.cluster !== undefined ? { cluster: parseClusterShorthand(options.cluster) } : {}),
+    ...(options.cluster !== undefined ? { cluster: clusterFromCli(options.cluster) } : {}),
     ...(options.variant !== undefined ? { variant: options.variant as PlacementVariant } : {}),
     ...(options.taskManagers !== undefined ? { taskManagers: parseInteger(options.taskManagers, '--task-managers') } : {}),
   });
 }
 
+/** `--cluster`: a cluster file (`slotlab/cluster@1`, from `slotlab generate`) when the text names a file or ends in .json, else a shorthand. */
+export function clusterFromCli(text: string): ClusterSpec {
+  return existsSync(text) || text.toLowerCase().endsWith('.json') ? loadClusterFile(text) : parseClusterShorthand(text);
+}
+
 export function addInstanceOptions(command: Command): Command {
   return command
-    .option('--cluster <spec>', 'cluster for formats that carry none: NxS (N TaskManagers with S slots) or NxS@f1,f2,... (speed factors)')
+    .option('--cluster <spec|file>', 'cluster to place on (replaces the file\'s own): NxS (N TaskManagers with S slots), NxS@f1,f2,... (speed factors), or a cluster file from slotlab generate')
     .option('--variant <variant>', `DAG placement variant: ${PLACEMENT_VARIANTS.join(' | ')}`)
     .option('--task-managers <n>', 'number of TaskManagers for bin-packing (BPPLIB) instances');
 }
