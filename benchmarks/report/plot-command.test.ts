@@ -65,6 +65,17 @@ describe('slotlab plot <instance> --schedule', () => {
   const dir = mkdtempSync(join(tmpdir(), 'slotlab-gantt-'));
   const heftExample = join('datasets', 'data', 'heft-fixtures', 'topcuoglu2002_fig2.json');
 
+  it('without --schedule: the job graph and the cluster', () => {
+    const out = join(dir, 'drawings');
+    const r = slotlab('plot', heftExample, '--out-dir', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const name of ['job-topcuoglu2002-fig2', 'cluster-topcuoglu2002-fig2']) {
+      expect(readFileSync(join(out, `${name}.svg`), 'utf8')).toMatch(/^<svg /);
+      expect([...readFileSync(join(out, `${name}.png`)).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    }
+  });
+
   it('a solver name: runs it and writes the Gantt chart as SVG and PNG', () => {
     const out = join(dir, 'heft.svg');
     const r = slotlab('plot', heftExample, '--schedule', 'heft', '--out', out);
@@ -86,9 +97,9 @@ describe('slotlab plot <instance> --schedule', () => {
     expect(existsSync(join(out, 'gantt-topcuoglu2002-fig2-paper-heft.png'))).toBe(false);
   });
 
-  it('refuses a missing --schedule, an invalid schedule, and --schedule on a results CSV, in one line each, exit 1', () => {
-    const missing = slotlab('plot', heftExample);
-    expect(missing.stderr).toBe(`slotlab: ${heftExample}: --schedule: is missing: give a schedule file written by \`slotlab solve --out\` or a solver name such as heft\n`);
+  it('refuses an instance of another model, an invalid schedule, and --schedule on a results CSV, in one line each, exit 1', () => {
+    const missing = slotlab('plot', join('datasets', 'examples', 'load-balancing.json'));
+    expect(missing.stderr).toMatch(/^slotlab: .*load-balancing\.json: the instance: slotlab plot draws DAG placement instances \(job graph, cluster, schedule\), but this is a load-balancing instance\n$/);
     const overlapping = join(dir, 'overlap.json');
     const paper = heftPaperExpected().heftSchedule;
     writeFileSync(overlapping, JSON.stringify({ assignments: paper.assignments.map((a) => (a.subtask === 'n2#0' ? { ...a, taskManager: 'P3' } : a)) }));

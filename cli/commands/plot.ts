@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { readResultsFile } from '../../benchmarks/runner/csv.ts';
-import { PLOT_KINDS, ganttChart, writePlot, writePlots } from '../../benchmarks/report/index.ts';
+import { PLOT_KINDS, clusterPlot, ganttChart, jobGraphPlot, writePlot, writePlots } from '../../benchmarks/report/index.ts';
 import { slug } from '../../benchmarks/report/data.ts';
 import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
@@ -71,46 +71,52 @@ async function plotResults(csv: string, opts: PlotCliOptions): Promise<void> {
 }
 
 async function plotInstance(path: string, opts: PlotCliOptions): Promise<void> {
-  if (opts.only !== undefined) throw new InvalidInstanceError('--only', opts.only, `chooses plots of a results CSV, but ${path} is an instance (give --schedule for its Gantt chart)`);
+  if (opts.only !== undefined) throw new InvalidInstanceError('--only', opts.only, `chooses plots of a results CSV, but ${path} is an instance (its plots: job graph, cluster, and the Gantt chart with --schedule)`);
   if (opts.out !== undefined && extname(opts.out).toLowerCase() !== '.svg')
     throw new InvalidInstanceError('--out', opts.out, 'should be an .svg file (the PNG is written beside it with the same name)');
   const scale = parseScale(opts);
   const instance = loadInstanceFromCli(path, opts);
   if (instance.kind !== 'dag-placement')
-    throw new InvalidInstanceError(path, 'the instance', `slotlab plot draws schedules of DAG placement instances, but this is a ${instance.kind} instance`);
-  if (opts.schedule === undefined)
-    throw new InvalidInstanceError(path, '--schedule', 'is missing: give a schedule file written by `slotlab solve --out` or a solver name such as heft');
-  const resolved = await resolvePlacement(instance, opts.schedule, '--schedule', opts);
-  const violations = validateDagPlacement(instance, resolved.placement);
-  if (violations.length > 0)
-    throw new InvalidInstanceError(
-      resolved.label,
-      '--schedule',
-      `is not a valid ${instance.variant} schedule of ${instance.name}: ${violations.length} violation${violations.length === 1 ? '' : 's'}, first: ${violations[0]!.message}`,
-    );
-  // a placement without times is drawn with the model's earliest schedule (the evaluator's prediction)
-  const schedule = evaluateDagPlacement(instance, resolved.placement).schedule;
-  const plot = ganttChart(instance, schedule, { scheduleSource: resolved.label });
-  const svgFile = opts.out ?? join(opts.outDir ?? DEFAULT_INSTANCE_PLOT_DIR, `${plot.name}-${slug(basename(resolved.label, '.json'))}.svg`);
-  const files = await writePlot(plot, svgFile, { png: opts.png, ...(scale !== undefined ? { scale } : {}) });
+    throw new InvalidInstanceError(path, 'the instance', `slotlab plot draws DAG placement instances (job graph, cluster, schedule), but this is a ${instance.kind} instance`);
+  const outDir = opts.out !== undefined ? dirname(opts.out) : (opts.outDir ?? DEFAULT_INSTANCE_PLOT_DIR);
+  const render = { png: opts.png, ...(scale !== undefined ? { scale } : {}) };
+  const files: string[] = [];
+  let summary: string | undefined;
+  if (opts.schedule !== undefined) {
+    const resolved = await resolvePlacement(instance, opts.schedule, '--schedule', opts);
+    const violations = validateDagPlacement(instance, resolved.placement);
+    if (violations.length > 0)
+      throw new InvalidInstanceError(
+        resolved.label,
+        '--schedule',
+        `is not a valid ${instance.variant} schedule of ${instance.name}: ${violations.length} violation${violations.length === 1 ? '' : 's'}, first: ${violations[0]!.message}`,
+      );
+    // a placement without times is drawn with the model's earliest schedule (the evaluator's prediction)
+    const schedule = evaluateDagPlacement(instance, resolved.placement).schedule;
+    const gantt = ganttChart(instance, schedule, { scheduleSource: resolved.label });
+    files.push(...(await writePlot(gantt, opts.out ?? join(outDir, `${gantt.name}-${slug(basename(resolved.label, '.json'))}.svg`), render)));
+    summary = `${gantt.title}; schedule from ${resolved.source}`;
+  }
+  for (const plot of [jobGraphPlot(instance), clusterPlot(instance)]) files.push(...(await writePlot(plot, join(outDir, `${plot.name}.svg`), render)));
   for (const file of files) process.stdout.write(`wrote ${shown(file)}\n`);
-  process.stdout.write(`${plot.title}; schedule from ${resolved.source}\n`);
+  if (summary !== undefined) process.stdout.write(`${summary}\n`);
 }
 
 /**
  * `slotlab plot <results.csv | instance> ...`: a results CSV written by `slotlab bench` gets its plots (summary, gap,
- * solve-time, predicted-vs-measured per model) with an index.md; an instance with `--schedule <file|solver>` gets
- * the Gantt chart of that schedule. SVG and PNG, through benchmarks/report/. docs/plots-and-notebooks.md.
+ * solve-time, predicted-vs-measured per model) with an index.md; a DAG placement instance gets drawings of its job
+ * graph and its cluster, and with `--schedule <file|solver>` the Gantt chart of that schedule. SVG and PNG, through
+ * benchmarks/report/. docs/plots-and-notebooks.md.
  */
 export function registerPlot(program: Command): void {
   addInstanceOptions(
     program
       .command('plot')
-      .description(`draw the plots of a results CSV (kinds: ${Object.keys(PLOT_KINDS).join(', ')}), or the Gantt chart of an instance's schedule, as SVG and PNG`)
-      .argument('<input>', 'a results CSV written by slotlab bench (e.g. results/default.csv), or an instance file (with --schedule)'),
+      .description(`draw the plots of a results CSV (kinds: ${Object.keys(PLOT_KINDS).join(', ')}), or an instance's job graph, cluster and (--schedule) Gantt chart, as SVG and PNG`)
+      .argument('<input>', 'a results CSV written by slotlab bench (e.g. results/default.csv), or a DAG placement instance file'),
   )
     .option('--schedule <file|solver>', 'instance: the schedule to draw, a file written by `slotlab solve --out` or a DAG placement solver name (e.g. heft)')
-    .option('--out <file.svg>', 'instance: the Gantt chart SVG (PNG beside it); default results/plots/gantt-<instance>-<schedule>.svg')
+    .option('--out <file.svg>', 'instance: the Gantt chart SVG (PNG beside it; job graph and cluster in the same folder); default results/plots/gantt-<instance>-<schedule>.svg')
     .option('--out-dir <dir>', 'where to write the plots (results CSV default: beside it, results/default.csv -> results/default-plots/; instance default: results/plots/)')
     .option('--no-png', 'write SVG only')
     .option('--scale <n>', 'PNG pixels per SVG unit (default 2)')
