@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDagPlacementInstance } from '../../models/dag-placement/instance.ts';
+import { earliestSchedule } from '../../models/dag-placement/evaluate.ts';
+import { toIndexedPlacement } from '../../models/solution.ts';
 import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
 import { seededRng } from '../../models/rng.ts';
@@ -84,5 +86,29 @@ describe('Gantt chart of the HEFT paper example (Topcuoglu et al. 2002, makespan
     const png = svgToPng(svg);
     expect([...png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
     expect(png.byteLength).toBeGreaterThan(10_000);
+  });
+});
+
+describe('Gantt chart under shared: subtasks side by side in one slot', () => {
+  it('overlapping subtasks of one slot get rows of their lane, each bar still from its start to its end', async () => {
+    // two independent operators in the one slot of a TaskManager with 2 cores: both run from 0 (A 10 ms, B 20 ms)
+    const shared = createDagPlacementInstance({
+      name: 'two-in-a-slot',
+      variant: 'shared',
+      job: { operators: [{ id: 'A', parallelism: 1, workMs: 10 }, { id: 'B', parallelism: 1, workMs: 20 }, { id: 'C', parallelism: 1, workMs: 5 }], edges: [{ from: 'A', to: 'C', partitioning: 'forward' }] },
+      cluster: { taskManagers: [{ id: 'tm1', slotCount: 1, cpuCores: 2 }] },
+    });
+    const placement = { assignments: ['A#0', 'B#0', 'C#0'].map((subtask) => ({ subtask, taskManager: 'tm1', slot: 0 })) };
+    const schedule = earliestSchedule(shared, toIndexedPlacement(shared, placement));
+    const data = ganttData(shared, schedule);
+    expect(data.rowsPerLane).toBe(2);
+    expect(data.bars.map((b) => [b.subtask, b.startMs, b.endMs, b.row])).toEqual([['A#0', 0, 10, 0], ['B#0', 0, 20, 1], ['C#0', 10, 15, 0]]);
+    const bars = rectsOf(await renderSvg(ganttChart(shared, schedule, { scheduleSource: 'test' }).spec), 'bars');
+    const a = bars.find((b) => b.subtask === 'A#0')!;
+    const b = bars.find((x) => x.subtask === 'B#0')!;
+    const c = bars.find((x) => x.subtask === 'C#0')!;
+    expect(a.y).toBe(c.y);
+    expect(b.y).toBeGreaterThanOrEqual(a.y + a.height);
+    expect([a.x, a.width, b.width, c.x]).toEqual([0, GANTT_WIDTH_PX * (10 / 20), GANTT_WIDTH_PX, GANTT_WIDTH_PX * (10 / 20)]);
   });
 });

@@ -25,6 +25,8 @@ export interface GanttBar {
   readonly endMs: number;
   /** On the schedule's critical path (models/dag-placement/schedule-critical-path.ts). */
   readonly critical: boolean;
+  /** Row within the lane: 0, or more where subtasks overlap in one slot (`shared` runs them side by side). */
+  readonly row: number;
 }
 
 /** One transfer between TaskManagers: from the producer's end in its lane to its arrival in the consumer's lane. */
@@ -48,6 +50,8 @@ export interface GanttData {
   readonly criticalPath: readonly string[];
   readonly makespanMs: number;
   readonly slotCount: number;
+  /** The most rows a lane needs (1 unless subtasks overlap in a slot). */
+  readonly rowsPerLane: number;
 }
 
 /** The lane of a slot: `tm1 / slot 0`. */
@@ -68,7 +72,7 @@ export function ganttData(instance: DagPlacementInstance, schedule: IndexedSched
   const onPath = new Set(path.map((p) => p.subtask));
   const pathEdges = new Set(path.flatMap((p) => (p.edge === undefined ? [] : [p.edge])));
   const tmOf = (s: number) => instance.slots[schedule.slotOfSubtask[s]!]!.taskManager;
-  const bars: GanttBar[] = instance.subtasks.map((s) => ({
+  const unplaced = instance.subtasks.map((s) => ({
     lane: laneOfSlot(schedule.slotOfSubtask[s.index]!),
     taskManager: instance.taskManagers[tmOf(s.index)]!.id,
     subtask: s.id,
@@ -77,6 +81,19 @@ export function ganttData(instance: DagPlacementInstance, schedule: IndexedSched
     endMs: schedule.endMs[s.index]!,
     critical: onPath.has(s.index),
   }));
+  // rows inside a lane: interval partitioning, each subtask in the lowest row that is free at its start
+  const rowOf = new Map<string, number>();
+  const rowEnds = new Map<string, number[]>();
+  for (const b of [...unplaced].sort((x, y) => x.startMs - y.startMs || x.endMs - y.endMs)) {
+    const ends = rowEnds.get(b.lane) ?? [];
+    let row = ends.findIndex((end) => end <= b.startMs + 1e-9);
+    if (row === -1) row = ends.length;
+    ends[row] = b.endMs;
+    rowEnds.set(b.lane, ends);
+    rowOf.set(b.subtask, row);
+  }
+  const bars: GanttBar[] = unplaced.map((b) => ({ ...b, row: rowOf.get(b.subtask)! }));
+  const rowsPerLane = Math.max(1, ...[...rowEnds.values()].map((e) => e.length));
   const transfers: GanttTransfer[] = [];
   for (const e of instance.edges) {
     const from = tmOf(e.from);
@@ -96,7 +113,7 @@ export function ganttData(instance: DagPlacementInstance, schedule: IndexedSched
   }
   let makespanMs = 0;
   for (const b of bars) makespanMs = Math.max(makespanMs, b.endMs);
-  return { lanes, bars, transfers, criticalPath: path.map((p) => instance.subtasks[p.subtask]!.id), makespanMs, slotCount: instance.slots.length };
+  return { lanes, bars, transfers, criticalPath: path.map((p) => instance.subtasks[p.subtask]!.id), makespanMs, slotCount: instance.slots.length, rowsPerLane };
 }
 
 export interface GanttOptions {
@@ -123,6 +140,8 @@ export function ganttChart(instance: DagPlacementInstance, schedule: IndexedSche
   const crossing = data.transfers.length;
   const lane = { field: 'lane', type: 'nominal' as const, title: 'slot', scale: { domain: [...data.lanes], paddingInner: 0.2, paddingOuter: 0.1 }, sort: null };
   const x = { type: 'quantitative' as const, title: 'time (ms)', scale: { domain: [0, domainMs], nice: false, zero: true } };
+  // subtasks that overlap in one slot (shared) sit in rows of their lane
+  const rows = data.rowsPerLane > 1 ? { yOffset: { field: 'row', type: 'nominal' as const, scale: { domain: [...Array(data.rowsPerLane).keys()] } } } : {};
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
@@ -134,7 +153,7 @@ export function ganttChart(instance: DagPlacementInstance, schedule: IndexedSche
     },
     config: { ...PLOT_CONFIG, axisY: { grid: false }, legend: { ...PLOT_CONFIG.legend, orient: 'right' } },
     width: GANTT_WIDTH_PX,
-    height: GANTT_LANE_PX * Math.max(1, data.lanes.length),
+    height: GANTT_LANE_PX * Math.max(1, data.lanes.length) * Math.min(data.rowsPerLane, 3),
     layer: [
       {
         name: 'taskmanagers',
@@ -148,6 +167,7 @@ export function ganttChart(instance: DagPlacementInstance, schedule: IndexedSche
         mark: { type: 'bar', stroke: 'white', strokeWidth: 0.5 },
         encoding: {
           y: lane,
+          ...rows,
           x: { field: 'startMs', ...x },
           x2: { field: 'endMs' },
           color: { field: 'operator', type: 'nominal', title: 'operator', sort: instance.operators.map((o) => o.id) },
@@ -158,7 +178,7 @@ export function ganttChart(instance: DagPlacementInstance, schedule: IndexedSche
         name: 'critical',
         data: { values: data.bars.filter((b) => b.critical) },
         mark: { type: 'bar', filled: false, stroke: 'black', strokeWidth: 2.5 },
-        encoding: { y: lane, x: { field: 'startMs', ...x }, x2: { field: 'endMs' } },
+        encoding: { y: lane, ...rows, x: { field: 'startMs', ...x }, x2: { field: 'endMs' } },
       },
       {
         name: 'transfers',
@@ -175,9 +195,9 @@ export function ganttChart(instance: DagPlacementInstance, schedule: IndexedSche
       },
       {
         name: 'labels',
-        data: { values: labels.map((b) => ({ lane: b.lane, subtask: b.subtask, midMs: (b.startMs + b.endMs) / 2 })) },
+        data: { values: labels.map((b) => ({ lane: b.lane, row: b.row, subtask: b.subtask, midMs: (b.startMs + b.endMs) / 2 })) },
         mark: { type: 'text', fontSize: LABEL_FONT_PX, color: '#111', baseline: 'middle', align: 'center' },
-        encoding: { y: { ...lane, bandPosition: 0.5 } as never, x: { field: 'midMs', ...x }, text: { field: 'subtask' } },
+        encoding: { y: { ...lane, bandPosition: 0.5 } as never, ...(data.rowsPerLane > 1 ? { yOffset: { ...rows.yOffset, bandPosition: 0.5 } as never } : {}), x: { field: 'midMs', ...x }, text: { field: 'subtask' } },
       },
     ],
   };
