@@ -44,6 +44,8 @@ export interface GanttTransfer {
 export interface GanttData {
   /** Slot lanes in drawing order (TaskManager by TaskManager, slot by slot); only slots the schedule uses. */
   readonly lanes: readonly string[];
+  /** The TaskManager of each lane. */
+  readonly taskManagerOfLane: ReadonlyMap<string, string>;
   readonly bars: readonly GanttBar[];
   readonly transfers: readonly GanttTransfer[];
   /** Subtask ids of the critical path, in time order. */
@@ -67,7 +69,9 @@ export function ganttData(instance: DagPlacementInstance, schedule: IndexedSched
     const x = instance.slots[slot]!;
     return laneLabel(instance.taskManagers[x.taskManager]!.id, x.slotNumber);
   };
-  const lanes = instance.slots.filter((slot) => used.has(slot.index)).map((slot) => laneOfSlot(slot.index));
+  const usedSlots = instance.slots.filter((slot) => used.has(slot.index));
+  const lanes = usedSlots.map((slot) => laneOfSlot(slot.index));
+  const taskManagerOfLane = new Map(usedSlots.map((slot) => [laneOfSlot(slot.index), instance.taskManagers[slot.taskManager]!.id]));
   const path = scheduleCriticalPath(instance, schedule);
   const onPath = new Set(path.map((p) => p.subtask));
   const pathEdges = new Set(path.flatMap((p) => (p.edge === undefined ? [] : [p.edge])));
@@ -113,7 +117,7 @@ export function ganttData(instance: DagPlacementInstance, schedule: IndexedSched
   }
   let makespanMs = 0;
   for (const b of bars) makespanMs = Math.max(makespanMs, b.endMs);
-  return { lanes, bars, transfers, criticalPath: path.map((p) => instance.subtasks[p.subtask]!.id), makespanMs, slotCount: instance.slots.length, rowsPerLane };
+  return { lanes, taskManagerOfLane, bars, transfers, criticalPath: path.map((p) => instance.subtasks[p.subtask]!.id), makespanMs, slotCount: instance.slots.length, rowsPerLane };
 }
 
 export interface GanttOptions {
@@ -133,8 +137,8 @@ export function ganttChart(instance: DagPlacementInstance, schedule: IndexedSche
   const domainMs = data.makespanMs > 0 ? data.makespanMs : 1;
   const pxPerMs = GANTT_WIDTH_PX / domainMs;
   const font = readFontMetrics(plotFontFiles()[0]!);
-  const tmOrder = [...new Set(data.bars.map((b) => b.taskManager))];
-  const shadedLanes = data.lanes.filter((lane) => tmOrder.indexOf(lane.slice(0, lane.lastIndexOf(' / slot '))) % 2 === 1);
+  const tmOrder = [...new Set(data.lanes.map((lane) => data.taskManagerOfLane.get(lane)!))];
+  const shadedLanes = data.lanes.filter((lane) => tmOrder.indexOf(data.taskManagerOfLane.get(lane)!) % 2 === 1);
   const labels = data.bars.filter((b) => font.width(b.subtask, LABEL_FONT_PX) + 4 <= (b.endMs - b.startMs) * pxPerMs);
   const title = `Schedule of ${instance.name} (${options.scheduleSource}): makespan ${formatMs(data.makespanMs)} ms`;
   const crossing = data.transfers.length;
@@ -185,8 +189,9 @@ export function ganttChart(instance: DagPlacementInstance, schedule: IndexedSche
         data: { values: data.transfers.map((t) => ({ ...t, width: t.critical ? 2.5 : 1 })) },
         mark: { type: 'rule', color: '#333', opacity: 0.8 },
         encoding: {
-          y: { ...lane, field: 'fromLane', bandPosition: 0.5 } as never,
-          y2: { field: 'toLane', bandPosition: 0.5 } as never,
+          y: { ...lane, field: 'fromLane', bandPosition: 0.5 },
+          // vega-lite honours bandPosition on y2 too (the line ends at the lane's centre); its y2 type leaves it out
+          y2: { field: 'toLane', bandPosition: 0.5 } as { field: string },
           x: { field: 'startMs', ...x },
           x2: { field: 'arrivalMs' },
           strokeWidth: { field: 'width', type: 'quantitative', scale: null, legend: null },
@@ -197,7 +202,7 @@ export function ganttChart(instance: DagPlacementInstance, schedule: IndexedSche
         name: 'labels',
         data: { values: labels.map((b) => ({ lane: b.lane, row: b.row, subtask: b.subtask, midMs: (b.startMs + b.endMs) / 2 })) },
         mark: { type: 'text', fontSize: LABEL_FONT_PX, color: '#111', baseline: 'middle', align: 'center' },
-        encoding: { y: { ...lane, bandPosition: 0.5 } as never, ...(data.rowsPerLane > 1 ? { yOffset: { ...rows.yOffset, bandPosition: 0.5 } as never } : {}), x: { field: 'midMs', ...x }, text: { field: 'subtask' } },
+        encoding: { y: { ...lane, bandPosition: 0.5 }, ...(data.rowsPerLane > 1 ? { yOffset: { field: 'row', type: 'nominal' as const, scale: { domain: [...Array(data.rowsPerLane).keys()] }, bandPosition: 0.5 } } : {}), x: { field: 'midMs', ...x }, text: { field: 'subtask' } },
       },
     ],
   };
