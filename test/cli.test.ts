@@ -26,6 +26,24 @@ describe('slotlab CLI, as a user runs it', () => {
     expect(out.objective).toBeGreaterThan(0);
   });
 
+  it('solve prints the schedule per slot (HEFT paper example, Topcuoglu et al. 2002 Fig. 4a, makespan 80); --quiet hides it', () => {
+    const file = 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json';
+    const r = slotlab('solve', file, '--solver', 'heft');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        'schedule   makespan 80 ms; per slot: subtask start–end (ms), * = on the critical path',
+        '  P1 / slot 0  n2#0 27–40  n8#0* 57–62',
+        '  P2 / slot 0  n4#0* 18–26  n6#0* 26–42  n9#0 56–68  n10#0* 73–80',
+        '  P3 / slot 0  n1#0* 0–9  n3#0 9–28  n5#0 28–38  n7#0 38–49',
+      ].join('\n'),
+    );
+    const quiet = slotlab('solve', file, '--solver', 'heft', '--quiet');
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).toMatch(/^objective +80 /m);
+    expect(quiet.stdout).not.toMatch(/schedule|slot 0/);
+  });
+
   it('an infeasible instance is a result: status infeasible with the reason, exit 2', () => {
     const r = slotlab('solve', 'datasets/examples/bad/exclusive-too-few-slots.json', '--solver', 'heft', '--json');
     expect(r.status).toBe(2);

@@ -8,7 +8,9 @@ export { solveTimePlot, solveTimePlots } from './time-plot.ts';
 export { completionPlot, completionPlots } from './completion-plot.ts';
 export { summaryPlot, summaryPlots } from './summary-plot.ts';
 export { PLOT_KINDS, buildPlots } from './plots.ts';
-export { writePlots, type WritePlotsOptions, type WrittenPlots } from './write.ts';
+export { GANTT_LANE_PX, GANTT_WIDTH_PX, ganttChart, ganttData, laneLabel, type GanttBar, type GanttData, type GanttOptions, type GanttTransfer } from './gantt.ts';
+export { JOB_LAYER_PX, JOB_ROW_PX, clusterPlot, jobGraphLayout, jobGraphPlot, type OperatorPosition } from './instance-plots.ts';
+export { writePlot, writePlots, type WritePlotsOptions, type WrittenPlots } from './write.ts';
 export { modelInfo, modelsOf, type ModelInfo } from './data.ts';
 export {
   completionAgreement,

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rowsToCsv } from '../runner/csv.ts';
 import { blankRow } from '../runner/test-rows.ts';
+import { heftPaperExpected } from '../../datasets/loaders/heft-paper.ts';
 import { PNG_SIGNATURE } from './render.ts';
 
 // `slotlab plot` as a user runs it (cli/commands/plot.ts), through bin/slotlab.js.
@@ -57,5 +58,60 @@ describe('slotlab plot', () => {
     expect(slotlab('plot', notResults).stderr).toMatch(/other\.csv: line 1 \(header\) should be the slotlab result header/);
     expect(slotlab('plot', csv, '--only', 'pie').stderr).toBe('slotlab: --only: pie: is not a plot kind; the kinds are summary, gap, solve-time, predicted-vs-measured\n');
     for (const r of [missing, slotlab('plot', csv, '--scale', '0')]) expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('slotlab plot <instance> --schedule', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slotlab-gantt-'));
+  const heftExample = join('datasets', 'data', 'heft-fixtures', 'topcuoglu2002_fig2.json');
+
+  it('without --schedule: the job graph and the cluster', () => {
+    const out = join(dir, 'drawings');
+    const r = slotlab('plot', heftExample, '--out-dir', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const name of ['job-topcuoglu2002-fig2', 'cluster-topcuoglu2002-fig2']) {
+      expect(readFileSync(join(out, `${name}.svg`), 'utf8')).toMatch(/^<svg /);
+      expect([...readFileSync(join(out, `${name}.png`)).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    }
+  });
+
+  it('a solver name: runs it and writes the Gantt chart as SVG and PNG', () => {
+    const out = join(dir, 'heft.svg');
+    const r = slotlab('plot', heftExample, '--schedule', 'heft', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Schedule of topcuoglu2002-fig2 (heft): makespan 80 ms; schedule from solver heft');
+    expect(readFileSync(out, 'utf8')).toMatch(/^<svg [^]*bars_marks/);
+    expect([...readFileSync(join(dir, 'heft.png')).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+  });
+
+  it('a schedule file (the paper\'s HEFT schedule, Fig. 4a), into --out-dir, SVG only', () => {
+    const file = join(dir, 'paper-heft.json');
+    writeFileSync(file, JSON.stringify(heftPaperExpected().heftSchedule));
+    const out = join(dir, 'plots');
+    const r = slotlab('plot', heftExample, '--schedule', file, '--out-dir', out, '--no-png');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('(paper-heft.json): makespan 80 ms');
+    expect(existsSync(join(out, 'gantt-topcuoglu2002-fig2-paper-heft.svg'))).toBe(true);
+    expect(existsSync(join(out, 'gantt-topcuoglu2002-fig2-paper-heft.png'))).toBe(false);
+  });
+
+  it('refuses an instance of another model, an invalid schedule, and --schedule on a results CSV, in one line each, exit 1', () => {
+    const missing = slotlab('plot', join('datasets', 'examples', 'load-balancing.json'));
+    expect(missing.stderr).toMatch(/^slotlab: .*load-balancing\.json: the instance: slotlab plot draws DAG placement instances \(job graph, cluster, schedule\), but this is a load-balancing instance\n$/);
+    const overlapping = join(dir, 'overlap.json');
+    const paper = heftPaperExpected().heftSchedule;
+    writeFileSync(overlapping, JSON.stringify({ assignments: paper.assignments.map((a) => (a.subtask === 'n2#0' ? { ...a, taskManager: 'P3' } : a)) }));
+    const invalid = slotlab('plot', heftExample, '--schedule', overlapping);
+    expect(invalid.stderr).toMatch(/^slotlab: overlap\.json: --schedule: is not a valid sequenced schedule of topcuoglu2002-fig2: \d+ violations?, first: /);
+    const csv = join(dir, 'r.csv');
+    writeFileSync(csv, rowsToCsv([blankRow({ solver: 'heft', objective: 80, run_id: 'a' })]));
+    const onCsv = slotlab('plot', csv, '--schedule', 'heft');
+    expect(onCsv.stderr).toMatch(/^slotlab: --schedule: heft: draws the schedule of an instance, but .*r\.csv is a results CSV/);
+    for (const r of [missing, invalid, onCsv]) {
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
   });
 });

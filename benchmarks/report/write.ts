@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ResultRow } from '../runner/columns.ts';
 import { buildPlots } from './plots.ts';
 import { renderSvg, svgToPng } from './render.ts';
-import type { SkippedPlot } from './types.ts';
+import type { PlotSpec, SkippedPlot } from './types.ts';
 
 export interface WritePlotsOptions {
   readonly outDir: string;
@@ -33,15 +33,7 @@ export async function writePlots(rows: readonly ResultRow[], options: WritePlots
   const files: string[] = [];
   const index: string[] = [`# Plots${options.source ? ` of ${options.source}` : ''}`, '', `${rows.length} result rows. Drawn by \`slotlab plot\` (benchmarks/report/).`, ''];
   for (const plot of plots) {
-    const svg = await renderSvg(plot.spec);
-    const svgFile = join(options.outDir, `${plot.name}.svg`);
-    writeFileSync(svgFile, svg);
-    files.push(svgFile);
-    if (options.png !== false) {
-      const pngFile = join(options.outDir, `${plot.name}.png`);
-      writeFileSync(pngFile, svgToPng(svg, options.scale === undefined ? {} : { scale: options.scale }));
-      files.push(pngFile);
-    }
+    files.push(...(await writePlot(plot, join(options.outDir, `${plot.name}.svg`), options)));
     index.push(`## ${plot.title}`, '', plot.description, '', `![${plot.title}](${plot.name}.${options.png !== false ? 'png' : 'svg'})`, '');
   }
   if (skipped.length > 0) {
@@ -53,4 +45,18 @@ export async function writePlots(rows: readonly ResultRow[], options: WritePlots
   writeFileSync(indexFile, index.join('\n'));
   files.push(indexFile);
   return { files, skipped };
+}
+
+/**
+ * Renders one plot to `svgFile` (its folder is created) and, unless `png: false`, to the PNG beside it (same name,
+ * `.png`). Returns the files written. Every plot slotlab draws goes through here.
+ */
+export async function writePlot(plot: PlotSpec, svgFile: string, options: { readonly png?: boolean; readonly scale?: number } = {}): Promise<string[]> {
+  mkdirSync(dirname(svgFile), { recursive: true });
+  const svg = await renderSvg(plot.spec);
+  writeFileSync(svgFile, svg);
+  if (options.png === false) return [svgFile];
+  const pngFile = svgFile.replace(/\.svg$/i, '') + '.png';
+  writeFileSync(pngFile, svgToPng(svg, options.scale === undefined ? {} : { scale: options.scale }));
+  return [svgFile, pngFile];
 }

@@ -1,6 +1,5 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { parseClusterShorthand } from '../../models/graphs/cluster.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { InvalidInstanceError } from '../../models/errors.ts';
 import { describeInstance, objectiveLabel } from '../../models/validate.ts';
@@ -12,6 +11,7 @@ import { applyReferences } from '../../benchmarks/runner/references.ts';
 import { formatMs, formatPercent } from '../../benchmarks/runner/summary.ts';
 import { writeResultsFile } from '../../benchmarks/runner/csv.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
+import { clusterFromCli } from './solve.ts';
 
 /**
  * `slotlab compare <instance> [--solvers a,b,c] [--cluster SPEC]`: heuristics against exact solvers on one
@@ -42,7 +42,7 @@ export function registerCompare(program: Command): void {
     .description('run several solvers (heuristic and exact) on one instance and show them side by side')
     .argument('<instance>', 'an instance file: slotlab JSON, .stg, WfFormat JSON, BPPLIB .txt, the HEFT paper JSON')
     .option('--solvers <names>', 'comma-separated solver names (default: every solver for the instance\'s model)')
-    .option('--cluster <spec>', 'cluster for formats that carry none: NxS (N TaskManagers with S slots) or NxS@f1,f2,... (speed factors)')
+    .option('--cluster <spec|file>', 'cluster to place on: NxS (N TaskManagers with S slots), NxS@f1,f2,... (speed factors), or a cluster file from slotlab generate')
     .option('--variant <variant>', `DAG placement variant: ${PLACEMENT_VARIANTS.join(' | ')}`)
     .option('--task-managers <n>', 'number of TaskManagers (STG: identical processors; BPPLIB: machines)')
     .option('--time-limit <duration>', 'time limit each exact solver gets, e.g. 10s; the run is killed 25 % + 2 s later', '10s')
@@ -56,7 +56,7 @@ export function registerCompare(program: Command): void {
       if (opts.cluster !== undefined && opts.taskManagers !== undefined) throw new InvalidInstanceError('--cluster', opts.cluster, 'give either --cluster or --task-managers, not both');
       const cluster: RunCluster | undefined =
         opts.cluster !== undefined
-          ? { label: opts.cluster, spec: parseClusterShorthand(opts.cluster), taskManagers: undefined }
+          ? { label: opts.cluster, spec: clusterFromCli(opts.cluster), taskManagers: undefined }
           : opts.taskManagers !== undefined
             ? { label: `taskManagers=${opts.taskManagers}`, spec: undefined, taskManagers: parseInteger(opts.taskManagers, '--task-managers') }
             : undefined;

@@ -7,6 +7,7 @@ import { registerPlot } from './plot.ts';
 import { registerRun } from './run.ts';
 import { registerMemory } from './memory.ts';
 import { registerCluster } from './cluster.ts';
+import { registerGenerate } from './generate.ts';
 
 /** Each command lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerMemory(program);
   registerCluster(program);
+  registerGenerate(program);
 }

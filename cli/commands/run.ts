@@ -1,15 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
-import { InstanceFormatError, InvalidInstanceError, SolverNotApplicableError, describeValue } from '../../models/errors.ts';
-import { seededRng } from '../../models/rng.ts';
-import type { Placement } from '../../models/solution.ts';
-import { findSolver, solveWith } from '../../solver/registry.ts';
+import { InvalidInstanceError } from '../../models/errors.ts';
 import { EXECUTION_MODES, RUNTIME_DATA_DIR, runPlacement, type ExecutionMode, type RunReport } from '../../runtime/index.ts';
 import { addInstanceOptions, loadInstanceFromCli, type InstanceInputOptions } from './solve.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
+import { resolvePlacement } from '../placement-input.ts';
 
 interface RunCliOptions extends InstanceInputOptions {
   placement: string;
@@ -21,46 +17,6 @@ interface RunCliOptions extends InstanceInputOptions {
   seed: string;
   timeLimit: string;
   json?: boolean;
-}
-
-/** Reads a Placement or Schedule written by `slotlab solve --out` (`{ "assignments": [{ subtask, taskManager, slot, startMs?, endMs? }] }`). */
-export function readPlacementFile(file: string): Placement {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new InstanceFormatError(file, '$', 'JSON (a placement: { "assignments": [...] })', error instanceof Error ? error.message : String(error));
-  }
-  const assignments = (data as { assignments?: unknown } | null)?.assignments;
-  if (!Array.isArray(assignments)) throw new InstanceFormatError(file, '$.assignments', 'a list of { subtask, taskManager, slot }', assignments);
-  assignments.forEach((a: unknown, i) => {
-    const x = a as Record<string, unknown> | null;
-    const at = `$.assignments[${i}]`;
-    if (typeof x !== 'object' || x === null) throw new InstanceFormatError(file, at, 'an object { subtask, taskManager, slot }', a);
-    if (typeof x['subtask'] !== 'string') throw new InstanceFormatError(file, `${at}.subtask`, 'a subtask id such as "map#0"', x['subtask']);
-    if (typeof x['taskManager'] !== 'string') throw new InstanceFormatError(file, `${at}.taskManager`, 'a TaskManager id', x['taskManager']);
-    if (!Number.isInteger(x['slot'])) throw new InstanceFormatError(file, `${at}.slot`, 'a slot number (integer >= 0)', x['slot']);
-    for (const t of ['startMs', 'endMs'])
-      if (x[t] !== undefined && (typeof x[t] !== 'number' || !Number.isFinite(x[t]))) throw new InstanceFormatError(file, `${at}.${t}`, 'a number of ms', x[t]);
-  });
-  return data as Placement;
-}
-
-/** `--placement`: an existing file, else a solver name run on the instance. */
-async function resolvePlacement(instance: DagPlacementInstance, placement: string, opts: RunCliOptions): Promise<{ placement: Placement; source: string }> {
-  if (existsSync(placement) && statSync(placement).isFile()) return { placement: readPlacementFile(placement), source: `file ${placement}` };
-  let solverName: string;
-  try {
-    solverName = findSolver(placement, 'dag-placement').name;
-  } catch (error) {
-    if (error instanceof SolverNotApplicableError)
-      throw new SolverNotApplicableError(`--placement ${describeValue(placement)} is neither a file nor a DAG placement solver: ${error.message}`);
-    throw error;
-  }
-  const result = await solveWith(solverName, instance, { rng: seededRng(parseInteger(opts.seed, '--seed')), timeLimitMs: parseDurationMs(opts.timeLimit) });
-  if (result.solution === undefined)
-    throw new SolverNotApplicableError(`solver ${solverName} gave no placement for ${instance.name} (status ${result.status}${result.message ? `: ${result.message}` : ''})`);
-  return { placement: result.solution, source: `solver ${solverName} (${result.status}, ${result.timeMs.toFixed(0)} ms)` };
 }
 
 const ms = (x: number) => x.toFixed(1);
@@ -116,7 +72,7 @@ export function registerRun(program: Command): void {
       const loaded = loadInstanceFromCli(path, opts);
       if (loaded.kind !== 'dag-placement') throw new InvalidInstanceError(path, 'the instance', `slotlab run executes DAG placement instances, but this is a ${loaded.kind} instance`);
       const instance = loaded;
-      const { placement, source } = await resolvePlacement(instance, opts.placement, opts);
+      const { placement, source } = await resolvePlacement(instance, opts.placement, '--placement', opts);
       const credits = opts.credits === undefined ? undefined : parseInteger(opts.credits, '--credits');
       if (credits !== undefined && credits < 0) throw new InvalidInstanceError('--credits', opts.credits!, 'should be an integer >= 0 (0 = unlimited)');
       const report = await runPlacement(instance, placement, {

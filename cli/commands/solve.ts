@@ -1,10 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadInstance } from '../../datasets/loaders/index.ts';
-import { parseClusterShorthand } from '../../models/graphs/cluster.ts';
+import { existsSync } from 'node:fs';
+import { loadClusterFile, loadInstance } from '../../datasets/loaders/index.ts';
+import { parseClusterShorthand, type ClusterSpec } from '../../models/graphs/cluster.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { InvalidInstanceError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
+import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
+import type { Placement } from '../../models/solution.ts';
+import { scheduleText } from '../../benchmarks/report/schedule-text.ts';
 import { describeInstance, objectiveLabel, validateSolution, type ModelInstance } from '../../models/validate.ts';
 import { findSolver, solveWith } from '../../solver/registry.ts';
 import type { SolveResult } from '../../solver/types.ts';
@@ -22,15 +26,20 @@ export function loadInstanceFromCli(path: string, options: InstanceInputOptions)
     throw new InvalidInstanceError('--variant', options.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
   return loadInstance(path, {
     checkFeasibility: false, // solve reports infeasible as a result (exit 2), with the reason
-    ...(options.cluster !== undefined ? { cluster: parseClusterShorthand(options.cluster) } : {}),
+    ...(options.cluster !== undefined ? { cluster: clusterFromCli(options.cluster) } : {}),
     ...(options.variant !== undefined ? { variant: options.variant as PlacementVariant } : {}),
     ...(options.taskManagers !== undefined ? { taskManagers: parseInteger(options.taskManagers, '--task-managers') } : {}),
   });
 }
 
+/** `--cluster`: a cluster file (`slotlab/cluster@1`, from `slotlab generate`) when the text names a file or ends in .json, else a shorthand. */
+export function clusterFromCli(text: string): ClusterSpec {
+  return existsSync(text) || text.toLowerCase().endsWith('.json') ? loadClusterFile(text) : parseClusterShorthand(text);
+}
+
 export function addInstanceOptions(command: Command): Command {
   return command
-    .option('--cluster <spec>', 'cluster for formats that carry none: NxS (N TaskManagers with S slots) or NxS@f1,f2,... (speed factors)')
+    .option('--cluster <spec|file>', 'cluster to place on (replaces the file\'s own): NxS (N TaskManagers with S slots), NxS@f1,f2,... (speed factors), or a cluster file from slotlab generate')
     .option('--variant <variant>', `DAG placement variant: ${PLACEMENT_VARIANTS.join(' | ')}`)
     .option('--task-managers <n>', 'number of TaskManagers for bin-packing (BPPLIB) instances');
 }
@@ -53,7 +62,8 @@ export function registerSolve(program: Command): void {
     .option('--seed <n>', 'seed for randomised solvers', '1')
     .option('--out <file>', 'write the solution (placement/schedule, grants or assignment) as JSON')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (path: string, opts: InstanceInputOptions & { solver: string; timeLimit: string; gap: string; seed: string; out?: string; json?: boolean }) => {
+    .option('-q, --quiet', 'DAG placement: do not print the schedule (per slot, subtasks with start–end)')
+    .action(async (path: string, opts: InstanceInputOptions & { solver: string; timeLimit: string; gap: string; seed: string; out?: string; json?: boolean; quiet?: boolean }) => {
       const instance = loadInstanceFromCli(path, opts);
       const solver = findSolver(opts.solver, instance.kind);
       const result: SolveResult<unknown> = await solveWith(solver.name, instance, {
@@ -98,6 +108,12 @@ export function registerSolve(program: Command): void {
           ...(opts.out !== undefined && result.solution !== undefined ? [['written', opts.out]] : []),
         ];
         for (const [k, v] of lines) process.stdout.write(`${k!.padEnd(10)} ${v}\n`);
+        // the schedule of a valid DAG placement (a placement without times: the evaluator's earliest schedule)
+        if (!opts.quiet && instance.kind === 'dag-placement' && result.solution !== undefined && violations.length === 0) {
+          const schedule = evaluateDagPlacement(instance, result.solution as Placement).schedule;
+          const [head, ...body] = scheduleText(instance, schedule);
+          process.stdout.write(`${'schedule'.padEnd(10)} ${head}\n${body.map((l) => `  ${l}\n`).join('')}`);
+        }
       }
       if (result.status === 'infeasible') process.exitCode = 2;
       else if (result.status === 'error' || violations.length > 0) process.exitCode = 3;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Rng } from '../../models/rng.ts';
 import { InstanceFormatError } from '../../models/errors.ts';
 import { parseClusterShorthand, type ClusterSpec } from '../../models/graphs/cluster.ts';
@@ -7,24 +8,26 @@ import type { SlotAllocationSpec } from '../../models/slot-allocation/instance.t
 import type { LoadBalancingSpec } from '../../models/load-balancing/instance.ts';
 import { buildDagPlacement, buildLoadBalancing, buildSlotAllocation, type LoadedInstance, type LoadOptions } from '../loaders/index.ts';
 import { jsonPath } from '../loaders/schema.ts';
-import { randomLayeredDag } from './layered-dag.ts';
-import { forkJoin } from './fork-join.ts';
-import { outTree } from './out-tree.ts';
+import { layeredDagParams, randomLayeredDag } from './layered-dag.ts';
+import { forkJoin, forkJoinParams } from './fork-join.ts';
+import { outTree, treeParams } from './out-tree.ts';
 import { inTree } from './in-tree.ts';
-import { seriesParallel } from './series-parallel.ts';
-import { flinkPipeline } from './flink-pipeline.ts';
-import { flinkJoin } from './flink-join.ts';
-import { randomSlotAllocation } from './slot-allocation.ts';
-import { randomLoadBalancing } from './load-balancing.ts';
-import { homogeneousCluster } from './homogeneous-cluster.ts';
-import { heterogeneousCluster } from './heterogeneous-cluster.ts';
-import { rackCluster } from './rack-cluster.ts';
+import { seriesParallel, seriesParallelParams } from './series-parallel.ts';
+import { flinkPipeline, flinkPipelineParams } from './flink-pipeline.ts';
+import { flinkJoin, flinkJoinParams } from './flink-join.ts';
+import { randomSlotAllocation, slotAllocationParams } from './slot-allocation.ts';
+import { loadBalancingParams, randomLoadBalancing } from './load-balancing.ts';
+import { homogeneousCluster, homogeneousClusterParams } from './homogeneous-cluster.ts';
+import { heterogeneousCluster, heterogeneousClusterParams } from './heterogeneous-cluster.ts';
+import { rackCluster, rackClusterParams } from './rack-cluster.ts';
 
 export { randomLayeredDag, forkJoin, outTree, inTree, seriesParallel, flinkPipeline, flinkJoin, randomSlotAllocation, randomLoadBalancing };
 export { homogeneousCluster, heterogeneousCluster, rackCluster };
 export { zipfShares, sampleInt, sampleReal, type IntRange, type RealRange } from './sampling.ts';
 /** Workloads (jobs with arrival times on a cluster) are not instances of one model: their generator stands apart. */
 export { generateWorkload, workloadGeneratorParams, type WorkloadGeneratorParams } from './workload.ts';
+export { describeParams, type ParamDoc } from './params-doc.ts';
+import type { ParamDoc } from './params-doc.ts';
 
 /**
  * The generators by name, for suites (`{"generate": "flink-pipeline", "params": {...}}`) and the CLI. Every
@@ -47,17 +50,29 @@ export interface GeneratorEntry {
   readonly name: string;
   readonly model: GeneratedSpec['kind'];
   readonly description: string;
+  /** The generator's own parameters with their defaults (the schema `generate` checks them with); see describeParams. */
+  readonly params: z.ZodObject;
+  /** Parameters every generator of its model takes besides its own (`cluster`, `variant`, `name`), documented. */
+  readonly commonParams: readonly ParamDoc[];
   /** Parameters (without `cluster`, `variant`, `name` for DAG generators) → spec. */
   generate(params: Readonly<Record<string, unknown>>, rng: Rng, source: string): GeneratedSpec;
 }
 
+const NAME_PARAM: ParamDoc = { name: 'name', defaultJson: undefined, expected: 'the instance name; default <generator>-seed<seed>' };
+
 type JobGenerator = (rng: Rng, params: Record<string, unknown>, source: string) => JobGraphSpec;
 
-function dagEntry(name: string, description: string, defaultVariant: PlacementVariant, job: JobGenerator): GeneratorEntry {
+function dagEntry(name: string, description: string, defaultVariant: PlacementVariant, params: z.ZodObject, job: JobGenerator): GeneratorEntry {
   return Object.freeze({
     name,
     model: 'dag-placement' as const,
     description,
+    params,
+    commonParams: [
+      { name: 'cluster', defaultJson: undefined, expected: `a cluster shorthand like "4x2", or cluster.generator=${Object.keys(CLUSTER_GENERATORS).join('|')} with that generator's parameters as cluster.<param>; default: homogeneous-cluster's defaults` },
+      { name: 'variant', defaultJson: JSON.stringify(defaultVariant), expected: `one of ${PLACEMENT_VARIANTS.join(', ')}` },
+      NAME_PARAM,
+    ],
     generate(params: Readonly<Record<string, unknown>>, rng: Rng, source: string): GeneratedSpec {
       const { cluster, variant, name: instanceName, ...own } = params;
       if (variant !== undefined && !(PLACEMENT_VARIANTS as readonly unknown[]).includes(variant))
@@ -78,12 +93,48 @@ function dagEntry(name: string, description: string, defaultVariant: PlacementVa
   });
 }
 
+/** A cluster generator: for a DAG generator's `cluster` parameter, and on its own for `slotlab generate`. */
+export interface ClusterGeneratorEntry {
+  readonly name: string;
+  readonly description: string;
+  readonly params: z.ZodObject;
+  generate(params: Record<string, unknown>, rng: Rng, source: string): ClusterSpec;
+}
+
+export const CLUSTER_GENERATOR_ENTRIES: readonly ClusterGeneratorEntry[] = Object.freeze([
+  Object.freeze({
+    name: 'homogeneous-cluster',
+    description: 'identical TaskManagers tm1..tmN with the same slots, speed 1, one uniform link (deterministic)',
+    params: homogeneousClusterParams,
+    generate: (params: Record<string, unknown>, _rng: Rng, source: string) => homogeneousCluster(params, source),
+  }),
+  Object.freeze({
+    name: 'heterogeneous-cluster',
+    description: 'TaskManagers with slot counts and speed factors drawn from ranges (related machines), one uniform link',
+    params: heterogeneousClusterParams,
+    generate: (params: Record<string, unknown>, rng: Rng, source: string) => heterogeneousCluster(rng, params, source),
+  }),
+  Object.freeze({
+    name: 'rack-cluster',
+    description: 'racks of identical TaskManagers, a fast link inside a rack and a slower one between racks (deterministic)',
+    params: rackClusterParams,
+    generate: (params: Record<string, unknown>, _rng: Rng, source: string) => rackCluster(params, source),
+  }),
+]);
+
 export const CLUSTER_GENERATORS = Object.freeze({
-  'homogeneous-cluster': (params: Record<string, unknown>, _rng: Rng, source: string) => homogeneousCluster(params, source),
-  'heterogeneous-cluster': (params: Record<string, unknown>, rng: Rng, source: string) => heterogeneousCluster(rng, params, source),
-  'rack-cluster': (params: Record<string, unknown>, _rng: Rng, source: string) => rackCluster(params, source),
+  'homogeneous-cluster': CLUSTER_GENERATOR_ENTRIES[0]!.generate,
+  'heterogeneous-cluster': CLUSTER_GENERATOR_ENTRIES[1]!.generate,
+  'rack-cluster': CLUSTER_GENERATOR_ENTRIES[2]!.generate,
 });
 export type ClusterGeneratorName = keyof typeof CLUSTER_GENERATORS;
+
+/** The cluster generator `name`, or an error listing them. */
+export function findClusterGenerator(name: string, source = 'generate'): ClusterGeneratorEntry {
+  const entry = CLUSTER_GENERATOR_ENTRIES.find((g) => g.name === name);
+  if (!entry) throw new InstanceFormatError(source, 'generator', `the name of a cluster generator: ${CLUSTER_GENERATOR_ENTRIES.map((g) => g.name).join(', ')}`, name);
+  return entry;
+}
 
 /** A cluster from a shorthand string, a `{generator, ...params}` object, or (undefined) the homogeneous default. */
 export function generateCluster(spec: unknown, rng: Rng, source: string): ClusterSpec {
@@ -100,17 +151,19 @@ export function generateCluster(spec: unknown, rng: Rng, source: string): Cluste
 }
 
 export const GENERATORS: readonly GeneratorEntry[] = Object.freeze([
-  dagEntry('layered-dag', 'random layered DAG (layers, width, edge probability)', 'sequenced', randomLayeredDag),
-  dagEntry('fork-join', 'fork -> parallel branches -> join, repeated for some stages', 'sequenced', forkJoin),
-  dagEntry('out-tree', 'out-tree from one root (broadcast / divide)', 'sequenced', outTree),
-  dagEntry('in-tree', 'in-tree into one root (aggregation / reduce)', 'sequenced', inTree),
-  dagEntry('series-parallel', 'two-terminal series-parallel DAG grown by random compositions', 'sequenced', seriesParallel),
-  dagEntry('flink-pipeline', 'Flink-like streaming job: source -> map -> keyBy + window -> sink, with key skew', 'shared', flinkPipeline),
-  dagEntry('flink-join', 'Flink-like two-stream join: two sources and maps keyed into a join, then a sink', 'shared', flinkJoin),
+  dagEntry('layered-dag', 'random layered DAG (layers, width, edge probability)', 'sequenced', layeredDagParams, randomLayeredDag),
+  dagEntry('fork-join', 'fork -> parallel branches -> join, repeated for some stages', 'sequenced', forkJoinParams, forkJoin),
+  dagEntry('out-tree', 'out-tree from one root (broadcast / divide)', 'sequenced', treeParams, outTree),
+  dagEntry('in-tree', 'in-tree into one root (aggregation / reduce)', 'sequenced', treeParams, inTree),
+  dagEntry('series-parallel', 'two-terminal series-parallel DAG grown by random compositions', 'sequenced', seriesParallelParams, seriesParallel),
+  dagEntry('flink-pipeline', 'Flink-like streaming job: source -> map -> keyBy + window -> sink, with key skew', 'shared', flinkPipelineParams, flinkPipeline),
+  dagEntry('flink-join', 'Flink-like two-stream join: two sources and maps keyed into a join, then a sink', 'shared', flinkJoinParams, flinkJoin),
   Object.freeze({
     name: 'slot-allocation',
     model: 'slot-allocation' as const,
     description: 'TaskManagers with random slot counts, jobs with fixed or elastic demands',
+    params: slotAllocationParams,
+    commonParams: [NAME_PARAM],
     generate: (params: Readonly<Record<string, unknown>>, rng: Rng, source: string): GeneratedSpec => {
       const { name, ...own } = params;
       return { kind: 'slot-allocation', spec: randomSlotAllocation(rng, own, source, typeof name === 'string' ? name : `slot-allocation-seed${rng.seed}`) };
@@ -120,6 +173,8 @@ export const GENERATORS: readonly GeneratorEntry[] = Object.freeze([
     name: 'load-balancing',
     model: 'load-balancing' as const,
     description: 'subtasks of several operators with key skew on TaskManagers of given speeds',
+    params: loadBalancingParams,
+    commonParams: [NAME_PARAM],
     generate: (params: Readonly<Record<string, unknown>>, rng: Rng, source: string): GeneratedSpec => {
       const { name, ...own } = params;
       return { kind: 'load-balancing', spec: randomLoadBalancing(rng, own, source, typeof name === 'string' ? name : `load-balancing-seed${rng.seed}`) };

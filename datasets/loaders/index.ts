@@ -1,12 +1,12 @@
 import { extname } from 'node:path';
 import { InstanceFormatError, InvalidInstanceError } from '../../models/errors.ts';
-import type { ClusterSpec } from '../../models/graphs/cluster.ts';
+import { createCluster, type ClusterSpec } from '../../models/graphs/cluster.ts';
 import { createDagPlacementInstance, type DagPlacementInstance, type DagPlacementSpec, type PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { infeasibilityReason } from '../../models/dag-placement/bounds.ts';
 import { createSlotAllocationInstance, type SlotAllocationInstance, type SlotAllocationSpec } from '../../models/slot-allocation/instance.ts';
 import { createLoadBalancingInstance, type LoadBalancingInstance, type LoadBalancingSpec } from '../../models/load-balancing/instance.ts';
 import { parseJsonText, readTextFile } from './files.ts';
-import { looksLikeSlotlabJson, parseSlotlabDocument } from './slotlab-json.ts';
+import { looksLikeSlotlabJson, parseClusterDocument, parseSlotlabDocument } from './slotlab-json.ts';
 import { parseStg, stgDagPlacementSpec } from './stg.ts';
 import { parseWfFormat, looksLikeWfFormat, wfDagPlacementSpec } from './wfformat.ts';
 import { bppLoadBalancingSpec, parseBpp } from './bpplib.ts';
@@ -89,6 +89,13 @@ function detect(file: string, content: string): { format: InstanceFileFormat; da
     `one of the known instance formats: ${Object.values(INSTANCE_FILE_FORMAT_NOTES).join('; ')}`,
     ext === '' ? file : ext,
   );
+}
+
+/** Reads and checks a cluster file (`slotlab/cluster@1`, written by `slotlab generate <cluster generator>`). */
+export function loadClusterFile(file: string): ClusterSpec {
+  const spec = parseClusterDocument(parseJsonText(readTextFile(file), file), file);
+  createCluster(spec, file); // the model's own checks (unique ids, links between known TaskManagers), naming the file
+  return spec;
 }
 
 /** Reads, checks and builds the instance in `file`. */

@@ -43,15 +43,37 @@ const taskManagerSchema = object(
   'a TaskManager { id, slotCount, cpuCores?, memoryBytes?, speedFactor?, rack? }',
 ) satisfies z.ZodType<TaskManagerSpec>;
 
-export const clusterSchema = object(
-  {
-    taskManagers: list(taskManagerSchema, 'TaskManagers'),
-    defaultLink: linkSchema.optional(),
-    interRackLink: linkSchema.optional(),
-    links: list(object({ a: nonEmptyString(), b: nonEmptyString(), ...linkFields }, 'a link { a, b, bandwidthBytesPerMs?, latencyMs? }'), 'links').optional(),
-  },
-  'a cluster { taskManagers, defaultLink?, interRackLink?, links? }',
-) satisfies z.ZodType<ClusterSpec>;
+const clusterFields = {
+  taskManagers: list(taskManagerSchema, 'TaskManagers'),
+  defaultLink: linkSchema.optional(),
+  interRackLink: linkSchema.optional(),
+  links: list(object({ a: nonEmptyString(), b: nonEmptyString(), ...linkFields }, 'a link { a, b, bandwidthBytesPerMs?, latencyMs? }'), 'links').optional(),
+};
+
+export const clusterSchema = object(clusterFields, 'a cluster { taskManagers, defaultLink?, interRackLink?, links? }') satisfies z.ZodType<ClusterSpec>;
+
+/**
+ * A cluster on its own (`slotlab generate rack-cluster --out cluster.json`; read by `--cluster cluster.json`): the
+ * fields of `ClusterSpec` beside `format` and an optional `description`.
+ */
+export const SLOTLAB_CLUSTER_FORMAT = 'slotlab/cluster@1';
+const clusterDocumentSchema = object(
+  { format: z.literal(SLOTLAB_CLUSTER_FORMAT), description: text().optional(), ...clusterFields },
+  'a cluster { format, taskManagers, defaultLink?, interRackLink?, links? }',
+);
+
+/** Checks a parsed `slotlab/cluster@1` document and returns its ClusterSpec. */
+export function parseClusterDocument(data: unknown, file: string): ClusterSpec {
+  const format = (data as { format?: unknown } | null)?.format;
+  if (format !== SLOTLAB_CLUSTER_FORMAT) throw new InstanceFormatError(file, '$.format', JSON.stringify(SLOTLAB_CLUSTER_FORMAT), format);
+  const { format: _format, description: _description, ...spec } = parseWithSchema(clusterDocumentSchema, data, file);
+  return spec as ClusterSpec;
+}
+
+/** The JSON document of a cluster: what `slotlab generate` writes for cluster generators. */
+export function toClusterDocument(spec: ClusterSpec, description?: string): Record<string, unknown> {
+  return { format: SLOTLAB_CLUSTER_FORMAT, ...(description === undefined ? {} : { description }), ...spec };
+}
 
 // ---- job graph ---------------------------------------------------------------------------------------------
 
@@ -184,6 +206,8 @@ export function parseSlotlabDocument(data: unknown, file: string): SlotlabDocume
       return { kind: 'slot-allocation', spec: withoutHeader(parseWithSchema(slotAllocationSchema, data, file)) };
     case SLOTLAB_FORMATS['load-balancing']:
       return { kind: 'load-balancing', spec: withoutHeader(parseWithSchema(loadBalancingSchema, data, file)) };
+    case SLOTLAB_CLUSTER_FORMAT:
+      throw new InstanceFormatError(file, '$.format', `an instance format (${FORMAT_VALUES.join(', ')}); this file is a cluster alone: give it with --cluster ${file}`, format);
     default:
       if (format === undefined) throw new InstanceFormatError(file, '$.format', `one of ${FORMAT_VALUES.map((f) => JSON.stringify(f)).join(', ')}, but the field is missing`);
       throw new InstanceFormatError(file, '$.format', `one of ${FORMAT_VALUES.map((f) => JSON.stringify(f)).join(', ')}`, format);
