@@ -52,6 +52,45 @@ export class SolverNotApplicableError extends SlotlabError {
   override name = 'SolverNotApplicableError';
 }
 
+/**
+ * A command-line flag or a solver option has a value slotlab cannot use: `option` names it (`--time-limit`,
+ * `milp params.targetMs`, `solve options.variant`), `expected` says what would do, `actual` is what was given
+ * (undefined: the option is unknown, and `expected` says which options there are).
+ */
+export class OptionError extends SlotlabError {
+  override name = 'OptionError';
+  constructor(
+    readonly option: string,
+    readonly expected: string,
+    readonly actual?: unknown,
+  ) {
+    super(`${option}: should be ${expected}` + (actual === undefined ? '' : `, got ${typeof actual === 'string' ? JSON.stringify(actual) : describeValue(actual)}`));
+  }
+}
+
+/**
+ * A formulation, a MILP model or a decoder met something it cannot represent (a NaN bound, a subtask that fits
+ * nowhere within the horizon, a solver answer that does not decode into a solution). `where` names the
+ * formulation or model (`time-indexed formulation`, `milp`, `placement`), `reason` says what.
+ */
+export class FormulationError extends SlotlabError {
+  override name = 'FormulationError';
+  constructor(
+    readonly where: string,
+    readonly reason: string,
+  ) {
+    super(`${where}: ${reason}`);
+  }
+}
+
+/** A solution does not fit its instance (unknown subtask, TaskManager or slot; an unplaced subtask). */
+export class InvalidSolutionError extends SlotlabError {
+  override name = 'InvalidSolutionError';
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   const text = JSON.stringify(value);

@@ -4,7 +4,8 @@ import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
 import { evaluateLoadBalancing, type TaskAssignment } from '../../models/load-balancing/instance.ts';
 import { usedSlots, type SlotAllocation } from '../../models/slot-allocation/instance.ts';
 import { balanceMetrics } from '../../models/metrics.ts';
-import { objectiveOf, validateSolution, type ModelSolution } from '../../models/validate.ts';
+import { objectiveOf, validateSolution } from '../../models/validate.ts';
+import type { AnySolution } from '../../models/model-kind.ts';
 import type { Placement } from '../../models/solution.ts';
 import type { Violation } from '../../models/violation.ts';
 import type { LoadedInstance } from '../../datasets/loaders/index.ts';
@@ -94,7 +95,7 @@ interface Measures {
  *   most loaded TaskManager finishes); utilisation max and Jain's index;
  * - slot allocation: no completion time; per TaskManager used slots / slots: maximum and Jain's index.
  */
-function measure(instance: LoadedInstance, solution: ModelSolution): Measures {
+function measure(instance: LoadedInstance, solution: AnySolution): Measures {
   switch (instance.kind) {
     case 'dag-placement': {
       const e = evaluateDagPlacement(instance, solution as Placement);
@@ -190,7 +191,7 @@ export function describeRunInstance(spec: RunSpec, instance: LoadedInstance, sta
 }
 
 /** How a run reaches its solver: the registry's `solveWith`; tests pass a stand-in. */
-export type SolveFunction = (name: string, instance: LoadedInstance, options: SolveOptions) => Promise<SolveResult<unknown>>;
+export type SolveFunction = (name: string, instance: LoadedInstance, options: SolveOptions) => Promise<SolveResult<AnySolution>>;
 
 export async function runOne(spec: RunSpec, state: WorkerState, solve: SolveFunction = solveWith): Promise<ResultRow> {
   const t0 = performance.now();
@@ -206,14 +207,14 @@ export async function runOne(spec: RunSpec, state: WorkerState, solve: SolveFunc
   const facts = describeRunInstance(spec, instance, state);
   const base = { ...emptyRow(spec, 'error', '', null), ...facts };
 
-  let result: SolveResult<ModelSolution>;
+  let result: SolveResult<AnySolution>;
   try {
-    result = (await solve(spec.solver.name, instance, {
+    result = await solve(spec.solver.name, instance, {
       rng: seededRng(spec.seed),
       timeLimitMs: spec.solver.timeLimitMs ?? softTimeLimitMs(spec.hardLimitMs),
       ...(spec.solver.relativeGap !== undefined ? { relativeGap: spec.solver.relativeGap } : {}),
       ...(spec.solver.params !== undefined ? { params: spec.solver.params } : {}),
-    })) as SolveResult<ModelSolution>;
+    });
   } catch (error) {
     return normalizeRow({ ...base, status: 'error', note: join(facts.note, `solver threw: ${error instanceof Error ? error.message : String(error)}`), run_ms: ms(performance.now() - t0), peak_rss_mb: peakRssMb() });
   }

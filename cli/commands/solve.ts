@@ -5,9 +5,9 @@ import { parseClusterShorthand } from '../../models/graphs/cluster.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { InvalidInstanceError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
-import { describeInstance, objectiveLabel, validateSolution, type ModelInstance } from '../../models/validate.ts';
+import { describeInstance, objectiveLabel, validateSolution } from '../../models/validate.ts';
+import type { AnyInstance } from '../../models/model-kind.ts';
 import { findSolver, solveWith } from '../../solver/registry.ts';
-import type { SolveResult } from '../../solver/types.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
 
 export interface InstanceInputOptions {
@@ -17,7 +17,7 @@ export interface InstanceInputOptions {
 }
 
 /** Loads any instance file slotlab reads, with the --cluster / --variant / --task-managers overrides. */
-export function loadInstanceFromCli(path: string, options: InstanceInputOptions): ModelInstance {
+export function loadInstanceFromCli(path: string, options: InstanceInputOptions): AnyInstance {
   if (options.variant !== undefined && !PLACEMENT_VARIANTS.includes(options.variant as PlacementVariant))
     throw new InvalidInstanceError('--variant', options.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
   return loadInstance(path, {
@@ -56,12 +56,12 @@ export function registerSolve(program: Command): void {
     .action(async (path: string, opts: InstanceInputOptions & { solver: string; timeLimit: string; gap: string; seed: string; out?: string; json?: boolean }) => {
       const instance = loadInstanceFromCli(path, opts);
       const solver = findSolver(opts.solver, instance.kind);
-      const result: SolveResult<unknown> = await solveWith(solver.name, instance, {
+      const result = await solveWith(solver.name, instance, {
         rng: seededRng(parseInteger(opts.seed, '--seed')),
         timeLimitMs: parseDurationMs(opts.timeLimit),
         relativeGap: parseNonNegativeNumber(opts.gap, '--gap'),
       });
-      const violations = result.solution === undefined ? [] : validateSolution(instance, result.solution as never);
+      const violations = result.solution === undefined ? [] : validateSolution(instance, result.solution);
       if (opts.out !== undefined && result.solution !== undefined) writeFileSync(opts.out, `${JSON.stringify(result.solution, null, 2)}\n`);
       if (opts.json) {
         process.stdout.write(
