@@ -53,18 +53,28 @@ export class SolverNotApplicableError extends SlotlabError {
 }
 
 /**
- * A command-line flag or a solver option has a value slotlab cannot use: `option` names it (`--time-limit`,
- * `milp params.targetMs`, `solve options.variant`), `expected` says what would do, `actual` is what was given
- * (undefined: the option is unknown, and `expected` says which options there are).
+ * A command-line flag or a solver option has a value slotlab cannot use, or is not known. `option` names it
+ * (`--time-limit`, `bnb (load-balancing) params.targetMs`, `solve options.variant`), `reason` says what is wrong
+ * and what would do, `actual` is the value given (undefined when the option itself is unknown).
  */
 export class OptionError extends SlotlabError {
   override name = 'OptionError';
   constructor(
     readonly option: string,
-    readonly expected: string,
+    readonly reason: string,
     readonly actual?: unknown,
   ) {
-    super(`${option}: should be ${expected}` + (actual === undefined ? '' : `, got ${typeof actual === 'string' ? JSON.stringify(actual) : describeValue(actual)}`));
+    super(`${option}: ${reason}`);
+  }
+
+  /** `--jobs: 0: should be at least 1`: a command-line flag and the text given for it. */
+  static flag(flag: string, text: string, reason: string): OptionError {
+    return new OptionError(flag, `${text}: ${reason}`, text);
+  }
+
+  /** `bnb (load-balancing) params.targetMs: should be number > 0 (ms), got "100"`: an option given as data. */
+  static value(option: string, expected: string, actual?: unknown): OptionError {
+    return new OptionError(option, `should be ${expected}` + (actual === undefined ? '' : `, got ${describeValue(actual)}`), actual);
   }
 }
 

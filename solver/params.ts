@@ -90,5 +90,5 @@ export function parseSolverParams<P>(params: SolverParams<P>, raw: unknown, solv
   const checked = checkSolverParams(params, raw, solver);
   if (checked.ok) return checked.value;
   const { key, expected, actual } = checked.issue;
-  throw new OptionError(`${solver} params${key === undefined ? '' : `.${key}`}`, expected, actual);
+  throw OptionError.value(`${solver} params${key === undefined ? '' : `.${key}`}`, expected, actual);
 }

@@ -87,7 +87,7 @@ export interface SolverDefinition<M extends ModelKind, P> {
 /** The variant an instance is solved under: `options.variant` when given (checked), else the instance's own. */
 export function checkedVariant(options: Pick<SolveOptions, 'variant'>): PlacementVariant | undefined {
   const v = options.variant;
-  if (v !== undefined && !PLACEMENT_VARIANTS.includes(v)) throw new OptionError('solve options.variant', `one of ${PLACEMENT_VARIANTS.join(', ')}`, v);
+  if (v !== undefined && !PLACEMENT_VARIANTS.includes(v)) throw OptionError.value('solve options.variant', `one of ${PLACEMENT_VARIANTS.join(', ')}`, v);
   return v;
 }
 

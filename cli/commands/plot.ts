@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { readResultsFile } from '../../benchmarks/runner/csv.ts';
 import { PLOT_KINDS, writePlots } from '../../benchmarks/report/index.ts';
-import { InstanceFormatError, InvalidInstanceError } from '../../models/errors.ts';
+import { InstanceFormatError, OptionError } from '../../models/errors.ts';
 import { parseNonNegativeNumber } from '../options.ts';
 
 /** Where plots go when --out-dir is not given: beside the CSV, `results/default.csv` -> `results/default-plots/`. */
@@ -35,10 +35,10 @@ export function registerPlot(program: Command): void {
       if (!existsSync(csv) || !statSync(csv).isFile())
         throw new InstanceFormatError(csv, 'file', 'an existing results CSV (write one with: slotlab bench default --out results/default.csv)');
       const scale = opts.scale === undefined ? undefined : parseNonNegativeNumber(opts.scale, '--scale');
-      if (scale !== undefined && (scale <= 0 || scale > 10)) throw new InvalidInstanceError('--scale', opts.scale!, 'should be above 0 and at most 10');
+      if (scale !== undefined && (scale <= 0 || scale > 10)) throw OptionError.flag('--scale', opts.scale!, 'should be above 0 and at most 10');
       const kinds = opts.only === undefined ? undefined : opts.only.split(',').map((k) => k.trim()).filter((k) => k !== '');
       for (const kind of kinds ?? [])
-        if (!(kind in PLOT_KINDS)) throw new InvalidInstanceError('--only', kind, `is not a plot kind; the kinds are ${Object.keys(PLOT_KINDS).join(', ')}`);
+        if (!(kind in PLOT_KINDS)) throw OptionError.flag('--only', kind, `is not a plot kind; the kinds are ${Object.keys(PLOT_KINDS).join(', ')}`);
       const rows = readResultsFile(csv);
       if (rows.length === 0) throw new InstanceFormatError(csv, 'line 2', 'at least one result row (the file has only its header)');
       const outDir = opts.outDir ?? defaultPlotDir(csv);

@@ -3,11 +3,12 @@ import type { Command } from 'commander';
 import { loadInstance } from '../../datasets/loaders/index.ts';
 import { parseClusterShorthand } from '../../models/graphs/cluster.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
-import { InvalidInstanceError } from '../../models/errors.ts';
+import { OptionError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
 import { describeInstance, objectiveLabel, validateSolution } from '../../models/validate.ts';
 import type { AnyInstance } from '../../models/model-kind.ts';
 import { findSolver, solveWith } from '../../solver/registry.ts';
+import type { Solver } from '../../solver/types.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
 
 export interface InstanceInputOptions {
@@ -19,7 +20,7 @@ export interface InstanceInputOptions {
 /** Loads any instance file slotlab reads, with the --cluster / --variant / --task-managers overrides. */
 export function loadInstanceFromCli(path: string, options: InstanceInputOptions): AnyInstance {
   if (options.variant !== undefined && !PLACEMENT_VARIANTS.includes(options.variant as PlacementVariant))
-    throw new InvalidInstanceError('--variant', options.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
+    throw OptionError.flag('--variant', options.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
   return loadInstance(path, {
     checkFeasibility: false, // solve reports infeasible as a result (exit 2), with the reason
     ...(options.cluster !== undefined ? { cluster: parseClusterShorthand(options.cluster) } : {}),
@@ -105,10 +106,32 @@ export function registerSolve(program: Command): void {
 
   program
     .command('solvers')
-    .description('list the registered solvers by model')
-    .action(async () => {
-      const { SOLVERS } = await import('../../solver/registry.ts');
-      for (const s of [...SOLVERS].sort((a, b) => a.model.localeCompare(b.model) || a.name.localeCompare(b.name)))
-        process.stdout.write(`${s.model.padEnd(16)} ${s.name.padEnd(20)} ${s.kind.padEnd(9)} ${s.description}\n`);
+    .description('list the registered solvers by model; --params NAME documents the params of solver NAME')
+    .option('--params <name>', "the params a solver takes (a suite solver entry's \"params\"), with type, unit, default and description")
+    .action(async (opts: { params?: string }) => {
+      const { SOLVERS, solversNamed, solverNames } = await import('../../solver/registry.ts');
+      if (opts.params === undefined) {
+        for (const s of [...SOLVERS].sort((a, b) => a.model.localeCompare(b.model) || a.name.localeCompare(b.name)))
+          process.stdout.write(`${s.model.padEnd(16)} ${s.name.padEnd(20)} ${s.kind.padEnd(9)} ${s.description}\n`);
+        return;
+      }
+      const named = solversNamed(opts.params);
+      if (named.length === 0) throw OptionError.flag('--params', opts.params, `should be the name of a registered solver (${solverNames().join(', ')})`);
+      process.stdout.write(formatSolverParams(named));
     });
+}
+
+/** The params of each solver (one per model it serves): one block per solver, one line per param. */
+export function formatSolverParams(solvers: readonly Pick<Solver, 'name' | 'model' | 'kind' | 'description' | 'params'>[]): string {
+  const out: string[] = [];
+  for (const s of solvers) {
+    out.push(`${s.name} (${s.model}, ${s.kind}): ${s.description}`);
+    if (s.params.docs.length === 0) out.push('  no params (timeLimitMs and gap are fields of the suite solver entry; --time-limit and --gap on the command line)');
+    for (const d of s.params.docs) {
+      out.push(`  ${d.key}: ${d.type}${d.unit ? `, in ${d.unit}` : ''}; default ${d.default}`);
+      out.push(`      ${d.description}`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
 }
