@@ -40,7 +40,8 @@ const MODELS: { readonly [M in ModelKind]: ModelFunctions<M> } = Object.freeze({
 });
 
 function functionsOf<M extends ModelKind>(instance: InstanceByModel[M]): ModelFunctions<M> {
-  return MODELS[instance.kind as M] as ModelFunctions<M>;
+  // `InstanceByModel[M]['kind']` is M, which TypeScript does not reduce for a generic M: the one cast of the dispatch.
+  return MODELS[instance.kind as M];
 }
 
 /** The model's own validator for any instance; the solution must be of the instance's model. */
