@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXECUTE, DEFAULT_RUN_TIME_LIMIT_MS, parseSuite, readSuiteFile, resolveSuitePath, shippedSuiteNames, SUITES_DIR } from './suite.ts';
 import { expandGlob, globToRegExp } from './glob.ts';
+import { planSuite } from './plan.ts';
 import { DATA_ROOT } from '../../datasets/paths.ts';
 
 const group = { name: 'g', instances: [{ data: 'stg/graphs/50/rand0000.stg' }], clusters: ['2x1'], solvers: ['heft'] };
@@ -62,6 +63,12 @@ describe('parseSuite', () => {
   it('accepts each solver\'s documented params', () => {
     const suite = parseSuite({ groups: [{ ...group, solvers: [{ name: 'bnb', params: { targetMs: 100 } }, { name: 'tasks-balanced', params: { slotSharing: 'task-balanced' } }] }] }, 's.json');
     expect(suite.groups[0]!.solvers.map((s) => s.params)).toEqual([{ targetMs: 100 }, { slotSharing: 'task-balanced' }]);
+  });
+
+  it('checks the params again against the solver of each instance\'s model when the runs are planned', () => {
+    // bnb for load balancing takes targetMs, so the suite loads; its instances are DAG placements, whose bnb takes none
+    const suite = parseSuite({ groups: [{ ...group, solvers: ['heft', { name: 'bnb', params: { targetMs: 100 } }] }] }, 's.json');
+    expect(() => planSuite(suite)).toThrow(/^s\.json: \$\.groups\[0\]\.solvers\[1\]\.params\.targetMs should be absent: it is not a param of bnb \(dag-placement\); bnb \(dag-placement\) takes no params/);
   });
 
   it('reports JSON syntax errors and unreadable files with the file name', () => {
