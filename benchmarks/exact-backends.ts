@@ -24,9 +24,11 @@ import { createDagPlacementInstance, type DagPlacementInstance } from '../models
 import { createLoadBalancingInstance } from '../models/load-balancing/instance.ts';
 import { createSlotAllocationInstance } from '../models/slot-allocation/instance.ts';
 import { seededRng } from '../models/rng.ts';
-import { validateSolution, type ModelInstance, type ModelSolution } from '../models/validate.ts';
+import { validateSolution } from '../models/validate.ts';
+import type { AnyInstance } from '../models/model-kind.ts';
 import { EXACT_SOLVERS } from '../solver/exact/index.ts';
-import type { AnySolver, SolveResult } from '../solver/types.ts';
+import type { AnySolver } from '../solver/types.ts';
+import { solveWith } from '../solver/registry.ts';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -36,9 +38,9 @@ const timeLimitMs = Number(arg('--time-limit') ?? 30_000);
 const only = arg('--only');
 
 interface Case {
-  readonly model: ModelInstance['kind'];
+  readonly model: AnyInstance['kind'];
   readonly label: string;
-  readonly instance: ModelInstance;
+  readonly instance: AnyInstance;
   readonly solvers: readonly string[];
   /** A published or otherwise known optimum, for the table. */
   readonly known?: string;
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
     for (const name of c.solvers) {
       const s = solver(c.model, name);
       const t0 = performance.now();
-      const r = (await (s.solve as (i: ModelInstance, o: object) => Promise<SolveResult<ModelSolution>>)(c.instance, { rng: seededRng(1), timeLimitMs, relativeGap: 0 })) as SolveResult<ModelSolution>;
+      const r = await solveWith(s.name, c.instance, { rng: seededRng(1), timeLimitMs, relativeGap: 0 });
       const ms = performance.now() - t0;
       const valid = r.solution ? (validateSolution(c.instance, r.solution).length === 0 ? 'yes' : 'NO') : '–';
       const label = (c.known ? `${c.label} [${c.known}]` : c.label).replaceAll('|', '\\|');

@@ -15,7 +15,8 @@ import { createDagPlacementInstance, type DagPlacementInstance, type DagPlacemen
 import { createLoadBalancingInstance, type LoadBalancingInstance, type LoadBalancingSpec } from '../models/load-balancing/instance.ts';
 import { createSlotAllocationInstance, type SlotAllocationInstance } from '../models/slot-allocation/instance.ts';
 import type { JobGraphSpec } from '../models/graphs/job-graph.ts';
-import { validateSolution, type ModelInstance, type ModelSolution } from '../models/validate.ts';
+import { validateSolution } from '../models/validate.ts';
+import type { AnyInstance } from '../models/model-kind.ts';
 import { seededRng } from '../models/rng.ts';
 import { randomLayeredDag } from '../datasets/generators/layered-dag.ts';
 import { heterogeneousCluster } from '../datasets/generators/heterogeneous-cluster.ts';
@@ -26,7 +27,8 @@ import { readStg, stgDagPlacementSpec, stgGraphKey } from '../datasets/loaders/s
 import { readStgOptima, stgOptimum } from '../datasets/loaders/stg-reference.ts';
 import { makespanLowerBounds } from '../models/dag-placement/bounds.ts';
 import { parseClusterShorthand } from '../models/graphs/cluster.ts';
-import type { AnySolver, SolveResult } from '../solver/types.ts';
+import type { AnySolver } from '../solver/types.ts';
+import { solveWith } from '../solver/registry.ts';
 
 const quick = process.argv.includes('--quick');
 const named = (model: string, names: readonly string[]) => names.map((n) => HEURISTICS.find((s) => s.model === model && s.name === n)!);
@@ -47,10 +49,9 @@ function time<T>(f: () => T): [T, number] {
   return [value, performance.now() - t0];
 }
 
-async function measure(section: string, size: string, instance: ModelInstance, solvers: readonly AnySolver[], options: { variant?: 'shared' | 'sequenced' | 'exclusive' } = {}) {
+async function measure(section: string, size: string, instance: AnyInstance, solvers: readonly AnySolver[], options: { variant?: 'shared' | 'sequenced' | 'exclusive' } = {}) {
   for (const solver of solvers) {
-    const run = solver.solve as (i: ModelInstance, o: object) => Promise<SolveResult<ModelSolution>>;
-    const result = await run(instance, { rng: seededRng(1), ...options });
+    const result = await solveWith(solver.name, instance, { rng: seededRng(1), ...options });
     let valid: string = result.status;
     if (result.solution) {
       const violations = validateSolution(instance, result.solution, options.variant);
@@ -62,7 +63,7 @@ async function measure(section: string, size: string, instance: ModelInstance, s
   }
 }
 
-function build(section: string, size: string, f: () => ModelInstance): ModelInstance {
+function build(section: string, size: string, f: () => AnyInstance): AnyInstance {
   const [instance, ms] = time(f);
   rows.push({ section, size, solver: '(build instance)', ms, objective: '-', valid: '-' });
   process.stdout.write(`  ${section.padEnd(14)} ${size.padEnd(34)} ${'(build instance)'.padEnd(20)} ${ms.toFixed(1).padStart(9)} ms\n`);
@@ -196,7 +197,7 @@ async function stgQuality(solvers: readonly AnySolver[]) {
       const work = instance.subtasks.reduce((t, x) => t + x.workMs, 0);
       const graham = work / m + (1 - 1 / m) * makespanLowerBounds(instance).criticalPathMs;
       for (const solver of solvers) {
-        const result = await (solver.solve as (i: ModelInstance, o: object) => Promise<SolveResult<ModelSolution>>)(instance, { rng: seededRng(1) });
+        const result = await solveWith(solver.name, instance, { rng: seededRng(1) });
         const st = stats.get(solver.name)!;
         st.cases++;
         st.above += (result.objective! - table.bestKnown) / table.bestKnown;

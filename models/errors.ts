@@ -52,6 +52,55 @@ export class SolverNotApplicableError extends SlotlabError {
   override name = 'SolverNotApplicableError';
 }
 
+/**
+ * A command-line flag or a solver option has a value slotlab cannot use, or is not known. `option` names it
+ * (`--time-limit`, `bnb (load-balancing) params.targetMs`, `solve options.variant`), `reason` says what is wrong
+ * and what would do, `actual` is the value given (undefined when the option itself is unknown).
+ */
+export class OptionError extends SlotlabError {
+  override name = 'OptionError';
+  constructor(
+    readonly option: string,
+    readonly reason: string,
+    readonly actual?: unknown,
+  ) {
+    super(`${option}: ${reason}`);
+  }
+
+  /** `--jobs: 0: should be at least 1`: a command-line flag and the text given for it. */
+  static flag(flag: string, text: string, reason: string): OptionError {
+    return new OptionError(flag, `${text}: ${reason}`, text);
+  }
+
+  /** `bnb (load-balancing) params.targetMs: should be number > 0 (ms), got "100"`: an option given as data. */
+  static value(option: string, expected: string, actual?: unknown): OptionError {
+    return new OptionError(option, `should be ${expected}` + (actual === undefined ? '' : `, got ${describeValue(actual)}`), actual);
+  }
+}
+
+/**
+ * A formulation, a MILP model or a decoder met something it cannot represent (a NaN bound, a subtask that fits
+ * nowhere within the horizon, a solver answer that does not decode into a solution). `where` names the
+ * formulation or model (`time-indexed formulation`, `milp`, `placement`), `reason` says what.
+ */
+export class FormulationError extends SlotlabError {
+  override name = 'FormulationError';
+  constructor(
+    readonly where: string,
+    readonly reason: string,
+  ) {
+    super(`${where}: ${reason}`);
+  }
+}
+
+/** A solution does not fit its instance (unknown subtask, TaskManager or slot; an unplaced subtask). */
+export class InvalidSolutionError extends SlotlabError {
+  override name = 'InvalidSolutionError';
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   const text = JSON.stringify(value);

@@ -5,6 +5,7 @@
  * Solvers work on indexed arrays (IndexedSchedule) and convert at the boundary.
  */
 import type { DagPlacementInstance } from './dag-placement/instance.ts';
+import { InvalidSolutionError } from './errors.ts';
 
 export interface SubtaskAssignment {
   readonly subtask: string;
@@ -73,13 +74,13 @@ export function toIndexedPlacement(instance: DagPlacementInstance, p: Placement)
   for (const a of p.assignments) {
     const s = instance.subtaskById.get(a.subtask);
     const tm = instance.taskManagerById.get(a.taskManager);
-    if (!s) throw new RangeError(`placement names an unknown subtask "${a.subtask}"`);
-    if (!tm) throw new RangeError(`placement puts ${a.subtask} on an unknown TaskManager "${a.taskManager}"`);
+    if (!s) throw new InvalidSolutionError(`placement names an unknown subtask "${a.subtask}"`);
+    if (!tm) throw new InvalidSolutionError(`placement puts ${a.subtask} on an unknown TaskManager "${a.taskManager}"`);
     if (!Number.isInteger(a.slot) || a.slot < 0 || a.slot >= tm.slotCount)
-      throw new RangeError(`placement puts ${a.subtask} into slot ${a.slot} of ${tm.id}, which has slots 0..${tm.slotCount - 1}`);
+      throw new InvalidSolutionError(`placement puts ${a.subtask} into slot ${a.slot} of ${tm.id}, which has slots 0..${tm.slotCount - 1}`);
     slotOfSubtask[s.index] = tm.firstSlot + a.slot;
   }
   const missing = instance.subtasks.find((s) => slotOfSubtask[s.index] === -1);
-  if (missing) throw new RangeError(`placement leaves subtask ${missing.id} unplaced`);
+  if (missing) throw new InvalidSolutionError(`placement leaves subtask ${missing.id} unplaced`);
   return { slotOfSubtask };
 }

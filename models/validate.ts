@@ -1,7 +1,5 @@
-import type { DagPlacementInstance, PlacementVariant } from './dag-placement/instance.ts';
-import type { SlotAllocation, SlotAllocationInstance } from './slot-allocation/instance.ts';
-import type { LoadBalancingInstance, TaskAssignment } from './load-balancing/instance.ts';
-import type { Placement } from './solution.ts';
+import type { PlacementVariant } from './dag-placement/instance.ts';
+import type { AnyInstance, CheckedSolutionByModel, InstanceByModel, ModelKind } from './model-kind.ts';
 import type { Violation } from './violation.ts';
 import { validateDagPlacement } from './dag-placement/validator.ts';
 import { validateSlotAllocation } from './slot-allocation/validator.ts';
@@ -9,37 +7,64 @@ import { validateLoadBalancing } from './load-balancing/validator.ts';
 import { evaluateDagPlacement } from './dag-placement/evaluate.ts';
 import { slotAllocationObjective } from './slot-allocation/instance.ts';
 import { evaluateLoadBalancing } from './load-balancing/instance.ts';
-import { infeasibilityReason } from './dag-placement/bounds.ts';
+import { dagPlacementInfeasibility } from './dag-placement/feasibility.ts';
+import { slotAllocationInfeasibility } from './slot-allocation/feasibility.ts';
+import { loadBalancingInfeasibility } from './load-balancing/feasibility.ts';
 
-export type ModelInstance = SlotAllocationInstance | LoadBalancingInstance | DagPlacementInstance;
-export type ModelSolution = SlotAllocation | TaskAssignment | Placement;
+/**
+ * One function per model for each question a caller asks of any instance; indexed by the instance's kind, so that
+ * an instance and its solution stay paired by type (no casts at the call sites).
+ */
+interface ModelFunctions<M extends ModelKind> {
+  validate(instance: InstanceByModel[M], solution: CheckedSolutionByModel[M], variant: PlacementVariant | undefined): Violation[];
+  objective(instance: InstanceByModel[M], solution: CheckedSolutionByModel[M], variant: PlacementVariant | undefined): number;
+  infeasibility(instance: InstanceByModel[M], variant: PlacementVariant | undefined): string | undefined;
+}
+
+const MODELS: { readonly [M in ModelKind]: ModelFunctions<M> } = Object.freeze({
+  'dag-placement': {
+    validate: (instance, solution, variant) => validateDagPlacement(instance, solution, variant ?? instance.variant),
+    objective: (instance, solution, variant) => evaluateDagPlacement(instance, solution, variant ?? instance.variant).makespanMs,
+    infeasibility: (instance, variant) => dagPlacementInfeasibility(instance, variant ?? instance.variant),
+  },
+  'slot-allocation': {
+    validate: (instance, solution) => validateSlotAllocation(instance, solution),
+    objective: (instance, solution) => slotAllocationObjective(instance, solution),
+    infeasibility: (instance) => slotAllocationInfeasibility(instance),
+  },
+  'load-balancing': {
+    validate: (instance, solution) => validateLoadBalancing(instance, solution),
+    objective: (instance, solution) => evaluateLoadBalancing(instance, solution).objective,
+    infeasibility: (instance) => loadBalancingInfeasibility(instance),
+  },
+});
+
+function functionsOf<M extends ModelKind>(instance: InstanceByModel[M]): ModelFunctions<M> {
+  // `InstanceByModel[M]['kind']` is M, which TypeScript does not reduce for a generic M: the one cast of the dispatch.
+  return MODELS[instance.kind as M];
+}
 
 /** The model's own validator for any instance; the solution must be of the instance's model. */
-export function validateSolution(instance: ModelInstance, solution: ModelSolution, variant?: PlacementVariant): Violation[] {
-  switch (instance.kind) {
-    case 'dag-placement':
-      return validateDagPlacement(instance, solution as Placement, variant ?? instance.variant);
-    case 'slot-allocation':
-      return validateSlotAllocation(instance, solution as SlotAllocation);
-    case 'load-balancing':
-      return validateLoadBalancing(instance, solution as TaskAssignment);
-  }
+export function validateSolution<M extends ModelKind>(instance: InstanceByModel[M], solution: CheckedSolutionByModel[M], variant?: PlacementVariant): Violation[] {
+  return functionsOf(instance).validate(instance, solution, variant);
 }
 
 /** The model's objective recomputed from the solution (DAG placement: predicted completion time in ms). */
-export function objectiveOf(instance: ModelInstance, solution: ModelSolution, variant?: PlacementVariant): number {
-  switch (instance.kind) {
-    case 'dag-placement':
-      return evaluateDagPlacement(instance, solution as Placement, variant ?? instance.variant).makespanMs;
-    case 'slot-allocation':
-      return slotAllocationObjective(instance, solution as SlotAllocation);
-    case 'load-balancing':
-      return evaluateLoadBalancing(instance, solution as TaskAssignment).objective;
-  }
+export function objectiveOf<M extends ModelKind>(instance: InstanceByModel[M], solution: CheckedSolutionByModel[M], variant?: PlacementVariant): number {
+  return functionsOf(instance).objective(instance, solution, variant);
+}
+
+/**
+ * The model's infeasibility check (models/<model>/feasibility.ts): a sentence saying why no solution can exist,
+ * or undefined (which does not prove feasibility). `variant` applies to DAG placement only. The solver registry
+ * answers `status: 'infeasible'` with it before any solver runs.
+ */
+export function infeasibilityOf<M extends ModelKind>(instance: InstanceByModel[M], variant?: PlacementVariant): string | undefined {
+  return functionsOf(instance).infeasibility(instance, variant);
 }
 
 /** What the objective measures, for people. */
-export function objectiveLabel(instance: ModelInstance): string {
+export function objectiveLabel(instance: AnyInstance): string {
   switch (instance.kind) {
     case 'dag-placement':
       return 'makespan (ms)';
@@ -51,7 +76,7 @@ export function objectiveLabel(instance: ModelInstance): string {
 }
 
 /** One line describing an instance's size. */
-export function describeInstance(instance: ModelInstance): string {
+export function describeInstance(instance: AnyInstance): string {
   switch (instance.kind) {
     case 'dag-placement':
       return `${instance.name} (dag-placement, ${instance.variant}): ${instance.operators.length} operators, ${instance.subtasks.length} subtasks, ${instance.edges.length} subtask edges, ${instance.taskManagers.length} TaskManagers, ${instance.slots.length} slots`;
@@ -59,34 +84,5 @@ export function describeInstance(instance: ModelInstance): string {
       return `${instance.name} (slot-allocation): ${instance.taskManagers.length} TaskManagers, ${instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0)} slots, ${instance.jobs.length} jobs`;
     case 'load-balancing':
       return `${instance.name} (load-balancing, ${instance.objective}): ${instance.tasks.length} tasks, ${instance.taskManagers.length} TaskManagers`;
-  }
-}
-
-/**
- * Quick necessary conditions for feasibility, per model: a sentence saying why no solution can exist, or null
- * (which does not prove feasibility). The registry answers `status: 'infeasible'` with it before any solver runs.
- */
-export function infeasibilityReasonOf(instance: ModelInstance, variant?: PlacementVariant): string | null {
-  switch (instance.kind) {
-    case 'dag-placement':
-      return infeasibilityReason(instance, variant ?? instance.variant);
-    case 'slot-allocation': {
-      const slots = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
-      const demand = instance.jobs.reduce((t, j) => t + j.minSlots, 0);
-      if (demand > slots) return `the jobs need at least ${demand} slots in all but the TaskManagers have ${slots}`;
-      for (const j of instance.jobs) {
-        const reachable = instance.taskManagers.reduce((t, tm) => t + Math.min(tm.slotCount, j.maxSlotsPerTaskManager), 0);
-        if (j.minSlots > reachable) return `job ${j.id} needs ${j.minSlots} slots but can get at most ${reachable} (maxSlotsPerTaskManager ${j.maxSlotsPerTaskManager})`;
-      }
-      return null;
-    }
-    case 'load-balancing': {
-      const slots = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
-      if (instance.tasks.length > slots) return `there are ${instance.tasks.length} tasks but the TaskManagers have ${slots} slots in all`;
-      const memory = instance.taskManagers.reduce((t, tm) => t + tm.memoryBytes, 0);
-      const need = instance.tasks.reduce((t, x) => t + x.memoryBytes, 0);
-      if (need > memory) return `the tasks need ${need} bytes of memory but the TaskManagers have ${memory} in all`;
-      return null;
-    }
   }
 }

@@ -1,32 +1,17 @@
 import type { Rng } from '../models/rng.ts';
-import type { DagPlacementInstance, PlacementVariant } from '../models/dag-placement/instance.ts';
-import type { Schedule } from '../models/solution.ts';
-import type { SlotAllocation, SlotAllocationInstance } from '../models/slot-allocation/instance.ts';
-import type { LoadBalancingInstance, TaskAssignment } from '../models/load-balancing/instance.ts';
+import { OptionError } from '../models/errors.ts';
+import { PLACEMENT_VARIANTS, type PlacementVariant } from '../models/dag-placement/instance.ts';
+import type { InstanceByModel, ModelKind, SolutionByModel } from '../models/model-kind.ts';
+import { infeasibilityOf } from '../models/validate.ts';
+import type { MilpBackend } from './milp/backend.ts';
+import { NO_PARAMS, parseSolverParams, type NoParams, type SolverParams } from './params.ts';
 
 /**
  * One signature per model. Every solver, heuristic or exact, takes an instance and options and returns a
- * SolveResult; the registry (solver/registry.ts) lists them all by (model, name).
+ * SolveResult; the registry (solver/registry.ts) lists them all by (model, name). The model vocabulary
+ * (`ModelKind`, `InstanceByModel`, `SolutionByModel`) lives in models/model-kind.ts.
  */
-export type ModelKind = 'slot-allocation' | 'load-balancing' | 'dag-placement';
-export const MODEL_KINDS: readonly ModelKind[] = ['slot-allocation', 'load-balancing', 'dag-placement'];
-
 export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'unbounded' | 'timeout' | 'error';
-
-export interface InstanceByModel {
-  'slot-allocation': SlotAllocationInstance;
-  'load-balancing': LoadBalancingInstance;
-  'dag-placement': DagPlacementInstance;
-}
-
-/** DAG placement solvers return a Schedule (a Placement with start/end times). */
-export interface SolutionByModel {
-  'slot-allocation': SlotAllocation;
-  'load-balancing': TaskAssignment;
-  'dag-placement': Schedule;
-}
-
-export type AnyInstance = InstanceByModel[ModelKind];
 
 export interface SolveOptions {
   /** Seeded randomness; deterministic solvers ignore it. */
@@ -37,9 +22,19 @@ export interface SolveOptions {
   readonly relativeGap?: number;
   /** DAG placement: solve under this variant instead of the instance's own. */
   readonly variant?: PlacementVariant;
-  /** Solver-specific options, documented by each solver. */
+  /**
+   * Solver-specific options as plain data (as a suite writes them). Each solver declares its own (solver/params.ts;
+   * `slotlab solvers --params NAME`); an unknown key or a mistyped value is refused with an OptionError.
+   */
   readonly params?: Readonly<Record<string, unknown>>;
+  /** Exact MILP solvers: a backend the caller owns (reused across solves, disposed by the caller), used when it is the backend the solver would create. */
+  readonly backend?: MilpBackend;
+  /** Exact MILP solvers: receives the backend's log lines. */
+  readonly log?: (line: string) => void;
 }
+
+/** What a solver's own code receives: the options with its params parsed and typed. */
+export type SolverOptions<P> = Omit<SolveOptions, 'params'> & { readonly params: P };
 
 export interface SolveResult<S> {
   /** Registry name of the solver that produced it. */
@@ -66,24 +61,77 @@ export interface Solver<M extends ModelKind = ModelKind> {
   readonly kind: 'heuristic' | 'exact';
   /** One line; cite the paper or the Flink class it follows. */
   readonly description: string;
+  /** The solver's own options: their schema and documentation. */
+  readonly params: SolverParams<unknown>;
+  /**
+   * Checks `options.params` (OptionError when a key is unknown or a value mistyped) and `options.variant`, answers
+   * `status: 'infeasible'` with the reason when the model's infeasibility check (models/<model>/feasibility.ts)
+   * fails, and only then runs the solver.
+   */
   solve(instance: InstanceByModel[M], options: SolveOptions): Promise<SolveResult<SolutionByModel[M]>>;
 }
 
 export type AnySolver = { [M in ModelKind]: Solver<M> }[ModelKind];
 
-/** The shared signature of heuristics, synchronous; `heuristicSolver` wraps one into a registry entry. */
-export type Heuristic<M extends ModelKind> = (instance: InstanceByModel[M], options: SolveOptions) => Omit<SolveResult<SolutionByModel[M]>, 'solver' | 'timeMs'>;
-export type DagPlacementHeuristic = Heuristic<'dag-placement'>;
-export type LoadBalancingHeuristic = Heuristic<'load-balancing'>;
-export type SlotAllocationHeuristic = Heuristic<'slot-allocation'>;
+/** A solver as its file writes it: the registry entry (`defineSolver`) checks params, variant and feasibility first. */
+export interface SolverDefinition<M extends ModelKind, P> {
+  readonly name: string;
+  readonly model: M;
+  readonly kind: 'heuristic' | 'exact';
+  readonly description: string;
+  readonly params: SolverParams<P>;
+  /** Runs on an instance that passed the model's infeasibility check, with typed params. */
+  run(instance: InstanceByModel[M], options: SolverOptions<P>): Promise<SolveResult<SolutionByModel[M]>>;
+}
 
-export function heuristicSolver<M extends ModelKind>(name: string, model: M, description: string, heuristic: Heuristic<M>): Solver<M> {
+/** The variant an instance is solved under: `options.variant` when given (checked), else the instance's own. */
+export function checkedVariant(options: Pick<SolveOptions, 'variant'>): PlacementVariant | undefined {
+  const v = options.variant;
+  if (v !== undefined && !PLACEMENT_VARIANTS.includes(v)) throw OptionError.value('solve options.variant', `one of ${PLACEMENT_VARIANTS.join(', ')}`, v);
+  return v;
+}
+
+/** `bnb (load-balancing)`: how messages name a registry entry. */
+export function solverLabel(solver: { readonly name: string; readonly model: ModelKind }): string {
+  return `${solver.name} (${solver.model})`;
+}
+
+/** A registry entry: checks the params once, then the model's feasibility once, then runs the solver. */
+export function defineSolver<M extends ModelKind, P>(definition: SolverDefinition<M, P>): Solver<M> {
+  const { name, model, kind, description, params } = definition;
   return Object.freeze({
     name,
     model,
-    kind: 'heuristic' as const,
+    kind,
     description,
+    params,
     solve: async (instance: InstanceByModel[M], options: SolveOptions): Promise<SolveResult<SolutionByModel[M]>> => {
+      const typed = parseSolverParams(params, options.params, solverLabel(definition));
+      const variant = checkedVariant(options);
+      const t0 = performance.now();
+      const reason = infeasibilityOf<M>(instance, variant);
+      if (reason !== undefined) return { solver: name, status: 'infeasible', timeMs: performance.now() - t0, message: `Infeasible: ${reason}.` };
+      return definition.run(instance, { ...options, params: typed });
+    },
+  });
+}
+
+/** The shared signature of heuristics, synchronous; `heuristicSolver` wraps one into a registry entry. */
+export type Heuristic<M extends ModelKind, P = NoParams> = (instance: InstanceByModel[M], options: SolverOptions<P>) => Omit<SolveResult<SolutionByModel[M]>, 'solver' | 'timeMs'>;
+export type DagPlacementHeuristic<P = NoParams> = Heuristic<'dag-placement', P>;
+export type LoadBalancingHeuristic<P = NoParams> = Heuristic<'load-balancing', P>;
+export type SlotAllocationHeuristic<P = NoParams> = Heuristic<'slot-allocation', P>;
+
+export function heuristicSolver<M extends ModelKind>(name: string, model: M, description: string, heuristic: Heuristic<M>): Solver<M>;
+export function heuristicSolver<M extends ModelKind, P>(name: string, model: M, description: string, heuristic: Heuristic<M, P>, params: SolverParams<P>): Solver<M>;
+export function heuristicSolver<M extends ModelKind, P>(name: string, model: M, description: string, heuristic: Heuristic<M, P>, params?: SolverParams<P>): Solver<M> {
+  return defineSolver<M, P>({
+    name,
+    model,
+    kind: 'heuristic',
+    description,
+    params: params ?? (NO_PARAMS as SolverParams<P>),
+    run: async (instance, options) => {
       const t0 = performance.now();
       const result = heuristic(instance, options);
       return { ...result, solver: name, timeMs: performance.now() - t0 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PLACEMENT_VARIANTS, withVariant, type DagPlacementInstance } from '../models/dag-placement/instance.ts';
-import { makespanLowerBounds, infeasibilityReason } from '../models/dag-placement/bounds.ts';
+import { makespanLowerBounds } from '../models/dag-placement/bounds.ts';
+import { dagPlacementInfeasibility } from '../models/dag-placement/feasibility.ts';
 import { validateDagPlacement } from '../models/dag-placement/validator.ts';
 import { seededRng } from '../models/rng.ts';
 import { CATALOG, datasetFiles } from '../datasets/catalog.ts';
@@ -32,7 +33,7 @@ async function checkEveryVariant(instance: DagPlacementInstance): Promise<number
   let checked = 0;
   for (const variant of PLACEMENT_VARIANTS) {
     const v = withVariant(instance, variant);
-    if (infeasibilityReason(v) !== null) continue;
+    if (dagPlacementInfeasibility(v) !== undefined) continue;
     const bound = makespanLowerBounds(v).lowerBoundMs;
     const best = await bestValidatedMakespan(v);
     if (Number.isFinite(best)) {

@@ -18,6 +18,8 @@ describe('slotlab bench (CLI)', () => {
     ['a truncated .stg', { file: join(REPO_ROOT, 'datasets/examples/bad/truncated.stg') }, 'heft', /truncated\.stg: line 5 should be task 3's line .* the file is truncated, got "the end of the file" \(suite .*bad\.json, group "g", cluster 2x1\)$/],
     ['a WfFormat file with a dangling parent', { file: join(REPO_ROOT, 'datasets/examples/bad/dangling-parent.wfformat.json') }, 'heft', /dangling-parent\.wfformat\.json: \$\.workflow\.specification\.tasks\[2\]\.parents\[1\] should be the id of a task/],
     ['an unknown solver', { data: 'stg/graphs/50/rand0000.stg' }, 'hefty', /bad\.json: \$\.groups\[0\]\.solvers\[0\] should be the name of a registered solver \(.*heft.*\), got "hefty"$/],
+    ['a misspelt solver param', { data: 'stg/graphs/50/rand0000.stg' }, { name: 'first-fit', params: { slotsharing: 'task-balanced' } }, /bad\.json: \$\.groups\[0\]\.solvers\[0\]\.params\.slotsharing should be absent: no solver named first-fit takes it \(first-fit \(dag-placement\) takes slotSharing; first-fit \(slot-allocation\) takes no params;/],
+    ['a mistyped solver param', { data: 'stg/graphs/50/rand0000.stg' }, { name: 'first-fit', params: { slotSharing: 2 } }, /bad\.json: \$\.groups\[0\]\.solvers\[0\]\.params\.slotSharing should be one of local-input, task-balanced, got 2$/],
   ])('stops on %s with one line and exit 1, before any run', (_what, instance, solver, message) => {
     const dir = mkdtempSync(join(tmpdir(), 'slotlab-cli-'));
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ groups: [{ name: 'g', instances: [instance], clusters: ['2x1'], solvers: [solver] }] }));

@@ -10,7 +10,7 @@ import { COLUMN_NAMES } from './columns.ts';
 import { REPO_ROOT } from './plan.ts';
 import { readSuiteFile, resolveSuitePath } from './suite.ts';
 import { planSuite } from './plan.ts';
-import { MODEL_KINDS } from '../../solver/types.ts';
+import { MODEL_KINDS } from '../../models/model-kind.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'slotlab-bench-'));
 

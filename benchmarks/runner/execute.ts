@@ -1,5 +1,5 @@
 import type { LoadedInstance } from '../../datasets/loaders/index.ts';
-import type { ModelSolution } from '../../models/validate.ts';
+import type { AnySolution } from '../../models/model-kind.ts';
 import type { Placement } from '../../models/solution.ts';
 import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
 import { runPlacement } from '../../runtime/index.ts';
@@ -19,7 +19,7 @@ export interface ExecutionOutcome {
   readonly note: string;
 }
 
-export async function executePlacement(instance: LoadedInstance, solution: ModelSolution, options: ExecuteOptions): Promise<ExecutionOutcome> {
+export async function executePlacement(instance: LoadedInstance, solution: AnySolution, options: ExecuteOptions): Promise<ExecutionOutcome> {
   if (instance.kind !== 'dag-placement') return { measuredMs: null, note: '' };
   if (instance.subtasks.length > options.maxSubtasks)
     return { measuredMs: null, note: `runtime: not executed, ${instance.subtasks.length} subtasks is more than the suite's maxSubtasks ${options.maxSubtasks}` };

@@ -8,7 +8,8 @@ import { CATALOG, datasetFiles } from '../../datasets/catalog.ts';
 import { findSolver, solverNames } from '../../solver/registry.ts';
 import { expandGlob, hasGlobMagic } from './glob.ts';
 import { loadRunInstance, type InstanceRef } from './instances.ts';
-import type { ExecuteOptions, Suite, SuiteSolver } from './suite.ts';
+import { checkSuiteSolverParams, type ExecuteOptions, type Suite, type SuiteSolver } from './suite.ts';
+import type { ModelKind } from '../../models/model-kind.ts';
 
 /**
  * Run planning: a suite becomes the list of runs (one per instance × cluster × solver × seed of each group), after
@@ -123,7 +124,7 @@ export function planSuite(suite: Suite, options: PlanOptions = {}): Plan {
     const clusters = clustersOf(group, suite.file, gi);
     for (const ref of refs)
       for (const cluster of clusters) {
-        let model: string;
+        let model: ModelKind;
         try {
           model = loadRunInstance(ref, cluster, group.variant, { check: options.load !== false }).kind;
         } catch (error) {
@@ -136,7 +137,8 @@ export function planSuite(suite: Suite, options: PlanOptions = {}): Plan {
         instanceCount++;
         const solvers = group.solvers.map((s, si): RunSolver => {
           try {
-            const found = findSolver(s.name, model as Parameters<typeof findSolver>[1]);
+            const found = findSolver(s.name, model);
+            checkSuiteSolverParams(suite.file, `$.groups[${gi}].solvers[${si}]`, s.params, [found]);
             return { ...s, kind: found.kind };
           } catch (error) {
             if (error instanceof SolverNotApplicableError)

@@ -5,6 +5,7 @@ import type { LoadedInstance } from '../../datasets/loaders/index.ts';
 import { REPO_ROOT, type RunSpec } from './plan.ts';
 import { createWorkerState, runOne, softTimeLimitMs, type SolveFunction } from './run-one.ts';
 import type { SolveResult } from '../../solver/types.ts';
+import type { AnySolution } from '../../models/model-kind.ts';
 
 function spec(overrides: Partial<RunSpec> & Pick<RunSpec, 'instance'>): RunSpec {
   return {
@@ -22,7 +23,7 @@ function spec(overrides: Partial<RunSpec> & Pick<RunSpec, 'instance'>): RunSpec 
 }
 
 const file = (rel: string, dataset: string) => ({ kind: 'file' as const, path: dataPath(rel), label: rel, dataset });
-const answer = (result: Omit<SolveResult<unknown>, 'solver' | 'timeMs'>): SolveFunction => async () => ({ solver: 'stand-in', timeMs: 1.5, ...result });
+const answer = (result: Omit<SolveResult<AnySolution>, 'solver' | 'timeMs'>): SolveFunction => async () => ({ solver: 'stand-in', timeMs: 1.5, ...result });
 
 /** Every subtask, in the instance's topological order, one after another in slot tm1/0: valid under `sequenced`. */
 function oneSlotSchedule(instance: LoadedInstance) {

@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { seededRng } from '../../models/rng.ts';
 import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
-import { evaluateLoadBalancing, type TaskAssignment } from '../../models/load-balancing/instance.ts';
-import { usedSlots, type SlotAllocation } from '../../models/slot-allocation/instance.ts';
+import { evaluateLoadBalancing } from '../../models/load-balancing/instance.ts';
+import { usedSlots } from '../../models/slot-allocation/instance.ts';
 import { balanceMetrics } from '../../models/metrics.ts';
-import { objectiveOf, validateSolution, type ModelSolution } from '../../models/validate.ts';
-import type { Placement } from '../../models/solution.ts';
+import { objectiveOf, validateSolution } from '../../models/validate.ts';
+import type { AnySolution, CheckedSolutionByModel, InstanceByModel, ModelKind } from '../../models/model-kind.ts';
 import type { Violation } from '../../models/violation.ts';
 import type { LoadedInstance } from '../../datasets/loaders/index.ts';
 import { solveWith } from '../../solver/registry.ts';
@@ -94,22 +94,24 @@ interface Measures {
  *   most loaded TaskManager finishes); utilisation max and Jain's index;
  * - slot allocation: no completion time; per TaskManager used slots / slots: maximum and Jain's index.
  */
-function measure(instance: LoadedInstance, solution: ModelSolution): Measures {
-  switch (instance.kind) {
-    case 'dag-placement': {
-      const e = evaluateDagPlacement(instance, solution as Placement);
-      return { predicted: e.makespanMs, crossTmBytes: e.crossTmBytes, maxUtilization: e.busyUtilization.max, jainIndex: e.busyUtilization.jainIndex };
-    }
-    case 'load-balancing': {
-      const e = evaluateLoadBalancing(instance, solution as TaskAssignment);
-      return { predicted: e.maxUtilizationMs, crossTmBytes: null, maxUtilization: e.maxUtilizationMs, jainIndex: e.balance.jainIndex };
-    }
-    case 'slot-allocation': {
-      const used = usedSlots(instance, solution as SlotAllocation);
-      const b = balanceMetrics(instance.taskManagers.map((tm, i) => (tm.slotCount === 0 ? 0 : used[i]! / tm.slotCount)));
-      return { predicted: null, crossTmBytes: null, maxUtilization: b.max, jainIndex: b.jainIndex };
-    }
-  }
+const MEASURES: { readonly [M in ModelKind]: (instance: InstanceByModel[M], solution: CheckedSolutionByModel[M]) => Measures } = Object.freeze({
+  'dag-placement': (instance, solution) => {
+    const e = evaluateDagPlacement(instance, solution);
+    return { predicted: e.makespanMs, crossTmBytes: e.crossTmBytes, maxUtilization: e.busyUtilization.max, jainIndex: e.busyUtilization.jainIndex };
+  },
+  'load-balancing': (instance, solution) => {
+    const e = evaluateLoadBalancing(instance, solution);
+    return { predicted: e.maxUtilizationMs, crossTmBytes: null, maxUtilization: e.maxUtilizationMs, jainIndex: e.balance.jainIndex };
+  },
+  'slot-allocation': (instance, solution) => {
+    const used = usedSlots(instance, solution);
+    const b = balanceMetrics(instance.taskManagers.map((tm, i) => (tm.slotCount === 0 ? 0 : used[i]! / tm.slotCount)));
+    return { predicted: null, crossTmBytes: null, maxUtilization: b.max, jainIndex: b.jainIndex };
+  },
+});
+
+function measure<M extends ModelKind>(instance: InstanceByModel[M], solution: CheckedSolutionByModel[M]): Measures {
+  return MEASURES[instance.kind as M](instance, solution);
 }
 
 function sizeOf(instance: LoadedInstance): { subtasks: number; taskManagers: number; slots: number | null } {
@@ -190,7 +192,7 @@ export function describeRunInstance(spec: RunSpec, instance: LoadedInstance, sta
 }
 
 /** How a run reaches its solver: the registry's `solveWith`; tests pass a stand-in. */
-export type SolveFunction = (name: string, instance: LoadedInstance, options: SolveOptions) => Promise<SolveResult<unknown>>;
+export type SolveFunction = (name: string, instance: LoadedInstance, options: SolveOptions) => Promise<SolveResult<AnySolution>>;
 
 export async function runOne(spec: RunSpec, state: WorkerState, solve: SolveFunction = solveWith): Promise<ResultRow> {
   const t0 = performance.now();
@@ -206,14 +208,14 @@ export async function runOne(spec: RunSpec, state: WorkerState, solve: SolveFunc
   const facts = describeRunInstance(spec, instance, state);
   const base = { ...emptyRow(spec, 'error', '', null), ...facts };
 
-  let result: SolveResult<ModelSolution>;
+  let result: SolveResult<AnySolution>;
   try {
-    result = (await solve(spec.solver.name, instance, {
+    result = await solve(spec.solver.name, instance, {
       rng: seededRng(spec.seed),
       timeLimitMs: spec.solver.timeLimitMs ?? softTimeLimitMs(spec.hardLimitMs),
       ...(spec.solver.relativeGap !== undefined ? { relativeGap: spec.solver.relativeGap } : {}),
       ...(spec.solver.params !== undefined ? { params: spec.solver.params } : {}),
-    })) as SolveResult<ModelSolution>;
+    });
   } catch (error) {
     return normalizeRow({ ...base, status: 'error', note: join(facts.note, `solver threw: ${error instanceof Error ? error.message : String(error)}`), run_ms: ms(performance.now() - t0), peak_rss_mb: peakRssMb() });
   }

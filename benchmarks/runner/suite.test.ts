@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXECUTE, DEFAULT_RUN_TIME_LIMIT_MS, parseSuite, readSuiteFile, resolveSuitePath, shippedSuiteNames, SUITES_DIR } from './suite.ts';
 import { expandGlob, globToRegExp } from './glob.ts';
+import { planSuite } from './plan.ts';
 import { DATA_ROOT } from '../../datasets/paths.ts';
 
 const group = { name: 'g', instances: [{ data: 'stg/graphs/50/rand0000.stg' }], clusters: ['2x1'], solvers: ['heft'] };
@@ -27,8 +28,8 @@ describe('parseSuite', () => {
   });
 
   it('reads solver options and labels', () => {
-    const suite = parseSuite({ groups: [{ ...group, solvers: ['milp', { name: 'milp', label: 'milp@1s', timeLimitMs: 1000, gap: 0.01, params: { x: 1 } }] }] }, 's.json');
-    expect(suite.groups[0]!.solvers[1]).toEqual({ name: 'milp', label: 'milp@1s', timeLimitMs: 1000, relativeGap: 0.01, params: { x: 1 } });
+    const suite = parseSuite({ groups: [{ ...group, solvers: ['milp', { name: 'first-fit', label: 'first-fit@tb', timeLimitMs: 1000, gap: 0.01, params: { slotSharing: 'task-balanced' } }] }] }, 's.json');
+    expect(suite.groups[0]!.solvers[1]).toEqual({ name: 'first-fit', label: 'first-fit@tb', timeLimitMs: 1000, relativeGap: 0.01, params: { slotSharing: 'task-balanced' } });
   });
 
   it.each([
@@ -45,6 +46,29 @@ describe('parseSuite', () => {
     [{ groups: [group], colour: 'red' }, /\$\.colour should be absent/],
   ])('refuses a bad suite with one line naming the field (%#)', (value, message) => {
     expect(() => parseSuite(value, 's.json')).toThrow(message);
+  });
+
+  it.each([
+    // misspelt key (the param is targetMs)
+    [{ name: 'bnb', params: { targetMS: 100 } }, /^s\.json: \$\.groups\[0\]\.solvers\[1\]\.params\.targetMS should be absent: no solver named bnb takes it \(bnb \(load-balancing\) takes targetMs; bnb \(dag-placement\) takes no params; see `slotlab solvers --params bnb`\)$/],
+    // mistyped value: a string where a number of ms belongs
+    [{ name: 'bnb', params: { targetMs: '100' } }, /^s\.json: \$\.groups\[0\]\.solvers\[1\]\.params\.targetMs should be number > 0 \(ms\), got "100"$/],
+    [{ name: 'first-fit', params: { slotSharing: 'nearest' } }, /\.solvers\[1\]\.params\.slotSharing should be one of local-input, task-balanced, got "nearest"$/],
+    // a live object or a solver-entry field put into params
+    [{ name: 'milp', params: { timeLimitMs: 100 } }, /\.solvers\[1\]\.params\.timeLimitMs should be absent: no solver named milp takes it \(milp \(slot-allocation\) takes no params;/],
+  ])('refuses a misspelt or mistyped solver param with the file and its JSON path (%#)', (solver, message) => {
+    expect(() => parseSuite({ groups: [{ ...group, solvers: ['heft', solver] }] }, 's.json')).toThrow(message);
+  });
+
+  it('accepts each solver\'s documented params', () => {
+    const suite = parseSuite({ groups: [{ ...group, solvers: [{ name: 'bnb', params: { targetMs: 100 } }, { name: 'tasks-balanced', params: { slotSharing: 'task-balanced' } }] }] }, 's.json');
+    expect(suite.groups[0]!.solvers.map((s) => s.params)).toEqual([{ targetMs: 100 }, { slotSharing: 'task-balanced' }]);
+  });
+
+  it('checks the params again against the solver of each instance\'s model when the runs are planned', () => {
+    // bnb for load balancing takes targetMs, so the suite loads; its instances are DAG placements, whose bnb takes none
+    const suite = parseSuite({ groups: [{ ...group, solvers: ['heft', { name: 'bnb', params: { targetMs: 100 } }] }] }, 's.json');
+    expect(() => planSuite(suite)).toThrow(/^s\.json: \$\.groups\[0\]\.solvers\[1\]\.params\.targetMs should be absent: it is not a param of bnb \(dag-placement\); bnb \(dag-placement\) takes no params/);
   });
 
   it('reports JSON syntax errors and unreadable files with the file name', () => {

@@ -6,6 +6,9 @@ import { InstanceFormatError } from '../../models/errors.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
 import type { ClusterSpec } from '../../models/graphs/cluster.ts';
 import { parseJsonText, readTextFile } from '../../datasets/loaders/files.ts';
+import { solversNamed } from '../../solver/registry.ts';
+import { checkSolverParams, type ParamIssue } from '../../solver/params.ts';
+import { solverLabel, type Solver } from '../../solver/types.ts';
 
 /**
  * Suite files: JSON that names instances (bundled data globs, files, generator parameters), clusters, solvers with
@@ -196,6 +199,7 @@ export function parseSuite(value: unknown, file: string): Suite {
       if (labels.has(solver.label))
         throw new InstanceFormatError(file, `$.groups[${gi}].solvers[${si}]`, `a solver label not used twice in the group (give the second "${solver.name}" a "label")`, solver.label);
       labels.add(solver.label);
+      checkSuiteSolverParams(file, `$.groups[${gi}].solvers[${si}]`, solver.params, solversNamed(solver.name));
       return solver;
     });
     const execute = g.execute ?? s.execute ?? false;
@@ -217,6 +221,29 @@ export function parseSuite(value: unknown, file: string): Suite {
     };
   });
   return { name: suiteName, description: s.description ?? '', file, groups };
+}
+
+/**
+ * Checks a suite solver entry's params against the registered solvers `candidates` (those with its name; one per
+ * model it serves). Accepted when one of them takes the params; otherwise throws an InstanceFormatError naming the
+ * suite file and the JSON path of the key (`$.groups[0].solvers[2].params.targetMS`). `planSuite` checks again
+ * against the one solver of each instance's model.
+ */
+export function checkSuiteSolverParams(file: string, at: string, params: Readonly<Record<string, unknown>> | undefined, candidates: readonly Pick<Solver, 'name' | 'model' | 'params'>[]): void {
+  const issues: ParamIssue[] = [];
+  for (const solver of candidates) {
+    const checked = checkSolverParams(solver.params, params, solverLabel(solver));
+    if (checked.ok) return;
+    issues.push(checked.issue);
+  }
+  const first = issues[0];
+  if (first === undefined) return;
+  // A name serving several models: when none of them knows the key, say what each takes.
+  const unknownEverywhere = candidates.length > 1 && issues.every((i) => i.key === first.key && i.actual === undefined && i.expected.startsWith('absent'));
+  const expected = unknownEverywhere
+    ? `absent: no solver named ${candidates[0]!.name} takes it (${candidates.map((c) => `${solverLabel(c)} takes ${c.params.docs.length === 0 ? 'no params' : c.params.docs.map((d) => d.key).join(', ')}`).join('; ')}; see \`slotlab solvers --params ${candidates[0]!.name}\`)`
+    : first.expected;
+  throw new InstanceFormatError(file, `${at}.params${first.key === undefined ? '' : `.${first.key}`}`, expected, first.actual);
 }
 
 /** Reads and checks a suite file (JSON syntax errors name the line and column). */

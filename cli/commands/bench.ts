@@ -4,7 +4,7 @@ import { createProgress } from '../../benchmarks/runner/progress.ts';
 import { summaryTable } from '../../benchmarks/runner/summary.ts';
 import { shippedSuiteNames } from '../../benchmarks/runner/suite.ts';
 import { parseInteger } from '../options.ts';
-import { InvalidInstanceError } from '../../models/errors.ts';
+import { OptionError } from '../../models/errors.ts';
 
 /**
  * `slotlab bench <suite> [--out results.csv] [--jobs N] [--resume]`: the main job. Runs a benchmark suite
@@ -22,7 +22,7 @@ export function registerBench(program: Command): void {
     .option('--no-progress', 'print neither the progress bar nor progress lines')
     .action(async (suite: string, opts: { out?: string; jobs?: string; resume?: boolean; progress: boolean }) => {
       const jobs = opts.jobs === undefined ? undefined : parseInteger(opts.jobs, '--jobs');
-      if (jobs !== undefined && jobs < 1) throw new InvalidInstanceError('--jobs', opts.jobs!, 'should be at least 1');
+      if (jobs !== undefined && jobs < 1) throw OptionError.flag('--jobs', opts.jobs!, 'should be at least 1');
       const result = await runBench({
         suite,
         ...(opts.out !== undefined ? { out: opts.out } : {}),

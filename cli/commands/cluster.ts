@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { InvalidInstanceError, SlotlabError } from '../../models/errors.ts';
+import { SlotlabError, OptionError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
 import { simulateCluster } from '../../models/cluster/simulator.ts';
 import type { ClusterReport } from '../../models/cluster/report.ts';
@@ -64,7 +64,7 @@ export function registerCluster(program: Command): void {
       let timeScale: number | undefined;
       if (opts.timeScale !== undefined) {
         timeScale = parseNonNegativeNumber(opts.timeScale, '--time-scale');
-        if (!(timeScale > 0)) throw new InvalidInstanceError('--time-scale', opts.timeScale, 'should be a number > 0 (ms per model unit)');
+        if (!(timeScale > 0)) throw OptionError.flag('--time-scale', opts.timeScale, 'should be a number > 0 (ms per model unit)');
       }
       const loaded = loadWorkload(path);
       const workload = timeScale === undefined ? loaded : { ...loaded, timeScaleMsPerUnit: timeScale };

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
-import { InvalidInstanceError } from '../../models/errors.ts';
+import { OptionError } from '../../models/errors.ts';
 import { describeInstance, objectiveLabel } from '../../models/validate.ts';
 import { findSolver, solversFor } from '../../solver/registry.ts';
 import { executeRuns } from '../../benchmarks/runner/bench.ts';
@@ -52,8 +52,8 @@ export function registerCompare(program: Command): void {
     .option('--csv <file>', 'also write the rows as benchmark CSV')
     .action(async (path: string, opts: CompareOptions) => {
       if (opts.variant !== undefined && !PLACEMENT_VARIANTS.includes(opts.variant as PlacementVariant))
-        throw new InvalidInstanceError('--variant', opts.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
-      if (opts.cluster !== undefined && opts.taskManagers !== undefined) throw new InvalidInstanceError('--cluster', opts.cluster, 'give either --cluster or --task-managers, not both');
+        throw OptionError.flag('--variant', opts.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
+      if (opts.cluster !== undefined && opts.taskManagers !== undefined) throw OptionError.flag('--cluster', opts.cluster, 'give either --cluster or --task-managers, not both');
       const cluster: RunCluster | undefined =
         opts.cluster !== undefined
           ? { label: opts.cluster, spec: clusterFromCli(opts.cluster), taskManagers: undefined }
@@ -64,13 +64,13 @@ export function registerCompare(program: Command): void {
       const ref = instanceRefForFile(path);
       const instance = loadRunInstance(ref, cluster, variant);
       const names = opts.solvers === undefined ? solversFor(instance.kind).map((s) => s.name) : opts.solvers.split(',').map((s) => s.trim()).filter((s) => s !== '');
-      if (names.length === 0) throw new InvalidInstanceError('--solvers', opts.solvers ?? '', `should name at least one solver for ${instance.kind}`);
+      if (names.length === 0) throw OptionError.flag('--solvers', opts.solvers ?? '', `should name at least one solver for ${instance.kind}`);
       const solvers = names.map((name) => findSolver(name, instance.kind));
       const timeLimitMs = parseDurationMs(opts.timeLimit);
       const relativeGap = opts.gap === undefined ? undefined : parseNonNegativeNumber(opts.gap, '--gap');
       const seed = parseInteger(opts.seed, '--seed');
       const jobs = parseInteger(opts.jobs, '--jobs');
-      if (jobs < 1) throw new InvalidInstanceError('--jobs', opts.jobs, 'should be at least 1');
+      if (jobs < 1) throw OptionError.flag('--jobs', opts.jobs, 'should be at least 1');
       const specs: RunSpec[] = solvers.map((s) => ({
         runId: ['compare', ref.label, cluster?.label ?? '', variant ?? '', s.name, `seed=${seed}`].join('|'),
         suite: 'compare',

@@ -9,7 +9,8 @@ import { CLUSTER_GENERATOR_ENTRIES, GENERATORS, describeParams, generateCluster 
 import { loadClusterFile, loadInstance } from '../../datasets/loaders/index.ts';
 import { loadRunInstance } from '../../benchmarks/runner/instances.ts';
 import { seededRng } from '../../models/rng.ts';
-import { validateSolution, type ModelInstance } from '../../models/validate.ts';
+import { validateSolution } from '../../models/validate.ts';
+import type { AnyInstance } from '../../models/model-kind.ts';
 import { solveWith } from '../../solver/registry.ts';
 import { generatorListText, parseParams, registerGenerate } from './generate.ts';
 import { registerSolve } from './solve.ts';
@@ -45,7 +46,7 @@ function graphData(graph: { export(): { edges?: { key?: string }[] } }): unknown
 }
 
 /** Everything an instance holds, as plain data: its arrays, the job graph and the cluster graph (graphology exports). */
-function contents(instance: ModelInstance): unknown {
+function contents(instance: AnyInstance): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(instance)) {
     const d = Object.getOwnPropertyDescriptor(instance, key)!;

@@ -11,7 +11,7 @@ import {
 } from '../../datasets/generators/index.ts';
 import { loadClusterFile, loadInstance } from '../../datasets/loaders/index.ts';
 import { toClusterDocument, toSlotlabDocument } from '../../datasets/loaders/slotlab-json.ts';
-import { InvalidInstanceError } from '../../models/errors.ts';
+import { OptionError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
 import { describeInstance } from '../../models/validate.ts';
 import { parseInteger } from '../options.ts';
@@ -31,9 +31,9 @@ export function parseParams(pairs: readonly string[]): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at <= 0) throw new InvalidInstanceError('--param', pair, 'should be key=value, e.g. layers=4, workMs=[10,100] or cluster=4x2');
+    if (at <= 0) throw OptionError.flag('--param', pair, 'should be key=value, e.g. layers=4, workMs=[10,100] or cluster=4x2');
     const path = pair.slice(0, at).split('.');
-    if (path.some((p) => p === '')) throw new InvalidInstanceError('--param', pair, 'has an empty name in its key (write key=value or object.field=value)');
+    if (path.some((p) => p === '')) throw OptionError.flag('--param', pair, 'has an empty name in its key (write key=value or object.field=value)');
     const text = pair.slice(at + 1);
     let value: unknown;
     try {
@@ -45,7 +45,7 @@ export function parseParams(pairs: readonly string[]): Record<string, unknown> {
     for (const key of path.slice(0, -1)) {
       const next = target[key];
       if (next !== undefined && (typeof next !== 'object' || next === null || Array.isArray(next)))
-        throw new InvalidInstanceError('--param', pair, `sets a field of ${key}, which another --param set to ${JSON.stringify(next)}`);
+        throw OptionError.flag('--param', pair, `sets a field of ${key}, which another --param set to ${JSON.stringify(next)}`);
       target = (target[key] ??= {}) as Record<string, unknown>;
     }
     target[path[path.length - 1]!] = value;
@@ -88,9 +88,9 @@ export function registerGenerate(program: Command): void {
         return;
       }
       const names = [...GENERATORS, ...CLUSTER_GENERATOR_ENTRIES].map((g) => g.name);
-      if (generator === undefined) throw new InvalidInstanceError('generate', 'generator', `is missing: name one of ${names.join(', ')} (or --list)`);
-      if (!names.includes(generator)) throw new InvalidInstanceError('generate', generator, `is not a generator; the generators are ${names.join(', ')} (--list documents them)`);
-      if (opts.out === undefined) throw new InvalidInstanceError('generate', '--out', 'is missing: the JSON file to write');
+      if (generator === undefined) throw OptionError.flag('generate', 'generator', `is missing: name one of ${names.join(', ')} (or --list)`);
+      if (!names.includes(generator)) throw OptionError.flag('generate', generator, `is not a generator; the generators are ${names.join(', ')} (--list documents them)`);
+      if (opts.out === undefined) throw OptionError.flag('generate', '--out', 'is missing: the JSON file to write');
       const seed = parseInteger(opts.seed, '--seed');
       const params = parseParams(opts.param);
       const command = ['slotlab generate', generator, `--seed ${seed}`, ...opts.param.map((p) => `--param ${p}`)].join(' ');

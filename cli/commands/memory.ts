@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readFlinkConfigFile } from '../../datasets/loaders/flink-config.ts';
-import { InvalidInstanceError } from '../../models/errors.ts';
+import { OptionError } from '../../models/errors.ts';
 import type { FlinkConfigEntry } from '../../models/memory/flink-config.ts';
 import { formatHumanReadable } from '../../models/memory/memory-size.ts';
 import { deriveTaskManagerMemoryFromConfig, jvmArguments, type MemoryRoute, type TaskManagerMemory } from '../../models/memory/task-manager-memory.ts';
@@ -15,7 +15,7 @@ const ROUTES: Readonly<Record<MemoryRoute, string>> = {
 export function parseSetOption(text: string): FlinkConfigEntry {
   const at = text.indexOf('=');
   const key = at < 0 ? '' : text.slice(0, at).trim();
-  if (key === '') throw new InvalidInstanceError('--set', text, 'should be key=value, e.g. --set taskmanager.memory.process.size=1728m');
+  if (key === '') throw OptionError.flag('--set', text, 'should be key=value, e.g. --set taskmanager.memory.process.size=1728m');
   return { key, value: text.slice(at + 1), source: '--set' };
 }
 

@@ -6,7 +6,7 @@ import { PLOT_KINDS, clusterPlot, ganttChart, jobGraphPlot, writePlot, writePlot
 import { slug } from '../../benchmarks/report/data.ts';
 import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
-import { InstanceFormatError, InvalidInstanceError } from '../../models/errors.ts';
+import { InstanceFormatError, InvalidInstanceError, OptionError } from '../../models/errors.ts';
 import { parseNonNegativeNumber } from '../options.ts';
 import { resolvePlacement } from '../placement-input.ts';
 import { addInstanceOptions, loadInstanceFromCli, type InstanceInputOptions } from './solve.ts';
@@ -43,19 +43,19 @@ export function isResultsCsv(file: string): boolean {
 
 function parseScale(opts: PlotCliOptions): number | undefined {
   const scale = opts.scale === undefined ? undefined : parseNonNegativeNumber(opts.scale, '--scale');
-  if (scale !== undefined && (scale <= 0 || scale > 10)) throw new InvalidInstanceError('--scale', opts.scale!, 'should be above 0 and at most 10');
+  if (scale !== undefined && (scale <= 0 || scale > 10)) throw OptionError.flag('--scale', opts.scale!, 'should be above 0 and at most 10');
   return scale;
 }
 
 async function plotResults(csv: string, opts: PlotCliOptions): Promise<void> {
   for (const [flag, value] of [['--schedule', opts.schedule], ['--out', opts.out]] as const)
-    if (value !== undefined) throw new InvalidInstanceError(flag, value, `draws the schedule of an instance, but ${csv} is a results CSV (use --out-dir for its plots)`);
+    if (value !== undefined) throw OptionError.flag(flag, value, `draws the schedule of an instance, but ${csv} is a results CSV (use --out-dir for its plots)`);
   if (!existsSync(csv) || !statSync(csv).isFile())
     throw new InstanceFormatError(csv, 'file', 'an existing results CSV (write one with: slotlab bench default --out results/default.csv)');
   const scale = parseScale(opts);
   const kinds = opts.only === undefined ? undefined : opts.only.split(',').map((k) => k.trim()).filter((k) => k !== '');
   for (const kind of kinds ?? [])
-    if (!(kind in PLOT_KINDS)) throw new InvalidInstanceError('--only', kind, `is not a plot kind; the kinds are ${Object.keys(PLOT_KINDS).join(', ')}`);
+    if (!(kind in PLOT_KINDS)) throw OptionError.flag('--only', kind, `is not a plot kind; the kinds are ${Object.keys(PLOT_KINDS).join(', ')}`);
   const rows = readResultsFile(csv);
   if (rows.length === 0) throw new InstanceFormatError(csv, 'line 2', 'at least one result row (the file has only its header)');
   const outDir = opts.outDir ?? defaultPlotDir(csv);
@@ -71,9 +71,9 @@ async function plotResults(csv: string, opts: PlotCliOptions): Promise<void> {
 }
 
 async function plotInstance(path: string, opts: PlotCliOptions): Promise<void> {
-  if (opts.only !== undefined) throw new InvalidInstanceError('--only', opts.only, `chooses plots of a results CSV, but ${path} is an instance (its plots: job graph, cluster, and the Gantt chart with --schedule)`);
+  if (opts.only !== undefined) throw OptionError.flag('--only', opts.only, `chooses plots of a results CSV, but ${path} is an instance (its plots: job graph, cluster, and the Gantt chart with --schedule)`);
   if (opts.out !== undefined && extname(opts.out).toLowerCase() !== '.svg')
-    throw new InvalidInstanceError('--out', opts.out, 'should be an .svg file (the PNG is written beside it with the same name)');
+    throw OptionError.flag('--out', opts.out, 'should be an .svg file (the PNG is written beside it with the same name)');
   const scale = parseScale(opts);
   const instance = loadInstanceFromCli(path, opts);
   if (instance.kind !== 'dag-placement')

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { InvalidInstanceError } from '../../models/errors.ts';
+import { InvalidInstanceError, OptionError } from '../../models/errors.ts';
 import { EXECUTION_MODES, RUNTIME_DATA_DIR, runPlacement, type ExecutionMode, type RunReport } from '../../runtime/index.ts';
 import { addInstanceOptions, loadInstanceFromCli, type InstanceInputOptions } from './solve.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
@@ -66,15 +66,15 @@ export function registerRun(program: Command): void {
     .option('--time-limit <duration>', 'time limit for an exact placement solver', '30s')
     .option('--json', 'print one JSON object: predictedMs, measuredMs, relativeError, per-subtask and per-TaskManager figures')
     .action(async (path: string, opts: RunCliOptions) => {
-      if (!EXECUTION_MODES.includes(opts.mode as ExecutionMode)) throw new InvalidInstanceError('--mode', opts.mode, `should be one of ${EXECUTION_MODES.join(', ')}`);
+      if (!EXECUTION_MODES.includes(opts.mode as ExecutionMode)) throw OptionError.flag('--mode', opts.mode, `should be one of ${EXECUTION_MODES.join(', ')}`);
       const timeScale = parseNonNegativeNumber(opts.timeScale, '--time-scale');
-      if (!(timeScale > 0)) throw new InvalidInstanceError('--time-scale', opts.timeScale, 'should be a number > 0 (ms per model unit)');
+      if (!(timeScale > 0)) throw OptionError.flag('--time-scale', opts.timeScale, 'should be a number > 0 (ms per model unit)');
       const loaded = loadInstanceFromCli(path, opts);
       if (loaded.kind !== 'dag-placement') throw new InvalidInstanceError(path, 'the instance', `slotlab run executes DAG placement instances, but this is a ${loaded.kind} instance`);
       const instance = loaded;
       const { placement, source } = await resolvePlacement(instance, opts.placement, '--placement', opts);
       const credits = opts.credits === undefined ? undefined : parseInteger(opts.credits, '--credits');
-      if (credits !== undefined && credits < 0) throw new InvalidInstanceError('--credits', opts.credits!, 'should be an integer >= 0 (0 = unlimited)');
+      if (credits !== undefined && credits < 0) throw OptionError.flag('--credits', opts.credits!, 'should be an integer >= 0 (0 = unlimited)');
       const report = await runPlacement(instance, placement, {
         mode: opts.mode as ExecutionMode,
         timeScaleMsPerUnit: timeScale,

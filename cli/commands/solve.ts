@@ -4,14 +4,15 @@ import { existsSync } from 'node:fs';
 import { loadClusterFile, loadInstance } from '../../datasets/loaders/index.ts';
 import { parseClusterShorthand, type ClusterSpec } from '../../models/graphs/cluster.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
-import { InvalidInstanceError } from '../../models/errors.ts';
+import { OptionError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
 import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
 import type { Placement } from '../../models/solution.ts';
 import { scheduleText } from '../../benchmarks/report/schedule-text.ts';
-import { describeInstance, objectiveLabel, validateSolution, type ModelInstance } from '../../models/validate.ts';
+import { describeInstance, objectiveLabel, validateSolution } from '../../models/validate.ts';
+import type { AnyInstance } from '../../models/model-kind.ts';
 import { findSolver, solveWith } from '../../solver/registry.ts';
-import type { SolveResult } from '../../solver/types.ts';
+import type { Solver } from '../../solver/types.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
 
 export interface InstanceInputOptions {
@@ -21,9 +22,9 @@ export interface InstanceInputOptions {
 }
 
 /** Loads any instance file slotlab reads, with the --cluster / --variant / --task-managers overrides. */
-export function loadInstanceFromCli(path: string, options: InstanceInputOptions): ModelInstance {
+export function loadInstanceFromCli(path: string, options: InstanceInputOptions): AnyInstance {
   if (options.variant !== undefined && !PLACEMENT_VARIANTS.includes(options.variant as PlacementVariant))
-    throw new InvalidInstanceError('--variant', options.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
+    throw OptionError.flag('--variant', options.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
   return loadInstance(path, {
     checkFeasibility: false, // solve reports infeasible as a result (exit 2), with the reason
     ...(options.cluster !== undefined ? { cluster: clusterFromCli(options.cluster) } : {}),
@@ -66,12 +67,12 @@ export function registerSolve(program: Command): void {
     .action(async (path: string, opts: InstanceInputOptions & { solver: string; timeLimit: string; gap: string; seed: string; out?: string; json?: boolean; quiet?: boolean }) => {
       const instance = loadInstanceFromCli(path, opts);
       const solver = findSolver(opts.solver, instance.kind);
-      const result: SolveResult<unknown> = await solveWith(solver.name, instance, {
+      const result = await solveWith(solver.name, instance, {
         rng: seededRng(parseInteger(opts.seed, '--seed')),
         timeLimitMs: parseDurationMs(opts.timeLimit),
         relativeGap: parseNonNegativeNumber(opts.gap, '--gap'),
       });
-      const violations = result.solution === undefined ? [] : validateSolution(instance, result.solution as never);
+      const violations = result.solution === undefined ? [] : validateSolution(instance, result.solution);
       if (opts.out !== undefined && result.solution !== undefined) writeFileSync(opts.out, `${JSON.stringify(result.solution, null, 2)}\n`);
       if (opts.json) {
         process.stdout.write(
@@ -121,10 +122,32 @@ export function registerSolve(program: Command): void {
 
   program
     .command('solvers')
-    .description('list the registered solvers by model')
-    .action(async () => {
-      const { SOLVERS } = await import('../../solver/registry.ts');
-      for (const s of [...SOLVERS].sort((a, b) => a.model.localeCompare(b.model) || a.name.localeCompare(b.name)))
-        process.stdout.write(`${s.model.padEnd(16)} ${s.name.padEnd(20)} ${s.kind.padEnd(9)} ${s.description}\n`);
+    .description('list the registered solvers by model; --params NAME documents the params of solver NAME')
+    .option('--params <name>', "the params a solver takes (a suite solver entry's \"params\"), with type, unit, default and description")
+    .action(async (opts: { params?: string }) => {
+      const { SOLVERS, solversNamed, solverNames } = await import('../../solver/registry.ts');
+      if (opts.params === undefined) {
+        for (const s of [...SOLVERS].sort((a, b) => a.model.localeCompare(b.model) || a.name.localeCompare(b.name)))
+          process.stdout.write(`${s.model.padEnd(16)} ${s.name.padEnd(20)} ${s.kind.padEnd(9)} ${s.description}\n`);
+        return;
+      }
+      const named = solversNamed(opts.params);
+      if (named.length === 0) throw OptionError.flag('--params', opts.params, `should be the name of a registered solver (${solverNames().join(', ')})`);
+      process.stdout.write(formatSolverParams(named));
     });
+}
+
+/** The params of each solver (one per model it serves): one block per solver, one line per param. */
+export function formatSolverParams(solvers: readonly Pick<Solver, 'name' | 'model' | 'kind' | 'description' | 'params'>[]): string {
+  const out: string[] = [];
+  for (const s of solvers) {
+    out.push(`${s.name} (${s.model}, ${s.kind}): ${s.description}`);
+    if (s.params.docs.length === 0) out.push('  no params (timeLimitMs and gap are fields of the suite solver entry; --time-limit and --gap on the command line)');
+    for (const d of s.params.docs) {
+      out.push(`  ${d.key}: ${d.type}${d.unit ? `, in ${d.unit}` : ''}; default ${d.default}`);
+      out.push(`      ${d.description}`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
 }

@@ -5,7 +5,7 @@ import { createSlotAllocationInstance } from '../../models/slot-allocation/insta
 import { createLoadBalancingInstance } from '../../models/load-balancing/instance.ts';
 import { createCluster } from '../../models/graphs/cluster.ts';
 import { findCycle } from '../../models/graphs/dag.ts';
-import { infeasibilityReason } from '../../models/dag-placement/bounds.ts';
+import { dagPlacementInfeasibility } from '../../models/dag-placement/feasibility.ts';
 import { InstanceFormatError } from '../../models/errors.ts';
 import { parseSlotlabDocument, toSlotlabDocument } from '../loaders/slotlab-json.ts';
 import {
@@ -51,7 +51,7 @@ describe('every registered generator', () => {
       if (generated.kind === 'dag-placement') {
         const instance = createDagPlacementInstance(generated.spec);
         expect(findCycle(instance.jobGraph)).toBeNull();
-        expect(infeasibilityReason(instance)).toBeNull();
+        expect(dagPlacementInfeasibility(instance)).toBeUndefined();
       } else if (generated.kind === 'slot-allocation') createSlotAllocationInstance(generated.spec);
       else createLoadBalancingInstance(generated.spec);
     }

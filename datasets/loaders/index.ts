@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { InstanceFormatError, InvalidInstanceError } from '../../models/errors.ts';
 import { createCluster, type ClusterSpec } from '../../models/graphs/cluster.ts';
 import { createDagPlacementInstance, type DagPlacementInstance, type DagPlacementSpec, type PlacementVariant } from '../../models/dag-placement/instance.ts';
-import { infeasibilityReason } from '../../models/dag-placement/bounds.ts';
+import { dagPlacementInfeasibility } from '../../models/dag-placement/feasibility.ts';
 import { createSlotAllocationInstance, type SlotAllocationInstance, type SlotAllocationSpec } from '../../models/slot-allocation/instance.ts';
 import { createLoadBalancingInstance, type LoadBalancingInstance, type LoadBalancingSpec } from '../../models/load-balancing/instance.ts';
 import { parseJsonText, readTextFile } from './files.ts';
@@ -147,8 +147,8 @@ export function buildDagPlacement(spec: DagPlacementSpec, file: string, options:
   const cluster = clusterFromOptions(options, file) ?? spec.cluster;
   const instance = createDagPlacementInstance({ ...spec, cluster, variant: options.variant ?? spec.variant }, file);
   if (options.checkFeasibility !== false) {
-    const reason = infeasibilityReason(instance);
-    if (reason !== null) throw new InvalidInstanceError(file, `variant ${instance.variant}`, `this instance cannot be placed: ${reason}`);
+    const reason = dagPlacementInfeasibility(instance);
+    if (reason !== undefined) throw new InvalidInstanceError(file, `variant ${instance.variant}`, `this instance cannot be placed: ${reason}`);
   }
   return instance;
 }

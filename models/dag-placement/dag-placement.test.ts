@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createDagPlacementInstance } from './instance.ts';
 import { validateDagPlacement } from './validator.ts';
 import { evaluateDagPlacement, earliestSchedule } from './evaluate.ts';
-import { infeasibilityReason, makespanLowerBounds } from './bounds.ts';
+import { makespanLowerBounds } from './bounds.ts';
+import { dagPlacementInfeasibility } from './feasibility.ts';
 import { documentExampleSpec, documentPlacement } from '../test/document-example.ts';
 import { toIndexedPlacement, toSchedule, type Placement, type Schedule } from '../solution.ts';
 import { CyclicGraphError, InvalidInstanceError } from '../errors.ts';
@@ -159,8 +160,8 @@ describe('bad input is refused with a clear message', () => {
   it('more subtasks than slots under exclusive is infeasible, with the reason', () => {
     const spec = documentExampleSpec();
     const small = createDagPlacementInstance({ ...spec, cluster: { taskManagers: [{ id: 'tm1', slotCount: 4 }] } });
-    expect(infeasibilityReason(small)).toBe('the job has 6 subtasks but the cluster has 4 slots, and under exclusive every subtask needs a slot of its own');
-    expect(infeasibilityReason(small, 'shared')).toBeNull();
-    expect(infeasibilityReason(createDagPlacementInstance(spec))).toBeNull();
+    expect(dagPlacementInfeasibility(small)).toBe('the job has 6 subtasks but the cluster has 4 slots, and under exclusive every subtask needs a slot of its own');
+    expect(dagPlacementInfeasibility(small, 'shared')).toBeUndefined();
+    expect(dagPlacementInfeasibility(createDagPlacementInstance(spec))).toBeUndefined();
   });
 });

@@ -21,6 +21,7 @@ import type { IndexedSchedule } from '../solution.ts';
 import { makespanLowerBounds } from './bounds.ts';
 import { earliestSchedule } from './evaluate.ts';
 import type { DagPlacementInstance, PlacementVariant, Subtask, TaskManager } from './instance.ts';
+import { FormulationError } from '../errors.ts';
 
 export interface ContinuousOptions {
   readonly variant: PlacementVariant;
@@ -60,9 +61,9 @@ function descendants(instance: DagPlacementInstance): Uint32Array[] {
 export function formulateDagPlacementContinuous(instance: DagPlacementInstance, options: ContinuousOptions): Formulation<IndexedSchedule> & { readonly lowerBound: number } {
   const variant = options.variant;
   const why = continuousNotApplicable(instance, variant);
-  if (why) throw new RangeError(`continuous-time formulation: ${why}`);
+  if (why) throw new FormulationError('continuous-time formulation', why);
   const H = options.horizonMs;
-  if (variant === 'sequenced' && (H === undefined || !Number.isFinite(H))) throw new RangeError('continuous-time formulation: sequenced needs a finite horizon');
+  if (variant === 'sequenced' && (H === undefined || !Number.isFinite(H))) throw new FormulationError('continuous-time formulation', 'sequenced needs a finite horizon');
   const m = new LinearModel(`dag-placement:${variant}:continuous:${instance.name}`, 'minimize');
   const subtasks = instance.subtasks;
   const tms = instance.taskManagers;

@@ -30,6 +30,7 @@ import { LinearExpr, LinearModel, equalTo, greaterEq, lessEq, type Formulation, 
 import type { IndexedSchedule } from '../solution.ts';
 import { makespanLowerBounds } from './bounds.ts';
 import { runningCapacity, type DagPlacementInstance, type PlacementVariant } from './instance.ts';
+import { FormulationError } from '../errors.ts';
 
 /** A resource of the time-indexed model: one TaskManager, or a pool of identical ones (sequenced, no transfer cost). */
 export interface TimeResource {
@@ -173,7 +174,7 @@ function transitiveReduction(instance: DagPlacementInstance): boolean[] {
 export function formulateDagPlacementTimeIndexed(instance: DagPlacementInstance, options: TimeIndexedOptions): DagPlacementFormulation {
   const { plan, horizon: H } = options;
   const variant = plan.variant;
-  if (plan.problem) throw new RangeError(`time-indexed formulation: ${plan.problem}`);
+  if (plan.problem) throw new FormulationError('time-indexed formulation', plan.problem);
   const n = instance.subtasks.length;
   const R = plan.resources;
   const u = plan.unitMs;
@@ -228,7 +229,7 @@ export function formulateDagPlacementTimeIndexed(instance: DagPlacementInstance,
       const [e, l] = window(s, r);
       for (let t = e + 1; t <= l; t++) m.constrain(`monotone[${st.id},${r.id},${t}]`, new LinearExpr().add(Z(st, r, t - 1)).sub(Z(st, r, t)), lessEq(0));
     }
-    if (assign.termCount === 0) throw new RangeError(`time-indexed formulation: subtask ${st.id} fits nowhere within the horizon ${H * u} ms`);
+    if (assign.termCount === 0) throw new FormulationError('time-indexed formulation', `subtask ${st.id} fits nowhere within the horizon ${H * u} ms`);
     m.constrain(`assign[${st.id}]`, assign, equalTo(1));
   }
 
@@ -378,7 +379,7 @@ export function formulateDagPlacementTimeIndexed(instance: DagPlacementInstance,
         const a = A(st.index, r);
         if (a && values[a.index]! > 0.5) chosen = r;
       }
-      if (!chosen) throw new RangeError(`decode: subtask ${st.id} is not placed`);
+      if (!chosen) throw new FormulationError('decode', `subtask ${st.id} is not placed`);
       const [e, l] = window(st.index, chosen);
       let t0 = l;
       for (let t = e; t <= l; t++) {
@@ -427,13 +428,13 @@ export function assignSlots(
         for (let q = 0; q < slots.length; q++) {
           if (freeAt[q]! <= startMs[s]! + 1e-9 && (best < 0 || freeAt[q]! > freeAt[best]!)) best = q;
         }
-        if (best < 0) throw new RangeError(`decode: no free slot for ${instance.subtasks[s]!.id} on ${r.id}`);
+        if (best < 0) throw new FormulationError('decode', `no free slot for ${instance.subtasks[s]!.id} on ${r.id}`);
         slotOf[s] = slots[best]!;
         if (endMs[s]! > startMs[s]!) freeAt[best] = endMs[s]!;
       }
     } else if (variant === 'exclusive') {
       members.forEach((s, q) => {
-        if (q >= slots.length) throw new RangeError(`decode: ${r.id} has ${slots.length} slots for ${members.length} subtasks`);
+        if (q >= slots.length) throw new FormulationError('decode', `${r.id} has ${slots.length} slots for ${members.length} subtasks`);
         slotOf[s] = slots[q]!;
       });
     } else {
@@ -454,7 +455,7 @@ export function assignSlots(
         }
         offset += width;
       }
-      if (offset > slots.length) throw new RangeError(`decode: ${r.id} needs ${offset} slots for its slot sharing groups but has ${slots.length}`);
+      if (offset > slots.length) throw new FormulationError('decode', `${r.id} needs ${offset} slots for its slot sharing groups but has ${slots.length}`);
     }
   }
   return slotOf;

@@ -13,6 +13,7 @@
  * to a backend without copying term by term.
  */
 import { LinearExpr, type Term, type Var } from './expression.ts';
+import { FormulationError } from '../errors.ts';
 
 export type VarKind = 'continuous' | 'integer' | 'binary';
 export type Sense = 'minimize' | 'maximize';
@@ -162,7 +163,7 @@ export class LinearModel {
   private addVar(name: string, family: string, key: readonly unknown[], kind: VarKind, opts: VarOptions): Var {
     const lower = opts.min ?? 0;
     const upper = opts.max ?? (kind === 'binary' ? 1 : Infinity);
-    if (Number.isNaN(lower) || Number.isNaN(upper)) throw new RangeError(`milp: bounds of ${name} are NaN`);
+    if (Number.isNaN(lower) || Number.isNaN(upper)) throw new FormulationError('milp', `bounds of ${name} are NaN`);
     const v: Var = { index: this.varList.length, name, family, key };
     this.varList.push(v);
     this.lowers.push(kind === 'binary' ? Math.max(0, lower) : lower);
@@ -285,8 +286,9 @@ export class LinearModel {
     const accessor = ((...k: unknown[]): Var => {
       const v = lookup(k);
       if (!v) {
-        throw new RangeError(
-          `milp: family ${name} has no variable at [${k.map((e, d) => labelOf(e, d, positions[d]?.get(e) ?? -1)).join(',')}]`,
+        throw new FormulationError(
+          'milp',
+          `family ${name} has no variable at [${k.map((e, d) => labelOf(e, d, positions[d]?.get(e) ?? -1)).join(',')}]`,
         );
       }
       return v;
@@ -331,7 +333,7 @@ export class LinearModel {
   constrain(name: string, lhs: Term, relation: Relation): RowView {
     let lower = relation.lower;
     let upper = relation.upper;
-    if (Number.isNaN(lower) || Number.isNaN(upper)) throw new RangeError(`milp: row ${name} has a NaN bound`);
+    if (Number.isNaN(lower) || Number.isNaN(upper)) throw new FormulationError('milp', `row ${name} has a NaN bound`);
     let constant = 0;
     const nVars = this.varList.length;
     if (this.mergeAcc.length < nVars) {
@@ -345,7 +347,7 @@ export class LinearModel {
     const stamp = this.mergeStamp;
     const order: number[] = [];
     const put = (vi: number, c: number): void => {
-      if (vi < 0 || vi >= nVars) throw new RangeError(`milp: row ${name} refers to unknown variable ${vi}`);
+      if (vi < 0 || vi >= nVars) throw new FormulationError('milp', `row ${name} refers to unknown variable ${vi}`);
       if (stamp[vi] !== epoch) {
         stamp[vi] = epoch;
         acc[vi] = c;
@@ -381,7 +383,7 @@ export class LinearModel {
 
   row(index: number): RowView {
     const name = this.rowNameList[index];
-    if (name === undefined) throw new RangeError(`milp: no row ${index}`);
+    if (name === undefined) throw new FormulationError('milp', `no row ${index}`);
     return { index, name, lower: this.rowLowers[index]!, upper: this.rowUppers[index]! };
   }
 

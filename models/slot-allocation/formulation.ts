@@ -64,20 +64,3 @@ export function formulateSlotAllocation(instance: SlotAllocationInstance): Formu
     }),
   };
 }
-
-/**
- * A sentence saying why no allocation exists, from counting alone, or null.
- * (Slot profiles can make an instance infeasible beyond these counts; the MILP proves that.)
- */
-export function slotAllocationInfeasibility(instance: SlotAllocationInstance): string | null {
-  const offered = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
-  const needed = instance.jobs.reduce((t, j) => t + j.minSlots, 0);
-  if (needed > offered)
-    return `the jobs need at least ${needed} slots in all but the TaskManagers offer ${offered}`;
-  for (const job of instance.jobs) {
-    const reachable = instance.taskManagers.reduce((t, tm) => t + Math.min(tm.slotCount, job.maxSlotsPerTaskManager), 0);
-    if (job.minSlots > reachable)
-      return `job ${job.id} needs ${job.minSlots} slots but can get at most ${reachable} (at most ${job.maxSlotsPerTaskManager} per TaskManager)`;
-  }
-  return null;
-}

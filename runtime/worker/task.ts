@@ -14,6 +14,7 @@ export type TaskState = 'created' | 'deployed' | 'running' | 'finished' | 'faile
 
 /** An error thrown by a subtask, with the subtask it came from. */
 export class SubtaskError extends Error {
+  override name = 'SubtaskError';
   constructor(
     readonly subtask: number,
     readonly error: unknown,

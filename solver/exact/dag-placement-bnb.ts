@@ -4,10 +4,11 @@
  * (default backend) continues from the best schedule and the proven bound.
  * Variants the branch and bound does not handle go to the MILP directly.
  */
-import { infeasibilityReason, makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
+import { makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
 import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { toSchedule, type IndexedSchedule, type Schedule } from '../../models/solution.ts';
-import type { SolveOptions, SolveResult, Solver } from '../types.ts';
+import { NO_PARAMS } from '../params.ts';
+import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
 import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
 import { bestListSchedule } from './dag-incumbent.ts';
 import { solveDagPlacementMilp } from './dag-placement.ts';
@@ -19,12 +20,10 @@ const BNB_UNLIMITED_MS = 30_000;
 const DESCENT_MS = 2_000;
 const DESCENT_SHARE = 0.2;
 
-export async function solveDagPlacementBnb(instance: DagPlacementInstance, options: SolveOptions): Promise<SolveResult<Schedule>> {
+export async function solveDagPlacementBnb(instance: DagPlacementInstance, options: Omit<SolveOptions, 'params'>): Promise<SolveResult<Schedule>> {
   const t0 = performance.now();
   const variant: PlacementVariant = options.variant ?? instance.variant;
   const elapsed = () => performance.now() - t0;
-  const reason = infeasibilityReason(instance, variant);
-  if (reason) return { solver: 'bnb', status: 'infeasible', timeMs: elapsed(), message: `Infeasible: ${reason}.` };
   const notApplicable = dagBnbNotApplicable(instance, variant);
   if (notApplicable) return solveDagPlacementMilp(instance, options, 'default', { solverName: 'bnb', startedAt: t0, note: `(${notApplicable}; solved by the time-indexed MILP)` });
   const lower = makespanLowerBounds(instance, variant);
@@ -83,10 +82,11 @@ export async function solveDagPlacementBnb(instance: DagPlacementInstance, optio
   return { ...fallback, nodes };
 }
 
-export const dagPlacementBnbSolver: Solver<'dag-placement'> = Object.freeze({
+export const dagPlacementBnbSolver: Solver<'dag-placement'> = defineSolver({
   name: 'bnb',
-  model: 'dag-placement' as const,
-  kind: 'exact' as const,
+  model: 'dag-placement',
+  kind: 'exact',
   description: 'Branch and bound over canonical list schedules with energetic heads/tails bounds (sequenced), then the time-indexed MILP',
-  solve: solveDagPlacementBnb,
+  params: NO_PARAMS,
+  run: solveDagPlacementBnb,
 });

@@ -15,13 +15,17 @@ import { createHighsBackend } from '../milp/highs.ts';
 import { dagPlacementBnbSolver } from './dag-placement-bnb.ts';
 import { bestListSchedule } from './dag-incumbent.ts';
 import { solveDagPlacementMilp } from './dag-placement.ts';
+import { findSolver } from '../registry.ts';
+
+/** The registered `milp` entry: it runs the model's infeasibility check before the MILP. */
+const dagPlacementMilp = findSolver('milp', 'dag-placement');
 
 const highs = createHighsBackend();
 afterAll(() => highs.dispose());
 const opts = (timeLimitMs: number, variant?: PlacementVariant) => ({
   rng: seededRng(1),
   timeLimitMs,
-  params: { backend: highs },
+  backend: highs,
   ...(variant ? { variant } : {}),
 });
 
@@ -227,7 +231,7 @@ describe('exclusive and shared variants (MILP)', () => {
       job: { operators: [{ id: 'a', parallelism: 3, workMs: 1 }], edges: [] },
       cluster: { taskManagers: [{ id: 'tm1', slotCount: 2 }] },
     });
-    for (const r of [await solveDagPlacementMilp(instance, opts(5_000)), await dagPlacementBnbSolver.solve(instance, opts(5_000))]) {
+    for (const r of [await dagPlacementMilp.solve(instance, opts(5_000)), await dagPlacementBnbSolver.solve(instance, opts(5_000))]) {
       expect(r.status).toBe('infeasible');
       expect(r.message).toMatch(/^Infeasible: the job has 3 subtasks but the cluster has 2 slots/);
     }

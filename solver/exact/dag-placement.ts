@@ -2,7 +2,7 @@
  * Exact DAG placement by MILP (`milp`, `milp:highs`, `milp:lp-solver`), all
  * three variants, with the time-indexed formulation of
  * models/dag-placement/formulation.ts:
- * 1. necessary conditions (slots, memory) → `infeasible` with a sentence why;
+ * 1. (the registry entry has run the model's infeasibility check, models/dag-placement/feasibility.ts);
  * 2. lower bound = max(critical path, work / capacity) (models/dag-placement/bounds.ts);
  * 3. incumbent = the best validated list schedule (dag-incumbent.ts); if it meets
  *    the lower bound it is optimal and no MILP is solved;
@@ -10,7 +10,7 @@
  *    the incumbent as MIP start; the answer is decoded, validated and reported
  *    with the backend's proven bound (never below the lower bound of step 2).
  */
-import { infeasibilityReason, makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
+import { makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
 import { formulateDagPlacementTimeIndexed, planTimeIndexing } from '../../models/dag-placement/formulation.ts';
 import { continuousNotApplicable, formulateDagPlacementContinuous } from '../../models/dag-placement/formulation-continuous.ts';
 import type { Formulation } from '../../models/milp/index.ts';
@@ -18,7 +18,8 @@ import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-pl
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
 import { toSchedule, type IndexedSchedule, type Schedule } from '../../models/solution.ts';
 import type { MilpBackendName } from '../milp/backends.ts';
-import type { SolveOptions, SolveResult, Solver } from '../types.ts';
+import { NO_PARAMS } from '../params.ts';
+import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
 import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
 import { bestListSchedule } from './dag-incumbent.ts';
 import { milpSolverName, runFormulation } from './milp-glue.ts';
@@ -63,7 +64,7 @@ export interface DagMilpExtras {
 
 export async function solveDagPlacementMilp(
   instance: DagPlacementInstance,
-  options: SolveOptions,
+  options: Omit<SolveOptions, 'params'>,
   backend: MilpBackendName | 'default' = 'default',
   extras: DagMilpExtras = {},
 ): Promise<SolveResult<Schedule>> {
@@ -71,8 +72,6 @@ export async function solveDagPlacementMilp(
   const t0 = extras.startedAt ?? performance.now();
   const variant: PlacementVariant = options.variant ?? instance.variant;
   const elapsed = () => performance.now() - t0;
-  const reason = infeasibilityReason(instance, variant);
-  if (reason) return { solver: name, status: 'infeasible', timeMs: elapsed(), message: `Infeasible: ${reason}.` };
   const modelBounds = makespanLowerBounds(instance, variant);
   const lower = { ...modelBounds, lowerBoundMs: Math.max(modelBounds.lowerBoundMs, extras.lowerBoundMs ?? 0) };
   let incumbent = extras.incumbent ?? bestListSchedule(instance, variant);
@@ -170,12 +169,13 @@ export async function solveDagPlacementMilp(
 }
 
 function solver(backend: MilpBackendName | 'default'): Solver<'dag-placement'> {
-  return Object.freeze({
+  return defineSolver({
     name: milpSolverName(backend),
-    model: 'dag-placement' as const,
-    kind: 'exact' as const,
+    model: 'dag-placement',
+    kind: 'exact',
     description: `MILP (${backend === 'default' ? 'default backend' : backend}): time-indexed formulation, list-schedule MIP start, critical-path and work bounds`,
-    solve: (instance: DagPlacementInstance, options: SolveOptions) => solveDagPlacementMilp(instance, options, backend),
+    params: NO_PARAMS,
+    run: (instance, options) => solveDagPlacementMilp(instance, options, backend),
   });
 }
 

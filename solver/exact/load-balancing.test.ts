@@ -11,6 +11,10 @@ import { validateLoadBalancing } from '../../models/load-balancing/validator.ts'
 import { seededRng, type Rng } from '../../models/rng.ts';
 import { createHighsBackend } from '../milp/highs.ts';
 import { solveLoadBalancingMilp } from './load-balancing.ts';
+import { findSolver } from '../registry.ts';
+
+/** The registered `milp` entry: it runs the model's infeasibility check before the MILP. */
+const loadBalancingMilp = findSolver('milp', 'load-balancing');
 import { binPackingL2, makespanBnbSolver, solveMakespanBnb } from './makespan-bnb.ts';
 
 const highs = createHighsBackend();
@@ -18,7 +22,8 @@ afterAll(() => highs.dispose());
 const opts = (seed: number, timeLimitMs = 20_000, extra: Record<string, unknown> = {}) => ({
   rng: seededRng(seed),
   timeLimitMs,
-  params: { backend: highs, ...extra },
+  backend: highs,
+  params: extra,
 });
 
 function randomInstance(rng: Rng, k: number, objective: LoadBalancingSpec['objective']): LoadBalancingInstance {
@@ -201,8 +206,8 @@ describe('squared deviation (outer approximation)', () => {
         { id: 'b', load: 1 },
       ],
     });
-    const r = await solveLoadBalancingMilp(inst, opts(1));
-    expect(r).toMatchObject({ status: 'infeasible', message: 'Infeasible: there are 2 tasks but only 1 slots.' });
+    const r = await loadBalancingMilp.solve(inst, opts(1));
+    expect(r).toMatchObject({ status: 'infeasible', message: 'Infeasible: there are 2 tasks but the TaskManagers have 1 slots in all.' });
     expect((await makespanBnbSolver.solve(inst, opts(1))).status).toBe('infeasible');
   });
 });

@@ -11,31 +11,17 @@ import { formulateMaxUtilization, formulateSquaredDeviation } from '../../models
 import { evaluateLoadBalancing, type LoadBalancingInstance, type TaskAssignment } from '../../models/load-balancing/instance.ts';
 import { evaluate, type MilpResult } from '../../models/milp/index.ts';
 import type { MilpBackendName } from '../milp/backends.ts';
-import type { SolveOptions, SolveResult, Solver } from '../types.ts';
+import { NO_PARAMS } from '../params.ts';
+import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
 import { milpSolverName, runFormulation, toSolveResult } from './milp-glue.ts';
-
-/** A sentence saying why no assignment exists, from counting alone, or null. */
-export function loadBalancingInfeasibility(instance: LoadBalancingInstance): string | null {
-  const slots = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
-  if (instance.tasks.length > slots) return `there are ${instance.tasks.length} tasks but only ${slots} slots`;
-  const memory = instance.taskManagers.reduce((t, tm) => t + tm.memoryBytes, 0);
-  const need = instance.tasks.reduce((t, task) => t + task.memoryBytes, 0);
-  if (need > memory) return `the tasks need ${need} bytes of memory but the TaskManagers have ${memory} in all`;
-  const biggest = instance.taskManagers.reduce((t, tm) => Math.max(t, tm.memoryBytes), 0);
-  const hungry = instance.tasks.find((t) => t.memoryBytes > biggest);
-  if (hungry) return `task ${hungry.id} needs ${hungry.memoryBytes} bytes of memory, more than any TaskManager has (${biggest})`;
-  return null;
-}
 
 export async function solveLoadBalancingMilp(
   instance: LoadBalancingInstance,
-  options: SolveOptions,
+  options: Omit<SolveOptions, 'params'>,
   backend: MilpBackendName | 'default' = 'default',
 ): Promise<SolveResult<TaskAssignment>> {
   const name = milpSolverName(backend);
   const t0 = performance.now();
-  const reason = loadBalancingInfeasibility(instance);
-  if (reason) return { solver: name, status: 'infeasible', timeMs: performance.now() - t0, message: `Infeasible: ${reason}.` };
   const infeasibleMessage = (milp: MilpResult): string =>
     milp.status === 'infeasible' ? `Infeasible: no assignment respects the slot and memory capacities (${milp.message})` : milp.message;
 
@@ -98,12 +84,13 @@ export async function solveLoadBalancingMilp(
 }
 
 function solver(backend: MilpBackendName | 'default'): Solver<'load-balancing'> {
-  return Object.freeze({
+  return defineSolver({
     name: milpSolverName(backend),
-    model: 'load-balancing' as const,
-    kind: 'exact' as const,
+    model: 'load-balancing',
+    kind: 'exact',
     description: `MILP (${backend === 'default' ? 'default backend' : backend}): assignment model, min max utilisation or min squared deviation (outer approximation)`,
-    solve: (instance: LoadBalancingInstance, options: SolveOptions) => solveLoadBalancingMilp(instance, options, backend),
+    params: NO_PARAMS,
+    run: (instance, options) => solveLoadBalancingMilp(instance, options, backend),
   });
 }
 

@@ -29,7 +29,9 @@
  */
 import type { LoadBalancingInstance, TaskAssignment } from '../../models/load-balancing/instance.ts';
 import { evaluateLoadBalancing } from '../../models/load-balancing/instance.ts';
-import type { SolveOptions, SolveResult, Solver } from '../types.ts';
+import { z } from 'zod';
+import { solverParams } from '../params.ts';
+import { defineSolver, type SolveResult, type Solver, type SolverOptions } from '../types.ts';
 
 export interface MakespanBnbStats {
   readonly nodes: number;
@@ -500,17 +502,29 @@ export function solveMakespanBnb(instance: LoadBalancingInstance, options: Makes
   }
 }
 
-export const makespanBnbSolver: Solver<'load-balancing'> = Object.freeze({
+/** `bnb`'s params (`slotlab solvers --params bnb`). */
+export const MAKESPAN_BNB_PARAMS = solverParams({
+  targetMs: {
+    schema: z.number().positive().finite().optional(),
+    type: 'number > 0',
+    unit: 'ms',
+    default: 'none (minimise)',
+    description: 'decision mode (the bin-packing dual): stop as soon as an assignment with max utilisation <= targetMs is found, or the proven bound exceeds it; the status is then feasible unless optimality is proven as well',
+  },
+});
+
+export const makespanBnbSolver: Solver<'load-balancing'> = defineSolver({
   name: 'bnb',
-  model: 'load-balancing' as const,
-  kind: 'exact' as const,
+  model: 'load-balancing',
+  kind: 'exact',
   description: 'Branch and bound for P||Cmax / Q||Cmax with capacities: iterative deepening on the bin-packing dual, Martello–Toth L2 and area bounds',
-  solve: async (instance: LoadBalancingInstance, options: SolveOptions): Promise<SolveResult<TaskAssignment>> => {
+  params: MAKESPAN_BNB_PARAMS,
+  run: async (instance: LoadBalancingInstance, options: SolverOptions<{ readonly targetMs?: number | undefined }>): Promise<SolveResult<TaskAssignment>> => {
     const t0 = performance.now();
     if (instance.objective !== 'max-utilization') {
       return { solver: 'bnb', status: 'error', timeMs: performance.now() - t0, message: `bnb minimises max utilisation; this instance asks for ${instance.objective} (use milp)` };
     }
-    const targetMs = typeof options.params?.targetMs === 'number' ? options.params.targetMs : undefined;
+    const targetMs = options.params.targetMs;
     const r = solveMakespanBnb(instance, { timeLimitMs: options.timeLimitMs ?? Infinity, ...(targetMs !== undefined ? { targetMs } : {}) });
     const solution: TaskAssignment | undefined = r.machineOfTask
       ? { assignments: instance.tasks.map((t, i) => ({ task: t.id, taskManager: instance.taskManagers[r.machineOfTask![i]!]!.id })) }

@@ -1,36 +1,11 @@
 /**
  * Glue between a model's formulation and a MILP backend: pick the backend
- * (by name, or an instance the caller owns and passes in `params.backend`),
+ * (by name, or an instance the caller owns and passes in `SolveOptions.backend`),
  * solve, decode through the formulation, and report a `SolveResult`.
  */
 import type { Formulation, MilpResult } from '../../models/milp/index.ts';
-import type { MilpBackend } from '../milp/backend.ts';
 import { createMilpBackend, DEFAULT_MILP_BACKEND, type MilpBackendName } from '../milp/backends.ts';
 import type { SolveOptions, SolveResult } from '../types.ts';
-
-/** Solver-specific options read from `SolveOptions.params` by the exact solvers. */
-export interface ExactParams {
-  /** A backend object the caller owns (reused across solves, disposed by the caller). */
-  readonly backend?: MilpBackend;
-  /** Receives the backend's log lines. */
-  readonly log?: (line: string) => void;
-}
-
-function isBackend(value: unknown): value is MilpBackend {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { solve?: unknown }).solve === 'function' &&
-    typeof (value as { name?: unknown }).name === 'string'
-  );
-}
-
-export function readExactParams(options: SolveOptions): ExactParams {
-  const p = options.params ?? {};
-  const backend = isBackend(p.backend) ? p.backend : undefined;
-  const log = typeof p.log === 'function' ? (p.log as (line: string) => void) : undefined;
-  return { ...(backend ? { backend } : {}), ...(log ? { log } : {}) };
-}
 
 /** Solver name for a backend: `milp` is the default backend, `milp:<name>` a specific one. */
 export function milpSolverName(backend: MilpBackendName | 'default'): string {
@@ -42,22 +17,21 @@ export interface FormulationRun<S> {
   readonly solution: S | undefined;
 }
 
-/** Solves a formulation with the named backend (or `params.backend` when it has that name or `backendName` is 'default'). */
+/** Solves a formulation with the named backend (or `options.backend` when it is that backend). */
 export async function runFormulation<S>(
   formulation: Formulation<S>,
   backendName: MilpBackendName | 'default',
-  options: SolveOptions,
+  options: Omit<SolveOptions, 'params'>,
   timeLimitMs: number = options.timeLimitMs ?? Number.POSITIVE_INFINITY,
 ): Promise<FormulationRun<S>> {
-  const params = readExactParams(options);
   const wanted = backendName === 'default' ? DEFAULT_MILP_BACKEND : backendName;
-  const owned = params.backend && params.backend.name === wanted ? undefined : createMilpBackend(wanted);
-  const backend = owned ?? params.backend!;
+  const owned = options.backend && options.backend.name === wanted ? undefined : createMilpBackend(wanted);
+  const backend = owned ?? options.backend!;
   try {
     const milp = await backend.solve(formulation.model, {
       timeLimitMs,
       relativeGap: options.relativeGap ?? 0,
-      ...(params.log ? { log: params.log } : {}),
+      ...(options.log ? { log: options.log } : {}),
     });
     const solution = milp.values && (milp.status === 'optimal' || milp.status === 'feasible') ? formulation.decode(milp.values) : undefined;
     return { milp, solution };

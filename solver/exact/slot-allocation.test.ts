@@ -9,6 +9,10 @@ import {
 import { validateSlotAllocation } from '../../models/slot-allocation/validator.ts';
 import { createHighsBackend } from '../milp/highs.ts';
 import { solveSlotAllocationMilp } from './slot-allocation.ts';
+import { findSolver } from '../registry.ts';
+
+/** The registered `milp` entry: it runs the model's infeasibility check before the MILP. */
+const slotAllocationMilp = findSolver('milp', 'slot-allocation');
 import { waterFill, waterFillingSolver } from './water-filling.ts';
 
 function randomInstance(rng: Rng, name: string, opts: { minMax?: boolean } = {}): SlotAllocationInstance {
@@ -29,7 +33,7 @@ function randomInstance(rng: Rng, name: string, opts: { minMax?: boolean } = {})
 
 const highs = createHighsBackend();
 afterAll(() => highs.dispose());
-const opts = (seed: number) => ({ rng: seededRng(seed), timeLimitMs: 10_000, params: { backend: highs } });
+const opts = (seed: number) => ({ rng: seededRng(seed), timeLimitMs: 10_000, backend: highs });
 
 describe('water-filling', () => {
   it('levels free slots', () => {
@@ -170,7 +174,7 @@ describe('slot allocation variants (MILP)', () => {
         { id: 'b', slotDemand: 2 },
       ],
     });
-    for (const r of [await solveSlotAllocationMilp(inst, opts(1)), await waterFillingSolver.solve(inst, { rng: seededRng(1) })]) {
+    for (const r of [await slotAllocationMilp.solve(inst, opts(1)), await waterFillingSolver.solve(inst, { rng: seededRng(1) })]) {
       expect(r.status).toBe('infeasible');
       expect(r.message).toBe('Infeasible: the jobs need at least 5 slots in all but the TaskManagers offer 4.');
     }

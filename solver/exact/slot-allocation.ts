@@ -3,21 +3,20 @@
  * formulation of models/slot-allocation/formulation.ts, with the quadratic
  * objective linearised exactly (unary free-slot variables, weights 2k − 1).
  */
-import { formulateSlotAllocation, slotAllocationInfeasibility } from '../../models/slot-allocation/formulation.ts';
+import { formulateSlotAllocation } from '../../models/slot-allocation/formulation.ts';
 import { slotAllocationObjective, type SlotAllocation, type SlotAllocationInstance } from '../../models/slot-allocation/instance.ts';
 import type { MilpBackendName } from '../milp/backends.ts';
-import type { SolveOptions, SolveResult, Solver } from '../types.ts';
+import { NO_PARAMS } from '../params.ts';
+import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
 import { milpSolverName, runFormulation, toSolveResult } from './milp-glue.ts';
 
 export async function solveSlotAllocationMilp(
   instance: SlotAllocationInstance,
-  options: SolveOptions,
+  options: Omit<SolveOptions, 'params'>,
   backend: MilpBackendName | 'default' = 'default',
 ): Promise<SolveResult<SlotAllocation>> {
   const name = milpSolverName(backend);
   const t0 = performance.now();
-  const reason = slotAllocationInfeasibility(instance);
-  if (reason) return { solver: name, status: 'infeasible', timeMs: performance.now() - t0, message: `Infeasible: ${reason}.` };
   const { milp, solution } = await runFormulation(formulateSlotAllocation(instance), backend, options);
   const objective = solution ? slotAllocationObjective(instance, solution) : undefined;
   const message =
@@ -28,12 +27,13 @@ export async function solveSlotAllocationMilp(
 }
 
 function solver(backend: MilpBackendName | 'default'): Solver<'slot-allocation'> {
-  return Object.freeze({
+  return defineSolver({
     name: milpSolverName(backend),
-    model: 'slot-allocation' as const,
-    kind: 'exact' as const,
+    model: 'slot-allocation',
+    kind: 'exact',
     description: `MILP (${backend === 'default' ? 'default backend' : backend}): Σ(free slots)² linearised exactly with unary variables weighted 2k − 1`,
-    solve: (instance: SlotAllocationInstance, options: SolveOptions) => solveSlotAllocationMilp(instance, options, backend),
+    params: NO_PARAMS,
+    run: (instance, options) => solveSlotAllocationMilp(instance, options, backend),
   });
 }
 

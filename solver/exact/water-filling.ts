@@ -15,8 +15,8 @@
  */
 import type { SlotAllocation, SlotAllocationInstance, SlotGrant } from '../../models/slot-allocation/instance.ts';
 import { slotAllocationObjective } from '../../models/slot-allocation/instance.ts';
-import { slotAllocationInfeasibility } from '../../models/slot-allocation/formulation.ts';
-import type { SolveResult, Solver } from '../types.ts';
+import { NO_PARAMS } from '../params.ts';
+import { defineSolver, type SolveResult, type Solver } from '../types.ts';
 
 /** Why water-filling does not apply to this instance, or null. */
 export function waterFillingNotApplicable(instance: SlotAllocationInstance): string | null {
@@ -93,15 +93,14 @@ export function waterFillingAllocation(instance: SlotAllocationInstance): SlotAl
   return { grants };
 }
 
-export const waterFillingSolver: Solver<'slot-allocation'> = Object.freeze({
+export const waterFillingSolver: Solver<'slot-allocation'> = defineSolver({
   name: 'water-filling',
-  model: 'slot-allocation' as const,
-  kind: 'exact' as const,
+  model: 'slot-allocation',
+  kind: 'exact',
   description: 'Water-filling greedy, provably optimal for Σ(free slots)² without per-TaskManager caps or slot profiles',
-  solve: async (instance: SlotAllocationInstance): Promise<SolveResult<SlotAllocation>> => {
+  params: NO_PARAMS,
+  run: async (instance: SlotAllocationInstance): Promise<SolveResult<SlotAllocation>> => {
     const t0 = performance.now();
-    const infeasible = slotAllocationInfeasibility(instance);
-    if (infeasible) return { solver: 'water-filling', status: 'infeasible', timeMs: performance.now() - t0, message: `Infeasible: ${infeasible}.` };
     const notApplicable = waterFillingNotApplicable(instance);
     if (notApplicable) return { solver: 'water-filling', status: 'error', timeMs: performance.now() - t0, message: notApplicable };
     const solution = waterFillingAllocation(instance);

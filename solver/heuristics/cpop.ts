@@ -3,7 +3,8 @@ import { heuristicSolver } from '../types.ts';
 import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
 import { averageCosts, downwardRankMs, upwardRankMs } from './common/ranks.ts';
 import { ScheduleBuilder } from './common/schedule-builder.ts';
-import { EftSelector, listSchedulingVariant, noSlotFor, runReadyList } from './common/list-scheduling.ts';
+import { variantOf } from './common/results.ts';
+import { EftSelector, noSlotFor, runReadyList } from './common/list-scheduling.ts';
 
 /**
  * CPOP, Critical-Path-on-a-Processor (Topcuoglu, Hariri, Wu, IEEE TPDS 13(3):260-274, 2002,
@@ -21,8 +22,7 @@ import { EftSelector, listSchedulingVariant, noSlotFor, runReadyList } from './c
  * Deterministic: ignores the rng.
  */
 export const cpopHeuristic: DagPlacementHeuristic = (instance, options) => {
-  const v = listSchedulingVariant(instance, options);
-  if ('result' in v) return v.result;
+  const variant = variantOf(instance, options);
   const costs = averageCosts(instance);
   const up = upwardRankMs(instance, costs);
   const down = downwardRankMs(instance, costs);
@@ -32,18 +32,18 @@ export const cpopHeuristic: DagPlacementHeuristic = (instance, options) => {
   const cpTm = criticalPathTaskManager(instance, onPath);
   const cpSlot = instance.taskManagers[cpTm]!.firstSlot;
 
-  const builder = new ScheduleBuilder(instance, v.variant, 'insertion');
+  const builder = new ScheduleBuilder(instance, variant, 'insertion');
   const select = new EftSelector(builder);
   const stuck = runReadyList(instance, priority, (s) => {
     let ok: boolean;
     if (onPath[s] === 1)
-      ok = (v.variant === 'sequenced' ? select.chooseSlot(s, cpSlot) : select.chooseOn(s, cpTm)) || select.choose(s);
+      ok = (variant === 'sequenced' ? select.chooseSlot(s, cpSlot) : select.chooseOn(s, cpTm)) || select.choose(s);
     else ok = select.choose(s);
     if (!ok) return false;
     builder.place(s, select.slot, select.startMs);
     return true;
   });
-  if (stuck !== -1) return noSlotFor('cpop', instance, v.variant, stuck);
+  if (stuck !== -1) return noSlotFor('cpop', instance, variant, stuck);
   const path = [...onPath.keys()].filter((s) => onPath[s] === 1).map((s) => instance.subtasks[s]!.id);
   return builder.result(`critical path ${path.join(' -> ')} on ${instance.slots[cpSlot]!.id}`);
 };

@@ -2,7 +2,8 @@ import type { DagPlacementHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
 import { averageCosts, bottomLevelMs } from './common/ranks.ts';
 import { ScheduleBuilder } from './common/schedule-builder.ts';
-import { listSchedulingVariant, noSlotFor } from './common/list-scheduling.ts';
+import { variantOf } from './common/results.ts';
+import { noSlotFor } from './common/list-scheduling.ts';
 
 /**
  * Critical-path list scheduling for identical slots: Graham's list scheduling (R. L. Graham, "Bounds on
@@ -22,12 +23,11 @@ import { listSchedulingVariant, noSlotFor } from './common/list-scheduling.ts';
  * unused slot. Deterministic: ignores the rng.
  */
 export const criticalPathHeuristic: DagPlacementHeuristic = (instance, options) => {
-  const v = listSchedulingVariant(instance, options);
-  if ('result' in v) return v.result;
+  const variant = variantOf(instance, options);
   const n = instance.subtasks.length;
   const K = instance.taskManagers.length;
   const level = bottomLevelMs(instance, averageCosts(instance).meanDurationMs);
-  const builder = new ScheduleBuilder(instance, v.variant, 'append');
+  const builder = new ScheduleBuilder(instance, variant, 'append');
 
   const waiting = new Int32Array(n);
   const readyRows: Array<Float64Array | undefined> = new Array(n);
@@ -73,7 +73,7 @@ export const criticalPathHeuristic: DagPlacementHeuristic = (instance, options) 
       const s = released[i]!;
       if (bestStart[s]! < bestStart[pick]! || (bestStart[s] === bestStart[pick] && (level[s]! > level[pick]! || (level[s] === level[pick] && s < pick)))) pick = s;
     }
-    if (bestStart[pick] === Number.POSITIVE_INFINITY) return noSlotFor('critical-path', instance, v.variant, pick);
+    if (bestStart[pick] === Number.POSITIVE_INFINITY) return noSlotFor('critical-path', instance, variant, pick);
     const k = bestTm[pick]!;
     const start = builder.earliestStartOnTaskManager(pick, k, readyRows[pick]![k]!);
     builder.place(pick, builder.chosenSlot, start);

@@ -1,14 +1,13 @@
 import type { DagPlacementHeuristic, SlotAllocationHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
-import { choiceParam } from './common/results.ts';
 import { flinkPlacement } from './common/flink-slot-matching.ts';
-import { SLOT_SHARING_STRATEGIES } from './common/flink-slot-sharing.ts';
+import { SLOT_SHARING_PARAMS, type SlotSharingParams } from './common/flink-slot-sharing.ts';
 import { allocateGreedily } from './common/slot-allocation.ts';
 
 /**
  * First fit: take the first resource, in the order they are listed, that has room.
  * - DAG placement: Flink's `AnyMatchingSlotMatchingStrategy` — every execution slot sharing group takes the first
- *   free slot (TaskManagers in listed order). The groups come from `params.slotSharing`: `local-input` (default,
+ *   free slot (TaskManagers in listed order). The groups come from the param `slotSharing`: `local-input` (default,
  *   Flink's default strategy, so `first-fit` then places exactly like `flink-default`) or `task-balanced`.
  *   Times: the model's earliest schedule. Details in common/flink-slot-matching.ts.
  * - Slot allocation: jobs in order; each job takes as many slots as it needs from the first TaskManager with
@@ -16,8 +15,8 @@ import { allocateGreedily } from './common/slot-allocation.ts';
  *   accept more than their minimum take what is left the same way.
  * Deterministic: ignores the rng.
  */
-export const firstFitDagHeuristic: DagPlacementHeuristic = (instance, options) =>
-  flinkPlacement(instance, options, { name: 'first-fit', sharing: choiceParam('first-fit', options, 'slotSharing', SLOT_SHARING_STRATEGIES, 'local-input'), matching: 'any' });
+export const firstFitDagHeuristic: DagPlacementHeuristic<SlotSharingParams> = (instance, options) =>
+  flinkPlacement(instance, options, { name: 'first-fit', sharing: options.params.slotSharing, matching: 'any' });
 
 export const firstFitSlotAllocationHeuristic: SlotAllocationHeuristic = (instance) =>
   allocateGreedily(
@@ -30,5 +29,5 @@ export const firstFitSlotAllocationHeuristic: SlotAllocationHeuristic = (instanc
     true,
   );
 
-export const firstFitDag = heuristicSolver('first-fit', 'dag-placement', "First free slot for each slot sharing group (Flink's AnyMatchingSlotMatchingStrategy)", firstFitDagHeuristic);
+export const firstFitDag = heuristicSolver('first-fit', 'dag-placement', "First free slot for each slot sharing group (Flink's AnyMatchingSlotMatchingStrategy)", firstFitDagHeuristic, SLOT_SHARING_PARAMS);
 export const firstFitSlotAllocation = heuristicSolver('first-fit', 'slot-allocation', 'First fit: each job takes slots from the first TaskManagers with room', firstFitSlotAllocationHeuristic);

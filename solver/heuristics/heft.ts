@@ -2,7 +2,8 @@ import type { DagPlacementHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
 import { averageCosts, upwardRankMs } from './common/ranks.ts';
 import { ScheduleBuilder } from './common/schedule-builder.ts';
-import { EftSelector, listSchedulingVariant, noSlotFor, runReadyList } from './common/list-scheduling.ts';
+import { variantOf } from './common/results.ts';
+import { EftSelector, noSlotFor, runReadyList } from './common/list-scheduling.ts';
 
 /**
  * HEFT, Heterogeneous Earliest Finish Time (H. Topcuoglu, S. Hariri, M.-Y. Wu, "Performance-effective and
@@ -21,17 +22,16 @@ import { EftSelector, listSchedulingVariant, noSlotFor, runReadyList } from './c
  * Deterministic: ignores the rng.
  */
 export const heftHeuristic: DagPlacementHeuristic = (instance, options) => {
-  const v = listSchedulingVariant(instance, options);
-  if ('result' in v) return v.result;
+  const variant = variantOf(instance, options);
   const rank = upwardRankMs(instance, averageCosts(instance));
-  const builder = new ScheduleBuilder(instance, v.variant, 'insertion');
+  const builder = new ScheduleBuilder(instance, variant, 'insertion');
   const eft = new EftSelector(builder);
   const stuck = runReadyList(instance, rank, (s) => {
     if (!eft.choose(s)) return false;
     builder.place(s, eft.slot, eft.startMs);
     return true;
   });
-  if (stuck !== -1) return noSlotFor('heft', instance, v.variant, stuck);
+  if (stuck !== -1) return noSlotFor('heft', instance, variant, stuck);
   return builder.result();
 };
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createDagPlacementInstance, PLACEMENT_VARIANTS, type DagPlacementInstance } from '../../models/dag-placement/instance.ts';
 import { createLoadBalancingInstance, type LoadBalancingInstance } from '../../models/load-balancing/instance.ts';
 import { createSlotAllocationInstance, type SlotAllocationInstance } from '../../models/slot-allocation/instance.ts';
-import { objectiveOf, validateSolution, type ModelInstance, type ModelSolution } from '../../models/validate.ts';
+import { objectiveOf, validateSolution } from '../../models/validate.ts';
+import type { AnyInstance, AnySolution } from '../../models/model-kind.ts';
 import { SolverNotApplicableError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
 import { documentExampleSpec } from '../../models/test/document-example.ts';
@@ -63,7 +64,7 @@ const saInstances: SlotAllocationInstance[] = [
   }),
 ];
 
-function check(instance: ModelInstance, result: SolveResult<ModelSolution>, variant?: (typeof PLACEMENT_VARIANTS)[number]) {
+function check(instance: AnyInstance, result: SolveResult<AnySolution>, variant?: (typeof PLACEMENT_VARIANTS)[number]) {
   expect(['feasible', 'infeasible', 'error']).toContain(result.status);
   if (result.status === 'feasible') {
     expect(validateSolution(instance, result.solution!, variant)).toEqual([]);

@@ -1,16 +1,17 @@
 import type { DagPlacementHeuristic, LoadBalancingHeuristic, SlotAllocationHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
-import { choiceParam, infeasible } from './common/results.ts';
+import { z } from 'zod';
+import { solverParams } from '../params.ts';
 import { flinkPlacement } from './common/flink-slot-matching.ts';
-import { SLOT_SHARING_STRATEGIES } from './common/flink-slot-sharing.ts';
+import { SLOT_SHARING_PARAMS, type SlotSharingParams } from './common/flink-slot-sharing.ts';
 import { allocateGreedily } from './common/slot-allocation.ts';
-import { TaskManagerLoads, assignmentResult, loadBalancingInfeasibility, noTaskManagerFor } from './common/load-balancing.ts';
+import { TaskManagerLoads, assignmentResult, noTaskManagerFor } from './common/load-balancing.ts';
 
 /**
  * Least utilisation: Flink's `LeastUtilizationSlotMatchingStrategy` (`cluster.evenly-spread-out-slots: true`,
  * since Flink 1.18 `taskmanager.load-balance.mode: SLOTS`): the next slot comes from the TaskManager whose slot
  * utilisation (slots in use / slots) is lowest, ties to the TaskManager listed first.
- * - DAG placement: every execution slot sharing group (from `params.slotSharing`: `local-input`, the default,
+ * - DAG placement: every execution slot sharing group (from the param `slotSharing`: `local-input`, the default,
  *   or `task-balanced`) takes a free slot on the least utilised TaskManager; times: the model's earliest
  *   schedule (common/flink-slot-matching.ts).
  * - Slot allocation: slot by slot, jobs in order, each from the least utilised TaskManager with room
@@ -19,10 +20,10 @@ import { TaskManagerLoads, assignmentResult, loadBalancingInfeasibility, noTaskM
  *   with unlimited slots, ties are broken by fewer tasks), loads not looked at, as Flink matches slots.
  * Deterministic: ignores the rng.
  */
-export const leastUtilizationDagHeuristic: DagPlacementHeuristic = (instance, options) =>
+export const leastUtilizationDagHeuristic: DagPlacementHeuristic<SlotSharingParams> = (instance, options) =>
   flinkPlacement(instance, options, {
     name: 'least-utilization',
-    sharing: choiceParam('least-utilization', options, 'slotSharing', SLOT_SHARING_STRATEGIES, 'local-input'),
+    sharing: options.params.slotSharing,
     matching: 'least-utilization',
   });
 
@@ -31,8 +32,19 @@ export const leastUtilizationDagHeuristic: DagPlacementHeuristic = (instance, op
  * the instance, whose `slotCount` then counts only its free slots (a cluster's ResourceManager, models/cluster).
  * Utilisation is Flink's (allocated + used) / (allocated + slotCount), i.e. allocated / total.
  */
-export const leastUtilizationSlotAllocationHeuristic: SlotAllocationHeuristic = (instance, options) => {
-  const allocated = (options.params?.['allocatedSlots'] ?? {}) as Readonly<Record<string, number>>;
+export const ALLOCATED_SLOTS_PARAMS = solverParams({
+  allocatedSlots: {
+    schema: z.record(z.string(), z.number().int().nonnegative()).default({}),
+    type: '{ [taskManagerId]: integer >= 0 }',
+    unit: 'slots',
+    default: '{} (nothing allocated outside the instance)',
+    description: "slots already allocated on each TaskManager outside the instance (a cluster's ResourceManager), so that utilisation is Flink's allocated / total slots",
+  },
+});
+export type AllocatedSlotsParams = { readonly allocatedSlots: Readonly<Record<string, number>> };
+
+export const leastUtilizationSlotAllocationHeuristic: SlotAllocationHeuristic<AllocatedSlotsParams> = (instance, options) => {
+  const allocated = options.params.allocatedSlots;
   const before = instance.taskManagers.map((tm) => allocated[tm.id] ?? 0);
   return allocateGreedily(
     'least-utilization',
@@ -55,8 +67,6 @@ export const leastUtilizationSlotAllocationHeuristic: SlotAllocationHeuristic = 
 };
 
 export const leastUtilizationLoadBalancingHeuristic: LoadBalancingHeuristic = (instance) => {
-  const reason = loadBalancingInfeasibility(instance);
-  if (reason !== null) return infeasible(reason);
   const K = instance.taskManagers.length;
   const loads = new TaskManagerLoads(instance);
   const tmOfTask = new Int32Array(instance.tasks.length);
@@ -79,6 +89,6 @@ export const leastUtilizationLoadBalancingHeuristic: LoadBalancingHeuristic = (i
   return assignmentResult(instance, tmOfTask);
 };
 
-export const leastUtilizationDag = heuristicSolver('least-utilization', 'dag-placement', "Slot on the least utilised TaskManager (Flink's LeastUtilizationSlotMatchingStrategy, load-balance mode SLOTS)", leastUtilizationDagHeuristic);
-export const leastUtilizationSlotAllocation = heuristicSolver('least-utilization', 'slot-allocation', "Each slot from the least utilised TaskManager (Flink's evenly-spread-out slots)", leastUtilizationSlotAllocationHeuristic);
+export const leastUtilizationDag = heuristicSolver('least-utilization', 'dag-placement', "Slot on the least utilised TaskManager (Flink's LeastUtilizationSlotMatchingStrategy, load-balance mode SLOTS)", leastUtilizationDagHeuristic, SLOT_SHARING_PARAMS);
+export const leastUtilizationSlotAllocation = heuristicSolver('least-utilization', 'slot-allocation', "Each slot from the least utilised TaskManager (Flink's evenly-spread-out slots)", leastUtilizationSlotAllocationHeuristic, ALLOCATED_SLOTS_PARAMS);
 export const leastUtilizationLoadBalancing = heuristicSolver('least-utilization', 'load-balancing', "Each task to the TaskManager with the lowest slot utilisation (Flink's LeastUtilizationSlotMatchingStrategy)", leastUtilizationLoadBalancingHeuristic);

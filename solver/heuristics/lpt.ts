@@ -1,8 +1,7 @@
 import type { LoadBalancingHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
-import { infeasible } from './common/results.ts';
 import { orderByDecreasing } from './common/sort.ts';
-import { TaskManagerLoads, assignGreedily, assignmentResult, loadBalancingInfeasibility, noTaskManagerFor } from './common/load-balancing.ts';
+import { TaskManagerLoads, assignGreedily, assignmentResult, noTaskManagerFor } from './common/load-balancing.ts';
 
 /**
  * LPT, Longest Processing Time first (R. L. Graham, "Bounds on multiprocessing timing anomalies", SIAM J.
@@ -12,8 +11,6 @@ import { TaskManagerLoads, assignGreedily, assignmentResult, loadBalancingInfeas
  * so key skew inside an operator is seen. Deterministic: ignores the rng.
  */
 export const lptHeuristic: LoadBalancingHeuristic = (instance) => {
-  const reason = loadBalancingInfeasibility(instance);
-  if (reason !== null) return infeasible(reason);
   const n = instance.tasks.length;
   const loads = new TaskManagerLoads(instance);
   const order = orderByDecreasing(loads.taskLoad); // stable: equal loads keep the instance order

@@ -1,7 +1,6 @@
 import type { LoadBalancingHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
-import { infeasible } from './common/results.ts';
-import { TaskManagerLoads, assignGreedily, assignmentResult, loadBalancingInfeasibility, noTaskManagerFor } from './common/load-balancing.ts';
+import { TaskManagerLoads, assignGreedily, assignmentResult, noTaskManagerFor } from './common/load-balancing.ts';
 
 /**
  * LS, Graham's list scheduling (R. L. Graham, "Bounds for certain multiprocessing anomalies", Bell System
@@ -12,8 +11,6 @@ import { TaskManagerLoads, assignGreedily, assignmentResult, loadBalancingInfeas
  * of length m reach that bound (2m − 1 against m). Deterministic: ignores the rng.
  */
 export const lsHeuristic: LoadBalancingHeuristic = (instance) => {
-  const reason = loadBalancingInfeasibility(instance);
-  if (reason !== null) return infeasible(reason);
   const order = new Int32Array(instance.tasks.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
   const tmOfTask = new Int32Array(instance.tasks.length);

@@ -3,7 +3,8 @@ import { heuristicSolver } from '../types.ts';
 import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
 import { averageCosts, type AverageCosts } from './common/ranks.ts';
 import { ScheduleBuilder } from './common/schedule-builder.ts';
-import { EftSelector, listSchedulingVariant, noSlotFor, runReadyList } from './common/list-scheduling.ts';
+import { variantOf } from './common/results.ts';
+import { EftSelector, noSlotFor, runReadyList } from './common/list-scheduling.ts';
 
 /**
  * PEFT, Predict Earliest Finish Time (H. Arabnejad, J. G. Barbosa, "List scheduling algorithm for
@@ -19,8 +20,7 @@ import { EftSelector, listSchedulingVariant, noSlotFor, runReadyList } from './c
  * Variants as in heft.ts. Deterministic: ignores the rng.
  */
 export const peftHeuristic: DagPlacementHeuristic = (instance, options) => {
-  const v = listSchedulingVariant(instance, options);
-  if ('result' in v) return v.result;
+  const variant = variantOf(instance, options);
   const K = instance.taskManagers.length;
   const oct = optimisticCostTable(instance, averageCosts(instance));
   const rank = new Float64Array(instance.subtasks.length);
@@ -30,7 +30,7 @@ export const peftHeuristic: DagPlacementHeuristic = (instance, options) => {
     for (let k = 0; k < K; k++) total += instance.taskManagers[k]!.slotCount * oct[s * K + k]!;
     rank[s] = total / S;
   }
-  const builder = new ScheduleBuilder(instance, v.variant, 'insertion');
+  const builder = new ScheduleBuilder(instance, variant, 'insertion');
   const select = new EftSelector(builder);
   let row = 0;
   const lookAhead = (k: number) => oct[row + k]!;
@@ -40,7 +40,7 @@ export const peftHeuristic: DagPlacementHeuristic = (instance, options) => {
     builder.place(s, select.slot, select.startMs);
     return true;
   });
-  if (stuck !== -1) return noSlotFor('peft', instance, v.variant, stuck);
+  if (stuck !== -1) return noSlotFor('peft', instance, variant, stuck);
   return builder.result();
 };
 

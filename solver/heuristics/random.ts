@@ -1,9 +1,9 @@
 import type { DagPlacementHeuristic, LoadBalancingHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
-import { infeasible } from './common/results.ts';
+import { variantOf } from './common/results.ts';
 import { ScheduleBuilder } from './common/schedule-builder.ts';
-import { listSchedulingVariant, noSlotFor } from './common/list-scheduling.ts';
-import { TaskManagerLoads, assignmentResult, loadBalancingInfeasibility, noTaskManagerFor } from './common/load-balancing.ts';
+import { noSlotFor } from './common/list-scheduling.ts';
+import { TaskManagerLoads, assignmentResult, noTaskManagerFor } from './common/load-balancing.ts';
 
 /**
  * Seeded random placement, the baseline every heuristic should beat; the same seed gives the same answer.
@@ -13,26 +13,23 @@ import { TaskManagerLoads, assignmentResult, loadBalancingInfeasibility, noTaskM
  * Randomness only from `options.rng`.
  */
 export const randomDagHeuristic: DagPlacementHeuristic = (instance, options) => {
-  const v = listSchedulingVariant(instance, options);
-  if ('result' in v) return v.result;
+  const variant = variantOf(instance, options);
   const S = instance.slots.length;
-  const builder = new ScheduleBuilder(instance, v.variant, 'append');
+  const builder = new ScheduleBuilder(instance, variant, 'append');
   const candidates = new Int32Array(S);
   for (let s = 0; s < instance.subtasks.length; s++) {
     let count = 0;
     for (let l = 0; l < S; l++) if (builder.canHost(s, l)) candidates[count++] = l;
-    if (count === 0) return noSlotFor('random', instance, v.variant, s);
+    if (count === 0) return noSlotFor('random', instance, variant, s);
     const l = candidates[options.rng.int(0, count - 1)]!;
     const start = builder.earliestStartInSlot(s, l, builder.readyMs(s, builder.taskManagerOfSlot(l)));
-    if (start === Number.POSITIVE_INFINITY) return noSlotFor('random', instance, v.variant, s);
+    if (start === Number.POSITIVE_INFINITY) return noSlotFor('random', instance, variant, s);
     builder.place(s, l, start);
   }
   return builder.result(`seed ${options.rng.seed}`);
 };
 
 export const randomLoadBalancingHeuristic: LoadBalancingHeuristic = (instance, options) => {
-  const reason = loadBalancingInfeasibility(instance);
-  if (reason !== null) return infeasible(reason);
   const K = instance.taskManagers.length;
   const loads = new TaskManagerLoads(instance);
   const tmOfTask = new Int32Array(instance.tasks.length);

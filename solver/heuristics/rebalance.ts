@@ -1,7 +1,6 @@
 import type { LoadBalancingHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
-import { infeasible } from './common/results.ts';
-import { TaskManagerLoads, assignGreedily, assignmentResult, loadBalancingInfeasibility, noTaskManagerFor } from './common/load-balancing.ts';
+import { TaskManagerLoads, assignGreedily, assignmentResult, noTaskManagerFor } from './common/load-balancing.ts';
 
 /**
  * Rebalancing with a migration cost: start from where the tasks run now and move a task from the most to the
@@ -20,8 +19,6 @@ import { TaskManagerLoads, assignGreedily, assignmentResult, loadBalancingInfeas
  * Deterministic: ignores the rng.
  */
 export const rebalanceHeuristic: LoadBalancingHeuristic = (instance) => {
-  const reason = loadBalancingInfeasibility(instance);
-  if (reason !== null) return infeasible(reason);
   const n = instance.tasks.length;
   const K = instance.taskManagers.length;
   const tmIndex = new Map(instance.taskManagers.map((tm, k) => [tm.id, k]));

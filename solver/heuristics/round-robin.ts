@@ -1,9 +1,9 @@
 import type { DagPlacementHeuristic, LoadBalancingHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
-import { infeasible } from './common/results.ts';
+import { variantOf } from './common/results.ts';
 import { ScheduleBuilder } from './common/schedule-builder.ts';
-import { listSchedulingVariant, noSlotFor } from './common/list-scheduling.ts';
-import { TaskManagerLoads, assignmentResult, loadBalancingInfeasibility, noTaskManagerFor } from './common/load-balancing.ts';
+import { noSlotFor } from './common/list-scheduling.ts';
+import { TaskManagerLoads, assignmentResult, noTaskManagerFor } from './common/load-balancing.ts';
 
 /**
  * Round robin, the baseline that ignores costs: items are dealt in order onto the resources in turn.
@@ -15,10 +15,9 @@ import { TaskManagerLoads, assignmentResult, loadBalancingInfeasibility, noTaskM
  * Deterministic: ignores the rng.
  */
 export const roundRobinDagHeuristic: DagPlacementHeuristic = (instance, options) => {
-  const v = listSchedulingVariant(instance, options);
-  if ('result' in v) return v.result;
+  const variant = variantOf(instance, options);
   const S = instance.slots.length;
-  const builder = new ScheduleBuilder(instance, v.variant, 'append');
+  const builder = new ScheduleBuilder(instance, variant, 'append');
   let cursor = 0;
   for (let s = 0; s < instance.subtasks.length; s++) {
     let placed = false;
@@ -31,14 +30,12 @@ export const roundRobinDagHeuristic: DagPlacementHeuristic = (instance, options)
       cursor = (l + 1) % S;
       placed = true;
     }
-    if (!placed) return noSlotFor('round-robin', instance, v.variant, s);
+    if (!placed) return noSlotFor('round-robin', instance, variant, s);
   }
   return builder.result();
 };
 
 export const roundRobinLoadBalancingHeuristic: LoadBalancingHeuristic = (instance) => {
-  const reason = loadBalancingInfeasibility(instance);
-  if (reason !== null) return infeasible(reason);
   const K = instance.taskManagers.length;
   const loads = new TaskManagerLoads(instance);
   const tmOfTask = new Int32Array(instance.tasks.length);

@@ -1,12 +1,11 @@
 import type { DagPlacementHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
-import { choiceParam } from './common/results.ts';
 import { flinkPlacement } from './common/flink-slot-matching.ts';
-import { SLOT_SHARING_STRATEGIES } from './common/flink-slot-sharing.ts';
+import { SLOT_SHARING_PARAMS, type SlotSharingParams } from './common/flink-slot-sharing.ts';
 
 /**
  * The source documents' strategy: slots sorted by resource utilisation, least utilised first. Each execution
- * slot sharing group (from `params.slotSharing`: `local-input`, the default, or `task-balanced`), in the order
+ * slot sharing group (from the param `slotSharing`: `local-input`, the default, or `task-balanced`), in the order
  * the job needs them, takes a free slot of the TaskManager whose resources are least used so far:
  * utilisation = max(CPU share, memory share), CPU share = Σ durations of the subtasks placed there /
  * (its parallel units × the fair share of the work per unit), memory share = memory in use / memory. Unlike
@@ -14,11 +13,11 @@ import { SLOT_SHARING_STRATEGIES } from './common/flink-slot-sharing.ts';
  * TaskManager's speed. Times: the model's earliest schedule (common/flink-slot-matching.ts).
  * Deterministic: ignores the rng.
  */
-export const utilizationSortedHeuristic: DagPlacementHeuristic = (instance, options) =>
+export const utilizationSortedHeuristic: DagPlacementHeuristic<SlotSharingParams> = (instance, options) =>
   flinkPlacement(instance, options, {
     name: 'utilization-sorted',
-    sharing: choiceParam('utilization-sorted', options, 'slotSharing', SLOT_SHARING_STRATEGIES, 'local-input'),
+    sharing: options.params.slotSharing,
     matching: 'utilization-sorted',
   });
 
-export const utilizationSorted = heuristicSolver('utilization-sorted', 'dag-placement', 'Slots sorted by resource utilisation (CPU time, memory), least utilised first (the source documents)', utilizationSortedHeuristic);
+export const utilizationSorted = heuristicSolver('utilization-sorted', 'dag-placement', 'Slots sorted by resource utilisation (CPU time, memory), least utilised first (the source documents)', utilizationSortedHeuristic, SLOT_SHARING_PARAMS);

@@ -10,4 +10,4 @@ import { decisionOf } from './common.ts';
  * `first-fit` heuristic (solver/heuristics/first-fit.ts) answers it.
  */
 export const firstFitAllocation: AllocationPolicy = async (view, request, options) =>
-  decisionOf('first-fit', firstFitSlotAllocationHeuristic(slotAllocationInstanceFor(view, request), { rng: options.rng }));
+  decisionOf('first-fit', firstFitSlotAllocationHeuristic(slotAllocationInstanceFor(view, request), { rng: options.rng, params: {} }));

@@ -1,6 +1,7 @@
 import type { AllocationPolicy } from '../../../models/cluster/policies.ts';
 import { slotAllocationInstanceFor } from '../../../models/cluster/allocation-instance.ts';
 import { solveSlotAllocationMilp } from '../../exact/slot-allocation.ts';
+import type { MilpBackend } from '../../milp/backend.ts';
 import { decisionOf } from './common.ts';
 
 /**
@@ -13,8 +14,11 @@ import { decisionOf } from './common.ts';
  */
 export const MILP_ALLOCATION_TIME_LIMIT_MS = 10_000;
 
-export const milpAllocation: AllocationPolicy = async (view, request, options) =>
-  decisionOf(
+export const milpAllocation: AllocationPolicy = async (view, request, options) => {
+  // The policy options are opaque in models/; the MILP backend the caller owns becomes the typed SolveOptions field.
+  const backend = options.params?.['backend'] as MilpBackend | undefined;
+  return decisionOf(
     'milp',
-    await solveSlotAllocationMilp(slotAllocationInstanceFor(view, request), { rng: options.rng, timeLimitMs: options.timeLimitMs ?? MILP_ALLOCATION_TIME_LIMIT_MS, ...(options.params === undefined ? {} : { params: options.params }) }),
+    await solveSlotAllocationMilp(slotAllocationInstanceFor(view, request), { rng: options.rng, timeLimitMs: options.timeLimitMs ?? MILP_ALLOCATION_TIME_LIMIT_MS, ...(backend === undefined ? {} : { backend }) }),
   );
+};

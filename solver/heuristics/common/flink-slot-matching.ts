@@ -1,6 +1,5 @@
 import { runningCapacity, type DagPlacementInstance, type PlacementVariant } from '../../../models/dag-placement/instance.ts';
 import { earliestSchedule } from '../../../models/dag-placement/evaluate.ts';
-import { infeasibilityReason } from '../../../models/dag-placement/bounds.ts';
 import type { SolveOptions } from '../../types.ts';
 import { Heap } from './heap.ts';
 import { failed, infeasible, scheduleResult, variantOf, type HeuristicResult } from './results.ts';
@@ -150,10 +149,10 @@ function sharedSlotShortage(instance: DagPlacementInstance): string | null {
  * Runs a Flink strategy: ESSGs by the slot sharing strategy (one per subtask under `exclusive`), slots by the
  * matching strategy, times by the model's earliest schedule of that placement (models/dag-placement/evaluate.ts).
  */
-export function flinkPlacement(instance: DagPlacementInstance, options: SolveOptions, strategy: FlinkStrategy): HeuristicResult<'dag-placement'> {
+export function flinkPlacement(instance: DagPlacementInstance, options: Pick<SolveOptions, 'variant'>, strategy: FlinkStrategy): HeuristicResult<'dag-placement'> {
   const variant = variantOf(instance, options);
-  const reason = infeasibilityReason(instance, variant) ?? (variant === 'shared' ? sharedSlotShortage(instance) : null);
-  if (reason !== null) return infeasible(reason);
+  const shortage = variant === 'shared' ? sharedSlotShortage(instance) : null;
+  if (shortage !== null) return infeasible(shortage);
   const groups = variant === 'exclusive' ? singletonGroups(instance) : executionSlotSharingGroups(instance, strategy.sharing);
   const slotOfGroup = matchSlots(instance, variant, groups, strategy.matching);
   if (typeof slotOfGroup === 'string') return failed(`${strategy.name} found no placement under ${variant}: ${slotOfGroup}. This does not prove the instance infeasible.`);

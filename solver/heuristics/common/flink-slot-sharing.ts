@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { DagPlacementInstance, OperatorInfo } from '../../../models/dag-placement/instance.ts';
+import { solverParams } from '../../params.ts';
 
 /**
  * Flink's slot sharing strategies: how the subtasks of a job are grouped into execution slot sharing groups
@@ -21,6 +23,17 @@ import type { DagPlacementInstance, OperatorInfo } from '../../../models/dag-pla
  */
 export type SlotSharingStrategy = 'local-input' | 'task-balanced';
 export const SLOT_SHARING_STRATEGIES: readonly SlotSharingStrategy[] = ['local-input', 'task-balanced'];
+
+/** The param of the DAG placement heuristics that form execution slot sharing groups the way Flink does. */
+export const SLOT_SHARING_PARAMS = solverParams({
+  slotSharing: {
+    schema: z.enum(['local-input', 'task-balanced']).default('local-input'),
+    type: `one of ${SLOT_SHARING_STRATEGIES.join(', ')}`,
+    default: 'local-input',
+    description: "Flink's slot sharing strategy that forms the execution slot sharing groups: local-input (LocalInputPreferredSlotSharingStrategy, Flink's default) or task-balanced (TaskBalancedPreferredSlotSharingStrategy, FLIP-370)",
+  },
+});
+export type SlotSharingParams = { readonly slotSharing: SlotSharingStrategy };
 
 export interface ExecutionSlotSharingGroups {
   /** ESSG index of every subtask. */

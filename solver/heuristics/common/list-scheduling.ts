@@ -1,22 +1,12 @@
 import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
-import { infeasibilityReason } from '../../../models/dag-placement/bounds.ts';
-import type { SolveOptions } from '../../types.ts';
 import { Heap, byHighestKey } from './heap.ts';
-import { failed, infeasible, variantOf, type HeuristicResult } from './results.ts';
+import { failed, type HeuristicResult } from './results.ts';
 import type { ScheduleBuilder } from './schedule-builder.ts';
 
 /**
- * Pieces every list scheduler shares: the variant check, the ready list, and processor selection by earliest
+ * Pieces every list scheduler shares: the ready list, and processor selection by earliest
  * finish time (EFT). Written once here; HEFT, CPOP, PEFT and the baselines only choose priorities and rules.
  */
-
-/** The variant to solve under, or a result saying why the instance cannot be placed under it at all. */
-export function listSchedulingVariant(instance: DagPlacementInstance, options: SolveOptions): { variant: PlacementVariant } | { result: HeuristicResult<'dag-placement'> } {
-  const variant = variantOf(instance, options);
-  const reason = infeasibilityReason(instance, variant);
-  if (reason !== null) return { result: infeasible(reason) };
-  return { variant };
-}
 
 /** The error result when a heuristic found no slot for a subtask (which does not prove infeasibility). */
 export function noSlotFor(solver: string, instance: DagPlacementInstance, variant: PlacementVariant, s: number): HeuristicResult<'dag-placement'> {

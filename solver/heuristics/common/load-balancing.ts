@@ -127,25 +127,6 @@ class LeastLoadedHeap {
   }
 }
 
-/** Necessary conditions; a sentence when no assignment can exist, else null. */
-export function loadBalancingInfeasibility(instance: LoadBalancingInstance): string | null {
-  const slots = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
-  if (instance.tasks.length > slots) return `there are ${instance.tasks.length} tasks but the TaskManagers have ${slots} slots in all`;
-  let maxMemory = 0;
-  let totalMemory = 0;
-  for (const tm of instance.taskManagers) {
-    maxMemory = Math.max(maxMemory, tm.memoryBytes);
-    totalMemory += tm.memoryBytes;
-  }
-  let need = 0;
-  for (const t of instance.tasks) {
-    if (t.memoryBytes > maxMemory) return `task ${t.id} needs ${t.memoryBytes} bytes of memory, more than any TaskManager has (${maxMemory})`;
-    need += t.memoryBytes;
-  }
-  if (need > totalMemory) return `the tasks need ${need} bytes of memory but the TaskManagers have ${totalMemory} in all`;
-  return null;
-}
-
 export function noTaskManagerFor(solver: string, instance: LoadBalancingInstance, task: number): HeuristicResult<'load-balancing'> {
   return failed(
     `${solver} found no TaskManager with a free slot and enough memory for task ${instance.tasks[task]!.id}. This does not prove the instance infeasible; an exact solver may still assign it.`,

@@ -1,7 +1,6 @@
 import type { SlotAllocation, SlotAllocationInstance, SlotGrant } from '../../../models/slot-allocation/instance.ts';
 import { slotAllocationObjective } from '../../../models/slot-allocation/instance.ts';
-import { slotAllocationInfeasibility } from '../../../models/slot-allocation/formulation.ts';
-import { failed, infeasible, type HeuristicResult } from './results.ts';
+import { failed, type HeuristicResult } from './results.ts';
 
 /**
  * Shared machinery of the slot allocation heuristics: the ledger of grants x_ij with every constraint of the
@@ -73,8 +72,6 @@ export function allocateGreedily(
   pick: (ledger: SlotLedger, j: number) => number,
   batch: boolean,
 ): HeuristicResult<'slot-allocation'> {
-  const reason = slotAllocationInfeasibility(instance);
-  if (reason !== null) return infeasible(reason);
   const ledger = new SlotLedger(instance);
   const fill = (j: number, target: number) => {
     while (ledger.granted[j]! < target) {

@@ -1,0 +1,19 @@
+import type { LoadBalancingInstance } from './instance.ts';
+
+/**
+ * The load balancing model's infeasibility check, the one every solver relies on (the solver registry runs it
+ * before any solver): a sentence saying why no assignment exists, or undefined (which does not prove feasibility:
+ * memory is packed per TaskManager, which only a search decides).
+ * Checked in this order: slots in all, memory in all, the largest single task against the largest TaskManager.
+ */
+export function loadBalancingInfeasibility(instance: LoadBalancingInstance): string | undefined {
+  const slots = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
+  if (instance.tasks.length > slots) return `there are ${instance.tasks.length} tasks but the TaskManagers have ${slots} slots in all`;
+  const memoryBytes = instance.taskManagers.reduce((t, tm) => t + tm.memoryBytes, 0);
+  const neededBytes = instance.tasks.reduce((t, task) => t + task.memoryBytes, 0);
+  if (neededBytes > memoryBytes) return `the tasks need ${neededBytes} bytes of memory but the TaskManagers have ${memoryBytes} in all`;
+  const largestBytes = instance.taskManagers.reduce((t, tm) => Math.max(t, tm.memoryBytes), 0);
+  const hungry = instance.tasks.find((t) => t.memoryBytes > largestBytes);
+  if (hungry) return `task ${hungry.id} needs ${hungry.memoryBytes} bytes of memory, more than any TaskManager has (${largestBytes})`;
+  return undefined;
+}

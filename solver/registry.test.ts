@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { createDagPlacementInstance } from '../models/dag-placement/instance.ts';
+import { createLoadBalancingInstance } from '../models/load-balancing/instance.ts';
+import { createSlotAllocationInstance } from '../models/slot-allocation/instance.ts';
+import { dagPlacementInfeasibility } from '../models/dag-placement/feasibility.ts';
+import { loadBalancingInfeasibility } from '../models/load-balancing/feasibility.ts';
+import { slotAllocationInfeasibility } from '../models/slot-allocation/feasibility.ts';
+import { MODEL_KINDS, type InstanceByModel, type ModelKind } from '../models/model-kind.ts';
+import { OptionError } from '../models/errors.ts';
+import { seededRng } from '../models/rng.ts';
+import { validateSolution } from '../models/validate.ts';
+import { findSolver, solversFor, solveWith } from './registry.ts';
+
+// The registry entry runs the model's one infeasibility check (models/<model>/feasibility.ts) before any solver:
+// a known infeasible instance is answered `infeasible` with that reason by every registered solver of its model.
+const infeasible = {
+  'slot-allocation': createSlotAllocationInstance({
+    name: 'demand-5-of-4',
+    taskManagers: [
+      { id: 'tm1', slotCount: 2 },
+      { id: 'tm2', slotCount: 2 },
+    ],
+    jobs: [
+      { id: 'a', slotDemand: 3 },
+      { id: 'b', slotDemand: 2 },
+    ],
+  }),
+  'load-balancing': createLoadBalancingInstance({
+    name: 'task-larger-than-any-tm',
+    taskManagers: [
+      { id: 'tm1', slotCount: 2, memoryBytes: 100 },
+      { id: 'tm2', slotCount: 2, memoryBytes: 100 },
+    ],
+    tasks: [
+      { id: 'a', load: 5, memoryBytes: 150 },
+      { id: 'b', load: 5, memoryBytes: 10 },
+    ],
+  }),
+  'dag-placement': createDagPlacementInstance({
+    name: 'three-subtasks-two-slots',
+    variant: 'exclusive',
+    job: { operators: [{ id: 'a', parallelism: 3, workMs: 1 }], edges: [] },
+    cluster: { taskManagers: [{ id: 'tm1', slotCount: 2 }] },
+  }),
+} as const;
+
+const reasons = {
+  'slot-allocation': 'the jobs need at least 5 slots in all but the TaskManagers offer 4',
+  'load-balancing': 'task a needs 150 bytes of memory, more than any TaskManager has (100)',
+  'dag-placement': 'the job has 3 subtasks but the cluster has 2 slots, and under exclusive every subtask needs a slot of its own',
+};
+
+// Small feasible instances: every registered solver's answer goes through the model's validator.
+const feasible: { readonly [M in ModelKind]: InstanceByModel[M] } = {
+  'slot-allocation': createSlotAllocationInstance({
+    name: 'design-example',
+    taskManagers: [
+      { id: 'tm1', slotCount: 4 },
+      { id: 'tm2', slotCount: 4 },
+      { id: 'tm3', slotCount: 4 },
+    ],
+    jobs: [
+      { id: 'a', slotDemand: 3 },
+      { id: 'b', slotDemand: 4 },
+    ],
+  }),
+  'load-balancing': createLoadBalancingInstance({
+    name: 'five-tasks',
+    taskManagers: [{ id: 'tm1', slotCount: 3 }, { id: 'tm2', slotCount: 3 }],
+    tasks: [5, 4, 3, 3, 2].map((load, i) => ({ id: `t${i}`, load })),
+  }),
+  'dag-placement': createDagPlacementInstance({
+    name: 'chain-of-two',
+    variant: 'exclusive',
+    job: { operators: [{ id: 'a', parallelism: 2, workMs: 2 }, { id: 'b', parallelism: 1, workMs: 3 }], edges: [{ from: 'a', to: 'b', partitioning: 'rebalance', bytes: 0 }] },
+    cluster: { taskManagers: [{ id: 'tm1', slotCount: 2 }, { id: 'tm2', slotCount: 1 }] },
+  }),
+};
+
+const options = { rng: seededRng(1), timeLimitMs: 10_000 };
+
+describe('one infeasibility check per model, run by the registry entry', () => {
+  it('each model check names the reason for its known infeasible case', () => {
+    expect(slotAllocationInfeasibility(infeasible['slot-allocation'])).toBe(reasons['slot-allocation']);
+    expect(loadBalancingInfeasibility(infeasible['load-balancing'])).toBe(reasons['load-balancing']);
+    expect(dagPlacementInfeasibility(infeasible['dag-placement'])).toBe(reasons['dag-placement']);
+    for (const model of MODEL_KINDS) expect(solversFor(model).length, model).toBeGreaterThan(1);
+  });
+
+  it.each(MODEL_KINDS)('%s: every registered solver answers the infeasible case with the reason', async (model) => {
+    for (const solver of solversFor(model)) {
+      const r = await solveWith(solver.name, infeasible[model], options);
+      expect({ solver: solver.name, status: r.status, message: r.message }).toEqual({ solver: solver.name, status: 'infeasible', message: `Infeasible: ${reasons[model]}.` });
+      expect(r.solution).toBeUndefined();
+    }
+  });
+
+  it('under a variant given in the options: a shared instance is infeasible when asked for exclusive', async () => {
+    const shared = createDagPlacementInstance({ ...{ name: 'shared-three', variant: 'shared' }, job: { operators: [{ id: 'a', parallelism: 2, workMs: 1 }, { id: 'b', parallelism: 2, workMs: 1 }], edges: [] }, cluster: { taskManagers: [{ id: 'tm1', slotCount: 2 }] } });
+    expect((await solveWith('heft', shared, options)).status).toBe('feasible');
+    const r = await solveWith('heft', shared, { ...options, variant: 'exclusive' });
+    expect(r).toMatchObject({ status: 'infeasible', message: 'Infeasible: the job has 4 subtasks but the cluster has 2 slots, and under exclusive every subtask needs a slot of its own.' });
+  });
+
+  it.each(MODEL_KINDS)('%s: every registered solver answers the small feasible case with a solution the validator accepts', async (model) => {
+    const instance = feasible[model];
+    for (const solver of solversFor(model)) {
+      const r = await solveWith(solver.name, instance, options);
+      if (r.status === 'error') {
+        // a solver that does not apply says so (water-filling with caps, bnb for another objective); none here
+        throw new Error(`${solver.name}: ${r.message}`);
+      }
+      expect(r.solution, `${solver.name} ${r.status} ${r.message}`).toBeDefined();
+      expect(validateSolution(instance, r.solution!), solver.name).toEqual([]);
+    }
+  });
+});
+
+describe('typed solver params, checked by the registry entry', () => {
+  const lb = feasible['load-balancing'];
+  const dag = feasible['dag-placement'];
+
+  it('refuses a misspelt key, naming the solver and the params it takes', async () => {
+    const error = await solveWith('bnb', lb, { ...options, params: { targetMS: 10 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OptionError);
+    expect((error as OptionError).message).toBe(
+      'bnb (load-balancing) params.targetMS: should be absent: it is not a param of bnb (load-balancing); bnb (load-balancing) takes targetMs (timeLimitMs and gap are fields of the solver entry, not params; see `slotlab solvers --params`)',
+    );
+  });
+
+  it('refuses a mistyped value with the type and unit expected', async () => {
+    await expect(solveWith('bnb', lb, { ...options, params: { targetMs: '100' } })).rejects.toThrow('bnb (load-balancing) params.targetMs: should be number > 0 (ms), got "100"');
+    await expect(findSolver('bnb', 'load-balancing').solve(lb, { ...options, params: { targetMs: -1 } })).rejects.toThrow(OptionError);
+    await expect(solveWith('heft', dag, { ...options, params: { slotSharing: 'local-input' } })).rejects.toThrow(/heft \(dag-placement\) params\.slotSharing: should be absent: .*heft \(dag-placement\) takes no params/);
+  });
+
+  it('refuses a variant that is not one, as an option error', async () => {
+    await expect(solveWith('heft', dag, { ...options, variant: 'batch' as never })).rejects.toThrow('solve options.variant: should be one of exclusive, shared, sequenced, got "batch"');
+  });
+
+  it('hands the solver typed params: targetMs puts bnb in decision mode', async () => {
+    const optimum = await solveWith('bnb', lb, options);
+    expect(optimum.status).toBe('optimal');
+    const decided = await solveWith('bnb', lb, { ...options, params: { targetMs: optimum.objective! + 1 } });
+    expect(decided.solution).toBeDefined();
+    expect(validateSolution(lb, decided.solution!)).toEqual([]);
+    expect(decided.objective!).toBeLessThanOrEqual(optimum.objective! + 1);
+  });
+});
