@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { siblingModulePath } from '../../models/package-files.ts';
 import type { ResultRow } from './columns.ts';
 import { appendResults, normalizeRow, readResultsFile, writeResultsFile } from './csv.ts';
 import { planSuite, type Plan, type RunSpec } from './plan.ts';
@@ -19,7 +19,7 @@ import type { Progress } from './progress.ts';
  * and summarise per solver.
  */
 
-export const WORKER_FILE = fileURLToPath(new URL('./worker.ts', import.meta.url));
+export const WORKER_FILE = siblingModulePath(import.meta.url, './worker');
 
 export interface BenchOptions {
   /** A shipped suite's name (`default`) or a suite file's path. */

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { InstanceFormatError } from '../../models/errors.ts';
+import { packagePath } from '../../models/package-files.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
 import type { ClusterSpec } from '../../models/graphs/cluster.ts';
 import { parseJsonText, readTextFile } from '../../datasets/loaders/files.ts';
@@ -14,7 +14,7 @@ import { parseJsonText, readTextFile } from '../../datasets/loaders/files.ts';
  */
 
 /** Folder of the shipped suites: `slotlab bench NAME` finds `benchmarks/suites/NAME.json`. */
-export const SUITES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'suites');
+export const SUITES_DIR = packagePath('benchmarks', 'suites');
 
 /** Default hard per-run limit when a suite gives none: 60 s. */
 export const DEFAULT_RUN_TIME_LIMIT_MS = 60_000;
