@@ -8,6 +8,7 @@ import { InvalidInstanceError } from '../models/errors.ts';
 import { packagePath } from '../models/package-files.ts';
 import { isSchedule, toIndexedPlacement, type Placement } from '../models/solution.ts';
 import { RunConfigurationError } from './errors.ts';
+import { EXECUTION_MODES, type ExecutionMode } from './execution-mode.ts';
 import { findOperator, operatorKinds } from './operators/index.ts';
 import type { ParamsSite } from './operators/types.ts';
 
@@ -17,10 +18,7 @@ import type { ParamsSite } from './operators/types.ts';
  * solver. Times in the plan are wall-clock ms (model ms x time scale).
  */
 
-/** `blocking`: a subtask starts when all its inputs are complete (batch, the `sequenced` model's start >= end);
- *  `pipelined`: every subtask is deployed at once and records stream through bounded channels. */
-export type ExecutionMode = 'blocking' | 'pipelined';
-export const EXECUTION_MODES: readonly ExecutionMode[] = ['blocking', 'pipelined'];
+export { EXECUTION_MODES, type ExecutionMode } from './execution-mode.ts';
 
 /** Folder of the runtime's bundled data (runtime/data): where relative file names in operator params are found. */
 export const RUNTIME_DATA_DIR = packagePath('runtime', 'data');

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { isTypeScriptFile } from '../../models/package-files.ts';
 
 /**
@@ -44,6 +45,11 @@ export interface PoolOptions<P, R> {
 type FromWorker<R> = { type: 'ready' } | { type: 'result'; id: string; value: R } | { type: 'failed'; id: string; message: string };
 
 const STDERR_TAIL_BYTES = 2000;
+
+/** Worker processes when none are asked for: the machine's available parallelism. */
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
 
 class WorkerProcess<R> {
   readonly child: ChildProcess;

@@ -2,10 +2,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InstanceFormatError } from '../../models/errors.ts';
-import { packagePath } from '../../models/package-files.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
 import type { ClusterSpec } from '../../models/graphs/cluster.ts';
 import { parseJsonText, readTextFile } from '../../datasets/loaders/files.ts';
+import { SUITES_DIR, shippedSuiteNames } from './shipped-suites.ts';
 
 /**
  * Suite files: JSON that names instances (bundled data globs, files, generator parameters), clusters, solvers with
@@ -13,8 +13,7 @@ import { parseJsonText, readTextFile } from '../../datasets/loaders/files.ts';
  * docs/benchmarks.md describes the format field by field; `parseSuite` checks it and says what is wrong where.
  */
 
-/** Folder of the shipped suites: `slotlab bench NAME` finds `benchmarks/suites/NAME.json`. */
-export const SUITES_DIR = packagePath('benchmarks', 'suites');
+export { SUITES_DIR, shippedSuiteNames } from './shipped-suites.ts';
 
 /** Default hard per-run limit when a suite gives none: 60 s. */
 export const DEFAULT_RUN_TIME_LIMIT_MS = 60_000;
@@ -223,15 +222,6 @@ export function parseSuite(value: unknown, file: string): Suite {
 export function readSuiteFile(file: string): Suite {
   const path = resolve(file);
   return parseSuite(parseJsonText(readTextFile(path), path), path);
-}
-
-/** The names of the shipped suites (`benchmarks/suites/*.json`). */
-export function shippedSuiteNames(dir = SUITES_DIR): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => basename(f, '.json'))
-    .sort();
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
-import { readResultsFile } from '../../benchmarks/runner/csv.ts';
-import { PLOT_KINDS, writePlots } from '../../benchmarks/report/index.ts';
+import { PLOT_KIND_NAMES } from '../../benchmarks/report/types.ts';
 import { InstanceFormatError, InvalidInstanceError } from '../../models/errors.ts';
 import { parseNonNegativeNumber } from '../options.ts';
 
@@ -25,7 +24,7 @@ function shown(file: string): string {
 export function registerPlot(program: Command): void {
   program
     .command('plot')
-    .description(`draw the plots of a results CSV (from slotlab bench) as SVG and PNG; kinds: ${Object.keys(PLOT_KINDS).join(', ')}`)
+    .description(`draw the plots of a results CSV (from slotlab bench) as SVG and PNG; kinds: ${PLOT_KIND_NAMES.join(', ')}`)
     .argument('<results.csv>', 'a results CSV written by slotlab bench (e.g. results/default.csv)')
     .option('--out-dir <dir>', 'where to write the plots (default: beside the CSV, results/default.csv -> results/default-plots/)')
     .option('--no-png', 'write SVG only')
@@ -38,7 +37,8 @@ export function registerPlot(program: Command): void {
       if (scale !== undefined && (scale <= 0 || scale > 10)) throw new InvalidInstanceError('--scale', opts.scale!, 'should be above 0 and at most 10');
       const kinds = opts.only === undefined ? undefined : opts.only.split(',').map((k) => k.trim()).filter((k) => k !== '');
       for (const kind of kinds ?? [])
-        if (!(kind in PLOT_KINDS)) throw new InvalidInstanceError('--only', kind, `is not a plot kind; the kinds are ${Object.keys(PLOT_KINDS).join(', ')}`);
+        if (!(PLOT_KIND_NAMES as readonly string[]).includes(kind)) throw new InvalidInstanceError('--only', kind, `is not a plot kind; the kinds are ${PLOT_KIND_NAMES.join(', ')}`);
+      const [{ readResultsFile }, { writePlots }] = await Promise.all([import('../../benchmarks/runner/csv.ts'), import('../../benchmarks/report/write.ts')]);
       const rows = readResultsFile(csv);
       if (rows.length === 0) throw new InstanceFormatError(csv, 'line 2', 'at least one result row (the file has only its header)');
       const outDir = opts.outDir ?? defaultPlotDir(csv);

@@ -1,13 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
 import { InstanceFormatError, InvalidInstanceError, SolverNotApplicableError, describeValue } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
 import type { Placement } from '../../models/solution.ts';
-import { findSolver, solveWith } from '../../solver/registry.ts';
-import { EXECUTION_MODES, RUNTIME_DATA_DIR, runPlacement, type ExecutionMode, type RunReport } from '../../runtime/index.ts';
+import { EXECUTION_MODES, type ExecutionMode } from '../../runtime/execution-mode.ts';
+import type { RunReport } from '../../runtime/report.ts';
 import { addInstanceOptions, loadInstanceFromCli, type InstanceInputOptions } from './solve.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
 
@@ -49,6 +48,7 @@ export function readPlacementFile(file: string): Placement {
 /** `--placement`: an existing file, else a solver name run on the instance. */
 async function resolvePlacement(instance: DagPlacementInstance, placement: string, opts: RunCliOptions): Promise<{ placement: Placement; source: string }> {
   if (existsSync(placement) && statSync(placement).isFile()) return { placement: readPlacementFile(placement), source: `file ${placement}` };
+  const { findSolver, solveWith } = await import('../../solver/registry.ts');
   let solverName: string;
   try {
     solverName = findSolver(placement, 'dag-placement').name;
@@ -68,7 +68,8 @@ const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
 const count = (x: number) => x.toLocaleString('en');
 const MAX_SUBTASK_ROWS = 60;
 
-function printReport(report: RunReport, source: string): void {
+async function printReport(report: RunReport, source: string): Promise<void> {
+  const { default: Table } = await import('cli-table3');
   const color = Boolean(process.stdout.isTTY);
   const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true };
   const lines: string[] = [];
@@ -113,12 +114,13 @@ export function registerRun(program: Command): void {
       if (!EXECUTION_MODES.includes(opts.mode as ExecutionMode)) throw new InvalidInstanceError('--mode', opts.mode, `should be one of ${EXECUTION_MODES.join(', ')}`);
       const timeScale = parseNonNegativeNumber(opts.timeScale, '--time-scale');
       if (!(timeScale > 0)) throw new InvalidInstanceError('--time-scale', opts.timeScale, 'should be a number > 0 (ms per model unit)');
-      const loaded = loadInstanceFromCli(path, opts);
+      const loaded = await loadInstanceFromCli(path, opts);
       if (loaded.kind !== 'dag-placement') throw new InvalidInstanceError(path, 'the instance', `slotlab run executes DAG placement instances, but this is a ${loaded.kind} instance`);
       const instance = loaded;
       const { placement, source } = await resolvePlacement(instance, opts.placement, opts);
       const credits = opts.credits === undefined ? undefined : parseInteger(opts.credits, '--credits');
       if (credits !== undefined && credits < 0) throw new InvalidInstanceError('--credits', opts.credits!, 'should be an integer >= 0 (0 = unlimited)');
+      const { RUNTIME_DATA_DIR, runPlacement } = await import('../../runtime/index.ts');
       const report = await runPlacement(instance, placement, {
         mode: opts.mode as ExecutionMode,
         timeScaleMsPerUnit: timeScale,
@@ -128,6 +130,6 @@ export function registerRun(program: Command): void {
         dataDirs: [dirname(resolve(path)), RUNTIME_DATA_DIR],
       });
       if (opts.json) process.stdout.write(`${JSON.stringify({ ...report, placement: source })}\n`);
-      else printReport(report, source);
+      else await printReport(report, source);
     });
 }

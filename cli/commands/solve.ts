@@ -1,12 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadInstance } from '../../datasets/loaders/index.ts';
-import { parseClusterShorthand } from '../../models/graphs/cluster.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { InvalidInstanceError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
-import { describeInstance, objectiveLabel, validateSolution, type ModelInstance } from '../../models/validate.ts';
-import { findSolver, solveWith } from '../../solver/registry.ts';
+import type { ModelInstance } from '../../models/validate.ts';
 import type { SolveResult } from '../../solver/types.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
 
@@ -17,9 +14,10 @@ export interface InstanceInputOptions {
 }
 
 /** Loads any instance file slotlab reads, with the --cluster / --variant / --task-managers overrides. */
-export function loadInstanceFromCli(path: string, options: InstanceInputOptions): ModelInstance {
+export async function loadInstanceFromCli(path: string, options: InstanceInputOptions): Promise<ModelInstance> {
   if (options.variant !== undefined && !PLACEMENT_VARIANTS.includes(options.variant as PlacementVariant))
     throw new InvalidInstanceError('--variant', options.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
+  const [{ loadInstance }, { parseClusterShorthand }] = await Promise.all([import('../../datasets/loaders/index.ts'), import('../../models/graphs/cluster.ts')]);
   return loadInstance(path, {
     checkFeasibility: false, // solve reports infeasible as a result (exit 2), with the reason
     ...(options.cluster !== undefined ? { cluster: parseClusterShorthand(options.cluster) } : {}),
@@ -54,7 +52,11 @@ export function registerSolve(program: Command): void {
     .option('--out <file>', 'write the solution (placement/schedule, grants or assignment) as JSON')
     .option('--json', 'print one JSON object on stdout')
     .action(async (path: string, opts: InstanceInputOptions & { solver: string; timeLimit: string; gap: string; seed: string; out?: string; json?: boolean }) => {
-      const instance = loadInstanceFromCli(path, opts);
+      const instance = await loadInstanceFromCli(path, opts);
+      const [{ findSolver, solveWith }, { describeInstance, objectiveLabel, validateSolution }] = await Promise.all([
+        import('../../solver/registry.ts'),
+        import('../../models/validate.ts'),
+      ]);
       const solver = findSolver(opts.solver, instance.kind);
       const result: SolveResult<unknown> = await solveWith(solver.name, instance, {
         rng: seededRng(parseInteger(opts.seed, '--seed')),
