@@ -52,8 +52,8 @@ console.log(JSON.stringify({
 describe("the packed package, installed and imported as 'slotlab'", () => {
   it('type-checks against the shipped declarations and runs on plain Node: HEFT 80, optimum 73, valid, executed', { timeout: 600_000 }, () => {
     const packed = run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], root, 120_000);
-    const [{ filename }] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
-    const tarball = join(work, filename);
+    const [pack] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
+    const tarball = join(work, pack!.filename);
 
     const app = join(work, 'app');
     mkdirSync(app);
