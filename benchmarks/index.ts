@@ -24,7 +24,7 @@ export {
 } from './runner/suite.ts';
 export { planSuite, type Plan, type PlanOptions, type RunSpec, type RunCluster, type RunSolver } from './runner/plan.ts';
 export { defaultJobs } from './runner/pool.ts';
-export { COLUMNS, COLUMN_NAMES, ROW_STATUSES, type ResultRow, type RowStatus, type ColumnName } from './runner/columns.ts';
+export { COLUMNS, COLUMN_NAMES, ROW_STATUSES, instanceKey, type ResultRow, type RowStatus, type ColumnName } from './runner/columns.ts';
 export { readResultsFile, writeResultsFile, appendResults, rowsToCsv, csvToRows } from './runner/csv.ts';
 export { summarize, summaryTable, summaryNotes, type SolverSummary } from './runner/summary.ts';
 export * from './report/index.ts';
