@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-// Launcher: runs the TypeScript CLI through tsx's ESM loader, so no build step is needed.
-import { spawnSync } from 'node:child_process';
+// Launcher: runs the compiled CLI (dist/cli/main.js) in this process, so start-up compiles nothing and signals reach
+// the CLI directly. dist/ is built by `npm run build`, which `npm ci` runs as the `prepare` script.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const tsxLoader = require.resolve('tsx');
-const result = spawnSync(process.execPath, ['--import', tsxLoader, join(root, 'cli', 'main.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  process.stderr.write(`slotlab: the compiled CLI ${fileURLToPath(entry)} is missing: run \`npm ci\` or \`npm run build\` in ${fileURLToPath(new URL('..', import.meta.url))}\n`);
+  process.exit(1);
+}
+const { runCli } = await import(entry.href);
+await runCli(process.argv.slice(2));

@@ -33,6 +33,26 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * Runs the CLI as the process: `main`, then the exit code. stdout and stderr are flushed before the process exits, so
+ * a large `--json` result piped to a slow reader arrives whole (an immediate `process.exit` drops what the pipe has
+ * not taken yet); the exit itself ends whatever a command left running.
+ */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  const code = await main(argv);
+  process.exitCode = code;
+  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  process.exit(code);
+}
+
+/** Resolves once everything written to `stream` so far has been handed to the operating system. */
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) resolve();
+    else stream.write('', () => resolve());
+  });
+}
+
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('cli/main.ts')) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  void runCli(process.argv.slice(2));
 }

@@ -1,13 +1,13 @@
 import { readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { packagePath } from '../models/package-files.ts';
 
 /**
  * The catalog of bundled datasets: what each is, where its files are, which model it feeds, how many instances
  * and bytes it has (counted on disk, not typed in), where it comes from, under which licence, and what to cite.
  * Globs are relative to the `datasets/` folder and use `*` and `?` within one path segment.
  */
-export const DATASETS_ROOT = dirname(fileURLToPath(import.meta.url));
+export const DATASETS_ROOT = packagePath('datasets');
 
 export type CatalogModel = 'dag-placement' | 'slot-allocation' | 'load-balancing' | 'mixed';
 

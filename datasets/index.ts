@@ -1,7 +1,8 @@
 /**
  * The datasets layer: loaders (slotlab JSON, STG, WfFormat, BPPLIB, the HEFT paper example), ground-truth
  * readers, seeded generators and the catalog of bundled data. Imports models/ only.
- * Formats and mappings are documented in docs/formats.md.
+ * Formats and mappings are documented in docs/formats.md. This is the datasets layer's public surface
+ * (`import { loadInstance } from 'slotlab'`); internal: file reading helpers, schemas and format sniffing.
  */
 export { dataPath, DATA_ROOT } from './paths.ts';
 export * from './loaders/index.ts';

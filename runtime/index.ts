@@ -1,7 +1,9 @@
 /**
  * slotlab's executing runtime: runs a placement of a DAG placement instance on worker threads (one per
  * TaskManager) with real records and reports the measured completion time beside the model's prediction.
- * Imports models/ only; the caller brings the placement (from a file or a solver).
+ * Imports models/ only; the caller brings the placement (from a file or a solver). This is the runtime's public
+ * surface (`import { runPlacement } from 'slotlab'`); internal: the TaskManager worker and its protocol, channels,
+ * record batches, the emulated CPU and the report's assembly.
  */
 export { runPlacement } from './job-master.ts';
 export { RunConfigurationError, RunFailedError, RunTimeoutError, type WorkerExit } from './errors.ts';

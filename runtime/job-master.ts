@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
+import { isTypeScriptFile } from '../models/package-files.ts';
 import type { Placement } from '../models/solution.ts';
 import { nowMs } from './clock.ts';
 import { RunFailedError, RunTimeoutError, type WorkerExit } from './errors.ts';
@@ -9,7 +11,11 @@ import { buildRunReport, mergeSinks, type RunReport } from './report.ts';
 import type { SinkExpectation } from './operators/sink.ts';
 import type { FromTaskManager, SubtaskMetrics, ToTaskManager } from './worker/protocol.ts';
 
-const BOOTSTRAP = new URL('./worker/bootstrap.mjs', import.meta.url);
+/** The TaskManager worker's entry: the compiled `task-manager.js`, or from source a bootstrap that registers tsx in
+ *  the worker thread (module hooks are per thread) and then loads `task-manager.ts`. */
+const TASK_MANAGER_ENTRY = isTypeScriptFile(fileURLToPath(import.meta.url))
+  ? new URL('./worker/bootstrap.mjs', import.meta.url)
+  : new URL('./worker/task-manager.js', import.meta.url);
 
 /** How long the job master waits for the workers' final figures before terminating them anyway (ms). */
 const STOP_GRACE_MS = 2000;
@@ -138,7 +144,7 @@ class JobMaster {
       peers.get(b)!.push([a, port2]);
     }
     for (const tm of used) {
-      const worker = new Worker(BOOTSTRAP, { stdout: false, stderr: false });
+      const worker = new Worker(TASK_MANAGER_ENTRY, { stdout: false, stderr: false });
       const threadId = worker.threadId;
       this.workers.set(tm.index, worker);
       this.exits.push(

@@ -1,5 +1,3 @@
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import type { DagPlacementInstance, PlacementVariant } from '../models/dag-placement/instance.ts';
 import { PLACEMENT_VARIANTS } from '../models/dag-placement/instance.ts';
 import { validateDagPlacement } from '../models/dag-placement/validator.ts';
@@ -7,8 +5,10 @@ import { evaluateDagPlacement } from '../models/dag-placement/evaluate.ts';
 import type { IndexedSchedule } from '../models/solution.ts';
 import type { Partitioning } from '../models/graphs/job-graph.ts';
 import { InvalidInstanceError } from '../models/errors.ts';
+import { packagePath } from '../models/package-files.ts';
 import { isSchedule, toIndexedPlacement, type Placement } from '../models/solution.ts';
 import { RunConfigurationError } from './errors.ts';
+import { EXECUTION_MODES, type ExecutionMode } from './execution-mode.ts';
 import { findOperator, operatorKinds } from './operators/index.ts';
 import type { OperatorContext } from './operators/context.ts';
 import type { ParamsSite } from './operators/types.ts';
@@ -20,13 +20,10 @@ import type { ParamsSite } from './operators/types.ts';
  * x time scale).
  */
 
-/** `blocking`: a subtask starts when all its inputs are complete (batch, the `sequenced` model's start >= end);
- *  `pipelined`: every subtask is deployed at once and records stream through bounded channels. */
-export type ExecutionMode = 'blocking' | 'pipelined';
-export const EXECUTION_MODES: readonly ExecutionMode[] = ['blocking', 'pipelined'];
+export { EXECUTION_MODES, type ExecutionMode } from './execution-mode.ts';
 
 /** Folder of the runtime's bundled data (runtime/data): where relative file names in operator params are found. */
-export const RUNTIME_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
+export const RUNTIME_DATA_DIR = packagePath('runtime', 'data');
 
 export interface RunOptions {
   /** Default `blocking`. */

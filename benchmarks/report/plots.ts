@@ -4,15 +4,16 @@ import { completionPlots } from './completion-plot.ts';
 import { gapPlots } from './gap-plot.ts';
 import { summaryPlots } from './summary-plot.ts';
 import { solveTimePlots } from './time-plot.ts';
-import type { PlotBuild, PlotBuilder } from './types.ts';
+import { PLOT_KIND_NAMES, type PlotBuild, type PlotBuilder, type PlotKind } from './types.ts';
 
 /** Every kind of plot `slotlab plot` draws, by name, in the order of the plots index. */
-export const PLOT_KINDS: Readonly<Record<string, PlotBuilder>> = Object.freeze({
+const BUILDERS: Readonly<Record<PlotKind, PlotBuilder>> = {
   summary: summaryPlots,
   gap: gapPlots,
   'solve-time': solveTimePlots,
   'predicted-vs-measured': completionPlots,
-});
+};
+export const PLOT_KINDS: Readonly<Record<string, PlotBuilder>> = Object.freeze(Object.fromEntries(PLOT_KIND_NAMES.map((kind) => [kind, BUILDERS[kind]])));
 
 /** All plots of a results file (or the kinds named), with a reason for each plot that has no data. */
 export function buildPlots(rows: readonly ResultRow[], kinds: readonly string[] = Object.keys(PLOT_KINDS)): PlotBuild {

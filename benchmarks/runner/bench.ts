@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { siblingModulePath } from '../../models/package-files.ts';
 import type { ResultRow } from './columns.ts';
 import { appendResults, normalizeRow, readResultsFile, writeResultsFile } from './csv.ts';
 import { planSuite, type Plan, type RunSpec } from './plan.ts';
-import { runPool } from './pool.ts';
+import { defaultJobs, runPool } from './pool.ts';
 import { applyReferences } from './references.ts';
 import { createWorkerState, describeRunInstance, emptyRow, type WorkerState } from './run-one.ts';
 import { loadRunInstance } from './instances.ts';
@@ -19,7 +18,7 @@ import type { Progress } from './progress.ts';
  * and summarise per solver.
  */
 
-export const WORKER_FILE = fileURLToPath(new URL('./worker.ts', import.meta.url));
+export const WORKER_FILE = siblingModulePath(import.meta.url, './worker');
 
 export interface BenchOptions {
   /** A shipped suite's name (`default`) or a suite file's path. */
@@ -48,10 +47,6 @@ export interface BenchResult {
   readonly summaries: readonly SolverSummary[];
   readonly notes: readonly string[];
   readonly elapsedMs: number;
-}
-
-export function defaultJobs(): number {
-  return Math.max(1, availableParallelism());
 }
 
 /** Timeout or crash row, with the instance's facts read in this process. */

@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InstanceFormatError, InvalidInstanceError, SlotlabError, SolverNotApplicableError } from '../../models/errors.ts';
+import { PACKAGE_ROOT } from '../../models/package-files.ts';
 import { parseClusterShorthand, type ClusterSpec } from '../../models/graphs/cluster.ts';
 import type { PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { DATA_ROOT } from '../../datasets/paths.ts';
@@ -19,7 +19,7 @@ import type { ModelKind } from '../../models/model-kind.ts';
  */
 
 /** Repository root: paths inside it are written relative to it in the CSV. */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const REPO_ROOT = PACKAGE_ROOT;
 
 export interface RunCluster {
   /** The CSV's `cluster` column: the shorthand (`4x1`), the spec's name, or `taskManagers=N`. */

@@ -1,5 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { isTypeScriptFile } from '../../models/package-files.ts';
 
 /**
  * A pool of child processes that run tasks with a hard per-task time limit.
@@ -7,7 +9,7 @@ import { createRequire } from 'node:module';
  * Why processes and not worker threads: a process can always be killed (SIGKILL), also in the middle of a
  * WebAssembly call or a tight loop that never yields; its memory is its own, so each run's peak RSS can be
  * measured; and a solver that exhausts memory takes down only its own worker. Each worker runs `workerFile`
- * (TypeScript, through tsx), one task at a time, and is reused until it is killed or the pool ends.
+ * (compiled JavaScript on plain Node, or TypeScript through tsx), one task at a time, and is reused until it is killed or the pool ends.
  *
  * Protocol (see worker.ts): the child sends `{type: 'ready'}` once, then for every `{type: 'run', id, payload}`
  * one `{type: 'result', id, value}` (or `{type: 'failed', id, message}` when the handler threw). A task that has not answered `hardLimitMs` after it was sent is a `timeout`:
@@ -28,7 +30,7 @@ export type PoolOutcome<R> =
   | { readonly kind: 'crash'; readonly elapsedMs: number; readonly reason: string };
 
 export interface PoolOptions<P, R> {
-  /** Absolute path of the worker module (a .ts file run under tsx). */
+  /** Absolute path of the worker module: a .js file, or a .ts file run under tsx. */
   readonly workerFile: string;
   /** Number of worker processes, >= 1. */
   readonly jobs: number;
@@ -44,6 +46,11 @@ type FromWorker<R> = { type: 'ready' } | { type: 'result'; id: string; value: R 
 
 const STDERR_TAIL_BYTES = 2000;
 
+/** Worker processes when none are asked for: the machine's available parallelism. */
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
 class WorkerProcess<R> {
   readonly child: ChildProcess;
   readonly ready: Promise<boolean>;
@@ -54,9 +61,9 @@ class WorkerProcess<R> {
   private readonly exitWaiters: Array<() => void> = [];
 
   constructor(workerFile: string, env: Readonly<Record<string, string>> | undefined) {
-    const tsx = createRequire(import.meta.url).resolve('tsx');
+    const execArgv = isTypeScriptFile(workerFile) ? ['--import', createRequire(import.meta.url).resolve('tsx')] : [];
     this.child = fork(workerFile, [], {
-      execArgv: ['--import', tsx],
+      execArgv,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, ...env },
       serialization: 'advanced',

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { InstanceFormatError } from '../../models/errors.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
@@ -9,6 +8,7 @@ import { parseJsonText, readTextFile } from '../../datasets/loaders/files.ts';
 import { solversNamed } from '../../solver/registry.ts';
 import { checkSolverParams, type ParamIssue } from '../../solver/params.ts';
 import { solverLabel, type Solver } from '../../solver/types.ts';
+import { SUITES_DIR, shippedSuiteNames } from './shipped-suites.ts';
 
 /**
  * Suite files: JSON that names instances (bundled data globs, files, generator parameters), clusters, solvers with
@@ -16,8 +16,7 @@ import { solverLabel, type Solver } from '../../solver/types.ts';
  * docs/benchmarks.md describes the format field by field; `parseSuite` checks it and says what is wrong where.
  */
 
-/** Folder of the shipped suites: `slotlab bench NAME` finds `benchmarks/suites/NAME.json`. */
-export const SUITES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'suites');
+export { SUITES_DIR, shippedSuiteNames } from './shipped-suites.ts';
 
 /** Default hard per-run limit when a suite gives none: 60 s. */
 export const DEFAULT_RUN_TIME_LIMIT_MS = 60_000;
@@ -250,15 +249,6 @@ export function checkSuiteSolverParams(file: string, at: string, params: Readonl
 export function readSuiteFile(file: string): Suite {
   const path = resolve(file);
   return parseSuite(parseJsonText(readTextFile(path), path), path);
-}
-
-/** The names of the shipped suites (`benchmarks/suites/*.json`). */
-export function shippedSuiteNames(dir = SUITES_DIR): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => basename(f, '.json'))
-    .sort();
 }
 
 /**

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { runBench, defaultJobs } from '../../benchmarks/runner/bench.ts';
-import { createProgress } from '../../benchmarks/runner/progress.ts';
-import { summaryTable } from '../../benchmarks/runner/summary.ts';
-import { shippedSuiteNames } from '../../benchmarks/runner/suite.ts';
+import { defaultJobs } from '../../benchmarks/runner/pool.ts';
+import { shippedSuiteNames } from '../../benchmarks/runner/shipped-suites.ts';
 import { parseInteger } from '../options.ts';
 import { OptionError } from '../../models/errors.ts';
 
@@ -23,6 +21,11 @@ export function registerBench(program: Command): void {
     .action(async (suite: string, opts: { out?: string; jobs?: string; resume?: boolean; progress: boolean }) => {
       const jobs = opts.jobs === undefined ? undefined : parseInteger(opts.jobs, '--jobs');
       if (jobs !== undefined && jobs < 1) throw OptionError.flag('--jobs', opts.jobs!, 'should be at least 1');
+      const [{ runBench }, { createProgress }, { summaryTable }] = await Promise.all([
+        import('../../benchmarks/runner/bench.ts'),
+        import('../../benchmarks/runner/progress.ts'),
+        import('../../benchmarks/runner/summary.ts'),
+      ]);
       const result = await runBench({
         suite,
         ...(opts.out !== undefined ? { out: opts.out } : {}),

@@ -1,14 +1,7 @@
-import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { SlotlabError, OptionError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
-import { simulateCluster } from '../../models/cluster/simulator.ts';
 import type { ClusterReport } from '../../models/cluster/report.ts';
-import { findQueuePolicy, queuePolicyNames } from '../../solver/cluster/queue/index.ts';
-import { allocationPolicyNames, findAllocationPolicy } from '../../solver/cluster/allocation/index.ts';
-import { placementPredictor } from '../../solver/cluster/predict.ts';
-import { createMilpBackend } from '../../solver/milp/backends.ts';
-import { loadWorkload } from '../../datasets/loaders/workload.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
 
 interface ClusterCliOptions {
@@ -24,7 +17,8 @@ interface ClusterCliOptions {
 
 const ms = (x: number | null) => (x === null ? '-' : x.toFixed(1));
 
-function printReport(report: ClusterReport, placement: string, timeScale: number): void {
+async function printReport(report: ClusterReport, placement: string, timeScale: number): Promise<void> {
+  const { default: Table } = await import('cli-table3');
   const color = Boolean(process.stdout.isTTY);
   const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true };
   const lines: string[] = [];
@@ -46,8 +40,8 @@ export function registerCluster(program: Command): void {
     .command('cluster')
     .description('run a workload (jobs with arrival times) on a cluster: Dispatcher queue policy, ResourceManager allocation policy, a JobMaster placing each job')
     .argument('<workload>', 'a slotlab/workload@1 file (docs/formats.md)')
-    .option('--queue <policy>', `queue policy: ${queuePolicyNames().join(' | ')}`, 'fifo')
-    .option('--allocation <policy>', `allocation policy: ${allocationPolicyNames().join(' | ')}`, 'first-fit')
+    .option('--queue <policy>', 'queue policy: fifo | priority | fair | drf | sjf | packing (docs/cluster.md)', 'fifo')
+    .option('--allocation <policy>', 'allocation policy: first-fit | least-utilization | water-filling | milp (docs/cluster.md)', 'first-fit')
     .option('--placement <solver>', 'DAG placement solver each JobMaster runs on its granted slots', 'flink-default')
     .option('--simulate', 'discrete-event simulation with predicted run times (the measured runtime mode comes later)')
     .option('--time-scale <ms>', "cluster-clock ms per model time unit of job work (default: the workload's, else 1)")
@@ -55,6 +49,15 @@ export function registerCluster(program: Command): void {
     .option('--time-limit <duration>', 'time limit per exact solve (milp allocation, exact placement)', '10s')
     .option('--json', 'print one JSON object: jobs[] and summary')
     .action(async (path: string, opts: ClusterCliOptions) => {
+      // Loaded in the action, so that --help stays fast.
+      const [{ findQueuePolicy }, { findAllocationPolicy }, { placementPredictor }, { createMilpBackend }, { loadWorkload }, { simulateCluster }] = await Promise.all([
+        import('../../solver/cluster/queue/index.ts'),
+        import('../../solver/cluster/allocation/index.ts'),
+        import('../../solver/cluster/predict.ts'),
+        import('../../solver/milp/backends.ts'),
+        import('../../datasets/loaders/workload.ts'),
+        import('../../models/cluster/simulator.ts'),
+      ]);
       // Every input is checked before anything runs.
       const queue = findQueuePolicy(opts.queue);
       const allocation = findAllocationPolicy(opts.allocation);
@@ -101,7 +104,7 @@ export function registerCluster(program: Command): void {
           }));
           const { workload: name, mode, queuePolicy, allocationPolicy, summary } = report;
           process.stdout.write(`${JSON.stringify({ workload: name, mode, queuePolicy, allocationPolicy, placement: opts.placement, timeScaleMsPerUnit: workload.timeScaleMsPerUnit, jobs, summary })}\n`);
-        } else printReport(report, opts.placement, workload.timeScaleMsPerUnit);
+        } else await printReport(report, opts.placement, workload.timeScaleMsPerUnit);
       } finally {
         backend?.dispose();
       }

@@ -1,15 +1,7 @@
-import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { OptionError } from '../../models/errors.ts';
-import { describeInstance, objectiveLabel } from '../../models/validate.ts';
-import { findSolver, solversFor } from '../../solver/registry.ts';
-import { executeRuns } from '../../benchmarks/runner/bench.ts';
-import { loadRunInstance } from '../../benchmarks/runner/instances.ts';
-import { instanceRefForFile, type RunCluster, type RunSpec } from '../../benchmarks/runner/plan.ts';
-import { applyReferences } from '../../benchmarks/runner/references.ts';
-import { formatMs, formatPercent } from '../../benchmarks/runner/summary.ts';
-import { writeResultsFile } from '../../benchmarks/runner/csv.ts';
+import type { RunCluster, RunSpec } from '../../benchmarks/runner/plan.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
 import { clusterFromCli } from './solve.ts';
 
@@ -54,9 +46,31 @@ export function registerCompare(program: Command): void {
       if (opts.variant !== undefined && !PLACEMENT_VARIANTS.includes(opts.variant as PlacementVariant))
         throw OptionError.flag('--variant', opts.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
       if (opts.cluster !== undefined && opts.taskManagers !== undefined) throw OptionError.flag('--cluster', opts.cluster, 'give either --cluster or --task-managers, not both');
+      // loaded in the action, so that --help stays fast
+      const [
+        { default: Table },
+        { describeInstance, objectiveLabel },
+        { findSolver, solversFor },
+        { executeRuns },
+        { loadRunInstance },
+        { instanceRefForFile },
+        { applyReferences },
+        { formatMs, formatPercent },
+        { writeResultsFile },
+      ] = await Promise.all([
+        import('cli-table3'),
+        import('../../models/validate.ts'),
+        import('../../solver/registry.ts'),
+        import('../../benchmarks/runner/bench.ts'),
+        import('../../benchmarks/runner/instances.ts'),
+        import('../../benchmarks/runner/plan.ts'),
+        import('../../benchmarks/runner/references.ts'),
+        import('../../benchmarks/runner/summary.ts'),
+        import('../../benchmarks/runner/csv.ts'),
+      ]);
       const cluster: RunCluster | undefined =
         opts.cluster !== undefined
-          ? { label: opts.cluster, spec: clusterFromCli(opts.cluster), taskManagers: undefined }
+          ? { label: opts.cluster, spec: await clusterFromCli(opts.cluster), taskManagers: undefined }
           : opts.taskManagers !== undefined
             ? { label: `taskManagers=${opts.taskManagers}`, spec: undefined, taskManagers: parseInteger(opts.taskManagers, '--task-managers') }
             : undefined;

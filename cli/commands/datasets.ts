@@ -1,6 +1,4 @@
-import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { CATALOG, catalogFigures, findDataset } from '../../datasets/catalog.ts';
 import { SlotlabError } from '../../models/errors.ts';
 
 function humanBytes(bytes: number): string {
@@ -17,7 +15,8 @@ export function registerDatasets(program: Command): void {
     .argument('[name]', 'show one dataset (with its files)')
     .option('--json', 'print the catalog as JSON')
     .option('--files', 'list every instance file')
-    .action((name: string | undefined, opts: { json?: boolean; files?: boolean }) => {
+    .action(async (name: string | undefined, opts: { json?: boolean; files?: boolean }) => {
+      const [{ default: Table }, { CATALOG, catalogFigures, findDataset }] = await Promise.all([import('cli-table3'), import('../../datasets/catalog.ts')]);
       let entries = CATALOG;
       if (name !== undefined) {
         const entry = findDataset(name);

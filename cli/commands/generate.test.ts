@@ -12,7 +12,8 @@ import { seededRng } from '../../models/rng.ts';
 import { validateSolution } from '../../models/validate.ts';
 import type { AnyInstance } from '../../models/model-kind.ts';
 import { solveWith } from '../../solver/registry.ts';
-import { generatorListText, parseParams, registerGenerate } from './generate.ts';
+import { generatorListText, parseParams } from './generate-run.ts';
+import { registerGenerate } from './generate.ts';
 import { registerSolve } from './solve.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

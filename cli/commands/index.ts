@@ -9,7 +9,12 @@ import { registerMemory } from './memory.ts';
 import { registerCluster } from './cluster.ts';
 import { registerGenerate } from './generate.ts';
 
-/** Each command lives in its own file and adds itself here. */
+/**
+ * Each command lives in its own file and adds itself here. A command file defines its arguments, options and help
+ * with light imports only and loads the heavy modules (loaders, solvers, runtime, benchmarks, plots, tables) with
+ * `await import(...)` inside its action, so that `slotlab --help` and every command's `--help` start fast;
+ * test/cli-startup.test.ts checks that `--help` loads none of them.
+ */
 export function registerCommands(program: Command): void {
   registerSolve(program);
   registerBench(program);

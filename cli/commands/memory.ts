@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { readFlinkConfigFile } from '../../datasets/loaders/flink-config.ts';
 import { OptionError } from '../../models/errors.ts';
 import type { FlinkConfigEntry } from '../../models/memory/flink-config.ts';
 import { formatHumanReadable } from '../../models/memory/memory-size.ts';
@@ -50,7 +49,8 @@ export function registerMemory(program: Command): void {
     .argument('[config]', "a Flink configuration file: config.yaml (Flink 1.19+, YAML) or flink-conf.yaml (Flink's line format)")
     .option('--set <key=value>', 'a Flink option, like Flink\'s -D; repeat it; overrides the file', (text: string, all: string[]) => [...all, text], [] as string[])
     .option('--json', 'every component in bytes, as JSON')
-    .action((configFile: string | undefined, opts: { set: string[]; json?: boolean }) => {
+    .action(async (configFile: string | undefined, opts: { set: string[]; json?: boolean }) => {
+      const { readFlinkConfigFile } = await import('../../datasets/loaders/flink-config.ts'); // loaded here: --help stays fast
       const file = configFile === undefined ? undefined : readFlinkConfigFile(configFile);
       const entries = [...(file?.entries ?? []), ...opts.set.map(parseSetOption)];
       for (const warning of file?.warnings ?? []) process.stderr.write(`slotlab: warning: ${warning}\n`);

@@ -1,14 +1,9 @@
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
-import { readResultsFile } from '../../benchmarks/runner/csv.ts';
-import { PLOT_KINDS, clusterPlot, ganttChart, jobGraphPlot, writePlot, writePlots } from '../../benchmarks/report/index.ts';
-import { slug } from '../../benchmarks/report/data.ts';
-import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
-import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
+import { PLOT_KIND_NAMES } from '../../benchmarks/report/types.ts';
 import { InstanceFormatError, InvalidInstanceError, OptionError } from '../../models/errors.ts';
 import { parseNonNegativeNumber } from '../options.ts';
-import { resolvePlacement } from '../placement-input.ts';
 import { addInstanceOptions, loadInstanceFromCli, type InstanceInputOptions } from './solve.ts';
 
 /** Where plots go when --out-dir is not given: beside the CSV, `results/default.csv` -> `results/default-plots/`. */
@@ -55,7 +50,9 @@ async function plotResults(csv: string, opts: PlotCliOptions): Promise<void> {
   const scale = parseScale(opts);
   const kinds = opts.only === undefined ? undefined : opts.only.split(',').map((k) => k.trim()).filter((k) => k !== '');
   for (const kind of kinds ?? [])
-    if (!(kind in PLOT_KINDS)) throw OptionError.flag('--only', kind, `is not a plot kind; the kinds are ${Object.keys(PLOT_KINDS).join(', ')}`);
+    if (!(PLOT_KIND_NAMES as readonly string[]).includes(kind)) throw OptionError.flag('--only', kind, `is not a plot kind; the kinds are ${PLOT_KIND_NAMES.join(', ')}`);
+  // loaded here, so that --help stays fast
+  const [{ readResultsFile }, { writePlots }] = await Promise.all([import('../../benchmarks/runner/csv.ts'), import('../../benchmarks/report/index.ts')]);
   const rows = readResultsFile(csv);
   if (rows.length === 0) throw new InstanceFormatError(csv, 'line 2', 'at least one result row (the file has only its header)');
   const outDir = opts.outDir ?? defaultPlotDir(csv);
@@ -75,7 +72,14 @@ async function plotInstance(path: string, opts: PlotCliOptions): Promise<void> {
   if (opts.out !== undefined && extname(opts.out).toLowerCase() !== '.svg')
     throw OptionError.flag('--out', opts.out, 'should be an .svg file (the PNG is written beside it with the same name)');
   const scale = parseScale(opts);
-  const instance = loadInstanceFromCli(path, opts);
+  const instance = await loadInstanceFromCli(path, opts);
+  const [{ clusterPlot, ganttChart, jobGraphPlot, writePlot }, { slug }, { evaluateDagPlacement }, { validateDagPlacement }, { resolvePlacement }] = await Promise.all([
+    import('../../benchmarks/report/index.ts'),
+    import('../../benchmarks/report/data.ts'),
+    import('../../models/dag-placement/evaluate.ts'),
+    import('../../models/dag-placement/validator.ts'),
+    import('../placement-input.ts'),
+  ]);
   if (instance.kind !== 'dag-placement')
     throw new InvalidInstanceError(path, 'the instance', `slotlab plot draws DAG placement instances (job graph, cluster, schedule), but this is a ${instance.kind} instance`);
   const outDir = opts.out !== undefined ? dirname(opts.out) : (opts.outDir ?? DEFAULT_INSTANCE_PLOT_DIR);
@@ -112,7 +116,7 @@ export function registerPlot(program: Command): void {
   addInstanceOptions(
     program
       .command('plot')
-      .description(`draw the plots of a results CSV (kinds: ${Object.keys(PLOT_KINDS).join(', ')}), or an instance's job graph, cluster and (--schedule) Gantt chart, as SVG and PNG`)
+      .description(`draw the plots of a results CSV (kinds: ${PLOT_KIND_NAMES.join(', ')}), or an instance's job graph, cluster and (--schedule) Gantt chart, as SVG and PNG`)
       .argument('<input>', 'a results CSV written by slotlab bench (e.g. results/default.csv), or a DAG placement instance file'),
   )
     .option('--schedule <file|solver>', 'instance: the schedule to draw, a file written by `slotlab solve --out` or a DAG placement solver name (e.g. heft)')

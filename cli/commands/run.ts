@@ -1,11 +1,10 @@
 import { dirname, resolve } from 'node:path';
-import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { InvalidInstanceError, OptionError } from '../../models/errors.ts';
-import { EXECUTION_MODES, RUNTIME_DATA_DIR, runPlacement, type ExecutionMode, type RunReport } from '../../runtime/index.ts';
+import { EXECUTION_MODES, type ExecutionMode } from '../../runtime/execution-mode.ts';
+import type { RunReport } from '../../runtime/report.ts';
 import { addInstanceOptions, loadInstanceFromCli, type InstanceInputOptions } from './solve.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
-import { resolvePlacement } from '../placement-input.ts';
 
 interface RunCliOptions extends InstanceInputOptions {
   placement: string;
@@ -24,7 +23,8 @@ const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
 const count = (x: number) => x.toLocaleString('en');
 const MAX_SUBTASK_ROWS = 60;
 
-function printReport(report: RunReport, source: string): void {
+async function printReport(report: RunReport, source: string): Promise<void> {
+  const { default: Table } = await import('cli-table3');
   const color = Boolean(process.stdout.isTTY);
   const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true };
   const lines: string[] = [];
@@ -69,9 +69,11 @@ export function registerRun(program: Command): void {
       if (!EXECUTION_MODES.includes(opts.mode as ExecutionMode)) throw OptionError.flag('--mode', opts.mode, `should be one of ${EXECUTION_MODES.join(', ')}`);
       const timeScale = parseNonNegativeNumber(opts.timeScale, '--time-scale');
       if (!(timeScale > 0)) throw OptionError.flag('--time-scale', opts.timeScale, 'should be a number > 0 (ms per model unit)');
-      const loaded = loadInstanceFromCli(path, opts);
+      const loaded = await loadInstanceFromCli(path, opts);
       if (loaded.kind !== 'dag-placement') throw new InvalidInstanceError(path, 'the instance', `slotlab run executes DAG placement instances, but this is a ${loaded.kind} instance`);
       const instance = loaded;
+      // loaded in the action, so that --help stays fast
+      const [{ RUNTIME_DATA_DIR, runPlacement }, { resolvePlacement }] = await Promise.all([import('../../runtime/index.ts'), import('../placement-input.ts')]);
       const { placement, source } = await resolvePlacement(instance, opts.placement, '--placement', opts);
       const credits = opts.credits === undefined ? undefined : parseInteger(opts.credits, '--credits');
       if (credits !== undefined && credits < 0) throw OptionError.flag('--credits', opts.credits!, 'should be an integer >= 0 (0 = unlimited)');
@@ -84,6 +86,6 @@ export function registerRun(program: Command): void {
         dataDirs: [dirname(resolve(path)), RUNTIME_DATA_DIR],
       });
       if (opts.json) process.stdout.write(`${JSON.stringify({ ...report, placement: source })}\n`);
-      else printReport(report, source);
+      else await printReport(report, source);
     });
 }

@@ -1,17 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { loadClusterFile, loadInstance } from '../../datasets/loaders/index.ts';
-import { parseClusterShorthand, type ClusterSpec } from '../../models/graphs/cluster.ts';
+import type { ClusterSpec } from '../../models/graphs/cluster.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { OptionError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
-import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
 import type { Placement } from '../../models/solution.ts';
-import { scheduleText } from '../../benchmarks/report/schedule-text.ts';
-import { describeInstance, objectiveLabel, validateSolution } from '../../models/validate.ts';
 import type { AnyInstance } from '../../models/model-kind.ts';
-import { findSolver, solveWith } from '../../solver/registry.ts';
 import type { Solver } from '../../solver/types.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
 
@@ -22,20 +16,22 @@ export interface InstanceInputOptions {
 }
 
 /** Loads any instance file slotlab reads, with the --cluster / --variant / --task-managers overrides. */
-export function loadInstanceFromCli(path: string, options: InstanceInputOptions): AnyInstance {
+export async function loadInstanceFromCli(path: string, options: InstanceInputOptions): Promise<AnyInstance> {
   if (options.variant !== undefined && !PLACEMENT_VARIANTS.includes(options.variant as PlacementVariant))
     throw OptionError.flag('--variant', options.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
+  const { loadInstance } = await import('../../datasets/loaders/index.ts'); // loaded in the action: --help stays fast
   return loadInstance(path, {
     checkFeasibility: false, // solve reports infeasible as a result (exit 2), with the reason
-    ...(options.cluster !== undefined ? { cluster: clusterFromCli(options.cluster) } : {}),
+    ...(options.cluster !== undefined ? { cluster: await clusterFromCli(options.cluster) } : {}),
     ...(options.variant !== undefined ? { variant: options.variant as PlacementVariant } : {}),
     ...(options.taskManagers !== undefined ? { taskManagers: parseInteger(options.taskManagers, '--task-managers') } : {}),
   });
 }
 
 /** `--cluster`: a cluster file (`slotlab/cluster@1`, from `slotlab generate`) when the text names a file or ends in .json, else a shorthand. */
-export function clusterFromCli(text: string): ClusterSpec {
-  return existsSync(text) || text.toLowerCase().endsWith('.json') ? loadClusterFile(text) : parseClusterShorthand(text);
+export async function clusterFromCli(text: string): Promise<ClusterSpec> {
+  if (existsSync(text) || text.toLowerCase().endsWith('.json')) return (await import('../../datasets/loaders/index.ts')).loadClusterFile(text);
+  return (await import('../../models/graphs/cluster.ts')).parseClusterShorthand(text);
 }
 
 export function addInstanceOptions(command: Command): Command {
@@ -65,7 +61,13 @@ export function registerSolve(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .option('-q, --quiet', 'DAG placement: do not print the schedule (per slot, subtasks with start–end)')
     .action(async (path: string, opts: InstanceInputOptions & { solver: string; timeLimit: string; gap: string; seed: string; out?: string; json?: boolean; quiet?: boolean }) => {
-      const instance = loadInstanceFromCli(path, opts);
+      const instance = await loadInstanceFromCli(path, opts);
+      const [{ findSolver, solveWith }, { describeInstance, objectiveLabel, validateSolution }, { evaluateDagPlacement }, { scheduleText }] = await Promise.all([
+        import('../../solver/registry.ts'),
+        import('../../models/validate.ts'),
+        import('../../models/dag-placement/evaluate.ts'),
+        import('../../benchmarks/report/schedule-text.ts'),
+      ]);
       const solver = findSolver(opts.solver, instance.kind);
       const result = await solveWith(solver.name, instance, {
         rng: seededRng(parseInteger(opts.seed, '--seed')),

@@ -1,5 +1,6 @@
-// Worker entry: registers tsx in this thread (module hooks are per thread), then loads the TypeScript
-// TaskManager. Works under vitest, under ./bin/slotlab.js and under plain `node --import tsx`.
+// Worker entry when the runtime runs from its TypeScript sources (vitest, tsx, notebooks): registers tsx in this
+// thread (module hooks are per thread), then loads the TypeScript TaskManager. Compiled (dist/), the job master
+// starts dist/runtime/worker/task-manager.js directly and this file is not used.
 import { register } from 'tsx/esm/api';
 
 register();
