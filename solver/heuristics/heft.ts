@@ -1,8 +1,7 @@
 import type { DagPlacementHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
 import { averageCosts, upwardRankMs } from './common/ranks.ts';
-import { ScheduleBuilder } from './common/schedule-builder.ts';
-import { EftSelector, listSchedulingVariant, noSlotFor, runReadyList } from './common/list-scheduling.ts';
+import { eftListSchedule, listSchedulingVariant, noSlotFor } from './common/list-scheduling.ts';
 
 /**
  * HEFT, Heterogeneous Earliest Finish Time (H. Topcuoglu, S. Hariri, M.-Y. Wu, "Performance-effective and
@@ -24,13 +23,7 @@ export const heftHeuristic: DagPlacementHeuristic = (instance, options) => {
   const v = listSchedulingVariant(instance, options);
   if ('result' in v) return v.result;
   const rank = upwardRankMs(instance, averageCosts(instance));
-  const builder = new ScheduleBuilder(instance, v.variant, 'insertion');
-  const eft = new EftSelector(builder);
-  const stuck = runReadyList(instance, rank, (s) => {
-    if (!eft.choose(s)) return false;
-    builder.place(s, eft.slot, eft.startMs);
-    return true;
-  });
+  const { builder, stuck } = eftListSchedule(instance, v.variant, rank, 'insertion');
   if (stuck !== -1) return noSlotFor('heft', instance, v.variant, stuck);
   return builder.result();
 };
