@@ -71,31 +71,14 @@ export function planTimeIndexing(instance: DagPlacementInstance, variant: Placem
   const K = instance.taskManagers.length;
   const values: number[] = [];
   for (let s = 0; s < n; s++) for (let k = 0; k < K; k++) values.push(instance.durationMs(s, k));
-  let zeroCommunication = true;
-  for (const e of instance.edges)
-    for (let a = 0; a < K; a++)
-      for (let b = 0; b < K; b++) {
-        if (a === b) continue;
-        const c = instance.transferMs(e.index, a, b);
-        if (c !== 0) zeroCommunication = false;
-        values.push(c);
-      }
+  for (const e of instance.edges) for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) if (a !== b) values.push(instance.transferMs(e.index, a, b));
   const q = commonTimeScale(values);
   const unitMs = q === undefined ? 1 : 1 / q;
   const durations = instance.subtasks.map((s) => Int32Array.from(instance.taskManagers, (tm) => Math.round(instance.durationMs(s.index, tm.index) / unitMs)));
-  // Identical TaskManagers: same capacities and speed, same duration for every subtask, uniform network.
-  const signature = (k: number): string => {
-    const tm = instance.taskManagers[k]!;
-    const ds: number[] = [];
-    for (let s = 0; s < n; s++) ds.push(durations[s]![k]!);
-    return `${tm.slotCount}|${tm.cpuCores}|${tm.memoryBytes}|${tm.speedFactor}|${ds.join(',')}`;
-  };
-  const classes = new Map<string, number[]>();
-  for (let k = 0; k < K; k++) {
-    const sig = instance.uniformNetwork ? signature(k) : `tm${k}`;
-    classes.set(sig, [...(classes.get(sig) ?? []), k]);
-  }
-  const memoryMatters = instance.subtasks.some((s) => s.memoryBytes > 0) && instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes));
+  const { zeroCommunication, memoryMatters } = instance.derived;
+  const classOf = instance.derived.taskManagerClasses(variant);
+  const classes = new Map<number, number[]>();
+  for (let k = 0; k < K; k++) classes.set(classOf[k]!, [...(classes.get(classOf[k]!) ?? []), k]);
   const pool = variant === 'sequenced' && zeroCommunication && !memoryMatters;
   const capacityOf = (k: number): number => runningCapacity(instance.taskManagers[k]!, variant);
   const resources: TimeResource[] = [];
@@ -142,32 +125,10 @@ export interface DagPlacementFormulation extends Formulation<IndexedSchedule> {
   readonly horizon: number;
 }
 
-/** Transitive reduction (keeps an edge only if no longer path connects its ends); subtasks are in topological order. */
+/** Transitive reduction (keeps an edge only if no longer path connects its ends), from the instance's transitive closure. */
 function transitiveReduction(instance: DagPlacementInstance): boolean[] {
-  const n = instance.subtasks.length;
-  const words = Math.ceil(n / 32) || 1;
-  const reach = instance.subtasks.map(() => new Uint32Array(words)); // descendants (excluding self)
-  for (let s = n - 1; s >= 0; s--) {
-    for (const e of instance.outEdges[s]!) {
-      const j = instance.edges[e]!.to;
-      const r = reach[s]!;
-      r[j >>> 5] = r[j >>> 5]! | (1 << (j & 31));
-      const rj = reach[j]!;
-      for (let w = 0; w < words; w++) r[w] = r[w]! | rj[w]!;
-    }
-  }
-  const keep = instance.edges.map(() => true);
-  for (const e of instance.edges) {
-    for (const f of instance.outEdges[e.from]!) {
-      const k = instance.edges[f]!.to;
-      if (k === e.to) continue;
-      if ((reach[k]![e.to >>> 5]! >>> (e.to & 31)) & 1) {
-        keep[e.index] = false;
-        break;
-      }
-    }
-  }
-  return keep;
+  const { derived } = instance;
+  return instance.edges.map((e) => !instance.outEdges[e.from]!.some((f) => instance.edges[f]!.to !== e.to && derived.reaches(instance.edges[f]!.to, e.to)));
 }
 
 export function formulateDagPlacementTimeIndexed(instance: DagPlacementInstance, options: TimeIndexedOptions): DagPlacementFormulation {
@@ -178,17 +139,14 @@ export function formulateDagPlacementTimeIndexed(instance: DagPlacementInstance,
   const R = plan.resources;
   const u = plan.unitMs;
   const d = (s: number, r: TimeResource): number => plan.durations[s]![r.taskManagers[0]!]!;
-  const minD = (s: number): number => Math.min(...R.map((r) => d(s, r)));
   // transfer in units between resources (0 within one TaskManager or pool)
   const comm = (e: number, a: TimeResource, b: TimeResource): number => {
     if (plan.zeroCommunication || a === b) return 0;
     return Math.round(instance.transferMs(e, a.taskManagers[0]!, b.taskManagers[0]!) / u);
   };
-  // heads and tails (shortest durations, no transfers: valid for every placement)
-  const head = new Int32Array(n);
-  for (let s = 0; s < n; s++) for (const e of instance.inEdges[s]!) head[s] = Math.max(head[s]!, head[instance.edges[e]!.from]! + minD(instance.edges[e]!.from));
-  const tail = new Int32Array(n); // longest path after s (excluding s)
-  for (let s = n - 1; s >= 0; s--) for (const e of instance.outEdges[s]!) tail[s] = Math.max(tail[s]!, minD(instance.edges[e]!.to) + tail[instance.edges[e]!.to]!);
+  // heads and tails in units (fastest durations, no transfers: valid for every placement)
+  const head = Int32Array.from(instance.derived.headMs, (t) => Math.round(t / u));
+  const tail = Int32Array.from(instance.derived.tailMs, (t) => Math.round(t / u));
   const symmetry = options.symmetryBreaking !== false;
   const window = (s: number, r: TimeResource): [number, number] => [head[s]!, H - d(s, r) - tail[s]!];
   const allowed = (s: number, r: TimeResource): boolean => {
@@ -267,7 +225,7 @@ export function formulateDagPlacementTimeIndexed(instance: DagPlacementInstance,
     const before = zAt(s, r, t - dur);
     if (before !== undefined && before !== 1) row.sub(before, coef);
   };
-  const memoryMatters = instance.subtasks.some((s) => s.memoryBytes > 0);
+  const { memoryMatters } = instance.derived;
   for (const r of R) {
     const users = instance.subtasks.filter((s) => allowed(s.index, r));
     if (users.length === 0) continue;

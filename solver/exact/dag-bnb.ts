@@ -54,8 +54,7 @@ export interface DagBnbResult {
 /** Why the branch and bound does not apply, or null. */
 export function dagBnbNotApplicable(instance: DagPlacementInstance, variant: string): string | null {
   if (variant !== 'sequenced') return `the branch and bound handles the sequenced variant, not ${variant}`;
-  const memoryMatters = instance.subtasks.some((s) => s.memoryBytes > 0) && instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes));
-  if (memoryMatters) return 'the branch and bound does not model memory limits';
+  if (instance.derived.memoryMatters) return 'the branch and bound does not model memory limits';
   return null;
 }
 
@@ -67,34 +66,15 @@ export function dagBranchAndBound(instance: DagPlacementInstance, options: DagBn
   const slots = instance.slots;
   const L = slots.length;
   const dur = instance.subtasks.map((s) => Float64Array.from(instance.taskManagers, (tm) => instance.durationMs(s.index, tm.index)));
-  const minDur = Float64Array.from(dur, (row) => Math.min(...row));
-  let zeroComm = true;
+  const minDur = instance.derived.fastestMs;
+  const zeroComm = instance.derived.zeroCommunication;
   const commCache = instance.edges.map((e) => {
     const c = new Float64Array(K * K);
-    for (let a = 0; a < K; a++)
-      for (let b = 0; b < K; b++) {
-        c[a * K + b] = a === b ? 0 : instance.transferMs(e.index, a, b);
-        if (c[a * K + b] !== 0) zeroComm = false;
-      }
+    for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) c[a * K + b] = a === b ? 0 : instance.transferMs(e.index, a, b);
     return c;
   });
-  // TaskManager classes (identical TaskManagers on a uniform network)
-  const tmClass = new Int32Array(K);
-  {
-    const seen = new Map<string, number>();
-    for (let k = 0; k < K; k++) {
-      const tm = instance.taskManagers[k]!;
-      const key = instance.uniformNetwork ? `${tm.slotCount}|${Array.from(dur, (row) => row[k]).join(',')}` : `tm${k}`;
-      if (!seen.has(key)) seen.set(key, seen.size);
-      tmClass[k] = seen.get(key)!;
-    }
-  }
-  const tail = new Float64Array(n); // fastest path after s, excluding s
-  for (let s = n - 1; s >= 0; s--)
-    for (const e of instance.outEdges[s]!) {
-      const j = instance.edges[e]!.to;
-      tail[s] = Math.max(tail[s]!, minDur[j]! + tail[j]!);
-    }
+  const tmClass = instance.derived.taskManagerClasses('sequenced');
+  const tail = instance.derived.tailMs; // fastest path after s, excluding s
   const preds = instance.subtasks.map((s) => instance.inEdges[s.index]!.map((e) => instance.edges[e]!.from));
 
   const scheduled = new Uint8Array(n);
@@ -120,7 +100,7 @@ export function dagBranchAndBound(instance: DagPlacementInstance, options: DagBn
   const headValues = new Float64Array(n);
   // Work is measured at speed 1 on related TaskManagers (duration = work / speed): a slot of a
   // TaskManager with speed f does f units of work per ms. On unrelated ones, in fastest durations.
-  const related = instance.subtasks.every((st) => st.durationMsByTaskManager === undefined) && instance.taskManagers.every((tm) => tm.speedFactor > 0);
+  const related = instance.derived.relatedMachines; // speed factors are positive (the cluster checks them)
   const rate = Float64Array.from(slots, (l) => (related ? instance.taskManagers[l.taskManager]!.speedFactor : 1));
   const work = Float64Array.from(instance.subtasks, (st) => (related ? st.workMs : minDur[st.index]!));
   const availH = new Float64Array(L);
