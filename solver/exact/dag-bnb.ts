@@ -21,7 +21,7 @@
  * are tried once. Memory limits are not modelled here (the MILP has them).
  */
 import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
-import type { IndexedSchedule } from '../../models/solution.ts';
+import { makespanMs, type IndexedSchedule } from '../../models/solution.ts';
 
 export interface DagBnbOptions {
   /** Makespan of a known schedule (ms); only strictly better schedules are searched for. */
@@ -303,7 +303,7 @@ export function dagBranchAndBound(instance: DagPlacementInstance, options: DagBn
         targets++;
         if (dfs(0, 0, -1) >= 0) break; // nothing at or below the target: the incumbent is optimal
         bestSchedule = found;
-        best = found!.endMs.reduce((a, b) => Math.max(a, b), 0);
+        best = makespanMs(found!);
       }
       return { ...(bestSchedule ? { schedule: bestSchedule } : {}), makespanMs: best, lowerBoundMs: best, complete: true, nodes, targets };
     } catch (error) {
@@ -316,7 +316,7 @@ export function dagBranchAndBound(instance: DagPlacementInstance, options: DagBn
       targets++;
       const next = dfs(0, 0, -1);
       if (next < 0) {
-        const mk = found!.endMs.reduce((a, b) => Math.max(a, b), 0);
+        const mk = makespanMs(found!);
         return { schedule: found!, makespanMs: mk, lowerBoundMs: mk, complete: true, nodes, targets };
       }
       target = next; // no schedule ends by the old target: the optimum is at least this

@@ -6,7 +6,8 @@
  */
 import { infeasibilityReason, makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
 import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-placement/instance.ts';
-import { toSchedule, type IndexedSchedule, type Schedule } from '../../models/solution.ts';
+import { relativeGap } from '../../models/milp/index.ts';
+import { makespanMs, toSchedule, type IndexedSchedule, type Schedule } from '../../models/solution.ts';
 import type { SolveOptions, SolveResult, Solver } from '../types.ts';
 import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
 import { bestListSchedule } from './dag-incumbent.ts';
@@ -30,7 +31,7 @@ export async function solveDagPlacementBnb(instance: DagPlacementInstance, optio
   const lower = makespanLowerBounds(instance, variant);
   const list = bestListSchedule(instance, variant);
   const done = (schedule: IndexedSchedule, bound: number, message: string, status: 'optimal' | 'feasible', nodes: number): SolveResult<Schedule> => {
-    const objective = schedule.endMs.reduce((m, e) => Math.max(m, e), 0);
+    const objective = makespanMs(schedule);
     const bestBound = Math.min(bound, objective);
     return {
       solver: 'bnb',
@@ -38,7 +39,7 @@ export async function solveDagPlacementBnb(instance: DagPlacementInstance, optio
       solution: toSchedule(instance, schedule),
       objective,
       bestBound,
-      gap: objective === bestBound ? 0 : (objective - bestBound) / Math.max(objective, 1e-9),
+      gap: relativeGap(objective, bestBound),
       timeMs: elapsed(),
       nodes,
       message,

@@ -13,15 +13,15 @@
 import { infeasibilityReason, makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
 import { formulateDagPlacementTimeIndexed, planTimeIndexing } from '../../models/dag-placement/formulation.ts';
 import { continuousNotApplicable, formulateDagPlacementContinuous } from '../../models/dag-placement/formulation-continuous.ts';
-import type { Formulation } from '../../models/milp/index.ts';
+import { relativeGap, type Formulation } from '../../models/milp/index.ts';
 import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
-import { toSchedule, type IndexedSchedule, type Schedule } from '../../models/solution.ts';
+import { makespanMs, toSchedule, type IndexedSchedule, type Schedule } from '../../models/solution.ts';
 import type { MilpBackendName } from '../milp/backends.ts';
 import type { SolveOptions, SolveResult, Solver } from '../types.ts';
 import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
 import { bestListSchedule } from './dag-incumbent.ts';
-import { milpSolverName, runFormulation } from './milp-glue.ts';
+import { milpSolverName, milpSolvers, runFormulation } from './milp-glue.ts';
 
 /** Heuristic improvement of the MIP start: at most this long, and this share of the time limit. */
 const IMPROVE_MS = 1_000;
@@ -29,8 +29,6 @@ const IMPROVE_SHARE = 0.1;
 
 /** Above this many (subtask, resource, time) cells the continuous-time model is used where it applies. */
 const MAX_TIME_INDEXED_CELLS = 400_000;
-
-const makespanOf = (s: IndexedSchedule): number => s.endMs.reduce((m, e) => Math.max(m, e), 0);
 
 /** Upper bound in ms on the optimal makespan of any instance with a feasible placement (serial execution). */
 function serialHorizonMs(instance: DagPlacementInstance): number {
@@ -92,9 +90,9 @@ export async function solveDagPlacementMilp(
     extra: { nodes?: number; backend?: string } = {},
   ): SolveResult<Schedule> => {
     const solution = schedule ? toSchedule(instance, schedule) : undefined;
-    const objective = schedule ? makespanOf(schedule) : undefined;
+    const objective = schedule ? makespanMs(schedule) : undefined;
     const bestBound = bound === undefined ? undefined : objective === undefined ? bound : Math.min(bound, objective);
-    const gap = objective !== undefined && bestBound !== undefined ? (objective === bestBound ? 0 : (objective - bestBound) / Math.max(objective, 1e-9)) : undefined;
+    const gap = objective !== undefined && bestBound !== undefined ? relativeGap(objective, bestBound) : undefined;
     return {
       solver: name,
       status,
@@ -161,22 +159,16 @@ export async function solveDagPlacementMilp(
       return incumbent ? result('feasible', incumbent.schedule, lower.lowerBoundMs, `Not proven: ${why}.`, extra) : { solver: name, status: 'error', timeMs: elapsed(), message: why };
     }
   }
-  const better = solution && (!incumbent || makespanOf(solution) <= incumbent.makespanMs) ? solution : incumbent?.schedule;
+  const better = solution && (!incumbent || makespanMs(solution) <= incumbent.makespanMs) ? solution : incumbent?.schedule;
   if (milp.status === 'optimal' && better) {
-    return result('optimal', better, makespanOf(better), `${milp.message} ${sizeNote}.`, extra);
+    return result('optimal', better, makespanMs(better), `${milp.message} ${sizeNote}.`, extra);
   }
   if (better) return result('feasible', better, boundMs, `Not proven within the time limit: ${milp.message} ${sizeNote}.`, extra);
   return { solver: name, status: milp.status === 'error' ? 'error' : 'timeout', bestBound: boundMs, timeMs: elapsed(), backend: milp.backend, message: `${milp.message} ${sizeNote}.` };
 }
 
-function solver(backend: MilpBackendName | 'default'): Solver<'dag-placement'> {
-  return Object.freeze({
-    name: milpSolverName(backend),
-    model: 'dag-placement' as const,
-    kind: 'exact' as const,
-    description: `MILP (${backend === 'default' ? 'default backend' : backend}): time-indexed formulation, list-schedule MIP start, critical-path and work bounds`,
-    solve: (instance: DagPlacementInstance, options: SolveOptions) => solveDagPlacementMilp(instance, options, backend),
-  });
-}
-
-export const dagPlacementMilpSolvers: readonly Solver<'dag-placement'>[] = Object.freeze([solver('default'), solver('highs'), solver('lp-solver')]);
+export const dagPlacementMilpSolvers: readonly Solver<'dag-placement'>[] = milpSolvers(
+  'dag-placement',
+  'time-indexed formulation, list-schedule MIP start, critical-path and work bounds',
+  solveDagPlacementMilp,
+);

@@ -12,7 +12,7 @@ import { evaluateLoadBalancing, type LoadBalancingInstance, type TaskAssignment 
 import { evaluate, type MilpResult } from '../../models/milp/index.ts';
 import type { MilpBackendName } from '../milp/backends.ts';
 import type { SolveOptions, SolveResult, Solver } from '../types.ts';
-import { milpSolverName, runFormulation, toSolveResult } from './milp-glue.ts';
+import { milpSolverName, milpSolvers, runFormulation, toSolveResult } from './milp-glue.ts';
 
 /** A sentence saying why no assignment exists, from counting alone, or null. */
 export function loadBalancingInfeasibility(instance: LoadBalancingInstance): string | null {
@@ -97,14 +97,8 @@ export async function solveLoadBalancingMilp(
   });
 }
 
-function solver(backend: MilpBackendName | 'default'): Solver<'load-balancing'> {
-  return Object.freeze({
-    name: milpSolverName(backend),
-    model: 'load-balancing' as const,
-    kind: 'exact' as const,
-    description: `MILP (${backend === 'default' ? 'default backend' : backend}): assignment model, min max utilisation or min squared deviation (outer approximation)`,
-    solve: (instance: LoadBalancingInstance, options: SolveOptions) => solveLoadBalancingMilp(instance, options, backend),
-  });
-}
-
-export const loadBalancingMilpSolvers: readonly Solver<'load-balancing'>[] = Object.freeze([solver('default'), solver('highs'), solver('lp-solver')]);
+export const loadBalancingMilpSolvers: readonly Solver<'load-balancing'>[] = milpSolvers(
+  'load-balancing',
+  'assignment model, min max utilisation or min squared deviation (outer approximation)',
+  solveLoadBalancingMilp,
+);

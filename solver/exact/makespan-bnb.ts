@@ -29,6 +29,8 @@
  */
 import type { LoadBalancingInstance, TaskAssignment } from '../../models/load-balancing/instance.ts';
 import { evaluateLoadBalancing } from '../../models/load-balancing/instance.ts';
+import { relativeGap } from '../../models/milp/index.ts';
+import { lptAssignment } from '../heuristics/lpt.ts';
 import type { SolveOptions, SolveResult, Solver } from '../types.ts';
 
 export interface MakespanBnbStats {
@@ -152,30 +154,10 @@ function rootLowerBound(p: Problem): number {
   return lb;
 }
 
-/** LPT respecting capacities; machine per order position, or undefined when it gets stuck. */
-function lpt(p: Problem): Int32Array | undefined {
-  const machine = new Int32Array(p.n);
-  const load = new Float64Array(p.m);
-  const count = new Float64Array(p.m);
-  const mem = new Float64Array(p.m);
-  for (let i = 0; i < p.n; i++) {
-    let best = -1;
-    let bestU = Infinity;
-    for (let k = 0; k < p.m; k++) {
-      if (count[k]! + 1 > p.slotCap[k]! || mem[k]! + p.mem[i]! > p.memCap[k]!) continue;
-      const u = (load[k]! + p.load[i]!) / p.speed[k]!;
-      if (u < bestU - EPS) {
-        bestU = u;
-        best = k;
-      }
-    }
-    if (best < 0) return undefined;
-    machine[i] = best;
-    load[best] = load[best]! + p.load[i]!;
-    count[best] = count[best]! + 1;
-    mem[best] = mem[best]! + p.mem[i]!;
-  }
-  return machine;
+/** The `lpt` heuristic's assignment (it respects slots and memory), as machine per order position; undefined when it gets stuck. */
+function lptStart(instance: LoadBalancingInstance, p: Problem): Int32Array | undefined {
+  const { tmOfTask, stuck } = lptAssignment(instance);
+  return stuck === -1 ? Int32Array.from(p.order, (task) => tmOfTask[task]!) : undefined;
 }
 
 function makespanOf(p: Problem, machine: Int32Array): number {
@@ -407,7 +389,7 @@ export function solveMakespanBnb(instance: LoadBalancingInstance, options: Makes
   const p = buildProblem(instance);
   const budget = { nodes: 0, deadline: t0 + timeLimitMs };
   const lb0 = p.n === 0 ? 0 : rootLowerBound(p);
-  const heuristic = lpt(p);
+  const heuristic = lptStart(instance, p);
   let best = heuristic;
   let ub = heuristic ? makespanOf(p, heuristic) : Infinity;
   let targets = 0;
@@ -516,7 +498,7 @@ export const makespanBnbSolver: Solver<'load-balancing'> = Object.freeze({
       ? { assignments: instance.tasks.map((t, i) => ({ task: t.id, taskManager: instance.taskManagers[r.machineOfTask![i]!]!.id })) }
       : undefined;
     const objective = solution ? evaluateLoadBalancing(instance, solution).objective : undefined;
-    const gap = objective !== undefined && Number.isFinite(r.bestBound) ? (objective === r.bestBound ? 0 : (objective - r.bestBound) / Math.max(objective, 1e-9)) : undefined;
+    const gap = objective !== undefined && Number.isFinite(r.bestBound) ? relativeGap(objective, r.bestBound) : undefined;
     return {
       solver: 'bnb',
       status: r.status,

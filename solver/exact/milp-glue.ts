@@ -3,10 +3,10 @@
  * (by name, or an instance the caller owns and passes in `params.backend`),
  * solve, decode through the formulation, and report a `SolveResult`.
  */
-import type { Formulation, MilpResult } from '../../models/milp/index.ts';
+import { relativeGap, type Formulation, type MilpResult } from '../../models/milp/index.ts';
 import type { MilpBackend } from '../milp/backend.ts';
 import { createMilpBackend, DEFAULT_MILP_BACKEND, type MilpBackendName } from '../milp/backends.ts';
-import type { SolveOptions, SolveResult } from '../types.ts';
+import type { InstanceByModel, ModelKind, SolutionByModel, SolveOptions, SolveResult, Solver } from '../types.ts';
 
 /** Solver-specific options read from `SolveOptions.params` by the exact solvers. */
 export interface ExactParams {
@@ -35,6 +35,31 @@ export function readExactParams(options: SolveOptions): ExactParams {
 /** Solver name for a backend: `milp` is the default backend, `milp:<name>` a specific one. */
 export function milpSolverName(backend: MilpBackendName | 'default'): string {
   return backend === 'default' ? 'milp' : `milp:${backend}`;
+}
+
+/** The backends every MILP solver is registered under: `milp` (default backend), `milp:highs`, `milp:lp-solver`. */
+const REGISTERED_BACKENDS: readonly (MilpBackendName | 'default')[] = ['default', 'highs', 'lp-solver'];
+
+/**
+ * The registry entries of one model's MILP solver, one per backend, named by `milpSolverName`; `method` says in a
+ * few words what is solved (it follows "MILP (<backend>): " in the description).
+ */
+export function milpSolvers<M extends ModelKind>(
+  model: M,
+  method: string,
+  solve: (instance: InstanceByModel[M], options: SolveOptions, backend: MilpBackendName | 'default') => Promise<SolveResult<SolutionByModel[M]>>,
+): readonly Solver<M>[] {
+  return Object.freeze(
+    REGISTERED_BACKENDS.map((backend): Solver<M> =>
+      Object.freeze({
+        name: milpSolverName(backend),
+        model,
+        kind: 'exact' as const,
+        description: `MILP (${backend === 'default' ? 'default backend' : backend}): ${method}`,
+        solve: (instance: InstanceByModel[M], options: SolveOptions) => solve(instance, options, backend),
+      }),
+    ),
+  );
 }
 
 export interface FormulationRun<S> {
@@ -75,12 +100,7 @@ export function toSolveResult<S>(
   extra: { timeMs?: number; message?: string; bestBound?: number } = {},
 ): SolveResult<S> {
   const bestBound = extra.bestBound ?? milp.bestBound;
-  const gap =
-    objective !== undefined && bestBound !== undefined
-      ? objective === bestBound
-        ? 0
-        : Math.abs(objective - bestBound) / Math.max(Math.abs(objective), 1e-9)
-      : milp.gap;
+  const gap = objective !== undefined && bestBound !== undefined ? relativeGap(objective, bestBound) : milp.gap;
   return {
     solver,
     status: solution === undefined && (milp.status === 'optimal' || milp.status === 'feasible') ? 'error' : milp.status,

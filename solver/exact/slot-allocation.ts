@@ -7,7 +7,7 @@ import { formulateSlotAllocation, slotAllocationInfeasibility } from '../../mode
 import { slotAllocationObjective, type SlotAllocation, type SlotAllocationInstance } from '../../models/slot-allocation/instance.ts';
 import type { MilpBackendName } from '../milp/backends.ts';
 import type { SolveOptions, SolveResult, Solver } from '../types.ts';
-import { milpSolverName, runFormulation, toSolveResult } from './milp-glue.ts';
+import { milpSolverName, milpSolvers, runFormulation, toSolveResult } from './milp-glue.ts';
 
 export async function solveSlotAllocationMilp(
   instance: SlotAllocationInstance,
@@ -27,18 +27,8 @@ export async function solveSlotAllocationMilp(
   return toSolveResult(name, milp, solution, objective, { timeMs: performance.now() - t0, message });
 }
 
-function solver(backend: MilpBackendName | 'default'): Solver<'slot-allocation'> {
-  return Object.freeze({
-    name: milpSolverName(backend),
-    model: 'slot-allocation' as const,
-    kind: 'exact' as const,
-    description: `MILP (${backend === 'default' ? 'default backend' : backend}): Σ(free slots)² linearised exactly with unary variables weighted 2k − 1`,
-    solve: (instance: SlotAllocationInstance, options: SolveOptions) => solveSlotAllocationMilp(instance, options, backend),
-  });
-}
-
-export const slotAllocationMilpSolvers: readonly Solver<'slot-allocation'>[] = Object.freeze([
-  solver('default'),
-  solver('highs'),
-  solver('lp-solver'),
-]);
+export const slotAllocationMilpSolvers: readonly Solver<'slot-allocation'>[] = milpSolvers(
+  'slot-allocation',
+  'Σ(free slots)² linearised exactly with unary variables weighted 2k − 1',
+  solveSlotAllocationMilp,
+);
