@@ -11,7 +11,8 @@ import { validateLoadBalancing } from '../../models/load-balancing/validator.ts'
 import { seededRng, type Rng } from '../../models/rng.ts';
 import { createHighsBackend } from '../milp/highs.ts';
 import { solveLoadBalancingMilp } from './load-balancing.ts';
-import { binPackingL2, makespanBnbSolver, solveMakespanBnb } from './makespan-bnb.ts';
+import { binPackingL2 } from '../../models/load-balancing/bounds.ts';
+import { makespanBnbSolver, solveMakespanBnb } from './makespan-bnb/index.ts';
 
 const highs = createHighsBackend();
 afterAll(() => highs.dispose());

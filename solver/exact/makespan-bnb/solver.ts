@@ -1,0 +1,37 @@
+import type { LoadBalancingInstance, TaskAssignment } from '../../../models/load-balancing/instance.ts';
+import { evaluateLoadBalancing } from '../../../models/load-balancing/instance.ts';
+import { relativeGap } from '../../../models/milp/index.ts';
+import type { SolveOptions, SolveResult, Solver } from '../../types.ts';
+import { solveMakespanBnb } from './solve.ts';
+
+/** The registry entry `bnb` for load balancing: reads the options, runs solve.ts, reports in the model's vocabulary. */
+export const makespanBnbSolver: Solver<'load-balancing'> = Object.freeze({
+  name: 'bnb',
+  model: 'load-balancing' as const,
+  kind: 'exact' as const,
+  description: 'Branch and bound for P||Cmax / Q||Cmax with capacities: iterative deepening on the bin-packing dual, Martello–Toth L2 and area bounds',
+  solve: async (instance: LoadBalancingInstance, options: SolveOptions): Promise<SolveResult<TaskAssignment>> => {
+    const t0 = performance.now();
+    if (instance.objective !== 'max-utilization') {
+      return { solver: 'bnb', status: 'error', timeMs: performance.now() - t0, message: `bnb minimises max utilisation; this instance asks for ${instance.objective} (use milp)` };
+    }
+    const targetMs = typeof options.params?.targetMs === 'number' ? options.params.targetMs : undefined;
+    const r = solveMakespanBnb(instance, { timeLimitMs: options.timeLimitMs ?? Infinity, ...(targetMs !== undefined ? { targetMs } : {}) });
+    const solution: TaskAssignment | undefined = r.machineOfTask
+      ? { assignments: instance.tasks.map((t, i) => ({ task: t.id, taskManager: instance.taskManagers[r.machineOfTask![i]!]!.id })) }
+      : undefined;
+    const objective = solution ? evaluateLoadBalancing(instance, solution).objective : undefined;
+    const gap = objective !== undefined && Number.isFinite(r.bestBound) ? relativeGap(objective, r.bestBound) : undefined;
+    return {
+      solver: 'bnb',
+      status: r.status,
+      ...(solution ? { solution } : {}),
+      ...(objective !== undefined ? { objective } : {}),
+      ...(Number.isFinite(r.bestBound) ? { bestBound: r.bestBound } : {}),
+      ...(gap !== undefined ? { gap } : {}),
+      nodes: r.stats.nodes,
+      timeMs: performance.now() - t0,
+      message: r.message,
+    };
+  },
+});
