@@ -47,6 +47,23 @@ function serialHorizonMs(instance: DagPlacementInstance): number {
   return total;
 }
 
+/**
+ * What an exact DAG placement answer reports about a schedule: the schedule, its makespan as objective, the proven
+ * bound (never above the objective) and their relative gap. Fields without a value are left out.
+ */
+export function scheduleAnswer(
+  instance: DagPlacementInstance,
+  schedule: IndexedSchedule | undefined,
+  boundMs: number | undefined,
+): Pick<SolveResult<Schedule>, 'solution' | 'objective' | 'bestBound' | 'gap'> {
+  if (schedule === undefined) return boundMs === undefined ? {} : { bestBound: boundMs };
+  const objective = makespanMs(schedule);
+  const solution = toSchedule(instance, schedule);
+  if (boundMs === undefined) return { solution, objective };
+  const bestBound = Math.min(boundMs, objective);
+  return { solution, objective, bestBound, gap: relativeGap(objective, bestBound) };
+}
+
 export interface DagMilpExtras {
   /** Registry name to report (default: the MILP solver's name). */
   readonly solverName?: string;
@@ -89,17 +106,10 @@ export async function solveDagPlacementMilp(
     message: string,
     extra: { nodes?: number; backend?: string } = {},
   ): SolveResult<Schedule> => {
-    const solution = schedule ? toSchedule(instance, schedule) : undefined;
-    const objective = schedule ? makespanMs(schedule) : undefined;
-    const bestBound = bound === undefined ? undefined : objective === undefined ? bound : Math.min(bound, objective);
-    const gap = objective !== undefined && bestBound !== undefined ? relativeGap(objective, bestBound) : undefined;
     return {
       solver: name,
       status,
-      ...(solution ? { solution } : {}),
-      ...(objective !== undefined ? { objective } : {}),
-      ...(bestBound !== undefined ? { bestBound } : {}),
-      ...(gap !== undefined ? { gap } : {}),
+      ...scheduleAnswer(instance, schedule, bound),
       timeMs: elapsed(),
       ...(extra.nodes !== undefined ? { nodes: extra.nodes } : {}),
       ...(extra.backend ? { backend: extra.backend } : {}),
