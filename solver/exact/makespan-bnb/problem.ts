@@ -1,4 +1,4 @@
-import type { LoadBalancingInstance } from '../../../models/load-balancing/instance.ts';
+import { utilizationByTaskManager, type LoadBalancingInstance } from '../../../models/load-balancing/instance.ts';
 
 /**
  * The data every part of the P||Cmax / Q||Cmax branch and bound reads: tasks by decreasing load (ties: more memory
@@ -68,11 +68,7 @@ export function machinesByTask(p: Problem, machine: Int32Array): Int32Array {
   return out;
 }
 
-/** max_k (Σ loads on k) / speed_k of a machine-per-order-position assignment. */
-export function maxUtilizationOf(p: Problem, machine: Int32Array): number {
-  const load = new Float64Array(p.m);
-  for (let i = 0; i < p.n; i++) load[machine[i]!] = load[machine[i]!]! + p.load[i]!;
-  let u = 0;
-  for (let k = 0; k < p.m; k++) u = Math.max(u, load[k]! / p.speed[k]!);
-  return u;
+/** The max-utilisation objective (models/load-balancing: utilizationByTaskManager) of a machine-per-order-position assignment. */
+export function maxUtilizationOf(instance: LoadBalancingInstance, p: Problem, machine: Int32Array): number {
+  return Math.max(0, ...utilizationByTaskManager(instance, machinesByTask(p, machine)));
 }

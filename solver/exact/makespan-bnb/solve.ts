@@ -54,6 +54,7 @@ export interface MakespanBnbOptions {
 
 /** What both target loops start from and report with. */
 interface SearchStart {
+  readonly instance: LoadBalancingInstance;
   readonly p: Problem;
   readonly budget: SearchBudget;
   readonly lowerBound: number;
@@ -70,7 +71,8 @@ export function solveMakespanBnb(instance: LoadBalancingInstance, options: Makes
   const lowerBound = p.n === 0 ? 0 : maxUtilizationLowerBound(instance).valueMs;
   const { tmOfTask, stuck } = lptAssignment(instance);
   const heuristic = stuck === -1 ? Int32Array.from(p.order, (task) => tmOfTask[task]!) : undefined;
-  const start: SearchStart = { p, budget, lowerBound, heuristic, upperBound: heuristic ? maxUtilizationOf(p, heuristic) : Infinity, targetMs: options.targetMs };
+  const upperBound = heuristic ? maxUtilizationOf(instance, p, heuristic) : Infinity;
+  const start: SearchStart = { instance, p, budget, lowerBound, heuristic, upperBound, targetMs: options.targetMs };
   return binCompletionApplies(p) ? bisectCapacity(start) : deepenTargets(start);
 }
 
@@ -102,9 +104,9 @@ function bisectCapacity(start: SearchStart): MakespanBnbResult {
   let lo = Math.round(lb0 * speed0);
   let hi = Math.round(ub * speed0);
   const mf = multifit(p.load, p.m, lo, hi);
-  if (mf && maxUtilizationOf(p, mf) < ub) {
+  if (mf && maxUtilizationOf(start.instance, p, mf) < ub) {
     best = mf;
-    ub = maxUtilizationOf(p, mf);
+    ub = maxUtilizationOf(start.instance, p, mf);
     hi = Math.round(ub * speed0);
   }
   const targetC = target === undefined ? undefined : Math.floor(target * speed0 + EPS);
@@ -119,7 +121,7 @@ function bisectCapacity(start: SearchStart): MakespanBnbResult {
     const machine = decideBinCompletion(p.load, p.m, C, budget);
     if (machine) {
       best = machine;
-      ub = maxUtilizationOf(p, machine);
+      ub = maxUtilizationOf(start.instance, p, machine);
       hi = Math.round(ub * speed0);
     } else lo = C + 1;
   };
@@ -160,7 +162,7 @@ function deepenTargets(start: SearchStart): MakespanBnbResult {
       targets++;
       const r = decideCapacitated(p, T, budget);
       if ('machine' in r) {
-        const u = maxUtilizationOf(p, r.machine);
+        const u = maxUtilizationOf(start.instance, p, r.machine);
         return { status: 'optimal', machineOfTask: toTasks(r.machine), objective: u, bestBound: u, stats: stats(), message: `Proven optimal: no assignment fits below ${T}, one fits at ${T}.` };
       }
       if (r.next === Infinity) {
