@@ -41,6 +41,13 @@ export interface IndexedSchedule extends IndexedPlacement {
   readonly endMs: Float64Array;
 }
 
+/** Makespan of a schedule: the latest end (ms), 0 for an empty one. The one definition every solver reports. */
+export function makespanMs(schedule: { readonly endMs: ArrayLike<number> }): number {
+  let m = 0;
+  for (let i = 0; i < schedule.endMs.length; i++) if (schedule.endMs[i]! > m) m = schedule.endMs[i]!;
+  return m;
+}
+
 export function toPlacement(instance: DagPlacementInstance, p: IndexedPlacement): Placement {
   return {
     assignments: instance.subtasks.map((s) => {

@@ -10,6 +10,10 @@ import { readStgOptima, stgOptimum } from '../datasets/loaders/stg-reference.ts'
 import { stgGraphKey } from '../datasets/loaders/stg.ts';
 import { dataPath } from '../datasets/paths.ts';
 import { solveWith } from '../solver/registry.ts';
+import { maxUtilizationLowerBound } from '../models/load-balancing/bounds.ts';
+import type { LoadBalancingInstance } from '../models/load-balancing/instance.ts';
+import { validateLoadBalancing } from '../models/load-balancing/validator.ts';
+import { readBppOptima, bppOptimum } from '../datasets/loaders/bpplib.ts';
 
 // A lower bound that sits above a validated optimum is a false proof (it also feeds the MILPs' makespan rows and
 // the CSV's lower_bound). Every bundled DAG instance, under every variant, is checked against published optima
@@ -84,5 +88,42 @@ describe('makespan lower bounds on every bundled DAG instance', () => {
       if (instance.kind === 'dag-placement') checked += await checkEveryVariant(instance);
     }
     expect(checked).toBeGreaterThanOrEqual(50);
+  });
+});
+
+// The load-balancing lower bound (models/load-balancing/bounds.ts: preemptive, work, pigeonhole, Martello–Toth L2)
+// feeds the exact bnb and the CSV's lower_bound. BPPLIB publishes the bin counts: B bins of capacity c hold the
+// items, so on B identical TaskManagers the optimal max utilisation is at most c, and so must be the bound.
+describe('max-utilisation lower bound on every bundled load-balancing instance', () => {
+  async function lptMakespan(instance: LoadBalancingInstance): Promise<number> {
+    const result = await solveWith('lpt', instance, { rng: seededRng(1) });
+    expect(validateLoadBalancing(instance, result.solution!), `lpt on ${instance.name}`).toEqual([]);
+    return result.objective!;
+  }
+
+  it('BPPLIB with m = the published bin count (optimal where known, else the best upper bound): never above the capacity, nor above LPT', async () => {
+    const table = readBppOptima();
+    let checked = 0;
+    let optimal = 0;
+    for (const entry of CATALOG.filter((e) => e.format === 'bpplib')) {
+      for (const file of datasetFiles(entry)) {
+        const row = bppOptimum(file, table) ?? expect.unreachable(`no bounds.csv row for ${file}`);
+        const bins = row.optimalBins ?? row.upperBoundBins;
+        const instance = loadInstance(file, { taskManagers: bins }) as LoadBalancingInstance;
+        const bound = maxUtilizationLowerBound(instance).valueMs;
+        expect(bound, `${file} on ${bins} TaskManagers`).toBeLessThanOrEqual(row.capacity);
+        expect(bound, `${file} on ${bins} TaskManagers`).toBeLessThanOrEqual(await lptMakespan(instance));
+        checked++;
+        if (row.optimalBins !== undefined) optimal++;
+      }
+    }
+    expect(checked).toBe(25);
+    expect(optimal).toBeGreaterThanOrEqual(20);
+  });
+
+  it('the bundled load-balancing example: never above a validated LPT assignment', async () => {
+    const instance = loadInstance(dataPath('../examples/load-balancing.json')) as LoadBalancingInstance;
+    expect(instance.kind).toBe('load-balancing');
+    expect(maxUtilizationLowerBound(instance).valueMs).toBeLessThanOrEqual(await lptMakespan(instance));
   });
 });

@@ -1,4 +1,5 @@
 import { makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
+import { maxUtilizationLowerBound } from '../../models/load-balancing/bounds.ts';
 import type { LoadBalancingInstance } from '../../models/load-balancing/instance.ts';
 import type { LoadedInstance } from '../../datasets/loaders/index.ts';
 
@@ -7,9 +8,8 @@ import type { LoadedInstance } from '../../datasets/loaders/index.ts';
  * published tables raise it:
  * - DAG placement: models/dag-placement/bounds.ts (critical path at the fastest durations, and total work over
  *   the processing units of the variant), source `critical-path` or `work`;
- * - load balancing, max utilisation: max(Σ load / Σ speed, largest load / fastest speed), source `work` or
- *   `largest-task` (every task runs whole on one TaskManager; no TaskManager can do better than the perfectly
- *   balanced share);
+ * - load balancing, max utilisation: models/load-balancing/bounds.ts (the exact `bnb` starts from the same bound),
+ *   source `largest-task`, `preemptive`, `work`, `pigeonhole` or `bin-packing`;
  * - slot allocation and squared deviation: none here (their exact solvers prove the optimum).
  */
 export interface ModelBound {
@@ -19,13 +19,8 @@ export interface ModelBound {
 
 export function loadBalancingLowerBound(instance: LoadBalancingInstance): ModelBound | null {
   if (instance.objective !== 'max-utilization' || instance.tasks.length === 0) return null;
-  const totalLoad = instance.tasks.reduce((t, x) => t + x.load, 0);
-  const totalSpeed = instance.taskManagers.reduce((t, tm) => t + tm.speedFactor, 0);
-  const fastest = Math.max(...instance.taskManagers.map((tm) => tm.speedFactor));
-  const largest = Math.max(...instance.tasks.map((t) => t.load));
-  const work = totalLoad / totalSpeed;
-  const single = largest / fastest;
-  return work >= single ? { value: work, source: 'work' } : { value: single, source: 'largest-task' };
+  const bound = maxUtilizationLowerBound(instance);
+  return { value: bound.valueMs, source: bound.source };
 }
 
 export function modelLowerBound(instance: LoadedInstance): ModelBound | null {

@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { applyReferences, keyReferences, relativeGap } from './references.ts';
+import { applyReferences, keyReferences, gapToReference } from './references.ts';
 import { blankRow } from './test-rows.ts';
 
 // Published figures from datasets/data/stg/graph_bounds.csv (Tobita & Kasahara 2002, STG v2.0 optimal table):
 // 50/rand0001.stg on P = 4: trivial bound max(CP 89, ceil(298/4) = 75) = 89, proven optimum 94.
 // 50/rand0009.stg on P = 4: open interval [132, 134].
-describe('relativeGap', () => {
+describe('gapToReference', () => {
   it('is (objective - reference) / |reference|', () => {
-    expect(relativeGap(99, 94)).toBeCloseTo(5 / 94, 15);
-    expect(relativeGap(94, 94)).toBe(0);
-    expect(relativeGap(132, 134)).toBeCloseTo(-2 / 134, 15);
+    expect(gapToReference(99, 94)).toBeCloseTo(5 / 94, 15);
+    expect(gapToReference(94, 94)).toBe(0);
+    expect(gapToReference(132, 134)).toBeCloseTo(-2 / 134, 15);
   });
   it('is unknown without a reference, and defined at reference 0 only for objective 0', () => {
-    expect(relativeGap(5, null)).toBeNull();
-    expect(relativeGap(null, 5)).toBeNull();
-    expect(relativeGap(0, 0)).toBe(0);
-    expect(relativeGap(4, 0)).toBeNull();
+    expect(gapToReference(5, null)).toBeNull();
+    expect(gapToReference(null, 5)).toBeNull();
+    expect(gapToReference(0, 0)).toBe(0);
+    expect(gapToReference(4, 0)).toBeNull();
   });
 });
 

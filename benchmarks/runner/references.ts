@@ -18,8 +18,12 @@ import { instanceKey, type ReferenceSource, type ResultRow } from './columns.ts'
  * Only solved rows (status optimal or feasible, solution valid) get gaps and count towards the references.
  */
 
-/** (value − reference) / |reference|; null when either is unknown, or the reference is 0 and the value is not. */
-export function relativeGap(value: number | null, reference: number | null): number | null {
+/**
+ * (value − reference) / |reference|; null when either is unknown, or the reference is 0 and the value is not.
+ * Not the solvers' gap (models/milp relativeGap: |objective − bound| / |objective|, HiGHS's convention, never
+ * negative): this one is measured against a published or suite reference and is negative when a row beats it.
+ */
+export function gapToReference(value: number | null, reference: number | null): number | null {
   if (value === null || reference === null) return null;
   if (reference === 0) return value === 0 ? 0 : null;
   return (value - reference) / Math.abs(reference);
@@ -123,8 +127,8 @@ export function applyReferences(rows: readonly ResultRow[]): ResultRow[] {
       lower_bound_source: ref.lowerBoundSource,
       best_known: ref.bestKnown,
       best_known_source: ref.bestKnownSource,
-      gap_to_best_known: solved ? relativeGap(r.objective, ref.bestKnown) : null,
-      gap_to_lower_bound: solved ? relativeGap(r.objective, ref.lowerBound) : null,
+      gap_to_best_known: solved ? gapToReference(r.objective, ref.bestKnown) : null,
+      gap_to_lower_bound: solved ? gapToReference(r.objective, ref.lowerBound) : null,
       note,
     };
   });

@@ -16,27 +16,11 @@ export interface MakespanLowerBounds {
 }
 
 export function makespanLowerBounds(instance: DagPlacementInstance, variant: PlacementVariant = instance.variant): MakespanLowerBounds {
-  const n = instance.subtasks.length;
-  const K = instance.taskManagers.length;
-  const fastest = new Float64Array(n);
-  for (let s = 0; s < n; s++) {
-    let best = Number.POSITIVE_INFINITY;
-    for (let k = 0; k < K; k++) best = Math.min(best, instance.durationMs(s, k));
-    fastest[s] = best;
-  }
-  const finish = new Float64Array(n);
-  let criticalPathMs = 0;
-  for (let s = 0; s < n; s++) {
-    let ready = 0;
-    for (const e of instance.inEdges[s]!) ready = Math.max(ready, finish[instance.edges[e]!.from]!);
-    finish[s] = ready + fastest[s]!;
-    criticalPathMs = Math.max(criticalPathMs, finish[s]!);
-  }
+  const { fastestMs, criticalPathMs, relatedMachines } = instance.derived;
   let workMs = 0;
   if (variant !== 'exclusive') {
-    const related = instance.subtasks.every((s) => s.durationMsByTaskManager === undefined);
     const units = (tm: TaskManager) => runningCapacity(tm, variant);
-    if (related) {
+    if (relatedMachines) {
       let rate = 0;
       for (const tm of instance.taskManagers) rate += units(tm) * tm.speedFactor;
       let work = 0;
@@ -46,7 +30,7 @@ export function makespanLowerBounds(instance: DagPlacementInstance, variant: Pla
       let units_ = 0;
       for (const tm of instance.taskManagers) units_ += units(tm);
       let work = 0;
-      for (let s = 0; s < n; s++) work += fastest[s]!;
+      for (const d of fastestMs) work += d;
       workMs = work / units_;
     }
   }

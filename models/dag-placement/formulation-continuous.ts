@@ -37,25 +37,9 @@ export interface ContinuousOptions {
 export function continuousNotApplicable(instance: DagPlacementInstance, variant: PlacementVariant): string | null {
   if (variant === 'shared') return 'the shared variant needs the time-indexed model (CPU sharing over time)';
   if (variant === 'sequenced') {
-    const memoryMatters = instance.subtasks.some((s) => s.memoryBytes > 0) && instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes));
-    if (memoryMatters) return 'memory limits of sequenced slots need the time-indexed model';
+    if (instance.derived.memoryMatters) return 'memory limits of sequenced slots need the time-indexed model';
   }
   return null;
-}
-
-/** Transitive closure: reach[i] has bit j when j is a descendant of i (subtasks are in topological order). */
-function descendants(instance: DagPlacementInstance): Uint32Array[] {
-  const n = instance.subtasks.length;
-  const words = Math.ceil(n / 32) || 1;
-  const reach = instance.subtasks.map(() => new Uint32Array(words));
-  for (let s = n - 1; s >= 0; s--)
-    for (const e of instance.outEdges[s]!) {
-      const j = instance.edges[e]!.to;
-      const r = reach[s]!;
-      r[j >>> 5] = r[j >>> 5]! | (1 << (j & 31));
-      for (let w = 0; w < words; w++) r[w] = r[w]! | reach[j]![w]!;
-    }
-  return reach;
 }
 
 export function formulateDagPlacementContinuous(instance: DagPlacementInstance, options: ContinuousOptions): Formulation<IndexedSchedule> & { readonly lowerBound: number } {
@@ -93,7 +77,7 @@ export function formulateDagPlacementContinuous(instance: DagPlacementInstance, 
     for (const tm of tms) {
       if (tm.slotCount === 0) continue;
       m.constrain(`slots[${tm.id}]`, sum(subtasks.map((s) => x(s, tm))), lessEq(tm.slotCount));
-      if (Number.isFinite(tm.memoryBytes) && subtasks.some((s) => s.memoryBytes > 0)) {
+      if (instance.derived.memoryMatters && Number.isFinite(tm.memoryBytes)) {
         const row = new LinearExpr();
         for (const s of subtasks) row.add(x(s, tm), s.memoryBytes);
         m.constrain(`memory[${tm.id}]`, row, lessEq(tm.memoryBytes));
@@ -128,8 +112,8 @@ export function formulateDagPlacementContinuous(instance: DagPlacementInstance, 
 
   // one subtask at a time in a sequenced slot
   if (variant === 'sequenced' && y) {
-    const reach = descendants(instance);
-    const ordered = (a: number, b: number) => ((reach[a]![b >>> 5]! >>> (b & 31)) & 1) === 1 || ((reach[b]![a >>> 5]! >>> (a & 31)) & 1) === 1;
+    const { derived } = instance;
+    const ordered = (a: number, b: number) => derived.reaches(a, b) || derived.reaches(b, a);
     for (let a = 0; a < subtasks.length; a++)
       for (let b = a + 1; b < subtasks.length; b++) {
         if (ordered(a, b)) continue;

@@ -26,10 +26,10 @@
  * Symmetry: within a class of identical TaskManagers (uniform network), subtask
  * number i may only use the first i + 1 of them (relabel TaskManagers by first use).
  */
-import { LinearExpr, LinearModel, equalTo, greaterEq, lessEq, type Formulation, type Var } from '../milp/index.ts';
-import type { IndexedSchedule } from '../solution.ts';
+import { LinearExpr, LinearModel, equalTo, greaterEq, lessEq, type Formulation, type Var, type VarFamily } from '../milp/index.ts';
+import { makespanMs, type IndexedSchedule } from '../solution.ts';
 import { makespanLowerBounds } from './bounds.ts';
-import { runningCapacity, type DagPlacementInstance, type PlacementVariant } from './instance.ts';
+import { runningCapacity, type DagPlacementInstance, type PlacementVariant, type Subtask } from './instance.ts';
 import { FormulationError } from '../errors.ts';
 
 /** A resource of the time-indexed model: one TaskManager, or a pool of identical ones (sequenced, no transfer cost). */
@@ -72,31 +72,14 @@ export function planTimeIndexing(instance: DagPlacementInstance, variant: Placem
   const K = instance.taskManagers.length;
   const values: number[] = [];
   for (let s = 0; s < n; s++) for (let k = 0; k < K; k++) values.push(instance.durationMs(s, k));
-  let zeroCommunication = true;
-  for (const e of instance.edges)
-    for (let a = 0; a < K; a++)
-      for (let b = 0; b < K; b++) {
-        if (a === b) continue;
-        const c = instance.transferMs(e.index, a, b);
-        if (c !== 0) zeroCommunication = false;
-        values.push(c);
-      }
+  for (const e of instance.edges) for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) if (a !== b) values.push(instance.transferMs(e.index, a, b));
   const q = commonTimeScale(values);
   const unitMs = q === undefined ? 1 : 1 / q;
   const durations = instance.subtasks.map((s) => Int32Array.from(instance.taskManagers, (tm) => Math.round(instance.durationMs(s.index, tm.index) / unitMs)));
-  // Identical TaskManagers: same capacities and speed, same duration for every subtask, uniform network.
-  const signature = (k: number): string => {
-    const tm = instance.taskManagers[k]!;
-    const ds: number[] = [];
-    for (let s = 0; s < n; s++) ds.push(durations[s]![k]!);
-    return `${tm.slotCount}|${tm.cpuCores}|${tm.memoryBytes}|${tm.speedFactor}|${ds.join(',')}`;
-  };
-  const classes = new Map<string, number[]>();
-  for (let k = 0; k < K; k++) {
-    const sig = instance.uniformNetwork ? signature(k) : `tm${k}`;
-    classes.set(sig, [...(classes.get(sig) ?? []), k]);
-  }
-  const memoryMatters = instance.subtasks.some((s) => s.memoryBytes > 0) && instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes));
+  const { zeroCommunication, memoryMatters } = instance.derived;
+  const classOf = instance.derived.taskManagerClasses(variant);
+  const classes = new Map<number, number[]>();
+  for (let k = 0; k < K; k++) classes.set(classOf[k]!, [...(classes.get(classOf[k]!) ?? []), k]);
   const pool = variant === 'sequenced' && zeroCommunication && !memoryMatters;
   const capacityOf = (k: number): number => runningCapacity(instance.taskManagers[k]!, variant);
   const resources: TimeResource[] = [];
@@ -143,259 +126,297 @@ export interface DagPlacementFormulation extends Formulation<IndexedSchedule> {
   readonly horizon: number;
 }
 
-/** Transitive reduction (keeps an edge only if no longer path connects its ends); subtasks are in topological order. */
+/** Transitive reduction (keeps an edge only if no longer path connects its ends), from the instance's transitive closure. */
 function transitiveReduction(instance: DagPlacementInstance): boolean[] {
-  const n = instance.subtasks.length;
-  const words = Math.ceil(n / 32) || 1;
-  const reach = instance.subtasks.map(() => new Uint32Array(words)); // descendants (excluding self)
-  for (let s = n - 1; s >= 0; s--) {
-    for (const e of instance.outEdges[s]!) {
-      const j = instance.edges[e]!.to;
-      const r = reach[s]!;
-      r[j >>> 5] = r[j >>> 5]! | (1 << (j & 31));
-      const rj = reach[j]!;
-      for (let w = 0; w < words; w++) r[w] = r[w]! | rj[w]!;
-    }
-  }
-  const keep = instance.edges.map(() => true);
-  for (const e of instance.edges) {
-    for (const f of instance.outEdges[e.from]!) {
-      const k = instance.edges[f]!.to;
-      if (k === e.to) continue;
-      if ((reach[k]![e.to >>> 5]! >>> (e.to & 31)) & 1) {
-        keep[e.index] = false;
-        break;
-      }
-    }
-  }
-  return keep;
+  const { derived } = instance;
+  return instance.edges.map((e) => !instance.outEdges[e.from]!.some((f) => instance.edges[f]!.to !== e.to && derived.reaches(instance.edges[f]!.to, e.to)));
+}
+
+/**
+ * The step variables and what every constraint family reads: Z(s,r,t) for t in the window [e_s, l_sr] of s on r,
+ * A(s,r) = Z(s,r,l_sr), and Z at any τ with its boundary values (0 before the window, A after it).
+ */
+interface StepModel {
+  readonly instance: DagPlacementInstance;
+  readonly m: LinearModel;
+  readonly variant: PlacementVariant;
+  readonly R: readonly TimeResource[];
+  /** Horizon in units. */
+  readonly H: number;
+  /** ms per unit. */
+  readonly u: number;
+  readonly zeroCommunication: boolean;
+  /** d_sr in units. */
+  d(s: number, r: TimeResource): number;
+  /** c_e(r, r') in units, 0 within one TaskManager or pool. */
+  comm(e: number, a: TimeResource, b: TimeResource): number;
+  /** [e_s, l_sr] = [head_s, H − d_sr − tail_s]. */
+  window(s: number, r: TimeResource): readonly [number, number];
+  /** Whether s may run on r at all (non-empty window, a slot under exclusive, symmetry breaking). */
+  allowed(s: number, r: TimeResource): boolean;
+  readonly Z: VarFamily<[Subtask, TimeResource, number]>;
+  /** Z(s,r,τ): undefined (= 0) before the window or when s may not use r, A(s,r) after the window. */
+  zAt(s: number, r: TimeResource, tau: number): Var | undefined;
+  /** A(s,r) = Z(s,r,l_sr): s runs on r. */
+  A(s: number, r: TimeResource): Var | undefined;
 }
 
 export function formulateDagPlacementTimeIndexed(instance: DagPlacementInstance, options: TimeIndexedOptions): DagPlacementFormulation {
+  if (options.plan.problem) throw new FormulationError('time-indexed formulation', `${options.plan.problem}`);
+  const sm = stepVariables(instance, options);
+  addAssignment(sm);
+  addPrecedence(sm);
+  addRunningCapacity(sm);
+  if (sm.variant === 'exclusive') addExclusiveSlots(sm);
+  if (sm.variant === 'shared') addSlotSharing(sm);
+  if (instance.derived.memoryMatters) addMemory(sm);
+  const lowerBoundMs = Math.max(makespanLowerBounds(instance, sm.variant).lowerBoundMs, options.lowerBoundMs ?? 0);
+  const C = addMakespan(sm, lowerBoundMs);
+  if (options.start) setMipStart(sm, C, options.start);
+  return { model: sm.m, decode: (values) => decodeSchedule(sm, values), lowerBound: lowerBoundMs, unitMs: sm.u, horizon: sm.H };
+}
+
+function stepVariables(instance: DagPlacementInstance, options: TimeIndexedOptions): StepModel {
   const { plan, horizon: H } = options;
   const variant = plan.variant;
-  if (plan.problem) throw new FormulationError('time-indexed formulation', plan.problem);
-  const n = instance.subtasks.length;
   const R = plan.resources;
   const u = plan.unitMs;
+  const zeroCommunication = instance.derived.zeroCommunication;
   const d = (s: number, r: TimeResource): number => plan.durations[s]![r.taskManagers[0]!]!;
-  const minD = (s: number): number => Math.min(...R.map((r) => d(s, r)));
-  // transfer in units between resources (0 within one TaskManager or pool)
-  const comm = (e: number, a: TimeResource, b: TimeResource): number => {
-    if (plan.zeroCommunication || a === b) return 0;
-    return Math.round(instance.transferMs(e, a.taskManagers[0]!, b.taskManagers[0]!) / u);
-  };
-  // heads and tails (shortest durations, no transfers: valid for every placement)
-  const head = new Int32Array(n);
-  for (let s = 0; s < n; s++) for (const e of instance.inEdges[s]!) head[s] = Math.max(head[s]!, head[instance.edges[e]!.from]! + minD(instance.edges[e]!.from));
-  const tail = new Int32Array(n); // longest path after s (excluding s)
-  for (let s = n - 1; s >= 0; s--) for (const e of instance.outEdges[s]!) tail[s] = Math.max(tail[s]!, minD(instance.edges[e]!.to) + tail[instance.edges[e]!.to]!);
+  const comm = (e: number, a: TimeResource, b: TimeResource): number =>
+    zeroCommunication || a === b ? 0 : Math.round(instance.transferMs(e, a.taskManagers[0]!, b.taskManagers[0]!) / u);
+  // heads and tails in units (fastest durations, no transfers: valid for every placement)
+  const head = Int32Array.from(instance.derived.headMs, (t) => Math.round(t / u));
+  const tail = Int32Array.from(instance.derived.tailMs, (t) => Math.round(t / u));
   const symmetry = options.symmetryBreaking !== false;
   const window = (s: number, r: TimeResource): [number, number] => [head[s]!, H - d(s, r) - tail[s]!];
   const allowed = (s: number, r: TimeResource): boolean => {
     const [e, l] = window(s, r);
     if (e > l) return false;
     if (variant === 'exclusive' && r.capacity < 1) return false;
-    if (symmetry && r.rankInClass > s) return false;
+    if (symmetry && r.rankInClass > s) return false; // subtask number s uses only the first s + 1 of a class
     return true;
   };
-
   const m = new LinearModel(`dag-placement:${variant}:${instance.name}`, 'minimize');
   const times = Array.from({ length: H + 1 }, (_, t) => t);
   const Z = m.binaryVars('started', instance.subtasks, R, times, {
     where: (s, r, t) => allowed(s.index, r) && t >= window(s.index, r)[0] && t <= window(s.index, r)[1],
     label: (e, dim) => (dim === 0 ? (e as { id: string }).id : dim === 1 ? (e as TimeResource).id : String(e)),
   });
-  const subtaskOf = instance.subtasks;
-  /** Z(s,r,τ) with the boundary values: 0 before the window, A(s,r) after it; undefined = 0. */
-  const zAt = (s: number, r: TimeResource, tau: number): Var | 1 | undefined => {
+  const zAt = (s: number, r: TimeResource, tau: number): Var | undefined => {
     if (!allowed(s, r)) return undefined;
     const [e, l] = window(s, r);
     if (tau < e) return undefined;
-    return Z(subtaskOf[s]!, r, Math.min(tau, l));
+    return Z(instance.subtasks[s]!, r, Math.min(tau, l));
   };
-  const A = (s: number, r: TimeResource): Var | undefined => {
-    if (!allowed(s, r)) return undefined;
-    return Z(subtaskOf[s]!, r, window(s, r)[1]);
-  };
+  const A = (s: number, r: TimeResource): Var | undefined => (allowed(s, r) ? Z(instance.subtasks[s]!, r, window(s, r)[1]) : undefined);
+  return { instance, m, variant, R, H, u, zeroCommunication, d, comm, window, allowed, Z, zAt, A };
+}
 
+// Z(s,r,t−1) ≤ Z(s,r,t)  ∀ s, r, t;   Σ_r A(s,r) = 1  ∀ s   (every subtask gets exactly one slot)
+function addAssignment(sm: StepModel): void {
+  const { instance, m, R, Z, H, u } = sm;
   for (const st of instance.subtasks) {
     const s = st.index;
     const assign = new LinearExpr();
     for (const r of R) {
-      const a = A(s, r);
+      const a = sm.A(s, r);
       if (!a) continue;
       assign.add(a);
-      const [e, l] = window(s, r);
+      const [e, l] = sm.window(s, r);
       for (let t = e + 1; t <= l; t++) m.constrain(`monotone[${st.id},${r.id},${t}]`, new LinearExpr().add(Z(st, r, t - 1)).sub(Z(st, r, t)), lessEq(0));
     }
     if (assign.termCount === 0) throw new FormulationError('time-indexed formulation', `subtask ${st.id} fits nowhere within the horizon ${H * u} ms`);
     m.constrain(`assign[${st.id}]`, assign, equalTo(1));
   }
+}
 
-  // precedence
-  const keep = plan.zeroCommunication ? transitiveReduction(instance) : instance.edges.map(() => true);
+// Z(j,r',t) ≤ Σ_r Z(i,r, t − d_ir − c_e(r,r'))  ∀ edge e = i→j, r', t   (only the transitive reduction when no transfer costs)
+function addPrecedence(sm: StepModel): void {
+  const { instance, m, R, Z } = sm;
+  const keep = sm.zeroCommunication ? transitiveReduction(instance) : instance.edges.map(() => true);
   for (const edge of instance.edges) {
     if (!keep[edge.index]) continue;
     const i = edge.from;
     const j = edge.to;
     for (const rj of R) {
-      if (!allowed(j, rj)) continue;
-      const [e, l] = window(j, rj);
+      if (!sm.allowed(j, rj)) continue;
+      const [e, l] = sm.window(j, rj);
       for (let t = e; t <= l; t++) {
-        const row = new LinearExpr().add(Z(subtaskOf[j]!, rj, t));
+        const row = new LinearExpr().add(Z(instance.subtasks[j]!, rj, t));
         let trivially = true; // every producer placement has surely finished: the row is redundant
         for (const ri of R) {
-          if (!allowed(i, ri)) continue;
-          const tau = t - d(i, ri) - comm(edge.index, ri, rj);
-          if (tau < window(i, ri)[1]) trivially = false;
-          const z = zAt(i, ri, tau);
-          if (z !== undefined && z !== 1) row.sub(z);
+          if (!sm.allowed(i, ri)) continue;
+          const tau = t - sm.d(i, ri) - sm.comm(edge.index, ri, rj);
+          if (tau < sm.window(i, ri)[1]) trivially = false;
+          const z = sm.zAt(i, ri, tau);
+          if (z !== undefined) row.sub(z);
         }
         if (trivially) break; // larger t are redundant too
-        m.constrain(`precedence[${subtaskOf[i]!.id}>${subtaskOf[j]!.id},${rj.id},${t}]`, row, lessEq(0));
+        m.constrain(`precedence[${instance.subtasks[i]!.id}>${instance.subtasks[j]!.id},${rj.id},${t}]`, row, lessEq(0));
       }
     }
   }
+}
 
-  // slot capacity and the variant's own rules
-  const running = (s: number, r: TimeResource, t: number, row: LinearExpr, coef: number): void => {
-    const dur = d(s, r);
-    if (dur === 0) return;
-    const now = zAt(s, r, t);
-    if (now === undefined || now === 1) return;
-    row.add(now, coef);
-    const before = zAt(s, r, t - dur);
-    if (before !== undefined && before !== 1) row.sub(before, coef);
-  };
-  const memoryMatters = instance.subtasks.some((s) => s.memoryBytes > 0);
-  for (const r of R) {
-    const users = instance.subtasks.filter((s) => allowed(s.index, r));
-    if (users.length === 0) continue;
-    if (variant === 'sequenced' || variant === 'shared') {
-      if (users.length > r.capacity) {
-        for (let t = 0; t < H; t++) {
-          const row = new LinearExpr();
-          for (const s of users) running(s.index, r, t, row, 1);
-          if (row.termCount > r.capacity) m.constrain(`${variant === 'shared' ? 'cpu' : 'slots'}[${r.id},${t}]`, row, lessEq(r.capacity));
-        }
-      }
-    }
-    const tmIndex = r.taskManagers[0]!;
-    const tm = instance.taskManagers[tmIndex]!;
-    if (variant === 'exclusive' && users.length > tm.slotCount) {
+/** Adds coef · [Z(s,r,t) − Z(s,r,t − d_sr)] (s runs on r at t) to `row`. */
+function addRunning(sm: StepModel, s: number, r: TimeResource, t: number, row: LinearExpr, coef: number): void {
+  const dur = sm.d(s, r);
+  if (dur === 0) return;
+  const now = sm.zAt(s, r, t);
+  if (now === undefined) return;
+  row.add(now, coef);
+  const before = sm.zAt(s, r, t - dur);
+  if (before !== undefined) row.sub(before, coef);
+}
+
+const usersOf = (sm: StepModel, r: TimeResource) => sm.instance.subtasks.filter((s) => sm.allowed(s.index, r));
+
+// sequenced: Σ_s [Z(s,r,t) − Z(s,r,t−d_sr)] ≤ slots_r;  shared: ≤ coreCount_k   ∀ r, t   (r.capacity = runningCapacity)
+function addRunningCapacity(sm: StepModel): void {
+  if (sm.variant === 'exclusive') return;
+  for (const r of sm.R) {
+    const users = usersOf(sm, r);
+    if (users.length <= r.capacity) continue;
+    for (let t = 0; t < sm.H; t++) {
       const row = new LinearExpr();
-      for (const s of users) row.add(A(s.index, r)!);
-      m.constrain(`slots[${r.id}]`, row, lessEq(tm.slotCount));
-    }
-    if (variant === 'shared') {
-      const groups = new Map<string, Var>();
-      for (const op of instance.operators) {
-        const onR = op.subtasks.filter((s) => allowed(s, r));
-        if (onR.length === 0) continue;
-        let g = groups.get(op.slotSharingGroup);
-        if (!g) {
-          g = m.intVar(`groupSlots[${r.id},${op.slotSharingGroup}]`, { min: 0, max: tm.slotCount });
-          groups.set(op.slotSharingGroup, g);
-        }
-        const row = new LinearExpr();
-        for (const s of onR) row.add(A(s, r)!);
-        m.constrain(`operator-slots[${r.id},${op.id}]`, row.sub(g), lessEq(0));
-      }
-      if (groups.size > 1) m.constrain(`slot-sharing[${r.id}]`, [...groups.values()].reduce((e, g) => e.add(g), new LinearExpr()), lessEq(tm.slotCount));
-    }
-    if (memoryMatters && Number.isFinite(tm.memoryBytes)) {
-      if (variant === 'sequenced') {
-        for (let t = 0; t < H; t++) {
-          const row = new LinearExpr();
-          for (const s of users) if (s.memoryBytes > 0) running(s.index, r, t, row, s.memoryBytes);
-          if (row.termCount > 0) m.constrain(`memory[${r.id},${t}]`, row, lessEq(tm.memoryBytes));
-        }
-      } else {
-        const row = new LinearExpr();
-        for (const s of users) if (s.memoryBytes > 0) row.add(A(s.index, r)!, s.memoryBytes);
-        if (row.termCount > 0) m.constrain(`memory[${r.id}]`, row, lessEq(tm.memoryBytes));
-      }
+      for (const s of users) addRunning(sm, s.index, r, t, row, 1);
+      if (row.termCount > r.capacity) sm.m.constrain(`${sm.variant === 'shared' ? 'cpu' : 'slots'}[${r.id},${t}]`, row, lessEq(r.capacity));
     }
   }
+}
 
-  // makespan
-  const bounds = makespanLowerBounds(instance, variant);
-  const lowerUnits = Math.max(0, Math.ceil(Math.max(bounds.lowerBoundMs, options.lowerBoundMs ?? 0) / u - 1e-7));
+// exclusive: Σ_s A(s,k) ≤ slots_k  ∀ k   (one subtask per slot for the whole job)
+function addExclusiveSlots(sm: StepModel): void {
+  for (const r of sm.R) {
+    const users = usersOf(sm, r);
+    const tm = sm.instance.taskManagers[r.taskManagers[0]!]!;
+    if (users.length <= tm.slotCount) continue;
+    const row = new LinearExpr();
+    for (const s of users) row.add(sm.A(s.index, r)!);
+    sm.m.constrain(`slots[${r.id}]`, row, lessEq(tm.slotCount));
+  }
+}
+
+// shared: Σ_{s∈o} A(s,k) ≤ G(k,g)  ∀ operator o of group g;   Σ_g G(k,g) ≤ slots_k   ∀ k
+// (a slot holds at most one subtask of each operator, all of one slot sharing group)
+function addSlotSharing(sm: StepModel): void {
+  const { instance, m } = sm;
+  for (const r of sm.R) {
+    const tm = instance.taskManagers[r.taskManagers[0]!]!;
+    const groups = new Map<string, Var>();
+    for (const op of instance.operators) {
+      const onR = op.subtasks.filter((s) => sm.allowed(s, r));
+      if (onR.length === 0) continue;
+      let g = groups.get(op.slotSharingGroup);
+      if (!g) {
+        g = m.intVar(`groupSlots[${r.id},${op.slotSharingGroup}]`, { min: 0, max: tm.slotCount });
+        groups.set(op.slotSharingGroup, g);
+      }
+      const row = new LinearExpr();
+      for (const s of onR) row.add(sm.A(s, r)!);
+      m.constrain(`operator-slots[${r.id},${op.id}]`, row.sub(g), lessEq(0));
+    }
+    if (groups.size > 1) m.constrain(`slot-sharing[${r.id}]`, [...groups.values()].reduce((e, g) => e.add(g), new LinearExpr()), lessEq(tm.slotCount));
+  }
+}
+
+// sequenced: Σ_s mem_s [Z(s,k,t) − Z(s,k,t−d_sk)] ≤ mem_k  ∀ k, t;   exclusive, shared: Σ_s mem_s A(s,k) ≤ mem_k  ∀ k
+function addMemory(sm: StepModel): void {
+  for (const r of sm.R) {
+    const tm = sm.instance.taskManagers[r.taskManagers[0]!]!;
+    if (!Number.isFinite(tm.memoryBytes)) continue;
+    const users = usersOf(sm, r).filter((s) => s.memoryBytes > 0);
+    if (sm.variant === 'sequenced') {
+      for (let t = 0; t < sm.H; t++) {
+        const row = new LinearExpr();
+        for (const s of users) addRunning(sm, s.index, r, t, row, s.memoryBytes);
+        if (row.termCount > 0) sm.m.constrain(`memory[${r.id},${t}]`, row, lessEq(tm.memoryBytes));
+      }
+    } else {
+      const row = new LinearExpr();
+      for (const s of users) row.add(sm.A(s.index, r)!, s.memoryBytes);
+      if (row.termCount > 0) sm.m.constrain(`memory[${r.id}]`, row, lessEq(tm.memoryBytes));
+    }
+  }
+}
+
+// C ≥ finish_s = Σ_r [(l + d_sr) A(s,r) − Σ_{t=e}^{l−1} Z(s,r,t)]  ∀ sink s;   ⌈lower bound⌉ ≤ C ≤ H;   min C
+function addMakespan(sm: StepModel, lowerBoundMs: number): Var {
+  const { instance, m, R, Z, H } = sm;
+  const lowerUnits = Math.max(0, Math.ceil(lowerBoundMs / sm.u - 1e-7));
   const C = m.intVar('makespan', { min: Math.min(lowerUnits, H), max: H });
   for (const st of instance.subtasks) {
     if (instance.outEdges[st.index]!.length > 0) continue;
-    // finish_s = Σ_r [(l + d) A(s,r) − Σ_{t=e}^{l−1} Z(s,r,t)]
     const finish = new LinearExpr();
     for (const r of R) {
-      if (!allowed(st.index, r)) continue;
-      const [e, l] = window(st.index, r);
-      finish.add(Z(st, r, l), l + d(st.index, r));
+      if (!sm.allowed(st.index, r)) continue;
+      const [e, l] = sm.window(st.index, r);
+      finish.add(Z(st, r, l), l + sm.d(st.index, r));
       for (let t = e; t < l; t++) finish.sub(Z(st, r, t));
     }
     m.constrain(`makespan[${st.id}]`, new LinearExpr().add(C).sub(finish), greaterEq(0));
   }
   m.minimize(C);
+  return C;
+}
 
-  // MIP start (identical TaskManagers relabelled by first use, to satisfy the symmetry rows)
-  if (options.start) {
-    const sched = options.start;
-    const relabel = new Map<TimeResource, TimeResource>();
-    const used = new Set<TimeResource>();
-    const resourceOfTm = (k: number): TimeResource => R.find((res) => res.taskManagers.includes(k))!;
-    let ok = true;
-    const startValues = new Map<number, number>();
-    for (const st of instance.subtasks) {
-      const original = resourceOfTm(instance.slots[sched.slotOfSubtask[st.index]!]!.taskManager);
-      let r = relabel.get(original);
-      if (!r) {
-        r = R.filter((res) => res.symmetryClass === original.symmetryClass && !used.has(res)).sort((a, b) => a.rankInClass - b.rankInClass)[0]!;
-        relabel.set(original, r);
-        used.add(r);
-      }
-      const t0 = Math.round(sched.startMs[st.index]! / u);
-      if (!allowed(st.index, r) || t0 < window(st.index, r)[0] || t0 > window(st.index, r)[1]) ok = false;
-      for (const res of R) {
-        if (!allowed(st.index, res)) continue;
-        const [e, l] = window(st.index, res);
-        for (let t = e; t <= l; t++) startValues.set(Z(st, res, t).index, res === r && t >= t0 ? 1 : 0);
-      }
+/** MIP start from a known schedule: identical TaskManagers relabelled by first use, to satisfy the symmetry rows; skipped if it leaves a window. */
+function setMipStart(sm: StepModel, C: Var, sched: IndexedSchedule): void {
+  const { instance, m, R, Z, u } = sm;
+  const relabel = new Map<TimeResource, TimeResource>();
+  const used = new Set<TimeResource>();
+  const resourceOfTm = (k: number): TimeResource => R.find((res) => res.taskManagers.includes(k))!;
+  let ok = true;
+  const startValues = new Map<number, number>();
+  for (const st of instance.subtasks) {
+    const original = resourceOfTm(instance.slots[sched.slotOfSubtask[st.index]!]!.taskManager);
+    let r = relabel.get(original);
+    if (!r) {
+      r = R.filter((res) => res.symmetryClass === original.symmetryClass && !used.has(res)).sort((a, b) => a.rankInClass - b.rankInClass)[0]!;
+      relabel.set(original, r);
+      used.add(r);
     }
-    let makespan = 0;
-    for (let s = 0; s < n; s++) makespan = Math.max(makespan, Math.round(sched.endMs[s]! / u));
-    if (ok) {
-      for (const [i, v] of startValues) m.setStart(m.variables[i]!, v);
-      m.setStart(C, makespan);
+    const t0 = Math.round(sched.startMs[st.index]! / u);
+    if (!sm.allowed(st.index, r) || t0 < sm.window(st.index, r)[0] || t0 > sm.window(st.index, r)[1]) ok = false;
+    for (const res of R) {
+      if (!sm.allowed(st.index, res)) continue;
+      const [e, l] = sm.window(st.index, res);
+      for (let t = e; t <= l; t++) startValues.set(Z(st, res, t).index, res === r && t >= t0 ? 1 : 0);
     }
   }
+  if (!ok) return;
+  for (const [i, v] of startValues) m.setStart(m.variables[i]!, v);
+  m.setStart(C, Math.round(makespanMs(sched) / u));
+}
 
-  const decode = (values: ArrayLike<number>): IndexedSchedule => {
-    const startMs = new Float64Array(n);
-    const endMs = new Float64Array(n);
-    const resourceOf = new Int32Array(n);
-    for (const st of instance.subtasks) {
-      let chosen: TimeResource | undefined;
-      for (const r of R) {
-        const a = A(st.index, r);
-        if (a && values[a.index]! > 0.5) chosen = r;
-      }
-      if (!chosen) throw new FormulationError('decode', `subtask ${st.id} is not placed`);
-      const [e, l] = window(st.index, chosen);
-      let t0 = l;
-      for (let t = e; t <= l; t++) {
-        if (values[Z(st, chosen, t).index]! > 0.5) {
-          t0 = t;
-          break;
-        }
-      }
-      resourceOf[st.index] = chosen.index;
-      startMs[st.index] = t0 * u;
-      endMs[st.index] = (t0 + d(st.index, chosen)) * u;
+/** Resource and start of each subtask from the step variables; slots by `assignSlots`. */
+function decodeSchedule(sm: StepModel, values: ArrayLike<number>): IndexedSchedule {
+  const { instance, R, Z, u } = sm;
+  const n = instance.subtasks.length;
+  const startMs = new Float64Array(n);
+  const endMs = new Float64Array(n);
+  const resourceOf = new Int32Array(n);
+  for (const st of instance.subtasks) {
+    let chosen: TimeResource | undefined;
+    for (const r of R) {
+      const a = sm.A(st.index, r);
+      if (a && values[a.index]! > 0.5) chosen = r;
     }
-    return { slotOfSubtask: assignSlots(instance, variant, R, resourceOf, startMs, endMs), startMs, endMs };
-  };
-
-  return { model: m, decode, lowerBound: Math.max(bounds.lowerBoundMs, options.lowerBoundMs ?? 0), unitMs: u, horizon: H };
+    if (!chosen) throw new FormulationError('decode', `subtask ${st.id} is not placed`);
+    const [e, l] = sm.window(st.index, chosen);
+    let t0 = l;
+    for (let t = e; t <= l; t++) {
+      if (values[Z(st, chosen, t).index]! > 0.5) {
+        t0 = t;
+        break;
+      }
+    }
+    resourceOf[st.index] = chosen.index;
+    startMs[st.index] = t0 * u;
+    endMs[st.index] = (t0 + sm.d(st.index, chosen)) * u;
+  }
+  return { slotOfSubtask: assignSlots(instance, sm.variant, R, resourceOf, startMs, endMs), startMs, endMs };
 }
 
 /**

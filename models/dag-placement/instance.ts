@@ -3,6 +3,7 @@ import { expandJobGraph, forEachSubtaskEdge, subtaskId, type ExecutionGraph } fr
 import { createCluster, linkBetween, transferMs, type Cluster, type ClusterSpec, type Link } from '../graphs/cluster.ts';
 import { topologicalOrder } from '../graphs/dag.ts';
 import { InvalidInstanceError } from '../errors.ts';
+import { deriveFacts, type DagDerivedFacts } from './derived.ts';
 
 /**
  * The DAG placement model (Dispatcher/JobManager view): operators v_i with parallelism p_i expand into
@@ -115,6 +116,8 @@ export interface DagPlacementInstance {
   link(fromTm: number, toTm: number): Link;
   /** True when every pair of TaskManagers uses the same link (no explicit links, no racks): faster paths may use it. */
   readonly uniformNetwork: boolean;
+  /** Heads, tails, classes of identical TaskManagers, transitive closure, ...: computed once, on first use (derived.ts). */
+  readonly derived: DagDerivedFacts;
 }
 
 export function createDagPlacementInstance(spec: DagPlacementSpec, source = spec.name): DagPlacementInstance {
@@ -213,7 +216,8 @@ export function compileDagPlacementInstance(
     return l;
   };
 
-  return {
+  let derived: DagDerivedFacts | undefined;
+  const instance: DagPlacementInstance = {
     kind: 'dag-placement',
     name,
     variant,
@@ -239,7 +243,12 @@ export function compileDagPlacementInstance(
     },
     transferMs: (e, a, b) => (a === b ? 0 : transferMs(link(a, b), edges[e]!.bytes)),
     link,
+    get derived(): DagDerivedFacts {
+      derived ??= deriveFacts(instance);
+      return derived;
+    },
   };
+  return instance;
 }
 
 /**

@@ -102,17 +102,18 @@ export interface LoadBalancingEvaluation {
 /** Evaluates an assignment (unknown ids are skipped; the validator reports them). */
 export function evaluateLoadBalancing(instance: LoadBalancingInstance, assignment: TaskAssignment): LoadBalancingEvaluation {
   const tmPos = new Map(instance.taskManagers.map((tm, i) => [tm.id, i]));
-  const tasks = new Map(instance.tasks.map((t) => [t.id, t]));
-  const load = instance.taskManagers.map(() => 0);
+  const taskPos = new Map(instance.tasks.map((t, i) => [t.id, i]));
+  const tmOfTask = new Int32Array(instance.tasks.length).fill(-1);
   let migrations = 0;
   for (const a of assignment.assignments) {
     const k = tmPos.get(a.taskManager);
-    const t = tasks.get(a.task);
-    if (k === undefined || !t) continue;
-    load[k]! += t.load;
+    const i = taskPos.get(a.task);
+    if (k === undefined || i === undefined) continue;
+    tmOfTask[i] = k;
+    const t = instance.tasks[i]!;
     if (t.currentTaskManager !== undefined && t.currentTaskManager !== a.taskManager) migrations++;
   }
-  const utilizationMs = load.map((l, k) => l / instance.taskManagers[k]!.speedFactor);
+  const utilizationMs = Array.from(utilizationByTaskManager(instance, tmOfTask));
   const totalLoad = instance.tasks.reduce((t, x) => t + x.load, 0);
   const totalSpeed = instance.taskManagers.reduce((t, tm) => t + tm.speedFactor, 0);
   const ideal = totalLoad / totalSpeed;
@@ -126,4 +127,19 @@ export function evaluateLoadBalancing(instance: LoadBalancingInstance, assignmen
     migrations,
     objective: instance.objective === 'max-utilization' ? balance.max : squaredDeviation,
   };
+}
+
+/**
+ * u_k = (Σ load of the tasks on TaskManager k) / speedFactor_k, in ms of work at k's own speed, from the TaskManager
+ * position of each task (-1: unassigned, skipped). The one definition of utilisation: its maximum is the
+ * `max-utilization` objective (the makespan of P||Cmax / Q||Cmax).
+ */
+export function utilizationByTaskManager(instance: LoadBalancingInstance, tmOfTask: ArrayLike<number>): Float64Array {
+  const u = new Float64Array(instance.taskManagers.length);
+  for (let i = 0; i < tmOfTask.length; i++) {
+    const k = tmOfTask[i]!;
+    if (k >= 0) u[k] = u[k]! + instance.tasks[i]!.load;
+  }
+  for (let k = 0; k < u.length; k++) u[k] = u[k]! / instance.taskManagers[k]!.speedFactor;
+  return u;
 }

@@ -113,6 +113,13 @@ function defaultLabel(element: unknown, position: number): string {
 
 const DENSE_FAMILY_LIMIT = 4_000_000;
 
+/** The signature of `continuousVars`, `intVars` and `binaryVars`: a named family over one, two or three index sets. */
+export interface FamilyFactory {
+  <A>(name: string, a: readonly A[], opts?: FamilyOptions<[A]>): VarFamily<[A]>;
+  <A, B>(name: string, a: readonly A[], b: readonly B[], opts?: FamilyOptions<[A, B]>): VarFamily<[A, B]>;
+  <A, B, C>(name: string, a: readonly A[], b: readonly B[], c: readonly C[], opts?: FamilyOptions<[A, B, C]>): VarFamily<[A, B, C]>;
+}
+
 export class LinearModel {
   readonly name: string;
   private senseValue: Sense;
@@ -182,44 +189,10 @@ export class LinearModel {
     return this.addVar(name, name, [], 'binary', opts);
   }
 
-  continuousVars<A>(name: string, a: readonly A[], opts?: FamilyOptions<[A]>): VarFamily<[A]>;
-  continuousVars<A, B>(name: string, a: readonly A[], b: readonly B[], opts?: FamilyOptions<[A, B]>): VarFamily<[A, B]>;
-  continuousVars<A, B, C>(
-    name: string,
-    a: readonly A[],
-    b: readonly B[],
-    c: readonly C[],
-    opts?: FamilyOptions<[A, B, C]>,
-  ): VarFamily<[A, B, C]>;
-  continuousVars(name: string, ...args: unknown[]): VarFamily<unknown[]> {
-    return this.family(name, 'continuous', args);
-  }
-
-  intVars<A>(name: string, a: readonly A[], opts?: FamilyOptions<[A]>): VarFamily<[A]>;
-  intVars<A, B>(name: string, a: readonly A[], b: readonly B[], opts?: FamilyOptions<[A, B]>): VarFamily<[A, B]>;
-  intVars<A, B, C>(
-    name: string,
-    a: readonly A[],
-    b: readonly B[],
-    c: readonly C[],
-    opts?: FamilyOptions<[A, B, C]>,
-  ): VarFamily<[A, B, C]>;
-  intVars(name: string, ...args: unknown[]): VarFamily<unknown[]> {
-    return this.family(name, 'integer', args);
-  }
-
-  binaryVars<A>(name: string, a: readonly A[], opts?: FamilyOptions<[A]>): VarFamily<[A]>;
-  binaryVars<A, B>(name: string, a: readonly A[], b: readonly B[], opts?: FamilyOptions<[A, B]>): VarFamily<[A, B]>;
-  binaryVars<A, B, C>(
-    name: string,
-    a: readonly A[],
-    b: readonly B[],
-    c: readonly C[],
-    opts?: FamilyOptions<[A, B, C]>,
-  ): VarFamily<[A, B, C]>;
-  binaryVars(name: string, ...args: unknown[]): VarFamily<unknown[]> {
-    return this.family(name, 'binary', args);
-  }
+  /** Families of continuous, integer and binary variables over one to three index sets: `x(a, b)` is the variable at (a, b). */
+  readonly continuousVars: FamilyFactory = (name: string, ...args: unknown[]) => this.family(name, 'continuous', args) as never;
+  readonly intVars: FamilyFactory = (name: string, ...args: unknown[]) => this.family(name, 'integer', args) as never;
+  readonly binaryVars: FamilyFactory = (name: string, ...args: unknown[]) => this.family(name, 'binary', args) as never;
 
   private family(name: string, kind: VarKind, args: unknown[]): VarFamily<unknown[]> {
     const last = args[args.length - 1];

@@ -6,12 +6,12 @@
  */
 import { makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
 import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-placement/instance.ts';
-import { toSchedule, type IndexedSchedule, type Schedule } from '../../models/solution.ts';
+import type { IndexedSchedule, Schedule } from '../../models/solution.ts';
 import { NO_PARAMS } from '../params.ts';
 import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
 import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
 import { bestListSchedule } from './dag-incumbent.ts';
-import { solveDagPlacementMilp } from './dag-placement.ts';
+import { scheduleAnswer, solveDagPlacementMilp } from './dag-placement.ts';
 
 /** Share of the time limit the branch and bound gets before the MILP takes over; its cap when there is no limit. */
 const BNB_SHARE = 0.5;
@@ -28,21 +28,14 @@ export async function solveDagPlacementBnb(instance: DagPlacementInstance, optio
   if (notApplicable) return solveDagPlacementMilp(instance, options, 'default', { solverName: 'bnb', startedAt: t0, note: `(${notApplicable}; solved by the time-indexed MILP)` });
   const lower = makespanLowerBounds(instance, variant);
   const list = bestListSchedule(instance, variant);
-  const done = (schedule: IndexedSchedule, bound: number, message: string, status: 'optimal' | 'feasible', nodes: number): SolveResult<Schedule> => {
-    const objective = schedule.endMs.reduce((m, e) => Math.max(m, e), 0);
-    const bestBound = Math.min(bound, objective);
-    return {
-      solver: 'bnb',
-      status,
-      solution: toSchedule(instance, schedule),
-      objective,
-      bestBound,
-      gap: objective === bestBound ? 0 : (objective - bestBound) / Math.max(objective, 1e-9),
-      timeMs: elapsed(),
-      nodes,
-      message,
-    };
-  };
+  const done = (schedule: IndexedSchedule, bound: number, message: string, status: 'optimal' | 'feasible', nodes: number): SolveResult<Schedule> => ({
+    solver: 'bnb',
+    status,
+    ...scheduleAnswer(instance, schedule, bound),
+    timeMs: elapsed(),
+    nodes,
+    message,
+  });
   if (!list) return solveDagPlacementMilp(instance, options, 'default', { solverName: 'bnb', startedAt: t0, note: '(no list schedule found; solved by the time-indexed MILP)' });
   if (list.makespanMs <= lower.lowerBoundMs * (1 + 1e-9) + 1e-9) {
     return done(list.schedule, lower.lowerBoundMs, `Optimal: the ${list.rule} list schedule meets the lower bound ${lower.lowerBoundMs} ms (critical path ${lower.criticalPathMs}, work ${lower.workMs}).`, 'optimal', 0);

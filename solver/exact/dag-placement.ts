@@ -13,16 +13,16 @@
 import { makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
 import { formulateDagPlacementTimeIndexed, planTimeIndexing } from '../../models/dag-placement/formulation.ts';
 import { continuousNotApplicable, formulateDagPlacementContinuous } from '../../models/dag-placement/formulation-continuous.ts';
-import type { Formulation } from '../../models/milp/index.ts';
+import { relativeGap, type Formulation } from '../../models/milp/index.ts';
 import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
-import { toSchedule, type IndexedSchedule, type Schedule } from '../../models/solution.ts';
+import { makespanMs, toSchedule, type IndexedSchedule, type Schedule } from '../../models/solution.ts';
 import type { MilpBackendName } from '../milp/backends.ts';
 import { NO_PARAMS } from '../params.ts';
 import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
 import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
 import { bestListSchedule } from './dag-incumbent.ts';
-import { milpSolverName, runFormulation } from './milp-glue.ts';
+import { milpSolverName, milpSolvers, runFormulation } from './milp-glue.ts';
 
 /** Heuristic improvement of the MIP start: at most this long, and this share of the time limit. */
 const IMPROVE_MS = 1_000;
@@ -30,8 +30,6 @@ const IMPROVE_SHARE = 0.1;
 
 /** Above this many (subtask, resource, time) cells the continuous-time model is used where it applies. */
 const MAX_TIME_INDEXED_CELLS = 400_000;
-
-const makespanOf = (s: IndexedSchedule): number => s.endMs.reduce((m, e) => Math.max(m, e), 0);
 
 /** Upper bound in ms on the optimal makespan of any instance with a feasible placement (serial execution). */
 function serialHorizonMs(instance: DagPlacementInstance): number {
@@ -48,6 +46,23 @@ function serialHorizonMs(instance: DagPlacementInstance): number {
     total += worst;
   }
   return total;
+}
+
+/**
+ * What an exact DAG placement answer reports about a schedule: the schedule, its makespan as objective, the proven
+ * bound (never above the objective) and their relative gap. Fields without a value are left out.
+ */
+export function scheduleAnswer(
+  instance: DagPlacementInstance,
+  schedule: IndexedSchedule | undefined,
+  boundMs: number | undefined,
+): Pick<SolveResult<Schedule>, 'solution' | 'objective' | 'bestBound' | 'gap'> {
+  if (schedule === undefined) return boundMs === undefined ? {} : { bestBound: boundMs };
+  const objective = makespanMs(schedule);
+  const solution = toSchedule(instance, schedule);
+  if (boundMs === undefined) return { solution, objective };
+  const bestBound = Math.min(boundMs, objective);
+  return { solution, objective, bestBound, gap: relativeGap(objective, bestBound) };
 }
 
 export interface DagMilpExtras {
@@ -90,17 +105,10 @@ export async function solveDagPlacementMilp(
     message: string,
     extra: { nodes?: number; backend?: string } = {},
   ): SolveResult<Schedule> => {
-    const solution = schedule ? toSchedule(instance, schedule) : undefined;
-    const objective = schedule ? makespanOf(schedule) : undefined;
-    const bestBound = bound === undefined ? undefined : objective === undefined ? bound : Math.min(bound, objective);
-    const gap = objective !== undefined && bestBound !== undefined ? (objective === bestBound ? 0 : (objective - bestBound) / Math.max(objective, 1e-9)) : undefined;
     return {
       solver: name,
       status,
-      ...(solution ? { solution } : {}),
-      ...(objective !== undefined ? { objective } : {}),
-      ...(bestBound !== undefined ? { bestBound } : {}),
-      ...(gap !== undefined ? { gap } : {}),
+      ...scheduleAnswer(instance, schedule, bound),
       timeMs: elapsed(),
       ...(extra.nodes !== undefined ? { nodes: extra.nodes } : {}),
       ...(extra.backend ? { backend: extra.backend } : {}),
@@ -160,23 +168,16 @@ export async function solveDagPlacementMilp(
       return incumbent ? result('feasible', incumbent.schedule, lower.lowerBoundMs, `Not proven: ${why}.`, extra) : { solver: name, status: 'error', timeMs: elapsed(), message: why };
     }
   }
-  const better = solution && (!incumbent || makespanOf(solution) <= incumbent.makespanMs) ? solution : incumbent?.schedule;
+  const better = solution && (!incumbent || makespanMs(solution) <= incumbent.makespanMs) ? solution : incumbent?.schedule;
   if (milp.status === 'optimal' && better) {
-    return result('optimal', better, makespanOf(better), `${milp.message} ${sizeNote}.`, extra);
+    return result('optimal', better, makespanMs(better), `${milp.message} ${sizeNote}.`, extra);
   }
   if (better) return result('feasible', better, boundMs, `Not proven within the time limit: ${milp.message} ${sizeNote}.`, extra);
   return { solver: name, status: milp.status === 'error' ? 'error' : 'timeout', bestBound: boundMs, timeMs: elapsed(), backend: milp.backend, message: `${milp.message} ${sizeNote}.` };
 }
 
-function solver(backend: MilpBackendName | 'default'): Solver<'dag-placement'> {
-  return defineSolver({
-    name: milpSolverName(backend),
-    model: 'dag-placement',
-    kind: 'exact',
-    description: `MILP (${backend === 'default' ? 'default backend' : backend}): time-indexed formulation, list-schedule MIP start, critical-path and work bounds`,
-    params: NO_PARAMS,
-    run: (instance, options) => solveDagPlacementMilp(instance, options, backend),
-  });
-}
-
-export const dagPlacementMilpSolvers: readonly Solver<'dag-placement'>[] = Object.freeze([solver('default'), solver('highs'), solver('lp-solver')]);
+export const dagPlacementMilpSolvers: readonly Solver<'dag-placement'>[] = milpSolvers(
+  'dag-placement',
+  'time-indexed formulation, list-schedule MIP start, critical-path and work bounds',
+  solveDagPlacementMilp,
+);

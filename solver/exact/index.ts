@@ -2,7 +2,7 @@ import type { AnySolver } from '../types.ts';
 import { dagPlacementBnbSolver } from './dag-placement-bnb.ts';
 import { dagPlacementMilpSolvers } from './dag-placement.ts';
 import { loadBalancingMilpSolvers } from './load-balancing.ts';
-import { makespanBnbSolver } from './makespan-bnb.ts';
+import { makespanBnbSolver } from './makespan-bnb/index.ts';
 import { slotAllocationMilpSolvers } from './slot-allocation.ts';
 import { waterFillingSolver } from './water-filling.ts';
 

@@ -15,7 +15,8 @@ import { findSolver } from '../registry.ts';
 
 /** The registered `milp` entry: it runs the model's infeasibility check before the MILP. */
 const loadBalancingMilp = findSolver('milp', 'load-balancing');
-import { binPackingL2, makespanBnbSolver, solveMakespanBnb } from './makespan-bnb.ts';
+import { binPackingL2 } from '../../models/load-balancing/bounds.ts';
+import { makespanBnbSolver, solveMakespanBnb } from './makespan-bnb/index.ts';
 
 const highs = createHighsBackend();
 afterAll(() => highs.dispose());

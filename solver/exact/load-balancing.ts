@@ -11,9 +11,8 @@ import { formulateMaxUtilization, formulateSquaredDeviation } from '../../models
 import { evaluateLoadBalancing, type LoadBalancingInstance, type TaskAssignment } from '../../models/load-balancing/instance.ts';
 import { evaluate, type MilpResult } from '../../models/milp/index.ts';
 import type { MilpBackendName } from '../milp/backends.ts';
-import { NO_PARAMS } from '../params.ts';
-import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
-import { milpSolverName, runFormulation, toSolveResult } from './milp-glue.ts';
+import type { SolveOptions, SolveResult, Solver } from '../types.ts';
+import { milpSolverName, milpSolvers, runFormulation, toSolveResult } from './milp-glue.ts';
 
 export async function solveLoadBalancingMilp(
   instance: LoadBalancingInstance,
@@ -83,15 +82,8 @@ export async function solveLoadBalancingMilp(
   });
 }
 
-function solver(backend: MilpBackendName | 'default'): Solver<'load-balancing'> {
-  return defineSolver({
-    name: milpSolverName(backend),
-    model: 'load-balancing',
-    kind: 'exact',
-    description: `MILP (${backend === 'default' ? 'default backend' : backend}): assignment model, min max utilisation or min squared deviation (outer approximation)`,
-    params: NO_PARAMS,
-    run: (instance, options) => solveLoadBalancingMilp(instance, options, backend),
-  });
-}
-
-export const loadBalancingMilpSolvers: readonly Solver<'load-balancing'>[] = Object.freeze([solver('default'), solver('highs'), solver('lp-solver')]);
+export const loadBalancingMilpSolvers: readonly Solver<'load-balancing'>[] = milpSolvers(
+  'load-balancing',
+  'assignment model, min max utilisation or min squared deviation (outer approximation)',
+  solveLoadBalancingMilp,
+);

@@ -3,13 +3,41 @@
  * (by name, or an instance the caller owns and passes in `SolveOptions.backend`),
  * solve, decode through the formulation, and report a `SolveResult`.
  */
-import type { Formulation, MilpResult } from '../../models/milp/index.ts';
+import { relativeGap, type Formulation, type MilpResult } from '../../models/milp/index.ts';
 import { createMilpBackend, DEFAULT_MILP_BACKEND, type MilpBackendName } from '../milp/backends.ts';
-import type { SolveOptions, SolveResult } from '../types.ts';
+import type { InstanceByModel, ModelKind, SolutionByModel } from '../../models/model-kind.ts';
+import { NO_PARAMS, type NoParams } from '../params.ts';
+import { defineSolver, type SolveOptions, type SolveResult, type Solver, type SolverOptions } from '../types.ts';
 
 /** Solver name for a backend: `milp` is the default backend, `milp:<name>` a specific one. */
 export function milpSolverName(backend: MilpBackendName | 'default'): string {
   return backend === 'default' ? 'milp' : `milp:${backend}`;
+}
+
+/** The backends every MILP solver is registered under: `milp` (default backend), `milp:highs`, `milp:lp-solver`. */
+const REGISTERED_BACKENDS: readonly (MilpBackendName | 'default')[] = ['default', 'highs', 'lp-solver'];
+
+/**
+ * The registry entries of one model's MILP solver, one per backend, named by `milpSolverName`; `method` says in a
+ * few words what is solved (it follows "MILP (<backend>): " in the description).
+ */
+export function milpSolvers<M extends ModelKind>(
+  model: M,
+  method: string,
+  solve: (instance: InstanceByModel[M], options: SolverOptions<NoParams>, backend: MilpBackendName | 'default') => Promise<SolveResult<SolutionByModel[M]>>,
+): readonly Solver<M>[] {
+  return Object.freeze(
+    REGISTERED_BACKENDS.map((backend): Solver<M> =>
+      defineSolver<M, NoParams>({
+        name: milpSolverName(backend),
+        model,
+        kind: 'exact',
+        description: `MILP (${backend === 'default' ? 'default backend' : backend}): ${method}`,
+        params: NO_PARAMS,
+        run: (instance, options) => solve(instance, options, backend),
+      }),
+    ),
+  );
 }
 
 export interface FormulationRun<S> {
@@ -49,12 +77,7 @@ export function toSolveResult<S>(
   extra: { timeMs?: number; message?: string; bestBound?: number } = {},
 ): SolveResult<S> {
   const bestBound = extra.bestBound ?? milp.bestBound;
-  const gap =
-    objective !== undefined && bestBound !== undefined
-      ? objective === bestBound
-        ? 0
-        : Math.abs(objective - bestBound) / Math.max(Math.abs(objective), 1e-9)
-      : milp.gap;
+  const gap = objective !== undefined && bestBound !== undefined ? relativeGap(objective, bestBound) : milp.gap;
   return {
     solver,
     status: solution === undefined && (milp.status === 'optimal' || milp.status === 'feasible') ? 'error' : milp.status,

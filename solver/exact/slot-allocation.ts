@@ -6,9 +6,8 @@
 import { formulateSlotAllocation } from '../../models/slot-allocation/formulation.ts';
 import { slotAllocationObjective, type SlotAllocation, type SlotAllocationInstance } from '../../models/slot-allocation/instance.ts';
 import type { MilpBackendName } from '../milp/backends.ts';
-import { NO_PARAMS } from '../params.ts';
-import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
-import { milpSolverName, runFormulation, toSolveResult } from './milp-glue.ts';
+import type { SolveOptions, SolveResult, Solver } from '../types.ts';
+import { milpSolverName, milpSolvers, runFormulation, toSolveResult } from './milp-glue.ts';
 
 export async function solveSlotAllocationMilp(
   instance: SlotAllocationInstance,
@@ -26,19 +25,8 @@ export async function solveSlotAllocationMilp(
   return toSolveResult(name, milp, solution, objective, { timeMs: performance.now() - t0, message });
 }
 
-function solver(backend: MilpBackendName | 'default'): Solver<'slot-allocation'> {
-  return defineSolver({
-    name: milpSolverName(backend),
-    model: 'slot-allocation',
-    kind: 'exact',
-    description: `MILP (${backend === 'default' ? 'default backend' : backend}): Σ(free slots)² linearised exactly with unary variables weighted 2k − 1`,
-    params: NO_PARAMS,
-    run: (instance, options) => solveSlotAllocationMilp(instance, options, backend),
-  });
-}
-
-export const slotAllocationMilpSolvers: readonly Solver<'slot-allocation'>[] = Object.freeze([
-  solver('default'),
-  solver('highs'),
-  solver('lp-solver'),
-]);
+export const slotAllocationMilpSolvers: readonly Solver<'slot-allocation'>[] = milpSolvers(
+  'slot-allocation',
+  'Σ(free slots)² linearised exactly with unary variables weighted 2k − 1',
+  solveSlotAllocationMilp,
+);

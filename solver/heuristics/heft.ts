@@ -1,9 +1,8 @@
 import type { DagPlacementHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
 import { averageCosts, upwardRankMs } from './common/ranks.ts';
-import { ScheduleBuilder } from './common/schedule-builder.ts';
 import { variantOf } from './common/results.ts';
-import { EftSelector, noSlotFor, runReadyList } from './common/list-scheduling.ts';
+import { eftListSchedule, noSlotFor } from './common/list-scheduling.ts';
 
 /**
  * HEFT, Heterogeneous Earliest Finish Time (H. Topcuoglu, S. Hariri, M.-Y. Wu, "Performance-effective and
@@ -24,13 +23,7 @@ import { EftSelector, noSlotFor, runReadyList } from './common/list-scheduling.t
 export const heftHeuristic: DagPlacementHeuristic = (instance, options) => {
   const variant = variantOf(instance, options);
   const rank = upwardRankMs(instance, averageCosts(instance));
-  const builder = new ScheduleBuilder(instance, variant, 'insertion');
-  const eft = new EftSelector(builder);
-  const stuck = runReadyList(instance, rank, (s) => {
-    if (!eft.choose(s)) return false;
-    builder.place(s, eft.slot, eft.startMs);
-    return true;
-  });
+  const { builder, stuck } = eftListSchedule(instance, variant, rank, 'insertion');
   if (stuck !== -1) return noSlotFor('heft', instance, variant, stuck);
   return builder.result();
 };

@@ -1,3 +1,4 @@
+import type { LoadBalancingInstance } from '../../models/load-balancing/instance.ts';
 import type { LoadBalancingHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
 import { orderByDecreasing } from './common/sort.ts';
@@ -11,13 +12,21 @@ import { TaskManagerLoads, assignGreedily, assignmentResult, noTaskManagerFor } 
  * so key skew inside an operator is seen. Deterministic: ignores the rng.
  */
 export const lptHeuristic: LoadBalancingHeuristic = (instance) => {
-  const n = instance.tasks.length;
-  const loads = new TaskManagerLoads(instance);
-  const order = orderByDecreasing(loads.taskLoad); // stable: equal loads keep the instance order
-  const tmOfTask = new Int32Array(n);
-  const stuck = assignGreedily(loads, order, tmOfTask);
+  const { tmOfTask, stuck } = lptAssignment(instance);
   if (stuck !== -1) return noTaskManagerFor('lpt', instance, stuck);
   return assignmentResult(instance, tmOfTask);
 };
+
+/**
+ * LPT's assignment (TaskManager position per task), respecting slots and memory; `stuck` is the first task no
+ * TaskManager could take, -1 when all were assigned. The exact `bnb` starts from it too.
+ */
+export function lptAssignment(instance: LoadBalancingInstance): { readonly tmOfTask: Int32Array; readonly stuck: number } {
+  const loads = new TaskManagerLoads(instance);
+  const order = orderByDecreasing(loads.taskLoad); // stable: equal loads keep the instance order
+  const tmOfTask = new Int32Array(instance.tasks.length);
+  const stuck = assignGreedily(loads, order, tmOfTask);
+  return { tmOfTask, stuck };
+}
 
 export const lpt = heuristicSolver('lpt', 'load-balancing', 'LPT (Graham 1969): tasks by decreasing load, each to the least-loaded TaskManager', lptHeuristic);

@@ -1,7 +1,7 @@
 import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
 import { Heap, byHighestKey } from './heap.ts';
 import { failed, type HeuristicResult } from './results.ts';
-import type { ScheduleBuilder } from './schedule-builder.ts';
+import { ScheduleBuilder, type StartRule } from './schedule-builder.ts';
 
 /**
  * Pieces every list scheduler shares: the ready list, and processor selection by earliest
@@ -102,4 +102,25 @@ export class EftSelector {
     this.finishMs = start + b.instance.durationMs(s, k);
     return true;
   }
+}
+
+/**
+ * The plain list schedule (Graham 1969, with HEFT's slot choice): ready subtasks by highest `priority`, each to
+ * the slot where it finishes first (EftSelector), start times by `rule`. Returns the builder and the subtask no
+ * slot could take (-1 when every subtask was placed). HEFT and the exact solvers' incumbents are this call.
+ */
+export function eftListSchedule(
+  instance: DagPlacementInstance,
+  variant: PlacementVariant,
+  priority: ArrayLike<number>,
+  rule: StartRule = 'insertion',
+): { readonly builder: ScheduleBuilder; readonly stuck: number } {
+  const builder = new ScheduleBuilder(instance, variant, rule);
+  const eft = new EftSelector(builder);
+  const stuck = runReadyList(instance, priority, (s) => {
+    if (!eft.choose(s)) return false;
+    builder.place(s, eft.slot, eft.startMs);
+    return true;
+  });
+  return { builder, stuck };
 }

@@ -1,4 +1,4 @@
-import type { LoadBalancingInstance, TaskAssignment } from '../../../models/load-balancing/instance.ts';
+import { utilizationByTaskManager, type LoadBalancingInstance, type TaskAssignment } from '../../../models/load-balancing/instance.ts';
 import { balanceMetrics } from '../../../models/metrics.ts';
 import { failed, type HeuristicResult } from './results.ts';
 
@@ -197,22 +197,16 @@ export function assignGreedily(loads: TaskManagerLoads, order: ArrayLike<number>
  */
 export function assignmentResult(instance: LoadBalancingInstance, tmOfTask: Int32Array, message?: string): HeuristicResult<'load-balancing'> {
   const K = instance.taskManagers.length;
-  const load = new Float64Array(K);
   const assignments = new Array<{ task: string; taskManager: string }>(instance.tasks.length);
   let totalLoad = 0;
   for (let i = 0; i < instance.tasks.length; i++) {
     const t = instance.tasks[i]!;
-    const k = tmOfTask[i]!;
-    load[k] = load[k]! + t.load;
     totalLoad += t.load;
-    assignments[i] = { task: t.id, taskManager: instance.taskManagers[k]!.id };
+    assignments[i] = { task: t.id, taskManager: instance.taskManagers[tmOfTask[i]!]!.id };
   }
-  const utilization = new Float64Array(K);
+  const utilization = utilizationByTaskManager(instance, tmOfTask);
   let totalSpeed = 0;
-  for (let k = 0; k < K; k++) {
-    utilization[k] = load[k]! / instance.taskManagers[k]!.speedFactor;
-    totalSpeed += instance.taskManagers[k]!.speedFactor;
-  }
+  for (let k = 0; k < K; k++) totalSpeed += instance.taskManagers[k]!.speedFactor;
   let objective: number;
   if (instance.objective === 'max-utilization') objective = balanceMetrics(utilization).max;
   else {

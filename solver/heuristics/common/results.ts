@@ -1,6 +1,6 @@
 import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
 import type { ModelKind, SolutionByModel } from '../../../models/model-kind.ts';
-import { toSchedule, type IndexedSchedule, type Schedule } from '../../../models/solution.ts';
+import { makespanMs, toSchedule, type IndexedSchedule, type Schedule } from '../../../models/solution.ts';
 import type { SolveOptions, SolveResult } from '../../types.ts';
 
 /** What a heuristic returns (the registry wrapper adds `solver` and `timeMs`). */
@@ -24,17 +24,10 @@ export function failed(message: string): { readonly status: 'error'; readonly me
   return { status: 'error', message };
 }
 
-/** Makespan (ms) of an indexed schedule. */
-export function makespanOf(schedule: IndexedSchedule): number {
-  let m = 0;
-  for (let i = 0; i < schedule.endMs.length; i++) if (schedule.endMs[i]! > m) m = schedule.endMs[i]!;
-  return m;
-}
-
 /** A DAG placement result: the schedule in the model's vocabulary and its makespan as objective. */
 export function scheduleResult(instance: DagPlacementInstance, schedule: IndexedSchedule, message?: string): HeuristicResult<'dag-placement'> {
   const solution: Schedule = toSchedule(instance, schedule);
   return message === undefined
-    ? { status: 'feasible', solution, objective: makespanOf(schedule) }
-    : { status: 'feasible', solution, objective: makespanOf(schedule), message };
+    ? { status: 'feasible', solution, objective: makespanMs(schedule) }
+    : { status: 'feasible', solution, objective: makespanMs(schedule), message };
 }

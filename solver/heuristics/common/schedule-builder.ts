@@ -114,8 +114,7 @@ export class ScheduleBuilder {
     this.reservedBytes = new Float64Array(instance.taskManagers.length);
     if (variant === 'sequenced') {
       this.slotTimelines = Array.from({ length: S }, () => new Timeline());
-      const limited = instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes)) && instance.subtasks.some((s) => s.memoryBytes > 0);
-      if (limited) this.memoryIntervals = instance.taskManagers.map(() => []);
+      if (instance.derived.memoryMatters) this.memoryIntervals = instance.taskManagers.map(() => []);
     } else if (variant === 'shared') {
       this.coreTimelines = instance.taskManagers.map((tm) => Array.from({ length: tm.coreCount }, () => new Timeline()));
       this.slotOperators = new Array(S);

@@ -1,0 +1,165 @@
+import type { DagPlacementInstance, PlacementVariant } from './instance.ts';
+
+/**
+ * Facts that follow from a DAG placement instance alone, each defined once here and read by the bounds, the
+ * formulations, the list schedulers and the branch and bound (STYLE.md, "One rule, once"). The instance
+ * computes them on first use (`instance.derived`) and keeps them: large instances pay only for what is read.
+ * Arrays are indexed like `instance.subtasks` (a topological order) or `instance.taskManagers`.
+ */
+export interface DagDerivedFacts {
+  /** p_s = min_k d_sk: the fastest duration of each subtask over all TaskManagers, ms. */
+  readonly fastestMs: Float64Array;
+  /** Head e_s = max over predecessors p of (e_p + p_p): the earliest start when every subtask runs at its fastest and no transfer costs anything (valid for every placement), ms. */
+  readonly headMs: Float64Array;
+  /** Tail q_s = max over successors j of (p_j + q_j): the fastest path after s, excluding s itself, ms. */
+  readonly tailMs: Float64Array;
+  /** max_s (e_s + p_s): the critical path at the fastest durations, without transfers, ms. */
+  readonly criticalPathMs: number;
+  /** True when no edge costs a transfer between any two different TaskManagers. */
+  readonly zeroCommunication: boolean;
+  /** Related machines: every duration is workMs / speedFactor (no operator gives per-TaskManager durations). */
+  readonly relatedMachines: boolean;
+  /** True when some subtask needs memory and some TaskManager limits it (otherwise memory never binds). */
+  readonly memoryMatters: boolean;
+  /** Transitive closure: bit j of descendants[i] is set when j is reachable from i (i itself excluded). */
+  readonly descendants: readonly Uint32Array[];
+  /** True when a path leads from subtask `from` to subtask `to`. */
+  reaches(from: number, to: number): boolean;
+  /**
+   * Classes of interchangeable TaskManagers under `variant`: class id per TaskManager, numbered by first
+   * appearance. On a uniform network, TaskManagers are interchangeable when they have the same slots, the same
+   * duration for every subtask, the same CPU cores under `shared` and the same memory when memory matters;
+   * otherwise (links differ) every TaskManager is its own class.
+   */
+  taskManagerClasses(variant: PlacementVariant): Int32Array;
+}
+
+/** The derived facts of `instance`, each computed when first read. */
+export function deriveFacts(instance: DagPlacementInstance): DagDerivedFacts {
+  let fastest: Float64Array | undefined;
+  let heads: { headMs: Float64Array; criticalPathMs: number } | undefined;
+  let tail: Float64Array | undefined;
+  let zero: boolean | undefined;
+  let memory: boolean | undefined;
+  let related: boolean | undefined;
+  let closure: Uint32Array[] | undefined;
+  const classes = new Map<PlacementVariant, Int32Array>();
+  const facts: DagDerivedFacts = {
+    get fastestMs() {
+      return (fastest ??= fastestDurations(instance));
+    },
+    get headMs() {
+      return (heads ??= headsOf(instance, facts.fastestMs)).headMs;
+    },
+    get criticalPathMs() {
+      return (heads ??= headsOf(instance, facts.fastestMs)).criticalPathMs;
+    },
+    get tailMs() {
+      return (tail ??= tailsOf(instance, facts.fastestMs));
+    },
+    get zeroCommunication() {
+      return (zero ??= noTransferCosts(instance));
+    },
+    get relatedMachines() {
+      return (related ??= instance.subtasks.every((s) => s.durationMsByTaskManager === undefined));
+    },
+    get memoryMatters() {
+      return (memory ??= instance.subtasks.some((s) => s.memoryBytes > 0) && instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes)));
+    },
+    get descendants() {
+      return (closure ??= transitiveClosure(instance));
+    },
+    reaches(from, to) {
+      return ((facts.descendants[from]![to >>> 5]! >>> (to & 31)) & 1) === 1;
+    },
+    taskManagerClasses(variant) {
+      let c = classes.get(variant);
+      if (c === undefined) classes.set(variant, (c = interchangeableTaskManagers(instance, variant, facts.memoryMatters)));
+      return c;
+    },
+  };
+  return facts;
+}
+
+function fastestDurations(instance: DagPlacementInstance): Float64Array {
+  const K = instance.taskManagers.length;
+  return Float64Array.from(instance.subtasks, (s) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < K; k++) best = Math.min(best, instance.durationMs(s.index, k));
+    return best;
+  });
+}
+
+// e_s = max_{p→s} (e_p + p_p);  critical path = max_s (e_s + p_s)
+function headsOf(instance: DagPlacementInstance, fastestMs: Float64Array): { headMs: Float64Array; criticalPathMs: number } {
+  const n = instance.subtasks.length;
+  const headMs = new Float64Array(n);
+  let criticalPathMs = 0;
+  for (let s = 0; s < n; s++) {
+    let t = 0;
+    for (const e of instance.inEdges[s]!) {
+      const p = instance.edges[e]!.from;
+      t = Math.max(t, headMs[p]! + fastestMs[p]!);
+    }
+    headMs[s] = t;
+    criticalPathMs = Math.max(criticalPathMs, t + fastestMs[s]!);
+  }
+  return { headMs, criticalPathMs };
+}
+
+// q_s = max_{s→j} (p_j + q_j)
+function tailsOf(instance: DagPlacementInstance, fastestMs: Float64Array): Float64Array {
+  const n = instance.subtasks.length;
+  const tailMs = new Float64Array(n);
+  for (let s = n - 1; s >= 0; s--) {
+    let t = 0;
+    for (const e of instance.outEdges[s]!) {
+      const j = instance.edges[e]!.to;
+      t = Math.max(t, fastestMs[j]! + tailMs[j]!);
+    }
+    tailMs[s] = t;
+  }
+  return tailMs;
+}
+
+function noTransferCosts(instance: DagPlacementInstance): boolean {
+  const K = instance.taskManagers.length;
+  if (K < 2) return true;
+  // on a uniform network every pair of TaskManagers costs the same
+  const pairs: Array<[number, number]> = [];
+  if (instance.uniformNetwork) pairs.push([0, 1]);
+  else for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) if (a !== b) pairs.push([a, b]);
+  return instance.edges.every((e) => pairs.every(([a, b]) => instance.transferMs(e.index, a, b) === 0));
+}
+
+function transitiveClosure(instance: DagPlacementInstance): Uint32Array[] {
+  const n = instance.subtasks.length;
+  const words = Math.ceil(n / 32) || 1;
+  const reach = instance.subtasks.map(() => new Uint32Array(words));
+  for (let s = n - 1; s >= 0; s--)
+    for (const e of instance.outEdges[s]!) {
+      const j = instance.edges[e]!.to;
+      const r = reach[s]!;
+      const rj = reach[j]!;
+      r[j >>> 5] = r[j >>> 5]! | (1 << (j & 31));
+      for (let w = 0; w < words; w++) r[w] = r[w]! | rj[w]!;
+    }
+  return reach;
+}
+
+function interchangeableTaskManagers(instance: DagPlacementInstance, variant: PlacementVariant, memoryMatters: boolean): Int32Array {
+  const K = instance.taskManagers.length;
+  const out = new Int32Array(K);
+  const seen = new Map<string, number>();
+  for (let k = 0; k < K; k++) {
+    const tm = instance.taskManagers[k]!;
+    let key = `tm${k}`;
+    if (instance.uniformNetwork) {
+      const durations = instance.subtasks.map((s) => instance.durationMs(s.index, k)).join(',');
+      key = `${tm.slotCount}|${variant === 'shared' ? tm.coreCount : ''}|${memoryMatters ? tm.memoryBytes : ''}|${durations}`;
+    }
+    if (!seen.has(key)) seen.set(key, seen.size);
+    out[k] = seen.get(key)!;
+  }
+  return out;
+}
