@@ -1,5 +1,5 @@
 import type { SlotGrant } from '../slot-allocation/instance.ts';
-import type { TaskManagerSpec } from '../graphs/cluster.ts';
+import type { TaskManagerAttributes, TaskManagerSpec } from '../graphs/cluster.ts';
 import { SlotlabError } from '../errors.ts';
 import type { ClusterJob } from './job.ts';
 import type { ClusterTimers } from './timers.ts';
@@ -24,13 +24,7 @@ export interface ResourceVector {
   readonly memoryBytes: number;
 }
 
-export interface TaskManagerView {
-  readonly id: string;
-  readonly slotCount: number;
-  readonly cpuCores: number;
-  readonly memoryBytes: number;
-  readonly speedFactor: number;
-  readonly rack: string | undefined;
+export interface TaskManagerView extends TaskManagerAttributes {
   /** Started on demand (elastic), as opposed to part of the cluster from the start. */
   readonly started: boolean;
   readonly status: TaskManagerStatus;

@@ -1,3 +1,4 @@
+import { memoryShortage } from '../memory-shortage.ts';
 import type { DagPlacementInstance, PlacementVariant } from './instance.ts';
 
 /**
@@ -18,12 +19,7 @@ export function dagPlacementInfeasibility(instance: DagPlacementInstance, varian
     for (const op of instance.operators)
       if (op.parallelism > slotCount)
         return `operator ${op.id} has parallelism ${op.parallelism} but the cluster has ${slotCount} slots`;
-    const totalMemory = instance.taskManagers.reduce((t, tm) => t + tm.memoryBytes, 0);
-    const need = instance.subtasks.reduce((t, s) => t + s.memoryBytes, 0);
-    if (need > totalMemory) return `the subtasks need ${need} bytes of memory but the TaskManagers have ${totalMemory} in all`;
   }
-  const maxMemory = instance.taskManagers.reduce((m, tm) => Math.max(m, tm.memoryBytes), 0);
-  const hungry = instance.subtasks.find((s) => s.memoryBytes > maxMemory);
-  if (hungry) return `subtask ${hungry.id} needs ${hungry.memoryBytes} bytes of memory, more than any TaskManager has (${maxMemory})`;
-  return undefined;
+  // exclusive and shared reserve every subtask's memory for the whole job; sequenced only what runs at once
+  return memoryShortage(instance.subtasks, 'subtask', instance.taskManagers, { countTotal: variant !== 'sequenced' });
 }

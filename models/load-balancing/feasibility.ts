@@ -1,3 +1,4 @@
+import { memoryShortage } from '../memory-shortage.ts';
 import type { LoadBalancingInstance } from './instance.ts';
 
 /**
@@ -9,11 +10,5 @@ import type { LoadBalancingInstance } from './instance.ts';
 export function loadBalancingInfeasibility(instance: LoadBalancingInstance): string | undefined {
   const slots = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
   if (instance.tasks.length > slots) return `there are ${instance.tasks.length} tasks but the TaskManagers have ${slots} slots in all`;
-  const memoryBytes = instance.taskManagers.reduce((t, tm) => t + tm.memoryBytes, 0);
-  const neededBytes = instance.tasks.reduce((t, task) => t + task.memoryBytes, 0);
-  if (neededBytes > memoryBytes) return `the tasks need ${neededBytes} bytes of memory but the TaskManagers have ${memoryBytes} in all`;
-  const largestBytes = instance.taskManagers.reduce((t, tm) => Math.max(t, tm.memoryBytes), 0);
-  const hungry = instance.tasks.find((t) => t.memoryBytes > largestBytes);
-  if (hungry) return `task ${hungry.id} needs ${hungry.memoryBytes} bytes of memory, more than any TaskManager has (${largestBytes})`;
-  return undefined;
+  return memoryShortage(instance.tasks, 'task', instance.taskManagers, { countTotal: true });
 }

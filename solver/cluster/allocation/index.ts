@@ -1,5 +1,5 @@
 import type { AllocationPolicy } from '../../../models/cluster/policies.ts';
-import { SolverNotApplicableError } from '../../../models/errors.ts';
+import { findNamed, type NamedEntry } from '../named-entries.ts';
 import { firstFitAllocation } from './first-fit.ts';
 import { leastUtilizationAllocation } from './least-utilization.ts';
 import { waterFillingAllocation } from './water-filling.ts';
@@ -7,11 +7,7 @@ import { milpAllocation } from './milp.ts';
 
 export { firstFitAllocation, leastUtilizationAllocation, waterFillingAllocation, milpAllocation };
 
-export interface AllocationPolicyEntry {
-  readonly name: string;
-  readonly description: string;
-  readonly policy: AllocationPolicy;
-}
+export type AllocationPolicyEntry = NamedEntry<AllocationPolicy>;
 
 /** Every allocation policy of the ResourceManager, one per file, by name. */
 export const ALLOCATION_POLICIES: readonly AllocationPolicyEntry[] = Object.freeze([
@@ -26,7 +22,5 @@ export function allocationPolicyNames(): string[] {
 }
 
 export function findAllocationPolicy(name: string): AllocationPolicyEntry {
-  const entry = ALLOCATION_POLICIES.find((p) => p.name === name);
-  if (!entry) throw new SolverNotApplicableError(`no allocation policy is named "${name}"; known allocation policies: ${allocationPolicyNames().join(', ')}`);
-  return entry;
+  return findNamed(ALLOCATION_POLICIES, name, 'allocation policy');
 }

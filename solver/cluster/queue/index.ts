@@ -1,5 +1,5 @@
 import type { QueuePolicy } from '../../../models/cluster/policies.ts';
-import { SolverNotApplicableError } from '../../../models/errors.ts';
+import { findNamed, type NamedEntry } from '../named-entries.ts';
 import { fifo } from './fifo.ts';
 import { priority } from './priority.ts';
 import { fair } from './fair.ts';
@@ -9,12 +9,7 @@ import { packing } from './packing.ts';
 
 export { fifo, priority, fair, drf, sjf, packing };
 
-export interface QueuePolicyEntry {
-  readonly name: string;
-  /** One line; cite the paper it follows. */
-  readonly description: string;
-  readonly policy: QueuePolicy;
-}
+export type QueuePolicyEntry = NamedEntry<QueuePolicy>;
 
 /** Every queue policy of the Dispatcher, one per file, by name. */
 export const QUEUE_POLICIES: readonly QueuePolicyEntry[] = Object.freeze([
@@ -31,7 +26,5 @@ export function queuePolicyNames(): string[] {
 }
 
 export function findQueuePolicy(name: string): QueuePolicyEntry {
-  const entry = QUEUE_POLICIES.find((p) => p.name === name);
-  if (!entry) throw new SolverNotApplicableError(`no queue policy is named "${name}"; known queue policies: ${queuePolicyNames().join(', ')}`);
-  return entry;
+  return findNamed(QUEUE_POLICIES, name, 'queue policy');
 }
