@@ -9,6 +9,15 @@ import { heft } from './heft.ts';
 import { cpop } from './cpop.ts';
 import { peft } from './peft.ts';
 import { criticalPath } from './critical-path.ts';
+import { etf } from './etf.ts';
+import { mct } from './mct.ts';
+import { met } from './met.ts';
+import { olb } from './olb.ts';
+import { minMin } from './minmin.ts';
+import { maxMin } from './maxmin.ts';
+import { sufferage } from './sufferage.ts';
+import { dls } from './dls.ts';
+import { LIST_FAMILY } from './list.ts';
 import { roundRobinDag, roundRobinLoadBalancing } from './round-robin.ts';
 import { randomDag, randomLoadBalancing } from './random.ts';
 import { ls } from './ls.ts';
@@ -33,6 +42,16 @@ export const HEURISTICS: readonly AnySolver[] = Object.freeze([
   cpop,
   peft,
   criticalPath,
+  etf,
+  mct,
+  met,
+  olb,
+  minMin,
+  maxMin,
+  sufferage,
+  dls,
+  // the parametric list scheduler, every combination by its systematic name (list.ts)
+  ...LIST_FAMILY,
   roundRobinDag,
   randomDag,
   // load balancing

@@ -45,16 +45,29 @@ export function runReadyList(instance: DagPlacementInstance, priority: ArrayLike
 }
 
 /**
+ * How a list scheduler picks the slot for a subtask: `eft` the earliest finish time (HEFT), `est` the earliest
+ * start time (ties: the earlier finish), both over all TaskManagers.
+ */
+export type SlotSelection = 'eft' | 'est';
+
+/**
  * Processor selection by earliest finish time: over all TaskManagers k, the slot where s finishes first,
  * optionally plus a per-TaskManager look-ahead cost (PEFT's OCT). Ties: the lower TaskManager, then slot.
+ * With `selection: 'est'` the slot where s starts first (ties: the earlier finish, then the lower TaskManager).
+ * `secondFinishMs` is the best finish time on any other TaskManager (+Infinity when there is none): Sufferage's
+ * "second best machine".
  */
 export class EftSelector {
   slot = -1;
   startMs = 0;
   finishMs = 0;
+  secondFinishMs = Number.POSITIVE_INFINITY;
   private readonly ready: Float64Array;
 
-  constructor(private readonly builder: ScheduleBuilder) {
+  constructor(
+    private readonly builder: ScheduleBuilder,
+    private readonly selection: SlotSelection = 'eft',
+  ) {
     this.ready = new Float64Array(builder.instance.taskManagers.length);
   }
 
@@ -64,19 +77,25 @@ export class EftSelector {
     const instance = b.instance;
     b.readyByTaskManager(s, this.ready);
     let bestScore = Number.POSITIVE_INFINITY;
+    let bestFinish = Number.POSITIVE_INFINITY;
+    let second = Number.POSITIVE_INFINITY;
+    const byStart = this.selection === 'est';
     this.slot = -1;
     for (let k = 0; k < instance.taskManagers.length; k++) {
       const start = b.earliestStartOnTaskManager(s, k, this.ready[k]!);
       if (start === Number.POSITIVE_INFINITY) continue;
       const finish = start + instance.durationMs(s, k);
-      const score = extraMs === undefined ? finish : finish + extraMs(k);
-      if (score < bestScore) {
+      const score = byStart ? start : extraMs === undefined ? finish : finish + extraMs(k);
+      if (score < bestScore || (byStart && score === bestScore && finish < bestFinish)) {
+        if (bestFinish < second) second = bestFinish;
         bestScore = score;
+        bestFinish = finish;
         this.slot = b.chosenSlot;
         this.startMs = start;
         this.finishMs = finish;
-      }
+      } else if (finish < second) second = finish;
     }
+    this.secondFinishMs = second;
     return this.slot !== -1;
   }
 
@@ -107,16 +126,18 @@ export class EftSelector {
 /**
  * The plain list schedule (Graham 1969, with HEFT's slot choice): ready subtasks by highest `priority`, each to
  * the slot where it finishes first (EftSelector), start times by `rule`. Returns the builder and the subtask no
- * slot could take (-1 when every subtask was placed). HEFT and the exact solvers' incumbents are this call.
+ * slot could take (-1 when every subtask was placed). HEFT, MCT, the parametric family (`list.ts`) and the exact
+ * solvers' incumbents are this call; `selection: 'est'` picks the slot by earliest start instead.
  */
 export function eftListSchedule(
   instance: DagPlacementInstance,
   variant: PlacementVariant,
   priority: ArrayLike<number>,
   rule: StartRule = 'insertion',
+  selection: SlotSelection = 'eft',
 ): { readonly builder: ScheduleBuilder; readonly stuck: number } {
   const builder = new ScheduleBuilder(instance, variant, rule);
-  const eft = new EftSelector(builder);
+  const eft = new EftSelector(builder, selection);
   const stuck = runReadyList(instance, priority, (s) => {
     if (!eft.choose(s)) return false;
     builder.place(s, eft.slot, eft.startMs);

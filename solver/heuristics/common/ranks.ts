@@ -100,3 +100,11 @@ export function bottomLevelMs(instance: DagPlacementInstance, meanDurationMs: Fl
   }
   return level;
 }
+
+/** An arbitrary topological priority: `instance.subtasks` order (earlier subtasks first), for a ready list. */
+export function topologicalPriority(instance: DagPlacementInstance): Float64Array {
+  const n = instance.subtasks.length;
+  const priority = new Float64Array(n);
+  for (let s = 0; s < n; s++) priority[s] = n - s;
+  return priority;
+}

@@ -1,0 +1,60 @@
+import type { DagPlacementHeuristic } from '../types.ts';
+import { heuristicSolver } from '../types.ts';
+import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
+import { bottomLevelMs } from './common/ranks.ts';
+import { variantOf } from './common/results.ts';
+import { noSlotFor } from './common/list-scheduling.ts';
+import { readySetSchedule, type PairRule } from './common/ready-set.ts';
+
+/**
+ * DLS, Dynamic Level Scheduling (G. C. Sih, E. A. Lee, "A compile-time scheduling heuristic for
+ * interconnection-constrained heterogeneous processor architectures", IEEE TPDS 4(2):175-187, 1993,
+ * doi:10.1109/71.207593).
+ *
+ * Paper → slotlab: node = subtask; processor = TaskManager (its slot with the earliest start); E(N, P) =
+ * `durationMs(s, k)`; E*(N) = the median duration over slots (a TaskManager with n slots counts n times; the
+ * lower middle value for an even count); SL*(N) = the static level with E* (the longest chain of E* to an
+ * exit, no communication); DA(N, P) = when the inputs are there, TF(P) = when the processor is free, so
+ * max(DA, TF) is the append-only earliest start; Δ(N, P) = E*(N) − E(N, P).
+ * Step: over all ready subtasks and TaskManagers the pair with the largest dynamic level
+ * DL(N, P) = SL*(N) − max(DA, TF) + Δ(N, P) is scheduled. Ties: the lower subtask index, then TaskManager.
+ * Valid under all three variants. Deterministic: ignores the rng.
+ */
+export function medianDurationMs(instance: DagPlacementInstance): Float64Array {
+  const median = new Float64Array(instance.subtasks.length);
+  for (let s = 0; s < median.length; s++) {
+    const values: number[] = [];
+    for (const tm of instance.taskManagers) for (let i = 0; i < tm.slotCount; i++) values.push(instance.durationMs(s, tm.index));
+    values.sort((a, b) => a - b);
+    median[s] = values[(values.length - 1) >> 1]!;
+  }
+  return median;
+}
+
+export function dlsRule(instance: DagPlacementInstance, staticLevel: Float64Array, median: Float64Array): PairRule {
+  return (candidates, view) => {
+    let best: { s: number; k: number } | undefined;
+    let bestLevel = Number.NEGATIVE_INFINITY;
+    for (const s of candidates)
+      for (let k = 0; k < view.taskManagerCount; k++) {
+        const t = view.startMs(s, k);
+        if (t === Number.POSITIVE_INFINITY) continue;
+        const dl = staticLevel[s]! - t + (median[s]! - instance.durationMs(s, k));
+        if (dl > bestLevel) {
+          bestLevel = dl;
+          best = { s, k };
+        }
+      }
+    return best;
+  };
+}
+
+export const dlsHeuristic: DagPlacementHeuristic = (instance, options) => {
+  const variant = variantOf(instance, options);
+  const median = medianDurationMs(instance);
+  const { builder, stuck } = readySetSchedule(instance, variant, 'append', dlsRule(instance, bottomLevelMs(instance, median), median), false);
+  if (stuck !== -1) return noSlotFor('dls', instance, variant, stuck);
+  return builder.result();
+};
+
+export const dls = heuristicSolver('dls', 'dag-placement', 'DLS (Sih & Lee, IEEE TPDS 1993): the ready (subtask, TaskManager) pair of largest dynamic level', dlsHeuristic);

@@ -1,0 +1,54 @@
+import type { DagPlacementHeuristic } from '../types.ts';
+import { heuristicSolver } from '../types.ts';
+import { variantOf } from './common/results.ts';
+import { noSlotFor } from './common/list-scheduling.ts';
+import { readySetSchedule, type PairRule } from './common/ready-set.ts';
+
+/**
+ * Sufferage (M. Maheswaran, S. Ali, H. J. Siegel, D. Hensgen, R. F. Freund, "Dynamic mapping of a class of
+ * independent tasks onto heterogeneous computing systems", JPDC 59(2):107-131, 1999, doi:10.1006/jpdc.1999.1581).
+ *
+ * Paper → slotlab: task = subtask; machine = TaskManager; completion time as in minmin.ts (append-only start +
+ * `durationMs`); sufferage value = second-earliest completion time − earliest completion time, over
+ * TaskManagers (0 when only one TaskManager can take the subtask); the meta-task = the ready subtasks.
+ * Step: the candidate with the largest sufferage (the one that would suffer most if it did not get its best
+ * TaskManager) is placed on its best TaskManager; then every value is recomputed. This is the common
+ * one-at-a-time reading of the paper's pass, which may tentatively give a machine to a task and later hand it to
+ * one with a larger sufferage; the result of one pass is the same assignment when the tentative choices do not
+ * collide. Candidates are taken continuously (a released subtask competes at once), as in saga's
+ * implementation. Ties: the lower subtask index, then the lower TaskManager. Valid under all three variants.
+ * Deterministic: ignores the rng.
+ */
+export const sufferageRule: PairRule = (candidates, view) => {
+  let best: { s: number; k: number } | undefined;
+  let bestValue = Number.NEGATIVE_INFINITY;
+  for (const s of candidates) {
+    let first = Number.POSITIVE_INFINITY;
+    let second = Number.POSITIVE_INFINITY;
+    let firstTm = -1;
+    for (let k = 0; k < view.taskManagerCount; k++) {
+      const f = view.finishMs(s, k);
+      if (f < first) {
+        second = first;
+        first = f;
+        firstTm = k;
+      } else if (f < second) second = f;
+    }
+    if (firstTm === -1) continue;
+    const value = second === Number.POSITIVE_INFINITY ? 0 : second - first;
+    if (value > bestValue) {
+      bestValue = value;
+      best = { s, k: firstTm };
+    }
+  }
+  return best;
+};
+
+export const sufferageHeuristic: DagPlacementHeuristic = (instance, options) => {
+  const variant = variantOf(instance, options);
+  const { builder, stuck } = readySetSchedule(instance, variant, 'append', sufferageRule, false);
+  if (stuck !== -1) return noSlotFor('sufferage', instance, variant, stuck);
+  return builder.result();
+};
+
+export const sufferage = heuristicSolver('sufferage', 'dag-placement', 'Sufferage (Maheswaran et al. JPDC 1999): the ready subtask that loses most without its best TaskManager first', sufferageHeuristic);
