@@ -139,7 +139,7 @@ function slotAllocation(taskManagers: number): SlotAllocationInstance {
 }
 
 async function main() {
-  const listSchedulers = named('dag-placement', ['heft', 'cpop', 'peft', 'critical-path', 'round-robin', 'random']);
+  const listSchedulers = named('dag-placement', ['heft', 'cpop', 'peft', 'critical-path', 'etf', 'mct', 'met', 'olb', 'min-min', 'max-min', 'sufferage', 'dls', 'round-robin', 'random']);
   const flink = named('dag-placement', ['flink-default', 'flink-task-balanced', 'first-fit', 'least-utilization', 'tasks-balanced', 'utilization-sorted']);
   const balancers = named('load-balancing', ['ls', 'lpt', 'round-robin', 'least-utilization', 'random', 'rebalance']);
   const allocators = [...named('slot-allocation', ['first-fit', 'least-utilization']), ...(await import('../solver/registry.ts')).SOLVERS.filter((s) => s.name === 'water-filling')];
