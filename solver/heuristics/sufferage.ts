@@ -12,11 +12,10 @@ import { readySetSchedule, type PairRule } from './common/ready-set.ts';
  * `durationMs`); sufferage value = second-earliest completion time − earliest completion time, over
  * TaskManagers (0 when only one TaskManager can take the subtask); the meta-task = the ready subtasks.
  * Step: the candidate with the largest sufferage (the one that would suffer most if it did not get its best
- * TaskManager) is placed on its best TaskManager; then every value is recomputed. This is the common
- * one-at-a-time reading of the paper's pass, which may tentatively give a machine to a task and later hand it to
- * one with a larger sufferage; the result of one pass is the same assignment when the tentative choices do not
- * collide. Candidates are taken continuously (a released subtask competes at once), as in saga's
- * implementation. Ties: the lower subtask index, then the lower TaskManager. Valid under all three variants.
+ * TaskManager) is placed on its best TaskManager; then every value is recomputed. This simplifies the paper's
+ * pass, which assigns machines tentatively and may hand a machine over to a task of larger sufferage; saga
+ * implements the same simplification. Candidates are taken continuously (a released subtask competes at once),
+ * as in saga. Ties: the lower subtask index, then the lower TaskManager. Valid under all three variants.
  * Deterministic: ignores the rng.
  */
 export const sufferageRule: PairRule = (candidates, view) => {

@@ -54,14 +54,11 @@ export type SlotSelection = 'eft' | 'est';
  * Processor selection by earliest finish time: over all TaskManagers k, the slot where s finishes first,
  * optionally plus a per-TaskManager look-ahead cost (PEFT's OCT). Ties: the lower TaskManager, then slot.
  * With `selection: 'est'` the slot where s starts first (ties: the earlier finish, then the lower TaskManager).
- * `secondFinishMs` is the best finish time on any other TaskManager (+Infinity when there is none): Sufferage's
- * "second best machine".
  */
 export class EftSelector {
   slot = -1;
   startMs = 0;
   finishMs = 0;
-  secondFinishMs = Number.POSITIVE_INFINITY;
   private readonly ready: Float64Array;
 
   constructor(
@@ -78,7 +75,6 @@ export class EftSelector {
     b.readyByTaskManager(s, this.ready);
     let bestScore = Number.POSITIVE_INFINITY;
     let bestFinish = Number.POSITIVE_INFINITY;
-    let second = Number.POSITIVE_INFINITY;
     const byStart = this.selection === 'est';
     this.slot = -1;
     for (let k = 0; k < instance.taskManagers.length; k++) {
@@ -87,15 +83,13 @@ export class EftSelector {
       const finish = start + instance.durationMs(s, k);
       const score = byStart ? start : extraMs === undefined ? finish : finish + extraMs(k);
       if (score < bestScore || (byStart && score === bestScore && finish < bestFinish)) {
-        if (bestFinish < second) second = bestFinish;
         bestScore = score;
         bestFinish = finish;
         this.slot = b.chosenSlot;
         this.startMs = start;
         this.finishMs = finish;
-      } else if (finish < second) second = finish;
+      }
     }
-    this.secondFinishMs = second;
     return this.slot !== -1;
   }
 
