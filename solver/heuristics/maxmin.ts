@@ -2,7 +2,7 @@ import type { DagPlacementHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
 import { variantOf } from './common/results.ts';
 import { noSlotFor } from './common/list-scheduling.ts';
-import { earliestFinishTaskManager, readySetSchedule, type PairRule } from './common/ready-set.ts';
+import { readySetSchedule, type PairRule } from './common/ready-set.ts';
 
 /**
  * Max-Min (O. H. Ibarra, C. E. Kim, JACM 24(2):280-289, 1977, doi:10.1145/322003.322011; as compared in
@@ -19,7 +19,7 @@ export const maxMinRule: PairRule = (candidates, view) => {
   let best: { s: number; k: number } | undefined;
   let bestMs = Number.NEGATIVE_INFINITY;
   for (const s of candidates) {
-    const k = earliestFinishTaskManager(view, s);
+    const k = view.earliestFinishTaskManager(s);
     if (k === -1) continue;
     const f = view.finishMs(s, k);
     if (f > bestMs) {

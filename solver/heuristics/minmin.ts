@@ -23,14 +23,15 @@ import { readySetSchedule, type PairRule } from './common/ready-set.ts';
 export const minMinRule: PairRule = (candidates, view) => {
   let best: { s: number; k: number } | undefined;
   let bestMs = Number.POSITIVE_INFINITY;
-  for (const s of candidates)
-    for (let k = 0; k < view.taskManagerCount; k++) {
-      const f = view.finishMs(s, k);
-      if (f < bestMs) {
-        bestMs = f;
-        best = { s, k };
-      }
+  for (const s of candidates) {
+    const k = view.earliestFinishTaskManager(s);
+    if (k === -1) continue;
+    const f = view.finishMs(s, k);
+    if (f < bestMs) {
+      bestMs = f;
+      best = { s, k };
     }
+  }
   return best;
 };
 
