@@ -3,16 +3,17 @@ import { ScheduleBuilder, type StartRule } from './schedule-builder.ts';
 
 /**
  * The ready-set engine of the schedulers that choose a (subtask, TaskManager) pair at each step instead of
- * taking subtasks in a fixed priority order: Min-Min, Max-Min, Sufferage, ETF, DLS. Written once here; each of
- * those files only says which pair it takes.
+ * taking subtasks in a fixed priority order: Min-Min, Max-Min, Sufferage, ETF (and critical-path), DLS. Written
+ * once here; each of those files only says which pair it takes.
  *
  * The candidates are ready subtasks (every predecessor placed). For each candidate s and TaskManager k the
  * engine keeps the earliest start of s on k (over k's slots, by the builder's start rule) and the finish time,
  * and per subtask the TaskManager of earliest start and of earliest finish. A placement on k changes only k's
  * column (placements on one TaskManager never change another's slots, cores or memory) and only makes entries
- * later, so entries are refreshed lazily and only subtasks whose best TaskManager was k are rescanned. `batches`: the candidates of a step are the
- * subtasks that were ready when the current batch began (a "mapping event" of Maheswaran et al. 1999); subtasks
- * released meanwhile wait for the next batch. Otherwise a released subtask is a candidate at once.
+ * later, so entries are refreshed lazily and only subtasks whose best TaskManager was k are rescanned.
+ * `batches`: the candidates of a step are the subtasks that were ready when the current batch began (a "mapping
+ * event" of Maheswaran et al. 1999); subtasks released meanwhile wait for the next batch. Otherwise a released
+ * subtask is a candidate at once.
  */
 
 /** What a pair rule sees: the candidates' start and finish times per TaskManager (+Infinity: k cannot take s). */
