@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createJobGraph } from '../../models/graphs/job-graph.ts';
 import { seededRng } from '../../models/rng.ts';
@@ -27,9 +28,10 @@ function options(extra: Partial<ClusterRuntimeOptions> = {}): ClusterRuntimeOpti
   };
 }
 
-/** Worker threads and message ports the process holds (Node's names for their handles). */
+/** The process's OS threads (Linux): every worker thread is one, and it is gone when the worker has exited.
+ *  (process.getActiveResourcesInfo() does not list Worker handles, so it cannot tell.) */
 function threadHandles(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length;
+  return readdirSync('/proc/self/task').length;
 }
 
 describe('the cluster runtime', () => {
@@ -76,7 +78,11 @@ describe('the cluster runtime', () => {
       createWorkload(spec),
       options({ heartbeatIntervalMs: intervalMs, heartbeatTimeoutMs: timeoutMs, faults: [{ taskManager: 'tm1', stopHeartbeatsAtMs: stopAtMs }] }),
     );
+    let during = 0;
+    const sample = setTimeout(() => (during = threadHandles()), 100);
     const report = await runtime.run();
+    clearTimeout(sample);
+    expect(during).toBeGreaterThanOrEqual(before + 2); // the 2 TaskManager workers at least: the count sees worker threads
     const lost = report.events.filter((e) => e.kind === 'taskmanager-lost');
     expect(lost.map((e) => e.taskManager)).toEqual(['tm1']);
     const lostAt = lost[0]!.timeMs;
