@@ -157,6 +157,9 @@ export function registerCluster(program: Command): void {
         }
         const { runCluster, ClusterInterruptedError } = await import('../../runtime/cluster/index.ts');
         // Ctrl-C (SIGINT) or SIGTERM: every job and worker is stopped, then the command exits 130 / 143.
+        process.stderr.write(
+          `slotlab: cluster runtime: ${workload.cluster.taskManagers.length} TaskManager workers, heartbeat.interval ${heartbeatIntervalMs} ms, heartbeat.timeout ${heartbeatTimeoutMs} ms; Ctrl-C stops every worker\n`,
+        );
         const controller = new AbortController();
         const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
         process.once('SIGINT', onSignal);
