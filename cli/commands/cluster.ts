@@ -15,6 +15,7 @@ interface ClusterCliOptions {
   json?: boolean;
   heartbeatInterval: string;
   heartbeatTimeout: string;
+  metricsPort?: string;
 }
 
 const ms = (x: number | null) => (x === null ? '-' : x.toFixed(1));
@@ -111,6 +112,7 @@ export function registerCluster(program: Command): void {
     .option('--time-limit <duration>', 'time limit per exact solve (milp allocation, exact placement)', '10s')
     .option('--heartbeat-interval <duration>', 'runtime: heartbeat.interval of the TaskManager workers (Flink 10s, scaled)', '100ms')
     .option('--heartbeat-timeout <duration>', 'runtime: heartbeat.timeout, after which a silent TaskManager is lost (Flink 50s, scaled)', '500ms')
+    .option('--metrics-port <port>', 'runtime: serve numRegisteredTaskManagers, taskSlotsTotal, taskSlotsAvailable, numRunningJobs as Prometheus text at http://127.0.0.1:<port>/metrics')
     .option('--json', 'print one JSON object: jobs[] and summary (measured runs: the simulator\'s figures under predicted)')
     .action(async (path: string, opts: ClusterCliOptions) => {
       // Loaded in the action, so that --help stays fast.
@@ -137,6 +139,11 @@ export function registerCluster(program: Command): void {
       const heartbeatTimeoutMs = parseDurationMs(opts.heartbeatTimeout, '--heartbeat-timeout');
       if (!(heartbeatIntervalMs > 0)) throw OptionError.flag('--heartbeat-interval', opts.heartbeatInterval, 'should be a duration > 0');
       if (!(heartbeatTimeoutMs > heartbeatIntervalMs)) throw OptionError.flag('--heartbeat-timeout', opts.heartbeatTimeout, `should be longer than --heartbeat-interval (${heartbeatIntervalMs} ms)`);
+      let metricsPort: number | undefined;
+      if (opts.metricsPort !== undefined) {
+        metricsPort = parseInteger(opts.metricsPort, '--metrics-port');
+        if (metricsPort < 1 || metricsPort > 65535) throw OptionError.flag('--metrics-port', opts.metricsPort, 'should be a port number from 1 to 65535');
+      }
       const loaded = loadWorkload(path);
       const workload = timeScale === undefined ? loaded : { ...loaded, timeScaleMsPerUnit: timeScale };
       const backend = allocation.name === 'milp' ? createMilpBackend() : undefined;
@@ -158,7 +165,7 @@ export function registerCluster(program: Command): void {
         const { runCluster, ClusterInterruptedError } = await import('../../runtime/cluster/index.ts');
         // Ctrl-C (SIGINT) or SIGTERM: every job and worker is stopped, then the command exits 130 / 143.
         process.stderr.write(
-          `slotlab: cluster runtime: ${workload.cluster.taskManagers.length} TaskManager workers, heartbeat.interval ${heartbeatIntervalMs} ms, heartbeat.timeout ${heartbeatTimeoutMs} ms; Ctrl-C stops every worker\n`,
+          `slotlab: cluster runtime: ${workload.cluster.taskManagers.length} TaskManager workers, heartbeat.interval ${heartbeatIntervalMs} ms, heartbeat.timeout ${heartbeatTimeoutMs} ms${metricsPort === undefined ? '' : `, metrics at http://127.0.0.1:${metricsPort}/metrics`}; Ctrl-C stops every worker\n`,
         );
         const controller = new AbortController();
         const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
@@ -173,6 +180,7 @@ export function registerCluster(program: Command): void {
             heartbeatTimeoutMs,
             isolatedMs: new Map(predicted.jobs.filter((j) => j.isolatedMs !== null).map((j) => [j.id, j.isolatedMs!])),
             signal: controller.signal,
+            ...(metricsPort === undefined ? {} : { metricsPort }),
           });
           if (opts.json) process.stdout.write(`${reportJson(measured, opts.placement, workload.timeScaleMsPerUnit, predicted)}\n`);
           else await printReport(measured, opts.placement, workload.timeScaleMsPerUnit, predicted);

@@ -34,6 +34,14 @@ function threadHandles(): number {
   return readdirSync('/proc/self/task').length;
 }
 
+/** Polls until the runtime's first job runs (its slots granted, its JobMaster started). */
+async function untilRunning(runtime: ClusterRuntime): Promise<void> {
+  while (runtime.view?.jobs[0]?.status !== 'running') {
+    if (runtime.taskManagerWorkers.some((w) => w.exitCode !== null)) throw new Error('a TaskManager worker exited before the job ran');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('the cluster runtime', () => {
   it('runs every job on the TaskManager workers, in the order fifo admits them, and leaves no worker behind', async () => {
     const before = threadHandles();
@@ -65,14 +73,14 @@ describe('the cluster runtime', () => {
 
   it('a TaskManager that stops heartbeating is lost within timeout + one interval; its slots leave the registry, its job fails naming it', async () => {
     const before = threadHandles();
-    const intervalMs = 50;
-    const timeoutMs = 250;
+    const intervalMs = 100;
+    const timeoutMs = 500;
     const stopAtMs = 200;
     const spec: WorkloadSpec = {
       name: 'lose-tm1',
       cluster: TWO_TMS,
-      // `long` takes tm1's 2 slots (first-fit) and would run 5 s; `later` arrives after the loss and runs on tm2.
-      jobs: [mapJob('long', 0, 2, 5000), mapJob('later', 1500, 2, 20)],
+      // `long` takes tm1's 2 slots (first-fit) and would run 8 s; `later` arrives after the loss and runs on tm2.
+      jobs: [mapJob('long', 0, 2, 8000), mapJob('later', 1500, 2, 20)],
     };
     const runtime = new ClusterRuntime(
       createWorkload(spec),
@@ -91,7 +99,7 @@ describe('the cluster runtime', () => {
     const long = report.jobs.find((j) => j.id === 'long')!;
     expect(long.grants).toEqual([{ taskManager: 'tm1', job: 'long', slots: 2 }]);
     expect(long.status).toBe('failed');
-    expect(long.reason).toMatch(/^TaskManager tm1 was lost: no heartbeat for \d+ ms \(heartbeat\.timeout 250 ms\)$/);
+    expect(long.reason).toMatch(/^TaskManager tm1 was lost: no heartbeat for \d+ ms \(heartbeat\.timeout 500 ms\)$/);
     expect(long.endMs).toBe(lostAt);
     const later = report.jobs.find((j) => j.id === 'later')!;
     expect([later.status, later.grants]).toEqual(['finished', [{ taskManager: 'tm2', job: 'later', slots: 2 }]]);
@@ -113,11 +121,34 @@ describe('the cluster runtime', () => {
     const spec: WorkloadSpec = { name: 'interrupted', cluster: TWO_TMS, jobs: [mapJob('long', 0, 4, 5000)] };
     const runtime = new ClusterRuntime(createWorkload(spec), options({ signal: controller.signal }));
     const run = runtime.run();
-    setTimeout(() => controller.abort('SIGINT'), 300);
+    run.catch(() => undefined);
+    await untilRunning(runtime);
+    controller.abort('SIGINT');
     await expect(run).rejects.toThrow(ClusterInterruptedError);
     await expect(run).rejects.toThrow(/interrupted: SIGINT/);
     expect(runtime.view!.jobs.map((j) => j.status)).toEqual(['running']);
     expect(runtime.taskManagerWorkers.every((w) => w.exitCode !== null)).toBe(true);
+    expect(threadHandles()).toBe(before);
+  });
+
+  it('serves Flink\'s cluster gauges as Prometheus text on 127.0.0.1 while it runs, and stops serving after', async () => {
+    const before = threadHandles();
+    const controller = new AbortController();
+    const spec: WorkloadSpec = { name: 'metrics', cluster: TWO_TMS, jobs: [mapJob('long', 0, 2, 5000)] };
+    const runtime = new ClusterRuntime(createWorkload(spec), options({ signal: controller.signal, metricsPort: 0 }));
+    const run = runtime.run();
+    run.catch(() => undefined);
+    await untilRunning(runtime);
+    const port = runtime.metricsPort!;
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect([response.status, response.headers.get('content-type')]).toEqual([200, 'text/plain; version=0.0.4']);
+    const gauges = (await response.text()).split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    expect(gauges).toEqual(['numRegisteredTaskManagers 2', 'taskSlotsTotal 4', 'taskSlotsAvailable 2', 'numRunningJobs 1']);
+    expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+    controller.abort('test over');
+    await expect(run).rejects.toThrow(ClusterInterruptedError);
+    expect(runtime.metricsPort).toBeUndefined();
+    await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
     expect(threadHandles()).toBe(before);
   });
 });

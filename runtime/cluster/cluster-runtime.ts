@@ -12,6 +12,7 @@ import { allocate, servableRequests, taskManagersToRelease, taskManagersToStart,
 import { clusterJobResults, summarizeCluster, type ClusterReport } from '../../models/cluster/report.ts';
 import { runPlacement } from '../job-master.ts';
 import type { ExecutionMode } from '../execution-mode.ts';
+import { startMetricsServer, type MetricsServer } from './metrics.ts';
 import { startTaskManagerWorker, type FromTaskManagerWorker, type TaskManagerRegistration } from './task-manager-worker.ts';
 
 /**
@@ -48,6 +49,8 @@ export interface ClusterRuntimeOptions {
   readonly mode?: ExecutionMode;
   /** Fault injection (tests). */
   readonly faults?: readonly HeartbeatFault[];
+  /** Serve the cluster's gauges (Prometheus text, `GET /metrics`) on 127.0.0.1 at this port while it runs; 0: any free port (the `metricsPort` getter tells which). */
+  readonly metricsPort?: number;
   /** Aborting stops every job and worker; `run` then rejects with ClusterInterruptedError. */
   readonly signal?: AbortSignal;
 }
@@ -126,6 +129,7 @@ export class ClusterRuntime {
   private failure: unknown;
   private readonly registered = new Map<string, TaskManagerRegistration>();
   private staticRegistered: (() => void) | undefined;
+  private metrics: MetricsServer | undefined;
 
   constructor(
     private readonly workload: Workload,
@@ -142,6 +146,11 @@ export class ClusterRuntime {
   /** Every TaskManager worker started so far, in start order. */
   get taskManagerWorkers(): TaskManagerWorkerRecord[] {
     return this.allWorkers.map((w) => ({ taskManager: w.id, threadId: w.threadId, exitCode: w.exitCode, heartbeats: w.heartbeats, lastSlotReport: w.lastSlotReport }));
+  }
+
+  /** The port of the metrics endpoint while it serves, else undefined. */
+  get metricsPort(): number | undefined {
+    return this.metrics?.port;
   }
 
   /** The ResourceManager's registry and the jobs now (undefined before every static TaskManager registered). */
@@ -184,6 +193,7 @@ export class ClusterRuntime {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       if (signal?.aborted) onAbort();
+      if (this.options.metricsPort !== undefined) this.metrics = await startMetricsServer(this.options.metricsPort, () => this.view);
       const allRegistered = new Promise<void>((resolve) => (this.staticRegistered = resolve));
       for (const tm of this.workload.cluster.taskManagers) this.spawn(tm, 0);
       await Promise.race([allRegistered, done]);
@@ -430,6 +440,8 @@ export class ClusterRuntime {
     for (const w of this.allWorkers) void w.worker.terminate();
     await Promise.all(this.allWorkers.map((w) => w.exited));
     await this.chain;
+    await this.metrics?.close();
+    this.metrics = undefined;
   }
 }
 
