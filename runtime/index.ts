@@ -12,3 +12,4 @@ export type { RunReport, SinkRunFigures, SubtaskRunFigures, TaskManagerRunFigure
 export { OPERATORS, findOperator, operatorKinds } from './operators/index.ts';
 export { words } from './operators/functions.ts';
 export type { Key } from './records/batch.ts';
+export { ClusterInterruptedError, ClusterRuntime, RUNTIME_HEARTBEAT, runCluster, type ClusterRuntimeOptions, type HeartbeatFault, type TaskManagerWorkerRecord } from './cluster/index.ts';

@@ -34,7 +34,7 @@ const STOP_GRACE_MS = 2000;
 export async function runPlacement(instance: DagPlacementInstance, placement: Placement, options: RunOptions = {}): Promise<RunReport> {
   const resolved = resolveRunOptions(instance, options);
   const plan = buildJobPlan(instance, placement, resolved);
-  return new JobMaster(instance, plan, resolved).run();
+  return new JobMaster(instance, plan, resolved, options.signal).run();
 }
 
 interface Deferred<T> {
@@ -76,6 +76,7 @@ class JobMaster {
     private readonly instance: DagPlacementInstance,
     private readonly plan: JobPlan,
     private readonly options: ResolvedRunOptions,
+    private readonly signal?: AbortSignal,
   ) {
     this.metrics = new Array(plan.subtasks.length).fill(undefined);
     this.sinks = new Array(plan.subtasks.length).fill(undefined);
@@ -92,6 +93,9 @@ class JobMaster {
     this.peakRssBytes = baselineRssBytes;
     const sampler = setInterval(() => this.sampleRss(), this.options.memorySampleIntervalMs);
     let timeout: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = () => this.abort(this.signal!.reason);
+    if (this.signal?.aborted) onAbort();
+    this.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const spawnAt = nowMs();
       timeout = setTimeout(() => this.timeOut(), this.options.timeoutMs);
@@ -126,6 +130,7 @@ class JobMaster {
     } finally {
       clearInterval(sampler);
       if (timeout !== undefined) clearTimeout(timeout);
+      this.signal?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -227,6 +232,15 @@ class JobMaster {
         ? `${this.plan.name}: TaskManager ${tmId} failed: ${reason}`
         : `${this.plan.name}: operator "${s.operatorId}" failed in subtask ${s.id} on TaskManager ${tmId}: ${reason}`;
     this.failure = new RunFailedError(message, s?.operatorId, s?.id, tmId, reason, []);
+    this.ready.reject(this.failure);
+    this.done.reject(this.failure);
+  }
+
+  /** The caller stopped the job (`signal`): it fails with the caller's reason. */
+  private abort(reason: unknown): void {
+    if (this.failure !== undefined || this.shuttingDown) return;
+    const why = reason instanceof Error ? reason.message : String(reason);
+    this.failure = new RunFailedError(`${this.plan.name}: stopped: ${why}`, undefined, undefined, undefined, why, []);
     this.ready.reject(this.failure);
     this.done.reject(this.failure);
   }

@@ -44,6 +44,9 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   /** How often the job master samples the process's resident set size, in ms. Default 10. */
   readonly memorySampleIntervalMs?: number;
+  /** Aborting it fails the run (RunFailedError with the abort reason) after every worker has exited: the cluster
+   *  runtime's JobMaster stops a job whose TaskManager was lost, or every job on Ctrl-C. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ResolvedRunOptions {

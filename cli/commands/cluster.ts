@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { SlotlabError, OptionError } from '../../models/errors.ts';
+import { OptionError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
-import type { ClusterReport } from '../../models/cluster/report.ts';
+import type { ClusterJobResult, ClusterReport, ClusterSummary } from '../../models/cluster/report.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
 
 interface ClusterCliOptions {
@@ -13,24 +13,87 @@ interface ClusterCliOptions {
   seed: string;
   timeLimit: string;
   json?: boolean;
+  heartbeatInterval: string;
+  heartbeatTimeout: string;
+  metricsPort?: string;
 }
 
 const ms = (x: number | null) => (x === null ? '-' : x.toFixed(1));
 
-async function printReport(report: ClusterReport, placement: string, timeScale: number): Promise<void> {
+/** One job's figures in --json (measured or predicted). */
+function jobJson(j: ClusterJobResult) {
+  return {
+    id: j.id,
+    name: j.name,
+    user: j.user,
+    priority: j.priority,
+    status: j.status,
+    arrivalMs: j.arrivalMs,
+    startMs: j.startMs,
+    endMs: j.endMs,
+    completionMs: j.completionMs,
+    slowdown: j.slowdown,
+    slots: j.slots,
+    demandSlots: j.demandSlots,
+    grants: j.grants,
+    reason: j.reason,
+  };
+}
+
+/** The --json object; measured runs carry the simulator's figures under `predicted`, per job and in the summary. */
+function reportJson(report: ClusterReport, placement: string, timeScaleMsPerUnit: number, predicted?: ClusterReport): string {
+  const byId = new Map(predicted?.jobs.map((j) => [j.id, j]));
+  const jobs = report.jobs.map((j) => {
+    const p = byId.get(j.id);
+    const { id: _id, name: _name, user: _user, priority: _priority, arrivalMs: _arrival, demandSlots: _demand, ...predictedFigures } = p ? jobJson(p) : ({} as ReturnType<typeof jobJson>);
+    return predicted ? { ...jobJson(j), predicted: predictedFigures } : jobJson(j);
+  });
+  const { workload, mode, queuePolicy, allocationPolicy, summary } = report;
+  return JSON.stringify({
+    workload,
+    mode,
+    queuePolicy,
+    allocationPolicy,
+    placement,
+    timeScaleMsPerUnit,
+    jobs,
+    summary: predicted ? { ...summary, predicted: predicted.summary } : summary,
+  });
+}
+
+async function printReport(report: ClusterReport, placement: string, timeScale: number, predicted?: ClusterReport): Promise<void> {
   const { default: Table } = await import('cli-table3');
   const color = Boolean(process.stdout.isTTY);
   const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true };
   const lines: string[] = [];
-  lines.push(`workload   ${report.workload} (${report.jobs.length} jobs), ${report.mode}, ${timeScale} ms per model unit`);
+  lines.push(`workload   ${report.workload} (${report.jobs.length} jobs), ${report.mode}${predicted ? ' (predicted: the simulator)' : ''}, ${timeScale} ms per model unit`);
   lines.push(`policies   queue ${report.queuePolicy}, allocation ${report.allocationPolicy}, placement ${placement}`);
-  const table = new Table({ head: ['job', 'user', 'prio', 'status', 'arrival', 'start', 'end', 'completion', 'slowdown', 'slots held/demand'], style });
-  for (const j of report.jobs)
-    table.push([j.id, j.user, String(j.priority), j.status, ms(j.arrivalMs), ms(j.startMs), ms(j.endMs), ms(j.completionMs), j.slowdown === null ? '-' : j.slowdown.toFixed(2), `${j.slots}/${j.demandSlots}`]);
+  const byId = new Map(predicted?.jobs.map((j) => [j.id, j]));
+  const head = ['job', 'user', 'prio', 'status', 'arrival', 'start', 'end', 'completion', ...(predicted ? ['predicted', 'predicted status'] : []), 'slowdown', 'slots held/demand'];
+  const table = new Table({ head, style });
+  for (const j of report.jobs) {
+    const p = byId.get(j.id);
+    table.push([
+      j.id,
+      j.user,
+      String(j.priority),
+      j.status,
+      ms(j.arrivalMs),
+      ms(j.startMs),
+      ms(j.endMs),
+      ms(j.completionMs),
+      ...(predicted ? [ms(p?.completionMs ?? null), p?.status ?? '-'] : []),
+      j.slowdown === null ? '-' : j.slowdown.toFixed(2),
+      `${j.slots}/${j.demandSlots}`,
+    ]);
+  }
   lines.push(table.toString());
-  const s = report.summary;
-  lines.push(`completion average ${ms(s.averageCompletionMs)} ms, p95 ${ms(s.p95CompletionMs)} ms   makespan ${ms(s.makespanMs)} ms`);
-  lines.push(`slot utilisation ${(100 * s.slotUtilization).toFixed(1)} %   fairness (Jain over slowdowns) ${s.fairness.toFixed(3)}   finished ${s.finished}, rejected ${s.rejected}, failed ${s.failed}`);
+  const summaryLines = (s: ClusterSummary, label: string) => [
+    `${label}completion average ${ms(s.averageCompletionMs)} ms, p95 ${ms(s.p95CompletionMs)} ms   makespan ${ms(s.makespanMs)} ms`,
+    `${label}slot utilisation ${(100 * s.slotUtilization).toFixed(1)} %   fairness (Jain over slowdowns) ${s.fairness.toFixed(3)}   finished ${s.finished}, rejected ${s.rejected}, failed ${s.failed}`,
+  ];
+  if (predicted) lines.push(...summaryLines(report.summary, 'measured   '), ...summaryLines(predicted.summary, 'predicted  '));
+  else lines.push(...summaryLines(report.summary, ''));
   for (const j of report.jobs) if (j.reason !== null) lines.push(`${j.status} ${j.id}: ${j.reason}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -43,14 +106,17 @@ export function registerCluster(program: Command): void {
     .option('--queue <policy>', 'queue policy: fifo | priority | fair | drf | sjf | packing (docs/cluster.md)', 'fifo')
     .option('--allocation <policy>', 'allocation policy: first-fit | least-utilization | water-filling | milp (docs/cluster.md)', 'first-fit')
     .option('--placement <solver>', 'DAG placement solver each JobMaster runs on its granted slots', 'flink-default')
-    .option('--simulate', 'discrete-event simulation with predicted run times (the measured runtime mode comes later)')
+    .option('--simulate', 'discrete-event simulation with predicted run times only; without it the workload runs on the cluster runtime (worker threads) and the report shows measured beside predicted')
     .option('--time-scale <ms>', "cluster-clock ms per model time unit of job work (default: the workload's, else 1)")
     .option('--seed <n>', 'seed for randomised solvers and policies', '1')
     .option('--time-limit <duration>', 'time limit per exact solve (milp allocation, exact placement)', '10s')
-    .option('--json', 'print one JSON object: jobs[] and summary')
+    .option('--heartbeat-interval <duration>', 'runtime: heartbeat.interval of the TaskManager workers (Flink 10s, scaled)', '100ms')
+    .option('--heartbeat-timeout <duration>', 'runtime: heartbeat.timeout, after which a silent TaskManager is lost (Flink 50s, scaled)', '500ms')
+    .option('--metrics-port <port>', 'runtime: serve numRegisteredTaskManagers, taskSlotsTotal, taskSlotsAvailable, numRunningJobs as Prometheus text at http://127.0.0.1:<port>/metrics')
+    .option('--json', 'print one JSON object: jobs[] and summary (measured runs: the simulator\'s figures under predicted)')
     .action(async (path: string, opts: ClusterCliOptions) => {
       // Loaded in the action, so that --help stays fast.
-      const [{ findQueuePolicy }, { findAllocationPolicy }, { placementPredictor }, { createMilpBackend }, { loadWorkload }, { simulateCluster }] = await Promise.all([
+      const [{ findQueuePolicy }, { findAllocationPolicy }, { placementPredictor, jobPlacer }, { createMilpBackend }, { loadWorkload }, { simulateCluster }] = await Promise.all([
         import('../../solver/cluster/queue/index.ts'),
         import('../../solver/cluster/allocation/index.ts'),
         import('../../solver/cluster/predict.ts'),
@@ -69,42 +135,63 @@ export function registerCluster(program: Command): void {
         timeScale = parseNonNegativeNumber(opts.timeScale, '--time-scale');
         if (!(timeScale > 0)) throw OptionError.flag('--time-scale', opts.timeScale, 'should be a number > 0 (ms per model unit)');
       }
+      const heartbeatIntervalMs = parseDurationMs(opts.heartbeatInterval, '--heartbeat-interval');
+      const heartbeatTimeoutMs = parseDurationMs(opts.heartbeatTimeout, '--heartbeat-timeout');
+      if (!(heartbeatIntervalMs > 0)) throw OptionError.flag('--heartbeat-interval', opts.heartbeatInterval, 'should be a duration > 0');
+      if (!(heartbeatTimeoutMs > heartbeatIntervalMs)) throw OptionError.flag('--heartbeat-timeout', opts.heartbeatTimeout, `should be longer than --heartbeat-interval (${heartbeatIntervalMs} ms)`);
+      let metricsPort: number | undefined;
+      if (opts.metricsPort !== undefined) {
+        metricsPort = parseInteger(opts.metricsPort, '--metrics-port');
+        if (metricsPort < 1 || metricsPort > 65535) throw OptionError.flag('--metrics-port', opts.metricsPort, 'should be a port number from 1 to 65535');
+      }
       const loaded = loadWorkload(path);
       const workload = timeScale === undefined ? loaded : { ...loaded, timeScaleMsPerUnit: timeScale };
-      if (!opts.simulate)
-        throw new SlotlabError('measured mode is not available yet (the cluster runtime with worker TaskManagers comes later); run with --simulate for the discrete-event simulation');
       const backend = allocation.name === 'milp' ? createMilpBackend() : undefined;
       try {
-        const report = await simulateCluster(workload, {
+        const policies = {
           queuePolicy: queue.policy,
           queuePolicyName: queue.name,
           allocationPolicy: allocation.policy,
           allocationPolicyName: allocation.name,
-          predictDuration: predictor,
-          rng: seededRng(seed),
           allocationTimeLimitMs: timeLimitMs,
           ...(backend ? { allocationParams: { backend } } : {}),
-        });
-        if (opts.json) {
-          const jobs = report.jobs.map((j) => ({
-            id: j.id,
-            name: j.name,
-            user: j.user,
-            priority: j.priority,
-            status: j.status,
-            arrivalMs: j.arrivalMs,
-            startMs: j.startMs,
-            endMs: j.endMs,
-            completionMs: j.completionMs,
-            slowdown: j.slowdown,
-            slots: j.slots,
-            demandSlots: j.demandSlots,
-            grants: j.grants,
-            reason: j.reason,
-          }));
-          const { workload: name, mode, queuePolicy, allocationPolicy, summary } = report;
-          process.stdout.write(`${JSON.stringify({ workload: name, mode, queuePolicy, allocationPolicy, placement: opts.placement, timeScaleMsPerUnit: workload.timeScaleMsPerUnit, jobs, summary })}\n`);
-        } else await printReport(report, opts.placement, workload.timeScaleMsPerUnit);
+        };
+        const predicted = await simulateCluster(workload, { ...policies, predictDuration: predictor, rng: seededRng(seed) });
+        if (opts.simulate) {
+          if (opts.json) process.stdout.write(`${reportJson(predicted, opts.placement, workload.timeScaleMsPerUnit)}\n`);
+          else await printReport(predicted, opts.placement, workload.timeScaleMsPerUnit);
+          return;
+        }
+        const { runCluster, ClusterInterruptedError } = await import('../../runtime/cluster/index.ts');
+        // Ctrl-C (SIGINT) or SIGTERM: every job and worker is stopped, then the command exits 130 / 143.
+        process.stderr.write(
+          `slotlab: cluster runtime: ${workload.cluster.taskManagers.length} TaskManager workers, heartbeat.interval ${heartbeatIntervalMs} ms, heartbeat.timeout ${heartbeatTimeoutMs} ms${metricsPort === undefined ? '' : `, metrics at http://127.0.0.1:${metricsPort}/metrics`}; Ctrl-C stops every worker\n`,
+        );
+        const controller = new AbortController();
+        const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          const measured = await runCluster(workload, {
+            ...policies,
+            placeJob: jobPlacer(opts.placement, { rng: seededRng(seed), timeLimitMs }),
+            rng: seededRng(seed),
+            heartbeatIntervalMs,
+            heartbeatTimeoutMs,
+            isolatedMs: new Map(predicted.jobs.filter((j) => j.isolatedMs !== null).map((j) => [j.id, j.isolatedMs!])),
+            signal: controller.signal,
+            ...(metricsPort === undefined ? {} : { metricsPort }),
+          });
+          if (opts.json) process.stdout.write(`${reportJson(measured, opts.placement, workload.timeScaleMsPerUnit, predicted)}\n`);
+          else await printReport(measured, opts.placement, workload.timeScaleMsPerUnit, predicted);
+        } catch (error) {
+          if (!(error instanceof ClusterInterruptedError)) throw error;
+          process.stderr.write(`slotlab: ${error.message}; every worker has exited\n`);
+          process.exitCode = controller.signal.reason === 'SIGTERM' ? 143 : 130;
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
       } finally {
         backend?.dispose();
       }

@@ -85,6 +85,33 @@ describe('timers and the state machine', () => {
     expect(state.events.map((e) => e.kind)).toEqual(['taskmanager-registered', 'job-submitted', 'job-submitted', 'job-admitted', 'slots-granted', 'job-finished']);
   });
 
+  it('a lost TaskManager fails the jobs holding its slots with the reason, and its slots leave the registry', () => {
+    const workload = createWorkload({ name: 'w', cluster: { taskManagers: [{ id: 'tm1', slotCount: 2 }, { id: 'tm2', slotCount: 2 }] }, jobs: [] });
+    const state = new ClusterState({ taskManagers: workload.cluster.taskManagers, timers: workload.timers });
+    for (const id of ['a', 'b', 'c']) state.submit(createClusterJob({ id, arrivalMs: 0, jobGraph: flinkJob, variant: 'sequenced' }), 0);
+    state.admit('a', 2, 0);
+    state.grant('a', [{ taskManager: 'tm1', job: 'a', slots: 1 }, { taskManager: 'tm2', job: 'a', slots: 1 }], 0);
+    state.admit('b', 1, 0);
+    state.grant('b', [{ taskManager: 'tm2', job: 'b', slots: 1 }], 0);
+    state.admit('c', 1, 0);
+    state.grant('c', [{ taskManager: 'tm1', job: 'c', slots: 1 }], 0);
+    expect(state.loseTaskManager('tm2', 'TaskManager tm2 was lost', 40)).toEqual(['a', 'b']);
+    const view = state.view(40);
+    expect(view.jobs.map((j) => [j.job.id, j.status, j.reason])).toEqual([
+      ['a', 'failed', 'TaskManager tm2 was lost'],
+      ['b', 'failed', 'TaskManager tm2 was lost'],
+      ['c', 'running', null],
+    ]);
+    expect(view.taskManagers.map((tm) => [tm.id, tm.slots])).toEqual([['tm1', [null, 'c']]]);
+    expect([view.capacity.slots, view.freeSlots]).toEqual([2, 1]);
+    expect(state.allTaskManagers().map((tm) => [tm.id, tm.status, tm.releasedAtMs])).toEqual([
+      ['tm1', 'registered', null],
+      ['tm2', 'lost', 40],
+    ]);
+    expect(state.events.slice(-3).map((e) => `${e.kind} ${e.job ?? e.taskManager}`)).toEqual(['job-failed a', 'job-failed b', 'taskmanager-lost tm2']);
+    expect(() => state.loseTaskManager('tm2', 'again', 50)).toThrow('no TaskManager "tm2" is in the cluster');
+  });
+
   it('p95 is the nearest-rank percentile', () => {
     expect(percentile([5, 1, 4, 2, 3], 0.95)).toBe(5);
     expect(percentile(Array.from({ length: 20 }, (_, i) => i + 1), 0.95)).toBe(19);

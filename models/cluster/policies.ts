@@ -1,5 +1,7 @@
 import type { Rng } from '../rng.ts';
 import type { ClusterSpec } from '../graphs/cluster.ts';
+import type { DagPlacementInstance } from '../dag-placement/instance.ts';
+import type { Placement } from '../solution.ts';
 import type { SlotAllocation } from '../slot-allocation/instance.ts';
 import type { ClusterJob } from './job.ts';
 import type { ClusterView, SlotRequest } from './state.ts';
@@ -49,3 +51,12 @@ export type DurationPrediction = { readonly makespanMs: number } | { readonly fa
  * placement solver on `subCluster` (`grantedSubCluster`) and returns the makespan.
  */
 export type JobDurationPredictor = (job: ClusterJob, subCluster: ClusterSpec) => Promise<DurationPrediction>;
+
+/** A job placed on its granted slots: the instance on the sub-cluster, the checked placement, its model makespan. */
+export type JobPlacement = { readonly instance: DagPlacementInstance; readonly placement: Placement; readonly makespanMs: number } | { readonly failure: string };
+
+/**
+ * The JobMaster's placement step: place the job with a DAG placement solver on `subCluster` (`grantedSubCluster`).
+ * The simulator uses its makespan (through a `JobDurationPredictor`), the runtime deploys its placement.
+ */
+export type JobPlacer = (job: ClusterJob, subCluster: ClusterSpec) => Promise<JobPlacement>;

@@ -1,6 +1,6 @@
 import { balanceMetrics } from '../metrics.ts';
 import type { SlotGrant } from '../slot-allocation/instance.ts';
-import type { ClusterEvent, JobStatus, TaskManagerView } from './state.ts';
+import type { ClusterEvent, JobStatus, JobView, TaskManagerView } from './state.ts';
 
 /**
  * What a cluster run reports, the same for the simulator (predicted) and the runtime (measured).
@@ -91,4 +91,35 @@ export function summarizeCluster(jobs: readonly ClusterJobResult[], taskManagers
     fairness: balanceMetrics(slowdowns).jainIndex,
     averageSlowdown: mean(slowdowns),
   };
+}
+
+/**
+ * The per-job results of a run from the final job views, the same for the simulator and the runtime: `durationMs`
+ * holds each finished job's run time on its slots (predicted or measured), `isolatedMs` its run time alone.
+ */
+export function clusterJobResults(views: readonly JobView[], durationMs: ReadonlyMap<string, number>, isolatedMs: ReadonlyMap<string, number>): ClusterJobResult[] {
+  return views.map((v) => {
+    const j = v.job;
+    const finished = v.status === 'finished';
+    const completionMs = finished ? v.endMs! - j.arrivalMs : null;
+    const isolated = isolatedMs.get(j.id) ?? null;
+    return {
+      id: j.id,
+      name: j.name,
+      user: j.user,
+      priority: j.priority,
+      status: v.status,
+      arrivalMs: j.arrivalMs,
+      startMs: v.startMs,
+      endMs: v.endMs,
+      completionMs,
+      durationMs: finished ? (durationMs.get(j.id) ?? null) : null,
+      isolatedMs: isolated,
+      slowdown: completionMs === null ? null : isolated === null || isolated === 0 ? 1 : completionMs / isolated,
+      demandSlots: j.demand.slots,
+      slots: v.grants.reduce((t, g) => t + g.slots, 0),
+      grants: v.grants,
+      reason: v.reason,
+    };
+  });
 }

@@ -7,7 +7,7 @@ import type { AllocationPolicy, JobDurationPredictor, QueuePolicy } from './poli
 import { ClusterState, type ClusterView } from './state.ts';
 import { grantedSubCluster } from './allocation-instance.ts';
 import { allocate, servableRequests, taskManagersToRelease, taskManagersToStart, timedOutRequests } from './resource-manager.ts';
-import { summarizeCluster, type ClusterJobResult, type ClusterReport } from './report.ts';
+import { clusterJobResults, summarizeCluster, type ClusterReport } from './report.ts';
 
 /**
  * The discrete-event simulator of the cluster: the same state machine, queue policy, allocation policy and
@@ -195,30 +195,7 @@ export async function simulateCluster(workload: Workload, options: SimulationOpt
     await act(nowMs);
   }
 
-  const results: ClusterJobResult[] = state.view(Number.POSITIVE_INFINITY).jobs.map((v) => {
-    const j = v.job;
-    const finished = v.status === 'finished';
-    const completionMs = finished ? v.endMs! - j.arrivalMs : null;
-    const isolated = isolatedMs.get(j.id) ?? null;
-    return {
-      id: j.id,
-      name: j.name,
-      user: j.user,
-      priority: j.priority,
-      status: v.status,
-      arrivalMs: j.arrivalMs,
-      startMs: v.startMs,
-      endMs: v.endMs,
-      completionMs,
-      durationMs: finished ? (durationMs.get(j.id) ?? null) : null,
-      isolatedMs: isolated,
-      slowdown: completionMs === null ? null : isolated === null || isolated === 0 ? 1 : completionMs / isolated,
-      demandSlots: j.demand.slots,
-      slots: v.grants.reduce((t, g) => t + g.slots, 0),
-      grants: v.grants,
-      reason: v.reason,
-    };
-  });
+  const results = clusterJobResults(state.view(Number.POSITIVE_INFINITY).jobs, durationMs, isolatedMs);
   const unsettled = results.find((r) => r.status === 'queued' || r.status === 'admitted' || r.status === 'running' || r.status === 'submitted');
   if (unsettled) throw new SimulationError(`the simulation ended with job ${unsettled.id} still ${unsettled.status} (queue policy ${options.queuePolicyName} admitted nothing more)`);
   return {

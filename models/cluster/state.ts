@@ -13,10 +13,16 @@ import type { ClusterTimers } from './timers.ts';
  *
  * Job lifecycle: submitted → queued → admitted (its JobMaster's slot request is pending) → running (slots granted,
  * subtasks deployed) → finished | failed; or submitted → rejected (it can never get the slots it needs).
- * TaskManager lifecycle: starting → registered → released (only started ones are released, after being idle).
+ * TaskManager lifecycle: starting → registered → released (only started ones are released, after being idle);
+ * starting | registered → lost (the runtime's ResourceManager heard no heartbeat within `heartbeat.timeout`).
  */
 export type JobStatus = 'submitted' | 'queued' | 'admitted' | 'running' | 'finished' | 'rejected' | 'failed';
-export type TaskManagerStatus = 'starting' | 'registered' | 'released';
+export type TaskManagerStatus = 'starting' | 'registered' | 'released' | 'lost';
+
+/** Released or lost: no longer part of the cluster. */
+function gone(tm: { readonly status: TaskManagerStatus }): boolean {
+  return tm.status === 'released' || tm.status === 'lost';
+}
 
 export interface ResourceVector {
   readonly slots: number;
@@ -107,7 +113,8 @@ export type ClusterEventKind =
   | 'job-failed'
   | 'taskmanager-starting'
   | 'taskmanager-registered'
-  | 'taskmanager-released';
+  | 'taskmanager-released'
+  | 'taskmanager-lost';
 
 /** One transition, for reports and for checking that two runs decided the same. */
 export interface ClusterEvent {
@@ -210,7 +217,7 @@ export class ClusterState {
   }
 
   private tmRecord(id: string): TaskManagerRecord {
-    const r = this.tms.find((tm) => tm.id === id && tm.status !== 'released');
+    const r = this.tms.find((tm) => tm.id === id && !gone(tm));
     if (!r) throw new ClusterStateError(`no TaskManager "${id}" is in the cluster`);
     return r;
   }
@@ -238,13 +245,13 @@ export class ClusterState {
     return { ...r, rack: r.rack, slots: r.slots.slice(), freeSlots: r.slots.filter((s) => s === null).length };
   }
 
-  /** Every TaskManager that ever joined, released ones too (for utilisation over time). */
+  /** Every TaskManager that ever joined, released and lost ones too (for utilisation over time). */
   allTaskManagers(): TaskManagerView[] {
     return this.tms.map((r) => this.tmView(r));
   }
 
   view(nowMs: number): ClusterView {
-    const live = this.tms.filter((tm) => tm.status !== 'released');
+    const live = this.tms.filter((tm) => !gone(tm));
     const registered = live.filter((tm) => tm.status === 'registered');
     const taskManagers = live.map((r) => this.tmView(r));
     const jobs = this.jobRecords.map((r) => this.jobView(r));
@@ -343,7 +350,7 @@ export class ClusterState {
 
   private releaseSlots(jobId: string, nowMs: number): void {
     for (const tm of this.tms) {
-      if (tm.status === 'released') continue;
+      if (gone(tm)) continue;
       let had = false;
       for (let l = 0; l < tm.slots.length; l++)
         if (tm.slots[l] === jobId) {
@@ -380,7 +387,7 @@ export class ClusterState {
   /** ResourceManager: start a TaskManager from the elastic template (it registers later). Returns its id. */
   startTaskManager(nowMs: number): string {
     const e = this.config.elastic;
-    const live = this.tms.filter((tm) => tm.status !== 'released').length;
+    const live = this.tms.filter((tm) => !gone(tm)).length;
     if (!e || live >= e.maxTaskManagers) throw new ClusterStateError(`no TaskManager can be started: ${e ? `the cluster has its maximum of ${e.maxTaskManagers}` : 'the cluster is not elastic'}`);
     this.startedCount++;
     const id = `${e.idPrefix}${this.startedCount}`;
@@ -408,5 +415,21 @@ export class ClusterState {
     tm.releasedAtMs = nowMs;
     tm.idleSinceMs = null;
     this.emit({ timeMs: nowMs, kind: 'taskmanager-released', taskManager: id });
+  }
+
+  /**
+   * ResourceManager (runtime): a TaskManager missed its heartbeats for `heartbeat.timeout`. Every job holding one of
+   * its slots fails with `reason` (its JobMaster is told; the caller stops the job's subtasks), then its slots leave
+   * the registry. Returns the ids of the failed jobs, in submission order.
+   */
+  loseTaskManager(id: string, reason: string, nowMs: number): string[] {
+    const tm = this.tmRecord(id);
+    const holders = this.jobRecords.filter((r) => r.status === 'running' && tm.slots.includes(r.job.id)).map((r) => r.job.id);
+    for (const job of holders) this.fail(job, reason, nowMs);
+    tm.status = 'lost';
+    tm.releasedAtMs = nowMs;
+    tm.idleSinceMs = null;
+    this.emit({ timeMs: nowMs, kind: 'taskmanager-lost', taskManager: id, detail: reason });
+    return holders;
   }
 }

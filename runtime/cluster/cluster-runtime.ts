@@ -1,0 +1,451 @@
+import { performance } from 'node:perf_hooks';
+import type { Worker } from 'node:worker_threads';
+import type { Rng } from '../../models/rng.ts';
+import type { TaskManagerSpec } from '../../models/graphs/cluster.ts';
+import { SlotlabError } from '../../models/errors.ts';
+import type { ClusterJob } from '../../models/cluster/job.ts';
+import type { Workload } from '../../models/cluster/workload.ts';
+import type { AllocationOptions, AllocationPolicy, JobPlacer, QueuePolicy } from '../../models/cluster/policies.ts';
+import { ClusterState, type ClusterView } from '../../models/cluster/state.ts';
+import { grantedSubCluster } from '../../models/cluster/allocation-instance.ts';
+import { allocate, servableRequests, taskManagersToRelease, taskManagersToStart, timedOutRequests } from '../../models/cluster/resource-manager.ts';
+import { clusterJobResults, summarizeCluster, type ClusterReport } from '../../models/cluster/report.ts';
+import { runPlacement } from '../job-master.ts';
+import type { ExecutionMode } from '../execution-mode.ts';
+import { startMetricsServer, type MetricsServer } from './metrics.ts';
+import { startTaskManagerWorker, type FromTaskManagerWorker, type TaskManagerRegistration } from './task-manager-worker.ts';
+
+/**
+ * The emulated cluster's heartbeat timers (wall ms). Flink's defaults, `heartbeat.interval` 10 s and
+ * `heartbeat.timeout` 50 s, scaled by 1/100: worker threads on one machine answer in well under 100 ms, and a lost
+ * TaskManager is noticed within a second. They are wall-clock liveness timers of the worker threads, so they do not
+ * follow the workload's `timerScale` (a job's work may be scaled to microseconds; a thread's scheduling is not).
+ */
+export const RUNTIME_HEARTBEAT = Object.freeze({ heartbeatIntervalMs: 100, heartbeatTimeoutMs: 500 });
+
+/** Test hook: TaskManager `taskManager` stops heartbeating at `stopHeartbeatsAtMs` on the cluster clock. */
+export interface HeartbeatFault {
+  readonly taskManager: string;
+  readonly stopHeartbeatsAtMs: number;
+}
+
+export interface ClusterRuntimeOptions {
+  readonly queuePolicy: QueuePolicy;
+  readonly queuePolicyName: string;
+  readonly allocationPolicy: AllocationPolicy;
+  readonly allocationPolicyName: string;
+  /** The JobMaster's placement step (a registered DAG placement solver, from the layer above). */
+  readonly placeJob: JobPlacer;
+  readonly rng: Rng;
+  readonly allocationTimeLimitMs?: number;
+  readonly allocationParams?: Readonly<Record<string, unknown>>;
+  /** `heartbeat.interval`, wall ms. Default 100 (RUNTIME_HEARTBEAT). */
+  readonly heartbeatIntervalMs?: number;
+  /** `heartbeat.timeout`, wall ms. Default 500 (RUNTIME_HEARTBEAT). */
+  readonly heartbeatTimeoutMs?: number;
+  /** Each job's run time alone (ms), the reference of its slowdown: the simulator's prediction. Else slowdown is against its own duration. */
+  readonly isolatedMs?: ReadonlyMap<string, number>;
+  /** How jobs execute on their workers. Default `blocking`. */
+  readonly mode?: ExecutionMode;
+  /** Fault injection (tests). */
+  readonly faults?: readonly HeartbeatFault[];
+  /** Serve the cluster's gauges (Prometheus text, `GET /metrics`) on 127.0.0.1 at this port while it runs; 0: any free port (the `metricsPort` getter tells which). */
+  readonly metricsPort?: number;
+  /** Aborting stops every job and worker; `run` then rejects with ClusterInterruptedError. */
+  readonly signal?: AbortSignal;
+}
+
+/** One TaskManager worker thread the runtime started, and how it ended. */
+export interface TaskManagerWorkerRecord {
+  readonly taskManager: string;
+  readonly threadId: number;
+  /** null while it runs. */
+  readonly exitCode: number | null;
+  /** Heartbeats received. */
+  readonly heartbeats: number;
+  /** The slot report of its last heartbeat. */
+  readonly lastSlotReport: readonly (string | null)[] | null;
+}
+
+/** The run was stopped from outside (Ctrl-C): every worker has exited when this is thrown. */
+export class ClusterInterruptedError extends SlotlabError {
+  override name = 'ClusterInterruptedError';
+}
+
+interface TmWorker {
+  readonly id: string;
+  readonly worker: Worker;
+  readonly threadId: number;
+  readonly exited: Promise<number>;
+  exitCode: number | null;
+  registration: TaskManagerRegistration | null;
+  lastHeartbeatMs: number;
+  heartbeats: number;
+  lastSlotReport: readonly (string | null)[] | null;
+  sentSlots: string;
+  lost: boolean;
+}
+
+function checkTimer(name: string, value: number): number {
+  if (!(value > 0) || !Number.isFinite(value)) throw new SlotlabError(`cluster runtime: ${name} should be a finite number of ms > 0, got ${value}`);
+  return value;
+}
+
+/**
+ * The cluster on real threads: the same `models/cluster` state machine, ResourceManager rules, queue policy and
+ * allocation policy as the simulator (`simulateCluster`), with job run times measured instead of predicted.
+ *
+ * - TaskManagers: one long-lived worker thread each (`task-manager-worker.ts`), which registers and heartbeats;
+ *   the cluster clock starts (0 ms) when every static TaskManager has registered. Elastic TaskManagers are started
+ *   by the ResourceManager rule and join the registry when their worker registers.
+ * - ResourceManager: keeps the state in sync with registrations and heartbeats; every `heartbeat.interval / 2` it
+ *   checks liveness, and a TaskManager silent for more than `heartbeat.timeout` is lost: its slots leave the
+ *   registry and the jobs that held them fail with a message naming it (their JobMasters stop their subtasks).
+ * - Dispatcher: submits jobs at their arrival (cluster-clock ms = wall ms), admits with the queue policy, serves
+ *   slot requests with the allocation policy, fails requests at `slot.request.timeout`.
+ * - JobMaster per admitted job: on its grant it places the job with the placement solver on the granted slots
+ *   (`grantedSubCluster`), deploys and runs it with `runPlacement` (its own job workers, model ms ×
+ *   `timeScaleMsPerUnit`), tracks it and releases its slots when it ends.
+ * Every transition runs in one serial queue, so the state sees one role at a time.
+ */
+export class ClusterRuntime {
+  private readonly heartbeatIntervalMs: number;
+  private readonly heartbeatTimeoutMs: number;
+  private readonly tms = new Map<string, TmWorker>();
+  private readonly allWorkers: TmWorker[] = [];
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly jobMasters = new Map<string, AbortController>();
+  private readonly jobRuns = new Set<Promise<void>>();
+  private readonly durationMs = new Map<string, number>();
+  private readonly jobs: Map<string, ClusterJob>;
+  private readonly idleChecks = new Set<string>();
+  private state: ClusterState | undefined;
+  private t0 = 0;
+  private submitted = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  private liveness: ReturnType<typeof setInterval> | undefined;
+  private settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
+  private failure: unknown;
+  private readonly registered = new Map<string, TaskManagerRegistration>();
+  private staticRegistered: (() => void) | undefined;
+  private metrics: MetricsServer | undefined;
+
+  constructor(
+    private readonly workload: Workload,
+    private readonly options: ClusterRuntimeOptions,
+  ) {
+    this.heartbeatIntervalMs = checkTimer('heartbeat.interval', options.heartbeatIntervalMs ?? RUNTIME_HEARTBEAT.heartbeatIntervalMs);
+    this.heartbeatTimeoutMs = checkTimer('heartbeat.timeout', options.heartbeatTimeoutMs ?? RUNTIME_HEARTBEAT.heartbeatTimeoutMs);
+    this.jobs = new Map(workload.jobs.map((j) => [j.id, j]));
+    for (const f of options.faults ?? [])
+      if (!workload.cluster.taskManagers.some((tm) => tm.id === f.taskManager) && !(workload.elastic && f.taskManager.startsWith(workload.elastic.idPrefix)))
+        throw new SlotlabError(`cluster runtime: fault for TaskManager "${f.taskManager}", which the cluster does not have`);
+  }
+
+  /** Every TaskManager worker started so far, in start order. */
+  get taskManagerWorkers(): TaskManagerWorkerRecord[] {
+    return this.allWorkers.map((w) => ({ taskManager: w.id, threadId: w.threadId, exitCode: w.exitCode, heartbeats: w.heartbeats, lastSlotReport: w.lastSlotReport }));
+  }
+
+  /** The port of the metrics endpoint while it serves, else undefined. */
+  get metricsPort(): number | undefined {
+    return this.metrics?.port;
+  }
+
+  /** The ResourceManager's registry and the jobs now (undefined before every static TaskManager registered). */
+  get view(): ClusterView | undefined {
+    return this.state?.view(this.now());
+  }
+
+  /** Cluster-clock ms (wall ms since every static TaskManager registered). */
+  private now(): number {
+    return performance.now() - this.t0;
+  }
+
+  private after(delayMs: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, Math.max(0, delayMs));
+    this.timers.add(t);
+  }
+
+  /** Runs a transition in the serial queue, then lets the Dispatcher and the ResourceManager act. */
+  private step(fn: (nowMs: number) => void | Promise<void>): void {
+    this.chain = this.chain.then(async () => {
+      if (this.closed) return;
+      try {
+        await fn(this.now());
+        await this.act(this.now());
+        this.checkDone();
+      } catch (error) {
+        this.stop(error);
+      }
+    });
+  }
+
+  async run(): Promise<ClusterReport> {
+    const signal = this.options.signal;
+    const onAbort = () => this.stop(new ClusterInterruptedError(`cluster run of ${this.workload.name} interrupted: ${String(signal!.reason)}`));
+    const done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
+    done.catch(() => undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (signal?.aborted) onAbort();
+      if (this.options.metricsPort !== undefined) this.metrics = await startMetricsServer(this.options.metricsPort, () => this.view);
+      const allRegistered = new Promise<void>((resolve) => (this.staticRegistered = resolve));
+      for (const tm of this.workload.cluster.taskManagers) this.spawn(tm, 0);
+      await Promise.race([allRegistered, done]);
+      if (!this.closed) this.begin();
+      await done;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      await this.shutDown();
+    }
+    if (this.failure !== undefined) throw this.failure;
+    const state = this.state!;
+    const view = state.view(this.now());
+    const isolated = this.options.isolatedMs ?? new Map<string, number>();
+    const results = clusterJobResults(view.jobs, this.durationMs, isolated);
+    return {
+      workload: this.workload.name,
+      mode: 'measured',
+      queuePolicy: this.options.queuePolicyName,
+      allocationPolicy: this.options.allocationPolicyName,
+      jobs: results,
+      summary: summarizeCluster(results, state.allTaskManagers()),
+      events: state.events,
+    };
+  }
+
+  private spawn(spec: TaskManagerSpec | (TaskManagerSpec & { id: string }), startupDelayMs: number): void {
+    const registration: TaskManagerRegistration = {
+      id: spec.id,
+      slotCount: spec.slotCount,
+      cpuCores: spec.cpuCores ?? spec.slotCount,
+      memoryBytes: spec.memoryBytes ?? Number.POSITIVE_INFINITY,
+      speedFactor: spec.speedFactor ?? 1,
+      rack: spec.rack,
+    };
+    const worker = startTaskManagerWorker({ registration, heartbeatIntervalMs: this.heartbeatIntervalMs, startupDelayMs });
+    const w: TmWorker = {
+      id: spec.id,
+      worker,
+      threadId: worker.threadId,
+      exited: new Promise((resolve) => worker.once('exit', (code) => ((w.exitCode = code), resolve(code)))),
+      exitCode: null,
+      registration: null,
+      lastHeartbeatMs: 0,
+      heartbeats: 0,
+      lastSlotReport: null,
+      sentSlots: '',
+      lost: false,
+    };
+    worker.on('error', (error) => this.stop(new SlotlabError(`TaskManager ${spec.id}'s worker failed: ${error.message}`)));
+    worker.on('message', (m: FromTaskManagerWorker) => this.onMessage(w, m));
+    this.tms.set(spec.id, w);
+    this.allWorkers.push(w);
+  }
+
+  private onMessage(w: TmWorker, m: FromTaskManagerWorker): void {
+    if (this.closed || w.lost) return;
+    if (m.type === 'heartbeat') {
+      w.lastHeartbeatMs = this.now();
+      w.heartbeats++;
+      w.lastSlotReport = m.slotReport;
+      return;
+    }
+    const { type: _type, ...registration } = m;
+    w.registration = registration;
+    w.lastHeartbeatMs = this.now();
+    if (this.state === undefined) {
+      this.registered.set(w.id, registration);
+      if (this.registered.size === this.workload.cluster.taskManagers.length) this.staticRegistered?.();
+    } else this.step((nowMs) => this.state!.registerTaskManager(w.id, nowMs));
+  }
+
+  /** Every static TaskManager registered: the registry is built from their registrations, the clock starts. */
+  private begin(): void {
+    const taskManagers = this.workload.cluster.taskManagers.map((tm) => this.registered.get(tm.id)!);
+    this.t0 = performance.now();
+    for (const w of this.tms.values()) w.lastHeartbeatMs = 0;
+    this.state = new ClusterState({ taskManagers, elastic: this.workload.elastic, timers: this.workload.timers }, 0);
+    // Jobs arriving at one instant are submitted together, in input order, before the Dispatcher acts (as in the simulator).
+    const arrivals = new Map<number, ClusterJob[]>();
+    for (const job of this.workload.jobs) arrivals.set(job.arrivalMs, [...(arrivals.get(job.arrivalMs) ?? []), job]);
+    for (const [arrivalMs, jobs] of [...arrivals].sort((x, y) => x[0] - y[0]))
+      this.after(arrivalMs, () =>
+        this.step((nowMs) => {
+          for (const job of jobs) this.state!.submit(job, nowMs);
+          this.submitted += jobs.length;
+        }),
+      );
+    for (const f of this.options.faults ?? [])
+      this.after(f.stopHeartbeatsAtMs, () => this.tms.get(f.taskManager)?.worker.postMessage({ type: 'stop-heartbeats' }));
+    this.liveness = setInterval(() => this.checkLiveness(), this.heartbeatIntervalMs / 2);
+    this.step(() => undefined);
+  }
+
+  /** ResourceManager: a registered TaskManager silent for more than `heartbeat.timeout` is lost. */
+  private checkLiveness(): void {
+    const nowMs = this.now();
+    for (const w of this.tms.values()) {
+      if (w.lost || w.registration === null || nowMs - w.lastHeartbeatMs <= this.heartbeatTimeoutMs) continue;
+      w.lost = true;
+      const silentMs = nowMs - w.lastHeartbeatMs;
+      this.step((at) => {
+        const reason = `TaskManager ${w.id} was lost: no heartbeat for ${silentMs.toFixed(0)} ms (heartbeat.timeout ${this.heartbeatTimeoutMs} ms)`;
+        for (const job of this.state!.loseTaskManager(w.id, reason, at)) this.jobMasters.get(job)?.abort(reason);
+        this.tms.delete(w.id);
+        void w.worker.terminate();
+      });
+    }
+  }
+
+  /** The Dispatcher and the ResourceManager act until nothing changes (the simulator's `act`, on real time). */
+  private async act(nowMs: number): Promise<void> {
+    const state = this.state!;
+    for (;;) {
+      await this.serve(nowMs);
+      const admissions = this.options.queuePolicy(state.view(nowMs));
+      for (const a of admissions) {
+        const request = state.admit(a.job, a.slots, nowMs);
+        this.after(request.deadlineMs - nowMs, () =>
+          this.step((at) => {
+            for (const r of timedOutRequests(state.view(Math.max(at, request.deadlineMs))))
+              if (r.job === a.job) state.fail(r.job, `its request for ${r.slots} slots was not fulfilled within slot.request.timeout (${this.workload.timers.slotRequestTimeoutMs} ms)`, at);
+          }),
+        );
+      }
+      if (admissions.length === 0) break;
+    }
+    const e = this.workload.elastic;
+    if (e) {
+      const n = taskManagersToStart(state.view(nowMs), e.taskManager.slotCount, e.maxTaskManagers);
+      for (let i = 0; i < n; i++) {
+        const id = state.startTaskManager(nowMs);
+        this.spawn({ ...e.taskManager, id }, this.workload.timers.taskManagerStartupMs);
+      }
+      for (const id of taskManagersToRelease(state.view(nowMs), this.workload.timers)) {
+        state.releaseTaskManager(id, nowMs);
+        const w = this.tms.get(id);
+        this.tms.delete(id);
+        if (w) void w.worker.terminate();
+      }
+      for (const tm of state.view(nowMs).taskManagers) {
+        if (!tm.started || tm.idleSinceMs === null) continue;
+        const key = `${tm.id}@${tm.idleSinceMs}`;
+        if (this.idleChecks.has(key)) continue;
+        this.idleChecks.add(key);
+        this.after(tm.idleSinceMs + this.workload.timers.taskManagerTimeoutMs - nowMs, () => this.step(() => undefined));
+      }
+    }
+    // Each TaskManager learns its slots (what its next heartbeat's slot report carries).
+    for (const tm of state.view(nowMs).taskManagers) {
+      const w = this.tms.get(tm.id);
+      const key = JSON.stringify(tm.slots);
+      if (w && w.sentSlots !== key) {
+        w.sentSlots = key;
+        w.worker.postMessage({ type: 'slots', slots: tm.slots });
+      }
+    }
+  }
+
+  private async serve(nowMs: number): Promise<void> {
+    const state = this.state!;
+    const allocationOptions: AllocationOptions = {
+      rng: this.options.rng,
+      ...(this.options.allocationTimeLimitMs === undefined ? {} : { timeLimitMs: this.options.allocationTimeLimitMs }),
+      ...(this.options.allocationParams === undefined ? {} : { params: this.options.allocationParams }),
+    };
+    for (const request of servableRequests(state, nowMs)) {
+      const view = state.view(nowMs);
+      const job = this.jobs.get(request.job)!;
+      const decision = await allocate(view, request, this.options.allocationPolicy, this.options.allocationPolicyName, allocationOptions);
+      if ('failure' in decision) {
+        state.fail(job.id, `no slot allocation: ${decision.failure}`, nowMs);
+        continue;
+      }
+      state.grant(job.id, decision.allocation.grants, nowMs);
+      this.startJobMaster(job, grantedSubCluster(view, decision.allocation, this.workload.clusterSpec), nowMs);
+    }
+  }
+
+  /** The job's JobMaster: place on the granted slots, deploy and run, then finish or fail the job in the state. */
+  private startJobMaster(job: ClusterJob, subCluster: ReturnType<typeof grantedSubCluster>, grantedAtMs: number): void {
+    const controller = new AbortController();
+    this.jobMasters.set(job.id, controller);
+    const running = () => this.state!.job(job.id).status === 'running';
+    const run = (async () => {
+      try {
+        const placed = await this.options.placeJob(job, subCluster);
+        if ('failure' in placed) {
+          this.step((at) => {
+            if (running()) this.state!.fail(job.id, `no placement on its ${job.demand.slots} slots: ${placed.failure}`, at);
+          });
+          return;
+        }
+        await runPlacement(placed.instance, placed.placement, {
+          timeScaleMsPerUnit: this.workload.timeScaleMsPerUnit,
+          mode: this.options.mode ?? 'blocking',
+          signal: controller.signal,
+        });
+        this.step((at) => {
+          if (!running()) return;
+          this.durationMs.set(job.id, at - grantedAtMs);
+          this.state!.finish(job.id, at);
+        });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.step((at) => {
+          if (running()) this.state!.fail(job.id, `its run failed: ${message}`, at);
+        });
+      } finally {
+        this.jobMasters.delete(job.id);
+      }
+    })();
+    this.jobRuns.add(run);
+    void run.finally(() => {
+      this.jobRuns.delete(run);
+      this.step(() => undefined);
+    });
+  }
+
+  private checkDone(): void {
+    if (this.closed || this.submitted < this.workload.jobs.length || this.jobRuns.size > 0) return;
+    const open = this.state!.view(this.now()).jobs.some((j) => j.status !== 'finished' && j.status !== 'failed' && j.status !== 'rejected');
+    if (open) return;
+    this.closed = true;
+    this.settle!.resolve();
+  }
+
+  /** Stops the run: every job is told to stop, `run` settles (with `error` if given). */
+  private stop(error: unknown): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.failure = error;
+    for (const c of this.jobMasters.values()) c.abort(error instanceof Error ? error.message : String(error));
+    this.settle!.reject(error);
+  }
+
+  /** Clears every timer, terminates every TaskManager worker and waits for them and for every JobMaster's workers. */
+  private async shutDown(): Promise<void> {
+    this.closed = true;
+    if (this.liveness !== undefined) clearInterval(this.liveness);
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const c of this.jobMasters.values()) c.abort('the cluster shuts down');
+    await Promise.allSettled([...this.jobRuns]);
+    for (const w of this.allWorkers) void w.worker.terminate();
+    await Promise.all(this.allWorkers.map((w) => w.exited));
+    await this.chain;
+    await this.metrics?.close();
+    this.metrics = undefined;
+  }
+}
+
+/** Runs a workload on the cluster runtime and returns the measured report (mode `measured`). */
+export function runCluster(workload: Workload, options: ClusterRuntimeOptions): Promise<ClusterReport> {
+  return new ClusterRuntime(workload, options).run();
+}
