@@ -93,6 +93,20 @@ export class FormulationError extends SlotlabError {
   }
 }
 
+/**
+ * An output file cannot be written: its folder is missing, it is a folder, another slotlab process holds its lock.
+ * `file` is the path as given, `reason` says what is wrong.
+ */
+export class OutputFileError extends SlotlabError {
+  override name = 'OutputFileError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
+
 /** A solution does not fit its instance (unknown subtask, TaskManager or slot; an unplaced subtask). */
 export class InvalidSolutionError extends SlotlabError {
   override name = 'InvalidSolutionError';
