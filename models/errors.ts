@@ -117,6 +117,8 @@ export class InvalidSolutionError extends SlotlabError {
 
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return Number.isNaN(value) ? 'NaN (not a number)' : `${value > 0 ? '' : '-'}a number too large for a 64-bit float (read as ${value})`;
   const text = JSON.stringify(value);
   if (text === undefined) return String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
