@@ -138,8 +138,11 @@ export function checkClusterSize(taskManagers: number, slotCounts: readonly unkn
   if (taskManagers > INSTANCE_LIMITS.taskManagers)
     throw new InvalidInstanceError(source, field, overLimitReason(taskManagers, 'TaskManagers', INSTANCE_LIMITS.taskManagers));
   let slots = 0;
-  for (const s of slotCounts) if (typeof s === 'number' && Number.isFinite(s)) slots += s * repeat;
-  if (slots > INSTANCE_LIMITS.slots) throw new InvalidInstanceError(source, field, overLimitReason(slots, 'slots', INSTANCE_LIMITS.slots));
+  slotCounts.forEach((s, i) => {
+    if (typeof s === 'number' && Number.isFinite(s)) slots += s * repeat;
+    if (slots > INSTANCE_LIMITS.slots)
+      throw new InvalidInstanceError(source, repeat === 1 ? `${field}[${i}].slotCount` : field, overLimitReason(slots, repeat === 1 ? 'slots up to this TaskManager' : 'slots', INSTANCE_LIMITS.slots));
+  });
 }
 
 /** `NxS` or `NxS@f1,f2,...`: N identical TaskManagers tm1..tmN with S slots each, optional speed factors. */

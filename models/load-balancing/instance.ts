@@ -66,7 +66,8 @@ export function createLoadBalancingInstance(spec: LoadBalancingSpec, source = sp
     const at = `taskManagers[${i}]`;
     if (tmIds.has(tm.id)) throw new InvalidInstanceError(source, `${at}.id`, `duplicate TaskManager id "${tm.id}"`);
     tmIds.add(tm.id);
-    if (tm.slotCount !== undefined && !(Number.isInteger(tm.slotCount) && tm.slotCount >= 0)) throw new InvalidInstanceError(source, `${at}.slotCount`, `should be an integer >= 0, got ${JSON.stringify(tm.slotCount)}`);
+    if (tm.slotCount !== undefined && !(Number.isInteger(tm.slotCount) && tm.slotCount >= 0)) throw new InvalidInstanceError(source, `${at}.slotCount`, `should be an integer >= 0, got ${describeValue(tm.slotCount)}`);
+    if (tm.slotCount !== undefined && tm.slotCount > INSTANCE_LIMITS.slots) throw new InvalidInstanceError(source, `${at}.slotCount`, overLimitReason(tm.slotCount, 'slots', INSTANCE_LIMITS.slots));
     if (tm.speedFactor !== undefined && !(tm.speedFactor > 0)) throw new InvalidInstanceError(source, `${at}.speedFactor`, `should be > 0, got ${JSON.stringify(tm.speedFactor)}`);
     if (tm.memoryBytes !== undefined && !(tm.memoryBytes >= 0)) throw new InvalidInstanceError(source, `${at}.memoryBytes`, `should be >= 0, got ${JSON.stringify(tm.memoryBytes)}`);
     return { id: tm.id, slotCount: tm.slotCount ?? Number.POSITIVE_INFINITY, speedFactor: tm.speedFactor ?? 1, memoryBytes: tm.memoryBytes ?? Number.POSITIVE_INFINITY };
