@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -190,5 +190,31 @@ describe('slotlab run, interrupted', () => {
       expect(end.stderr).toBe(`slotlab: stopped by ${signal}\n`);
     }
     await noneAliveWithin3s(run.marker);
+  }, 60_000);
+});
+
+describe('slotlab bench, limits of the pool and the output file', () => {
+  it('--jobs above the available cores is capped, with a note', async () => {
+    const { availableParallelism } = await import('node:os');
+    const cores = availableParallelism();
+    writeFileSync(join(work, 'tiny.json'), JSON.stringify({ description: 'one run', timeLimitMs: 20000, seeds: [1], groups: [{ name: 'g', instances: [{ data: 'heft-fixtures/topcuoglu2002_fig2.json' }], solvers: ['heft'] }] }));
+    const out = join(work, 'tiny.csv');
+    const run = start(['bench', join(work, 'tiny.json'), '--out', out, '--jobs', String(cores + 62), '--no-progress']);
+    const end = await run.exited;
+    expect(end.code).toBe(0);
+    expect(end.stderr).toContain(`note: --jobs ${cores + 62} capped at ${cores}, the cores available to this process\n`);
+    expect(end.stderr).toContain(`on ${cores} workers`);
+    expect(readResultsFile(out)).toHaveLength(1);
+    await noneAliveWithin3s(run.marker);
+  }, 60_000);
+
+  it('--out naming a folder is one line naming it, and no lock is left', async () => {
+    const folder = join(work, 'a-folder.csv');
+    mkdirSync(folder, { recursive: true });
+    const run = start(['bench', join(work, 'signals.json'), '--out', folder, '--no-progress']);
+    const end = await run.exited;
+    expect(end.code).toBe(1);
+    expect(end.stderr).toBe(`slotlab: ${folder}: is a folder; --out names the result CSV\n`);
+    expect(existsSync(`${folder}.lock`)).toBe(false);
   }, 60_000);
 });

@@ -117,6 +117,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const out = options.out ?? `results-${suite.name}.csv`;
   const jobs = options.jobs ?? defaultJobs();
 
+  if (existsSync(out) && !statSync(out).isFile()) throw new OutputFileError(out, `is ${statSync(out).isDirectory() ? 'a folder' : 'not a regular file'}; --out names the result CSV`);
   const release = lockOutputFile(out);
   try {
     return await runLocked(options, t0, plan, out, jobs);
@@ -128,10 +129,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 /** The bench proper, while this process holds the output file's lock. */
 async function runLocked(options: BenchOptions, t0: number, plan: Plan, out: string, jobs: number): Promise<BenchResult> {
   let existing: ResultRow[] = [];
-  if (options.resume && existsSync(out)) {
-    if (!statSync(out).isFile()) throw new OutputFileError(out, 'is not a regular file (a folder or a device); --out names the result CSV');
-    existing = readResultsFile(out);
-  }
+  if (options.resume && existsSync(out)) existing = readResultsFile(out);
   const done = new Set(existing.map((r) => r.run_id));
   const toRun = plan.runs.filter((r) => !done.has(r.runId));
   const skipped = plan.runs.length - toRun.length;
