@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -159,6 +159,15 @@ describe('through the launcher, as a process', () => {
     expect(r.stderr.split('\n')).toHaveLength(2);
     expect(r.stderr).toContain(`slotlab: ${path}`);
     expect(r.stderr).toContain(text);
+  });
+
+  it('a JSON instance with a UTF-8 byte-order mark is read: the mark is dropped, not refused with an invisible cause', () => {
+    const file = join(work, 'bom.json');
+    writeFileSync(file, `\uFEFF${readFileSync(join(root, SA), 'utf8')}`);
+    const r = launch(['solve', file, '-s', 'first-fit', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: true });
   });
 
   it('--cluster 1000000000x1 is refused before a TaskManager is built', () => {
