@@ -39,10 +39,33 @@ export async function main(argv: readonly string[]): Promise<number> {
  * not taken yet); the exit itself ends whatever a command left running.
  */
 export async function runCli(argv: readonly string[]): Promise<void> {
+  exitOnShutdownSignals();
   const code = await main(argv);
   process.exitCode = code;
   await Promise.all([flush(process.stdout), flush(process.stderr)]);
   process.exit(code);
+}
+
+/** The signals that end the CLI, with their numbers (exit code 128 + number, as a shell reports a killed process). */
+export const SHUTDOWN_SIGNALS = Object.freeze({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const);
+
+/**
+ * SIGINT, SIGTERM and SIGHUP end the CLI at once with exit code 128 + the signal's number. The handler runs between
+ * two events, never inside a synchronous write, so every CSV row appended so far is whole; `process.exit` runs the
+ * 'exit' listeners, which SIGKILL every benchmark pool worker (pool.ts) and release the output lock (lock.ts); the
+ * runtime's and the MILP solvers' worker threads end with the process.
+ */
+function exitOnShutdownSignals(): void {
+  for (const [signal, number] of Object.entries(SHUTDOWN_SIGNALS)) {
+    process.once(signal, () => {
+      try {
+        process.stderr.write(`slotlab: stopped by ${signal}\n`);
+      } catch {
+        // stderr may be closed (SIGHUP of a terminal); the exit code still tells
+      }
+      process.exit(128 + number);
+    });
+  }
 }
 
 /** Resolves once everything written to `stream` so far has been handed to the operating system. */

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
 import { InstanceFormatError, SolverNotApplicableError, describeValue } from '../models/errors.ts';
 import { seededRng } from '../models/rng.ts';
 import type { Placement } from '../models/solution.ts';
 import { findSolver, solveWith } from '../solver/registry.ts';
+import { readJsonFile } from '../datasets/loaders/files.ts';
 import { parseDurationMs, parseInteger } from './options.ts';
 
 /**
@@ -14,12 +15,7 @@ import { parseDurationMs, parseInteger } from './options.ts';
 
 /** Reads a Placement or Schedule written by `slotlab solve --out` (`{ "assignments": [{ subtask, taskManager, slot, startMs?, endMs? }] }`). */
 export function readPlacementFile(file: string): Placement {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new InstanceFormatError(file, '$', 'JSON (a placement: { "assignments": [...] })', error instanceof Error ? error.message : String(error));
-  }
+  const data = readJsonFile(file); // regular files only, a BOM dropped, syntax errors with line and column
   const assignments = (data as { assignments?: unknown } | null)?.assignments;
   if (!Array.isArray(assignments)) throw new InstanceFormatError(file, '$.assignments', 'a list of { subtask, taskManager, slot }', assignments);
   assignments.forEach((a: unknown, i) => {

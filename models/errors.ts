@@ -93,6 +93,20 @@ export class FormulationError extends SlotlabError {
   }
 }
 
+/**
+ * An output file cannot be written: its folder is missing, it is a folder, another slotlab process holds its lock.
+ * `file` is the path as given, `reason` says what is wrong.
+ */
+export class OutputFileError extends SlotlabError {
+  override name = 'OutputFileError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
+
 /** A solution does not fit its instance (unknown subtask, TaskManager or slot; an unplaced subtask). */
 export class InvalidSolutionError extends SlotlabError {
   override name = 'InvalidSolutionError';
@@ -103,6 +117,8 @@ export class InvalidSolutionError extends SlotlabError {
 
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return Number.isNaN(value) ? 'NaN (not a number)' : `${value > 0 ? '' : '-'}a number too large for a 64-bit float (read as ${value})`;
   const text = JSON.stringify(value);
   if (text === undefined) return String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;

@@ -17,6 +17,17 @@ const MAX_MARGIN_MS = 2;
 const MAX_MARGIN_SHARE = 0.25;
 
 /**
+ * The longest delay Node's timers take (2^31 − 1 ms, about 24.8 days); a longer one fires at once with a
+ * TimeoutOverflowWarning. Longer waits are made of several timers of at most this length.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** setTimeout for `delayMs`, capped at MAX_TIMER_MS (callers whose target lies further re-arm when it fires). */
+export function cappedTimeout(callback: () => void, delayMs: number): ReturnType<typeof setTimeout> {
+  return setTimeout(callback, Math.min(Math.max(0, Math.floor(delayMs)), MAX_TIMER_MS));
+}
+
+/**
  * Waits until `targetMs` (a `nowMs()` time): a timer that fires min(2 ms, a quarter of the wait) early, then
  * event-loop turns up to the target, so that emulated work ends within a few hundredths of a millisecond of its
  * target while other subtasks of the worker keep running.
@@ -26,7 +37,7 @@ export async function sleepUntil(targetMs: number): Promise<void> {
   for (;;) {
     const left = targetMs - nowMs();
     if (left <= 0.02) return;
-    if (left - margin >= 1) await new Promise<void>((resolve) => setTimeout(resolve, Math.floor(left - margin)));
+    if (left - margin >= 1) await new Promise<void>((resolve) => cappedTimeout(resolve, left - margin));
     else await yieldToEventLoop();
   }
 }

@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { OutputFileError } from '../../models/errors.ts';
 import { siblingModulePath } from '../../models/package-files.ts';
 import type { ResultRow } from './columns.ts';
 import { appendResults, normalizeRow, readResultsFile, writeResultsFile } from './csv.ts';
 import { planSuite, type Plan, type RunSpec } from './plan.ts';
 import { defaultJobs, runPool } from './pool.ts';
+import { lockOutputFile } from './lock.ts';
 import { applyReferences } from './references.ts';
 import { createWorkerState, describeRunInstance, emptyRow, type WorkerState } from './run-one.ts';
 import { loadRunInstance } from './instances.ts';
@@ -115,6 +117,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const out = options.out ?? `results-${suite.name}.csv`;
   const jobs = options.jobs ?? defaultJobs();
 
+  if (existsSync(out) && !statSync(out).isFile()) throw new OutputFileError(out, `is ${statSync(out).isDirectory() ? 'a folder' : 'not a regular file'}; --out names the result CSV`);
+  const release = lockOutputFile(out);
+  try {
+    return await runLocked(options, t0, plan, out, jobs);
+  } finally {
+    release();
+  }
+}
+
+/** The bench proper, while this process holds the output file's lock. */
+async function runLocked(options: BenchOptions, t0: number, plan: Plan, out: string, jobs: number): Promise<BenchResult> {
   let existing: ResultRow[] = [];
   if (options.resume && existsSync(out)) existing = readResultsFile(out);
   const done = new Set(existing.map((r) => r.run_id));

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Papa from 'papaparse';
-import { InstanceFormatError } from '../../models/errors.ts';
+import { InstanceFormatError, OutputFileError } from '../../models/errors.ts';
 import { COLUMNS, COLUMN_NAMES, ROW_STATUSES, type ResultRow } from './columns.ts';
 
 /**
@@ -74,15 +74,31 @@ export function readResultsFile(file: string): ResultRow[] {
 
 /** Writes the whole file at once (to a temporary file renamed over it, so a crash leaves the old file whole). */
 export function writeResultsFile(file: string, rows: readonly ResultRow[]): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, rowsToCsv(rows));
-  renameSync(tmp, file);
+  writingTo(file, () => {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, rowsToCsv(rows));
+    renameSync(tmp, file);
+  });
+}
+
+/** Runs a write; a failure of the file system (ENOTDIR, EISDIR, EACCES, ENOSPC) becomes one line naming the file. */
+function writingTo(file: string, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (typeof e.code !== 'string') throw error;
+    const why: Record<string, string> = { EISDIR: 'is a folder', ENOTDIR: 'has a file where a folder should be on its path', EACCES: 'may not be written (permission denied)', EROFS: 'is on a read-only file system', ENOSPC: 'cannot be written: no space left on the device' };
+    throw new OutputFileError(file, why[e.code] ?? `cannot be written (${e.code})`);
+  }
 }
 
 /** Appends rows as runs finish (the header first when the file is new or empty), so an interrupted bench can --resume. */
 export function appendResults(file: string, rows: readonly ResultRow[]): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const fresh = !existsSync(file) || statSync(file).size === 0;
-  appendFileSync(file, rowsToCsv(rows, fresh));
+  writingTo(file, () => {
+    mkdirSync(dirname(file), { recursive: true });
+    const fresh = !existsSync(file) || statSync(file).size === 0;
+    appendFileSync(file, rowsToCsv(rows, fresh));
+  });
 }

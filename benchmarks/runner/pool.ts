@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { isTypeScriptFile } from '../../models/package-files.ts';
 
 /**
@@ -208,5 +209,24 @@ export function serveTasks<P, R>(handle: (payload: P) => Promise<R>): void {
     });
   });
   process.on('disconnect', () => process.exit(0));
+  exitWhenOrphaned();
   send({ type: 'ready' });
+}
+
+/** How often a pool worker checks that the process that forked it is still there (ms). */
+const PARENT_CHECK_INTERVAL_MS = 250;
+
+/**
+ * Ends this worker process when its parent is gone (SIGKILL of the CLI: nobody sends 'disconnect' then, and no
+ * 'exit' listener of the parent runs). The 'disconnect' event alone is not enough: a solver in a synchronous loop
+ * never lets the main thread see it. A watchdog thread, whose event loop runs beside the solver's, sees the parent
+ * pid change (the orphan is adopted by init or a subreaper) and kills the process.
+ */
+function exitWhenOrphaned(): void {
+  const watchdog = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     setInterval(() => { if (process.ppid !== workerData.parentPid) process.kill(process.pid, 'SIGKILL'); }, workerData.intervalMs);`,
+    { eval: true, workerData: { parentPid: process.ppid, intervalMs: PARENT_CHECK_INTERVAL_MS }, stdout: false, stderr: false },
+  );
+  watchdog.unref();
 }

@@ -19,8 +19,11 @@ export function registerBench(program: Command): void {
     .option('--resume', 'keep the rows already in the output file and run only the missing ones')
     .option('--no-progress', 'print neither the progress bar nor progress lines')
     .action(async (suite: string, opts: { out?: string; jobs?: string; resume?: boolean; progress: boolean }) => {
-      const jobs = opts.jobs === undefined ? undefined : parseInteger(opts.jobs, '--jobs');
-      if (jobs !== undefined && jobs < 1) throw OptionError.flag('--jobs', opts.jobs!, 'should be at least 1');
+      const asked = opts.jobs === undefined ? undefined : parseInteger(opts.jobs, '--jobs');
+      if (asked !== undefined && asked < 1) throw OptionError.flag('--jobs', opts.jobs!, 'should be at least 1');
+      // More workers than cores only make the runs slower and their times worse: capped at the available parallelism.
+      const jobs = asked === undefined ? undefined : Math.min(asked, defaultJobs());
+      if (asked !== undefined && jobs! < asked) process.stderr.write(`note: --jobs ${asked} capped at ${jobs}, the cores available to this process\n`);
       const [{ runBench }, { createProgress }, { summaryTable }] = await Promise.all([
         import('../../benchmarks/runner/bench.ts'),
         import('../../benchmarks/runner/progress.ts'),

@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeOutputFile } from '../output-file.ts';
 import {
   CLUSTER_GENERATOR_ENTRIES,
   GENERATORS,
@@ -97,8 +96,7 @@ export function runGenerate(generator: string | undefined, opts: GenerateCliOpti
   const document = instanceGenerator
     ? toSlotlabDocument(generateSpec(generator, params, seededRng(seed), '--param'), description)
     : toClusterDocument(findClusterGenerator(generator).generate(params, seededRng(seed), '--param'), description);
-  mkdirSync(dirname(opts.out), { recursive: true });
-  writeFileSync(opts.out, `${JSON.stringify(document, null, 2)}\n`);
+  writeOutputFile(opts.out, `${JSON.stringify(document, null, 2)}\n`, { makeFolder: true });
   // read back as every command reads it
   if (instanceGenerator) process.stdout.write(`wrote ${opts.out}: ${describeInstance(loadInstance(opts.out, { checkFeasibility: false }))}\n`);
   else {

@@ -4,7 +4,7 @@ import { InvalidInstanceError, OptionError } from '../../models/errors.ts';
 import { EXECUTION_MODES, type ExecutionMode } from '../../runtime/execution-mode.ts';
 import type { RunReport } from '../../runtime/report.ts';
 import { addInstanceOptions, loadInstanceFromCli, type InstanceInputOptions } from './solve.ts';
-import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
+import { parseDurationMs, parseInteger, parseTimeScale } from '../options.ts';
 
 interface RunCliOptions extends InstanceInputOptions {
   placement: string;
@@ -22,6 +22,10 @@ const ms = (x: number) => x.toFixed(1);
 const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
 const count = (x: number) => x.toLocaleString('en');
 const MAX_SUBTASK_ROWS = 60;
+/** Buffers granted per channel at most: each is allocated up front. */
+const MAX_CREDITS = 10_000;
+/** Records per buffer at most: a buffer is one Float64Array per field. */
+const MAX_BATCH_RECORDS = 1_000_000;
 
 async function printReport(report: RunReport, source: string): Promise<void> {
   const { default: Table } = await import('cli-table3');
@@ -67,8 +71,7 @@ export function registerRun(program: Command): void {
     .option('--json', 'print one JSON object: predictedMs, measuredMs, relativeError, per-subtask and per-TaskManager figures')
     .action(async (path: string, opts: RunCliOptions) => {
       if (!EXECUTION_MODES.includes(opts.mode as ExecutionMode)) throw OptionError.flag('--mode', opts.mode, `should be one of ${EXECUTION_MODES.join(', ')}`);
-      const timeScale = parseNonNegativeNumber(opts.timeScale, '--time-scale');
-      if (!(timeScale > 0)) throw OptionError.flag('--time-scale', opts.timeScale, 'should be a number > 0 (ms per model unit)');
+      const timeScale = parseTimeScale(opts.timeScale);
       const loaded = await loadInstanceFromCli(path, opts);
       if (loaded.kind !== 'dag-placement') throw new InvalidInstanceError(path, 'the instance', `slotlab run executes DAG placement instances, but this is a ${loaded.kind} instance`);
       const instance = loaded;
@@ -76,12 +79,15 @@ export function registerRun(program: Command): void {
       const [{ RUNTIME_DATA_DIR, runPlacement }, { resolvePlacement }] = await Promise.all([import('../../runtime/index.ts'), import('../placement-input.ts')]);
       const { placement, source } = await resolvePlacement(instance, opts.placement, '--placement', opts);
       const credits = opts.credits === undefined ? undefined : parseInteger(opts.credits, '--credits');
-      if (credits !== undefined && credits < 0) throw OptionError.flag('--credits', opts.credits!, 'should be an integer >= 0 (0 = unlimited)');
+      if (credits !== undefined && (credits < 0 || credits > MAX_CREDITS)) throw OptionError.flag('--credits', opts.credits!, `should be an integer from 0 to ${MAX_CREDITS} (0 = unlimited)`);
+      const batchRecords = opts.batchRecords === undefined ? undefined : parseInteger(opts.batchRecords, '--batch-records');
+      if (batchRecords !== undefined && (batchRecords < 1 || batchRecords > MAX_BATCH_RECORDS))
+        throw OptionError.flag('--batch-records', opts.batchRecords!, `should be an integer from 1 to ${MAX_BATCH_RECORDS}`);
       const report = await runPlacement(instance, placement, {
         mode: opts.mode as ExecutionMode,
         timeScaleMsPerUnit: timeScale,
         ...(credits === undefined ? {} : { creditsPerChannel: credits === 0 ? Number.POSITIVE_INFINITY : credits }),
-        ...(opts.batchRecords === undefined ? {} : { batchRecords: parseInteger(opts.batchRecords, '--batch-records') }),
+        ...(batchRecords === undefined ? {} : { batchRecords }),
         timeoutMs: parseDurationMs(opts.timeout, '--timeout'),
         dataDirs: [dirname(resolve(path)), RUNTIME_DATA_DIR],
       });

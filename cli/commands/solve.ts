@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { writeOutputFile } from '../output-file.ts';
 import type { Command } from 'commander';
 import type { ClusterSpec } from '../../models/graphs/cluster.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../../models/dag-placement/instance.ts';
@@ -19,6 +20,8 @@ export interface InstanceInputOptions {
 export async function loadInstanceFromCli(path: string, options: InstanceInputOptions): Promise<AnyInstance> {
   if (options.variant !== undefined && !PLACEMENT_VARIANTS.includes(options.variant as PlacementVariant))
     throw OptionError.flag('--variant', options.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
+  if (options.cluster !== undefined && options.taskManagers !== undefined)
+    throw OptionError.flag('--task-managers', options.taskManagers, 'cannot be given with --cluster: --cluster replaces the whole cluster, --task-managers only sizes a bin-packing instance\'s');
   const { loadInstance } = await import('../../datasets/loaders/index.ts'); // loaded in the action: --help stays fast
   return loadInstance(path, {
     checkFeasibility: false, // solve reports infeasible as a result (exit 2), with the reason
@@ -75,7 +78,7 @@ export function registerSolve(program: Command): void {
         relativeGap: parseNonNegativeNumber(opts.gap, '--gap'),
       });
       const violations = result.solution === undefined ? [] : validateSolution(instance, result.solution);
-      if (opts.out !== undefined && result.solution !== undefined) writeFileSync(opts.out, `${JSON.stringify(result.solution, null, 2)}\n`);
+      if (opts.out !== undefined && result.solution !== undefined) writeOutputFile(opts.out, `${JSON.stringify(result.solution, null, 2)}\n`);
       if (opts.json) {
         process.stdout.write(
           `${JSON.stringify({

@@ -1,4 +1,5 @@
 import { basename, extname } from 'node:path';
+import { INSTANCE_LIMITS } from '../../models/limits.ts';
 import { InstanceFormatError, InvalidInstanceError } from '../../models/errors.ts';
 import type { LoadBalancingSpec } from '../../models/load-balancing/instance.ts';
 import { dataPath } from '../paths.ts';
@@ -40,8 +41,8 @@ export function parseBpp(content: string, file: string): BppInstance {
       throw new InstanceFormatError(file, `line ${entry.line}`, `${what} (one integer${max === Number.POSITIVE_INFINITY ? ` >= ${min}` : ` in ${min}..${max}`} on the line)`, entry.text);
     return Number(entry.text);
   };
-  const n = integerAt(0, 'the number of items n', 1);
-  const capacity = integerAt(1, 'the bin capacity c', 1);
+  const n = integerAt(0, `the number of items n, at most ${INSTANCE_LIMITS.subtasks} (docs/formats.md, "Limits")`, 1, INSTANCE_LIMITS.subtasks);
+  const capacity = integerAt(1, `the bin capacity c, at most ${INSTANCE_LIMITS.quantity} (docs/formats.md, "Limits")`, 1, INSTANCE_LIMITS.quantity);
   const weights: number[] = [];
   for (let i = 0; i < n; i++) weights.push(integerAt(2 + i, `the weight of item ${i + 1} of ${n}, at most the capacity ${capacity}`, 1, capacity));
   const extra = valueLines[2 + n];

@@ -1,11 +1,33 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { InstanceFormatError } from '../../models/errors.ts';
 
-/** Reads a text file; a missing or unreadable file is an InstanceFormatError naming it. */
+/** The largest instance file read, in bytes (docs/formats.md, "Limits"). */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+/** The deepest nesting of JSON objects and lists read (docs/formats.md, "Limits"); slotlab's formats need 6. */
+export const MAX_JSON_DEPTH = 64;
+
+/** What a path that is not a regular file is, for the error message. */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * Reads a text file; a missing or unreadable file is an InstanceFormatError naming it. Only regular files are read
+ * (a FIFO would block forever, /dev/zero never ends), at most MAX_FILE_BYTES; a UTF-8 byte-order mark is dropped.
+ */
 export function readTextFile(file: string): string {
   try {
-    if (statSync(file).isDirectory()) throw new InstanceFormatError(file, 'the path', 'a file, not a directory');
-    return readFileSync(file, 'utf8');
+    const stats = statSync(file);
+    if (stats.isDirectory()) throw new InstanceFormatError(file, 'the path', 'a file, not a directory');
+    if (!stats.isFile()) throw new InstanceFormatError(file, 'the path', `a regular file, not ${kindOf(stats)}`);
+    if (stats.size > MAX_FILE_BYTES) throw new InstanceFormatError(file, 'the file size', `at most ${MAX_FILE_BYTES} bytes (docs/formats.md, "Limits")`, stats.size);
+    const content = readFileSync(file, 'utf8');
+    return content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
   } catch (error) {
     if (error instanceof InstanceFormatError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -120,8 +142,32 @@ export function locateJsonError(src: string): { offset: number; expected: string
   }
 }
 
+/**
+ * Refuses JSON nested deeper than MAX_JSON_DEPTH before it is parsed: the checks after parsing walk the value
+ * recursively, and a file of a million `[` would end them in a stack overflow that names no file.
+ */
+function checkJsonDepth(textContent: string, file: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < textContent.length; i++) {
+    const c = textContent.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) {
+        const { line, column } = lineColumn(textContent, i);
+        throw new InstanceFormatError(file, `line ${line} column ${column}`, `JSON nested at most ${MAX_JSON_DEPTH} objects or lists deep (docs/formats.md, "Limits")`, `depth ${depth}`);
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
 /** JSON.parse with a syntax error turned into `file: line L column C should be <what>, got "<text there>"`. */
 export function parseJsonText(textContent: string, file: string): unknown {
+  if (textContent.charCodeAt(0) === 0xfeff) textContent = textContent.slice(1); // a byte-order mark is no content
+  checkJsonDepth(textContent, file);
   try {
     return JSON.parse(textContent);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InstanceFormatError } from '../../models/errors.ts';
+import { INSTANCE_LIMITS } from '../../models/limits.ts';
 
 /**
  * Small zod 4 vocabulary shared by the JSON loaders, and the translation of a zod issue into an
@@ -12,7 +13,8 @@ import { InstanceFormatError } from '../../models/errors.ts';
 /** Builds a number schema whose every failure reads `text`. */
 function numberSchema(text: string, build: (n: z.ZodNumber, e: { error: string }) => z.ZodNumber): z.ZodNumber {
   const e = { error: text };
-  return build(z.number(e), e);
+  const limit = INSTANCE_LIMITS.quantity;
+  return build(z.number(e), e).max(limit, { error: `${text} and at most ${limit} (docs/formats.md, "Limits")` });
 }
 
 export const int = (min: number): z.ZodNumber => numberSchema(`an integer >= ${min}`, (n, e) => n.int(e).min(min, e));

@@ -1,4 +1,5 @@
 import { basename, dirname } from 'node:path';
+import { INSTANCE_LIMITS } from '../../models/limits.ts';
 import { InstanceFormatError, InvalidInstanceError } from '../../models/errors.ts';
 import type { JobGraphSpec } from '../../models/graphs/job-graph.ts';
 import type { DagPlacementSpec } from '../../models/dag-placement/instance.ts';
@@ -49,8 +50,8 @@ export function parseStg(content: string, file: string): StgGraph {
   skipBlank();
   if (at >= lines.length) throw new InstanceFormatError(file, 'line 1', 'the number of tasks n', 'an empty file');
   const header = lines[at]!.trim().split(/\s+/);
-  if (header.length !== 1 || !INTEGER.test(header[0]!) || Number(header[0]) < 1)
-    throw new InstanceFormatError(file, `line ${at + 1}`, 'the number of tasks n (one integer >= 1)', lines[at]!.trim());
+  if (header.length !== 1 || !INTEGER.test(header[0]!) || Number(header[0]) < 1 || Number(header[0]) > INSTANCE_LIMITS.subtasks - 2)
+    throw new InstanceFormatError(file, `line ${at + 1}`, `the number of tasks n (one integer from 1 to ${INSTANCE_LIMITS.subtasks - 2}, docs/formats.md, "Limits")`, lines[at]!.trim());
   const n = Number(header[0]);
   at++;
   const tasks: StgTask[] = [];
@@ -65,6 +66,8 @@ export function parseStg(content: string, file: string): StgGraph {
     const bad = tokens.findIndex((t) => !INTEGER.test(t));
     if (bad !== -1) throw new InstanceFormatError(file, `line ${lineNo}`, `${expectLine}, whitespace-separated integers >= 0`, raw);
     const nums = tokens.map(Number);
+    if (nums.some((x) => x > INSTANCE_LIMITS.quantity))
+      throw new InstanceFormatError(file, `line ${lineNo}`, `${expectLine}, integers at most ${INSTANCE_LIMITS.quantity} (docs/formats.md, "Limits")`, raw.length > 60 ? `${raw.slice(0, 57)}...` : raw);
     if (nums.length < 3) throw new InstanceFormatError(file, `line ${lineNo}`, `${expectLine}; at least 3 numbers`, raw);
     if (nums[0] !== id) throw new InstanceFormatError(file, `line ${lineNo}`, `${expectLine}; the task id ${id} first`, raw);
     const k = nums[2]!;

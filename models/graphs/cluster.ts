@@ -1,5 +1,6 @@
 import { UndirectedGraph } from 'graphology';
-import { InvalidInstanceError } from '../errors.ts';
+import { describeValue, InvalidInstanceError } from '../errors.ts';
+import { INSTANCE_LIMITS, overLimitReason } from '../limits.ts';
 
 /**
  * The cluster graph: TaskManagers (vertices) offering slots, and network links (edges).
@@ -71,13 +72,16 @@ function toLink(source: string, field: string, spec: LinkSpec | undefined, fallb
 
 function positive(source: string, field: string, value: number | undefined, fallback: number, integer = false): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value > 0) || (integer && !Number.isInteger(value)))
-    throw new InvalidInstanceError(source, field, `should be ${integer ? 'an integer' : 'a number'} > 0, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value)))
+    throw new InvalidInstanceError(source, field, `should be ${integer ? 'an integer' : 'a finite number'} > 0, got ${describeValue(value)}`);
+  if (value > INSTANCE_LIMITS.quantity)
+    throw new InvalidInstanceError(source, field, `${value} exceeds the limit of ${INSTANCE_LIMITS.quantity} (docs/formats.md, "Limits")`);
   return value;
 }
 
 export function createCluster(spec: ClusterSpec, source = 'cluster'): Cluster {
   if (spec.taskManagers.length === 0) throw new InvalidInstanceError(source, 'cluster.taskManagers', 'should list at least one TaskManager');
+  checkClusterSize(spec.taskManagers.length, spec.taskManagers.map((tm) => tm.slotCount), source, 'cluster.taskManagers');
   const graph: ClusterGraph = new UndirectedGraph<TaskManagerAttributes, Link>();
   spec.taskManagers.forEach((tm, i) => {
     const at = `cluster.taskManagers[${i}]`;
@@ -126,6 +130,21 @@ export function transferMs(link: Link, bytes: number): number {
   return bytes === 0 ? 0 : link.latencyMs + bytes / link.bandwidthBytesPerMs;
 }
 
+/**
+ * Refuses a cluster of more TaskManagers or slots than INSTANCE_LIMITS allows, before any is built. `slotCounts`
+ * holds one entry per TaskManager, or one entry repeated `repeat` times (the `NxS` shorthand).
+ */
+export function checkClusterSize(taskManagers: number, slotCounts: readonly unknown[], source: string, field: string, repeat = 1): void {
+  if (taskManagers > INSTANCE_LIMITS.taskManagers)
+    throw new InvalidInstanceError(source, field, overLimitReason(taskManagers, 'TaskManagers', INSTANCE_LIMITS.taskManagers));
+  let slots = 0;
+  slotCounts.forEach((s, i) => {
+    if (typeof s === 'number' && Number.isFinite(s)) slots += s * repeat;
+    if (slots > INSTANCE_LIMITS.slots)
+      throw new InvalidInstanceError(source, repeat === 1 ? `${field}[${i}].slotCount` : field, overLimitReason(slots, repeat === 1 ? 'slots up to this TaskManager' : 'slots', INSTANCE_LIMITS.slots));
+  });
+}
+
 /** `NxS` or `NxS@f1,f2,...`: N identical TaskManagers tm1..tmN with S slots each, optional speed factors. */
 export function parseClusterShorthand(text: string, source = '--cluster'): ClusterSpec {
   const m = /^(\d+)x(\d+)(?:@([\d.,\s]+))?$/.exec(text.trim());
@@ -133,6 +152,7 @@ export function parseClusterShorthand(text: string, source = '--cluster'): Clust
   const count = Number(m[1]);
   const slots = Number(m[2]);
   if (count < 1 || slots < 1) throw new InvalidInstanceError(source, text, 'needs at least one TaskManager with at least one slot');
+  checkClusterSize(count, [slots], source, text, count);
   const speeds = m[3]?.split(',').map((s) => Number(s.trim()));
   if (speeds && (speeds.length !== count || speeds.some((s) => !(s > 0))))
     throw new InvalidInstanceError(source, text, `should give ${count} positive speed factors after @, got "${m[3]}"`);

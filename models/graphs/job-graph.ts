@@ -1,5 +1,6 @@
 import { DirectedGraph } from 'graphology';
-import { InvalidInstanceError } from '../errors.ts';
+import { describeValue, InvalidInstanceError } from '../errors.ts';
+import { INSTANCE_LIMITS, overLimitReason } from '../limits.ts';
 import { topologicalOrder } from './dag.ts';
 
 /**
@@ -65,8 +66,33 @@ export type JobGraph = DirectedGraph<OperatorAttributes, JobEdgeAttributes>;
 function nonNegative(source: string, field: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-    throw new InvalidInstanceError(source, field, `should be a finite number >= 0, got ${JSON.stringify(value)}`);
+    throw new InvalidInstanceError(source, field, `should be a finite number >= 0, got ${describeValue(value)}`);
+  if (value > INSTANCE_LIMITS.quantity)
+    throw new InvalidInstanceError(source, field, `${value} exceeds the limit of ${INSTANCE_LIMITS.quantity} (docs/formats.md, "Limits")`);
   return value;
+}
+
+/** Refuses a job graph whose expansion would exceed the subtask or subtask-edge limit, before anything is expanded. */
+function checkExpansionSize(spec: JobGraphSpec, source: string): void {
+  let subtasks = 0;
+  const parallelism = new Map<string, number>();
+  spec.operators.forEach((op, i) => {
+    if (typeof op.parallelism !== 'number') return; // the per-operator checks name it
+    if (op.parallelism > INSTANCE_LIMITS.subtasks)
+      throw new InvalidInstanceError(source, `job.operators[${i}].parallelism`, overLimitReason(op.parallelism, 'subtasks', INSTANCE_LIMITS.subtasks));
+    subtasks += op.parallelism;
+    if (subtasks > INSTANCE_LIMITS.subtasks)
+      throw new InvalidInstanceError(source, `job.operators[${i}].parallelism`, overLimitReason(subtasks, 'subtasks up to this operator', INSTANCE_LIMITS.subtasks));
+    parallelism.set(op.id, op.parallelism);
+  });
+  let edges = 0;
+  spec.edges.forEach((e, i) => {
+    const pFrom = parallelism.get(e.from) ?? 0;
+    const pTo = parallelism.get(e.to) ?? 0;
+    edges += e.partitioning === 'forward' ? pFrom : pFrom * pTo;
+    if (edges > INSTANCE_LIMITS.subtaskEdges)
+      throw new InvalidInstanceError(source, `job.edges[${i}]`, overLimitReason(edges, 'subtask edges up to this edge', INSTANCE_LIMITS.subtaskEdges));
+  });
 }
 
 /**
@@ -75,6 +101,7 @@ function nonNegative(source: string, field: string, value: number | undefined, f
  * `source` names the file (or spec) in error messages.
  */
 export function createJobGraph(spec: JobGraphSpec, source = 'job graph'): JobGraph {
+  checkExpansionSize(spec, source);
   const graph: JobGraph = new DirectedGraph<OperatorAttributes, JobEdgeAttributes>();
   spec.operators.forEach((op, i) => {
     const at = `job.operators[${i}]`;

@@ -1,4 +1,5 @@
-import { InvalidInstanceError } from '../errors.ts';
+import { describeValue, InvalidInstanceError } from '../errors.ts';
+import { INSTANCE_LIMITS, overLimitReason } from '../limits.ts';
 import { balanceMetrics, type BalanceMetrics } from '../metrics.ts';
 
 /**
@@ -65,18 +66,21 @@ export function createLoadBalancingInstance(spec: LoadBalancingSpec, source = sp
     const at = `taskManagers[${i}]`;
     if (tmIds.has(tm.id)) throw new InvalidInstanceError(source, `${at}.id`, `duplicate TaskManager id "${tm.id}"`);
     tmIds.add(tm.id);
-    if (tm.slotCount !== undefined && !(Number.isInteger(tm.slotCount) && tm.slotCount >= 0)) throw new InvalidInstanceError(source, `${at}.slotCount`, `should be an integer >= 0, got ${JSON.stringify(tm.slotCount)}`);
+    if (tm.slotCount !== undefined && !(Number.isInteger(tm.slotCount) && tm.slotCount >= 0)) throw new InvalidInstanceError(source, `${at}.slotCount`, `should be an integer >= 0, got ${describeValue(tm.slotCount)}`);
+    if (tm.slotCount !== undefined && tm.slotCount > INSTANCE_LIMITS.slots) throw new InvalidInstanceError(source, `${at}.slotCount`, overLimitReason(tm.slotCount, 'slots', INSTANCE_LIMITS.slots));
     if (tm.speedFactor !== undefined && !(tm.speedFactor > 0)) throw new InvalidInstanceError(source, `${at}.speedFactor`, `should be > 0, got ${JSON.stringify(tm.speedFactor)}`);
     if (tm.memoryBytes !== undefined && !(tm.memoryBytes >= 0)) throw new InvalidInstanceError(source, `${at}.memoryBytes`, `should be >= 0, got ${JSON.stringify(tm.memoryBytes)}`);
     return { id: tm.id, slotCount: tm.slotCount ?? Number.POSITIVE_INFINITY, speedFactor: tm.speedFactor ?? 1, memoryBytes: tm.memoryBytes ?? Number.POSITIVE_INFINITY };
   });
   if (taskManagers.length === 0) throw new InvalidInstanceError(source, 'taskManagers', 'should list at least one TaskManager');
+  if (spec.tasks.length > INSTANCE_LIMITS.subtasks) throw new InvalidInstanceError(source, 'tasks', overLimitReason(spec.tasks.length, 'tasks', INSTANCE_LIMITS.subtasks));
   const taskIds = new Set<string>();
   const tasks = spec.tasks.map((t, i): LoadBalancingTask => {
     const at = `tasks[${i}]`;
     if (taskIds.has(t.id)) throw new InvalidInstanceError(source, `${at}.id`, `duplicate task id "${t.id}"`);
     taskIds.add(t.id);
-    if (typeof t.load !== 'number' || !Number.isFinite(t.load) || t.load < 0) throw new InvalidInstanceError(source, `${at}.load`, `should be a finite number >= 0, got ${JSON.stringify(t.load)}`);
+    if (typeof t.load !== 'number' || !Number.isFinite(t.load) || t.load < 0) throw new InvalidInstanceError(source, `${at}.load`, `should be a finite number >= 0, got ${describeValue(t.load)}`);
+    if (t.load > INSTANCE_LIMITS.quantity) throw new InvalidInstanceError(source, `${at}.load`, `${t.load} exceeds the limit of ${INSTANCE_LIMITS.quantity} (docs/formats.md, "Limits")`);
     if (t.memoryBytes !== undefined && !(t.memoryBytes >= 0)) throw new InvalidInstanceError(source, `${at}.memoryBytes`, `should be >= 0, got ${JSON.stringify(t.memoryBytes)}`);
     if (t.currentTaskManager !== undefined && !tmIds.has(t.currentTaskManager)) throw new InvalidInstanceError(source, `${at}.currentTaskManager`, `names no TaskManager ("${t.currentTaskManager}")`);
     return { id: t.id, operator: t.operator, load: t.load, memoryBytes: t.memoryBytes ?? 0, currentTaskManager: t.currentTaskManager };

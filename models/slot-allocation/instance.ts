@@ -1,4 +1,5 @@
-import { InvalidInstanceError } from '../errors.ts';
+import { describeValue, InvalidInstanceError } from '../errors.ts';
+import { INSTANCE_LIMITS, overLimitReason } from '../limits.ts';
 
 /**
  * The slot allocation model (ResourceManager view). TaskManagers i offer a_i slots; jobs j ask for slots;
@@ -55,11 +56,19 @@ export interface SlotAllocation {
 }
 
 function count(source: string, field: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new InvalidInstanceError(source, field, `should be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new InvalidInstanceError(source, field, `should be an integer >= ${min}, got ${describeValue(v)}`);
+  if (v > INSTANCE_LIMITS.slots) throw new InvalidInstanceError(source, field, overLimitReason(v, 'slots', INSTANCE_LIMITS.slots));
   return v;
 }
 
 export function createSlotAllocationInstance(spec: SlotAllocationSpec, source = spec.name): SlotAllocationInstance {
+  if (spec.taskManagers.length > INSTANCE_LIMITS.taskManagers)
+    throw new InvalidInstanceError(source, 'taskManagers', overLimitReason(spec.taskManagers.length, 'TaskManagers', INSTANCE_LIMITS.taskManagers));
+  let slots = 0;
+  spec.taskManagers.forEach((tm, i) => {
+    slots += typeof tm.slotCount === 'number' && Number.isFinite(tm.slotCount) ? tm.slotCount : 0;
+    if (slots > INSTANCE_LIMITS.slots) throw new InvalidInstanceError(source, `taskManagers[${i}].slotCount`, overLimitReason(slots, 'slots up to this TaskManager', INSTANCE_LIMITS.slots));
+  });
   const ids = new Set<string>();
   const taskManagers = spec.taskManagers.map((tm, i): SlotAllocationTaskManager => {
     const at = `taskManagers[${i}]`;
@@ -74,11 +83,14 @@ export function createSlotAllocationInstance(spec: SlotAllocationSpec, source = 
     jobIds.add(j.id);
     if (j.slotDemand === undefined && j.minSlots === undefined && j.maxSlots === undefined)
       throw new InvalidInstanceError(source, at, 'should give slotDemand, or minSlots and/or maxSlots');
+    if (j.slotDemand !== undefined && (j.minSlots !== undefined || j.maxSlots !== undefined))
+      throw new InvalidInstanceError(source, `${at}.${j.minSlots !== undefined ? 'minSlots' : 'maxSlots'}`, 'should be absent when slotDemand is given (slotDemand d means minSlots = maxSlots = d)');
     const minSlots = j.slotDemand !== undefined ? count(source, `${at}.slotDemand`, j.slotDemand, 0) : count(source, `${at}.minSlots`, j.minSlots ?? 0, 0);
     const maxSlots = j.slotDemand !== undefined ? minSlots : j.maxSlots === undefined ? Number.POSITIVE_INFINITY : count(source, `${at}.maxSlots`, j.maxSlots, minSlots);
     if (j.slotProfile) {
       for (const f of ['cpuCores', 'memoryBytes'] as const)
-        if (!(j.slotProfile[f] >= 0)) throw new InvalidInstanceError(source, `${at}.slotProfile.${f}`, `should be a number >= 0, got ${JSON.stringify(j.slotProfile[f])}`);
+        if (!(j.slotProfile[f] >= 0) || !(j.slotProfile[f] <= INSTANCE_LIMITS.quantity))
+          throw new InvalidInstanceError(source, `${at}.slotProfile.${f}`, `should be a number from 0 to ${INSTANCE_LIMITS.quantity}, got ${describeValue(j.slotProfile[f])}`);
     }
     return {
       id: j.id,

@@ -1,4 +1,4 @@
-import { nowMs } from '../clock.ts';
+import { cappedTimeout, nowMs } from '../clock.ts';
 import type { RecordBatch } from '../records/batch.ts';
 
 /** A batch (or, with `batch` null, the end of a channel) that has arrived for a consumer subtask. */
@@ -102,7 +102,7 @@ export class InputChannel {
     const head = this.queue[0];
     if (head === undefined) return;
     const wait = head.at - nowMs();
-    if (wait >= 1) this.timer = setTimeout(() => this.release(), Math.floor(wait));
+    if (wait >= 1) this.timer = cappedTimeout(() => this.release(), wait); // release() re-arms until the head is due
     else this.immediate = setImmediate(() => this.release());
   }
 

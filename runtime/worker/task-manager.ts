@@ -1,6 +1,6 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { nowMs } from '../clock.ts';
+import { cappedTimeout, MAX_TIMER_MS, nowMs } from '../clock.ts';
 import { InputChannel, InputGate } from '../channels/input.ts';
 import { OutputChannel, OutputCollector, type ChannelTransport } from '../channels/output.ts';
 import { findOperator } from '../operators/index.ts';
@@ -151,7 +151,14 @@ class TaskManagerRuntime {
         out.recycle(m.buffers.map((b) => new Float64Array(b)));
         const wait = m.applyAt - nowMs();
         if (wait <= 0.02) out.addCredits(m.credits);
-        else setTimeout(() => out.addCredits(m.credits), Math.floor(wait));
+        else {
+          const apply = (): void => {
+            const left = m.applyAt - nowMs();
+            if (left >= MAX_TIMER_MS) cappedTimeout(apply, left); // beyond one timer's reach: wait again
+            else out.addCredits(m.credits);
+          };
+          cappedTimeout(apply, wait);
+        }
         break;
       }
     }
