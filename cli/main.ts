@@ -48,6 +48,8 @@ export async function runCli(argv: readonly string[]): Promise<void> {
 
 /** The signals that end the CLI, with their numbers (exit code 128 + number, as a shell reports a killed process). */
 export const SHUTDOWN_SIGNALS = Object.freeze({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const);
+/** How long a command that handles a shutdown signal itself may take before the CLI exits anyway, in ms. */
+const SHUTDOWN_GRACE_MS = 2_000;
 
 /**
  * SIGINT, SIGTERM and SIGHUP end the CLI at once with exit code 128 + the signal's number. The handler runs between
@@ -58,6 +60,12 @@ export const SHUTDOWN_SIGNALS = Object.freeze({ SIGHUP: 1, SIGINT: 2, SIGTERM: 1
 function exitOnShutdownSignals(): void {
   for (const [signal, number] of Object.entries(SHUTDOWN_SIGNALS)) {
     process.once(signal, () => {
+      // A command that stops its own work on this signal (slotlab cluster: every job and worker, then exit 130/143)
+      // has a listener of its own: let it finish, and end the process anyway if it takes longer than the grace.
+      if (process.listenerCount(signal) > 0) {
+        setTimeout(() => process.exit(128 + number), SHUTDOWN_GRACE_MS).unref();
+        return;
+      }
       try {
         process.stderr.write(`slotlab: stopped by ${signal}\n`);
       } catch {
