@@ -19,7 +19,7 @@
  *   finitely many assignments and a repeated one is cut exactly).
  */
 import { LinearExpr, LinearModel, equalTo, greaterEq, lessEq, sum, type Formulation, type Var, type VarFamily } from '../milp/index.ts';
-import { utilizationByTaskManager, type LoadBalancingInstance, type LoadBalancingTask, type LoadBalancingTaskManager, type TaskAssignment } from './instance.ts';
+import { taskManagerOfTask, utilizationByTaskManager, type LoadBalancingInstance, type LoadBalancingTask, type LoadBalancingTaskManager, type TaskAssignment } from './instance.ts';
 
 export interface LoadBalancingFormulationOptions {
   /** A known assignment (valid for the instance) to give the backend as its MIP start. */
@@ -64,14 +64,7 @@ function decoder(instance: LoadBalancingInstance, x: VarFamily<[LoadBalancingTas
 
 /** x from an assignment (one TaskManager per task); returns the utilisation per TaskManager position. */
 function setAssignmentStart(m: LinearModel, instance: LoadBalancingInstance, x: VarFamily<[LoadBalancingTask, LoadBalancingTaskManager]>, start: TaskAssignment): Float64Array {
-  const tmPos = new Map(instance.taskManagers.map((tm, k) => [tm.id, k]));
-  const taskPos = new Map(instance.tasks.map((t, i) => [t.id, i]));
-  const tmOfTask = new Int32Array(instance.tasks.length).fill(-1);
-  for (const a of start.assignments) {
-    const i = taskPos.get(a.task);
-    const k = tmPos.get(a.taskManager);
-    if (i !== undefined && k !== undefined) tmOfTask[i] = k;
-  }
+  const tmOfTask = taskManagerOfTask(instance, start);
   instance.tasks.forEach((t, i) => instance.taskManagers.forEach((tm, k) => m.setStart(x(t, tm), tmOfTask[i] === k ? 1 : 0)));
   return utilizationByTaskManager(instance, tmOfTask);
 }
