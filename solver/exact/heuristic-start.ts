@@ -2,8 +2,10 @@
  * The starting solution of an exact solver: the best answer of the registered heuristics of its model
  * (solver/heuristics/index.ts, `HEURISTICS`), each checked by the model's validator before it is used.
  *
- * - Every heuristic of the model runs once, in the list's order, with the solve's variant, until the budget is spent
- *   (the first always runs; the others only while time is left), so a slow heuristic can cost at most one overrun.
+ * - Every heuristic of the model runs once, in the list's order, with the solve's variant. On instances of at most
+ *   `ALWAYS_RUN_SIZE` (items × TaskManagers) all of them run, whatever the clock says (they are cheap there, and
+ *   the start then does not depend on the machine's load); on larger ones only while the budget lasts (the first
+ *   always runs), so a slow heuristic costs at most one overrun.
  * - Heuristics that draw random numbers get a fixed seed (`HEURISTIC_SEED`): the start, and so the exact solver's
  *   answer, does not depend on the caller's rng.
  * - An answer that fails the validator, throws or has no solution is skipped; the objective used is the model's own
@@ -23,6 +25,20 @@ export const HEURISTIC_SEED = 1;
 /** Default budget for all heuristics together: this share of the time limit, at most `HEURISTIC_BUDGET_MS`. */
 export const HEURISTIC_SHARE = 0.05;
 export const HEURISTIC_BUDGET_MS = 1_000;
+/** Up to this many subtasks (tasks) × TaskManagers every heuristic runs regardless of the budget. */
+export const ALWAYS_RUN_SIZE = 50_000;
+
+/** Items × TaskManagers: subtasks for DAG placement, tasks for load balancing, jobs for slot allocation. */
+function instanceSize(instance: InstanceByModel[ModelKind]): number {
+  switch (instance.kind) {
+    case 'dag-placement':
+      return instance.subtasks.length * instance.taskManagers.length;
+    case 'load-balancing':
+      return instance.tasks.length * instance.taskManagers.length;
+    case 'slot-allocation':
+      return instance.jobs.length * instance.taskManagers.length;
+  }
+}
 
 export interface HeuristicStart<M extends ModelKind> {
   readonly solution: SolutionByModel[M];
@@ -34,7 +50,7 @@ export interface HeuristicStart<M extends ModelKind> {
 
 export interface HeuristicStartOptions {
   readonly variant?: PlacementVariant;
-  /** Wall-clock budget in ms for all heuristics together (the first always runs). Default: `heuristicBudgetMs(undefined)`. */
+  /** Wall-clock budget in ms for all heuristics together on instances above `ALWAYS_RUN_SIZE` (the first always runs). Default: `heuristicBudgetMs(undefined)`. */
   readonly budgetMs?: number;
 }
 
@@ -51,9 +67,10 @@ function heuristicsOf<M extends ModelKind>(model: M): Solver<M>[] {
 export async function bestHeuristicSolution<M extends ModelKind>(model: M, instance: InstanceByModel[M], options: HeuristicStartOptions = {}): Promise<HeuristicStart<M> | undefined> {
   const deadline = performance.now() + (options.budgetMs ?? heuristicBudgetMs(undefined));
   let best: HeuristicStart<M> | undefined;
+  const budgeted = instanceSize(instance) > ALWAYS_RUN_SIZE;
   let first = true;
   for (const heuristic of heuristicsOf(model)) {
-    if (!first && performance.now() >= deadline) break;
+    if (budgeted && !first && performance.now() >= deadline) break;
     first = false;
     let solution: SolutionByModel[M] | undefined;
     try {
