@@ -115,7 +115,7 @@ describe('exact solvers start from the best registered heuristic', () => {
       expectValid(instance, r, h.name);
       bestHeuristic = Math.min(bestHeuristic, r.objective!);
     }
-    expect(bestHeuristic).toBe(314);
+    expect(bestHeuristic).toBeLessThanOrEqual(314); // critical-path's 314 today; list schedulers added later may do better
     const published = stgOptimum('100/rand0086.stg', 4)!.bestKnown;
     for (const name of ['milp', 'bnb']) {
       const solver = solversFor('dag-placement').find((s) => s.name === name)!;
