@@ -62,7 +62,7 @@ export {
 } from './dag-placement/instance.ts';
 export { evaluateDagPlacement, earliestSchedule, type DagPlacementEvaluation, type TaskManagerFigures } from './dag-placement/evaluate.ts';
 export { validateDagPlacement } from './dag-placement/validator.ts';
-export { makespanLowerBounds, type MakespanLowerBounds } from './dag-placement/bounds.ts';
+export { makespanLowerBounds, roundUpMakespanBound, type MakespanLowerBounds } from './dag-placement/bounds.ts';
 export { dagPlacementInfeasibility } from './dag-placement/feasibility.ts';
 export { formulateDagPlacementTimeIndexed, type DagPlacementFormulation, type TimeIndexedOptions } from './dag-placement/formulation.ts';
 export { formulateDagPlacementContinuous, type ContinuousOptions } from './dag-placement/formulation-continuous.ts';

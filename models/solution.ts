@@ -91,3 +91,16 @@ export function toIndexedPlacement(instance: DagPlacementInstance, p: Placement)
   if (missing) throw new InvalidSolutionError(`placement leaves subtask ${missing.id} unplaced`);
   return { slotOfSubtask };
 }
+
+/** Reads a Schedule back into slot indices and time arrays (throws as `toIndexedPlacement` does). */
+export function toIndexedSchedule(instance: DagPlacementInstance, p: Schedule): IndexedSchedule {
+  const { slotOfSubtask } = toIndexedPlacement(instance, p);
+  const startMs = new Float64Array(instance.subtasks.length);
+  const endMs = new Float64Array(instance.subtasks.length);
+  for (const a of p.assignments) {
+    const s = instance.subtaskById.get(a.subtask)!;
+    startMs[s.index] = a.startMs;
+    endMs[s.index] = a.endMs;
+  }
+  return { slotOfSubtask, startMs, endMs };
+}

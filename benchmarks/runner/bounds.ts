@@ -7,7 +7,8 @@ import type { LoadedInstance } from '../../datasets/loaders/index.ts';
  * The instance's own lower bound on the optimum, for the CSV's `lower_bound` column before exact solvers and
  * published tables raise it:
  * - DAG placement: models/dag-placement/bounds.ts (critical path at the fastest durations, and total work over
- *   the processing units of the variant), source `critical-path` or `work`;
+ *   the processing units of the variant, rounded up when every duration and transfer is integral), source
+ *   `critical-path` or `work`;
  * - load balancing, max utilisation: models/load-balancing/bounds.ts (the exact `bnb` starts from the same bound),
  *   source `largest-task`, `preemptive`, `work`, `pigeonhole` or `bin-packing`;
  * - slot allocation and squared deviation: none here (their exact solvers prove the optimum).
@@ -26,8 +27,8 @@ export function loadBalancingLowerBound(instance: LoadBalancingInstance): ModelB
 export function modelLowerBound(instance: LoadedInstance): ModelBound | null {
   switch (instance.kind) {
     case 'dag-placement': {
-      const b = makespanLowerBounds(instance);
-      return b.criticalPathMs >= b.workMs ? { value: b.criticalPathMs, source: 'critical-path' } : { value: b.workMs, source: 'work' };
+      const b = makespanLowerBounds(instance); // rounded up on integral data, as the exact solvers use it
+      return { value: b.lowerBoundMs, source: b.criticalPathMs >= b.workMs ? 'critical-path' : 'work' };
     }
     case 'load-balancing':
       return loadBalancingLowerBound(instance);

@@ -17,6 +17,13 @@ export interface DagDerivedFacts {
   readonly criticalPathMs: number;
   /** True when no edge costs a transfer between any two different TaskManagers. */
   readonly zeroCommunication: boolean;
+  /**
+   * True when every duration (every subtask on every TaskManager) and every transfer between two different
+   * TaskManagers is a whole number of ms. Then every start of a semi-active schedule (each subtask as early as its
+   * inputs, its slot and its TaskManager's cores allow) is a sum of such numbers, so some optimal schedule has an
+   * integral makespan and any lower bound on the optimum may be rounded up (`roundUpMakespanBound`, bounds.ts).
+   */
+  readonly integralTimes: boolean;
   /** Related machines: every duration is workMs / speedFactor (no operator gives per-TaskManager durations). */
   readonly relatedMachines: boolean;
   /** True when some subtask needs memory and some TaskManager limits it (otherwise memory never binds). */
@@ -40,6 +47,7 @@ export function deriveFacts(instance: DagPlacementInstance): DagDerivedFacts {
   let heads: { headMs: Float64Array; criticalPathMs: number } | undefined;
   let tail: Float64Array | undefined;
   let zero: boolean | undefined;
+  let integral: boolean | undefined;
   let memory: boolean | undefined;
   let related: boolean | undefined;
   let closure: Uint32Array[] | undefined;
@@ -59,6 +67,9 @@ export function deriveFacts(instance: DagPlacementInstance): DagDerivedFacts {
     },
     get zeroCommunication() {
       return (zero ??= noTransferCosts(instance));
+    },
+    get integralTimes() {
+      return (integral ??= integralDurationsAndTransfers(instance));
     },
     get relatedMachines() {
       return (related ??= instance.subtasks.every((s) => s.durationMsByTaskManager === undefined));
@@ -122,14 +133,27 @@ function tailsOf(instance: DagPlacementInstance, fastestMs: Float64Array): Float
   return tailMs;
 }
 
-function noTransferCosts(instance: DagPlacementInstance): boolean {
+/** The pairs of different TaskManagers whose transfer costs differ in general (one pair on a uniform network). */
+function transferPairs(instance: DagPlacementInstance): Array<[number, number]> {
   const K = instance.taskManagers.length;
-  if (K < 2) return true;
-  // on a uniform network every pair of TaskManagers costs the same
   const pairs: Array<[number, number]> = [];
+  if (K < 2) return pairs;
+  // on a uniform network every pair of TaskManagers costs the same
   if (instance.uniformNetwork) pairs.push([0, 1]);
   else for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) if (a !== b) pairs.push([a, b]);
+  return pairs;
+}
+
+function noTransferCosts(instance: DagPlacementInstance): boolean {
+  const pairs = transferPairs(instance);
   return instance.edges.every((e) => pairs.every(([a, b]) => instance.transferMs(e.index, a, b) === 0));
+}
+
+function integralDurationsAndTransfers(instance: DagPlacementInstance): boolean {
+  const K = instance.taskManagers.length;
+  for (const s of instance.subtasks) for (let k = 0; k < K; k++) if (!Number.isInteger(instance.durationMs(s.index, k))) return false;
+  const pairs = transferPairs(instance);
+  return instance.edges.every((e) => pairs.every(([a, b]) => Number.isInteger(instance.transferMs(e.index, a, b))));
 }
 
 function transitiveClosure(instance: DagPlacementInstance): Uint32Array[] {

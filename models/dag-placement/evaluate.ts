@@ -1,5 +1,5 @@
 import type { DagPlacementInstance, PlacementVariant } from './instance.ts';
-import { isSchedule, toIndexedPlacement, type IndexedPlacement, type IndexedSchedule, type Placement } from '../solution.ts';
+import { isSchedule, toIndexedPlacement, toIndexedSchedule, type IndexedPlacement, type IndexedSchedule, type Placement } from '../solution.ts';
 import { balanceMetrics, type BalanceMetrics } from '../metrics.ts';
 
 /**
@@ -81,17 +81,7 @@ export interface DagPlacementEvaluation {
 export function evaluateDagPlacement(instance: DagPlacementInstance, solution: Placement | IndexedPlacement, variant: PlacementVariant = instance.variant): DagPlacementEvaluation {
   let schedule: IndexedSchedule;
   if ('assignments' in solution) {
-    const indexed = toIndexedPlacement(instance, solution);
-    if (isSchedule(solution)) {
-      const startMs = new Float64Array(instance.subtasks.length);
-      const endMs = new Float64Array(instance.subtasks.length);
-      for (const a of solution.assignments) {
-        const s = instance.subtaskById.get(a.subtask)!;
-        startMs[s.index] = a.startMs;
-        endMs[s.index] = a.endMs;
-      }
-      schedule = { slotOfSubtask: indexed.slotOfSubtask, startMs, endMs };
-    } else schedule = earliestSchedule(instance, indexed, variant);
+    schedule = isSchedule(solution) ? toIndexedSchedule(instance, solution) : earliestSchedule(instance, toIndexedPlacement(instance, solution), variant);
   } else schedule = 'startMs' in solution ? (solution as IndexedSchedule) : earliestSchedule(instance, solution, variant);
 
   let makespanMs = 0;

@@ -19,7 +19,12 @@
  *   finitely many assignments and a repeated one is cut exactly).
  */
 import { LinearExpr, LinearModel, equalTo, greaterEq, lessEq, sum, type Formulation, type Var, type VarFamily } from '../milp/index.ts';
-import type { LoadBalancingInstance, LoadBalancingTask, LoadBalancingTaskManager, TaskAssignment } from './instance.ts';
+import { taskManagerOfTask, utilizationByTaskManager, type LoadBalancingInstance, type LoadBalancingTask, type LoadBalancingTaskManager, type TaskAssignment } from './instance.ts';
+
+export interface LoadBalancingFormulationOptions {
+  /** A known assignment (valid for the instance) to give the backend as its MIP start. */
+  readonly start?: TaskAssignment;
+}
 
 export interface LoadBalancingFormulation extends Formulation<TaskAssignment> {
   readonly x: VarFamily<[LoadBalancingTask, LoadBalancingTaskManager]>;
@@ -57,6 +62,13 @@ function decoder(instance: LoadBalancingInstance, x: VarFamily<[LoadBalancingTas
   });
 }
 
+/** x from an assignment (one TaskManager per task); returns the utilisation per TaskManager position. */
+function setAssignmentStart(m: LinearModel, instance: LoadBalancingInstance, x: VarFamily<[LoadBalancingTask, LoadBalancingTaskManager]>, start: TaskAssignment): Float64Array {
+  const tmOfTask = taskManagerOfTask(instance, start);
+  instance.tasks.forEach((t, i) => instance.taskManagers.forEach((tm, k) => m.setStart(x(t, tm), tmOfTask[i] === k ? 1 : 0)));
+  return utilizationByTaskManager(instance, tmOfTask);
+}
+
 /** Work of task t on TaskManager k's scale: load_t (utilisation is load / speed). */
 function loadRow(instance: LoadBalancingInstance, x: VarFamily<[LoadBalancingTask, LoadBalancingTaskManager]>, tm: LoadBalancingTaskManager): LinearExpr {
   const e = new LinearExpr();
@@ -65,7 +77,7 @@ function loadRow(instance: LoadBalancingInstance, x: VarFamily<[LoadBalancingTas
 }
 
 /** min max_k u_k. `U` is declared integer when loads are integers and every speed is 1. */
-export function formulateMaxUtilization(instance: LoadBalancingInstance): LoadBalancingFormulation {
+export function formulateMaxUtilization(instance: LoadBalancingInstance, options: LoadBalancingFormulationOptions = {}): LoadBalancingFormulation {
   const m = new LinearModel(`load-balancing:max-utilization:${instance.name}`, 'minimize');
   const x = assignmentPart(m, instance);
   const integral = instance.taskManagers.every((tm) => tm.speedFactor === 1) && instance.tasks.every((t) => Number.isInteger(t.load));
@@ -74,6 +86,7 @@ export function formulateMaxUtilization(instance: LoadBalancingInstance): LoadBa
     m.constrain(`utilization[${tm.id}]`, loadRow(instance, x, tm), lessEq(new LinearExpr().add(U, tm.speedFactor)));
   }
   m.minimize(U);
+  if (options.start) m.setStart(U, Math.max(0, ...setAssignmentStart(m, instance, x, options.start)));
   return { model: m, x, decode: decoder(instance, x) };
 }
 

@@ -103,6 +103,19 @@ export interface LoadBalancingEvaluation {
   readonly objective: number;
 }
 
+/** TaskManager position per task position of an assignment; -1 for a task it leaves out (unknown ids are skipped). */
+export function taskManagerOfTask(instance: LoadBalancingInstance, assignment: TaskAssignment): Int32Array {
+  const tmPos = new Map(instance.taskManagers.map((tm, k) => [tm.id, k]));
+  const taskPos = new Map(instance.tasks.map((t, i) => [t.id, i]));
+  const tmOfTask = new Int32Array(instance.tasks.length).fill(-1);
+  for (const a of assignment.assignments) {
+    const i = taskPos.get(a.task);
+    const k = tmPos.get(a.taskManager);
+    if (i !== undefined && k !== undefined) tmOfTask[i] = k;
+  }
+  return tmOfTask;
+}
+
 /** Evaluates an assignment (unknown ids are skipped; the validator reports them). */
 export function evaluateLoadBalancing(instance: LoadBalancingInstance, assignment: TaskAssignment): LoadBalancingEvaluation {
   const tmPos = new Map(instance.taskManagers.map((tm, i) => [tm.id, i]));

@@ -20,6 +20,7 @@
  * or identical TaskManagers when no transfer costs anything; same free time)
  * are tried once. Memory limits are not modelled here (the MILP has them).
  */
+import { roundUpMakespanBound } from '../../models/dag-placement/bounds.ts';
 import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
 import { makespanMs, type IndexedSchedule } from '../../models/solution.ts';
 
@@ -84,7 +85,7 @@ class SearchData {
   readonly tmOfSlot: Int32Array;
   readonly zeroComm: boolean;
   readonly preds: number[][];
-  /** Every duration and transfer is an integer: every makespan is, so bounds round up. */
+  /** Every duration and transfer is an integer (`derived.integralTimes`): optimal makespans are, so bounds round up. */
   readonly integral: boolean;
   /** All subtasks by decreasing tail, with the ends of equal-tail groups marked. */
   readonly byTail: Int32Array;
@@ -110,7 +111,7 @@ class SearchData {
     this.tmOfSlot = Int32Array.from(instance.slots, (l) => l.taskManager);
     this.zeroComm = derived.zeroCommunication;
     this.preds = instance.subtasks.map((s) => instance.inEdges[s.index]!.map((e) => instance.edges[e]!.from));
-    this.integral = this.dur.every((row) => row.every((v) => Number.isInteger(v))) && this.comm.every((c) => c.every((v) => Number.isInteger(v)));
+    this.integral = derived.integralTimes;
     const tail = this.tail;
     const byTail = (this.byTail = Int32Array.from(instance.subtasks.map((st) => st.index).sort((x, y) => tail[y]! - tail[x]! || x - y)));
     this.groupEnd = Uint8Array.from(byTail, (x, i) => (i === n - 1 || tail[byTail[i + 1]!] !== tail[x] ? 1 : 0));
@@ -122,7 +123,7 @@ class SearchData {
   }
 
   roundUp(v: number): number {
-    return this.integral ? Math.ceil(v - 1e-7) : v;
+    return roundUpMakespanBound(this.instance, v);
   }
 }
 

@@ -9,12 +9,16 @@
  * insertion-based), and the priorities are built from the heuristics' ranks
  * (common/ranks.ts: rank_u and rank_d of HEFT, Topcuoglu, Hariri & Wu, IEEE TPDS
  * 13(3), 2002). This file only chooses the rules and keeps the best schedule.
+ *
+ * `bestIncumbent` adds the registered heuristics (heuristic-start.ts): the exact solvers start from the best
+ * validated schedule of all of them and of these list schedules.
  */
 import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
-import { makespanMs, toSchedule, type IndexedSchedule } from '../../models/solution.ts';
+import { makespanMs, toIndexedSchedule, toSchedule, type IndexedSchedule } from '../../models/solution.ts';
 import { eftListSchedule } from '../heuristics/common/list-scheduling.ts';
 import { averageCosts, downwardRankMs, upwardRankMs } from '../heuristics/common/ranks.ts';
+import { bestHeuristicSolution } from './heuristic-start.ts';
 
 export interface ListScheduleResult {
   readonly schedule: IndexedSchedule;
@@ -49,4 +53,16 @@ export function bestListSchedule(instance: DagPlacementInstance, variant: Placem
     best = { schedule, makespanMs: makespan, rule };
   }
   return best;
+}
+
+/**
+ * The best validated schedule of the list schedules above and of every registered DAG placement heuristic (run
+ * within `budgetMs`, see heuristic-start.ts); ties go to the list schedule. Undefined when nothing produced one.
+ */
+export async function bestIncumbent(instance: DagPlacementInstance, variant: PlacementVariant, budgetMs: number): Promise<ListScheduleResult | undefined> {
+  const list = bestListSchedule(instance, variant);
+  const heuristic = await bestHeuristicSolution('dag-placement', instance, { variant, budgetMs });
+  if (!heuristic || (list && list.makespanMs <= heuristic.objective)) return list;
+  const schedule = toIndexedSchedule(instance, heuristic.solution);
+  return { schedule, makespanMs: makespanMs(schedule), rule: `${heuristic.heuristic} heuristic` };
 }

@@ -1,17 +1,20 @@
 /**
- * `bnb` for DAG placement: list schedule → the branch and bound of dag-bnb.ts →
+ * `bnb` for DAG placement: the best of the list schedules and the registered heuristics (dag-incumbent.ts) →
+ * optimal at once when it meets the (rounded) lower bound → the branch and bound of dag-bnb.ts →
  * if that has not finished in its share of the time, the time-indexed MILP
  * (default backend) continues from the best schedule and the proven bound.
  * Variants the branch and bound does not handle go to the MILP directly.
  */
 import { makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
 import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-placement/instance.ts';
+import { relativeGap } from '../../models/milp/index.ts';
 import type { IndexedSchedule, Schedule } from '../../models/solution.ts';
 import { NO_PARAMS } from '../params.ts';
 import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
 import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
-import { bestListSchedule } from './dag-incumbent.ts';
-import { scheduleAnswer, solveDagPlacementMilp } from './dag-placement.ts';
+import { bestIncumbent } from './dag-incumbent.ts';
+import { describeLowerBound, meetsBound, scheduleAnswer, settledStatus, solveDagPlacementMilp } from './dag-placement.ts';
+import { heuristicBudgetMs } from './heuristic-start.ts';
 
 /** Share of the time limit the branch and bound gets before the MILP takes over; its cap when there is no limit. */
 const BNB_SHARE = 0.5;
@@ -27,7 +30,7 @@ export async function solveDagPlacementBnb(instance: DagPlacementInstance, optio
   const notApplicable = dagBnbNotApplicable(instance, variant);
   if (notApplicable) return solveDagPlacementMilp(instance, options, 'default', { solverName: 'bnb', startedAt: t0, note: `(${notApplicable}; solved by the time-indexed MILP)` });
   const lower = makespanLowerBounds(instance, variant);
-  const list = bestListSchedule(instance, variant);
+  const list = await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs));
   const done = (schedule: IndexedSchedule, bound: number, message: string, status: 'optimal' | 'feasible', nodes: number): SolveResult<Schedule> => ({
     solver: 'bnb',
     status,
@@ -37,8 +40,8 @@ export async function solveDagPlacementBnb(instance: DagPlacementInstance, optio
     message,
   });
   if (!list) return solveDagPlacementMilp(instance, options, 'default', { solverName: 'bnb', startedAt: t0, note: '(no list schedule found; solved by the time-indexed MILP)' });
-  if (list.makespanMs <= lower.lowerBoundMs * (1 + 1e-9) + 1e-9) {
-    return done(list.schedule, lower.lowerBoundMs, `Optimal: the ${list.rule} list schedule meets the lower bound ${lower.lowerBoundMs} ms (critical path ${lower.criticalPathMs}, work ${lower.workMs}).`, 'optimal', 0);
+  if (meetsBound(instance, list.makespanMs, lower.lowerBoundMs)) {
+    return done(list.schedule, lower.lowerBoundMs, `Optimal: the ${list.rule} schedule meets the lower bound ${describeLowerBound(lower)}.`, 'optimal', 0);
   }
   const limit = options.timeLimitMs ?? Infinity;
   const share = Number.isFinite(limit) ? limit * BNB_SHARE : BNB_UNLIMITED_MS;
@@ -70,7 +73,10 @@ export async function solveDagPlacementBnb(instance: DagPlacementInstance, optio
   });
   nodes += fallback.nodes ?? 0;
   if ((fallback.status === 'optimal' || fallback.status === 'feasible') && fallback.bestBound !== undefined && fallback.bestBound < r.lowerBoundMs) {
-    return { ...fallback, bestBound: Math.min(r.lowerBoundMs, fallback.objective ?? Infinity), nodes };
+    const bestBound = Math.min(r.lowerBoundMs, fallback.objective ?? Infinity);
+    const status = settledStatus(instance, fallback.status, fallback.objective, bestBound);
+    const message = status !== fallback.status ? `Optimal: the makespan meets the branch and bound's proven bound ${bestBound} ms. ${fallback.message ?? ''}` : fallback.message;
+    return { ...fallback, status, bestBound, ...(fallback.objective !== undefined ? { gap: relativeGap(fallback.objective, bestBound) } : {}), nodes, ...(message !== undefined ? { message } : {}) };
   }
   return { ...fallback, nodes };
 }

@@ -3,14 +3,17 @@
  * three variants, with the time-indexed formulation of
  * models/dag-placement/formulation.ts:
  * 1. (the registry entry has run the model's infeasibility check, models/dag-placement/feasibility.ts);
- * 2. lower bound = max(critical path, work / capacity) (models/dag-placement/bounds.ts);
- * 3. incumbent = the best validated list schedule (dag-incumbent.ts); if it meets
- *    the lower bound it is optimal and no MILP is solved;
+ * 2. lower bound = max(critical path, work / capacity), rounded up when every duration and transfer is
+ *    integral (models/dag-placement/bounds.ts);
+ * 3. incumbent = the best validated schedule of the list schedules and the registered heuristics
+ *    (dag-incumbent.ts), improved by a short descending branch and bound where it applies; if it meets the
+ *    lower bound, or that search completes (a proof), it is optimal and no MILP is solved;
  * 4. otherwise the time-indexed MILP with the incumbent's makespan as horizon and
  *    the incumbent as MIP start; the answer is decoded, validated and reported
- *    with the backend's proven bound (never below the lower bound of step 2).
+ *    with the backend's proven bound (never below the lower bound of step 2, rounded the same way).
+ * Every answer ends `optimal` when its objective meets its (rounded) proven bound (`settledStatus`).
  */
-import { makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
+import { makespanLowerBounds, roundUpMakespanBound, type MakespanLowerBounds } from '../../models/dag-placement/bounds.ts';
 import { formulateDagPlacementTimeIndexed, planTimeIndexing } from '../../models/dag-placement/formulation.ts';
 import { continuousNotApplicable, formulateDagPlacementContinuous } from '../../models/dag-placement/formulation-continuous.ts';
 import { relativeGap, type Formulation } from '../../models/milp/index.ts';
@@ -21,7 +24,8 @@ import type { MilpBackendName } from '../milp/backends.ts';
 import { NO_PARAMS } from '../params.ts';
 import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
 import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
-import { bestListSchedule } from './dag-incumbent.ts';
+import { bestIncumbent } from './dag-incumbent.ts';
+import { heuristicBudgetMs } from './heuristic-start.ts';
 import { milpSolverName, milpSolvers, runFormulation } from './milp-glue.ts';
 
 /** Heuristic improvement of the MIP start: at most this long, and this share of the time limit. */
@@ -57,12 +61,29 @@ export function scheduleAnswer(
   schedule: IndexedSchedule | undefined,
   boundMs: number | undefined,
 ): Pick<SolveResult<Schedule>, 'solution' | 'objective' | 'bestBound' | 'gap'> {
-  if (schedule === undefined) return boundMs === undefined ? {} : { bestBound: boundMs };
+  const rounded = boundMs === undefined ? undefined : roundUpMakespanBound(instance, boundMs);
+  if (schedule === undefined) return rounded === undefined ? {} : { bestBound: rounded };
   const objective = makespanMs(schedule);
   const solution = toSchedule(instance, schedule);
-  if (boundMs === undefined) return { solution, objective };
-  const bestBound = Math.min(boundMs, objective);
+  if (rounded === undefined) return { solution, objective };
+  const bestBound = Math.min(rounded, objective);
   return { solution, objective, bestBound, gap: relativeGap(objective, bestBound) };
+}
+
+/** True when a makespan meets a proven lower bound (after rounding it up where the instance allows): a proof of optimality. */
+export function meetsBound(instance: DagPlacementInstance, makespan: number, boundMs: number): boolean {
+  return makespan <= roundUpMakespanBound(instance, boundMs) * (1 + 1e-9) + 1e-9;
+}
+
+/** `feasible` becomes `optimal` when the objective meets the proven bound: no exact answer leaves a proof unreported. */
+export function settledStatus(instance: DagPlacementInstance, status: SolveResult<Schedule>['status'], objective: number | undefined, boundMs: number | undefined): SolveResult<Schedule>['status'] {
+  return status === 'feasible' && objective !== undefined && boundMs !== undefined && meetsBound(instance, objective, boundMs) ? 'optimal' : status;
+}
+
+/** How the model's lower bound came about, for messages: `267 ms (critical path 81, work 266.5, rounded up: ...)`. */
+export function describeLowerBound(lower: MakespanLowerBounds, boundMs: number = lower.lowerBoundMs): string {
+  const rounding = lower.rounded ? '; rounded up to a whole ms because every duration and transfer is integral' : '';
+  return `${boundMs} ms (critical path ${lower.criticalPathMs}, work ${lower.workMs}${rounding})`;
 }
 
 export interface DagMilpExtras {
@@ -88,14 +109,16 @@ export async function solveDagPlacementMilp(
   const variant: PlacementVariant = options.variant ?? instance.variant;
   const elapsed = () => performance.now() - t0;
   const modelBounds = makespanLowerBounds(instance, variant);
-  const lower = { ...modelBounds, lowerBoundMs: Math.max(modelBounds.lowerBoundMs, extras.lowerBoundMs ?? 0) };
-  let incumbent = extras.incumbent ?? bestListSchedule(instance, variant);
-  // Improve the list schedule heuristically (sequenced): a short descending depth-first search over
-  // canonical list schedules. Every schedule it finds is a better MIP start and a smaller horizon.
-  if (!extras.incumbent && incumbent && incumbent.makespanMs > lower.lowerBoundMs + 1e-9 && dagBnbNotApplicable(instance, variant) === null) {
+  const lower = { ...modelBounds, lowerBoundMs: roundUpMakespanBound(instance, Math.max(modelBounds.lowerBoundMs, extras.lowerBoundMs ?? 0)) };
+  let incumbent = extras.incumbent ?? (await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs)));
+  // Improve the incumbent (sequenced): a short descending depth-first search over canonical list schedules.
+  // Every schedule it finds is a better MIP start and a smaller horizon; when it completes, it is a proof.
+  let presearchProof: string | undefined;
+  if (!extras.incumbent && incumbent && !meetsBound(instance, incumbent.makespanMs, lower.lowerBoundMs) && dagBnbNotApplicable(instance, variant) === null) {
     const budget = Math.min(IMPROVE_MS, IMPROVE_SHARE * (options.timeLimitMs ?? Infinity));
     const improved = dagBranchAndBound(instance, { upperBoundMs: incumbent.makespanMs, lowerBoundMs: lower.lowerBoundMs, deadline: performance.now() + budget, direction: 'descend' });
-    if (improved.schedule) incumbent = { schedule: improved.schedule, makespanMs: improved.makespanMs, rule: 'improved list' };
+    if (improved.schedule) incumbent = { schedule: improved.schedule, makespanMs: improved.makespanMs, rule: `improved ${incumbent.rule}` };
+    if (improved.complete) presearchProof = `the branch-and-bound pre-search proved that nothing ends before ${incumbent.makespanMs} ms (${improved.nodes} nodes)`;
   }
   const note = extras.note ? `${extras.note} ` : '';
   const result = (
@@ -105,19 +128,23 @@ export async function solveDagPlacementMilp(
     message: string,
     extra: { nodes?: number; backend?: string } = {},
   ): SolveResult<Schedule> => {
+    const answer = scheduleAnswer(instance, schedule, bound);
+    const settled = settledStatus(instance, status, answer.objective, answer.bestBound);
+    const proof = settled !== status ? `Optimal: the makespan meets the proven bound ${answer.bestBound} ms${modelBounds.rounded ? ' (bounds rounded up: every duration and transfer is integral)' : ''}. ` : '';
     return {
       solver: name,
-      status,
-      ...scheduleAnswer(instance, schedule, bound),
+      status: settled,
+      ...answer,
       timeMs: elapsed(),
       ...(extra.nodes !== undefined ? { nodes: extra.nodes } : {}),
       ...(extra.backend ? { backend: extra.backend } : {}),
-      message: note + message,
+      message: note + proof + message,
     };
   };
-  if (incumbent && incumbent.makespanMs <= lower.lowerBoundMs * (1 + 1e-9) + 1e-9) {
-    return result('optimal', incumbent.schedule, lower.lowerBoundMs, `Optimal: the ${incumbent.rule} schedule meets the lower bound ${lower.lowerBoundMs} ms (critical path ${lower.criticalPathMs}, work ${lower.workMs}).`);
+  if (incumbent && meetsBound(instance, incumbent.makespanMs, lower.lowerBoundMs)) {
+    return result('optimal', incumbent.schedule, lower.lowerBoundMs, `Optimal: the ${incumbent.rule} schedule meets the lower bound ${describeLowerBound(modelBounds, lower.lowerBoundMs)}.`);
   }
+  if (incumbent && presearchProof) return result('optimal', incumbent.schedule, incumbent.makespanMs, `Optimal: ${presearchProof}; the ${incumbent.rule} schedule attains it.`);
   const plan = planTimeIndexing(instance, variant);
   const horizonMs = incumbent ? incumbent.makespanMs : serialHorizonMs(instance);
   let formulation: Formulation<IndexedSchedule>;
@@ -153,7 +180,7 @@ export async function solveDagPlacementMilp(
   }
   const remaining = Math.max(1, (options.timeLimitMs ?? Infinity) - elapsed());
   const { milp, solution } = await runFormulation(formulation, backend, options, remaining);
-  const boundMs = Math.max(lower.lowerBoundMs, milp.bestBound !== undefined ? milp.bestBound * unitMs : 0);
+  const boundMs = roundUpMakespanBound(instance, Math.max(lower.lowerBoundMs, milp.bestBound !== undefined ? milp.bestBound * unitMs : 0));
   const size = formulation.model.size();
   const sizeNote = `${sizeLabel}: ${size.variables} variables, ${size.constraints} rows`;
   const extra = { ...(milp.nodes !== undefined ? { nodes: milp.nodes } : {}), backend: milp.backend };

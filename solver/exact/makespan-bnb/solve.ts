@@ -7,7 +7,8 @@
  *
  * Method: iterative deepening on a target T (the bin-packing dual of P||Cmax).
  * 1. Lower bound: models/load-balancing/bounds.ts (preemptive, work, pigeonhole and Martello–Toth L2 bounds).
- * 2. Upper bound: the `lpt` heuristic's assignment (it respects the capacities).
+ * 2. Upper bound: the `lpt` heuristic's assignment (it respects the capacities), or a better valid assignment
+ *    given as `start` (the registry entry passes the best registered heuristic's).
  * 3. Identical TaskManagers without capacities, integer loads: bisection on the capacity between the bound and
  *    MULTIFIT / LPT, each capacity decided by bin completion (bin-completion.ts).
  *    Otherwise: targets rise from the lower bound, each decided by the capacitated search
@@ -50,6 +51,8 @@ export interface MakespanBnbOptions {
    * `feasible` unless optimality happens to be proven as well.
    */
   readonly targetMs?: number;
+  /** A valid assignment (TaskManager position per task position) to start from when it beats LPT. */
+  readonly start?: Int32Array;
 }
 
 /** What both target loops start from and report with. */
@@ -70,8 +73,13 @@ export function solveMakespanBnb(instance: LoadBalancingInstance, options: Makes
   const budget: SearchBudget = { nodes: 0, deadline: t0 + (options.timeLimitMs ?? Infinity) };
   const lowerBound = p.n === 0 ? 0 : maxUtilizationLowerBound(instance).valueMs;
   const { tmOfTask, stuck } = lptAssignment(instance);
-  const heuristic = stuck === -1 ? Int32Array.from(p.order, (task) => tmOfTask[task]!) : undefined;
-  const upperBound = heuristic ? maxUtilizationOf(instance, p, heuristic) : Infinity;
+  let heuristic = stuck === -1 ? Int32Array.from(p.order, (task) => tmOfTask[task]!) : undefined;
+  let upperBound = heuristic ? maxUtilizationOf(instance, p, heuristic) : Infinity;
+  if (options.start) {
+    const given = Int32Array.from(p.order, (task) => options.start![task]!);
+    const value = maxUtilizationOf(instance, p, given);
+    if (value < upperBound) [heuristic, upperBound] = [given, value];
+  }
   const start: SearchStart = { instance, p, budget, lowerBound, heuristic, upperBound, targetMs: options.targetMs };
   return binCompletionApplies(p) ? bisectCapacity(start) : deepenTargets(start);
 }

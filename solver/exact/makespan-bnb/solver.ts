@@ -1,9 +1,10 @@
 import type { LoadBalancingInstance, TaskAssignment } from '../../../models/load-balancing/instance.ts';
-import { evaluateLoadBalancing } from '../../../models/load-balancing/instance.ts';
+import { evaluateLoadBalancing, taskManagerOfTask } from '../../../models/load-balancing/instance.ts';
 import { relativeGap } from '../../../models/milp/index.ts';
 import { z } from 'zod';
 import { solverParams } from '../../params.ts';
 import { defineSolver, type SolveResult, type Solver, type SolverOptions } from '../../types.ts';
+import { bestHeuristicSolution, heuristicBudgetMs } from '../heuristic-start.ts';
 import { solveMakespanBnb } from './solve.ts';
 
 /** The registry entry `bnb` for load balancing: reads the options, runs solve.ts, reports in the model's vocabulary. */
@@ -30,7 +31,13 @@ export const makespanBnbSolver: Solver<'load-balancing'> = defineSolver({
       return { solver: 'bnb', status: 'error', timeMs: performance.now() - t0, message: `bnb minimises max utilisation; this instance asks for ${instance.objective} (use milp)` };
     }
     const targetMs = options.params.targetMs;
-    const r = solveMakespanBnb(instance, { timeLimitMs: options.timeLimitMs ?? Infinity, ...(targetMs !== undefined ? { targetMs } : {}) });
+    // the best validated assignment of the registered heuristics: the upper bound when it beats LPT
+    const start = await bestHeuristicSolution('load-balancing', instance, { budgetMs: heuristicBudgetMs(options.timeLimitMs) });
+    const r = solveMakespanBnb(instance, {
+      timeLimitMs: Math.max(1, (options.timeLimitMs ?? Infinity) - (performance.now() - t0)),
+      ...(targetMs !== undefined ? { targetMs } : {}),
+      ...(start ? { start: taskManagerOfTask(instance, start.solution) } : {}),
+    });
     const solution: TaskAssignment | undefined = r.machineOfTask
       ? { assignments: instance.tasks.map((t, i) => ({ task: t.id, taskManager: instance.taskManagers[r.machineOfTask![i]!]!.id })) }
       : undefined;
