@@ -43,6 +43,7 @@ export function defineFeatureModel(def: FeatureModelDefinition): PerformanceMode
     name: def.name,
     formula: def.formula,
     parameterNames: def.parameterNames,
+    features: def.features,
     fit(points, source): FittedModel {
       checkPoints(points, source, def.parameterNames.length, def.name);
       const X = points.map((p) => def.features(p.taskManagers, p.scale ?? 1));

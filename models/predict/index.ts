@@ -18,3 +18,4 @@ export function findPerformanceModel(name: string): PerformanceModel {
   if (!model) throw new SolverNotApplicableError(`unknown performance model "${name}"; known: ${PERFORMANCE_MODELS.map((m) => m.name).join(', ')}`);
   return model;
 }
+export { chooseExperiments, type ExperimentDesign } from './experiment-design.ts';

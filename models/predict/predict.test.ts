@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../rng.ts';
-import { amdahlModel, ernestModel, linearModel, nnls, tQuantile } from './index.ts';
+import { amdahlModel, chooseExperiments, ernestModel, linearModel, nnls, tQuantile } from './index.ts';
 
 /** Independent reference: unconstrained least squares on the columns `cols` by Gaussian elimination on the normal
  *  equations with partial pivoting, plain arrays (no mathjs, no code shared with nnls.ts). */
@@ -135,5 +135,27 @@ describe('performance models', () => {
       /sweep\.csv: training points: model ernest has 4 parameters but only 3 training points/,
     );
     expect(() => linearModel.fit([{ taskManagers: 0, measuredMs: 1 }, { taskManagers: 1, measuredMs: 1 }], 'x.csv')).toThrow(/x\.csv: point 1 task_managers: should be a number of TaskManagers > 0, got 0/);
+  });
+});
+
+describe('chooseExperiments (exhaustive A-optimal design under a budget)', () => {
+  it('Amdahl, candidates 1..4, budget 5 TaskManager-runs: {1, 4}, trace((FᵀF)⁻¹) = 3.0625 / 0.5625 by hand', () => {
+    // feasible designs: {1,2} {1,3} {1,4} {2,3}; FᵀF for {1,4} = [[2, 1.25], [1.25, 1.0625]], det 0.5625
+    const d = chooseExperiments([1, 2, 3, 4], 5, (m) => amdahlModel.features(m, 1), 2);
+    expect(d.chosen).toEqual([1, 4]);
+    expect(d.aCriterion).toBeCloseTo(3.0625 / 0.5625, 10);
+    expect(d.designsScored).toBe(4);
+    expect(d.cost).toBe(5);
+    expect(d.savedPct).toBeCloseTo(50, 10); // the full sweep costs 1 + 2 + 3 + 4 = 10
+  });
+
+  it('Ernest needs four distinct runs: a budget below 1 + 2 + 3 + 4 buys nothing, one clear message', () => {
+    expect(() => chooseExperiments([1, 2, 3, 4, 5, 6], 9, (m) => ernestModel.features(m, 1), 4)).toThrow(
+      /--budget: budget: 9 TaskManager-runs buys no design that identifies 4 parameters .* \(the cheapest needs 10\)/,
+    );
+    const d = chooseExperiments([1, 2, 3, 4, 5, 6], 14, (m) => ernestModel.features(m, 1), 4);
+    expect(d.cost).toBeLessThanOrEqual(14);
+    expect(d.chosen.length).toBeGreaterThanOrEqual(4);
+    expect(d.aCriterion).toBeGreaterThanOrEqual(d.fullACriterion); // more runs never hurt the A-criterion
   });
 });

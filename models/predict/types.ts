@@ -42,6 +42,8 @@ export interface PerformanceModel {
   /** `t = θ0 + θ1·(scale/m) + ...`, for tables and help. */
   readonly formula: string;
   readonly parameterNames: readonly string[];
+  /** The regressors f(m, scale) the coefficients multiply (experiment design scores designs with them). */
+  features(taskManagers: number, scale: number): number[];
   /** Refuses (InvalidInstanceError naming `source`) fewer points than parameters and non-positive TaskManager counts. */
   fit(points: readonly PerformancePoint[], source: string): FittedModel;
 }

@@ -1,0 +1,73 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Papa from 'papaparse';
+import { InstanceFormatError } from '../../models/errors.ts';
+import type { PerformancePoint } from '../../models/predict/types.ts';
+import { SWEEP_COLUMNS, type SweepRow } from './sweep.ts';
+
+/**
+ * The sweep CSV (papaparse): header SWEEP_COLUMNS, one row per run. `slotlab predict` reads it back, or any CSV with
+ * a `task_managers` column and a time column: `measured_ms` (a sweep) or `measured_completion` (a benchmark result
+ * file, `slotlab bench`); an optional `scale` column is Ernest's input fraction. Rows with an empty time are skipped
+ * (benchmark rows that were not run); anything else that is not a positive number names the file, line and column.
+ */
+export function sweepToCsv(rows: readonly SweepRow[]): string {
+  const text = Papa.unparse({ fields: [...SWEEP_COLUMNS], data: rows.map((r) => SWEEP_COLUMNS.map((c) => r[c])) }, { newline: '\n' });
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+export function writeSweepCsv(file: string, rows: readonly SweepRow[]): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, sweepToCsv(rows));
+}
+
+export const TIME_COLUMNS = ['measured_ms', 'measured_completion'] as const;
+
+export interface PerformanceCsv {
+  readonly points: readonly PerformancePoint[];
+  /** The time column read. */
+  readonly timeColumn: string;
+  /** The `instance` column's distinct values, when there is one. */
+  readonly instances: readonly string[];
+}
+
+export function csvToPerformancePoints(text: string, file: string): PerformanceCsv {
+  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+  const fields = parsed.meta.fields ?? [];
+  if (!fields.includes('task_managers'))
+    throw new InstanceFormatError(file, 'line 1 (header)', 'a header with a task_managers column', fields.join(',') || 'an empty file');
+  const timeColumn = TIME_COLUMNS.find((c) => fields.includes(c));
+  if (timeColumn === undefined)
+    throw new InstanceFormatError(file, 'line 1 (header)', `a header with a time column (${TIME_COLUMNS.join(' or ')})`, fields.join(','));
+  const bad = parsed.errors[0];
+  if (bad) throw new InstanceFormatError(file, `line ${(bad.row ?? 0) + 2}`, `a CSV row (${bad.message})`);
+  const points: PerformancePoint[] = [];
+  const instances = new Set<string>();
+  parsed.data.forEach((record, i) => {
+    const line = `line ${i + 2}`;
+    const timeText = record[timeColumn] ?? '';
+    if (timeText === '') return;
+    const tmText = record['task_managers'] ?? '';
+    const taskManagers = Number(tmText);
+    if (tmText === '' || !Number.isFinite(taskManagers) || taskManagers <= 0)
+      throw new InstanceFormatError(file, `${line}, column task_managers`, 'a number of TaskManagers > 0', tmText);
+    const measuredMs = Number(timeText);
+    if (!Number.isFinite(measuredMs) || measuredMs < 0) throw new InstanceFormatError(file, `${line}, column ${timeColumn}`, 'a time >= 0 ms', timeText);
+    const scaleText = record['scale'] ?? '';
+    const scale = scaleText === '' ? undefined : Number(scaleText);
+    if (scale !== undefined && !(Number.isFinite(scale) && scale > 0)) throw new InstanceFormatError(file, `${line}, column scale`, 'a fraction > 0', scaleText);
+    if (record['instance']) instances.add(record['instance']);
+    points.push({ taskManagers, measuredMs, ...(scale === undefined ? {} : { scale }) });
+  });
+  return { points, timeColumn, instances: [...instances] };
+}
+
+export function readPerformanceCsv(file: string): PerformanceCsv {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InstanceFormatError(file, 'the file', 'a readable CSV file', error instanceof Error ? error.message : String(error));
+  }
+  return csvToPerformancePoints(text, file);
+}
