@@ -31,7 +31,8 @@ export interface PerformanceCsv {
   readonly instances: readonly string[];
 }
 
-export function csvToPerformancePoints(text: string, file: string): PerformanceCsv {
+/** `instance`: keep only the rows of that instance (a CSV of several jobs must name one). */
+export function csvToPerformancePoints(text: string, file: string, instance?: string): PerformanceCsv {
   const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
   const fields = parsed.meta.fields ?? [];
   if (!fields.includes('task_managers'))
@@ -47,6 +48,7 @@ export function csvToPerformancePoints(text: string, file: string): PerformanceC
     const line = `line ${i + 2}`;
     const timeText = record[timeColumn] ?? '';
     if (timeText === '') return;
+    if (instance !== undefined && record['instance'] !== instance) return;
     const tmText = record['task_managers'] ?? '';
     const taskManagers = Number(tmText);
     if (tmText === '' || !Number.isFinite(taskManagers) || taskManagers <= 0)
@@ -59,15 +61,18 @@ export function csvToPerformancePoints(text: string, file: string): PerformanceC
     if (record['instance']) instances.add(record['instance']);
     points.push({ taskManagers, measuredMs, ...(scale === undefined ? {} : { scale }) });
   });
+  if (instance === undefined && instances.size > 1)
+    throw new InstanceFormatError(file, 'column instance', `rows of one job (or name one with --instance), got ${instances.size}: ${[...instances].slice(0, 5).join(', ')}${instances.size > 5 ? ', ...' : ''}`);
+  if (instance !== undefined && points.length === 0) throw new InstanceFormatError(file, 'column instance', `rows of instance ${instance}`, 'none');
   return { points, timeColumn, instances: [...instances] };
 }
 
-export function readPerformanceCsv(file: string): PerformanceCsv {
+export function readPerformanceCsv(file: string, instance?: string): PerformanceCsv {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new InstanceFormatError(file, 'the file', 'a readable CSV file', error instanceof Error ? error.message : String(error));
   }
-  return csvToPerformancePoints(text, file);
+  return csvToPerformancePoints(text, file, instance);
 }
