@@ -3,6 +3,6 @@
  * the fit-and-predict report (`slotlab sweep`, `slotlab predict`, benchmarks/prediction.ts). The models themselves are
  * in models/predict.
  */
-export { sweep, sweepCluster, SWEEP_COLUMNS, type SweepOptions, type SweepRow } from './sweep.ts';
+export { sweep, sweepCluster, sweepPoints, SWEEP_COLUMNS, type SweepOptions, type SweepRow } from './sweep.ts';
 export { csvToPerformancePoints, readPerformanceCsv, sweepToCsv, writeSweepCsv, TIME_COLUMNS, type PerformanceCsv } from './csv.ts';
 export { predictionReport, medianMs, type PredictionReport, type ModelReport, type TargetPrediction } from './report.ts';

@@ -41,12 +41,15 @@ export function predictionReport(
   train: readonly number[],
   at: readonly number[],
   source: string,
+  /** The schedule's predicted time at each count (for `calibrated`), beside what the points carry. */
+  modelMsAt: ReadonlyMap<number, number> = new Map(),
 ): PredictionReport {
   const training = points.filter((p) => train.includes(p.taskManagers));
   const reports = models.map((model): ModelReport => {
     const fitted = model.fit(training, source);
     const targets = at.map((m): TargetPrediction => {
-      const p = fitted.predict(m);
+      const modelMs = modelMsAt.get(m) ?? points.find((q) => q.taskManagers === m && q.modelMs !== undefined)?.modelMs;
+      const p = fitted.predict(m, modelMs === undefined ? {} : { modelMs });
       const runs = points.filter((q) => q.taskManagers === m).map((q) => q.measuredMs);
       const measuredMs = runs.length > 0 ? medianMs(runs) : undefined;
       const errorPct = measuredMs === undefined || measuredMs === 0 ? undefined : (100 * (p.valueMs - measuredMs)) / measuredMs;

@@ -3,8 +3,10 @@ import { InvalidInstanceError } from '../../models/errors.ts';
 import type { ClusterSpec, Link, LinkSpec } from '../../models/graphs/cluster.ts';
 import { seededRng } from '../../models/rng.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
+import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
 import { solveWith } from '../../solver/registry.ts';
 import { runPlacement } from '../../runtime/index.ts';
+import type { PerformancePoint } from '../../models/predict/types.ts';
 
 /**
  * A sweep: one job run on the runtime at several TaskManager counts, the training data of the performance models
@@ -24,6 +26,11 @@ export interface SweepOptions {
   readonly timeScaleMsPerUnit: number;
   readonly seed: number;
   readonly repeats: number;
+  /**
+   * Counts that are placed and evaluated but not run: one row each with the model's `predicted_ms` and no
+   * `measured_ms` (what the `calibrated` model needs at the counts it predicts).
+   */
+  readonly placeOnlyCounts?: readonly number[];
   readonly timeoutMs?: number;
   readonly dataDirs?: readonly string[];
   /** Called after each run (progress). */
@@ -38,9 +45,10 @@ export interface SweepRow {
   readonly placement: string;
   /** The model's (evaluator's) completion time of the placement × time scale, ms. */
   readonly predicted_ms: number;
-  readonly measured_ms: number;
+  /** null: placed, not run (placeOnlyCounts). */
+  readonly measured_ms: number | null;
   /** Worker start-up, not part of measured_ms. */
-  readonly startup_ms: number;
+  readonly startup_ms: number | null;
   readonly repeat: number;
   readonly seed: number;
 }
@@ -59,13 +67,20 @@ export function sweepCluster(taskManagers: number, slots: number, link?: Link): 
 
 export async function sweep(options: SweepOptions): Promise<SweepRow[]> {
   const rows: SweepRow[] = [];
-  for (const n of options.taskManagerCounts) {
+  const placeOnly = (options.placeOnlyCounts ?? []).filter((n) => !options.taskManagerCounts.includes(n));
+  for (const n of [...options.taskManagerCounts, ...placeOnly]) {
     const instance = options.instanceAt(sweepCluster(n, options.slotsPerTaskManager, options.link));
     const result = await solveWith(options.placement, instance, { rng: seededRng(options.seed), timeLimitMs: 30_000 });
     if (result.solution === undefined)
       throw new InvalidInstanceError(instance.name, `--task-managers ${n}`, `placement ${options.placement} gave no placement on ${n}x${options.slotsPerTaskManager} (status ${result.status}${result.message ? `: ${result.message}` : ''})`);
     const violations = validateDagPlacement(instance, result.solution);
     if (violations.length > 0) throw new InvalidInstanceError(instance.name, `--placement ${options.placement}`, `the validator rejected its placement on ${n} TaskManagers: ${JSON.stringify(violations[0])}`);
+    if (placeOnly.includes(n)) {
+      const predictedMs = evaluateDagPlacement(instance, result.solution).makespanMs * options.timeScaleMsPerUnit;
+      const row: SweepRow = { instance: instance.name, task_managers: n, slots: options.slotsPerTaskManager, placement: options.placement, predicted_ms: predictedMs, measured_ms: null, startup_ms: null, repeat: 0, seed: options.seed };
+      rows.push(row);
+      continue;
+    }
     for (let r = 0; r < options.repeats; r++) {
       const report = await runPlacement(instance, result.solution, {
         mode: 'blocking',
@@ -89,4 +104,12 @@ export async function sweep(options: SweepOptions): Promise<SweepRow[]> {
     }
   }
   return rows;
+}
+
+/** A sweep's runs as training points (with the schedule's time), and the schedule's time at every count placed. */
+export function sweepPoints(rows: readonly SweepRow[]): { points: PerformancePoint[]; modelMsAt: Map<number, number> } {
+  const modelMsAt = new Map<number, number>();
+  for (const r of rows) if (!modelMsAt.has(r.task_managers)) modelMsAt.set(r.task_managers, r.predicted_ms);
+  const points = rows.flatMap((r) => (r.measured_ms === null ? [] : [{ taskManagers: r.task_managers, measuredMs: r.measured_ms, modelMs: r.predicted_ms }]));
+  return { points, modelMsAt };
 }

@@ -6,6 +6,8 @@ import type { PredictionReport } from '../../benchmarks/prediction/report.ts';
 import { addJobSweepOptions, parseTaskManagerList, sweepJobFromCli, type JobSweepCliOptions } from './sweep.ts';
 import { parseNonNegativeNumber } from '../options.ts';
 
+const DEFAULT_MODELS = 'linear,ernest,amdahl,calibrated';
+
 interface PredictCliOptions extends JobSweepCliOptions {
   train?: string;
   at: string;
@@ -45,7 +47,7 @@ export function registerPredict(program: Command): void {
       .option('--train <list>', 'TaskManager counts to train on (default 1,2,3,4, or what --budget chooses)')
       .option('--at <list>', 'TaskManager counts to predict', '8,16'),
   )
-    .option('--model <names>', 'performance models, comma-separated: linear, ernest, amdahl', 'linear,ernest,amdahl')
+    .option('--model <names>', 'performance models, comma-separated: linear, ernest, amdahl, calibrated (the schedule\'s time, fitted)', DEFAULT_MODELS)
     .option('--budget <TaskManager-runs>', 'choose the training runs by experiment design: the A-optimal subset of --candidates whose TaskManager counts sum to at most this (Ernest\'s criterion; for the largest model asked for)')
     .option('--candidates <list>', 'TaskManager counts --budget chooses from', '1,2,3,4,5,6')
     .option('--measure', 'job: also run the --at counts and report the prediction error')
@@ -76,6 +78,7 @@ export function registerPredict(program: Command): void {
       } else train = parseTaskManagerList(opts.train ?? '1,2,3,4', '--train');
 
       let points: PerformancePoint[];
+      let modelMsAt: ReadonlyMap<number, number> = new Map();
       let source = path;
       const isCsv = path.toLowerCase().endsWith('.csv');
       if (isCsv) {
@@ -83,11 +86,13 @@ export function registerPredict(program: Command): void {
         const { readPerformanceCsv } = await import('../../benchmarks/prediction/csv.ts');
         const csv = readPerformanceCsv(path, opts.instance);
         points = [...csv.points];
+        modelMsAt = csv.modelMsAt;
         lines.push(`data     ${path}: ${points.length} runs (time column ${csv.timeColumn}${csv.instances.length === 1 ? `, instance ${csv.instances[0]}` : ''})`);
       } else {
         const counts = opts.measure ? [...new Set([...train, ...at])] : train;
-        const rows = await sweepJobFromCli(path, counts, opts);
-        points = rows.map((r) => ({ taskManagers: r.task_managers, measuredMs: r.measured_ms }));
+        const rows = await sweepJobFromCli(path, counts, opts, at); // --at counts are placed (schedule's time), run only with --measure
+        const { sweepPoints } = await import('../../benchmarks/prediction/sweep.ts');
+        ({ points, modelMsAt } = sweepPoints(rows));
         source = `${path} (sweep)`;
         if (opts.out) {
           const { writeSweepCsv } = await import('../../benchmarks/prediction/csv.ts');
@@ -95,12 +100,15 @@ export function registerPredict(program: Command): void {
         }
         lines.push(`data     ${path}: ${rows.length} runs on the runtime at ${counts.join(', ')} TaskManagers (${opts.slots} slots each, placement ${opts.placement})${opts.out ? `, written to ${opts.out}` : ''}`);
         if (design) {
-          const msAt = (m: number) => rows.filter((r) => r.task_managers === m).reduce((s, r) => s + r.measured_ms * m, 0);
+          const msAt = (m: number) => rows.filter((r) => r.task_managers === m).reduce((s, r) => s + (r.measured_ms ?? 0) * m, 0);
           lines.push(`cost     training ${(train.reduce((s, m) => s + msAt(m), 0) / 1000).toFixed(2)} TaskManager-s measured`);
         }
       }
       const { predictionReport } = await import('../../benchmarks/prediction/report.ts');
-      const report = predictionReport(models, points, train, at, source);
+      // `calibrated` needs the schedule's time of every run: left out by default when the data has none
+      const usable = opts.model === DEFAULT_MODELS ? models.filter((m) => !m.needsModelMs || (points.every((p) => p.modelMs !== undefined) && at.every((m2) => modelMsAt.has(m2)))) : models;
+      if (usable.length < models.length) lines.push(`note     calibrated left out: the data has no predicted_ms (the schedule's time) for every run and target`);
+      const report = predictionReport(usable, points, train, at, source, modelMsAt);
       lines.push(`train    on ${report.trainingRuns} runs at ${train.join(', ')} TaskManagers; predict ${at.join(', ')}`);
       if (opts.json) {
         const json = {

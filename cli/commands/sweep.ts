@@ -37,7 +37,7 @@ export function addJobSweepOptions(command: Command): Command {
 }
 
 /** Runs `path` on the runtime at each TaskManager count (blocking mode), printing one line per run to stderr. */
-export async function sweepJobFromCli(path: string, counts: readonly number[], opts: JobSweepCliOptions): Promise<SweepRow[]> {
+export async function sweepJobFromCli(path: string, counts: readonly number[], opts: JobSweepCliOptions, placeOnlyCounts: readonly number[] = []): Promise<SweepRow[]> {
   if (opts.variant !== undefined && !PLACEMENT_VARIANTS.includes(opts.variant as PlacementVariant))
     throw OptionError.flag('--variant', opts.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
   const slots = parseInteger(opts.slots, '--slots');
@@ -78,9 +78,10 @@ export async function sweepJobFromCli(path: string, counts: readonly number[], o
     timeScaleMsPerUnit: timeScale,
     seed,
     repeats,
+    placeOnlyCounts,
     timeoutMs,
     dataDirs: [dirname(resolve(path)), RUNTIME_DATA_DIR],
-    onRun: (r) => process.stderr.write(`sweep ${r.instance}: ${r.task_managers}x${r.slots} run ${r.repeat + 1}/${repeats}: measured ${r.measured_ms.toFixed(1)} ms (model ${r.predicted_ms.toFixed(1)} ms)\n`),
+    onRun: (r) => process.stderr.write(`sweep ${r.instance}: ${r.task_managers}x${r.slots} run ${r.repeat + 1}/${repeats}: measured ${r.measured_ms?.toFixed(1)} ms (model ${r.predicted_ms.toFixed(1)} ms)\n`),
   });
 }
 

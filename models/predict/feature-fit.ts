@@ -15,12 +15,16 @@ export interface FeatureModelDefinition {
   readonly formula: string;
   readonly parameterNames: readonly string[];
   /** The feature vector f(m, scale), one entry per parameter. */
-  features(taskManagers: number, scale: number): number[];
+  features(taskManagers: number, scale: number, modelMs?: number): number[];
   readonly solve: 'ols' | 'nnls';
+  /** The features read `modelMs`; default false. */
+  readonly needsModelMs?: boolean;
 }
 
-export function checkPoints(points: readonly PerformancePoint[], source: string, parameterCount: number, model: string): void {
+export function checkPoints(points: readonly PerformancePoint[], source: string, parameterCount: number, model: string, needsModelMs = false): void {
   points.forEach((p, i) => {
+    if (needsModelMs && !(Number.isFinite(p.modelMs) && p.modelMs! >= 0))
+      throw new InvalidInstanceError(source, `point ${i + 1} predicted_ms`, `model ${model} needs the schedule's predicted time of every run (a predicted_ms column), got ${p.modelMs}`);
     if (!(Number.isFinite(p.taskManagers) && p.taskManagers > 0))
       throw new InvalidInstanceError(source, `point ${i + 1} task_managers`, `should be a number of TaskManagers > 0, got ${p.taskManagers}`);
     if (p.scale !== undefined && !(Number.isFinite(p.scale) && p.scale > 0))
@@ -44,9 +48,10 @@ export function defineFeatureModel(def: FeatureModelDefinition): PerformanceMode
     formula: def.formula,
     parameterNames: def.parameterNames,
     features: def.features,
+    needsModelMs: def.needsModelMs ?? false,
     fit(points, source): FittedModel {
-      checkPoints(points, source, def.parameterNames.length, def.name);
-      const X = points.map((p) => def.features(p.taskManagers, p.scale ?? 1));
+      checkPoints(points, source, def.parameterNames.length, def.name, def.needsModelMs ?? false);
+      const X = points.map((p) => def.features(p.taskManagers, p.scale ?? 1, p.modelMs));
       const y = points.map((p) => p.measuredMs);
       let theta: number[];
       let free: number[];
@@ -78,17 +83,19 @@ export function defineFeatureModel(def: FeatureModelDefinition): PerformanceMode
         residualStdErrorMs: s,
         degreesOfFreedom: dof,
         trainingPoints: points.length,
-        predict(taskManagers, scale = 1): Prediction {
+        predict(taskManagers, at = {}): Prediction {
           if (!(Number.isFinite(taskManagers) && taskManagers > 0))
             throw new InvalidInstanceError(source, 'task_managers to predict', `should be > 0, got ${taskManagers}`);
-          const f = def.features(taskManagers, scale);
+          if (def.needsModelMs && !(Number.isFinite(at.modelMs) && at.modelMs! >= 0))
+            throw new InvalidInstanceError(source, `predicted_ms at ${taskManagers} TaskManagers`, `model ${def.name} needs the schedule's predicted time there (sweep or place the job at that count)`);
+          const f = def.features(taskManagers, at.scale ?? 1, at.modelMs);
           const valueMs = f.reduce((sum, v, k) => sum + v * theta[k]!, 0);
           if (!(dof > 0)) return { taskManagers, valueMs, intervalMs: [0, Number.POSITIVE_INFINITY] };
           const ff = free.map((k) => f[k]!);
           let leverage = 0;
           for (let i = 0; i < ff.length; i++) for (let j = 0; j < ff.length; j++) leverage += ff[i]! * covariance[i]![j]! * ff[j]!;
           const half = tCrit * s * Math.sqrt(1 + leverage);
-          return { taskManagers, valueMs, intervalMs: [Math.max(0, valueMs - half), valueMs + half] };
+          return { taskManagers, valueMs, intervalMs: [Math.max(0, valueMs - half), Math.max(0, valueMs + half)] };
         },
       };
     },

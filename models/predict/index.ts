@@ -1,4 +1,5 @@
 import { amdahlModel } from './amdahl.ts';
+import { calibratedModel } from './calibrated.ts';
 import { ernestModel } from './ernest.ts';
 import { linearModel } from './linear.ts';
 import type { PerformanceModel } from './types.ts';
@@ -7,11 +8,11 @@ import { SolverNotApplicableError } from '../errors.ts';
 export { nnls, type NnlsResult } from './nnls.ts';
 export { tQuantile } from './student-t.ts';
 export { checkPoints } from './feature-fit.ts';
-export { linearModel, ernestModel, amdahlModel };
+export { linearModel, ernestModel, amdahlModel, calibratedModel };
 export type { FittedModel, PerformanceModel, PerformancePoint, Prediction } from './types.ts';
 
 /** Every performance model by name (frozen): the CLI and the benchmark pick them from here. */
-export const PERFORMANCE_MODELS: readonly PerformanceModel[] = Object.freeze([linearModel, ernestModel, amdahlModel]);
+export const PERFORMANCE_MODELS: readonly PerformanceModel[] = Object.freeze([linearModel, ernestModel, amdahlModel, calibratedModel]);
 
 export function findPerformanceModel(name: string): PerformanceModel {
   const model = PERFORMANCE_MODELS.find((m) => m.name === name);

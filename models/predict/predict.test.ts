@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../rng.ts';
-import { amdahlModel, chooseExperiments, ernestModel, linearModel, nnls, tQuantile } from './index.ts';
+import { amdahlModel, calibratedModel, chooseExperiments, ernestModel, linearModel, nnls, tQuantile } from './index.ts';
 
 /** Independent reference: unconstrained least squares on the columns `cols` by Gaussian elimination on the normal
  *  equations with partial pivoting, plain arrays (no mathjs, no code shared with nnls.ts). */
@@ -128,6 +128,16 @@ describe('performance models', () => {
     expect(fit.coefficients).toEqual({ s: expect.closeTo(10, 8), p: expect.closeTo(100, 8) });
     expect(fit.predict(10).valueMs).toBeCloseTo(20, 8);
     expect(fit.predict(10).intervalMs).toEqual([0, Number.POSITIVE_INFINITY]);
+  });
+
+  it('calibrated: t = c0 + c1·T_sched; flattens where the schedule does; refuses points without the schedule time', () => {
+    const sched = [1000, 500, 340, 260]; // the schedule's prediction at 1..4 TaskManagers
+    const fit = calibratedModel.fit(sched.map((s, i) => ({ taskManagers: i + 1, modelMs: s, measuredMs: 30 + 1.2 * s })), 'test');
+    expect(fit.coefficients['c0']).toBeCloseTo(30, 8);
+    expect(fit.coefficients['c1']).toBeCloseTo(1.2, 10);
+    expect(fit.predict(16, { modelMs: 250 }).valueMs).toBeCloseTo(330, 8);
+    expect(() => fit.predict(16)).toThrow(/test: predicted_ms at 16 TaskManagers: model calibrated needs the schedule's predicted time there/);
+    expect(() => calibratedModel.fit([{ taskManagers: 1, measuredMs: 5 }, { taskManagers: 2, measuredMs: 3 }], 'a.csv')).toThrow(/a\.csv: point 1 predicted_ms: model calibrated needs/);
   });
 
   it('bad input: fewer points than parameters, non-positive TaskManagers', () => {

@@ -10,6 +10,11 @@ export interface PerformancePoint {
   /** Fraction of the job's input (Ernest's "scale"); a sweep of one job runs the whole input: 1. */
   readonly scale?: number;
   readonly measuredMs: number;
+  /**
+   * The model's own completion time of the placement that ran (the evaluator's makespan × time scale, a sweep's
+   * `predicted_ms`): known without running, so it is also known at the counts to predict. Read by `calibrated`.
+   */
+  readonly modelMs?: number;
 }
 
 export interface Prediction {
@@ -34,7 +39,7 @@ export interface FittedModel {
   /** n − k: training points minus free coefficients. */
   readonly degreesOfFreedom: number;
   readonly trainingPoints: number;
-  predict(taskManagers: number, scale?: number): Prediction;
+  predict(taskManagers: number, at?: { readonly scale?: number; readonly modelMs?: number }): Prediction;
 }
 
 export interface PerformanceModel {
@@ -43,7 +48,9 @@ export interface PerformanceModel {
   readonly formula: string;
   readonly parameterNames: readonly string[];
   /** The regressors f(m, scale) the coefficients multiply (experiment design scores designs with them). */
-  features(taskManagers: number, scale: number): number[];
+  features(taskManagers: number, scale: number, modelMs?: number): number[];
+  /** True when the features read `modelMs` (the schedule's predicted time): every point and target must carry it. */
+  readonly needsModelMs: boolean;
   /** Refuses (InvalidInstanceError naming `source`) fewer points than parameters and non-positive TaskManager counts. */
   fit(points: readonly PerformancePoint[], source: string): FittedModel;
 }
