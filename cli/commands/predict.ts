@@ -28,7 +28,7 @@ export async function printPredictionReport(report: PredictionReport, lines: str
   const style = { head: [], border: [], compact: true };
   for (const m of report.models) {
     const coeffs = Object.entries(m.fitted.coefficients).map(([k, v]) => `${k} = ${Number(v.toPrecision(5))}`).join(', ');
-    lines.push(`${m.model.padEnd(7)} ${m.formula}: ${coeffs}; training error ${m.fitted.trainingErrorPct.toFixed(1)} % (MAPE), residual s.e. ${fmt(m.fitted.residualStdErrorMs)} ms, ${m.fitted.degreesOfFreedom} dof`);
+    lines.push(`${m.model.padEnd(10)} ${m.formula}: ${coeffs}; training error ${m.fitted.trainingErrorPct.toFixed(1)} % (MAPE), residual s.e. ${fmt(m.fitted.residualStdErrorMs)} ms, ${m.fitted.degreesOfFreedom} dof`);
   }
   const table = new Table({ head: ['model', 'TaskManagers', 'predicted ms', '95 % interval ms', 'measured ms', 'error'], style });
   for (const m of report.models)
