@@ -106,3 +106,4 @@ export type { Violation } from './violation.ts';
 export { balanceMetrics, type BalanceMetrics } from './metrics.ts';
 
 export * from './milp/index.ts';
+export * from './predict/index.ts';

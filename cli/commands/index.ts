@@ -8,6 +8,8 @@ import { registerRun } from './run.ts';
 import { registerMemory } from './memory.ts';
 import { registerCluster } from './cluster.ts';
 import { registerGenerate } from './generate.ts';
+import { registerSweep } from './sweep.ts';
+import { registerPredict } from './predict.ts';
 
 /**
  * Each command lives in its own file and adds itself here. A command file defines its arguments, options and help
@@ -25,4 +27,6 @@ export function registerCommands(program: Command): void {
   registerMemory(program);
   registerCluster(program);
   registerGenerate(program);
+  registerSweep(program);
+  registerPredict(program);
 }
