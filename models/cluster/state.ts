@@ -1,5 +1,5 @@
 import type { SlotGrant } from '../slot-allocation/instance.ts';
-import type { TaskManagerAttributes, TaskManagerSpec } from '../graphs/cluster.ts';
+import { withTaskManagerDefaults, type TaskManagerAttributes, type TaskManagerSpec } from '../graphs/cluster.ts';
 import { SlotlabError } from '../errors.ts';
 import type { ClusterJob } from './job.ts';
 import type { ClusterTimers } from './timers.ts';
@@ -166,12 +166,7 @@ interface JobRecord {
 
 function record(spec: TaskManagerSpec, started: boolean, nowMs: number): TaskManagerRecord {
   return {
-    id: spec.id,
-    slotCount: spec.slotCount,
-    cpuCores: spec.cpuCores ?? spec.slotCount,
-    memoryBytes: spec.memoryBytes ?? Number.POSITIVE_INFINITY,
-    speedFactor: spec.speedFactor ?? 1,
-    rack: spec.rack,
+    ...withTaskManagerDefaults(spec),
     started,
     status: started ? 'starting' : 'registered',
     slots: new Array<string | null>(spec.slotCount).fill(null),

@@ -79,6 +79,30 @@ function positive(source: string, field: string, value: number | undefined, fall
   return value;
 }
 
+/**
+ * A TaskManager's attributes with the documented defaults filled in (cpuCores: its slot count; memory: unlimited;
+ * speed factor 1), every value checked: the one place those defaults live (the cluster graph, the cluster state
+ * machine and the cluster runtime's registrations all use it). Errors name `source` and the field under `at`.
+ */
+export function taskManagerAttributes(tm: TaskManagerSpec, source = 'cluster', at = 'taskManager'): TaskManagerAttributes {
+  const slotCount = positive(source, `${at}.slotCount`, tm.slotCount, Number.NaN, true);
+  if (Number.isNaN(slotCount)) throw new InvalidInstanceError(source, `${at}.slotCount`, 'should be an integer > 0, got nothing');
+  const given = (field: 'cpuCores' | 'memoryBytes' | 'speedFactor') => (tm[field] === undefined ? undefined : positive(source, `${at}.${field}`, tm[field], Number.NaN));
+  return withTaskManagerDefaults({ id: tm.id, slotCount, cpuCores: given('cpuCores'), memoryBytes: given('memoryBytes'), speedFactor: given('speedFactor'), rack: tm.rack });
+}
+
+/** The defaults alone, for specs already checked (a cluster state's or runtime's TaskManagers). */
+export function withTaskManagerDefaults(tm: TaskManagerSpec): TaskManagerAttributes {
+  return {
+    id: tm.id,
+    slotCount: tm.slotCount,
+    cpuCores: tm.cpuCores ?? tm.slotCount,
+    memoryBytes: tm.memoryBytes ?? Number.POSITIVE_INFINITY,
+    speedFactor: tm.speedFactor ?? 1,
+    rack: tm.rack,
+  };
+}
+
 export function createCluster(spec: ClusterSpec, source = 'cluster'): Cluster {
   if (spec.taskManagers.length === 0) throw new InvalidInstanceError(source, 'cluster.taskManagers', 'should list at least one TaskManager');
   checkClusterSize(spec.taskManagers.length, spec.taskManagers.map((tm) => tm.slotCount), source, 'cluster.taskManagers');
@@ -87,16 +111,7 @@ export function createCluster(spec: ClusterSpec, source = 'cluster'): Cluster {
     const at = `cluster.taskManagers[${i}]`;
     if (typeof tm.id !== 'string' || tm.id === '') throw new InvalidInstanceError(source, `${at}.id`, 'should be a non-empty string');
     if (graph.hasNode(tm.id)) throw new InvalidInstanceError(source, `${at}.id`, `duplicate TaskManager id "${tm.id}"`);
-    const slotCount = positive(source, `${at}.slotCount`, tm.slotCount, Number.NaN, true);
-    if (Number.isNaN(slotCount)) throw new InvalidInstanceError(source, `${at}.slotCount`, 'should be an integer > 0, got nothing');
-    graph.addNode(tm.id, {
-      id: tm.id,
-      slotCount,
-      cpuCores: positive(source, `${at}.cpuCores`, tm.cpuCores, slotCount),
-      memoryBytes: positive(source, `${at}.memoryBytes`, tm.memoryBytes, Number.POSITIVE_INFINITY),
-      speedFactor: positive(source, `${at}.speedFactor`, tm.speedFactor, 1),
-      rack: tm.rack,
-    });
+    graph.addNode(tm.id, taskManagerAttributes(tm, source, at));
   });
   const defaultLink = toLink(source, 'cluster.defaultLink', spec.defaultLink, FREE_LINK);
   const interRackLink = toLink(source, 'cluster.interRackLink', spec.interRackLink, defaultLink);

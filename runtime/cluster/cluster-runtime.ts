@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import type { Rng } from '../../models/rng.ts';
-import type { TaskManagerSpec } from '../../models/graphs/cluster.ts';
+import { withTaskManagerDefaults, type TaskManagerSpec } from '../../models/graphs/cluster.ts';
 import { SlotlabError } from '../../models/errors.ts';
 import type { ClusterJob } from '../../models/cluster/job.ts';
 import type { Workload } from '../../models/cluster/workload.ts';
@@ -220,14 +220,7 @@ export class ClusterRuntime {
   }
 
   private spawn(spec: TaskManagerSpec | (TaskManagerSpec & { id: string }), startupDelayMs: number): void {
-    const registration: TaskManagerRegistration = {
-      id: spec.id,
-      slotCount: spec.slotCount,
-      cpuCores: spec.cpuCores ?? spec.slotCount,
-      memoryBytes: spec.memoryBytes ?? Number.POSITIVE_INFINITY,
-      speedFactor: spec.speedFactor ?? 1,
-      rack: spec.rack,
-    };
+    const registration: TaskManagerRegistration = withTaskManagerDefaults(spec);
     const worker = startTaskManagerWorker({ registration, heartbeatIntervalMs: this.heartbeatIntervalMs, startupDelayMs });
     const w: TmWorker = {
       id: spec.id,

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { TaskManagerAttributes } from '../../models/graphs/cluster.ts';
 
 /**
  * The TaskManager's long-lived worker thread in the cluster runtime: after its start-up delay it registers with the
@@ -12,14 +13,7 @@ import { Worker } from 'node:worker_threads';
  */
 
 /** What a TaskManager registers with: Flink's TaskExecutorRegistration, the parts slotlab models. */
-export interface TaskManagerRegistration {
-  readonly id: string;
-  readonly slotCount: number;
-  readonly cpuCores: number;
-  readonly memoryBytes: number;
-  readonly speedFactor: number;
-  readonly rack: string | undefined;
-}
+export type TaskManagerRegistration = TaskManagerAttributes;
 
 export type FromTaskManagerWorker =
   | ({ readonly type: 'register' } & TaskManagerRegistration)
