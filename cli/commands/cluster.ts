@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { OptionError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
 import type { ClusterJobResult, ClusterReport, ClusterSummary } from '../../models/cluster/report.ts';
-import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
+import { parseDurationMs, parseInteger, parseNonNegativeNumber, parseTimeScale } from '../options.ts';
 
 interface ClusterCliOptions {
   queue: string;
@@ -130,11 +130,7 @@ export function registerCluster(program: Command): void {
       const seed = parseInteger(opts.seed, '--seed');
       const timeLimitMs = parseDurationMs(opts.timeLimit);
       const predictor = placementPredictor(opts.placement, { rng: seededRng(seed), timeLimitMs });
-      let timeScale: number | undefined;
-      if (opts.timeScale !== undefined) {
-        timeScale = parseNonNegativeNumber(opts.timeScale, '--time-scale');
-        if (!(timeScale > 0)) throw OptionError.flag('--time-scale', opts.timeScale, 'should be a number > 0 (ms per model unit)');
-      }
+      const timeScale = opts.timeScale === undefined ? undefined : parseTimeScale(opts.timeScale);
       const heartbeatIntervalMs = parseDurationMs(opts.heartbeatInterval, '--heartbeat-interval');
       const heartbeatTimeoutMs = parseDurationMs(opts.heartbeatTimeout, '--heartbeat-timeout');
       if (!(heartbeatIntervalMs > 0)) throw OptionError.flag('--heartbeat-interval', opts.heartbeatInterval, 'should be a duration > 0');
