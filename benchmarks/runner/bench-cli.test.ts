@@ -67,6 +67,21 @@ describe('slotlab compare (CLI)', () => {
     expect(r.stdout).toMatch(/best known \d+ \(suite-exact\)/);
   });
 
+  it('says what it runs before the first solver starts, then one progress line per finished solver (stderr)', () => {
+    const r = slotlab(['compare', join(REPO_ROOT, 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json'), '--solvers', 'heft,cpop,bnb'], REPO_ROOT);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^topcuoglu2002-fig2 \(dag-placement, sequenced\)/);
+    expect(lines[1]).toBe('objective: makespan (ms); 3 solvers, 10s each');
+    // solvers run one at a time (--jobs 1), so the lines come in solver order, numbered
+    expect(lines.slice(2).map((l) => l.replace(/ [\d.]+s /, ' _ ').replace(/\([\d.]+ ms\)/, '(_)'))).toEqual([
+      '[1/3] _ heft-fixtures/topcuoglu2002_fig2.json heft seed=1: feasible 80 (_)',
+      '[2/3] _ heft-fixtures/topcuoglu2002_fig2.json cpop seed=1: feasible 86 (_)',
+      '[3/3] _ heft-fixtures/topcuoglu2002_fig2.json bnb seed=1: optimal 73 (_)',
+    ]);
+    expect(slotlab(['compare', join(REPO_ROOT, 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json'), '--solvers', 'heft', '--no-progress'], REPO_ROOT).stderr.trimEnd().split('\n')).toHaveLength(2);
+  });
+
   it('says in one line when a solver does not apply to the instance', () => {
     const r = slotlab(['compare', join(REPO_ROOT, 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json'), '--solvers', 'heft,lpt'], REPO_ROOT);
     expect(r.code).toBe(1);

@@ -21,6 +21,7 @@ interface CompareOptions {
   seed: string;
   jobs: string;
   csv?: string;
+  progress: boolean;
 }
 
 function num(x: number | null, digits = 8): string {
@@ -42,6 +43,7 @@ export function registerCompare(program: Command): void {
     .option('--seed <n>', 'seed for randomised solvers', '1')
     .option('--jobs <n>', 'solvers running at once (1 keeps the times comparable)', '1')
     .option('--csv <file>', 'also write the rows as benchmark CSV')
+    .option('--no-progress', 'no progress line per finished solver on stderr')
     .action(async (path: string, opts: CompareOptions) => {
       if (opts.variant !== undefined && !PLACEMENT_VARIANTS.includes(opts.variant as PlacementVariant))
         throw OptionError.flag('--variant', opts.variant, `should be one of ${PLACEMENT_VARIANTS.join(', ')}`);
@@ -57,6 +59,7 @@ export function registerCompare(program: Command): void {
         { applyReferences },
         { formatMs, formatPercent },
         { writeResultsFile },
+        { createProgress },
       ] = await Promise.all([
         import('cli-table3'),
         import('../../models/validate.ts'),
@@ -67,6 +70,7 @@ export function registerCompare(program: Command): void {
         import('../../benchmarks/runner/references.ts'),
         import('../../benchmarks/runner/summary.ts'),
         import('../../benchmarks/runner/csv.ts'),
+        import('../../benchmarks/runner/progress.ts'),
       ]);
       const cluster: RunCluster | undefined =
         opts.cluster !== undefined
@@ -99,7 +103,7 @@ export function registerCompare(program: Command): void {
       }));
       process.stderr.write(`${describeInstance(instance)}\nobjective: ${objectiveLabel(instance)}; ${specs.length} solvers, ${opts.timeLimit} each\n`);
       const order = new Map(specs.map((s, i) => [s.runId, i]));
-      const rows = applyReferences(await executeRuns(specs, { jobs })).sort((a, b) => order.get(a.run_id)! - order.get(b.run_id)!);
+      const rows = applyReferences(await executeRuns(specs, { jobs, ...(opts.progress ? { progress: createProgress(specs.length) } : {}) })).sort((a, b) => order.get(a.run_id)! - order.get(b.run_id)!);
 
       const table = new Table({
         head: ['solver', 'kind', 'status', 'objective', 'bound', 'gap', 'time ms', 'valid'],
