@@ -73,4 +73,14 @@ describe('slotlab CLI, as a user runs it', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/solver "lpt" solves load-balancing instances, not dag-placement/);
   });
+
+  it('names what is missing: the instance first, then --solver (solve) or --placement (run)', () => {
+    const none = slotlab('solve');
+    expect(none.status).toBe(1);
+    expect(none.stderr).toMatch(/missing required argument 'instance'/);
+    const noSolver = slotlab('solve', 'datasets/examples/design-example.json');
+    expect([noSolver.status, noSolver.stderr.trimEnd()]).toEqual([1, 'slotlab: --solver: is required: name a solver for the instance (`slotlab solvers` lists them)']);
+    const noPlacement = slotlab('run', 'datasets/examples/design-example.json');
+    expect([noPlacement.status, noPlacement.stderr.trimEnd()]).toEqual([1, 'slotlab: --placement: is required: a placement file or a DAG placement solver name, e.g. heft']);
+  });
 });

@@ -7,7 +7,7 @@ import { addInstanceOptions, loadInstanceFromCli, type InstanceInputOptions } fr
 import { parseDurationMs, parseInteger, parseTimeScale } from '../options.ts';
 
 interface RunCliOptions extends InstanceInputOptions {
-  placement: string;
+  placement?: string;
   mode: string;
   timeScale: string;
   credits?: string;
@@ -59,7 +59,7 @@ export function registerRun(program: Command): void {
       .command('run')
       .description("execute a placement on slotlab's runtime (one worker thread per TaskManager) and compare the measured completion time with the model's")
       .argument('<instance>', 'a DAG placement instance: slotlab JSON, .stg, WfFormat JSON, the HEFT paper JSON')
-      .requiredOption('-p, --placement <file|solver>', 'a placement/schedule JSON file (as written by `slotlab solve --out`) or a solver name, e.g. heft'),
+      .option('-p, --placement <file|solver>', 'required: a placement/schedule JSON file (as written by `slotlab solve --out`) or a solver name, e.g. heft'),
   )
     .option('--mode <mode>', `${EXECUTION_MODES.join(' | ')}: a subtask starts when its inputs are complete, or everything streams at once`, 'blocking')
     .option('--time-scale <ms>', 'wall-clock ms per model time unit (replayed work and link times)', '1')
@@ -70,6 +70,8 @@ export function registerRun(program: Command): void {
     .option('--time-limit <duration>', 'time limit for an exact placement solver', '30s')
     .option('--json', 'print one JSON object: predictedMs, measuredMs, relativeError, per-subtask and per-TaskManager figures')
     .action(async (path: string, opts: RunCliOptions) => {
+      // checked here, after the instance argument, so that `slotlab run` alone names the missing instance first
+      if (opts.placement === undefined) throw new OptionError('--placement', 'is required: a placement file or a DAG placement solver name, e.g. heft');
       if (!EXECUTION_MODES.includes(opts.mode as ExecutionMode)) throw OptionError.flag('--mode', opts.mode, `should be one of ${EXECUTION_MODES.join(', ')}`);
       const timeScale = parseTimeScale(opts.timeScale);
       const loaded = await loadInstanceFromCli(path, opts);

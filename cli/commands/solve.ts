@@ -41,7 +41,7 @@ export function addInstanceOptions(command: Command): Command {
   return command
     .option('--cluster <spec|file>', 'cluster to place on (replaces the file\'s own): NxS (N TaskManagers with S slots), NxS@f1,f2,... (speed factors), or a cluster file from slotlab generate')
     .option('--variant <variant>', `DAG placement variant: ${PLACEMENT_VARIANTS.join(' | ')}`)
-    .option('--task-managers <n>', 'number of TaskManagers for bin-packing (BPPLIB) instances');
+    .option('--task-managers <n>', 'N identical TaskManagers with one slot each, for formats that carry no cluster (STG processors, BPPLIB machines); not with --cluster');
 }
 
 function fmtNumber(x: number | undefined, digits = 6): string {
@@ -55,7 +55,7 @@ export function registerSolve(program: Command): void {
       .command('solve')
       .description('solve one instance with a named solver (heuristic or exact), validate the answer and print it')
       .argument('<instance>', 'an instance file: slotlab JSON, .stg, WfFormat JSON, BPPLIB .txt, the HEFT paper JSON')
-      .requiredOption('-s, --solver <name>', 'solver name (see `slotlab solvers`)'),
+      .option('-s, --solver <name>', 'solver name (required; see `slotlab solvers`)'),
   )
     .option('--time-limit <duration>', 'wall-clock limit for exact solvers, e.g. 30s', '30s')
     .option('--gap <relative>', 'relative MIP gap at which exact solvers may stop', '0')
@@ -63,7 +63,9 @@ export function registerSolve(program: Command): void {
     .option('--out <file>', 'write the solution (placement/schedule, grants or assignment) as JSON')
     .option('--json', 'print one JSON object on stdout')
     .option('-q, --quiet', 'DAG placement: do not print the schedule (per slot, subtasks with start–end)')
-    .action(async (path: string, opts: InstanceInputOptions & { solver: string; timeLimit: string; gap: string; seed: string; out?: string; json?: boolean; quiet?: boolean }) => {
+    .action(async (path: string, opts: InstanceInputOptions & { solver?: string; timeLimit: string; gap: string; seed: string; out?: string; json?: boolean; quiet?: boolean }) => {
+      // checked here, after the instance argument, so that `slotlab solve` alone names the missing instance first
+      if (opts.solver === undefined) throw new OptionError('--solver', 'is required: name a solver for the instance (`slotlab solvers` lists them)');
       const instance = await loadInstanceFromCli(path, opts);
       const [{ findSolver, solveWith }, { describeInstance, objectiveLabel, validateSolution }, { evaluateDagPlacement }, { scheduleText }] = await Promise.all([
         import('../../solver/registry.ts'),
