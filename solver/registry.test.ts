@@ -1,3 +1,4 @@
+import { slotAllocationDesignExampleSpec } from '../models/test/document-example.ts';
 import { describe, expect, it } from 'vitest';
 import { createDagPlacementInstance } from '../models/dag-placement/instance.ts';
 import { createLoadBalancingInstance } from '../models/load-balancing/instance.ts';
@@ -52,18 +53,7 @@ const reasons = {
 
 // Small feasible instances: every registered solver's answer goes through the model's validator.
 const feasible: { readonly [M in ModelKind]: InstanceByModel[M] } = {
-  'slot-allocation': createSlotAllocationInstance({
-    name: 'design-example',
-    taskManagers: [
-      { id: 'tm1', slotCount: 4 },
-      { id: 'tm2', slotCount: 4 },
-      { id: 'tm3', slotCount: 4 },
-    ],
-    jobs: [
-      { id: 'a', slotDemand: 3 },
-      { id: 'b', slotDemand: 4 },
-    ],
-  }),
+  'slot-allocation': createSlotAllocationInstance(slotAllocationDesignExampleSpec()),
   'load-balancing': createLoadBalancingInstance({
     name: 'five-tasks',
     taskManagers: [{ id: 'tm1', slotCount: 3 }, { id: 'tm2', slotCount: 3 }],

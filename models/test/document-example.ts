@@ -1,3 +1,4 @@
+import type { SlotAllocationSpec } from '../slot-allocation/instance.ts';
 import type { DagPlacementSpec, PlacementVariant } from '../dag-placement/instance.ts';
 import type { Placement } from '../solution.ts';
 
@@ -43,3 +44,22 @@ export const documentPlacement: Placement = {
     { subtask: 'C#1', taskManager: 'tm2', slot: 2 },
   ],
 };
+
+/**
+ * The slot-allocation example of the design document: 3 TaskManagers × 4 slots, jobs a (3 slots) and b (4 slots);
+ * its optimum leaves free slots 2, 2, 1 (objective 9).
+ */
+export function slotAllocationDesignExampleSpec(name = 'design-example'): SlotAllocationSpec {
+  return {
+    name,
+    taskManagers: [
+      { id: 'tm1', slotCount: 4 },
+      { id: 'tm2', slotCount: 4 },
+      { id: 'tm3', slotCount: 4 },
+    ],
+    jobs: [
+      { id: 'a', slotDemand: 3 },
+      { id: 'b', slotDemand: 4 },
+    ],
+  };
+}

@@ -1,3 +1,4 @@
+import { slotAllocationDesignExampleSpec } from '../../models/test/document-example.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRng, type Rng } from '../../models/rng.ts';
 import {
@@ -44,18 +45,7 @@ describe('water-filling', () => {
   });
 
   it('the design example: 3 TaskManagers × 4 slots, demand 3 + 4 → free slots 2, 2, 1 (objective 9)', async () => {
-    const inst = createSlotAllocationInstance({
-      name: 'design',
-      taskManagers: [
-        { id: 'tm1', slotCount: 4 },
-        { id: 'tm2', slotCount: 4 },
-        { id: 'tm3', slotCount: 4 },
-      ],
-      jobs: [
-        { id: 'a', slotDemand: 3 },
-        { id: 'b', slotDemand: 4 },
-      ],
-    });
+    const inst = createSlotAllocationInstance(slotAllocationDesignExampleSpec('design'));
     const wf = await waterFillingSolver.solve(inst, { rng: seededRng(1) });
     expect(wf.status).toBe('optimal');
     expect(wf.objective).toBe(9);
