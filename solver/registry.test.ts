@@ -1,4 +1,4 @@
-import { slotAllocationDesignExampleSpec } from '../models/test/document-example.ts';
+import { slotAllocationDesignExampleSpec, slotAllocationOverDemandSpec } from '../models/test/document-example.ts';
 import { describe, expect, it } from 'vitest';
 import { createDagPlacementInstance } from '../models/dag-placement/instance.ts';
 import { createLoadBalancingInstance } from '../models/load-balancing/instance.ts';
@@ -15,17 +15,7 @@ import { findSolver, solversFor, solveWith } from './registry.ts';
 // The registry entry runs the model's one infeasibility check (models/<model>/feasibility.ts) before any solver:
 // a known infeasible instance is answered `infeasible` with that reason by every registered solver of its model.
 const infeasible = {
-  'slot-allocation': createSlotAllocationInstance({
-    name: 'demand-5-of-4',
-    taskManagers: [
-      { id: 'tm1', slotCount: 2 },
-      { id: 'tm2', slotCount: 2 },
-    ],
-    jobs: [
-      { id: 'a', slotDemand: 3 },
-      { id: 'b', slotDemand: 2 },
-    ],
-  }),
+  'slot-allocation': createSlotAllocationInstance(slotAllocationOverDemandSpec()),
   'load-balancing': createLoadBalancingInstance({
     name: 'task-larger-than-any-tm',
     taskManagers: [

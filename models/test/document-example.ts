@@ -63,3 +63,18 @@ export function slotAllocationDesignExampleSpec(name = 'design-example'): SlotAl
     ],
   };
 }
+
+/** Infeasible by counting: jobs needing 3 + 2 slots on 2 TaskManagers × 2 slots. */
+export function slotAllocationOverDemandSpec(name = 'demand-5-of-4'): SlotAllocationSpec {
+  return {
+    name,
+    taskManagers: [
+      { id: 'tm1', slotCount: 2 },
+      { id: 'tm2', slotCount: 2 },
+    ],
+    jobs: [
+      { id: 'a', slotDemand: 3 },
+      { id: 'b', slotDemand: 2 },
+    ],
+  };
+}

@@ -1,4 +1,4 @@
-import { slotAllocationDesignExampleSpec } from '../../models/test/document-example.ts';
+import { slotAllocationDesignExampleSpec, slotAllocationOverDemandSpec } from '../../models/test/document-example.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRng, type Rng } from '../../models/rng.ts';
 import {
@@ -153,17 +153,7 @@ describe('slot allocation variants (MILP)', () => {
   });
 
   it('more demand than slots is infeasible, with a sentence why', async () => {
-    const inst = createSlotAllocationInstance({
-      name: 'too-much',
-      taskManagers: [
-        { id: 'tm1', slotCount: 2 },
-        { id: 'tm2', slotCount: 2 },
-      ],
-      jobs: [
-        { id: 'a', slotDemand: 3 },
-        { id: 'b', slotDemand: 2 },
-      ],
-    });
+    const inst = createSlotAllocationInstance(slotAllocationOverDemandSpec('too-much'));
     for (const r of [await slotAllocationMilp.solve(inst, opts(1)), await waterFillingSolver.solve(inst, { rng: seededRng(1) })]) {
       expect(r.status).toBe('infeasible');
       expect(r.message).toBe('Infeasible: the jobs need at least 5 slots in all but the TaskManagers offer 4.');
