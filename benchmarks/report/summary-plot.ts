@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ResultRow } from '../runner/columns.ts';
+import { rankOnCommonInstances } from '../runner/ranking.ts';
 import { summarize, type SolverSummary } from '../runner/summary.ts';
 import { modelInfo, modelsOf, powersOfTen, slug, sortByScore } from './data.ts';
 import { PLOT_CONFIG } from './theme.ts';
@@ -29,11 +30,22 @@ function outcomeCounts(s: SolverSummary): Record<(typeof OUTCOMES)[number]['key'
 export function summaryPlot(rows: readonly ResultRow[], model: string): PlotSpec | SkippedPlot {
   const name = `summary-${slug(model)}`;
   const summaries = summarize(rows.filter((r) => r.model === model));
+
   if (summaries.length === 0) return { name, reason: `no ${model} rows` };
-  const order = sortByScore(
-    summaries.map((s) => s.solver),
-    (solver) => summaries.find((s) => s.solver === solver)!.meanGap,
-  );
+  // Ranked only over common instances: the solvers of the largest common instance set in their ranking order, then
+  // those of the next sets, then any solver that shares no instance set with another (by its own mean gap).
+  const modelRows = rows.filter((r) => r.model === model);
+  const groups = rankOnCommonInstances(modelRows);
+  const ranked = [...new Set(groups.flatMap((g) => g.solvers.map((s) => s.solver)))];
+  const order = [
+    ...ranked,
+    ...sortByScore(
+      summaries.map((s) => s.solver).filter((s) => !ranked.includes(s)),
+      (solver) => summaries.find((s) => s.solver === solver)!.meanGap,
+    ),
+  ];
+  const firstGroup = groups[0];
+  const rankedOn = firstGroup ? `ranked by mean gap over the ${firstGroup.instanceKeys.length} instances ${firstGroup.solvers.length} of them all ran, then over smaller common sets` : 'no two solvers ran the same instances: sorted by their own mean gap';
   const present = OUTCOMES.filter((o) => summaries.some((s) => outcomeCounts(s)[o.key] > 0));
   const gapValues = summaries.filter((s) => s.meanGap !== null).map((s) => ({ solver: s.solver, meanGapPct: s.meanGap! * 100, worstGapPct: s.worstGap! * 100, gapRows: s.gapRows }));
   const outcomeValues = summaries.flatMap((s) => {
@@ -48,7 +60,7 @@ export function summaryPlot(rows: readonly ResultRow[], model: string): PlotSpec
   const title = `${modelInfo(model).title}: summary per solver`;
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, subtitle: `${runs} runs of ${summaries.length} solvers, sorted by mean gap to best known; solve time: squares = exact solvers, circles = heuristics` },
+    title: { text: title, subtitle: `${runs} runs of ${summaries.length} solvers, ${rankedOn}; gaps are each solver's own mean over its rows; solve time: squares = exact solvers, circles = heuristics` },
     config: PLOT_CONFIG,
     spacing: 12,
     resolve: { scale: { y: 'shared', color: 'independent' } },

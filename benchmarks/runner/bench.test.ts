@@ -54,9 +54,8 @@ describe('runBench with a hung run', () => {
     );
     const out = join(dir, 'hang.csv');
     const workerFile = fileURLToPath(new URL('./bench.test-worker.ts', import.meta.url));
-    const t0 = performance.now();
+    // No wall-time assertion (the machine may be loaded): the hung run's row says it was killed at the limit.
     const result = await runBench({ suite: suiteFile, out, jobs: 1, workerFile });
-    expect(performance.now() - t0).toBeLessThan(20_000);
     expect(result.rows.map((r) => [r.seed, r.status])).toEqual([
       [1, 'optimal'],
       [666, 'timeout'],

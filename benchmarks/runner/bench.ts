@@ -25,7 +25,7 @@ export const WORKER_FILE = siblingModulePath(import.meta.url, './worker');
 export interface BenchOptions {
   /** A shipped suite's name (`default`) or a suite file's path. */
   readonly suite: string;
-  /** Result CSV; default `results-<suite>.csv` in the working directory. */
+  /** Result CSV; default `results/<suite>.csv` (results/ is ignored by git). */
   readonly out?: string;
   /** Worker processes; default the machine's available parallelism. */
   readonly jobs?: number;
@@ -114,7 +114,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const t0 = performance.now();
   const suite = readSuiteFile(resolveSuitePath(options.suite));
   const plan = planSuite(suite);
-  const out = options.out ?? `results-${suite.name}.csv`;
+  const out = options.out ?? `results/${suite.name}.csv`;
   const jobs = options.jobs ?? defaultJobs();
 
   if (existsSync(out) && !statSync(out).isFile()) throw new OutputFileError(out, `is ${statSync(out).isDirectory() ? 'a folder' : 'not a regular file'}; --out names the result CSV`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyReferences, keyReferences, gapToReference } from './references.ts';
+import { applyReferences, referenceIsProven, keyReferences, gapToReference } from './references.ts';
 import { blankRow } from './test-rows.ts';
 
 // Published figures from datasets/data/stg/graph_bounds.csv (Tobita & Kasahara 2002, STG v2.0 optimal table):
@@ -65,6 +65,21 @@ describe('applyReferences', () => {
     expect(rows[1]!.gap_to_lower_bound).toBeCloseTo(0.1, 15);
     // An invalid row neither gets a gap nor sets the reference, however good its objective looks.
     expect(rows[2]).toMatchObject({ gap_to_best_known: null, gap_to_lower_bound: null, best_known: 110 });
+  });
+
+  it('never gives a negative gap: a heuristic that beats an unfinished exact solver becomes the reference (best found)', () => {
+    const rows = applyReferences([
+      blankRow({ solver: 'milp', solver_kind: 'exact', status: 'feasible', objective: 105, best_bound: 90, lower_bound: 80, lower_bound_source: 'critical-path', run_id: 'a' }),
+      blankRow({ solver: 'heft', objective: 100, lower_bound: 80, lower_bound_source: 'critical-path', run_id: 'b' }),
+    ]);
+    expect(rows.map((r) => [r.best_known, r.best_known_source, r.gap_to_best_known])).toEqual([
+      [100, 'suite-best', 0.05],
+      [100, 'suite-best', 0],
+    ]);
+    // Not a proven optimum: the bound (90) is below it.
+    expect(rows.map((r) => referenceIsProven(r))).toEqual([false, false]);
+    const proven = applyReferences([blankRow({ solver: 'milp', solver_kind: 'exact', status: 'optimal', objective: 90, best_bound: 90, run_id: 'c' })]);
+    expect(referenceIsProven(proven[0]!)).toBe(true);
   });
 
   it('uses the best of all solvers when no exact solver ran, and keeps keys apart', () => {

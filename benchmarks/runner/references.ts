@@ -3,15 +3,15 @@ import { instanceKey, type ReferenceSource, type ResultRow } from './columns.ts'
 /**
  * Gaps. All three models minimise, so a gap is how far a row's objective lies above a reference, relative to it:
  *   gap(objective, reference) = (objective − reference) / |reference|
- * 0 means the row reached the reference; 0.05 means 5 % above it; a negative gap to `best_known` means the row beat
- * the reference (possible when the reference is not a proven optimum). A reference of 0 gives gap 0 for objective 0
- * and no gap (empty) otherwise.
+ * 0 means the row reached the reference; 0.05 means 5 % above it. The reference is the best value known, so a gap is
+ * never negative. A reference of 0 gives gap 0 for objective 0 and no gap (empty) otherwise.
  *
  * References, per instance key (same dataset, instance, model, variant and cluster):
  * - `best_known`: the published optimum when the published lower bound equals the published best value
- *   (`published-optimum`); otherwise the smaller of the published best value (`published-best`) and the best
- *   objective an exact solver reached on the key in this suite (`suite-exact`); when neither exists, the best
- *   objective any solver reached (`suite-best`).
+ *   (`published-optimum`); otherwise the smallest of the published best value (`published-best`), the best
+ *   objective an exact solver reached on the key in this suite (`suite-exact`) and the best objective any solver
+ *   reached (`suite-best`, when a heuristic beat every exact result or no exact solver ran). So no row's gap is
+ *   negative, and a reference is a proven optimum only when it equals `lower_bound` (`referenceIsProven`).
  * - `lower_bound`: the largest of the instance's own bound as the worker computed it (model bound or published
  *   lower bound, see `lower_bound_source`) and the best bound any exact solver proved on the key in this suite
  *   (its `best_bound`, or its objective when it reports `optimal` without a bound).
@@ -27,6 +27,16 @@ export function gapToReference(value: number | null, reference: number | null): 
   if (value === null || reference === null) return null;
   if (reference === 0) return value === 0 ? 0 : null;
   return (value - reference) / Math.abs(reference);
+}
+
+/**
+ * Whether a row's `best_known` is a proven optimum: published as one, or met by a proven lower bound (a published
+ * bound, a model bound, or an exact solver's bound in the suite). Otherwise its gap is to the best found.
+ */
+export function referenceIsProven(row: Pick<ResultRow, 'best_known' | 'best_known_source' | 'lower_bound'>): boolean {
+  if (row.best_known === null) return false;
+  if (row.best_known_source === 'published-optimum') return true;
+  return row.lower_bound !== null && row.best_known <= row.lower_bound + 1e-6 * Math.max(1, Math.abs(row.lower_bound));
 }
 
 /** A row whose solution passed the validator and whose solver returned a solution. */
@@ -82,22 +92,27 @@ export function keyReferences(rows: readonly ResultRow[]): KeyReferences {
     anyBest = anyBest === null ? r.objective! : Math.min(anyBest, r.objective!);
     if (r.solver_kind === 'exact') exactBest = exactBest === null ? r.objective! : Math.min(exactBest, r.objective!);
   }
+  // The reference is the best value known for the key, wherever it comes from, so that no row lies below it (no
+  // negative gap): a published optimum; else the smallest of the published best value, the best exact result and
+  // the best result of any solver, labelled by where it came from (ties go to the published value, then to exact).
   let bestKnown: number | null = null;
   let bestKnownSource: ReferenceSource | null = null;
   if (publishedBest !== null && publishedLower !== null && approxEqual(publishedBest, publishedLower)) {
     bestKnown = publishedBest;
     bestKnownSource = 'published-optimum';
-  } else if (publishedBest !== null || exactBest !== null) {
-    if (exactBest === null || (publishedBest !== null && publishedBest <= exactBest)) {
-      bestKnown = publishedBest;
-      bestKnownSource = 'published-best';
-    } else {
-      bestKnown = exactBest;
-      bestKnownSource = 'suite-exact';
+  } else {
+    const candidates: [number | null, ReferenceSource][] = [
+      [publishedBest, 'published-best'],
+      [exactBest, 'suite-exact'],
+      [anyBest, 'suite-best'],
+    ];
+    for (const [value, source] of candidates) {
+      if (value === null) continue;
+      if (bestKnown === null || value < bestKnown - RELATIVE_TOLERANCE * Math.max(1, Math.abs(bestKnown))) {
+        bestKnown = value;
+        bestKnownSource = source;
+      }
     }
-  } else if (anyBest !== null) {
-    bestKnown = anyBest;
-    bestKnownSource = 'suite-best';
   }
   return { bestKnown, bestKnownSource, lowerBound, lowerBoundSource };
 }

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import { instanceKey, type ResultRow } from './columns.ts';
-import { isSolved } from './references.ts';
+import { rankingLines, rankOnCommonInstances } from './ranking.ts';
+import { isSolved, referenceIsProven } from './references.ts';
 
 /** One line of the end-of-bench summary: a solver on one model. */
 export interface SolverSummary {
@@ -14,6 +15,12 @@ export interface SolverSummary {
   readonly meanGap: number | null;
   readonly worstGap: number | null;
   readonly gapRows: number;
+  /** Mean gap over the rows whose reference is a proven optimum (`referenceIsProven`), and how many they are. */
+  readonly meanGapToOptimum: number | null;
+  readonly optimumGapRows: number;
+  /** Mean gap over the rows whose reference is only the best found (no proof), and how many they are. */
+  readonly meanGapToBestFound: number | null;
+  readonly bestFoundGapRows: number;
   /** Solved rows whose objective is the best (ties included) of all solved rows of their instance key. */
   readonly wins: number;
   readonly optimal: number;
@@ -49,6 +56,9 @@ export function summarize(rows: readonly ResultRow[]): SolverSummary[] {
   for (const list of groups.values()) {
     const first = list[0]!;
     const gaps = list.map((r) => r.gap_to_best_known).filter((g): g is number => g !== null);
+    const withGap = list.filter((r) => r.gap_to_best_known !== null);
+    const toOptimum = withGap.filter((r) => referenceIsProven(r)).map((r) => r.gap_to_best_known!);
+    const toBestFound = withGap.filter((r) => !referenceIsProven(r)).map((r) => r.gap_to_best_known!);
     const times = list.map((r) => r.solve_ms).filter((t): t is number => t !== null);
     let wins = 0;
     for (const r of list) {
@@ -65,6 +75,10 @@ export function summarize(rows: readonly ResultRow[]): SolverSummary[] {
       meanGap: mean(gaps),
       worstGap: gaps.length === 0 ? null : Math.max(...gaps),
       gapRows: gaps.length,
+      meanGapToOptimum: mean(toOptimum),
+      optimumGapRows: toOptimum.length,
+      meanGapToBestFound: mean(toBestFound),
+      bestFoundGapRows: toBestFound.length,
       wins,
       optimal: list.filter((r) => r.status === 'optimal' && r.valid === true).length,
       timeouts: list.filter((r) => r.status === 'timeout').length,
@@ -92,15 +106,40 @@ export function formatMs(ms: number | null): string {
   return ms.toFixed(0);
 }
 
-/** The summary as a text table (cli-table3), one line per (model, solver). */
+/** A mean gap with the number of rows it is taken over: `1.40% (2)`. */
+function gapCell(gap: number | null, rows: number): string {
+  return gap === null ? '-' : `${formatPercent(gap)} (${rows})`;
+}
+
+/**
+ * The summary as a text table (cli-table3), one line per (model, solver). Gaps are split by what they are measured
+ * against: a proven optimum (published, or met by a proven bound) or only the best value found; each with the number
+ * of rows it averages. The table does not rank solvers (they ran different instances): `summaryNotes` does, over
+ * common instance sets.
+ */
 export function summaryTable(summaries: readonly SolverSummary[], options: { color?: boolean } = {}): string {
   const table = new Table({
-    head: ['model', 'solver', 'kind', 'runs', 'solved', 'mean gap', 'worst gap', 'wins', 'optimal', 'timeouts', 'invalid', 'errors', 'mean ms'],
+    head: ['model', 'solver', 'kind', 'runs', 'solved', 'gap to opt. (rows)', 'gap to best found (rows)', 'worst gap', 'wins', 'optimal', 'timeouts', 'invalid', 'errors', 'mean ms'],
     style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
-    colAligns: ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    colAligns: ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   });
   for (const s of summaries)
-    table.push([s.model, s.solver, s.kind, s.runs, s.solved, formatPercent(s.meanGap), formatPercent(s.worstGap), s.wins, s.optimal, s.timeouts, s.invalid, s.errors, formatMs(s.meanSolveMs)]);
+    table.push([
+      s.model,
+      s.solver,
+      s.kind,
+      s.runs,
+      s.solved,
+      gapCell(s.meanGapToOptimum, s.optimumGapRows),
+      gapCell(s.meanGapToBestFound, s.bestFoundGapRows),
+      formatPercent(s.worstGap),
+      s.wins,
+      s.optimal,
+      s.timeouts,
+      s.invalid,
+      s.errors,
+      formatMs(s.meanSolveMs),
+    ]);
   return table.toString();
 }
 
@@ -126,5 +165,6 @@ export function summaryNotes(rows: readonly ResultRow[]): string[] {
   const sources = new Map<string, number>();
   for (const r of gaps) sources.set(r.best_known_source!, (sources.get(r.best_known_source!) ?? 0) + 1);
   if (sources.size > 0) notes.push(`gap references: ${[...sources].map(([s, n]) => `${s} ${n} rows`).join(', ')} (docs/benchmarks.md, "How gaps are computed").`);
+  notes.push(...rankingLines(rankOnCommonInstances(rows), formatPercent));
   return notes;
 }

@@ -14,7 +14,7 @@ export function registerBench(program: Command): void {
     .command('bench')
     .description(`run a benchmark suite and write one CSV row per (instance, solver, seed); shipped suites: ${shippedSuiteNames().join(', ')}`)
     .argument('<suite>', 'a shipped suite name (benchmarks/suites/NAME.json) or the path of a suite file')
-    .option('--out <file>', 'result CSV (default results-<suite>.csv)')
+    .option('--out <file>', 'result CSV (default results/<suite>.csv)')
     .option('--jobs <n>', `worker processes running at once (default ${defaultJobs()})`)
     .option('--resume', 'keep the rows already in the output file and run only the missing ones')
     .option('--no-progress', 'print neither the progress bar nor progress lines')
