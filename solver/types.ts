@@ -31,6 +31,20 @@ export interface SolveOptions {
   readonly backend?: MilpBackend;
   /** Exact MILP solvers: receives the backend's log lines. */
   readonly log?: (line: string) => void;
+  /**
+   * Exact solvers: told the objective of each better solution found and each better proven bound while they run
+   * (the heuristic start, the MILP backend's incumbents and bounds, branch and bound's improvements), for progress
+   * on screen. Never needed for the answer.
+   */
+  readonly onProgress?: (event: SolveProgress) => void;
+}
+
+/** A solver's news while it runs: a better incumbent's objective and/or a better proven bound (model units). */
+export interface SolveProgress {
+  readonly incumbent?: number;
+  readonly bound?: number;
+  /** What produced it: `heuristic start (heft)`, `highs`, `bnb`. */
+  readonly source: string;
 }
 
 /** What a solver's own code receives: the options with its params parsed and typed. */

@@ -16,6 +16,7 @@ interface RunCliOptions extends InstanceInputOptions {
   seed: string;
   timeLimit: string;
   json?: boolean;
+  progress?: boolean;
 }
 
 const ms = (x: number) => x.toFixed(1);
@@ -69,6 +70,8 @@ export function registerRun(program: Command): void {
     .option('--seed <n>', 'seed for a randomised placement solver', '1')
     .option('--time-limit <duration>', 'time limit for an exact placement solver', '30s')
     .option('--json', 'print one JSON object: predictedMs, measuredMs, relativeError, per-subtask and per-TaskManager figures')
+    .option('--progress', 'say on stderr that a run over 1 s is still running, even when stderr is not a terminal (default on a terminal)')
+    .option('--no-progress', 'no progress on stderr, even on a terminal')
     .action(async (path: string, opts: RunCliOptions) => {
       // checked here, after the instance argument, so that `slotlab run` alone names the missing instance first
       if (opts.placement === undefined) throw new OptionError('--placement', 'is required: a placement file or a DAG placement solver name, e.g. heft');
@@ -85,6 +88,9 @@ export function registerRun(program: Command): void {
       const batchRecords = opts.batchRecords === undefined ? undefined : parseInteger(opts.batchRecords, '--batch-records');
       if (batchRecords !== undefined && (batchRecords < 1 || batchRecords > MAX_BATCH_RECORDS))
         throw OptionError.flag('--batch-records', opts.batchRecords!, `should be an integer from 1 to ${MAX_BATCH_RECORDS}`);
+      // a run that takes over a second says so on stderr (on a terminal, or with --progress)
+      const { createSolveProgress } = await import('../solve-progress.ts');
+      const progress = (opts.progress ?? process.stderr.isTTY === true) ? createSolveProgress(`${instance.name} on ${instance.taskManagers.length} TaskManagers, placement from ${source} (${opts.mode}, ${timeScale} ms per unit)`, { verb: 'running' }) : undefined;
       const report = await runPlacement(instance, placement, {
         mode: opts.mode as ExecutionMode,
         timeScaleMsPerUnit: timeScale,
@@ -92,7 +98,7 @@ export function registerRun(program: Command): void {
         ...(batchRecords === undefined ? {} : { batchRecords }),
         timeoutMs: parseDurationMs(opts.timeout, '--timeout'),
         dataDirs: [dirname(resolve(path)), RUNTIME_DATA_DIR],
-      });
+      }).finally(() => progress?.stop());
       if (opts.json) process.stdout.write(`${JSON.stringify({ ...report, placement: source })}\n`);
       else await printReport(report, source);
     });

@@ -9,6 +9,7 @@ import type { Placement } from '../../models/solution.ts';
 import type { AnyInstance } from '../../models/model-kind.ts';
 import type { Solver } from '../../solver/types.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber } from '../options.ts';
+import { createSolveProgress } from '../solve-progress.ts';
 
 export interface InstanceInputOptions {
   cluster?: string;
@@ -63,7 +64,9 @@ export function registerSolve(program: Command): void {
     .option('--out <file>', 'write the solution (placement/schedule, grants or assignment) as JSON')
     .option('--json', 'print one JSON object on stdout')
     .option('-q, --quiet', 'DAG placement: do not print the schedule (per slot, subtasks with start–end)')
-    .action(async (path: string, opts: InstanceInputOptions & { solver?: string; timeLimit: string; gap: string; seed: string; out?: string; json?: boolean; quiet?: boolean }) => {
+    .option('--progress', 'progress on stderr even when it is not a terminal: a solve running over 1 s says so, then its incumbent and bound as they improve (default on a terminal)')
+    .option('--no-progress', 'no progress on stderr, even on a terminal')
+    .action(async (path: string, opts: InstanceInputOptions & { solver?: string; timeLimit: string; gap: string; seed: string; out?: string; json?: boolean; quiet?: boolean; progress?: boolean }) => {
       // checked here, after the instance argument, so that `slotlab solve` alone names the missing instance first
       if (opts.solver === undefined) throw new OptionError('--solver', 'is required: name a solver for the instance (`slotlab solvers` lists them)');
       const instance = await loadInstanceFromCli(path, opts);
@@ -74,11 +77,21 @@ export function registerSolve(program: Command): void {
         import('../../benchmarks/report/schedule-text.ts'),
       ]);
       const solver = findSolver(opts.solver, instance.kind);
-      const result = await solveWith(solver.name, instance, {
-        rng: seededRng(parseInteger(opts.seed, '--seed')),
-        timeLimitMs: parseDurationMs(opts.timeLimit),
-        relativeGap: parseNonNegativeNumber(opts.gap, '--gap'),
-      });
+      const timeLimitMs = parseDurationMs(opts.timeLimit);
+      const progress = (opts.progress ?? process.stderr.isTTY === true)
+        ? createSolveProgress(`${instance.name} with ${solver.name}${solver.kind === 'exact' ? ` (time limit ${fmtNumber(timeLimitMs / 1000, 4)} s)` : ''}`)
+        : undefined;
+      let result: Awaited<ReturnType<typeof solveWith>>;
+      try {
+        result = await solveWith(solver.name, instance, {
+          rng: seededRng(parseInteger(opts.seed, '--seed')),
+          timeLimitMs,
+          relativeGap: parseNonNegativeNumber(opts.gap, '--gap'),
+          ...(progress ? { onProgress: progress.onProgress } : {}),
+        });
+      } finally {
+        progress?.stop();
+      }
       const violations = result.solution === undefined ? [] : validateSolution(instance, result.solution);
       if (opts.out !== undefined && result.solution !== undefined) writeOutputFile(opts.out, `${JSON.stringify(result.solution, null, 2)}\n`);
       if (opts.json) {

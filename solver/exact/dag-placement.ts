@@ -27,6 +27,7 @@ import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
 import { bestIncumbent } from './dag-incumbent.ts';
 import { heuristicBudgetMs } from './heuristic-start.ts';
 import { milpSolverName, milpSolvers, runFormulation } from './milp-glue.ts';
+import type { SolveProgress } from '../types.ts';
 
 /** Heuristic improvement of the MIP start: at most this long, and this share of the time limit. */
 const IMPROVE_MS = 1_000;
@@ -120,6 +121,8 @@ export async function solveDagPlacementMilp(
     if (improved.schedule) incumbent = { schedule: improved.schedule, makespanMs: improved.makespanMs, rule: `improved ${incumbent.rule}` };
     if (improved.complete) presearchProof = `the branch-and-bound pre-search proved that nothing ends before ${incumbent.makespanMs} ms (${improved.nodes} nodes)`;
   }
+  if (incumbent) options.onProgress?.({ incumbent: incumbent.makespanMs, bound: lower.lowerBoundMs, source: incumbent.rule });
+
   const note = extras.note ? `${extras.note} ` : '';
   const result = (
     status: SolveResult<Schedule>['status'],
@@ -179,7 +182,10 @@ export async function solveDagPlacementMilp(
     sizeLabel = `continuous-time model (${gridProblem}), horizon ${horizonMs} ms`;
   }
   const remaining = Math.max(1, (options.timeLimitMs ?? Infinity) - elapsed());
-  const { milp, solution } = await runFormulation(formulation, backend, options, remaining);
+  // the backend reports in the formulation's time units: progress is passed on in ms
+  const onProgress = options.onProgress;
+  const inMs = onProgress && { onProgress: (e: SolveProgress) => onProgress({ ...e, ...(e.incumbent !== undefined ? { incumbent: e.incumbent * unitMs } : {}), ...(e.bound !== undefined ? { bound: roundUpMakespanBound(instance, Math.max(lower.lowerBoundMs, e.bound * unitMs)) } : {}) }) };
+  const { milp, solution } = await runFormulation(formulation, backend, { ...options, ...inMs }, remaining);
   const boundMs = roundUpMakespanBound(instance, Math.max(lower.lowerBoundMs, milp.bestBound !== undefined ? milp.bestBound * unitMs : 0));
   const size = formulation.model.size();
   const sizeNote = `${sizeLabel}: ${size.variables} variables, ${size.constraints} rows`;

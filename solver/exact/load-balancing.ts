@@ -35,6 +35,7 @@ export async function solveLoadBalancingMilp(
     milp.status === 'infeasible' ? `Infeasible: no assignment respects the slot and memory capacities (${milp.message})` : milp.message;
 
   const start = await bestHeuristicSolution('load-balancing', instance, { budgetMs: heuristicBudgetMs(options.timeLimitMs) });
+  if (start) options.onProgress?.({ incumbent: start.objective, source: `heuristic start (${start.heuristic})` });
   const remainingMs = () => Math.max(1, (options.timeLimitMs ?? Infinity) - (performance.now() - t0));
 
   if (instance.objective === 'max-utilization') {

@@ -5,6 +5,7 @@
  */
 import { relativeGap, type Formulation, type MilpResult } from '../../models/milp/index.ts';
 import { createMilpBackend, DEFAULT_MILP_BACKEND, type MilpBackendName } from '../milp/backends.ts';
+import type { MilpProgress } from '../milp/backend.ts';
 import type { InstanceByModel, ModelKind, SolutionByModel } from '../../models/model-kind.ts';
 import { NO_PARAMS, type NoParams } from '../params.ts';
 import { defineSolver, type SolveOptions, type SolveResult, type Solver, type SolverOptions } from '../types.ts';
@@ -60,12 +61,26 @@ export async function runFormulation<S>(
       timeLimitMs,
       relativeGap: options.relativeGap ?? 0,
       ...(options.log ? { log: options.log } : {}),
+      ...(options.onProgress ? { progress: milpProgress(options.onProgress, backend.name) } : {}),
     });
     const solution = milp.values && (milp.status === 'optimal' || milp.status === 'feasible') ? formulation.decode(milp.values) : undefined;
     return { milp, solution };
   } finally {
     owned?.dispose();
   }
+}
+
+/** Passes a backend's incumbents and bounds on as `SolveProgress`, only when one improves. */
+function milpProgress(onProgress: NonNullable<SolveOptions['onProgress']>, source: string): (event: MilpProgress) => void {
+  let incumbent = Number.POSITIVE_INFINITY;
+  let bound = Number.NEGATIVE_INFINITY;
+  return (event) => {
+    const better = event.objective !== undefined && event.objective < incumbent;
+    const higher = event.bound !== undefined && Number.isFinite(event.bound) && event.bound > bound;
+    if (better) incumbent = event.objective!;
+    if (higher) bound = event.bound!;
+    if (better || higher) onProgress({ ...(better ? { incumbent } : {}), ...(higher ? { bound } : {}), source });
+  };
 }
 
 /** A SolveResult from a MILP result; `objective` is the model's own evaluation of the decoded solution. */

@@ -29,6 +29,15 @@ export interface MilpSolveOptions {
   readonly useStart?: boolean;
   /** Receives the backend's log lines; silent when absent. */
   readonly log?: (line: string) => void;
+  /** Receives the incumbent's objective and the proven bound as they improve (backends that report them). */
+  readonly progress?: (event: MilpProgress) => void;
+}
+
+/** What a backend reports while it runs: the objective of a new incumbent, or the current bound and node count. */
+export interface MilpProgress {
+  readonly objective?: number;
+  readonly bound?: number;
+  readonly nodes?: number;
 }
 
 export const DEFAULT_TIME_LIMIT_MS = 60_000;

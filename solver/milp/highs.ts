@@ -26,6 +26,7 @@ import {
   DEFAULT_TIME_LIMIT_MS,
   finishAnswer,
   type MilpBackend,
+  type MilpProgress,
   type MilpSolveOptions,
   type RawAnswer,
 } from './backend.ts';
@@ -148,7 +149,7 @@ export function createHighsBackend(backendOptions: HighsBackendOptions = {}): Hi
   };
 
   /** Runs a job in the worker, terminating it at the deadline; resolves with the outcome or what was reported. */
-  const runInWorker = (job: HighsJob, hardLimitMs: number, log?: (line: string) => void): Promise<{ outcome?: HighsOutcome; overran?: { values?: Float64Array; bound?: number; nodes?: number }; error?: string }> =>
+  const runInWorker = (job: HighsJob, hardLimitMs: number, log?: (line: string) => void, progress?: (event: MilpProgress) => void): Promise<{ outcome?: HighsOutcome; overran?: { values?: Float64Array; bound?: number; nodes?: number }; error?: string }> =>
     new Promise((resolve) => {
       if (!worker) worker = new Worker(RUNNER_PATH, { workerData: { slotlabHighsWorker: true } });
       const w = worker;
@@ -172,10 +173,17 @@ export function createHighsBackend(backendOptions: HighsBackendOptions = {}): Hi
       };
       const onMessage = (event: HighsEvent): void => {
         if (event.id !== job.id) return;
-        if (event.type === 'incumbent') incumbent = event.values;
-        else if (event.type === 'progress') {
+        if (event.type === 'incumbent') {
+          incumbent = event.values;
+          if (progress) {
+            let objective = job.offset;
+            for (let i = 0; i < job.numCols; i++) objective += job.colCost[i]! * (incumbent[i] ?? 0);
+            progress({ objective });
+          }
+        } else if (event.type === 'progress') {
           if (event.bound !== undefined && Number.isFinite(event.bound)) bound = event.bound;
           nodes = event.nodes;
+          if (progress) progress({ ...(bound !== undefined ? { bound } : {}), ...(nodes !== undefined ? { nodes } : {}) });
         } else if (event.type === 'log') log?.(event.line);
         else if (event.type === 'done') finish({ outcome: event.outcome }, false);
         else finish({ error: event.message }, true);
@@ -241,7 +249,7 @@ export function createHighsBackend(backendOptions: HighsBackendOptions = {}): Hi
       if (inline) return interpret(await runInline(j, options.log), timeLimitMs);
       const remaining = timeLimitMs - (performance.now() - startedAt);
       const hard = Number.isFinite(remaining) ? Math.max(remaining, 50) + 1_000 + 0.05 * timeLimitMs : Infinity;
-      const r = await runInWorker(j, hard, options.log);
+      const r = await runInWorker(j, hard, options.log, options.progress);
       if (r.outcome) return interpret(r.outcome, timeLimitMs);
       if (r.error !== undefined) return { claim: 'error', message: `HiGHS failed: ${r.error}` };
       const o = r.overran ?? {};
