@@ -107,3 +107,15 @@ export { balanceMetrics, type BalanceMetrics } from './metrics.ts';
 
 export * from './milp/index.ts';
 export * from './predict/index.ts';
+export {
+  createRestartStrategy,
+  parseFlinkDurationMs,
+  RESTART_STRATEGY_DEFAULTS,
+  RESTART_STRATEGY_NAMES,
+  restartStrategyFromFlinkOptions,
+  scaleRestartStrategy,
+  type RestartDecision,
+  type RestartStrategyConfig,
+  type RestartStrategyName,
+  type RestartStrategyState,
+} from './recovery/restart-strategy.ts';
