@@ -13,3 +13,4 @@ export { OPERATORS, findOperator, operatorKinds } from './operators/index.ts';
 export { words } from './operators/functions.ts';
 export type { Key } from './records/batch.ts';
 export { ClusterInterruptedError, ClusterRuntime, RUNTIME_HEARTBEAT, runCluster, type ClusterRuntimeOptions, type HeartbeatFault, type TaskManagerWorkerRecord } from './cluster/index.ts';
+export { CHECKPOINT_FORMAT, CheckpointStore, DEFAULT_RETAINED_CHECKPOINTS, type CompletedCheckpoint, type LatestCheckpoint } from './checkpoint/store.ts';
