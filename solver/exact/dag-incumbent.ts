@@ -40,10 +40,14 @@ function priorityRules(instance: DagPlacementInstance): Array<[string, ArrayLike
   ];
 }
 
-/** The best valid list schedule over several priority rules, or undefined when every rule gets stuck. */
-export function bestListSchedule(instance: DagPlacementInstance, variant: PlacementVariant): ListScheduleResult | undefined {
+/**
+ * The best valid list schedule over several priority rules, or undefined when every rule gets stuck. Past
+ * `deadlineMs` (performance.now() ms) no further rule is tried once one schedule is found.
+ */
+export function bestListSchedule(instance: DagPlacementInstance, variant: PlacementVariant, deadlineMs: number = Number.POSITIVE_INFINITY): ListScheduleResult | undefined {
   let best: ListScheduleResult | undefined;
   for (const [rule, priority] of priorityRules(instance)) {
+    if (best && performance.now() >= deadlineMs) break;
     const { builder, stuck } = eftListSchedule(instance, variant, priority, 'insertion');
     if (stuck !== -1) continue;
     const schedule = builder.toIndexedSchedule();
@@ -60,7 +64,7 @@ export function bestListSchedule(instance: DagPlacementInstance, variant: Placem
  * within `budgetMs`, see heuristic-start.ts); ties go to the list schedule. Undefined when nothing produced one.
  */
 export async function bestIncumbent(instance: DagPlacementInstance, variant: PlacementVariant, budgetMs: number): Promise<ListScheduleResult | undefined> {
-  const list = bestListSchedule(instance, variant);
+  const list = bestListSchedule(instance, variant, performance.now() + budgetMs);
   const heuristic = await bestHeuristicSolution('dag-placement', instance, { variant, budgetMs });
   if (!heuristic || (list && list.makespanMs <= heuristic.objective)) return list;
   const schedule = toIndexedSchedule(instance, heuristic.solution);

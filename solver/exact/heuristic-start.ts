@@ -54,9 +54,9 @@ export interface HeuristicStartOptions {
   readonly budgetMs?: number;
 }
 
-/** The heuristics' budget within a solve limited to `timeLimitMs` (none: the cap). */
-export function heuristicBudgetMs(timeLimitMs: number | undefined): number {
-  return Math.min(HEURISTIC_BUDGET_MS, HEURISTIC_SHARE * (timeLimitMs ?? Number.POSITIVE_INFINITY));
+/** The heuristics' budget within a solve limited to `timeLimitMs` (none: the cap), never past the solve's deadline. */
+export function heuristicBudgetMs(timeLimitMs: number | undefined, deadlineMs: number = Number.POSITIVE_INFINITY): number {
+  return Math.max(0, Math.min(HEURISTIC_BUDGET_MS, HEURISTIC_SHARE * (timeLimitMs ?? Number.POSITIVE_INFINITY), deadlineMs - performance.now()));
 }
 
 function heuristicsOf<M extends ModelKind>(model: M): Solver<M>[] {

@@ -5,8 +5,10 @@
  * between branch-and-bound nodes and overshoots by seconds (one time-indexed LP
  * cycled without end); on timeout without an integer solution it returns
  * `feasible: true` with fractional values; it reports no bound or gap. So:
- * - each solve runs in a fresh worker thread that is terminated at the time
- *   limit (the result is then `timeout`: a killed worker has no incumbent);
+ * - each solve runs in a fresh worker thread that is terminated at the solve's
+ *   deadline (`MilpSolveOptions.deadlineMs`; the result is then `timeout`: a
+ *   killed worker has no incumbent); converting the model counts against it,
+ *   and when nothing is left after the conversion no worker starts;
  * - the solver's own timeout is set to a fraction of the limit so that it may
  *   return an incumbent in time; a search that used up that budget is treated
  *   as unfinished (`feasible`), never as optimal;
@@ -19,8 +21,8 @@
 import { Worker } from 'node:worker_threads';
 import type { LinearModel, MilpResult, SparseModel } from '../../models/milp/index.ts';
 import {
+  backendDeadlineMs,
   DEFAULT_RELATIVE_GAP,
-  DEFAULT_TIME_LIMIT_MS,
   finishAnswer,
   type MilpBackend,
   type MilpSolveOptions,
@@ -113,13 +115,19 @@ export function createLpSolverBackend(): LpSolverBackend {
 
   const solve = async (model: LinearModel, options: MilpSolveOptions = {}): Promise<MilpResult> => {
     const startedAt = performance.now();
-    const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+    const deadline = backendDeadlineMs(options, startedAt);
+    const timeLimitMs = options.timeLimitMs ?? deadline - startedAt;
     const sm = model.toSparse();
     const integralObjective = model.objectiveIsIntegral();
     const hasIntegers = sm.integer.some((v) => v === 1);
-    const ownTimeoutMs = timeLimitMs * OWN_TIMEOUT_SHARE;
+    const ownTimeoutMs = (deadline - performance.now()) * OWN_TIMEOUT_SHARE;
     const json = toLpSolverModel(sm, ownTimeoutMs);
-    const remainingMs = Math.max(1, timeLimitMs - (performance.now() - startedAt));
+    const remainingMs = deadline - performance.now();
+    const ctx = { backend: 'lp-solver', startedAt, relativeGap: options.relativeGap ?? DEFAULT_RELATIVE_GAP, boundless: true };
+    if (remainingMs <= 0) {
+      const message = `javascript-lp-solver did not start: the time limit of ${timeLimitMs} ms was used up before it (converting the model took ${Math.round(performance.now() - startedAt)} ms).`;
+      return finishAnswer(sm, integralObjective, { claim: 'timeout', message }, ctx);
+    }
     const raw = await new Promise<RawAnswer>((resolve) => {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
@@ -140,20 +148,15 @@ export function createLpSolverBackend(): LpSolverBackend {
         ? setTimeout(() => {
             settle({
               claim: 'timeout',
-              message: `javascript-lp-solver did not return within ${timeLimitMs} ms; its worker was terminated (no incumbent can be recovered).`,
+              message: `javascript-lp-solver had not returned at the time limit of ${timeLimitMs} ms; its worker was terminated (no incumbent can be recovered).`,
             });
-          }, remainingMs)
+          }, Math.max(1, deadline - performance.now()))
         : undefined;
       worker.on('message', (reply: WorkerReply) => settle(interpret(reply, sm, hasIntegers, ownTimeoutMs)));
       worker.on('error', (error) => settle({ claim: 'error', message: `javascript-lp-solver worker failed: ${error.message}` }));
       worker.on('exit', (code) => settle({ claim: 'error', message: `javascript-lp-solver worker exited with code ${code}` }));
     });
-    return finishAnswer(sm, integralObjective, raw, {
-      backend: 'lp-solver',
-      startedAt,
-      relativeGap: options.relativeGap ?? DEFAULT_RELATIVE_GAP,
-      boundless: true,
-    });
+    return finishAnswer(sm, integralObjective, raw, ctx);
   };
 
   return {
