@@ -18,7 +18,7 @@ import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
 import { makespanMs, toIndexedSchedule, toSchedule, type IndexedSchedule } from '../../models/solution.ts';
 import { eftListSchedule } from '../heuristics/common/list-scheduling.ts';
 import { averageCosts, downwardRankMs, upwardRankMs } from '../heuristics/common/ranks.ts';
-import { bestHeuristicSolution } from './heuristic-start.ts';
+import { ALWAYS_RUN_SIZE, bestHeuristicSolution } from './heuristic-start.ts';
 
 export interface ListScheduleResult {
   readonly schedule: IndexedSchedule;
@@ -41,13 +41,15 @@ function priorityRules(instance: DagPlacementInstance): Array<[string, ArrayLike
 }
 
 /**
- * The best valid list schedule over several priority rules, or undefined when every rule gets stuck. Past
- * `deadlineMs` (performance.now() ms) no further rule is tried once one schedule is found.
+ * The best valid list schedule over several priority rules, or undefined when every rule gets stuck. On instances
+ * above `ALWAYS_RUN_SIZE` subtasks × TaskManagers (heuristic-start.ts: below it every rule runs, whatever the clock
+ * says, so the start does not depend on the machine's load), no further rule is tried past `deadlineMs`
+ * (performance.now() ms) once one schedule is found.
  */
 export function bestListSchedule(instance: DagPlacementInstance, variant: PlacementVariant, deadlineMs: number = Number.POSITIVE_INFINITY): ListScheduleResult | undefined {
   let best: ListScheduleResult | undefined;
   for (const [rule, priority] of priorityRules(instance)) {
-    if (best && performance.now() >= deadlineMs) break;
+    if (best && instance.subtasks.length * instance.taskManagers.length > ALWAYS_RUN_SIZE && performance.now() >= deadlineMs) break;
     const { builder, stuck } = eftListSchedule(instance, variant, priority, 'insertion');
     if (stuck !== -1) continue;
     const schedule = builder.toIndexedSchedule();
