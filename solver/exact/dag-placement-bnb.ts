@@ -34,7 +34,7 @@ export async function solveDagPlacementBnb(instance: DagPlacementInstance, optio
   const notApplicable = dagBnbNotApplicable(instance, variant);
   if (notApplicable) return solveDagPlacementMilp(instance, options, 'default', { solverName: 'bnb', startedAt: t0, note: `(${notApplicable}; solved by the time-indexed MILP)` });
   const lower = makespanLowerBounds(instance, variant);
-  const list = await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs, deadline));
+  const list = await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs, deadline), deadline);
   const done = (schedule: IndexedSchedule, bound: number, message: string, status: 'optimal' | 'feasible', nodes: number): SolveResult<Schedule> => ({
     solver: 'bnb',
     status,

@@ -115,7 +115,7 @@ export async function solveDagPlacementMilp(
   const elapsed = () => performance.now() - t0;
   const modelBounds = makespanLowerBounds(instance, variant);
   const lower = { ...modelBounds, lowerBoundMs: roundUpMakespanBound(instance, Math.max(modelBounds.lowerBoundMs, extras.lowerBoundMs ?? 0)) };
-  let incumbent = extras.incumbent ?? (await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs, deadline)));
+  let incumbent = extras.incumbent ?? (await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs, deadline), deadline));
   // Improve the incumbent (sequenced): a short descending depth-first search over canonical list schedules.
   // Every schedule it finds is a better MIP start and a smaller horizon; when it completes, it is a proof.
   let presearchProof: string | undefined;

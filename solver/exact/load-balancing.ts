@@ -36,7 +36,7 @@ export async function solveLoadBalancingMilp(
   const infeasibleMessage = (milp: MilpResult): string =>
     milp.status === 'infeasible' ? `Infeasible: no assignment respects the slot and memory capacities (${milp.message})` : milp.message;
 
-  const start = await bestHeuristicSolution('load-balancing', instance, { budgetMs: heuristicBudgetMs(options.timeLimitMs, deadline) });
+  const start = await bestHeuristicSolution('load-balancing', instance, { budgetMs: heuristicBudgetMs(options.timeLimitMs, deadline), deadlineMs: deadline });
 
   if (instance.objective === 'max-utilization') {
     const lower = maxUtilizationLowerBound(instance);
@@ -56,7 +56,8 @@ export async function solveLoadBalancingMilp(
     const f = formulateMaxUtilization(instance, start ? { start: start.solution } : {});
     const { milp, solution } = await runFormulation(f, backend, options);
     const milpObjective = solution ? evaluateLoadBalancing(instance, solution).objective : undefined;
-    if (milp.status === 'infeasible' || milp.status === 'unbounded' || milp.status === 'error' || (!start && !solution)) {
+    // A backend failure with the heuristic start in hand returns the start (`feasible`, the message names the failure).
+    if (milp.status === 'infeasible' || milp.status === 'unbounded' || (milp.status === 'error' && !start) || (!start && !solution)) {
       return toSolveResult(name, milp, solution, milpObjective, { timeMs: performance.now() - t0, message: infeasibleMessage(milp) });
     }
     // the better of the MILP's assignment and the start; the bound is the MILP's or the model's, whichever is higher

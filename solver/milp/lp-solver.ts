@@ -48,13 +48,21 @@ try {
 const OBJECTIVE_KEY = '__objective';
 const colKey = (j: number): string => `x${j}`;
 
-/** Writes the model in javascript-lp-solver's JSON format (variables are ≥ 0 unless unrestricted). */
-export function toLpSolverModel(sm: SparseModel, ownTimeoutMs: number): LpSolverModel {
+/**
+ * Writes the model in javascript-lp-solver's JSON format (variables are ≥ 0 unless unrestricted). With a
+ * `deadlineMs` (performance.now() ms), the conversion checks the clock every few thousand columns and rows and
+ * gives up (undefined) once it has passed: on large models it is seconds of synchronous work.
+ */
+export function toLpSolverModel(sm: SparseModel, ownTimeoutMs: number): LpSolverModel;
+export function toLpSolverModel(sm: SparseModel, ownTimeoutMs: number, deadlineMs: number): LpSolverModel | undefined;
+export function toLpSolverModel(sm: SparseModel, ownTimeoutMs: number, deadlineMs: number = Number.POSITIVE_INFINITY): LpSolverModel | undefined {
+  const late = (i: number): boolean => (i & 4095) === 4095 && performance.now() >= deadlineMs;
   const variables: Record<string, Record<string, number>> = {};
   const constraints: Record<string, { min?: number; max?: number; equal?: number }> = {};
   const ints: Record<string, 1> = {};
   const unrestricted: Record<string, 1> = {};
   for (let j = 0; j < sm.numVars; j++) {
+    if (late(j)) return undefined;
     const col: Record<string, number> = {};
     if (sm.objective[j] !== 0) col[OBJECTIVE_KEY] = sm.objective[j]!;
     variables[colKey(j)] = col;
@@ -74,6 +82,7 @@ export function toLpSolverModel(sm: SparseModel, ownTimeoutMs: number): LpSolver
     }
   }
   for (let r = 0; r < sm.numRows; r++) {
+    if (late(r)) return undefined;
     const key = `r${r}`;
     const lo = sm.rowLower[r]!;
     const hi = sm.rowUpper[r]!;
@@ -121,10 +130,10 @@ export function createLpSolverBackend(): LpSolverBackend {
     const integralObjective = model.objectiveIsIntegral();
     const hasIntegers = sm.integer.some((v) => v === 1);
     const ownTimeoutMs = (deadline - performance.now()) * OWN_TIMEOUT_SHARE;
-    const json = toLpSolverModel(sm, ownTimeoutMs);
+    const json = toLpSolverModel(sm, ownTimeoutMs, deadline);
     const remainingMs = deadline - performance.now();
     const ctx = { backend: 'lp-solver', startedAt, relativeGap: options.relativeGap ?? DEFAULT_RELATIVE_GAP, boundless: true };
-    if (remainingMs <= 0) {
+    if (json === undefined || remainingMs <= 0) {
       const message = `javascript-lp-solver did not start: the time limit of ${timeLimitMs} ms was used up before it (converting the model took ${Math.round(performance.now() - startedAt)} ms).`;
       return finishAnswer(sm, integralObjective, { claim: 'timeout', message }, ctx);
     }

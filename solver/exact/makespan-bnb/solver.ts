@@ -33,7 +33,7 @@ export const makespanBnbSolver: Solver<'load-balancing'> = defineSolver({
     const targetMs = options.params.targetMs;
     // the best validated assignment of the registered heuristics: the upper bound when it beats LPT
     const deadline = solveDeadlineMs(options, t0);
-    const start = await bestHeuristicSolution('load-balancing', instance, { budgetMs: heuristicBudgetMs(options.timeLimitMs, deadline) });
+    const start = await bestHeuristicSolution('load-balancing', instance, { budgetMs: heuristicBudgetMs(options.timeLimitMs, deadline), deadlineMs: deadline });
     const r = solveMakespanBnb(instance, {
       timeLimitMs: Math.max(1, deadline - performance.now()),
       ...(targetMs !== undefined ? { targetMs } : {}),
