@@ -16,8 +16,17 @@ export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'unbounded' | 
 export interface SolveOptions {
   /** Seeded randomness; deterministic solvers ignore it. */
   readonly rng: Rng;
-  /** Wall-clock limit in ms. Exact solvers stop and report what they proved. Default: none. */
+  /**
+   * Wall-clock limit in ms of the whole solve (heuristic starts, model building, presolve, the backend, decoding).
+   * Exact solvers stop and report what they proved (`statusAtLimit`). Default: none.
+   */
   readonly timeLimitMs?: number;
+  /**
+   * The absolute deadline of the solve (`performance.now()` ms). The registry entry (`defineSolver`) sets it once,
+   * from `timeLimitMs`, when the solve starts; every phase takes its budget from it (`remainingMs`), so no phase gets
+   * a fresh budget. Callers leave it unset unless they nest one solve in another that has its own deadline.
+   */
+  readonly deadlineMs?: number;
   /** Relative MIP gap at which exact solvers may stop. Default 0 (prove optimality). */
   readonly relativeGap?: number;
   /** DAG placement: solve under this variant instead of the instance's own. */
@@ -47,8 +56,42 @@ export interface SolveProgress {
   readonly source: string;
 }
 
-/** What a solver's own code receives: the options with its params parsed and typed. */
+/** What a solver's own code receives: the options with its params parsed and typed, and the solve's deadline set. */
 export type SolverOptions<P> = Omit<SolveOptions, 'params'> & { readonly params: P };
+
+/**
+ * The deadline of a solve that starts at `startedAt` (performance.now() ms): `options.deadlineMs` when set (one
+ * deadline for a whole solve, however it is nested), else `startedAt + timeLimitMs`; Infinity without a limit.
+ */
+export function solveDeadlineMs(options: Pick<SolveOptions, 'timeLimitMs' | 'deadlineMs'>, startedAt: number = performance.now()): number {
+  if (options.deadlineMs !== undefined) return options.deadlineMs;
+  return options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : startedAt + options.timeLimitMs;
+}
+
+/** Milliseconds left until `deadlineMs` (performance.now() ms), never negative; Infinity without a deadline. */
+export function remainingMs(deadlineMs: number): number {
+  return Math.max(0, deadlineMs - performance.now());
+}
+
+/** True once the deadline has passed. */
+export function pastDeadline(deadlineMs: number): boolean {
+  return performance.now() >= deadlineMs;
+}
+
+/**
+ * The one rule for the status of a solve stopped by its time limit: `feasible` when it holds a solution that the
+ * model's validator accepts (with the best proven bound and the gap when it has one), `timeout` when it holds none.
+ * A proof found before the limit stays `optimal`; `error` is for failures (a backend crash, an exception, values
+ * that violate the model), never for the limit itself.
+ */
+export function statusAtLimit(hasSolution: boolean): 'feasible' | 'timeout' {
+  return hasSolution ? 'feasible' : 'timeout';
+}
+
+/** `Time limit of 3000 ms reached`: how every message names the limit (the solve's own, never a phase's remainder). */
+export function limitReached(options: Pick<SolveOptions, 'timeLimitMs'>): string {
+  return `Time limit${options.timeLimitMs !== undefined ? ` of ${options.timeLimitMs} ms` : ''} reached`;
+}
 
 export interface SolveResult<S> {
   /** Registry name of the solver that produced it. */
@@ -120,12 +163,13 @@ export function defineSolver<M extends ModelKind, P>(definition: SolverDefinitio
     description,
     params,
     solve: async (instance: InstanceByModel[M], options: SolveOptions): Promise<SolveResult<SolutionByModel[M]>> => {
+      const t0 = performance.now();
+      const deadlineMs = solveDeadlineMs(options, t0);
       const typed = parseSolverParams(params, options.params, solverLabel(definition));
       const variant = checkedVariant(options);
-      const t0 = performance.now();
       const reason = infeasibilityOf<M>(instance, variant);
       if (reason !== undefined) return { solver: name, status: 'infeasible', timeMs: performance.now() - t0, message: `Infeasible: ${reason}.` };
-      return definition.run(instance, { ...options, params: typed });
+      return definition.run(instance, { ...options, params: typed, ...(Number.isFinite(deadlineMs) ? { deadlineMs } : {}) });
     },
   });
 }

@@ -193,6 +193,50 @@ describe('slotlab run, interrupted', () => {
   }, 60_000);
 });
 
+/** CPU time (user + system, clock ticks) of a process so far, from /proc/<pid>/stat; undefined once it is gone. */
+function cpuTicks(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  } catch {
+    return undefined;
+  }
+}
+
+describe('SIGKILL while a worker is inside a long synchronous solve', () => {
+  // rand0001 on 4 processors is one of the hard STG rows: the DAG branch and bound searches synchronously for half of
+  // the 120 s limit before the MILP takes over, so its pool worker's main thread never returns to its event loop.
+  const hard = 'datasets/data/stg/graphs/50/rand0001.stg';
+
+  it('slotlab bench: the pool worker, busy in the branch and bound, notices the CLI is gone (watchdog thread) within 3 s', async () => {
+    writeFileSync(
+      join(work, 'busy.json'),
+      JSON.stringify({ description: 'one long synchronous exact solve', timeLimitMs: 120000, seeds: [1], groups: [{ name: 'hard', instances: [{ data: 'stg/graphs/50/rand0001.stg' }], clusters: ['4x1'], variant: 'sequenced', solvers: ['bnb'] }] }),
+    );
+    const run = start(['bench', join(work, 'busy.json'), '--out', join(work, 'busy.csv'), '--jobs', '1', '--no-progress']);
+    let worker: number | undefined;
+    await waitFor('the pool worker', () => (worker = markedPids(run.marker).find((pid) => pid !== run.child.pid)) !== undefined);
+    // Busy: its CPU time grows while it searches (it has started solving: the CLI has no other work).
+    const before = cpuTicks(worker!)!;
+    await waitFor('the pool worker to compute', () => (cpuTicks(worker!) ?? before) > before + 50); // 0.5 s of CPU at 100 ticks/s
+    const busyAt = cpuTicks(worker!)!;
+    await sleep(300);
+    expect(cpuTicks(worker!)!).toBeGreaterThan(busyAt); // still computing: nothing answered the task yet
+    expect(dataRows(join(work, 'busy.csv'))).toBe(0);
+    run.child.kill('SIGKILL');
+    expect((await run.exited).signal).toBe('SIGKILL');
+    await noneAliveWithin3s(run.marker);
+  }, 60_000);
+
+  it('slotlab solve: the solve, its HiGHS worker thread included, ends with the process', async () => {
+    const run = start(['solve', hard, '--task-managers', '4', '--variant', 'sequenced', '--solver', 'milp', '--time-limit', '120s', '--json']);
+    await waitFor('the CLI to compute', () => (cpuTicks(run.child.pid!) ?? 0) > 100);
+    run.child.kill('SIGKILL');
+    expect((await run.exited).signal).toBe('SIGKILL');
+    await noneAliveWithin3s(run.marker);
+  }, 60_000);
+});
+
 describe('slotlab bench, limits of the pool and the output file', () => {
   it('--jobs above the available cores is capped, with a note', async () => {
     const { availableParallelism } = await import('node:os');

@@ -18,7 +18,7 @@ import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
 import { makespanMs, toIndexedSchedule, toSchedule, type IndexedSchedule } from '../../models/solution.ts';
 import { eftListSchedule } from '../heuristics/common/list-scheduling.ts';
 import { averageCosts, downwardRankMs, upwardRankMs } from '../heuristics/common/ranks.ts';
-import { bestHeuristicSolution } from './heuristic-start.ts';
+import { ALWAYS_RUN_SIZE, bestHeuristicSolution } from './heuristic-start.ts';
 
 export interface ListScheduleResult {
   readonly schedule: IndexedSchedule;
@@ -40,10 +40,17 @@ function priorityRules(instance: DagPlacementInstance): Array<[string, ArrayLike
   ];
 }
 
-/** The best valid list schedule over several priority rules, or undefined when every rule gets stuck. */
-export function bestListSchedule(instance: DagPlacementInstance, variant: PlacementVariant): ListScheduleResult | undefined {
+/**
+ * The best valid list schedule over several priority rules, or undefined when every rule gets stuck. Once one
+ * schedule is found, no further rule is tried past the solve's deadline `solveDeadlineMs`, nor, on instances above
+ * `ALWAYS_RUN_SIZE` subtasks × TaskManagers, past `budgetDeadlineMs` (heuristic-start.ts: below that size every
+ * rule runs within the solve's time, so the start does not depend on the machine's load). Both performance.now() ms.
+ */
+export function bestListSchedule(instance: DagPlacementInstance, variant: PlacementVariant, budgetDeadlineMs: number = Number.POSITIVE_INFINITY, solveDeadlineMs: number = Number.POSITIVE_INFINITY): ListScheduleResult | undefined {
   let best: ListScheduleResult | undefined;
+  const budgeted = instance.subtasks.length * instance.taskManagers.length > ALWAYS_RUN_SIZE;
   for (const [rule, priority] of priorityRules(instance)) {
+    if (best && (performance.now() >= solveDeadlineMs || (budgeted && performance.now() >= budgetDeadlineMs))) break;
     const { builder, stuck } = eftListSchedule(instance, variant, priority, 'insertion');
     if (stuck !== -1) continue;
     const schedule = builder.toIndexedSchedule();
@@ -59,9 +66,9 @@ export function bestListSchedule(instance: DagPlacementInstance, variant: Placem
  * The best validated schedule of the list schedules above and of every registered DAG placement heuristic (run
  * within `budgetMs`, see heuristic-start.ts); ties go to the list schedule. Undefined when nothing produced one.
  */
-export async function bestIncumbent(instance: DagPlacementInstance, variant: PlacementVariant, budgetMs: number): Promise<ListScheduleResult | undefined> {
-  const list = bestListSchedule(instance, variant);
-  const heuristic = await bestHeuristicSolution('dag-placement', instance, { variant, budgetMs });
+export async function bestIncumbent(instance: DagPlacementInstance, variant: PlacementVariant, budgetMs: number, deadlineMs: number = Number.POSITIVE_INFINITY): Promise<ListScheduleResult | undefined> {
+  const list = bestListSchedule(instance, variant, performance.now() + budgetMs, deadlineMs);
+  const heuristic = await bestHeuristicSolution('dag-placement', instance, { variant, budgetMs, deadlineMs });
   if (!heuristic || (list && list.makespanMs <= heuristic.objective)) return list;
   const schedule = toIndexedSchedule(instance, heuristic.solution);
   return { schedule, makespanMs: makespanMs(schedule), rule: `${heuristic.heuristic} heuristic` };

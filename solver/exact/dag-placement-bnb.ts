@@ -10,11 +10,12 @@ import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-pl
 import { relativeGap } from '../../models/milp/index.ts';
 import type { IndexedSchedule, Schedule } from '../../models/solution.ts';
 import { NO_PARAMS } from '../params.ts';
-import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
+import { defineSolver, solveDeadlineMs, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
 import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
 import { bestIncumbent } from './dag-incumbent.ts';
 import { describeLowerBound, meetsBound, scheduleAnswer, settledStatus, solveDagPlacementMilp } from './dag-placement.ts';
 import { heuristicBudgetMs } from './heuristic-start.ts';
+import { prepareBackend, withMilpBackend } from './milp-glue.ts';
 
 /** Share of the time limit the branch and bound gets before the MILP takes over; its cap when there is no limit. */
 const BNB_SHARE = 0.5;
@@ -25,12 +26,15 @@ const DESCENT_SHARE = 0.2;
 
 export async function solveDagPlacementBnb(instance: DagPlacementInstance, options: Omit<SolveOptions, 'params'>): Promise<SolveResult<Schedule>> {
   const t0 = performance.now();
+  // One deadline for the whole solve: the list schedules, both searches and the MILP fallback (which gets what remains).
+  const deadline = solveDeadlineMs(options, t0);
+  options = { ...options, deadlineMs: deadline };
   const variant: PlacementVariant = options.variant ?? instance.variant;
   const elapsed = () => performance.now() - t0;
   const notApplicable = dagBnbNotApplicable(instance, variant);
   if (notApplicable) return solveDagPlacementMilp(instance, options, 'default', { solverName: 'bnb', startedAt: t0, note: `(${notApplicable}; solved by the time-indexed MILP)` });
   const lower = makespanLowerBounds(instance, variant);
-  const list = await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs));
+  const list = await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs, deadline), deadline);
   const done = (schedule: IndexedSchedule, bound: number, message: string, status: 'optimal' | 'feasible', nodes: number): SolveResult<Schedule> => ({
     solver: 'bnb',
     status,
@@ -49,7 +53,7 @@ export async function solveDagPlacementBnb(instance: DagPlacementInstance, optio
   const descent = dagBranchAndBound(instance, {
     upperBoundMs: list.makespanMs,
     lowerBoundMs: lower.lowerBoundMs,
-    deadline: t0 + Math.min(DESCENT_MS, share * DESCENT_SHARE),
+    deadline: Math.min(t0 + Math.min(DESCENT_MS, share * DESCENT_SHARE), deadline),
     direction: 'descend',
   });
   let best = descent.schedule ? { schedule: descent.schedule, makespanMs: descent.makespanMs, rule: 'branch-and-bound' } : list;
@@ -57,8 +61,9 @@ export async function solveDagPlacementBnb(instance: DagPlacementInstance, optio
   if (descent.complete) {
     return done(best.schedule, best.makespanMs, `Optimal: the branch and bound proved that nothing ends before ${best.makespanMs} ms (${nodes} nodes, descending).`, 'optimal', nodes);
   }
-  // 2. deepening from the lower bound: the first schedule found is optimal
-  const r = dagBranchAndBound(instance, { upperBoundMs: best.makespanMs, lowerBoundMs: lower.lowerBoundMs, deadline: t0 + share });
+  // 2. deepening from the lower bound: the first schedule found is optimal (the MILP's backend loads meanwhile)
+  prepareBackend(options);
+  const r = dagBranchAndBound(instance, { upperBoundMs: best.makespanMs, lowerBoundMs: lower.lowerBoundMs, deadline: Math.min(t0 + share, deadline) });
   nodes += r.nodes;
   if (r.schedule) best = { schedule: r.schedule, makespanMs: r.makespanMs, rule: 'branch-and-bound' };
   if (r.complete) {
@@ -87,5 +92,5 @@ export const dagPlacementBnbSolver: Solver<'dag-placement'> = defineSolver({
   kind: 'exact',
   description: 'Branch and bound over canonical list schedules with energetic heads/tails bounds (sequenced), then the time-indexed MILP',
   params: NO_PARAMS,
-  run: solveDagPlacementBnb,
+  run: (instance, options) => withMilpBackend('default', options, (withBackend) => solveDagPlacementBnb(instance, withBackend)),
 });

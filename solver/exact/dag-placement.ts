@@ -12,6 +12,9 @@
  *    the incumbent as MIP start; the answer is decoded, validated and reported
  *    with the backend's proven bound (never below the lower bound of step 2, rounded the same way).
  * Every answer ends `optimal` when its objective meets its (rounded) proven bound (`settledStatus`).
+ * One deadline (`SolveOptions.deadlineMs`, else `timeLimitMs` from the start) covers every step: the heuristics and
+ * the pre-search get a share of what remains, the formulation is not handed to the backend when building it used
+ * up the time, and the backend gets what remains (`statusAtLimit` says what such an answer reports).
  */
 import { makespanLowerBounds, roundUpMakespanBound, type MakespanLowerBounds } from '../../models/dag-placement/bounds.ts';
 import { formulateDagPlacementTimeIndexed, planTimeIndexing } from '../../models/dag-placement/formulation.ts';
@@ -22,11 +25,11 @@ import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
 import { makespanMs, toSchedule, type IndexedSchedule, type Schedule } from '../../models/solution.ts';
 import type { MilpBackendName } from '../milp/backends.ts';
 import { NO_PARAMS } from '../params.ts';
-import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
+import { defineSolver, limitReached, pastDeadline, solveDeadlineMs, statusAtLimit, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
 import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
 import { bestIncumbent } from './dag-incumbent.ts';
 import { heuristicBudgetMs } from './heuristic-start.ts';
-import { milpSolverName, milpSolvers, runFormulation } from './milp-glue.ts';
+import { milpSolverName, milpSolvers, prepareBackend, runFormulation } from './milp-glue.ts';
 import type { SolveProgress } from '../types.ts';
 
 /** Heuristic improvement of the MIP start: at most this long, and this share of the time limit. */
@@ -107,17 +110,20 @@ export async function solveDagPlacementMilp(
 ): Promise<SolveResult<Schedule>> {
   const name = extras.solverName ?? milpSolverName(backend);
   const t0 = extras.startedAt ?? performance.now();
+  const deadline = solveDeadlineMs(options, t0);
+  options = { ...options, deadlineMs: deadline };
   const variant: PlacementVariant = options.variant ?? instance.variant;
   const elapsed = () => performance.now() - t0;
   const modelBounds = makespanLowerBounds(instance, variant);
   const lower = { ...modelBounds, lowerBoundMs: roundUpMakespanBound(instance, Math.max(modelBounds.lowerBoundMs, extras.lowerBoundMs ?? 0)) };
-  let incumbent = extras.incumbent ?? (await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs)));
+  let incumbent = extras.incumbent ?? (await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs, deadline), deadline));
   // Improve the incumbent (sequenced): a short descending depth-first search over canonical list schedules.
   // Every schedule it finds is a better MIP start and a smaller horizon; when it completes, it is a proof.
   let presearchProof: string | undefined;
+  if (!incumbent || !meetsBound(instance, incumbent.makespanMs, lower.lowerBoundMs)) prepareBackend(options); // loads during the pre-search
   if (!extras.incumbent && incumbent && !meetsBound(instance, incumbent.makespanMs, lower.lowerBoundMs) && dagBnbNotApplicable(instance, variant) === null) {
     const budget = Math.min(IMPROVE_MS, IMPROVE_SHARE * (options.timeLimitMs ?? Infinity));
-    const improved = dagBranchAndBound(instance, { upperBoundMs: incumbent.makespanMs, lowerBoundMs: lower.lowerBoundMs, deadline: performance.now() + budget, direction: 'descend' });
+    const improved = dagBranchAndBound(instance, { upperBoundMs: incumbent.makespanMs, lowerBoundMs: lower.lowerBoundMs, deadline: Math.min(performance.now() + budget, deadline), direction: 'descend' });
     if (improved.schedule) incumbent = { schedule: improved.schedule, makespanMs: improved.makespanMs, rule: `improved ${incumbent.rule}` };
     if (improved.complete) presearchProof = `the branch-and-bound pre-search proved that nothing ends before ${incumbent.makespanMs} ms (${improved.nodes} nodes)`;
   }
@@ -148,6 +154,11 @@ export async function solveDagPlacementMilp(
     return result('optimal', incumbent.schedule, lower.lowerBoundMs, `Optimal: the ${incumbent.rule} schedule meets the lower bound ${describeLowerBound(modelBounds, lower.lowerBoundMs)}.`);
   }
   if (incumbent && presearchProof) return result('optimal', incumbent.schedule, incumbent.makespanMs, `Optimal: ${presearchProof}; the ${incumbent.rule} schedule attains it.`);
+  const stoppedAt = (phase: string): SolveResult<Schedule> =>
+    incumbent
+      ? result(statusAtLimit(true), incumbent.schedule, lower.lowerBoundMs, `Not proven: ${limitReached(options)} ${phase}; returning the ${incumbent.rule} schedule.`)
+      : { solver: name, status: statusAtLimit(false), bestBound: lower.lowerBoundMs, timeMs: elapsed(), message: `${limitReached(options)} ${phase}, without a schedule.` };
+  if (pastDeadline(deadline)) return stoppedAt('before the MILP was built');
   const plan = planTimeIndexing(instance, variant);
   const horizonMs = incumbent ? incumbent.makespanMs : serialHorizonMs(instance);
   let formulation: Formulation<IndexedSchedule>;
@@ -181,11 +192,11 @@ export async function solveDagPlacementMilp(
     });
     sizeLabel = `continuous-time model (${gridProblem}), horizon ${horizonMs} ms`;
   }
-  const remaining = Math.max(1, (options.timeLimitMs ?? Infinity) - elapsed());
+  if (pastDeadline(deadline)) return stoppedAt(`while the MILP was built (${sizeLabel})`);
   // the backend reports in the formulation's time units: progress is passed on in ms
   const onProgress = options.onProgress;
   const inMs = onProgress && { onProgress: (e: SolveProgress) => onProgress({ ...e, ...(e.incumbent !== undefined ? { incumbent: e.incumbent * unitMs } : {}), ...(e.bound !== undefined ? { bound: roundUpMakespanBound(instance, Math.max(lower.lowerBoundMs, e.bound * unitMs)) } : {}) }) };
-  const { milp, solution } = await runFormulation(formulation, backend, { ...options, ...inMs }, remaining);
+  const { milp, solution } = await runFormulation(formulation, backend, { ...options, ...inMs });
   const boundMs = roundUpMakespanBound(instance, Math.max(lower.lowerBoundMs, milp.bestBound !== undefined ? milp.bestBound * unitMs : 0));
   const size = formulation.model.size();
   const sizeNote = `${sizeLabel}: ${size.variables} variables, ${size.constraints} rows`;
@@ -205,8 +216,12 @@ export async function solveDagPlacementMilp(
   if (milp.status === 'optimal' && better) {
     return result('optimal', better, makespanMs(better), `${milp.message} ${sizeNote}.`, extra);
   }
-  if (better) return result('feasible', better, boundMs, `Not proven within the time limit: ${milp.message} ${sizeNote}.`, extra);
-  return { solver: name, status: milp.status === 'error' ? 'error' : 'timeout', bestBound: boundMs, timeMs: elapsed(), backend: milp.backend, message: `${milp.message} ${sizeNote}.` };
+  if (milp.status === 'error' || milp.status === 'unbounded') {
+    const why = `the MILP backend failed (${milp.message}); ${sizeNote}`;
+    return better ? result('feasible', better, boundMs, `Not proven: ${why}; returning the best schedule known.`, extra) : { solver: name, status: 'error', bestBound: boundMs, timeMs: elapsed(), backend: milp.backend, message: why };
+  }
+  if (better) return result(statusAtLimit(true), better, boundMs, `Not proven: ${limitReached(options)}. ${milp.message} ${sizeNote}.`, extra);
+  return { solver: name, status: statusAtLimit(false), bestBound: boundMs, timeMs: elapsed(), backend: milp.backend, message: `${limitReached(options)} without a schedule. ${milp.message} ${sizeNote}.` };
 }
 
 export const dagPlacementMilpSolvers: readonly Solver<'dag-placement'>[] = milpSolvers(

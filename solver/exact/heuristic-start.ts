@@ -52,11 +52,13 @@ export interface HeuristicStartOptions {
   readonly variant?: PlacementVariant;
   /** Wall-clock budget in ms for all heuristics together on instances above `ALWAYS_RUN_SIZE` (the first always runs). Default: `heuristicBudgetMs(undefined)`. */
   readonly budgetMs?: number;
+  /** The solve's deadline (performance.now() ms): past it no further heuristic runs, whatever the instance's size (the first always runs). */
+  readonly deadlineMs?: number;
 }
 
-/** The heuristics' budget within a solve limited to `timeLimitMs` (none: the cap). */
-export function heuristicBudgetMs(timeLimitMs: number | undefined): number {
-  return Math.min(HEURISTIC_BUDGET_MS, HEURISTIC_SHARE * (timeLimitMs ?? Number.POSITIVE_INFINITY));
+/** The heuristics' budget within a solve limited to `timeLimitMs` (none: the cap), never past the solve's deadline. */
+export function heuristicBudgetMs(timeLimitMs: number | undefined, deadlineMs: number = Number.POSITIVE_INFINITY): number {
+  return Math.max(0, Math.min(HEURISTIC_BUDGET_MS, HEURISTIC_SHARE * (timeLimitMs ?? Number.POSITIVE_INFINITY), deadlineMs - performance.now()));
 }
 
 function heuristicsOf<M extends ModelKind>(model: M): Solver<M>[] {
@@ -70,7 +72,7 @@ export async function bestHeuristicSolution<M extends ModelKind>(model: M, insta
   const budgeted = instanceSize(instance) > ALWAYS_RUN_SIZE;
   let first = true;
   for (const heuristic of heuristicsOf(model)) {
-    if (budgeted && !first && performance.now() >= deadline) break;
+    if (!first && ((budgeted && performance.now() >= deadline) || performance.now() >= (options.deadlineMs ?? Infinity))) break;
     first = false;
     let solution: SolutionByModel[M] | undefined;
     try {

@@ -17,9 +17,9 @@ import { formulateMaxUtilization, formulateSquaredDeviation } from '../../models
 import { evaluateLoadBalancing, type LoadBalancingInstance, type TaskAssignment } from '../../models/load-balancing/instance.ts';
 import { evaluate, relativeGap, type MilpResult } from '../../models/milp/index.ts';
 import type { MilpBackendName } from '../milp/backends.ts';
-import type { SolveOptions, SolveResult, Solver } from '../types.ts';
+import { limitReached, solveDeadlineMs, statusAtLimit, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
 import { bestHeuristicSolution, heuristicBudgetMs } from './heuristic-start.ts';
-import { milpSolverName, milpSolvers, runFormulation, toSolveResult } from './milp-glue.ts';
+import { milpSolverName, milpSolvers, prepareBackend, runFormulation, toSolveResult } from './milp-glue.ts';
 
 /** An objective that meets a proven lower bound (minimisation), with the tolerance of the MILP layer. */
 const meets = (objective: number, bound: number): boolean => objective <= bound + Math.max(1e-9, 1e-9 * Math.abs(bound));
@@ -31,12 +31,13 @@ export async function solveLoadBalancingMilp(
 ): Promise<SolveResult<TaskAssignment>> {
   const name = milpSolverName(backend);
   const t0 = performance.now();
+  const deadline = solveDeadlineMs(options, t0);
+  options = { ...options, deadlineMs: deadline };
   const infeasibleMessage = (milp: MilpResult): string =>
     milp.status === 'infeasible' ? `Infeasible: no assignment respects the slot and memory capacities (${milp.message})` : milp.message;
 
-  const start = await bestHeuristicSolution('load-balancing', instance, { budgetMs: heuristicBudgetMs(options.timeLimitMs) });
+  const start = await bestHeuristicSolution('load-balancing', instance, { budgetMs: heuristicBudgetMs(options.timeLimitMs, deadline), deadlineMs: deadline });
   if (start) options.onProgress?.({ incumbent: start.objective, source: `heuristic start (${start.heuristic})` });
-  const remainingMs = () => Math.max(1, (options.timeLimitMs ?? Infinity) - (performance.now() - t0));
 
   if (instance.objective === 'max-utilization') {
     const lower = maxUtilizationLowerBound(instance);
@@ -52,10 +53,12 @@ export async function solveLoadBalancingMilp(
         message: `Optimal: the ${start.heuristic} assignment meets the ${lower.source} lower bound ${lower.valueMs} ms; no MILP solved.`,
       };
     }
+    prepareBackend(options);
     const f = formulateMaxUtilization(instance, start ? { start: start.solution } : {});
-    const { milp, solution } = await runFormulation(f, backend, options, remainingMs());
+    const { milp, solution } = await runFormulation(f, backend, options);
     const milpObjective = solution ? evaluateLoadBalancing(instance, solution).objective : undefined;
-    if (milp.status === 'infeasible' || milp.status === 'unbounded' || milp.status === 'error' || (!start && !solution)) {
+    // A backend failure with the heuristic start in hand returns the start (`feasible`, the message names the failure).
+    if (milp.status === 'infeasible' || milp.status === 'unbounded' || (milp.status === 'error' && !start) || (!start && !solution)) {
       return toSolveResult(name, milp, solution, milpObjective, { timeMs: performance.now() - t0, message: infeasibleMessage(milp) });
     }
     // the better of the MILP's assignment and the start; the bound is the MILP's or the model's, whichever is higher
@@ -80,8 +83,8 @@ export async function solveLoadBalancingMilp(
   }
 
   // squared-deviation: outer approximation.
+  prepareBackend(options);
   const f = formulateSquaredDeviation(instance);
-  const deadline = t0 + (options.timeLimitMs ?? Infinity);
   const wantedGap = options.relativeGap ?? 0;
   let best: TaskAssignment | undefined = start?.solution;
   let bestObjective = start?.objective ?? Infinity;
@@ -118,9 +121,9 @@ export async function solveLoadBalancingMilp(
     const points = f.deviation.map((d) => evaluate(d, milp.values!));
     f.addTangents(points);
   }
-  const base: MilpResult = last ?? { status: 'timeout', timeMs: 0, message: 'no time left', backend: backend === 'default' ? 'highs' : backend };
+  const base: MilpResult = last ?? { status: 'timeout', timeMs: 0, message: `${limitReached(options)} before the first MILP round`, backend: backend === 'default' ? 'highs' : backend };
   const proven = best !== undefined && bestObjective - bound <= Math.max(1e-9, wantedGap * bestObjective, 1e-9 * Math.abs(bestObjective));
-  const status = best === undefined ? 'timeout' : proven ? 'optimal' : 'feasible';
+  const status = proven ? 'optimal' : statusAtLimit(best !== undefined);
   const message = proven
     ? `Outer approximation closed after ${rounds} MILP rounds: the tangent model's bound meets the true objective.`
     : `Outer approximation stopped after ${rounds} rounds (${base.message}); bound ${bound}.`;

@@ -8,7 +8,7 @@ import { createMilpBackend, DEFAULT_MILP_BACKEND, type MilpBackendName } from '.
 import type { MilpProgress } from '../milp/backend.ts';
 import type { InstanceByModel, ModelKind, SolutionByModel } from '../../models/model-kind.ts';
 import { NO_PARAMS, type NoParams } from '../params.ts';
-import { defineSolver, type SolveOptions, type SolveResult, type Solver, type SolverOptions } from '../types.ts';
+import { defineSolver, solveDeadlineMs, type SolveOptions, type SolveResult, type Solver, type SolverOptions } from '../types.ts';
 
 /** Solver name for a backend: `milp` is the default backend, `milp:<name>` a specific one. */
 export function milpSolverName(backend: MilpBackendName | 'default'): string {
@@ -35,10 +35,32 @@ export function milpSolvers<M extends ModelKind>(
         kind: 'exact',
         description: `MILP (${backend === 'default' ? 'default backend' : backend}): ${method}`,
         params: NO_PARAMS,
-        run: (instance, options) => solve(instance, options, backend),
+        run: (instance, options) => withMilpBackend(backend, options, (withBackend) => solve(instance, withBackend, backend)),
       }),
     ),
   );
+}
+
+/**
+ * Runs `body` with a backend of the wanted kind in `options.backend`: the caller's when it is that backend, else one
+ * created here, shared by every MILP of the solve and disposed at the end. A solver calls `prepareBackend` as soon
+ * as it knows it will solve a MILP, so that the HiGHS runtime loads while it builds the model instead of inside the
+ * time left to the backend.
+ */
+export async function withMilpBackend<O extends Omit<SolveOptions, 'params'>, R>(backendName: MilpBackendName | 'default', options: O, body: (options: O) => Promise<R>): Promise<R> {
+  const wanted = backendName === 'default' ? DEFAULT_MILP_BACKEND : backendName;
+  if (options.backend && options.backend.name === wanted) return body(options);
+  const owned = createMilpBackend(wanted);
+  try {
+    return await body({ ...options, backend: owned });
+  } finally {
+    owned.dispose();
+  }
+}
+
+/** Starts loading the solve's backend (`MilpBackend.prepare`), when `withMilpBackend` gave it one. */
+export function prepareBackend(options: Pick<SolveOptions, 'backend'>): void {
+  options.backend?.prepare?.();
 }
 
 export interface FormulationRun<S> {
@@ -46,7 +68,10 @@ export interface FormulationRun<S> {
   readonly solution: S | undefined;
 }
 
-/** Solves a formulation with the named backend (or `options.backend` when it is that backend). */
+/**
+ * Solves a formulation with the named backend (or `options.backend` when it is that backend), within the solve's
+ * deadline (`options.deadlineMs`; without one, `timeLimitMs` from now): the backend's budget is what remains of it.
+ */
 export async function runFormulation<S>(
   formulation: Formulation<S>,
   backendName: MilpBackendName | 'default',
@@ -57,8 +82,10 @@ export async function runFormulation<S>(
   const owned = options.backend && options.backend.name === wanted ? undefined : createMilpBackend(wanted);
   const backend = owned ?? options.backend!;
   try {
+    const deadlineMs = options.deadlineMs ?? solveDeadlineMs({ timeLimitMs });
     const milp = await backend.solve(formulation.model, {
-      timeLimitMs,
+      timeLimitMs: options.timeLimitMs ?? timeLimitMs,
+      ...(Number.isFinite(deadlineMs) ? { deadlineMs } : {}),
       relativeGap: options.relativeGap ?? 0,
       ...(options.log ? { log: options.log } : {}),
       ...(options.onProgress ? { progress: milpProgress(options.onProgress, backend.name) } : {}),

@@ -6,8 +6,8 @@
 import { formulateSlotAllocation } from '../../models/slot-allocation/formulation.ts';
 import { slotAllocationObjective, type SlotAllocation, type SlotAllocationInstance } from '../../models/slot-allocation/instance.ts';
 import type { MilpBackendName } from '../milp/backends.ts';
-import type { SolveOptions, SolveResult, Solver } from '../types.ts';
-import { milpSolverName, milpSolvers, runFormulation, toSolveResult } from './milp-glue.ts';
+import { solveDeadlineMs, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
+import { milpSolverName, milpSolvers, prepareBackend, runFormulation, toSolveResult } from './milp-glue.ts';
 
 export async function solveSlotAllocationMilp(
   instance: SlotAllocationInstance,
@@ -16,7 +16,8 @@ export async function solveSlotAllocationMilp(
 ): Promise<SolveResult<SlotAllocation>> {
   const name = milpSolverName(backend);
   const t0 = performance.now();
-  const { milp, solution } = await runFormulation(formulateSlotAllocation(instance), backend, options);
+  prepareBackend(options);
+  const { milp, solution } = await runFormulation(formulateSlotAllocation(instance), backend, { ...options, deadlineMs: solveDeadlineMs(options, t0) });
   const objective = solution ? slotAllocationObjective(instance, solution) : undefined;
   const message =
     milp.status === 'infeasible'

@@ -20,6 +20,12 @@ export interface MilpSolveOptions {
   /** Wall-clock limit for the whole solve, in milliseconds; default 60 000; Infinity for none. */
   readonly timeLimitMs?: number;
   /**
+   * Absolute deadline (performance.now() ms) of the solve this call is part of (SolveOptions.deadlineMs). When set,
+   * the backend's budget is what remains of it, counted from before the model is converted, and `timeLimitMs` only
+   * names the solve's limit in messages.
+   */
+  readonly deadlineMs?: number;
+  /**
    * Relative gap |incumbent − bound| / |incumbent| at which the search may stop
    * and report `optimal`; default 1e-6 (with an integral objective this is exact
    * optimality for objectives below 10⁶).
@@ -43,10 +49,29 @@ export interface MilpProgress {
 export const DEFAULT_TIME_LIMIT_MS = 60_000;
 export const DEFAULT_RELATIVE_GAP = 1e-6;
 
+/** The deadline of a backend call that starts at `startedAt`: `deadlineMs` when given, else `startedAt + timeLimitMs`. */
+export function backendDeadlineMs(options: MilpSolveOptions, startedAt: number): number {
+  return options.deadlineMs ?? startedAt + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
+}
+
+/**
+ * How long after its deadline a backend worker that has not answered is terminated: the time HiGHS gets to stop at
+ * its own limit and return its incumbent (250 ms + 2 % of the limit). The solve's overall overrun allowance is
+ * 1 s + 5 % (benchmarks/time-limits.ts); this leaves the rest to decoding and validation.
+ */
+export function hardKillGraceMs(limitMs: number): number {
+  return 250 + 0.02 * (Number.isFinite(limitMs) ? limitMs : 0);
+}
+
 export interface MilpBackend {
   /** Registry name, e.g. `highs`. */
   readonly name: string;
   solve(model: LinearModel, options?: MilpSolveOptions): Promise<MilpResult>;
+  /**
+   * Starts loading what the backend needs (HiGHS: its worker thread and wasm runtime) without waiting for it, so that
+   * it loads while the caller computes a start and builds the model; optional, a no-op where nothing loads.
+   */
+  prepare?(): void;
   /** Releases what the backend caches (a wasm runtime, workers). Idempotent. */
   dispose(): void;
 }

@@ -30,6 +30,11 @@ function runJob(highs, job, post) {
   });
   try {
     const options = Object.assign({}, job.options);
+    // The budget is what is left of the solve's deadline now, after the runtime loaded and the model was built.
+    if (Number.isFinite(job.deadlineEpochMs)) {
+      const left = (job.deadlineEpochMs - (performance.timeOrigin + performance.now())) / 1000;
+      options.time_limit = Math.min(options.time_limit, Math.max(0.05, left));
+    }
     if (options.time_limit === Infinity) options.time_limit = inf;
     hm.options.set(options);
     const hasIntegers = job.integrality.some((v) => v === 1);

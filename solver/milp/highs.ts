@@ -4,14 +4,18 @@
  * The model goes in as compressed sparse rows through HiGHS' persistent API
  * (no LP text to write or parse), with `time_limit` and `mip_rel_gap` set and
  * the model's MIP start passed with `setSolution` (highs-runner.cjs). The
- * answer is checked by `finishAnswer` like every backend's.
+ * answer is checked by `finishAnswer` like every backend's. The time limit is
+ * the solve's deadline (`MilpSolveOptions.deadlineMs`), passed as a wall-clock
+ * instant and turned into HiGHS' `time_limit` just before `run`, so loading
+ * the wasm runtime and building the HiGHS model count against it too.
  *
  * By default the wasm runtime lives in a worker thread owned by the backend
  * object (created on first use, kept between solves, unreferenced while idle,
  * ended by `dispose`). HiGHS usually stops at its time limit but not always
  * (measured: 10–15 s late at the root of some time-indexed DAG models), so the
  * worker is terminated 1 s + 5 % after the limit, and the last incumbent and
- * bound HiGHS reported through its callbacks are kept. After any native
+ * bound HiGHS reported through its callbacks are kept (the grace is
+ * `hardKillGraceMs`: 250 ms + 2 % of the limit after the deadline). After any native
  * failure the worker (or, inline, the runtime) is dropped and the next solve
  * starts from a fresh one: a wasm instance is not trusted after an abort.
  * Every HiGHS model is disposed after its solve. The runtime is capped at
@@ -22,9 +26,10 @@ import { Worker } from 'node:worker_threads';
 import type { Highs } from 'highs';
 import type { LinearModel, MilpResult } from '../../models/milp/index.ts';
 import {
+  backendDeadlineMs,
   DEFAULT_RELATIVE_GAP,
-  DEFAULT_TIME_LIMIT_MS,
   finishAnswer,
+  hardKillGraceMs,
   type MilpBackend,
   type MilpProgress,
   type MilpSolveOptions,
@@ -72,6 +77,8 @@ export interface HighsJob {
   readonly options: Readonly<Record<string, boolean | number | string>>;
   readonly start?: { readonly indices: readonly number[]; readonly values: readonly number[] };
   readonly log: boolean;
+  /** The solve's deadline as a wall-clock instant (performance.timeOrigin + performance.now(), ms); Infinity for none. */
+  readonly deadlineEpochMs: number;
   /** Post incumbents and progress while solving (worker mode). */
   readonly events: boolean;
 }
@@ -201,7 +208,8 @@ export function createHighsBackend(backendOptions: HighsBackendOptions = {}): Hi
 
   const solve = async (model: LinearModel, options: MilpSolveOptions = {}): Promise<MilpResult> => {
     const startedAt = performance.now();
-    const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+    const deadline = backendDeadlineMs(options, startedAt);
+    const timeLimitMs = options.timeLimitMs ?? deadline - startedAt;
     const gapLimit = options.relativeGap ?? DEFAULT_RELATIVE_GAP;
     const sm = model.toSparse();
     const integralObjective = model.objectiveIsIntegral();
@@ -235,29 +243,31 @@ export function createHighsBackend(backendOptions: HighsBackendOptions = {}): Hi
       options: {
         output_flag: options.log !== undefined,
         log_to_console: false,
-        time_limit: Number.isFinite(timeLimitMs) ? Math.max(0.05, (timeLimitMs - (performance.now() - startedAt)) / 1000) : Infinity,
+        time_limit: Number.isFinite(deadline) ? Math.max(0.05, (deadline - performance.now()) / 1000) : Infinity,
         mip_rel_gap: gapLimit,
         presolve,
         ...(backendOptions.highsOptions ?? {}),
       },
       ...(start ? { start } : {}),
       log: options.log !== undefined,
+      deadlineEpochMs: performance.timeOrigin + deadline,
       events: !inline,
     });
     const run = async (presolve: 'choose' | 'off'): Promise<RawAnswer> => {
+      if (performance.now() >= deadline) return { claim: 'timeout', message: `HiGHS did not start: the time limit of ${timeLimitMs} ms was used up before it.` };
       const j = job(presolve);
       if (inline) return interpret(await runInline(j, options.log), timeLimitMs);
-      const remaining = timeLimitMs - (performance.now() - startedAt);
-      const hard = Number.isFinite(remaining) ? Math.max(remaining, 50) + 1_000 + 0.05 * timeLimitMs : Infinity;
+      const grace = hardKillGraceMs(timeLimitMs);
+      const hard = Number.isFinite(deadline) ? Math.max(0, deadline - performance.now()) + grace : Infinity;
       const r = await runInWorker(j, hard, options.log, options.progress);
       if (r.outcome) return interpret(r.outcome, timeLimitMs);
       if (r.error !== undefined) return { claim: 'error', message: `HiGHS failed: ${r.error}` };
       const o = r.overran ?? {};
-      const note = `HiGHS overran its time limit of ${timeLimitMs} ms; its worker was terminated`;
+      const note = `HiGHS had not stopped ${Math.round(grace)} ms after the time limit of ${timeLimitMs} ms; its worker was terminated`;
       const extra = { ...(o.bound !== undefined ? { bound: o.bound } : {}), ...(o.nodes !== undefined ? { nodes: o.nodes } : {}) };
       return o.values
         ? { claim: 'incumbent', values: o.values, ...extra, message: `${note}, keeping its last incumbent.` }
-        : { claim: 'timeout', ...extra, message: `${note} without a feasible solution.` };
+        : { claim: 'timeout', ...extra, message: `${note}; it had found no solution of its own.` };
     };
     try {
       let raw = await run('choose');
@@ -275,6 +285,16 @@ export function createHighsBackend(backendOptions: HighsBackendOptions = {}): Hi
   return {
     name: 'highs',
     solve,
+    prepare: () => {
+      if (inline) {
+        if (!runtime) runtime = load();
+        return;
+      }
+      if (!worker) {
+        worker = new Worker(RUNNER_PATH, { workerData: { slotlabHighsWorker: true } });
+        worker.unref();
+      }
+    },
     dispose: () => {
       runtime = undefined;
       dropWorker();
@@ -303,7 +323,7 @@ function interpret(outcome: HighsOutcome, timeLimitMs: number): RawAnswer {
     case MODEL_STATUS.timeLimit:
       return values
         ? { claim: 'incumbent', ...extra, message: `HiGHS reached the time limit of ${timeLimitMs} ms with an incumbent.` }
-        : { claim: 'timeout', ...extra, message: `HiGHS reached the time limit of ${timeLimitMs} ms without a feasible solution.` };
+        : { claim: 'timeout', ...extra, message: `HiGHS reached the time limit of ${timeLimitMs} ms without a solution of its own.` };
     default: {
       const name = MODEL_STATUS_NAMES[status] ?? String(status);
       return values

@@ -5,8 +5,10 @@
  * between branch-and-bound nodes and overshoots by seconds (one time-indexed LP
  * cycled without end); on timeout without an integer solution it returns
  * `feasible: true` with fractional values; it reports no bound or gap. So:
- * - each solve runs in a fresh worker thread that is terminated at the time
- *   limit (the result is then `timeout`: a killed worker has no incumbent);
+ * - each solve runs in a fresh worker thread that is terminated at the solve's
+ *   deadline (`MilpSolveOptions.deadlineMs`; the result is then `timeout`: a
+ *   killed worker has no incumbent); converting the model counts against it,
+ *   and when nothing is left after the conversion no worker starts;
  * - the solver's own timeout is set to a fraction of the limit so that it may
  *   return an incumbent in time; a search that used up that budget is treated
  *   as unfinished (`feasible`), never as optimal;
@@ -19,8 +21,8 @@
 import { Worker } from 'node:worker_threads';
 import type { LinearModel, MilpResult, SparseModel } from '../../models/milp/index.ts';
 import {
+  backendDeadlineMs,
   DEFAULT_RELATIVE_GAP,
-  DEFAULT_TIME_LIMIT_MS,
   finishAnswer,
   type MilpBackend,
   type MilpSolveOptions,
@@ -46,13 +48,21 @@ try {
 const OBJECTIVE_KEY = '__objective';
 const colKey = (j: number): string => `x${j}`;
 
-/** Writes the model in javascript-lp-solver's JSON format (variables are ≥ 0 unless unrestricted). */
-export function toLpSolverModel(sm: SparseModel, ownTimeoutMs: number): LpSolverModel {
+/**
+ * Writes the model in javascript-lp-solver's JSON format (variables are ≥ 0 unless unrestricted). With a
+ * `deadlineMs` (performance.now() ms), the conversion checks the clock every few thousand columns and rows and
+ * gives up (undefined) once it has passed: on large models it is seconds of synchronous work.
+ */
+export function toLpSolverModel(sm: SparseModel, ownTimeoutMs: number): LpSolverModel;
+export function toLpSolverModel(sm: SparseModel, ownTimeoutMs: number, deadlineMs: number): LpSolverModel | undefined;
+export function toLpSolverModel(sm: SparseModel, ownTimeoutMs: number, deadlineMs: number = Number.POSITIVE_INFINITY): LpSolverModel | undefined {
+  const late = (i: number): boolean => (i & 4095) === 4095 && performance.now() >= deadlineMs;
   const variables: Record<string, Record<string, number>> = {};
   const constraints: Record<string, { min?: number; max?: number; equal?: number }> = {};
   const ints: Record<string, 1> = {};
   const unrestricted: Record<string, 1> = {};
   for (let j = 0; j < sm.numVars; j++) {
+    if (late(j)) return undefined;
     const col: Record<string, number> = {};
     if (sm.objective[j] !== 0) col[OBJECTIVE_KEY] = sm.objective[j]!;
     variables[colKey(j)] = col;
@@ -72,6 +82,7 @@ export function toLpSolverModel(sm: SparseModel, ownTimeoutMs: number): LpSolver
     }
   }
   for (let r = 0; r < sm.numRows; r++) {
+    if (late(r)) return undefined;
     const key = `r${r}`;
     const lo = sm.rowLower[r]!;
     const hi = sm.rowUpper[r]!;
@@ -113,13 +124,19 @@ export function createLpSolverBackend(): LpSolverBackend {
 
   const solve = async (model: LinearModel, options: MilpSolveOptions = {}): Promise<MilpResult> => {
     const startedAt = performance.now();
-    const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+    const deadline = backendDeadlineMs(options, startedAt);
+    const timeLimitMs = options.timeLimitMs ?? deadline - startedAt;
     const sm = model.toSparse();
     const integralObjective = model.objectiveIsIntegral();
     const hasIntegers = sm.integer.some((v) => v === 1);
-    const ownTimeoutMs = timeLimitMs * OWN_TIMEOUT_SHARE;
-    const json = toLpSolverModel(sm, ownTimeoutMs);
-    const remainingMs = Math.max(1, timeLimitMs - (performance.now() - startedAt));
+    const ownTimeoutMs = (deadline - performance.now()) * OWN_TIMEOUT_SHARE;
+    const json = toLpSolverModel(sm, ownTimeoutMs, deadline);
+    const remainingMs = deadline - performance.now();
+    const ctx = { backend: 'lp-solver', startedAt, relativeGap: options.relativeGap ?? DEFAULT_RELATIVE_GAP, boundless: true };
+    if (json === undefined || remainingMs <= 0) {
+      const message = `javascript-lp-solver did not start: the time limit of ${timeLimitMs} ms was used up before it (converting the model took ${Math.round(performance.now() - startedAt)} ms).`;
+      return finishAnswer(sm, integralObjective, { claim: 'timeout', message }, ctx);
+    }
     const raw = await new Promise<RawAnswer>((resolve) => {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
@@ -140,20 +157,15 @@ export function createLpSolverBackend(): LpSolverBackend {
         ? setTimeout(() => {
             settle({
               claim: 'timeout',
-              message: `javascript-lp-solver did not return within ${timeLimitMs} ms; its worker was terminated (no incumbent can be recovered).`,
+              message: `javascript-lp-solver had not returned at the time limit of ${timeLimitMs} ms; its worker was terminated (no incumbent can be recovered).`,
             });
-          }, remainingMs)
+          }, Math.max(1, deadline - performance.now()))
         : undefined;
       worker.on('message', (reply: WorkerReply) => settle(interpret(reply, sm, hasIntegers, ownTimeoutMs)));
       worker.on('error', (error) => settle({ claim: 'error', message: `javascript-lp-solver worker failed: ${error.message}` }));
       worker.on('exit', (code) => settle({ claim: 'error', message: `javascript-lp-solver worker exited with code ${code}` }));
     });
-    return finishAnswer(sm, integralObjective, raw, {
-      backend: 'lp-solver',
-      startedAt,
-      relativeGap: options.relativeGap ?? DEFAULT_RELATIVE_GAP,
-      boundless: true,
-    });
+    return finishAnswer(sm, integralObjective, raw, ctx);
   };
 
   return {

@@ -3,7 +3,7 @@ import { evaluateLoadBalancing, taskManagerOfTask } from '../../../models/load-b
 import { relativeGap } from '../../../models/milp/index.ts';
 import { z } from 'zod';
 import { solverParams } from '../../params.ts';
-import { defineSolver, type SolveResult, type Solver, type SolverOptions } from '../../types.ts';
+import { defineSolver, solveDeadlineMs, type SolveResult, type Solver, type SolverOptions } from '../../types.ts';
 import { bestHeuristicSolution, heuristicBudgetMs } from '../heuristic-start.ts';
 import { solveMakespanBnb } from './solve.ts';
 
@@ -32,9 +32,10 @@ export const makespanBnbSolver: Solver<'load-balancing'> = defineSolver({
     }
     const targetMs = options.params.targetMs;
     // the best validated assignment of the registered heuristics: the upper bound when it beats LPT
-    const start = await bestHeuristicSolution('load-balancing', instance, { budgetMs: heuristicBudgetMs(options.timeLimitMs) });
+    const deadline = solveDeadlineMs(options, t0);
+    const start = await bestHeuristicSolution('load-balancing', instance, { budgetMs: heuristicBudgetMs(options.timeLimitMs, deadline), deadlineMs: deadline });
     const r = solveMakespanBnb(instance, {
-      timeLimitMs: Math.max(1, (options.timeLimitMs ?? Infinity) - (performance.now() - t0)),
+      timeLimitMs: Math.max(1, deadline - performance.now()),
       ...(targetMs !== undefined ? { targetMs } : {}),
       ...(start ? { start: taskManagerOfTask(instance, start.solution) } : {}),
     });
