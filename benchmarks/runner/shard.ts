@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { InstanceFormatError, OptionError } from '../../models/errors.ts';
 import type { ResultRow } from './columns.ts';
 import { readResultsFile } from './csv.ts';
@@ -87,6 +88,11 @@ export function predictRunMs(run: RunSpec): number {
   return Math.min(ms, run.hardLimitMs);
 }
 
+function readTimesFile(file: string): ResultRow[] {
+  if (!existsSync(file)) throw new InstanceFormatError(file, 'the path', 'an existing result CSV of an earlier bench (--shard-times)', 'no such file');
+  return readResultsFile(file);
+}
+
 /** Where each run's predicted time came from. */
 export interface RunTimes {
   /** Predicted wall ms of a run. */
@@ -107,7 +113,7 @@ export function predictedTimes(): RunTimes {
  * kill); runs the file does not have are predicted. A file with no run of `runs` is refused: it is from another
  * suite, and every shard would be balanced on guesses while the user thinks otherwise.
  */
-export function measuredTimes(file: string, runs: readonly RunSpec[], rows: readonly ResultRow[] = readResultsFile(file)): RunTimes {
+export function measuredTimes(file: string, runs: readonly RunSpec[], rows: readonly ResultRow[] = readTimesFile(file)): RunTimes {
   const byId = new Map<string, number>();
   for (const row of rows) if (row.run_ms !== null && row.run_ms >= 0) byId.set(row.run_id, row.run_ms);
   const measured = runs.filter((r) => byId.has(r.runId)).length;

@@ -35,6 +35,11 @@ describe('slotlab bench --shard: bad specs', () => {
     expect(await oneLine(['bench', 'smoke', '--shard', spec, '--out', join(dir, 'x.csv')])).toBe(`slotlab: --shard: ${spec}: ${reason}`);
   });
 
+  it('--shard-times naming a missing file', async () => {
+    const gone = join(dir, 'gone-times.csv');
+    expect(await oneLine(['bench', 'smoke', '--shard', '1/2', '--shard-times', gone, '--dry-run'])).toBe(`slotlab: ${gone}: the path should be an existing result CSV of an earlier bench (--shard-times), got "no such file"`);
+  });
+
   it('--shard-times without --shard', async () => {
     expect(await oneLine(['bench', 'smoke', '--shard-times', 'x.csv'])).toBe('slotlab: --shard-times: balances shards: give it with --shard i/N');
   });
