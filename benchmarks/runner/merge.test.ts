@@ -75,7 +75,9 @@ describe('mergeShards', () => {
 });
 
 describe('bench --shard and merge, end to end on the smoke suite', () => {
-  it('2 shards merged give the runs and statuses of one run; a shard resumes its own file only', async () => {
+  // Three benches of the smoke suite (two shards at once, then the whole): about 15 s on a quiet machine, a minute or
+  // more on a loaded one, hence the longer limit.
+  it('2 shards merged give the runs and statuses of one run; a shard resumes its own file only', { timeout: 240_000 }, async () => {
     const dir = tmp();
     const [one, two] = await Promise.all([
       runBench({ suite: 'smoke', out: join(dir, 's1.csv'), jobs: 1, shard: { index: 1, count: 2 } }),
