@@ -3,7 +3,8 @@ import { OutputFileError } from '../../models/errors.ts';
 import { siblingModulePath } from '../../models/package-files.ts';
 import type { ResultRow } from './columns.ts';
 import { appendResults, normalizeRow, readResultsFile, writeResultsFile } from './csv.ts';
-import { planSuite, type Plan, type RunSpec } from './plan.ts';
+import { planSuite, planVersion, type Plan, type RunSpec } from './plan.ts';
+import { formatShard, measuredTimes, predictedTimes, shardOf, type RunTimes, type ShardPlan, type ShardSpec } from './shard.ts';
 import { defaultJobs, runPool } from './pool.ts';
 import { lockOutputFile } from './lock.ts';
 import { applyReferences } from './references.ts';
@@ -31,16 +32,49 @@ export interface BenchOptions {
   readonly jobs?: number;
   /** Keep the rows already in `out` and run only the missing ones. */
   readonly resume?: boolean;
-  /** Called with the plan before any run starts (to print what will happen). */
-  readonly onPlan?: (plan: Plan, toRun: number, skipped: number) => void;
+  /** Run only this shard of the suite's runs (shard.ts), balanced by predicted run time. */
+  readonly shard?: ShardSpec;
+  /** A result CSV of an earlier bench of the suite whose measured `run_ms` balance the shards (else predicted). */
+  readonly shardTimes?: string;
+  /** Called with the plan before any run starts (to print what will happen); `sharding` when `shard` is set. */
+  readonly onPlan?: (plan: Plan, toRun: number, skipped: number, sharding?: Sharding) => void;
   /** The worker module (default worker.ts); tests substitute their own. */
   readonly workerFile?: string;
   /** Created once the number of runs is known. */
   readonly progress?: (total: number) => Progress;
 }
 
+/** What a sharded bench runs: shard `spec` of the partition `plan`, balanced on `times`. */
+export interface Sharding {
+  readonly spec: ShardSpec;
+  readonly plan: ShardPlan;
+  readonly times: RunTimes;
+}
+
+/** What a bench will run, before anything runs: the suite's plan, its version, and the runs of this bench (all, or one shard's). */
+export interface BenchPlan {
+  readonly plan: Plan;
+  /** plan.ts `planVersion`: every row's `suite_version`. */
+  readonly version: string;
+  readonly runs: readonly RunSpec[];
+  readonly sharding: Sharding | undefined;
+}
+
+/** Checks and plans the suite and picks the shard's runs; throws (one line) before anything runs. */
+export function planBench(options: Pick<BenchOptions, 'suite' | 'shard' | 'shardTimes'>): BenchPlan {
+  const suite = readSuiteFile(resolveSuitePath(options.suite));
+  const plan = planSuite(suite);
+  const version = planVersion(plan);
+  if (options.shard === undefined) return { plan, version, runs: plan.runs, sharding: undefined };
+  const times = options.shardTimes !== undefined ? measuredTimes(options.shardTimes, plan.runs) : predictedTimes();
+  const { plan: shardPlan, shard } = shardOf(plan.runs, options.shard, times.ofRun);
+  return { plan, version, runs: shard.runs, sharding: { spec: options.shard, plan: shardPlan, times } };
+}
+
 export interface BenchResult {
   readonly plan: Plan;
+  /** Set when the bench ran one shard. */
+  readonly sharding: Sharding | undefined;
   readonly out: string;
   /** Every row of the final file, references and gaps filled in. */
   readonly rows: readonly ResultRow[];
@@ -112,44 +146,53 @@ function ordered(plan: Plan, rows: readonly ResultRow[]): ResultRow[] {
 
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const t0 = performance.now();
-  const suite = readSuiteFile(resolveSuitePath(options.suite));
-  const plan = planSuite(suite);
-  const out = options.out ?? `results/${suite.name}.csv`;
+  const planned = planBench(options);
+  const out = options.out ?? `results/${planned.plan.suite.name}${planned.sharding ? `-shard${planned.sharding.spec.index}of${planned.sharding.spec.count}` : ''}.csv`;
   const jobs = options.jobs ?? defaultJobs();
 
   if (existsSync(out) && !statSync(out).isFile()) throw new OutputFileError(out, `is ${statSync(out).isDirectory() ? 'a folder' : 'not a regular file'}; --out names the result CSV`);
   const release = lockOutputFile(out);
   try {
-    return await runLocked(options, t0, plan, out, jobs);
+    return await runLocked(options, t0, planned, out, jobs);
   } finally {
     release();
   }
 }
 
 /** The bench proper, while this process holds the output file's lock. */
-async function runLocked(options: BenchOptions, t0: number, plan: Plan, out: string, jobs: number): Promise<BenchResult> {
+async function runLocked(options: BenchOptions, t0: number, planned: BenchPlan, out: string, jobs: number): Promise<BenchResult> {
+  const { plan, sharding } = planned;
+  const shard = sharding ? formatShard(sharding.spec) : null;
   let existing: ResultRow[] = [];
   if (options.resume && existsSync(out)) existing = readResultsFile(out);
+  // A shard resumes its own file: rows another shard (or an unsharded bench) wrote would be counted twice by merge.
+  const alien = existing.find((r) => r.shard !== shard);
+  if (alien !== undefined)
+    throw new OutputFileError(out, `holds rows of ${alien.shard === null ? 'an unsharded bench' : `shard ${alien.shard}`} (column shard), but this bench runs ${shard === null ? 'the whole suite' : `shard ${shard}`}: --resume continues the file of the same shard`);
   const done = new Set(existing.map((r) => r.run_id));
-  const toRun = plan.runs.filter((r) => !done.has(r.runId));
-  const skipped = plan.runs.length - toRun.length;
-  options.onPlan?.(plan, toRun.length, skipped);
+  const toRun = planned.runs.filter((r) => !done.has(r.runId));
+  const skipped = planned.runs.length - toRun.length;
+  options.onPlan?.(plan, toRun.length, skipped, sharding);
   // A fresh file holds the header only; rows are appended as runs finish.
   if (existing.length === 0) writeResultsFile(out, []);
 
+  const stamp = (row: ResultRow): ResultRow => ({ ...row, suite_version: planned.version, shard });
   const fresh = await executeRuns(toRun, {
     jobs,
     ...(options.workerFile !== undefined ? { workerFile: options.workerFile } : {}),
     ...(options.progress !== undefined ? { progress: options.progress(toRun.length) } : {}),
-    onRow: (row) => appendResults(out, [row]),
+    onRow: (row) => appendResults(out, [stamp(row)]),
   });
 
-  const rows = applyReferences(ordered(plan, [...existing, ...fresh]));
+  const rows = applyReferences(ordered(plan, [...existing, ...fresh.map(stamp)]));
   writeResultsFile(out, rows);
-  const planned = new Set(plan.runs.map((r) => r.runId));
-  const summarised = rows.filter((r) => planned.has(r.run_id));
+  const ids = new Set(planned.runs.map((r) => r.runId));
+  const summarised = rows.filter((r) => ids.has(r.run_id));
   const notes = summaryNotes(summarised);
   const foreign = rows.length - summarised.length;
-  if (foreign > 0) notes.push(`${foreign} rows of ${out} are not runs of this suite as it is now; they are kept in the file and left out of the summary.`);
-  return { plan, out, rows, ran: fresh.length, skipped, summaries: summarize(summarised), notes, elapsedMs: performance.now() - t0 };
+  if (foreign > 0) notes.push(`${foreign} rows of ${out} are not runs of this ${shard === null ? 'suite' : `shard`} as it is now; they are kept in the file and left out of the summary.`);
+  const stale = rows.filter((r) => r.suite_version !== planned.version).length;
+  if (stale > 0) notes.push(`${stale} rows of ${out} were run under another suite version than ${planned.version} (the suite or its data changed since): \`slotlab merge\` refuses them; run without --resume to replace them.`);
+  if (shard !== null) notes.push(`shard ${shard}: gaps compare the rows of this shard only; \`slotlab merge\` recomputes them over all shards.`);
+  return { plan, sharding, out, rows, ran: fresh.length, skipped, summaries: summarize(summarised), notes, elapsedMs: performance.now() - t0 };
 }

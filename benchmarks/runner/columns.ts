@@ -52,6 +52,10 @@ export interface ResultRow {
   readonly peak_rss_mb: number | null;
   readonly note: string | null;
   readonly run_id: string;
+  /** The plan's identity (plan.ts `planVersion`): rows of different versions are not merged. */
+  readonly suite_version: string | null;
+  /** `i/N` when the row was run as shard i of N (`bench --shard`), empty for an unsharded bench. */
+  readonly shard: string | null;
 }
 
 export type ColumnName = keyof ResultRow;
@@ -97,6 +101,8 @@ export const COLUMNS: ReadonlyArray<{ readonly name: ColumnName; readonly type: 
   { name: 'peak_rss_mb', type: 'number', nullable: true },
   { name: 'note', type: 'string', nullable: true },
   { name: 'run_id', type: 'string', nullable: false },
+  { name: 'suite_version', type: 'string', nullable: true },
+  { name: 'shard', type: 'string', nullable: true },
 ]);
 
 export const COLUMN_NAMES: readonly ColumnName[] = Object.freeze(COLUMNS.map((c) => c.name));

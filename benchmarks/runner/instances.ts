@@ -28,3 +28,25 @@ export function loadRunInstance(ref: InstanceRef, cluster: RunCluster | undefine
   if (ref.kind === 'file') return loadInstance(ref.path, loadOptions);
   return generateInstance(ref.generator, ref.params, seededRng(ref.seed), loadOptions, ref.label);
 }
+
+/** How large a run's instance is: what the CSV's `subtasks`, `task_managers` and `slots` columns say, and what predicts a run's time (shard.ts). */
+export interface InstanceSize {
+  /** DAG placement: subtasks; load balancing: tasks; slot allocation: jobs. */
+  readonly subtasks: number;
+  readonly taskManagers: number;
+  /** All slots; null for load balancing without slot limits. */
+  readonly slots: number | null;
+}
+
+export function instanceSize(instance: LoadedInstance): InstanceSize {
+  switch (instance.kind) {
+    case 'dag-placement':
+      return { subtasks: instance.subtasks.length, taskManagers: instance.taskManagers.length, slots: instance.slots.length };
+    case 'load-balancing': {
+      const slots = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
+      return { subtasks: instance.tasks.length, taskManagers: instance.taskManagers.length, slots: Number.isFinite(slots) ? slots : null };
+    }
+    case 'slot-allocation':
+      return { subtasks: instance.jobs.length, taskManagers: instance.taskManagers.length, slots: instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0) };
+  }
+}

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { InstanceFormatError, InvalidInstanceError, SlotlabError, SolverNotApplicableError } from '../../models/errors.ts';
 import { PACKAGE_ROOT } from '../../models/package-files.ts';
@@ -6,8 +8,9 @@ import type { PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { DATA_ROOT } from '../../datasets/paths.ts';
 import { CATALOG, datasetFiles } from '../../datasets/catalog.ts';
 import { findSolver, solverNames } from '../../solver/registry.ts';
+import { modelLowerBound } from './bounds.ts';
 import { expandGlob, hasGlobMagic } from './glob.ts';
-import { loadRunInstance, type InstanceRef } from './instances.ts';
+import { instanceSize, loadRunInstance, type InstanceRef, type InstanceSize } from './instances.ts';
 import { checkSuiteSolverParams, type ExecuteOptions, type Suite, type SuiteSolver } from './suite.ts';
 import type { ModelKind } from '../../models/model-kind.ts';
 
@@ -45,6 +48,11 @@ export interface RunSpec {
   /** Hard limit: the worker is killed after this long and the row says `timeout`. */
   readonly hardLimitMs: number;
   readonly execute: ExecuteOptions | undefined;
+  /** The instance's model and size as the planner loaded it (what shard.ts predicts run times from); absent for runs not made by planSuite. */
+  readonly model?: ModelKind;
+  readonly size?: InstanceSize;
+  /** The model's own lower bound on the objective (bounds.ts; DAG placement: the makespan in ms), null where there is none. */
+  readonly lowerBound?: number | null;
 }
 
 /**
@@ -125,8 +133,13 @@ export function planSuite(suite: Suite, options: PlanOptions = {}): Plan {
     for (const ref of refs)
       for (const cluster of clusters) {
         let model: ModelKind;
+        let size: InstanceSize;
+        let lowerBound: number | null;
         try {
-          model = loadRunInstance(ref, cluster, group.variant, { check: options.load !== false }).kind;
+          const loaded = loadRunInstance(ref, cluster, group.variant, { check: options.load !== false });
+          model = loaded.kind;
+          size = instanceSize(loaded);
+          lowerBound = modelLowerBound(loaded)?.value ?? null;
         } catch (error) {
           if (error instanceof SlotlabError && !(error instanceof SolverNotApplicableError)) {
             const where = `group "${group.name}"${cluster ? `, cluster ${cluster.label}` : ''}`;
@@ -151,9 +164,41 @@ export function planSuite(suite: Suite, options: PlanOptions = {}): Plan {
             const runId = [suite.name, group.name, ref.label, cluster?.label ?? '', group.variant ?? '', solver.label, `seed=${seed}`].join('|');
             if (ids.has(runId)) throw new InstanceFormatError(suite.file, `$.groups[${gi}]`, 'runs that are not repeated (the same instance, cluster, solver and seed appear twice)', runId);
             ids.add(runId);
-            runs.push({ runId, suite: suite.name, group: group.name, instance: ref, cluster, variant: group.variant, solver, seed, hardLimitMs: group.timeLimitMs, execute: group.execute });
+            runs.push({ runId, suite: suite.name, group: group.name, instance: ref, cluster, variant: group.variant, solver, seed, hardLimitMs: group.timeLimitMs, execute: group.execute, model, size, lowerBound });
           }
       }
   });
   return { suite, runs, instanceCount };
+}
+
+/** JSON with object keys sorted and undefined fields left out, so equal data always gives equal text. */
+function canonicalJson(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/**
+ * The plan's identity, written in every row's `suite_version` column: the first 12 hex digits of a SHA-256 over
+ * each run's id, instance (a file's label and the SHA-256 of its content; a generator with its params and seed),
+ * cluster, variant, solver entry (name, label, time limit, gap, params), seed, hard limit and execute options. Two
+ * plans have the same version exactly when they ask the same questions of the same data, wherever the repository
+ * lies; `slotlab merge` refuses to merge rows of different versions.
+ */
+export function planVersion(plan: Plan): string {
+  const hash = createHash('sha256');
+  const fileHashes = new Map<string, string>();
+  const contentHash = (path: string): string => {
+    let h = fileHashes.get(path);
+    if (h === undefined) fileHashes.set(path, (h = createHash('sha256').update(readFileSync(path)).digest('hex')));
+    return h;
+  };
+  for (const run of plan.runs) {
+    const instance = run.instance.kind === 'file' ? { label: run.instance.label, sha256: contentHash(run.instance.path) } : { ...run.instance };
+    hash.update(canonicalJson({ runId: run.runId, instance, cluster: run.cluster ?? null, variant: run.variant ?? null, solver: run.solver, seed: run.seed, hardLimitMs: run.hardLimitMs, execute: run.execute ?? null }));
+    hash.update('\n');
+  }
+  return hash.digest('hex').slice(0, 12);
 }

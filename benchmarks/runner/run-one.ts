@@ -12,7 +12,7 @@ import { solveWith } from '../../solver/registry.ts';
 import type { SolveOptions, SolveResult } from '../../solver/types.ts';
 import type { ResultRow, RowStatus } from './columns.ts';
 import { normalizeRow } from './csv.ts';
-import { loadRunInstance } from './instances.ts';
+import { instanceSize, loadRunInstance } from './instances.ts';
 import { modelLowerBound } from './bounds.ts';
 import { publishedReference, referenceTables, type ReferenceTables } from './published.ts';
 import { executePlacement, type ExecutionOutcome } from './execute.ts';
@@ -114,19 +114,6 @@ function measure<M extends ModelKind>(instance: InstanceByModel[M], solution: Ch
   return MEASURES[instance.kind as M](instance, solution);
 }
 
-function sizeOf(instance: LoadedInstance): { subtasks: number; taskManagers: number; slots: number | null } {
-  switch (instance.kind) {
-    case 'dag-placement':
-      return { subtasks: instance.subtasks.length, taskManagers: instance.taskManagers.length, slots: instance.slots.length };
-    case 'load-balancing': {
-      const slots = instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
-      return { subtasks: instance.tasks.length, taskManagers: instance.taskManagers.length, slots: Number.isFinite(slots) ? slots : null };
-    }
-    case 'slot-allocation':
-      return { subtasks: instance.jobs.length, taskManagers: instance.taskManagers.length, slots: instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0) };
-  }
-}
-
 /** A row for a run that produced nothing (load failure, timeout, crash). */
 export function emptyRow(spec: RunSpec, status: RowStatus, note: string, runMs: number | null): ResultRow {
   return normalizeRow({
@@ -168,12 +155,14 @@ export function emptyRow(spec: RunSpec, status: RowStatus, note: string, runMs: 
     peak_rss_mb: null,
     note,
     run_id: spec.runId,
+    suite_version: null,
+    shard: null,
   });
 }
 
 /** The facts of the instance a row describes (filled in by the planner for rows that never reached a worker). */
 export function describeRunInstance(spec: RunSpec, instance: LoadedInstance, state: WorkerState): Partial<ResultRow> {
-  const size = sizeOf(instance);
+  const size = instanceSize(instance);
   const published = spec.instance.kind === 'file' ? publishedReference(instance, spec.instance.path, state.tables) : null;
   const bound = modelLowerBound(instance);
   const publishedLowerWins = published?.lowerBound != null && (bound === null || published.lowerBound >= bound.value);

@@ -41,6 +41,8 @@ export function blankRow(overrides: Partial<ResultRow> = {}): ResultRow {
     peak_rss_mb: null,
     note: null,
     run_id: 'id',
+    suite_version: null,
+    shard: null,
     ...overrides,
   };
 }
