@@ -58,7 +58,7 @@ export function registerExportFlink(program: Command): void {
         process.stdout.write(text);
         return;
       }
-      writeOutputFile(opts.out, text);
+      writeOutputFile(opts.out, text, { makeFolder: true });
       const best = exported.modes.find((m) => m.mode === exported.settings.config['taskmanager.load-balance.mode']);
       const ms = (x: number | undefined) => (x === undefined ? '-' : `${Number(x.toPrecision(6))} ms`);
       process.stdout.write(`written    ${opts.out}\n`);
