@@ -44,7 +44,7 @@ export function registerExportFlink(program: Command): void {
       // loaded in the action, so that --help stays fast
       const [{ resolvePlacement }, { exportFlinkSettings, flinkExportDocument }, { stringify }] = await Promise.all([
         import('../placement-input.ts'),
-        import('../../benchmarks/flink-export.ts'),
+        import('../../benchmarks/flink/export.ts'),
         import('yaml'),
       ]);
       const { placement, source } = await resolvePlacement(instance, opts.placement, '--placement', opts);

@@ -9,7 +9,7 @@ import { toIndexedPlacement } from '../solution.ts';
  * resource profiles), how wide each operator is (parallelism), how many slots a TaskManager offers
  * (`taskmanager.numberOfTaskSlots`) and how the ResourceManager spreads slots and tasks over TaskManagers
  * (`taskmanager.load-balance.mode`). Which of Flink's own placement strategies then comes closest is decided by the
- * layer above, which runs them (benchmarks/flink-export.ts).
+ * layer above, which runs them (benchmarks/flink/export.ts).
  *
  * Option names and values, from Flink's configuration reference
  * (https://nightlies.apache.org/flink/flink-docs-release-1.20/docs/deployment/config/ and, for TASKS,

@@ -1,6 +1,6 @@
-import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
-import { evaluateDagPlacement } from '../models/dag-placement/evaluate.ts';
-import { validateDagPlacement } from '../models/dag-placement/validator.ts';
+import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
+import { evaluateDagPlacement } from '../../models/dag-placement/evaluate.ts';
+import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
 import {
   LOAD_BALANCE_MODES,
   LOAD_BALANCE_MODE_STRATEGY,
@@ -11,10 +11,10 @@ import {
   type FlinkVersion,
   type LoadBalanceMode,
   type ResourceProfileOf,
-} from '../models/dag-placement/flink-settings.ts';
-import { seededRng } from '../models/rng.ts';
-import type { Placement } from '../models/solution.ts';
-import { solveWith } from '../solver/registry.ts';
+} from '../../models/dag-placement/flink-settings.ts';
+import { seededRng } from '../../models/rng.ts';
+import type { Placement } from '../../models/solution.ts';
+import { solveWith } from '../../solver/registry.ts';
 
 /**
  * `slotlab export-flink`: a placement's Flink settings, and how close Flink comes to it. The slot sharing groups
