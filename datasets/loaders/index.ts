@@ -139,8 +139,9 @@ export function loadInstanceFile(file: string, options: LoadOptions = {}): Loade
       const plan = parseFlinkPlan(data, file, basename(file, extname(file)));
       const costs = options.costs === undefined ? undefined : readFlinkCostsFile(options.costs);
       const { spec, warnings } = flinkPlanDagPlacementSpec(plan, clusterFromOptions(options, file), costs);
+      const instance = buildDagPlacement(spec, file, options); // a cycle or an unplaceable job is refused before any warning
       for (const w of warnings) options.warn?.(w);
-      return { file, format, instance: buildDagPlacement(spec, file, options) };
+      return { file, format, instance };
     }
     case 'bpplib': {
       const spec = bppLoadBalancingSpec(parseBpp(content, file), loadBalancingTaskManagers(options, file));
