@@ -28,4 +28,5 @@ export { COLUMNS, COLUMN_NAMES, ROW_STATUSES, instanceKey, type ResultRow, type 
 export { readResultsFile, writeResultsFile, appendResults, rowsToCsv, csvToRows } from './runner/csv.ts';
 export { summarize, summaryTable, summaryNotes, type SolverSummary } from './runner/summary.ts';
 export * from './report/index.ts';
+export { exportFlinkSettings, flinkExportDocument, type FlinkExport, type FlinkExportOptions, type FlinkModePrediction } from './flink/export.ts';
 export * from './prediction/index.ts';

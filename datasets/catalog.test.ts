@@ -28,7 +28,7 @@ describe('the catalog of bundled datasets', () => {
   it('every bundled instance loads in the format and model its entry states', () => {
     for (const entry of CATALOG)
       for (const file of datasetFiles(entry)) {
-        const loaded = loadInstanceFile(file, entry.needs ? { taskManagers: 4 } : {});
+        const loaded = loadInstanceFile(file, entry.needs ? { taskManagers: 4, checkFeasibility: false } : {});
         expect(loaded.format).toBe(entry.format);
         if (entry.model !== 'mixed') expect(loaded.instance.kind).toBe(entry.model);
       }

@@ -10,6 +10,7 @@ export { SLOTLAB_FORMATS, parseSlotlabDocument, toSlotlabDocument, type SlotlabD
 export { parseStg, readStg, stgJobGraph, stgGraphKey, stgDagPlacementSpec, type StgGraph, type StgTask } from './loaders/stg.ts';
 export { readStgOptima, stgOptimum, readStgGraphBounds, type StgOptimum, type StgOptimaTable, type StgGraphBounds } from './loaders/stg-reference.ts';
 export { parseWfFormat, wfDagPlacementSpec, type WfWorkflow } from './loaders/wfformat.ts';
+export { FLINK_SHIP_STRATEGIES, DEFAULT_FLINK_WORK_MS, parseFlinkPlan, parseFlinkCosts, readFlinkCostsFile, flinkPlanJob, flinkPlanDagPlacementSpec, looksLikeFlinkPlan, type FlinkPlan, type FlinkCosts, type FlinkPlanShape } from './loaders/flink-plan.ts';
 export { parseBpp, readBpp, bppLoadBalancingSpec, readBppOptima, bppOptimum, type BppInstance, type BppOptimum } from './loaders/bpplib.ts';
 export { HEFT_PAPER_FILE, readHeftFixture, heftFixtureDagPlacementSpec, heftPaperExpected, type HeftFixture, type HeftPaperExpected } from './loaders/heft-paper.ts';
 export * from './generators/index.ts';

@@ -43,7 +43,7 @@ export {
   type ClusterGraph,
   type Cluster,
 } from './graphs/cluster.ts';
-export { expandJobGraph, subtaskId, type ExecutionGraph, type SubtaskAttributes, type SubtaskEdgeAttributes } from './graphs/execution-graph.ts';
+export { expandJobGraph, subtaskId, consumerSubtaskIndices, producerSubtaskIndices, pointwiseConsumerRange, type ExecutionGraph, type SubtaskAttributes, type SubtaskEdgeAttributes } from './graphs/execution-graph.ts';
 export { topologicalOrder, findCycle } from './graphs/dag.ts';
 
 export {
@@ -64,6 +64,21 @@ export { evaluateDagPlacement, earliestSchedule, type DagPlacementEvaluation, ty
 export { validateDagPlacement } from './dag-placement/validator.ts';
 export { makespanLowerBounds, roundUpMakespanBound, type MakespanLowerBounds } from './dag-placement/bounds.ts';
 export { dagPlacementInfeasibility } from './dag-placement/feasibility.ts';
+export {
+  FLINK_OPTION,
+  FLINK_VERSIONS,
+  LOAD_BALANCE_MODES,
+  LOAD_BALANCE_MODE_STRATEGY,
+  flinkSettings,
+  slotSharingGroupsOfPlacement,
+  withSlotSharingGroups,
+  type FlinkResourceProfile,
+  type FlinkSettings,
+  type FlinkSlotSharingGroup,
+  type FlinkVersion,
+  type LoadBalanceMode,
+  type ResourceProfileOf,
+} from './dag-placement/flink-settings.ts';
 export { formulateDagPlacementTimeIndexed, type DagPlacementFormulation, type TimeIndexedOptions } from './dag-placement/formulation.ts';
 export { formulateDagPlacementContinuous, type ContinuousOptions } from './dag-placement/formulation-continuous.ts';
 

@@ -4,6 +4,7 @@ import { validateDagPlacement } from '../models/dag-placement/validator.ts';
 import { evaluateDagPlacement } from '../models/dag-placement/evaluate.ts';
 import type { IndexedSchedule } from '../models/solution.ts';
 import type { Partitioning } from '../models/graphs/job-graph.ts';
+import { consumerSubtaskIndices, producerSubtaskIndices } from '../models/graphs/execution-graph.ts';
 import { InvalidInstanceError } from '../models/errors.ts';
 import { packagePath } from '../models/package-files.ts';
 import { isSchedule, toIndexedPlacement, type Placement } from '../models/solution.ts';
@@ -273,10 +274,11 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
     return job.outNeighbors(op.id).map((consumerId): GatePlan => {
       const partitioning = job.getEdgeAttribute(job.edge(op.id, consumerId)!, 'partitioning');
       const consumer = instance.operators.find((o) => o.id === consumerId)!;
-      const targets = partitioning === 'forward' ? [consumer.subtasks[s.subtaskIndex]!] : consumer.subtasks;
+      const targets = consumerSubtaskIndices(partitioning, op.parallelism, consumer.parallelism, s.subtaskIndex).map((k) => consumer.subtasks[k]!);
       const ids = targets.map((t) => channelBetween(s.index, t));
       const n = ids.length;
-      const start = s.subtaskIndex % n;
+      // rebalance starts at the producer's index; rescale at its first channel (Flink's RescalePartitioner)
+      const start = partitioning === 'rescale' ? 0 : s.subtaskIndex % n;
       let plannedRecords: (number | undefined)[];
       if (replayed) {
         const r = (params['records'] as number | undefined) ?? (partitioning === 'broadcast' ? 1 : n);
@@ -296,7 +298,7 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
     const inputs = job.inNeighbors(op.id).map((producerId): GatePlan => {
       const partitioning = job.getEdgeAttribute(job.edge(producerId, op.id)!, 'partitioning');
       const producer = instance.operators.find((o) => o.id === producerId)!;
-      const sources = partitioning === 'forward' ? [producer.subtasks[s.subtaskIndex]!] : producer.subtasks;
+      const sources = producerSubtaskIndices(partitioning, producer.parallelism, op.parallelism, s.subtaskIndex).map((k) => producer.subtasks[k]!);
       return { operatorId: producerId, partitioning, channels: sources.map((p) => channelBetween(p, s.index)), plannedRecords: [] };
     });
     let expectedInputRecords: number | undefined = 0;

@@ -50,8 +50,8 @@ export function jobGraphLayout(instance: DagPlacementInstance): OperatorPosition
   return instance.operators.map((o) => ({ operator: o.id, layer: layer.get(o.id)!, row: rows.get(o.id)! }));
 }
 
-/** Colours of the four partitionings, the same in every drawing. */
-const PARTITIONING_COLOURS: Readonly<Record<Partitioning, string>> = { forward: '#4c78a8', hash: '#e45756', rebalance: '#f58518', broadcast: '#54a24b' };
+/** Colours of the partitionings, the same in every drawing. */
+const PARTITIONING_COLOURS: Readonly<Record<Partitioning, string>> = { forward: '#4c78a8', hash: '#e45756', rebalance: '#f58518', broadcast: '#54a24b', rescale: '#b279a2' };
 
 /**
  * The job graph: one node per operator (its id above, `×parallelism` and the work per subtask below), laid out in

@@ -11,6 +11,7 @@ import { registerGenerate } from './generate.ts';
 import { registerSweep } from './sweep.ts';
 import { registerPredict } from './predict.ts';
 import { registerMerge } from './merge.ts';
+import { registerExportFlink } from './export-flink.ts';
 
 /**
  * Each command lives in its own file and adds itself here. A command file defines its arguments, options and help
@@ -31,4 +32,5 @@ export function registerCommands(program: Command): void {
   registerSweep(program);
   registerPredict(program);
   registerMerge(program);
+  registerExportFlink(program);
 }

@@ -59,7 +59,7 @@ export function registerRun(program: Command): void {
     program
       .command('run')
       .description("execute a placement on slotlab's runtime (one worker thread per TaskManager) and compare the measured completion time with the model's")
-      .argument('<instance>', 'a DAG placement instance: slotlab JSON, .stg, WfFormat JSON, the HEFT paper JSON')
+      .argument('<instance>', 'a DAG placement instance: slotlab JSON, .stg, WfFormat JSON, the HEFT paper JSON, a Flink execution plan JSON')
       .option('-p, --placement <file|solver>', 'required: a placement/schedule JSON file (as written by `slotlab solve --out`) or a solver name, e.g. heft'),
   )
     .option('--mode <mode>', `${EXECUTION_MODES.join(' | ')}: a subtask starts when its inputs are complete, or everything streams at once`, 'blocking')

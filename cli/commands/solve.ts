@@ -15,6 +15,7 @@ export interface InstanceInputOptions {
   cluster?: string;
   variant?: string;
   taskManagers?: string;
+  costs?: string;
 }
 
 /** Loads any instance file slotlab reads, with the --cluster / --variant / --task-managers overrides. */
@@ -29,6 +30,8 @@ export async function loadInstanceFromCli(path: string, options: InstanceInputOp
     ...(options.cluster !== undefined ? { cluster: await clusterFromCli(options.cluster) } : {}),
     ...(options.variant !== undefined ? { variant: options.variant as PlacementVariant } : {}),
     ...(options.taskManagers !== undefined ? { taskManagers: parseInteger(options.taskManagers, '--task-managers') } : {}),
+    ...(options.costs !== undefined ? { costs: options.costs } : {}),
+    warn: (message) => process.stderr.write(`warning: ${message}\n`),
   });
 }
 
@@ -42,7 +45,8 @@ export function addInstanceOptions(command: Command): Command {
   return command
     .option('--cluster <spec|file>', 'cluster to place on (replaces the file\'s own): NxS (N TaskManagers with S slots), NxS@f1,f2,... (speed factors), or a cluster file from slotlab generate')
     .option('--variant <variant>', `DAG placement variant: ${PLACEMENT_VARIANTS.join(' | ')}`)
-    .option('--task-managers <n>', 'N identical TaskManagers with one slot each, for formats that carry no cluster (STG processors, BPPLIB machines); not with --cluster');
+    .option('--task-managers <n>', 'N identical TaskManagers with one slot each, for formats that carry no cluster (STG processors, BPPLIB machines); not with --cluster')
+    .option('--costs <file>', 'Flink execution plans: per-operator figures (busyTimeMsPerSecond, ...; slotlab/flink-costs@1, docs/formats.md); without it the loader uses stated defaults');
 }
 
 function fmtNumber(x: number | undefined, digits = 6): string {
@@ -55,7 +59,7 @@ export function registerSolve(program: Command): void {
     program
       .command('solve')
       .description('solve one instance with a named solver (heuristic or exact), validate the answer and print it')
-      .argument('<instance>', 'an instance file: slotlab JSON, .stg, WfFormat JSON, BPPLIB .txt, the HEFT paper JSON')
+      .argument('<instance>', 'an instance file: slotlab JSON, .stg, WfFormat JSON, BPPLIB .txt, the HEFT paper JSON, a Flink execution plan JSON')
       .option('-s, --solver <name>', 'solver name (required; see `slotlab solvers`)'),
   )
     .option('--time-limit <duration>', 'wall-clock limit for exact solvers, e.g. 30s', '30s')

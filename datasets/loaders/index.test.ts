@@ -22,7 +22,7 @@ describe('loadInstance: format detection and options', () => {
 
   it('refuses an unknown extension and a JSON document of no known format', () => {
     expect(() => detectInstanceFormat('job.yaml', '')).toThrow(/^job\.yaml: the file name should be one of the known instance formats: .*got "\.yaml"$/);
-    expect(() => detectInstanceFormat('x.json', '{"tasks": []}')).toThrow(/^x\.json: \$ should be a slotlab instance .* or a HEFT fixture/);
+    expect(() => detectInstanceFormat('x.json', '{"tasks": []}')).toThrow(/^x\.json: \$ should be a slotlab instance .*, a HEFT fixture .* or a Flink execution plan \("nodes"\)/);
   });
 
   it('checks the taskManagers option and refuses it for slot allocation, where a cluster is accepted', () => {

@@ -1,4 +1,4 @@
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { InstanceFormatError, InvalidInstanceError } from '../../models/errors.ts';
 import { createCluster, type ClusterSpec } from '../../models/graphs/cluster.ts';
 import { createDagPlacementInstance, type DagPlacementInstance, type DagPlacementSpec, type PlacementVariant } from '../../models/dag-placement/instance.ts';
@@ -11,6 +11,7 @@ import { parseStg, stgDagPlacementSpec } from './stg.ts';
 import { parseWfFormat, looksLikeWfFormat, wfDagPlacementSpec } from './wfformat.ts';
 import { bppLoadBalancingSpec, parseBpp } from './bpplib.ts';
 import { heftFixtureDagPlacementSpec, looksLikeHeftFixture, parseHeftFixture } from './heft-paper.ts';
+import { flinkPlanDagPlacementSpec, looksLikeFlinkPlan, parseFlinkPlan, readFlinkCostsFile } from './flink-plan.ts';
 
 /**
  * One entry point for every instance file slotlab reads: `loadInstance(path, options)`.
@@ -20,8 +21,8 @@ import { heftFixtureDagPlacementSpec, looksLikeHeftFixture, parseHeftFixture } f
  */
 export type LoadedInstance = SlotAllocationInstance | LoadBalancingInstance | DagPlacementInstance;
 
-export type InstanceFileFormat = 'slotlab-json' | 'stg' | 'wfformat' | 'bpplib' | 'heft-paper';
-export const INSTANCE_FILE_FORMATS: readonly InstanceFileFormat[] = ['slotlab-json', 'stg', 'wfformat', 'bpplib', 'heft-paper'];
+export type InstanceFileFormat = 'slotlab-json' | 'stg' | 'wfformat' | 'bpplib' | 'heft-paper' | 'flink-plan';
+export const INSTANCE_FILE_FORMATS: readonly InstanceFileFormat[] = ['slotlab-json', 'stg', 'wfformat', 'bpplib', 'heft-paper', 'flink-plan'];
 
 /** What each format holds and how it is recognised (for help texts and docs). */
 export const INSTANCE_FILE_FORMAT_NOTES: Readonly<Record<InstanceFileFormat, string>> = {
@@ -30,6 +31,7 @@ export const INSTANCE_FILE_FORMAT_NOTES: Readonly<Record<InstanceFileFormat, str
   wfformat: '.json with "schemaVersion" and "workflow": WfCommons WfFormat 1.5, DAG placement (sequenced); cluster from its machines',
   bpplib: '.txt / .bpp in BPP format (n, capacity, n weights): BPPLIB, load balancing; needs taskManagers or a cluster',
   'heft-paper': '.json with "processors", "tasks" (cost per processor) and "edges" (comm): the HEFT paper fixture, DAG placement',
+  'flink-plan': '.json with "nodes" (or "plan": { "nodes" }): a Flink execution plan (getExecutionPlan() or REST /jobs/:jobid/plan), DAG placement (shared); needs a cluster, costs from --costs',
 };
 
 export interface LoadOptions {
@@ -53,6 +55,10 @@ export interface LoadOptions {
    * set false to get the instance and let solvers report `status: 'infeasible'`.
    */
   readonly checkFeasibility?: boolean;
+  /** Flink plans: a costs file (`slotlab/flink-costs@1`, docs/formats.md) with per-operator figures. Other formats refuse it. */
+  readonly costs?: string;
+  /** Called with each warning a loader has (a Flink plan's default costs); default: none are reported. */
+  readonly warn?: (message: string) => void;
 }
 
 export interface LoadedFile {
@@ -75,10 +81,11 @@ function detect(file: string, content: string): { format: InstanceFileFormat; da
     if (looksLikeSlotlabJson(data)) return { format: 'slotlab-json', data };
     if (looksLikeWfFormat(data)) return { format: 'wfformat', data };
     if (looksLikeHeftFixture(data)) return { format: 'heft-paper', data };
+    if (looksLikeFlinkPlan(data)) return { format: 'flink-plan', data };
     throw new InstanceFormatError(
       file,
       '$',
-      'a slotlab instance ("format": "slotlab/..."), a WfFormat workflow ("schemaVersion", "workflow") or a HEFT fixture ("processors", "tasks", "edges")',
+      'a slotlab instance ("format": "slotlab/..."), a WfFormat workflow ("schemaVersion", "workflow"), a HEFT fixture ("processors", "tasks", "edges") or a Flink execution plan ("nodes")',
       data,
     );
   }
@@ -107,6 +114,8 @@ export function loadInstance(file: string, options: LoadOptions = {}): LoadedIns
 export function loadInstanceFile(file: string, options: LoadOptions = {}): LoadedFile {
   const content = readTextFile(file);
   const { format, data } = detect(file, content);
+  if (options.costs !== undefined && format !== 'flink-plan')
+    throw new InvalidInstanceError(file, 'costs option', `a costs file is for Flink execution plans, but this file is ${format} (its costs are in the file)`);
   switch (format) {
     case 'slotlab-json': {
       const doc = parseSlotlabDocument(data, file);
@@ -125,6 +134,14 @@ export function loadInstanceFile(file: string, options: LoadOptions = {}): Loade
     case 'heft-paper': {
       const spec = heftFixtureDagPlacementSpec(parseHeftFixture(data, file));
       return { file, format, instance: buildDagPlacement(spec, file, options) };
+    }
+    case 'flink-plan': {
+      const plan = parseFlinkPlan(data, file, basename(file, extname(file)));
+      const costs = options.costs === undefined ? undefined : readFlinkCostsFile(options.costs);
+      const { spec, warnings } = flinkPlanDagPlacementSpec(plan, clusterFromOptions(options, file), costs);
+      const instance = buildDagPlacement(spec, file, options); // a cycle or an unplaceable job is refused before any warning
+      for (const w of warnings) options.warn?.(w);
+      return { file, format, instance };
     }
     case 'bpplib': {
       const spec = bppLoadBalancingSpec(parseBpp(content, file), loadBalancingTaskManagers(options, file));

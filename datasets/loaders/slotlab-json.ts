@@ -97,7 +97,7 @@ const edgeSchema = object(
   {
     from: nonEmptyString(),
     to: nonEmptyString(),
-    partitioning: oneOf(PARTITIONINGS as readonly string[] as ['forward', 'hash', 'rebalance', 'broadcast']),
+    partitioning: oneOf(PARTITIONINGS as readonly string[] as ['forward', 'hash', 'rebalance', 'broadcast', 'rescale']),
     bytes: nonNegative().optional(),
   },
   'an edge { from, to, partitioning, bytes? }',

@@ -1,11 +1,12 @@
 import { DirectedGraph } from 'graphology';
-import type { JobGraph } from './job-graph.ts';
+import type { JobGraph, Partitioning } from './job-graph.ts';
 import { topologicalOrder } from './dag.ts';
 
 /**
  * The execution graph: every operator expanded into its subtasks.
- * `forward` edges connect subtask k to subtask k (pointwise); `hash`, `rebalance` and `broadcast` connect every
- * producer subtask to every consumer subtask. The edge's data volume is split across its subtask edges:
+ * `forward` edges connect subtask k to subtask k (pointwise); `rescale` edges connect each producer subtask to a
+ * contiguous range of consumer subtasks (Flink's POINTWISE pattern, `pointwiseConsumerRange`); `hash`, `rebalance`
+ * and `broadcast` connect every producer subtask to every consumer subtask. The edge's data volume is split across its subtask edges:
  * forward and hash/rebalance split it evenly over the subtask edges; broadcast sends each producer subtask's
  * full output (bytes / p_producer) to every consumer.
  */
@@ -50,8 +51,70 @@ export function expandJobGraph(job: JobGraph, source = 'job graph'): ExecutionGr
 }
 
 /**
- * Calls `visit` for every subtask edge of the expansion, in job-edge order: forward edges pointwise, the others
- * all-to-all, with the data volume split as described above. The one place the expansion rule lives.
+ * Flink's POINTWISE distribution pattern (the `rescale` partitioning): which consumer subtasks producer subtask
+ * `producerIndex` feeds, as the half-open range [start, end), when `producerCount` producers feed `consumerCount`
+ * consumers. With at least as many producers as consumers, consumer i reads producers
+ * [⌊i·P/C⌋, ⌊(i+1)·P/C⌋), so each producer feeds exactly one consumer; with fewer, producer p feeds consumers
+ * [⌈p·C/P⌉, ⌈(p+1)·C/P⌉). This is the rule of Flink's `VertexInputInfoComputationUtils.computeVertexInputInfoForPointwise`
+ * (Flink 1.20; its test: 2 producers, 3 consumers give producer 0 → consumers 0 and 1, producer 1 → consumer 2).
+ */
+export function pointwiseConsumerRange(producerCount: number, consumerCount: number, producerIndex: number): { start: number; end: number } {
+  if (producerCount >= consumerCount) {
+    // the consumer i with ⌊i·P/C⌋ <= p < ⌊(i+1)·P/C⌋
+    let i = Math.floor((producerIndex * consumerCount) / producerCount);
+    while (i + 1 < consumerCount && Math.floor(((i + 1) * producerCount) / consumerCount) <= producerIndex) i++;
+    while (i > 0 && Math.floor((i * producerCount) / consumerCount) > producerIndex) i--;
+    return { start: i, end: i + 1 };
+  }
+  const start = Math.floor((producerIndex * consumerCount + producerCount - 1) / producerCount);
+  const end = Math.floor(((producerIndex + 1) * consumerCount + producerCount - 1) / producerCount);
+  return { start, end };
+}
+
+/** The producer subtasks consumer subtask `consumerIndex` reads under the POINTWISE pattern (inverse of `pointwiseConsumerRange`). */
+export function pointwiseProducerRange(producerCount: number, consumerCount: number, consumerIndex: number): { start: number; end: number } {
+  if (producerCount >= consumerCount)
+    return { start: Math.floor((consumerIndex * producerCount) / consumerCount), end: Math.floor(((consumerIndex + 1) * producerCount) / consumerCount) };
+  const p = pointwiseProducerOf(producerCount, consumerCount, consumerIndex);
+  return { start: p, end: p + 1 };
+}
+
+function pointwiseProducerOf(producerCount: number, consumerCount: number, consumerIndex: number): number {
+  let p = Math.floor((consumerIndex * producerCount) / consumerCount);
+  while (p + 1 < producerCount && pointwiseConsumerRange(producerCount, consumerCount, p + 1).start <= consumerIndex) p++;
+  while (p > 0 && pointwiseConsumerRange(producerCount, consumerCount, p).start > consumerIndex) p--;
+  return p;
+}
+
+/**
+ * The consumer subtask indices producer subtask `fromIndex` sends to along an edge of this partitioning: `forward`
+ * its own index, `rescale` its pointwise range, the others every consumer subtask. Used by the expansion below and
+ * by the runtime's plan, so that both list the same channels.
+ */
+export function consumerSubtaskIndices(partitioning: Partitioning, producerCount: number, consumerCount: number, fromIndex: number): number[] {
+  if (partitioning === 'forward') return [fromIndex];
+  if (partitioning === 'rescale') {
+    const { start, end } = pointwiseConsumerRange(producerCount, consumerCount, fromIndex);
+    return Array.from({ length: end - start }, (_, i) => start + i);
+  }
+  return Array.from({ length: consumerCount }, (_, i) => i);
+}
+
+/** The producer subtask indices consumer subtask `toIndex` reads along an edge of this partitioning (inverse of `consumerSubtaskIndices`). */
+export function producerSubtaskIndices(partitioning: Partitioning, producerCount: number, consumerCount: number, toIndex: number): number[] {
+  if (partitioning === 'forward') return [toIndex];
+  if (partitioning === 'rescale') {
+    const { start, end } = pointwiseProducerRange(producerCount, consumerCount, toIndex);
+    return Array.from({ length: end - start }, (_, i) => start + i);
+  }
+  return Array.from({ length: producerCount }, (_, i) => i);
+}
+
+/**
+ * Calls `visit` for every subtask edge of the expansion, in job-edge order: forward edges pointwise (k to k), rescale
+ * edges by Flink's POINTWISE pattern, the others all-to-all, with the data volume split as described above (rescale:
+ * each producer subtask's share, bytes / p_from, split evenly over the consumers it feeds). The one place the
+ * expansion rule lives.
  */
 export function forEachSubtaskEdge(
   job: JobGraph,
@@ -62,6 +125,13 @@ export function forEachSubtaskEdge(
     const pTo = toAttr.parallelism;
     if (attr.partitioning === 'forward') {
       for (let k = 0; k < pFrom; k++) visit(from, k, to, k, attr.bytes / pFrom);
+      return;
+    }
+    if (attr.partitioning === 'rescale') {
+      for (let a = 0; a < pFrom; a++) {
+        const { start, end } = pointwiseConsumerRange(pFrom, pTo, a);
+        for (let b = start; b < end; b++) visit(from, a, to, b, attr.bytes / pFrom / (end - start));
+      }
       return;
     }
     const bytes = attr.partitioning === 'broadcast' ? attr.bytes / pFrom : attr.bytes / (pFrom * pTo);

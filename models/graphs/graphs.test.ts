@@ -3,7 +3,7 @@ import { DirectedGraph } from 'graphology';
 import { findCycle, topologicalOrder } from './dag.ts';
 import { createCluster, areAdjacent, linkBetween, parseClusterShorthand, transferMs } from './cluster.ts';
 import { createJobGraph } from './job-graph.ts';
-import { expandJobGraph } from './execution-graph.ts';
+import { consumerSubtaskIndices, expandJobGraph, pointwiseConsumerRange, producerSubtaskIndices } from './execution-graph.ts';
 import { seededRng } from '../rng.ts';
 
 describe('DAG helpers', () => {
@@ -36,6 +36,46 @@ describe('execution graph expansion', () => {
     const job = createJobGraph({ operators: [{ id: 'agg', parallelism: 3, subtaskWorkMs: [10, 1, 1] }], edges: [] });
     expect(expandJobGraph(job).getNodeAttribute('agg#0', 'workMs')).toBe(10);
     expect(() => createJobGraph({ operators: [{ id: 'agg', parallelism: 3, subtaskWorkMs: [1] }], edges: [] }, 'skew.json')).toThrow('skew.json: job.operators[0].subtaskWorkMs: should have one entry per subtask (3), got 1');
+  });
+});
+
+describe('rescale: Flink\'s POINTWISE distribution pattern', () => {
+  // Flink's VertexInputInfoComputationUtilsTest#testComputeVertexInputInfoForPointwiseWithNonDynamicGraph:
+  // 2 producers, 3 consumers: consumer 0 and 1 read producer 0, consumer 2 reads producer 1.
+  it('2 producers -> 3 consumers as in Flink\'s test; 4 -> 2 pairs the producers', () => {
+    expect([0, 1].map((p) => pointwiseConsumerRange(2, 3, p))).toEqual([{ start: 0, end: 2 }, { start: 2, end: 3 }]);
+    expect([0, 1, 2].map((c) => producerSubtaskIndices('rescale', 2, 3, c))).toEqual([[0], [0], [1]]);
+    expect([0, 1, 2, 3].map((p) => consumerSubtaskIndices('rescale', 4, 2, p))).toEqual([[0], [0], [1], [1]]);
+    expect([0, 1].map((c) => producerSubtaskIndices('rescale', 4, 2, c))).toEqual([[0, 1], [2, 3]]);
+  });
+
+  it('every producer feeds >= 1 consumer, every consumer reads >= 1 producer, and the two directions agree', () => {
+    for (let p = 1; p <= 9; p++)
+      for (let c = 1; c <= 9; c++) {
+        const edges = new Set<string>();
+        for (let a = 0; a < p; a++) {
+          const to = consumerSubtaskIndices('rescale', p, c, a);
+          expect(to.length).toBeGreaterThan(0);
+          for (const b of to) edges.add(`${a}>${b}`);
+        }
+        expect(edges.size).toBe(Math.max(p, c));
+        for (let b = 0; b < c; b++) {
+          const from = producerSubtaskIndices('rescale', p, c, b);
+          expect(from.length).toBeGreaterThan(0);
+          for (const a of from) expect(edges.has(`${a}>${b}`)).toBe(true);
+        }
+      }
+  });
+
+  it('expands a rescale edge pointwise, splitting each producer subtask\'s bytes over its consumers', () => {
+    const job = createJobGraph({
+      operators: [{ id: 'src', parallelism: 2 }, { id: 'map', parallelism: 4 }],
+      edges: [{ from: 'src', to: 'map', partitioning: 'rescale', bytes: 800 }],
+    });
+    const exec = expandJobGraph(job);
+    expect(exec.edges().map((e) => `${exec.source(e)}>${exec.target(e)}:${exec.getEdgeAttribute(e, 'bytes')}`)).toEqual([
+      'src#0>map#0:200', 'src#0>map#1:200', 'src#1>map#2:200', 'src#1>map#3:200',
+    ]);
   });
 });
 

@@ -6,10 +6,13 @@ import { topologicalOrder } from './dag.ts';
 /**
  * The job graph: operators (vertices) and the data streams between them (edges).
  * Flink's vocabulary: an operator with parallelism p runs as p subtasks; an edge's partitioning says how
- * producer subtasks feed consumer subtasks (`forward`: pointwise, the others all-to-all).
+ * producer subtasks feed consumer subtasks (`forward`: subtask k to subtask k; `rescale`: pointwise, each producer
+ * subtask to a contiguous subset of the consumer subtasks, as Flink's RescalePartitioner over its POINTWISE
+ * distribution pattern; the others all-to-all). The subtask edges of each are listed in one place:
+ * `forEachSubtaskEdge` (execution-graph.ts).
  */
-export type Partitioning = 'forward' | 'hash' | 'rebalance' | 'broadcast';
-export const PARTITIONINGS: readonly Partitioning[] = ['forward', 'hash', 'rebalance', 'broadcast'];
+export type Partitioning = 'forward' | 'hash' | 'rebalance' | 'broadcast' | 'rescale';
+export const PARTITIONINGS: readonly Partitioning[] = ['forward', 'hash', 'rebalance', 'broadcast', 'rescale'];
 
 export interface OperatorSpec {
   readonly id: string;
@@ -89,7 +92,7 @@ function checkExpansionSize(spec: JobGraphSpec, source: string): void {
   spec.edges.forEach((e, i) => {
     const pFrom = parallelism.get(e.from) ?? 0;
     const pTo = parallelism.get(e.to) ?? 0;
-    edges += e.partitioning === 'forward' ? pFrom : pFrom * pTo;
+    edges += e.partitioning === 'forward' ? pFrom : e.partitioning === 'rescale' ? Math.max(pFrom, pTo) : pFrom * pTo;
     if (edges > INSTANCE_LIMITS.subtaskEdges)
       throw new InvalidInstanceError(source, `job.edges[${i}]`, overLimitReason(edges, 'subtask edges up to this edge', INSTANCE_LIMITS.subtaskEdges));
   });

@@ -106,6 +106,7 @@ const FORWARD = 0;
 const HASH = 1;
 const REBALANCE = 2;
 const BROADCAST = 3;
+const RESCALE = 4;
 
 interface GateRuntime {
   readonly mode: number;
@@ -118,7 +119,8 @@ interface GateRuntime {
 /**
  * A subtask's outputs: per consumer operator, the partitioner and one batch builder per channel.
  * `forward` sends to the one channel, `hash` to hash(key) mod p, `rebalance` round-robin (starting at the
- * producer's subtask index), `broadcast` to every channel.
+ * producer's subtask index), `rescale` round-robin over its pointwise subset of the consumers (starting at the first,
+ * as Flink's RescalePartitioner), `broadcast` to every channel.
  */
 export class OutputCollector implements Output {
   private readonly gates: GateRuntime[];
@@ -150,8 +152,8 @@ export class OutputCollector implements Output {
         }
         return b;
       });
-      const mode = g.partitioning === 'forward' ? FORWARD : g.partitioning === 'hash' ? HASH : g.partitioning === 'rebalance' ? REBALANCE : BROADCAST;
-      return { mode, consumer: g.operatorId, builders, channels, next: subtask.subtaskIndex % channels.length };
+      const mode = g.partitioning === 'forward' ? FORWARD : g.partitioning === 'hash' ? HASH : g.partitioning === 'rebalance' ? REBALANCE : g.partitioning === 'rescale' ? RESCALE : BROADCAST;
+      return { mode, consumer: g.operatorId, builders, channels, next: mode === RESCALE ? 0 : subtask.subtaskIndex % channels.length };
     });
     this.outputCount = this.gates.length;
   }
@@ -169,7 +171,8 @@ export class OutputCollector implements Output {
             throw new Error(`the hash edge to "${gate.consumer}" needs keyed records, but ${this.subtask.id} emitted one without a key (set one with a key-by operator)`);
           gate.builders[hashKey(key) % gate.builders.length]!.add(key, value, time);
           break;
-        case REBALANCE: {
+        case REBALANCE:
+        case RESCALE: {
           gate.builders[gate.next]!.add(key, value, time);
           gate.next = gate.next + 1 === gate.builders.length ? 0 : gate.next + 1;
           break;

@@ -292,6 +292,41 @@ add('bpp.negative-weight.txt', '3\n10\n3\n-4\n5\n', bpp, 'line 4');
 add('bpp.word-weight.txt', '3\n10\n3\nfour\n5\n', bpp, 'line 4');
 add('bpp.overflow-weight.txt', `3\n10\n3\n1${'0'.repeat(400)}\n5\n`, bpp, 'line 4');
 add('bpp.count-billion.txt', '1000000000\n10\n3\n4\n5\n', bpp, 'line 1');
+// Flink execution plans (datasets/loaders/flink-plan.ts): a small stream graph plan (getExecutionPlan()) and a REST job plan
+const fp = ['solve', '{file}', '--solver', 'heft', '--cluster', '2x2'];
+const streamPlan: Json = {
+  nodes: [
+    { id: 1, type: 'Source: in', pact: 'Data Source', contents: 'Source: in', parallelism: 2 },
+    { id: 2, type: 'Map', pact: 'Operator', contents: 'Map', parallelism: 2, predecessors: [{ id: 1, ship_strategy: 'FORWARD', side: 'second' }] },
+    { id: 3, type: 'Sink: out', pact: 'Data Sink', contents: 'Sink: out', parallelism: 1, predecessors: [{ id: 2, ship_strategy: 'REBALANCE', side: 'second' }] },
+  ],
+};
+const restPlan: Json = {
+  plan: {
+    jid: 'j',
+    name: 'job',
+    nodes: [
+      { id: 'b', parallelism: 2, operator: '', operator_strategy: '', description: 'Map -&gt; Sink', inputs: [{ num: 0, id: 'a', ship_strategy: 'HASH', exchange: 'pipelined_bounded' }], optimizer_properties: {} },
+      { id: 'a', parallelism: 2, operator: '', operator_strategy: '', description: 'Source: in', optimizer_properties: {} },
+    ],
+  },
+};
+add('fp.unknown-ship-strategy.json', put(streamPlan, ['nodes', 2, 'predecessors', 0, 'ship_strategy'], 'ZIGZAG'), fp, 'nodes[2].predecessors[0].ship_strategy');
+add('fp.missing-id.json', put(streamPlan, ['nodes', 1, 'id'], undefined), fp, 'nodes[1].id');
+add('fp.empty-id.json', put(streamPlan, ['nodes', 1, 'id'], ''), fp, 'nodes[1].id');
+add('fp.duplicate-id.json', put(streamPlan, ['nodes', 2, 'id'], 1), fp, 'nodes[2].id');
+add('fp.unknown-predecessor.json', put(streamPlan, ['nodes', 1, 'predecessors', 0, 'id'], 9), fp, 'nodes[1].predecessors[0].id');
+add('fp.cycle.json', put(streamPlan, ['nodes', 0, 'predecessors'], [{ id: 3, ship_strategy: 'HASH', side: 'second' }]), fp, 'acyclic');
+add('fp.self-loop.json', put(streamPlan, ['nodes', 1, 'predecessors', 0, 'id'], 2), fp, 'acyclic');
+add('fp.parallelism-zero.json', put(streamPlan, ['nodes', 0, 'parallelism'], 0), fp, 'nodes[0].parallelism');
+add('fp.forward-unequal-parallelism.json', put(streamPlan, ['nodes', 1, 'parallelism'], 3), fp, 'nodes[1].predecessors[0].ship_strategy');
+add('fp.ship-strategy-number.json', put(streamPlan, ['nodes', 1, 'predecessors', 0, 'ship_strategy'], 7), fp, 'nodes[1].predecessors[0].ship_strategy');
+add('fp.rest.unknown-ship-strategy.json', put(restPlan, ['plan', 'nodes', 0, 'inputs', 0, 'ship_strategy'], 'SPRAY'), fp, 'plan.nodes[0].inputs[0].ship_strategy');
+add('fp.rest.missing-id.json', put(restPlan, ['plan', 'nodes', 1, 'id'], undefined), fp, 'plan.nodes[1].id');
+add('fp.rest.unknown-input.json', put(restPlan, ['plan', 'nodes', 0, 'inputs', 0, 'id'], 'zz'), fp, 'plan.nodes[0].inputs[0].id');
+add('fp.rest.cycle.json', put(restPlan, ['plan', 'nodes', 1, 'inputs'], [{ num: 0, id: 'b', ship_strategy: 'HASH' }]), fp, 'acyclic');
+add('fp.no-cluster.json', JSON.stringify(streamPlan), ['solve', '{file}', '--solver', 'heft'], 'cluster');
+add('fp.costs-unknown-operator.json', JSON.stringify({ format: 'slotlab/flink-costs@1', operators: { nope: { busyTimeMsPerSecond: 1 } } }), ['solve', 'datasets/examples/flink-plans/flink-docs-explain-union-aggregate.json', '--solver', 'heft', '--cluster', '2x2', '--costs', '{file}'], 'operators["nope"]');
 
 export function corpus(): { files: ReadonlyMap<string, string>; cases: readonly BadInputCase[] } {
   return { files, cases };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { DagPlacementInstance, OperatorInfo } from '../../../models/dag-placement/instance.ts';
+import { producerSubtaskIndices } from '../../../models/graphs/execution-graph.ts';
+import type { Partitioning } from '../../../models/graphs/job-graph.ts';
 import { solverParams } from '../../params.ts';
 
 /**
@@ -71,10 +73,11 @@ export function localInputPreferredGroups(instance: DagPlacementInstance): Execu
     let own = groupsOfSsg.get(ssg);
     if (own === undefined) groupsOfSsg.set(ssg, (own = []));
     // Inputs in the job graph's order, producers of the same slot sharing group only.
-    const inputs: Array<{ producer: OperatorInfo; forward: boolean; candidates: number[] | undefined; cursor: number }> = [];
+    const inputs: Array<{ producer: OperatorInfo; partitioning: Partitioning; pointwise: boolean; candidates: number[] | undefined; cursor: number }> = [];
     instance.jobGraph.forEachInEdge(op.id, (_e, attr, source) => {
       const producer = operatorById.get(source)!;
-      if (producer.slotSharingGroup === ssg) inputs.push({ producer, forward: attr.partitioning === 'forward', candidates: undefined, cursor: 0 });
+      const pointwise = attr.partitioning === 'forward' || attr.partitioning === 'rescale';
+      if (producer.slotSharingGroup === ssg) inputs.push({ producer, partitioning: attr.partitioning, pointwise, candidates: undefined, cursor: 0 });
     });
     const available = (g: number) => lastOperator[g] !== op.index;
     const remaining: number[] = [];
@@ -82,9 +85,15 @@ export function localInputPreferredGroups(instance: DagPlacementInstance): Execu
       const s = op.subtasks[j]!;
       let g = -1;
       for (const input of inputs) {
-        if (input.forward) {
-          const c = groupOf[input.producer.subtasks[j]!]!;
-          if (available(c)) g = c;
+        if (input.pointwise) {
+          // a pointwise input (forward, rescale) offers the groups of the producer subtasks this subtask reads
+          for (const k of producerSubtaskIndices(input.partitioning, input.producer.parallelism, op.parallelism, j)) {
+            const c = groupOf[input.producer.subtasks[k]!]!;
+            if (available(c)) {
+              g = c;
+              break;
+            }
+          }
         } else {
           if (input.candidates === undefined) {
             const seen = new Set<number>();
