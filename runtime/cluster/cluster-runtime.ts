@@ -296,11 +296,24 @@ export class ClusterRuntime {
     this.step(() => undefined);
   }
 
-  /** ResourceManager: a registered TaskManager silent for more than `heartbeat.timeout` is lost. */
+  /**
+   * ResourceManager: a registered TaskManager silent for more than `heartbeat.timeout` is lost. The check runs in the
+   * timers phase of the main thread's event loop, before the messages that arrived meanwhile are read; so a suspect is
+   * confirmed only after those have been read (`setImmediate`, after the poll phase): a main thread that was busy
+   * itself (placing a job, say) does not take its own delay for the TaskManagers' silence.
+   */
   private checkLiveness(): void {
+    const silent = (w: TmWorker): boolean => !w.lost && w.registration !== null && this.now() - w.lastHeartbeatMs > this.heartbeatTimeoutMs;
+    if (![...this.tms.values()].some(silent)) return;
+    setImmediate(() => {
+      if (!this.closed) this.confirmLost(silent);
+    });
+  }
+
+  private confirmLost(silent: (w: TmWorker) => boolean): void {
     const nowMs = this.now();
     for (const w of this.tms.values()) {
-      if (w.lost || w.registration === null || nowMs - w.lastHeartbeatMs <= this.heartbeatTimeoutMs) continue;
+      if (!silent(w)) continue;
       w.lost = true;
       const silentMs = nowMs - w.lastHeartbeatMs;
       this.step((at) => {
