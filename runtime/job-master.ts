@@ -1,7 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
-import { isTypeScriptFile } from '../models/package-files.ts';
 import type { Placement } from '../models/solution.ts';
 import { nowMs } from './clock.ts';
 import { RunFailedError, RunTimeoutError, type WorkerExit } from './errors.ts';
@@ -9,13 +7,8 @@ import type { SinkResult } from './operators/types.ts';
 import { buildJobPlan, resolveRunOptions, type JobPlan, type ResolvedRunOptions, type RunOptions } from './plan.ts';
 import { buildRunReport, mergeSinks, type RunReport } from './report.ts';
 import type { SinkExpectation } from './operators/sink.ts';
-import type { FromTaskManager, SubtaskMetrics, ToTaskManager } from './worker/protocol.ts';
-
-/** The TaskManager worker's entry: the compiled `task-manager.js`, or from source a bootstrap that registers tsx in
- *  the worker thread (module hooks are per thread) and then loads `task-manager.ts`. */
-const TASK_MANAGER_ENTRY = isTypeScriptFile(fileURLToPath(import.meta.url))
-  ? new URL('./worker/bootstrap.mjs', import.meta.url)
-  : new URL('./worker/task-manager.js', import.meta.url);
+import type { FromJobTaskManager, SubtaskMetrics, ToTaskManager } from './worker/protocol.ts';
+import { TaskManagerThread } from './worker/host.ts';
 
 /** How long the job master waits for the workers' final figures before terminating them anyway (ms). */
 const STOP_GRACE_MS = 2000;
@@ -34,8 +27,30 @@ const STOP_GRACE_MS = 2000;
 export async function runPlacement(instance: DagPlacementInstance, placement: Placement, options: RunOptions = {}): Promise<RunReport> {
   const resolved = resolveRunOptions(instance, options);
   const plan = buildJobPlan(instance, placement, resolved);
-  return new JobMaster(instance, plan, resolved, options.signal).run();
+  return new JobMaster(instance, plan, resolved, options.signal, undefined).run();
 }
+
+/**
+ * `runPlacement` on TaskManager worker threads that are already running (the cluster runtime's long-lived
+ * TaskManagers, by TaskManager id; each hosts the subtasks of several jobs): the job's subtasks are deployed onto the
+ * threads of the TaskManagers its placement uses, under the key `job`, with their own MessagePorts between them.
+ * At the end (or on failure) the job is stopped (cancelled) on those threads, which live on. A thread that exits
+ * meanwhile fails the job with a message naming its TaskManager.
+ */
+export async function runPlacementOn(
+  threads: ReadonlyMap<string, TaskManagerThread>,
+  job: string,
+  instance: DagPlacementInstance,
+  placement: Placement,
+  options: RunOptions = {},
+): Promise<RunReport> {
+  const resolved = resolveRunOptions(instance, options);
+  const plan = buildJobPlan(instance, placement, resolved);
+  return new JobMaster(instance, plan, resolved, options.signal, { threads, job }).run();
+}
+
+/** The key of a job on the threads `runPlacement` starts for it alone. */
+const OWN_JOB = 'job';
 
 interface Deferred<T> {
   readonly promise: Promise<T>;
@@ -55,7 +70,10 @@ function deferred<T>(): Deferred<T> {
 }
 
 class JobMaster {
-  private readonly workers = new Map<number, Worker>();
+  /** The threads of the TaskManagers (plan index) that hold a subtask. */
+  private readonly workers = new Map<number, TaskManagerThread>();
+  private readonly detach: Array<() => void> = [];
+  private readonly job: string;
   private readonly exits: Array<Promise<WorkerExit>> = [];
   private readonly metrics: Array<SubtaskMetrics | undefined>;
   private readonly sinks: Array<SinkResult | undefined>;
@@ -76,8 +94,11 @@ class JobMaster {
     private readonly instance: DagPlacementInstance,
     private readonly plan: JobPlan,
     private readonly options: ResolvedRunOptions,
-    private readonly signal?: AbortSignal,
+    private readonly signal: AbortSignal | undefined,
+    /** Long-lived threads to deploy onto (by TaskManager id), under key `job`; undefined: start own threads. */
+    private readonly shared: { readonly threads: ReadonlyMap<string, TaskManagerThread>; readonly job: string } | undefined,
   ) {
+    this.job = shared?.job ?? OWN_JOB;
     this.metrics = new Array(plan.subtasks.length).fill(undefined);
     this.sinks = new Array(plan.subtasks.length).fill(undefined);
     this.waitingProducers = Int32Array.from(instance.inEdges, (edges) => edges.length);
@@ -103,11 +124,11 @@ class JobMaster {
       if (this.workers.size === 0) this.ready.resolve();
       await this.ready.promise;
       const t0 = nowMs();
-      this.broadcast({ type: 'start', t0 });
+      this.broadcast({ type: 'start', job: this.job, t0 });
       this.deployInitial();
       if (this.plan.subtasks.length === 0) this.done.resolve();
       await this.done.promise;
-      this.broadcast({ type: 'stop' });
+      this.broadcast({ type: 'stop', job: this.job });
       if (this.workers.size === 0) this.stopped.resolve();
       let grace: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([this.stopped.promise, new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
@@ -149,27 +170,36 @@ class JobMaster {
       peers.get(b)!.push([a, port2]);
     }
     for (const tm of used) {
-      const worker = new Worker(TASK_MANAGER_ENTRY, { stdout: false, stderr: false });
-      const threadId = worker.threadId;
-      this.workers.set(tm.index, worker);
-      this.exits.push(
-        new Promise((resolve) =>
-          worker.once('exit', (exitCode) => {
-            resolve({ taskManager: tm.id, threadId, exitCode });
+      const thread = this.shared === undefined ? new TaskManagerThread(tm.id) : this.shared.threads.get(tm.id);
+      if (thread === undefined || thread.exitCode !== null) {
+        for (const ports of peers.values()) for (const [, p] of ports) p.close();
+        this.fail(undefined, tm.index, 'its worker is not running');
+        return;
+      }
+      this.workers.set(tm.index, thread);
+      if (this.shared === undefined) {
+        const threadId = thread.threadId;
+        this.exits.push(thread.exited.then((exitCode) => ({ taskManager: tm.id, threadId, exitCode })));
+      }
+      this.detach.push(
+        thread.attach(this.job, {
+          message: (m) => this.onMessage(tm.index, m),
+          error: (error) => this.fail(undefined, tm.index, error.message),
+          exit: (exitCode) => {
             if (!this.shuttingDown) this.fail(undefined, tm.index, `the worker exited unexpectedly (exit code ${exitCode})`);
-          }),
-        ),
+          },
+        }),
       );
-      worker.on('message', (m: FromTaskManager) => this.onMessage(tm.index, m));
-      worker.on('error', (error) => this.fail(undefined, tm.index, error.message));
+    }
+    for (const tm of used) {
       const ports = peers.get(tm.index)!;
-      const init: ToTaskManager = { type: 'init', plan: this.plan, taskManager: tm.index, peers: ports };
-      worker.postMessage(init, ports.map(([, p]) => p));
+      const init: ToTaskManager = { type: 'init', job: this.job, plan: this.plan, taskManager: tm.index, peers: ports };
+      this.workers.get(tm.index)!.post(init, ports.map(([, p]) => p));
     }
   }
 
   private post(tm: number, message: ToTaskManager): void {
-    this.workers.get(tm)?.postMessage(message);
+    this.workers.get(tm)?.post(message);
   }
 
   private broadcast(message: ToTaskManager): void {
@@ -177,6 +207,7 @@ class JobMaster {
   }
 
   private deploy(subtasks: readonly number[]): void {
+    const job = this.job;
     const byTm = new Map<number, number[]>();
     for (const s of subtasks) {
       const tm = this.plan.subtasks[s]!.taskManager;
@@ -184,7 +215,7 @@ class JobMaster {
       if (list === undefined) byTm.set(tm, (list = []));
       list.push(s);
     }
-    for (const [tm, list] of byTm) this.post(tm, { type: 'deploy', subtasks: list });
+    for (const [tm, list] of byTm) this.post(tm, { type: 'deploy', job, subtasks: list });
   }
 
   private deployInitial(): void {
@@ -192,7 +223,7 @@ class JobMaster {
     else this.deploy(this.plan.subtasks.filter((s) => this.waitingProducers[s.index] === 0).map((s) => s.index));
   }
 
-  private onMessage(tm: number, m: FromTaskManager): void {
+  private onMessage(tm: number, m: FromJobTaskManager): void {
     switch (m.type) {
       case 'ready':
         if (++this.readyCount === this.workers.size) this.ready.resolve();
@@ -257,11 +288,16 @@ class JobMaster {
     this.done.reject(this.failure);
   }
 
-  /** Terminates every worker and waits until all have exited; the failure (if any) then lists the exits. */
+  /**
+   * Own threads: terminates every worker and waits until all have exited; the failure (if any) then lists the exits.
+   * Shared threads: a failed job is cancelled on them (a finished one has been stopped); they live on.
+   */
   private async shutDown(): Promise<void> {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
-    for (const w of this.workers.values()) void w.terminate();
+    for (const d of this.detach) d();
+    if (this.shared === undefined) for (const w of this.workers.values()) void w.terminate();
+    else if (this.failure !== undefined || this.stoppedCount < this.workers.size) for (const tm of this.workers.keys()) this.post(tm, { type: 'cancel', job: this.job });
     const exits = await Promise.all(this.exits);
     this.workerExits = exits;
     if (this.failure instanceof RunFailedError)

@@ -56,7 +56,7 @@ describe('slotlab plot', () => {
     const notResults = join(dir, 'other.csv');
     writeFileSync(notResults, 'a,b\n1,2\n');
     expect(slotlab('plot', notResults).stderr).toMatch(/other\.csv: line 1 \(header\) should be the slotlab result header/);
-    expect(slotlab('plot', csv, '--only', 'pie').stderr).toBe('slotlab: --only: pie: is not a plot kind; the kinds are summary, gap, solve-time, predicted-vs-measured\n');
+    expect(slotlab('plot', csv, '--only', 'pie').stderr).toBe('slotlab: --only: pie: is not a plot kind; the kinds are summary, gap, solve-time, predicted-vs-measured, cluster-policies\n');
     for (const r of [missing, slotlab('plot', csv, '--scale', '0')]) expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

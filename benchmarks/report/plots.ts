@@ -1,5 +1,6 @@
 import { SlotlabError } from '../../models/errors.ts';
 import type { ResultRow } from '../runner/columns.ts';
+import { clusterPolicyPlots } from './cluster-plot.ts';
 import { completionPlots } from './completion-plot.ts';
 import { gapPlots } from './gap-plot.ts';
 import { summaryPlots } from './summary-plot.ts';
@@ -12,6 +13,7 @@ const BUILDERS: Readonly<Record<PlotKind, PlotBuilder>> = {
   gap: gapPlots,
   'solve-time': solveTimePlots,
   'predicted-vs-measured': completionPlots,
+  'cluster-policies': clusterPolicyPlots,
 };
 export const PLOT_KINDS: Readonly<Record<string, PlotBuilder>> = Object.freeze(Object.fromEntries(PLOT_KIND_NAMES.map((kind) => [kind, BUILDERS[kind]])));
 

@@ -25,7 +25,7 @@ export interface PlotBuild {
 
 /** The kinds of plot `slotlab plot` draws, in the order of the plots index (plots.ts maps each to its builder).
  *  Here, apart from the builders, so that the CLI's help can list them without loading the plotting code. */
-export const PLOT_KIND_NAMES = ['summary', 'gap', 'solve-time', 'predicted-vs-measured'] as const;
+export const PLOT_KIND_NAMES = ['summary', 'gap', 'solve-time', 'predicted-vs-measured', 'cluster-policies'] as const;
 export type PlotKind = (typeof PLOT_KIND_NAMES)[number];
 
 /** Every kind of plot has this signature: result rows in, plots (or reasons for none) out. */

@@ -50,6 +50,15 @@ export interface ResultRow {
   readonly solve_ms: number | null;
   readonly run_ms: number | null;
   readonly peak_rss_mb: number | null;
+  readonly queue_policy: string | null;
+  readonly allocation_policy: string | null;
+  readonly avg_completion_predicted: number | null;
+  readonly avg_completion_measured: number | null;
+  readonly p95_completion_predicted: number | null;
+  readonly p95_completion_measured: number | null;
+  readonly makespan: number | null;
+  readonly slot_utilization: number | null;
+  readonly fairness: number | null;
   readonly note: string | null;
   readonly run_id: string;
   /** The plan's identity (plan.ts `planVersion`): rows of different versions are not merged. */
@@ -99,6 +108,15 @@ export const COLUMNS: ReadonlyArray<{ readonly name: ColumnName; readonly type: 
   { name: 'solve_ms', type: 'number', nullable: true },
   { name: 'run_ms', type: 'number', nullable: true },
   { name: 'peak_rss_mb', type: 'number', nullable: true },
+  { name: 'queue_policy', type: 'string', nullable: true },
+  { name: 'allocation_policy', type: 'string', nullable: true },
+  { name: 'avg_completion_predicted', type: 'number', nullable: true },
+  { name: 'avg_completion_measured', type: 'number', nullable: true },
+  { name: 'p95_completion_predicted', type: 'number', nullable: true },
+  { name: 'p95_completion_measured', type: 'number', nullable: true },
+  { name: 'makespan', type: 'number', nullable: true },
+  { name: 'slot_utilization', type: 'number', nullable: true },
+  { name: 'fairness', type: 'number', nullable: true },
   { name: 'note', type: 'string', nullable: true },
   { name: 'run_id', type: 'string', nullable: false },
   { name: 'suite_version', type: 'string', nullable: true },

@@ -11,7 +11,8 @@ import { findSolver, solverNames } from '../../solver/registry.ts';
 import { modelLowerBound } from './bounds.ts';
 import { expandGlob, hasGlobMagic } from './glob.ts';
 import { instanceSize, loadRunInstance, type InstanceRef, type InstanceSize } from './instances.ts';
-import { checkSuiteSolverParams, type ExecuteOptions, type Suite, type SuiteSolver } from './suite.ts';
+import { checkSuiteSolverParams, type ExecuteOptions, type Suite, type SuiteSolver, type SuiteWorkloads } from './suite.ts';
+import { loadRunWorkload } from './run-workload.ts';
 import type { ModelKind } from '../../models/model-kind.ts';
 
 /**
@@ -53,6 +54,14 @@ export interface RunSpec {
   readonly size?: InstanceSize;
   /** The model's own lower bound on the objective (bounds.ts; DAG placement: the makespan in ms), null where there is none. */
   readonly lowerBound?: number | null;
+  /** A workload run (the instance is the workload; the solver is the JobMasters' placement solver). */
+  readonly workload?: WorkloadRun;
+}
+
+/** The policies of one workload run. */
+export interface WorkloadRun {
+  readonly queue: string;
+  readonly allocation: string;
 }
 
 /**
@@ -128,6 +137,10 @@ export function planSuite(suite: Suite, options: PlanOptions = {}): Plan {
   const ids = new Set<string>();
   let instanceCount = 0;
   suite.groups.forEach((group, gi) => {
+    if (group.workloads !== undefined) {
+      instanceCount += planWorkloadGroup(suite, group, gi, group.workloads, runs, ids, options);
+      return;
+    }
     const refs = group.instances.flatMap((entry, ii) => expandInstanceEntry(entry, suite.file, `$.groups[${gi}].instances[${ii}]`));
     const clusters = clustersOf(group, suite.file, gi);
     for (const ref of refs)
@@ -201,4 +214,35 @@ export function planVersion(plan: Plan): string {
     hash.update('\n');
   }
   return hash.digest('hex').slice(0, 12);
+}
+
+/** The runs of a workload group: workload × queue × allocation × seed, after every workload has loaded. */
+function planWorkloadGroup(suite: Suite, group: Suite['groups'][number], gi: number, w: SuiteWorkloads, runs: RunSpec[], ids: Set<string>, options: PlanOptions): number {
+  const refs = w.entries.flatMap((entry, ii): InstanceRef[] => {
+    const at = `$.groups[${gi}].workloads[${ii}]`;
+    if ('generate' in entry) {
+      if (entry.generate !== 'workload') throw new InstanceFormatError(suite.file, `${at}.generate`, '"workload" (the workload generator, datasets/generators/workload.ts)', entry.generate);
+      return expandInstanceEntry(entry, suite.file, at).map((ref) => ({ ...ref, dataset: 'generated-workload' }));
+    }
+    return expandInstanceEntry(entry, suite.file, at).map((ref) => ({ ...ref, dataset: 'workload' }));
+  });
+  if (options.load !== false) for (const ref of refs) loadRunWorkload(ref);
+  let kind: RunSolver['kind'];
+  try {
+    kind = findSolver(w.placement, 'dag-placement').kind;
+  } catch (error) {
+    if (error instanceof SlotlabError) throw new InstanceFormatError(suite.file, `$.groups[${gi}].placement`, `a DAG placement solver (${error.message})`, w.placement);
+    throw error;
+  }
+  const solver: RunSolver = { ...group.solvers[0]!, kind };
+  for (const ref of refs)
+    for (const queue of w.queues)
+      for (const allocation of w.allocations)
+        for (const seed of group.seeds) {
+          const runId = [suite.name, group.name, ref.label, queue, allocation, solver.label, `seed=${seed}`].join('|');
+          if (ids.has(runId)) throw new InstanceFormatError(suite.file, `$.groups[${gi}]`, 'runs that are not repeated (the same workload, policies and seed appear twice)', runId);
+          ids.add(runId);
+          runs.push({ runId, suite: suite.name, group: group.name, instance: ref, cluster: undefined, variant: undefined, solver, seed, hardLimitMs: group.timeLimitMs, execute: group.execute, workload: { queue, allocation } });
+        }
+  return refs.length;
 }

@@ -17,6 +17,7 @@ import { modelLowerBound } from './bounds.ts';
 import { publishedReference, referenceTables, type ReferenceTables } from './published.ts';
 import { executePlacement, type ExecutionOutcome } from './execute.ts';
 import type { RunSpec } from './plan.ts';
+import { runWorkload } from './run-workload.ts';
 
 /**
  * One run, as a worker process performs it: load the instance, solve it with the named solver, check the
@@ -153,6 +154,15 @@ export function emptyRow(spec: RunSpec, status: RowStatus, note: string, runMs: 
     solve_ms: null,
     run_ms: runMs,
     peak_rss_mb: null,
+    queue_policy: spec.workload?.queue ?? null,
+    allocation_policy: spec.workload?.allocation ?? null,
+    avg_completion_predicted: null,
+    avg_completion_measured: null,
+    p95_completion_predicted: null,
+    p95_completion_measured: null,
+    makespan: null,
+    slot_utilization: null,
+    fairness: null,
     note,
     run_id: spec.runId,
     suite_version: null,
@@ -186,6 +196,7 @@ export type SolveFunction = (name: string, instance: LoadedInstance, options: So
 export async function runOne(spec: RunSpec, state: WorkerState, solve: SolveFunction = solveWith): Promise<ResultRow> {
   const t0 = performance.now();
   resetPeakRss();
+  if (spec.workload !== undefined) return runWorkload(spec, spec.workload, emptyRow(spec, 'error', '', null), t0);
   let instance: LoadedInstance;
   try {
     const key = instanceCacheKey(spec);

@@ -111,3 +111,37 @@ describe('glob', () => {
     expect(expandGlob('stg/graphs/50/none.stg', DATA_ROOT)).toEqual([]);
   });
 });
+
+describe('workload groups', () => {
+  const workloadGroup = {
+    name: 'w',
+    workloads: [{ file: '../../datasets/examples/workloads/two-teams.json' }, { generate: 'workload', params: { jobs: 4, load: 0.8, cluster: '2x2' }, seed: 3 }],
+    queues: ['fifo', 'sjf'],
+    allocations: ['first-fit', 'water-filling'],
+    placement: 'heft',
+    seeds: [1, 2],
+  };
+
+  it('plan one run per workload x queue x allocation x seed, with the placement solver', () => {
+    const suite = parseSuite({ groups: [workloadGroup] }, join(SUITES_DIR, 'w.json'));
+    expect(suite.groups[0]!.workloads).toEqual({ entries: workloadGroup.workloads, queues: ['fifo', 'sjf'], allocations: ['first-fit', 'water-filling'], placement: 'heft' });
+    const plan = planSuite(suite);
+    expect(plan.runs).toHaveLength(2 * 2 * 2 * 2);
+    expect(plan.runs.map((r) => r.runId).slice(0, 3)).toEqual([
+      'w|w|datasets/examples/workloads/two-teams.json|fifo|first-fit|heft|seed=1',
+      'w|w|datasets/examples/workloads/two-teams.json|fifo|first-fit|heft|seed=2',
+      'w|w|datasets/examples/workloads/two-teams.json|fifo|water-filling|heft|seed=1',
+    ]);
+    expect(plan.runs.at(-1)).toMatchObject({ instance: { kind: 'generate', generator: 'workload', seed: 3, dataset: 'generated-workload' }, workload: { queue: 'sjf', allocation: 'water-filling' }, solver: { name: 'heft', kind: 'heuristic' } });
+  });
+
+  it.each([
+    [{ ...workloadGroup, queues: ['lifo'] }, 's.json: $.groups[0].queues[0] should be a queue policy (fifo, priority, fair, drf, sjf, packing), got "lifo"'],
+    [{ ...workloadGroup, allocations: ['best-fit'] }, 's.json: $.groups[0].allocations[0] should be an allocation policy'],
+    [{ ...workloadGroup, solvers: ['heft'] }, 's.json: $.groups[0].solvers should be absent in a workload group'],
+    [{ ...workloadGroup, instances: [{ data: 'x' }] }, 's.json: $.groups[0] should be a group with exactly one of "instances"'],
+    [{ name: 'g', instances: [{ data: 'x' }], solvers: ['heft'], queues: ['fifo'] }, 's.json: $.groups[0].queues should be absent in an instance group'],
+  ])('refuses a bad workload group with the JSON path (%#)', (group, message) => {
+    expect(() => parseSuite({ groups: [group] }, 's.json')).toThrow(message);
+  });
+});

@@ -9,6 +9,8 @@ import { solversNamed } from '../../solver/registry.ts';
 import { checkSolverParams, type ParamIssue } from '../../solver/params.ts';
 import { solverLabel, type Solver } from '../../solver/types.ts';
 import { SUITES_DIR, shippedSuiteNames } from './shipped-suites.ts';
+import { QUEUE_POLICIES } from '../../solver/cluster/queue/index.ts';
+import { ALLOCATION_POLICIES } from '../../solver/cluster/allocation/index.ts';
 
 /**
  * Suite files: JSON that names instances (bundled data globs, files, generator parameters), clusters, solvers with
@@ -71,15 +73,22 @@ const executeEntry = z.union(
 
 const groupSchema = z.strictObject({
   name,
-  instances: z.array(instanceEntry, { error: 'a list of instance entries' }).min(1, { error: 'a list with at least one instance entry' }),
+  instances: z.array(instanceEntry, { error: 'a list of instance entries' }).min(1, { error: 'a list with at least one instance entry' }).optional(),
+  workloads: z.array(instanceEntry, { error: 'a list of workload entries' }).min(1, { error: 'a list with at least one workload entry' }).optional(),
+  queues: z.array(name, { error: 'a list of queue policy names' }).min(1, { error: 'a list with at least one queue policy' }).optional(),
+  allocations: z.array(name, { error: 'a list of allocation policy names' }).min(1, { error: 'a list with at least one allocation policy' }).optional(),
+  placement: name.optional(),
   clusters: z.array(clusterEntry, { error: 'a list of clusters' }).min(1, { error: 'a list with at least one cluster' }).optional(),
   taskManagers: z.array(z.number().int().positive(), { error: 'a list of TaskManager counts (integers > 0)' }).min(1).optional(),
   variant: z.enum(PLACEMENT_VARIANTS as [PlacementVariant, ...PlacementVariant[]], { error: `one of ${PLACEMENT_VARIANTS.join(', ')}` }).optional(),
-  solvers: z.array(solverEntry, { error: 'a list of solvers' }).min(1, { error: 'a list with at least one solver' }),
+  solvers: z.array(solverEntry, { error: 'a list of solvers' }).min(1, { error: 'a list with at least one solver' }).optional(),
   seeds: z.array(seed, { error: 'a list of integer seeds' }).min(1, { error: 'a list with at least one seed' }).optional(),
   timeLimitMs: positiveMs.optional(),
   execute: executeEntry.optional(),
 });
+
+/** The JobMasters' placement solver of a workload group when the suite names none (as `slotlab cluster`). */
+export const DEFAULT_WORKLOAD_PLACEMENT = 'flink-default';
 
 const suiteSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -123,9 +132,24 @@ export interface ExecuteOptions {
 
 export const DEFAULT_EXECUTE: ExecuteOptions = Object.freeze({ mode: 'blocking', timeScaleMsPerUnit: 1, maxSubtasks: 64, maxWallMs: 2000 });
 
+/**
+ * A workload group: each workload (a `slotlab/workload@1` file, or `{"generate": "workload", "params", "seed"}`) is run
+ * under every queue policy × allocation policy × seed on the cluster simulator (and, with `execute`, on the cluster
+ * runtime); one row each.
+ */
+export interface SuiteWorkloads {
+  readonly entries: readonly InstanceEntry[];
+  readonly queues: readonly string[];
+  readonly allocations: readonly string[];
+  /** The DAG placement solver every JobMaster runs on its granted slots. */
+  readonly placement: string;
+}
+
 export interface SuiteGroup {
   readonly name: string;
+  /** Empty in a workload group. */
   readonly instances: readonly InstanceEntry[];
+  readonly workloads?: SuiteWorkloads;
   readonly clusters: readonly SuiteCluster[] | undefined;
   readonly taskManagers: readonly number[] | undefined;
   readonly variant: PlacementVariant | undefined;
@@ -189,8 +213,29 @@ export function parseSuite(value: unknown, file: string): Suite {
       clusterLabels.add(label);
       return { label, value: typeof c === 'string' ? c.trim() : (c as unknown as ClusterSpec) };
     });
+    const at = `$.groups[${gi}]`;
+    if ((g.instances === undefined) === (g.workloads === undefined))
+      throw new InstanceFormatError(file, at, 'a group with exactly one of "instances" (model instances solved by "solvers") and "workloads" (cluster workloads run under "queues" × "allocations")', g.instances === undefined ? 'neither' : 'both');
+    let workloads: SuiteWorkloads | undefined;
+    if (g.workloads !== undefined) {
+      for (const key of ['solvers', 'clusters', 'taskManagers', 'variant'] as const)
+        if (g[key] !== undefined) throw new InstanceFormatError(file, `${at}.${key}`, 'absent in a workload group (the workload names its cluster; "placement" names the JobMasters\' solver)', g[key]);
+      const queues = g.queues ?? ['fifo'];
+      const allocations = g.allocations ?? ['first-fit'];
+      queues.forEach((q, qi) => {
+        if (!QUEUE_POLICIES.some((p) => p.name === q)) throw new InstanceFormatError(file, `${at}.queues[${qi}]`, `a queue policy (${QUEUE_POLICIES.map((p) => p.name).join(', ')})`, q);
+      });
+      allocations.forEach((a, ai) => {
+        if (!ALLOCATION_POLICIES.some((p) => p.name === a)) throw new InstanceFormatError(file, `${at}.allocations[${ai}]`, `an allocation policy (${ALLOCATION_POLICIES.map((p) => p.name).join(', ')})`, a);
+      });
+      workloads = { entries: g.workloads, queues, allocations, placement: g.placement ?? DEFAULT_WORKLOAD_PLACEMENT };
+    } else
+      for (const key of ['queues', 'allocations', 'placement'] as const)
+        if (g[key] !== undefined) throw new InstanceFormatError(file, `${at}.${key}`, 'absent in an instance group (it belongs to a group with "workloads")', g[key]);
+    if (g.workloads === undefined && g.solvers === undefined) throw new InstanceFormatError(file, `${at}.solvers`, 'a list with at least one solver');
+    const solverEntries = g.solvers ?? [workloads!.placement];
     const labels = new Set<string>();
-    const solvers = g.solvers.map((entry, si): SuiteSolver => {
+    const solvers = solverEntries.map((entry, si): SuiteSolver => {
       const solver: SuiteSolver =
         typeof entry === 'string'
           ? { name: entry, label: entry, timeLimitMs: undefined, relativeGap: undefined, params: undefined }
@@ -209,7 +254,8 @@ export function parseSuite(value: unknown, file: string): Suite {
     });
     return {
       name: g.name,
-      instances: g.instances,
+      instances: g.instances ?? [],
+      ...(workloads === undefined ? {} : { workloads }),
       clusters,
       taskManagers: g.taskManagers,
       variant: g.variant,

@@ -8,6 +8,7 @@ import { findQueuePolicy } from '../../solver/cluster/queue/index.ts';
 import { findAllocationPolicy } from '../../solver/cluster/allocation/index.ts';
 import { jobPlacer } from '../../solver/cluster/predict.ts';
 import { ClusterInterruptedError, ClusterRuntime, type ClusterRuntimeOptions } from './cluster-runtime.ts';
+import { clusterGauges, type ClusterGauges } from './metrics.ts';
 
 /** A job of one operator, `parallelism` subtasks of `workMs` each, under slot sharing: demand `parallelism` slots. */
 function mapJob(id: string, arrivalMs: number, parallelism: number, workMs: number): ClusterJobSpec {
@@ -131,19 +132,60 @@ describe('the cluster runtime', () => {
     expect(threadHandles()).toBe(before);
   });
 
-  it('serves Flink\'s cluster gauges as Prometheus text on 127.0.0.1 while it runs, and stops serving after', async () => {
+  it('serves Flink\'s cluster gauges and per-subtask task metrics as Prometheus text on 127.0.0.1 while it runs, and stops serving after', async () => {
     const before = threadHandles();
     const controller = new AbortController();
-    const spec: WorkloadSpec = { name: 'metrics', cluster: TWO_TMS, jobs: [mapJob('long', 0, 2, 5000)] };
-    const runtime = new ClusterRuntime(createWorkload(spec), options({ signal: controller.signal, metricsPort: 0 }));
+    // Two jobs at once on the long-lived TaskManager threads: `long` (2 slots, first-fit: tm1) and `pipe` (tm2), a
+    // source feeding a map, whose subtasks all run on tm2's thread.
+    const pipe: ClusterJobSpec = {
+      id: 'pipe',
+      arrivalMs: 0,
+      jobGraph: createJobGraph(
+        {
+          operators: [
+            { id: 'src', parallelism: 1, workMs: 5000, kind: 'synthetic' },
+            { id: 'map', parallelism: 1, workMs: 10, kind: 'synthetic' },
+          ],
+          edges: [{ from: 'src', to: 'map', partitioning: 'forward', bytes: 1000 }],
+        },
+        'pipe',
+      ),
+      variant: 'shared',
+    };
+    const spec: WorkloadSpec = { name: 'metrics', cluster: TWO_TMS, jobs: [mapJob('long', 0, 2, 5000), pipe] };
+    const runtime = new ClusterRuntime(createWorkload(spec), options({ signal: controller.signal, metricsPort: 0, metricsWindowMs: 500 }));
     const run = runtime.run();
     run.catch(() => undefined);
     await untilRunning(runtime);
     const port = runtime.metricsPort!;
-    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
-    expect([response.status, response.headers.get('content-type')]).toEqual([200, 'text/plain; version=0.0.4']);
-    const gauges = (await response.text()).split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-    expect(gauges).toEqual(['numRegisteredTaskManagers 2', 'taskSlotsTotal 4', 'taskSlotsAvailable 2', 'numRunningJobs 1']);
+    // Scrape until every running subtask (long's 2 on tm1, pipe's source on tm2) has a window of ≥ 2 heartbeats.
+    let lines: string[] = [];
+    let gauges: ClusterGauges | undefined;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect([response.status, response.headers.get('content-type')]).toEqual([200, 'text/plain; version=0.0.4']);
+      gauges = clusterGauges(runtime.view!);
+      lines = (await response.text()).split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+      if (lines.filter((l) => l.startsWith('busyTimeMsPerSecond{')).length === 3) break;
+    }
+    // The slot gauges equal the ResourceManager's state.
+    expect(lines.slice(0, 4)).toEqual(Object.entries(gauges!).map(([name, value]) => `${name} ${value}`));
+    expect(lines.slice(0, 4)).toEqual(['numRegisteredTaskManagers 2', 'taskSlotsTotal 4', 'taskSlotsAvailable 1', 'numRunningJobs 2']);
+    // Per running subtask, with Flink's Prometheus labels: busy + idle + back-pressured ≈ 1000 ms per second.
+    const value = (name: string, labels: string): number => Number(lines.find((l) => l.startsWith(`${name}{${labels}}`))!.split(' ').at(-1));
+    const subtasks = lines.filter((l) => l.startsWith('busyTimeMsPerSecond{')).map((l) => l.slice('busyTimeMsPerSecond{'.length, l.indexOf('}')));
+    expect(subtasks.sort()).toEqual([
+      'job_id="long",job_name="long",task_name="map",subtask_index="0",tm_id="tm1"',
+      'job_id="long",job_name="long",task_name="map",subtask_index="1",tm_id="tm1"',
+      'job_id="pipe",job_name="pipe",task_name="src",subtask_index="0",tm_id="tm2"',
+    ]);
+    for (const labels of subtasks) {
+      const sum = value('busyTimeMsPerSecond', labels) + value('idleTimeMsPerSecond', labels) + value('backPressuredTimeMsPerSecond', labels);
+      expect(Math.abs(sum - 1000)).toBeLessThanOrEqual(100);
+      expect(value('numRecordsInPerSecond', labels)).toBeGreaterThanOrEqual(0);
+      expect(value('numRecordsOutPerSecond', labels)).toBeGreaterThanOrEqual(0);
+    }
     expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
     controller.abort('test over');
     await expect(run).rejects.toThrow(ClusterInterruptedError);

@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import type { Worker } from 'node:worker_threads';
 import type { Rng } from '../../models/rng.ts';
 import { withTaskManagerDefaults, type TaskManagerSpec } from '../../models/graphs/cluster.ts';
 import { SlotlabError } from '../../models/errors.ts';
@@ -10,10 +9,11 @@ import { ClusterState, type ClusterView } from '../../models/cluster/state.ts';
 import { grantedSubCluster } from '../../models/cluster/allocation-instance.ts';
 import { allocate, servableRequests, taskManagersToRelease, taskManagersToStart, timedOutRequests } from '../../models/cluster/resource-manager.ts';
 import { clusterJobResults, summarizeCluster, type ClusterReport } from '../../models/cluster/report.ts';
-import { runPlacement } from '../job-master.ts';
+import { runPlacementOn } from '../job-master.ts';
 import type { ExecutionMode } from '../execution-mode.ts';
-import { startMetricsServer, type MetricsServer } from './metrics.ts';
-import { startTaskManagerWorker, type FromTaskManagerWorker, type TaskManagerRegistration } from './task-manager-worker.ts';
+import { startMetricsServer, type MetricsServer, type TaskManagerSubtaskRates } from './metrics.ts';
+import { TaskManagerThread } from '../worker/host.ts';
+import type { FromClusterTaskManager, SubtaskRates, TaskManagerRegistration } from '../worker/protocol.ts';
 
 /**
  * The emulated cluster's heartbeat timers (wall ms). Flink's defaults, `heartbeat.interval` 10 s and
@@ -22,6 +22,9 @@ import { startTaskManagerWorker, type FromTaskManagerWorker, type TaskManagerReg
  * follow the workload's `timerScale` (a job's work may be scaled to microseconds; a thread's scheduling is not).
  */
 export const RUNTIME_HEARTBEAT = Object.freeze({ heartbeatIntervalMs: 100, heartbeatTimeoutMs: 500 });
+
+/** The sliding window of the per-subtask rates on /metrics (wall ms): one second, as Flink's per-second meters. */
+export const RUNTIME_METRICS_WINDOW_MS = 1000;
 
 /** Test hook: TaskManager `taskManager` stops heartbeating at `stopHeartbeatsAtMs` on the cluster clock. */
 export interface HeartbeatFault {
@@ -49,6 +52,8 @@ export interface ClusterRuntimeOptions {
   readonly mode?: ExecutionMode;
   /** Fault injection (tests). */
   readonly faults?: readonly HeartbeatFault[];
+  /** The sliding window of the per-subtask rates (wall ms). Default 1000 (RUNTIME_METRICS_WINDOW_MS). */
+  readonly metricsWindowMs?: number;
   /** Serve the cluster's gauges (Prometheus text, `GET /metrics`) on 127.0.0.1 at this port while it runs; 0: any free port (the `metricsPort` getter tells which). */
   readonly metricsPort?: number;
   /** Aborting stops every job and worker; `run` then rejects with ClusterInterruptedError. */
@@ -74,14 +79,13 @@ export class ClusterInterruptedError extends SlotlabError {
 
 interface TmWorker {
   readonly id: string;
-  readonly worker: Worker;
-  readonly threadId: number;
-  readonly exited: Promise<number>;
-  exitCode: number | null;
+  readonly thread: TaskManagerThread;
   registration: TaskManagerRegistration | null;
   lastHeartbeatMs: number;
   heartbeats: number;
   lastSlotReport: readonly (string | null)[] | null;
+  /** The running subtasks' rates of its last heartbeat. */
+  subtasks: readonly SubtaskRates[];
   sentSlots: string;
   lost: boolean;
 }
@@ -95,7 +99,9 @@ function checkTimer(name: string, value: number): number {
  * The cluster on real threads: the same `models/cluster` state machine, ResourceManager rules, queue policy and
  * allocation policy as the simulator (`simulateCluster`), with job run times measured instead of predicted.
  *
- * - TaskManagers: one long-lived worker thread each (`task-manager-worker.ts`), which registers and heartbeats;
+ * - TaskManagers: one long-lived worker thread each (`runtime/worker/task-manager.ts`, the runtime's TaskManager),
+ *   which registers, heartbeats (slot report and its running subtasks' rates) and hosts the subtasks of every job
+ *   granted its slots;
  *   the cluster clock starts (0 ms) when every static TaskManager has registered. Elastic TaskManagers are started
  *   by the ResourceManager rule and join the registry when their worker registers.
  * - ResourceManager: keeps the state in sync with registrations and heartbeats; every `heartbeat.interval / 2` it
@@ -104,8 +110,8 @@ function checkTimer(name: string, value: number): number {
  * - Dispatcher: submits jobs at their arrival (cluster-clock ms = wall ms), admits with the queue policy, serves
  *   slot requests with the allocation policy, fails requests at `slot.request.timeout`.
  * - JobMaster per admitted job: on its grant it places the job with the placement solver on the granted slots
- *   (`grantedSubCluster`), deploys and runs it with `runPlacement` (its own job workers, model ms ×
- *   `timeScaleMsPerUnit`), tracks it and releases its slots when it ends.
+ *   (`grantedSubCluster`), deploys its subtasks onto the TaskManager threads that own those slots and runs it with
+ *   `runPlacementOn` (model ms × `timeScaleMsPerUnit`), tracks it and releases its slots when it ends.
  * Every transition runs in one serial queue, so the state sees one role at a time.
  */
 export class ClusterRuntime {
@@ -145,7 +151,7 @@ export class ClusterRuntime {
 
   /** Every TaskManager worker started so far, in start order. */
   get taskManagerWorkers(): TaskManagerWorkerRecord[] {
-    return this.allWorkers.map((w) => ({ taskManager: w.id, threadId: w.threadId, exitCode: w.exitCode, heartbeats: w.heartbeats, lastSlotReport: w.lastSlotReport }));
+    return this.allWorkers.map((w) => ({ taskManager: w.id, threadId: w.thread.threadId, exitCode: w.thread.exitCode, heartbeats: w.heartbeats, lastSlotReport: w.lastSlotReport }));
   }
 
   /** The port of the metrics endpoint while it serves, else undefined. */
@@ -193,7 +199,8 @@ export class ClusterRuntime {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       if (signal?.aborted) onAbort();
-      if (this.options.metricsPort !== undefined) this.metrics = await startMetricsServer(this.options.metricsPort, () => this.view);
+      if (this.options.metricsPort !== undefined)
+        this.metrics = await startMetricsServer(this.options.metricsPort, () => this.view, () => this.subtaskRates());
       const allRegistered = new Promise<void>((resolve) => (this.staticRegistered = resolve));
       for (const tm of this.workload.cluster.taskManagers) this.spawn(tm, 0);
       await Promise.race([allRegistered, done]);
@@ -219,34 +226,43 @@ export class ClusterRuntime {
     };
   }
 
+  /** The running subtasks' rates, per live TaskManager, from their last heartbeats. */
+  subtaskRates(): TaskManagerSubtaskRates[] {
+    return [...this.tms.values()].filter((w) => w.registration !== null).map((w) => ({ taskManager: w.id, subtasks: w.subtasks }));
+  }
+
+  /** The live TaskManagers' threads, by id (what a JobMaster deploys onto). */
+  private threads(): Map<string, TaskManagerThread> {
+    return new Map([...this.tms.values()].map((w) => [w.id, w.thread]));
+  }
+
   private spawn(spec: TaskManagerSpec | (TaskManagerSpec & { id: string }), startupDelayMs: number): void {
     const registration: TaskManagerRegistration = withTaskManagerDefaults(spec);
-    const worker = startTaskManagerWorker({ registration, heartbeatIntervalMs: this.heartbeatIntervalMs, startupDelayMs });
+    const metricsWindowMs = checkTimer('metrics window', this.options.metricsWindowMs ?? RUNTIME_METRICS_WINDOW_MS);
+    const thread = new TaskManagerThread(spec.id, { registration, heartbeatIntervalMs: this.heartbeatIntervalMs, startupDelayMs, metricsWindowMs }, (m) => this.onMessage(w, m));
     const w: TmWorker = {
       id: spec.id,
-      worker,
-      threadId: worker.threadId,
-      exited: new Promise((resolve) => worker.once('exit', (code) => ((w.exitCode = code), resolve(code)))),
-      exitCode: null,
+      thread,
       registration: null,
       lastHeartbeatMs: 0,
       heartbeats: 0,
       lastSlotReport: null,
+      subtasks: [],
       sentSlots: '',
       lost: false,
     };
-    worker.on('error', (error) => this.stop(new SlotlabError(`TaskManager ${spec.id}'s worker failed: ${error.message}`)));
-    worker.on('message', (m: FromTaskManagerWorker) => this.onMessage(w, m));
+    thread.worker.on('error', (error) => this.stop(new SlotlabError(`TaskManager ${spec.id}'s worker failed: ${error.message}`)));
     this.tms.set(spec.id, w);
     this.allWorkers.push(w);
   }
 
-  private onMessage(w: TmWorker, m: FromTaskManagerWorker): void {
+  private onMessage(w: TmWorker, m: FromClusterTaskManager): void {
     if (this.closed || w.lost) return;
     if (m.type === 'heartbeat') {
       w.lastHeartbeatMs = this.now();
       w.heartbeats++;
       w.lastSlotReport = m.slotReport;
+      w.subtasks = m.subtasks;
       return;
     }
     const { type: _type, ...registration } = m;
@@ -275,23 +291,36 @@ export class ClusterRuntime {
         }),
       );
     for (const f of this.options.faults ?? [])
-      this.after(f.stopHeartbeatsAtMs, () => this.tms.get(f.taskManager)?.worker.postMessage({ type: 'stop-heartbeats' }));
+      this.after(f.stopHeartbeatsAtMs, () => this.tms.get(f.taskManager)?.thread.post({ type: 'stop-heartbeats' }));
     this.liveness = setInterval(() => this.checkLiveness(), this.heartbeatIntervalMs / 2);
     this.step(() => undefined);
   }
 
-  /** ResourceManager: a registered TaskManager silent for more than `heartbeat.timeout` is lost. */
+  /**
+   * ResourceManager: a registered TaskManager silent for more than `heartbeat.timeout` is lost. The check runs in the
+   * timers phase of the main thread's event loop, before the messages that arrived meanwhile are read; so a suspect is
+   * confirmed only after those have been read (`setImmediate`, after the poll phase): a main thread that was busy
+   * itself (placing a job, say) does not take its own delay for the TaskManagers' silence.
+   */
   private checkLiveness(): void {
+    const silent = (w: TmWorker): boolean => !w.lost && w.registration !== null && this.now() - w.lastHeartbeatMs > this.heartbeatTimeoutMs;
+    if (![...this.tms.values()].some(silent)) return;
+    setImmediate(() => {
+      if (!this.closed) this.confirmLost(silent);
+    });
+  }
+
+  private confirmLost(silent: (w: TmWorker) => boolean): void {
     const nowMs = this.now();
     for (const w of this.tms.values()) {
-      if (w.lost || w.registration === null || nowMs - w.lastHeartbeatMs <= this.heartbeatTimeoutMs) continue;
+      if (!silent(w)) continue;
       w.lost = true;
       const silentMs = nowMs - w.lastHeartbeatMs;
       this.step((at) => {
         const reason = `TaskManager ${w.id} was lost: no heartbeat for ${silentMs.toFixed(0)} ms (heartbeat.timeout ${this.heartbeatTimeoutMs} ms)`;
         for (const job of this.state!.loseTaskManager(w.id, reason, at)) this.jobMasters.get(job)?.abort(reason);
         this.tms.delete(w.id);
-        void w.worker.terminate();
+        void w.thread.terminate();
       });
     }
   }
@@ -324,7 +353,7 @@ export class ClusterRuntime {
         state.releaseTaskManager(id, nowMs);
         const w = this.tms.get(id);
         this.tms.delete(id);
-        if (w) void w.worker.terminate();
+        if (w) void w.thread.terminate();
       }
       for (const tm of state.view(nowMs).taskManagers) {
         if (!tm.started || tm.idleSinceMs === null) continue;
@@ -340,7 +369,7 @@ export class ClusterRuntime {
       const key = JSON.stringify(tm.slots);
       if (w && w.sentSlots !== key) {
         w.sentSlots = key;
-        w.worker.postMessage({ type: 'slots', slots: tm.slots });
+        w.thread.post({ type: 'slots', slots: tm.slots });
       }
     }
   }
@@ -379,7 +408,7 @@ export class ClusterRuntime {
           });
           return;
         }
-        await runPlacement(placed.instance, placed.placement, {
+        await runPlacementOn(this.threads(), job.id, placed.instance, placed.placement, {
           timeScaleMsPerUnit: this.workload.timeScaleMsPerUnit,
           mode: this.options.mode ?? 'blocking',
           signal: controller.signal,
@@ -430,8 +459,7 @@ export class ClusterRuntime {
     this.timers.clear();
     for (const c of this.jobMasters.values()) c.abort('the cluster shuts down');
     await Promise.allSettled([...this.jobRuns]);
-    for (const w of this.allWorkers) void w.worker.terminate();
-    await Promise.all(this.allWorkers.map((w) => w.exited));
+    await Promise.all(this.allWorkers.map((w) => w.thread.terminate()));
     await this.chain;
     await this.metrics?.close();
     this.metrics = undefined;

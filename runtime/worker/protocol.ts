@@ -2,14 +2,59 @@ import type { MessagePort } from 'node:worker_threads';
 import type { JobPlan } from '../plan.ts';
 import type { WireBatch } from '../records/batch.ts';
 import type { SinkResult } from '../operators/types.ts';
+import type { TaskManagerAttributes } from '../../models/graphs/cluster.ts';
 
-/** Messages between the job master and the TaskManager workers, and between workers. Times are `nowMs()` values. */
+/**
+ * Messages between the job masters and the TaskManager workers, and between workers. Times are `nowMs()` values.
+ * A TaskManager worker hosts the subtasks of several jobs at once: every job message names its `job` (the key its
+ * job master chose), and each job has its own MessagePorts between TaskManagers. `stop` and `cancel` end the job on
+ * that worker (its subtasks, channels and ports); the worker lives on.
+ */
+export type ToJobTaskManager =
+  | { readonly type: 'init'; readonly job: string; readonly plan: JobPlan; readonly taskManager: number; readonly peers: ReadonlyArray<readonly [number, MessagePort]> }
+  | { readonly type: 'start'; readonly job: string; readonly t0: number }
+  | { readonly type: 'deploy'; readonly job: string; readonly subtasks: readonly number[] }
+  | { readonly type: 'stop'; readonly job: string }
+  /** The job failed or was stopped elsewhere: drop its subtasks without reporting. */
+  | { readonly type: 'cancel'; readonly job: string };
 
-export type ToTaskManager =
-  | { readonly type: 'init'; readonly plan: JobPlan; readonly taskManager: number; readonly peers: ReadonlyArray<readonly [number, MessagePort]> }
-  | { readonly type: 'start'; readonly t0: number }
-  | { readonly type: 'deploy'; readonly subtasks: readonly number[] }
-  | { readonly type: 'stop' };
+/** The cluster's messages to a long-lived TaskManager worker (it registers and heartbeats when started with `TaskManagerWorkerData`). */
+export type ToClusterTaskManager =
+  | { readonly type: 'slots'; readonly slots: readonly (string | null)[] }
+  /** Test hook (fault injection): the worker stays up but sends no more heartbeats. */
+  | { readonly type: 'stop-heartbeats' };
+
+export type ToTaskManager = ToJobTaskManager | ToClusterTaskManager;
+
+/** What a TaskManager registers with: Flink's TaskExecutorRegistration, the parts slotlab models. */
+export type TaskManagerRegistration = TaskManagerAttributes;
+
+/** `workerData` of a cluster TaskManager worker: it registers after `startupDelayMs`, then heartbeats. */
+export interface TaskManagerWorkerData {
+  readonly registration: TaskManagerRegistration;
+  readonly heartbeatIntervalMs: number;
+  readonly startupDelayMs: number;
+  /** The sliding window of the per-subtask rates (ms). */
+  readonly metricsWindowMs: number;
+}
+
+/**
+ * One running subtask's rates over the last `metricsWindowMs` (Flink's task metrics): busy (in the operator's code),
+ * back-pressured (waiting for output credit) and idle (the rest of the window: waiting for input or for an emulated
+ * core), so the three sum to 1000 ms per second by construction; records in and out per second.
+ */
+export interface SubtaskRates {
+  readonly job: string;
+  readonly jobName: string;
+  readonly taskName: string;
+  readonly subtaskIndex: number;
+  readonly windowMs: number;
+  readonly busyTimeMsPerSecond: number;
+  readonly idleTimeMsPerSecond: number;
+  readonly backPressuredTimeMsPerSecond: number;
+  readonly numRecordsInPerSecond: number;
+  readonly numRecordsOutPerSecond: number;
+}
 
 /** What a subtask counted while it ran: sent to the job master in its metrics and reported as they are. */
 export interface SubtaskCounters {
@@ -32,12 +77,19 @@ export interface SubtaskMetrics extends SubtaskCounters {
   readonly endAt: number;
 }
 
-export type FromTaskManager =
-  | { readonly type: 'ready' }
-  | { readonly type: 'running'; readonly subtask: number; readonly at: number }
-  | { readonly type: 'finished'; readonly subtask: number; readonly metrics: SubtaskMetrics; readonly sink: SinkResult | undefined }
-  | { readonly type: 'failed'; readonly subtask: number | undefined; readonly message: string; readonly stack: string | undefined }
-  | { readonly type: 'stopped'; readonly threadUtilization: number; readonly heapUsedBytes: number };
+export type FromJobTaskManager =
+  | { readonly type: 'ready'; readonly job: string }
+  | { readonly type: 'running'; readonly job: string; readonly subtask: number; readonly at: number }
+  | { readonly type: 'finished'; readonly job: string; readonly subtask: number; readonly metrics: SubtaskMetrics; readonly sink: SinkResult | undefined }
+  | { readonly type: 'failed'; readonly job: string; readonly subtask: number | undefined; readonly message: string; readonly stack: string | undefined }
+  | { readonly type: 'stopped'; readonly job: string; readonly threadUtilization: number; readonly heapUsedBytes: number };
+
+export type FromClusterTaskManager =
+  | ({ readonly type: 'register' } & TaskManagerRegistration)
+  /** Flink's heartbeat payload from a TaskExecutor: its SlotReport; with it, the running subtasks' rates. */
+  | { readonly type: 'heartbeat'; readonly slotReport: readonly (string | null)[]; readonly subtasks: readonly SubtaskRates[] };
+
+export type FromTaskManager = FromJobTaskManager | FromClusterTaskManager;
 
 export type PeerMessage =
   | { readonly type: 'data'; readonly channel: number; readonly batch: WireBatch; readonly arriveAt: number }

@@ -1,4 +1,4 @@
-import { parentPort, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { cappedTimeout, MAX_TIMER_MS, nowMs } from '../clock.ts';
 import { InputChannel, InputGate } from '../channels/input.ts';
@@ -8,15 +8,20 @@ import type { ChannelPlan, JobPlan } from '../plan.ts';
 import { fromWire, numberColumns, toWire, type RecordBatch } from '../records/batch.ts';
 import { EmulatedCores, WorkAccount } from './cpu.ts';
 import { operatorContextOf } from './operator-context.ts';
-import type { FromTaskManager, PeerMessage, ToTaskManager } from './protocol.ts';
-import { SubtaskError, Task } from './task.ts';
+import type { FromJobTaskManager, FromTaskManager, PeerMessage, SubtaskRates, TaskManagerWorkerData, ToTaskManager } from './protocol.ts';
+import { SubtaskError, Task, TaskCancelledError, type LiveCounters } from './task.ts';
+
+/** What a job's part on this TaskManager posts: its messages, without the job key (added by the host). */
+type JobPost = (m: DistributiveOmit<FromJobTaskManager, 'job'>) => void;
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 /**
- * A TaskManager: one worker thread running the subtasks the placement put on it. It owns the consumer end of
+ * One job's part of a TaskManager: the subtasks the placement put on this TaskManager. It owns the consumer end of
  * every channel into its subtasks and the producer end of every channel out of them; channels between two of its
- * own subtasks stay in memory, the others go over one MessagePort per pair of TaskManagers.
+ * own subtasks stay in memory, the others go over one MessagePort per pair of TaskManagers (per job).
  */
 class TaskManagerRuntime {
+  private cancelled = false;
   private readonly tasks = new Map<number, Task>();
   private readonly inChannels = new Map<number, InputChannel>();
   private readonly outChannels = new Map<number, OutputChannel>();
@@ -25,10 +30,10 @@ class TaskManagerRuntime {
   private elu: EventLoopUtilization | undefined;
 
   constructor(
-    private readonly plan: JobPlan,
+    readonly plan: JobPlan,
     private readonly me: number,
     private readonly peers: ReadonlyMap<number, MessagePort>,
-    private readonly post: (m: FromTaskManager) => void,
+    private readonly post: JobPost,
   ) {
     const tm = plan.taskManagers[me]!;
     // `shared`: at most coreCount subtasks compute at once, the model's rule (models/dag-placement/instance.ts).
@@ -168,9 +173,32 @@ class TaskManagerRuntime {
     this.elu = performance.eventLoopUtilization();
     for (const [s, task] of this.tasks)
       task.run().then(
-        ({ metrics, sink }) => this.post({ type: 'finished', subtask: s, metrics, sink }),
-        (error: unknown) => this.fail(error),
+        ({ metrics, sink }) => {
+          if (!this.cancelled) this.post({ type: 'finished', subtask: s, metrics, sink });
+        },
+        (error: unknown) => {
+          if (!this.cancelled && !(error instanceof TaskCancelledError)) this.fail(error);
+        },
       );
+  }
+
+  /** Every subtask that is running now, with its live counters. */
+  running(now: number): Array<{ readonly subtask: number; readonly counters: LiveCounters }> {
+    const out = [];
+    for (const [s, task] of this.tasks) if (task.state === 'running') out.push({ subtask: s, counters: task.live(now) });
+    return out;
+  }
+
+  /** The job ended elsewhere: stop its subtasks and deliveries, close its ports; nothing more is reported. */
+  cancel(): void {
+    this.cancelled = true;
+    for (const task of this.tasks.values()) task.cancel();
+    for (const ch of this.inChannels.values()) ch.close();
+    this.closePorts();
+  }
+
+  closePorts(): void {
+    for (const port of this.peers.values()) port.close();
   }
 
   deploy(subtasks: readonly number[]): void {
@@ -190,34 +218,127 @@ class TaskManagerRuntime {
   }
 }
 
-/** Serves the job master's messages on `port` for the life of this worker. */
-function serve(port: MessagePort): void {
-  let runtime: TaskManagerRuntime | undefined;
-  const post = (m: FromTaskManager): void => port.postMessage(m);
+/** One sample of a running subtask's counters, for the sliding window. */
+interface Sample {
+  readonly at: number;
+  readonly counters: LiveCounters;
+}
+
+/**
+ * The per-subtask rates over a sliding window (Flink's busyTimeMsPerSecond, idleTimeMsPerSecond,
+ * backPressuredTimeMsPerSecond, numRecordsIn/OutPerSecond): at every heartbeat each running subtask's live counters
+ * are sampled; the rates are the differences between now and the oldest sample within `windowMs` (or the subtask's
+ * first sample), per second of that window's wall time. Busy and back-pressured are capped by the window, and idle is
+ * the rest, so the three sum to 1000 ms per second by construction.
+ */
+class SubtaskRateWindow {
+  private readonly samples = new Map<string, Sample[]>();
+
+  constructor(private readonly windowMs: number) {}
+
+  rates(jobs: ReadonlyMap<string, TaskManagerRuntime>, now: number): SubtaskRates[] {
+    const out: SubtaskRates[] = [];
+    const seen = new Set<string>();
+    for (const [job, runtime] of jobs)
+      for (const { subtask, counters } of runtime.running(now)) {
+        const key = `${job}\u0000${subtask}`;
+        seen.add(key);
+        let list = this.samples.get(key);
+        if (list === undefined) this.samples.set(key, (list = []));
+        list.push({ at: now, counters });
+        while (list.length > 2 && now - list[1]!.at >= this.windowMs) list.shift();
+        const first = list[0]!;
+        const windowMs = now - first.at;
+        if (!(windowMs > 0)) continue;
+        const perSecond = 1000 / windowMs;
+        const busy = Math.min(windowMs, Math.max(0, counters.busyMs - first.counters.busyMs));
+        const backPressured = Math.min(windowMs - busy, Math.max(0, counters.backPressuredMs - first.counters.backPressuredMs));
+        const sub = runtime.plan.subtasks[subtask]!;
+        out.push({
+          job,
+          jobName: runtime.plan.name,
+          taskName: sub.operatorId,
+          subtaskIndex: sub.subtaskIndex,
+          windowMs,
+          busyTimeMsPerSecond: busy * perSecond,
+          backPressuredTimeMsPerSecond: backPressured * perSecond,
+          idleTimeMsPerSecond: (windowMs - busy - backPressured) * perSecond,
+          numRecordsInPerSecond: (counters.recordsIn - first.counters.recordsIn) * perSecond,
+          numRecordsOutPerSecond: (counters.recordsOut - first.counters.recordsOut) * perSecond,
+        });
+      }
+    for (const key of this.samples.keys()) if (!seen.has(key)) this.samples.delete(key);
+    return out;
+  }
+}
+
+/**
+ * Serves the job masters' messages on `port` for the life of this worker: it hosts the subtasks of any number of
+ * jobs at once, one TaskManagerRuntime per job. Started with `TaskManagerWorkerData` (the cluster runtime's
+ * long-lived TaskManagers), it also registers after its start-up delay and then heartbeats its slot report and its
+ * running subtasks' rates every `heartbeat.interval`.
+ */
+function serve(port: MessagePort, cluster: TaskManagerWorkerData | undefined): void {
+  const jobs = new Map<string, TaskManagerRuntime>();
+  const send = (m: FromTaskManager): void => port.postMessage(m);
+  const postFor =
+    (job: string): JobPost =>
+    (m) =>
+      send({ ...m, job } as FromJobTaskManager);
+  const failed = (job: string, error: unknown): void => {
+    const subtask = error instanceof SubtaskError ? error.subtask : undefined;
+    const inner = error instanceof SubtaskError ? error.error : error;
+    send({ type: 'failed', job, subtask, message: inner instanceof Error ? inner.message : String(inner), stack: inner instanceof Error ? inner.stack : undefined });
+  };
+  let slots: readonly (string | null)[] = [];
+  let beating = true;
   port.on('message', (m: ToTaskManager) => {
     switch (m.type) {
       case 'init':
         try {
-          runtime = new TaskManagerRuntime(m.plan, m.taskManager, new Map(m.peers), post);
-          post({ type: 'ready' });
+          jobs.set(m.job, new TaskManagerRuntime(m.plan, m.taskManager, new Map(m.peers), postFor(m.job)));
+          send({ type: 'ready', job: m.job });
         } catch (error) {
-          const subtask = error instanceof SubtaskError ? error.subtask : undefined;
-          const inner = error instanceof SubtaskError ? error.error : error;
-          post({ type: 'failed', subtask, message: inner instanceof Error ? inner.message : String(inner), stack: inner instanceof Error ? inner.stack : undefined });
+          for (const [, p] of m.peers) p.close();
+          failed(m.job, error);
         }
         break;
       case 'start':
-        runtime?.start();
+        jobs.get(m.job)?.start();
         break;
       case 'deploy':
-        runtime?.deploy(m.subtasks);
+        jobs.get(m.job)?.deploy(m.subtasks);
         break;
-      case 'stop':
+      case 'stop': {
+        const runtime = jobs.get(m.job);
+        jobs.delete(m.job);
         runtime?.stop();
+        runtime?.closePorts();
+        break;
+      }
+      case 'cancel':
+        jobs.get(m.job)?.cancel();
+        jobs.delete(m.job);
+        break;
+      case 'slots':
+        slots = m.slots;
+        break;
+      case 'stop-heartbeats':
+        beating = false;
         break;
     }
   });
+  if (cluster === undefined) return;
+  const { registration, heartbeatIntervalMs, startupDelayMs, metricsWindowMs } = cluster;
+  slots = new Array<string | null>(registration.slotCount).fill(null);
+  const window = new SubtaskRateWindow(metricsWindowMs);
+  setTimeout(() => {
+    send({ type: 'register', ...registration });
+    setInterval(() => {
+      if (beating) send({ type: 'heartbeat', slotReport: slots, subtasks: window.rates(jobs, nowMs()) });
+    }, heartbeatIntervalMs);
+  }, startupDelayMs);
 }
 
 if (parentPort === null) throw new Error('runtime/worker/task-manager.ts runs as a worker thread started by the job master');
-serve(parentPort);
+serve(parentPort, workerData as TaskManagerWorkerData | undefined);

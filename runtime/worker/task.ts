@@ -23,6 +23,19 @@ export class SubtaskError extends Error {
   }
 }
 
+/** Thrown inside a subtask that was cancelled (its job ended elsewhere); never reported. */
+export class TaskCancelledError extends Error {
+  override name = 'TaskCancelledError';
+}
+
+/** A subtask's counters so far, the running busy and back-pressure intervals included (for the sliding-window rates). */
+export interface LiveCounters {
+  readonly busyMs: number;
+  readonly backPressuredMs: number;
+  readonly recordsIn: number;
+  readonly recordsOut: number;
+}
+
 /**
  * One subtask in a TaskManager: waits until it is deployed, its slot's turn has come (`sequenced`), in
  * `blocking` mode every input is complete and (`shared`, blocking) its core's turn has come; then runs its
@@ -43,6 +56,12 @@ export class Task {
   /** Time from ready (deployed, slot's turn, inputs complete) until this subtask's emulated core was free. */
   private coreWaitMs = 0;
   private markDeployed!: () => void;
+  /** When the running busy (operator code) or back-pressured interval began, else null. */
+  private busySince: number | null = null;
+  private backPressuredSince: number | null = null;
+  private cancelled = false;
+  /** Rejects the wait in progress (a task waits for one thing at a time) when the task is cancelled. */
+  private wake: ((error: Error) => void) | null = null;
   private finishedSignal!: () => void;
   /** Resolves when this task has finished (the next subtask of its slot may start). */
   readonly finished: Promise<void>;
@@ -83,6 +102,42 @@ export class Task {
     this.coreTurn = previous;
   }
 
+  /** Stops the subtask at its next step (its job ended elsewhere): `run` rejects with TaskCancelledError. */
+  cancel(): void {
+    this.cancelled = true;
+    const wake = this.wake;
+    this.wake = null;
+    wake?.(new TaskCancelledError(`subtask ${this.plan.id} cancelled`));
+  }
+
+  /** Waits for `p`, or rejects with TaskCancelledError once the subtask is cancelled. */
+  private until<T>(p: Promise<T>): Promise<T> {
+    if (this.cancelled) return Promise.reject(new TaskCancelledError(`subtask ${this.plan.id} cancelled`));
+    return new Promise<T>((resolve, reject) => {
+      this.wake = reject;
+      p.then(
+        (value) => {
+          this.wake = null;
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.wake = null;
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** The counters at `now`, the running intervals included; busy excludes waits for an emulated core. */
+  live(now: number): LiveCounters {
+    return {
+      busyMs: this.busyMs - this.account.cpuWaitMs + (this.busySince === null ? 0 : now - this.busySince),
+      backPressuredMs: this.backPressuredMs + (this.backPressuredSince === null ? 0 : now - this.backPressuredSince),
+      recordsIn: this.recordsIn,
+      recordsOut: this.output.recordsOut,
+    };
+  }
+
   deploy(): void {
     if (this.state !== 'created') return;
     this.state = 'deployed';
@@ -92,12 +147,12 @@ export class Task {
 
   /** Runs to the end; rejects with a SubtaskError when the operator throws. */
   async run(): Promise<{ metrics: SubtaskMetrics; sink: SinkResult | undefined }> {
-    await this.deployed;
-    await this.slotTurn;
-    if (this.mode === 'blocking' && this.gate !== null) await this.gate.whenComplete();
+    await this.until(this.deployed);
+    await this.until(this.slotTurn);
+    if (this.mode === 'blocking' && this.gate !== null) await this.until(this.gate.whenComplete());
     if (this.coreTurn !== undefined) {
       const ready = nowMs();
-      await this.coreTurn;
+      await this.until(this.coreTurn);
       this.coreWaitMs = nowMs() - ready;
     }
     this.state = 'running';
@@ -108,14 +163,19 @@ export class Task {
       if (this.operator.role === 'source') await this.runSource(this.operator);
       else await this.runStream(this.operator);
       const t = nowMs();
+      this.busySince = t;
       await this.account.settle();
       endAt = nowMs();
+      this.busySince = null;
       this.busyMs += endAt - t;
       // The work is done at endAt; the end markers (blocking: the whole partition) leave now, so every
       // transfer starts no earlier than the producer's end, as in the model.
       this.output.finish();
     } catch (error) {
       this.state = 'failed';
+      this.busySince = null;
+      this.backPressuredSince = null;
+      if (error instanceof TaskCancelledError) throw error;
       throw new SubtaskError(this.plan.index, error);
     }
     this.state = 'finished';
@@ -141,16 +201,21 @@ export class Task {
   private async drain(): Promise<void> {
     if (!this.output.backlogged()) return;
     const t = nowMs();
-    await this.output.whenDrained();
+    this.backPressuredSince = t;
+    await this.until(this.output.whenDrained());
+    this.backPressuredSince = null;
     this.backPressuredMs += nowMs() - t;
   }
 
   private async runSource(op: Extract<Operator, { role: 'source' }>): Promise<void> {
     let lastYield = nowMs();
     for (;;) {
+      if (this.cancelled) throw new TaskCancelledError(`subtask ${this.plan.id} cancelled`);
       const t = nowMs();
+      this.busySince = t;
       const more = await op.produce(this.output, this.batchRecords);
       const after = nowMs();
+      this.busySince = null;
       this.busyMs += after - t;
       await this.drain();
       if (!more) break;
@@ -168,15 +233,17 @@ export class Task {
     const pipelined = this.mode === 'pipelined';
     let lastYield = nowMs();
     for (;;) {
+      if (this.cancelled) throw new TaskCancelledError(`subtask ${this.plan.id} cancelled`);
       const item = gate.poll();
       if (item === undefined) {
         if (gate.exhausted) break;
         if (pipelined) this.onIdle();
-        await gate.arrival();
+        await this.until(gate.arrival());
         lastYield = nowMs();
         continue;
       }
       const t = nowMs();
+      this.busySince = t;
       if (item.batch === null) {
         if (op.endOfChannel) await op.endOfChannel(item.input, item.channel, this.output);
       } else {
@@ -186,6 +253,7 @@ export class Task {
         if (pipelined) this.returnCredit(item.channelId, item.batch);
       }
       const after = nowMs();
+      this.busySince = null;
       this.busyMs += after - t;
       await this.drain();
       if (after - lastYield >= YIELD_INTERVAL_MS) {
@@ -194,8 +262,10 @@ export class Task {
       }
     }
     const t = nowMs();
+    this.busySince = t;
     if (op.finish) await op.finish(this.output);
     this.output.flush();
+    this.busySince = null;
     this.busyMs += nowMs() - t;
     await this.drain();
   }
