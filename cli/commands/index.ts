@@ -10,6 +10,7 @@ import { registerCluster } from './cluster.ts';
 import { registerGenerate } from './generate.ts';
 import { registerSweep } from './sweep.ts';
 import { registerPredict } from './predict.ts';
+import { registerAdversary } from './adversary.ts';
 
 /**
  * Each command lives in its own file and adds itself here. A command file defines its arguments, options and help
@@ -29,4 +30,5 @@ export function registerCommands(program: Command): void {
   registerGenerate(program);
   registerSweep(program);
   registerPredict(program);
+  registerAdversary(program);
 }
