@@ -17,6 +17,8 @@ import { minMin } from './minmin.ts';
 import { maxMin } from './maxmin.ts';
 import { sufferage } from './sufferage.ts';
 import { dls } from './dls.ts';
+import { bil } from './bil.ts';
+import { flb } from './flb.ts';
 import { LIST_FAMILY } from './list.ts';
 import { roundRobinDag, roundRobinLoadBalancing } from './round-robin.ts';
 import { randomDag, randomLoadBalancing } from './random.ts';
@@ -50,6 +52,8 @@ export const HEURISTICS: readonly AnySolver[] = Object.freeze([
   maxMin,
   sufferage,
   dls,
+  bil,
+  flb,
   // the parametric list scheduler, every combination by its systematic name (list.ts)
   ...LIST_FAMILY,
   roundRobinDag,
