@@ -19,7 +19,7 @@ import { sufferage } from './sufferage.ts';
 import { dls } from './dls.ts';
 import { bil } from './bil.ts';
 import { flb } from './flb.ts';
-import { LIST_FAMILY } from './list.ts';
+import { LIST_FAMILY, LIST_LOOKAHEAD_FAMILY } from './list.ts';
 import { roundRobinDag, roundRobinLoadBalancing } from './round-robin.ts';
 import { randomDag, randomLoadBalancing } from './random.ts';
 import { ls } from './ls.ts';
@@ -56,6 +56,7 @@ export const HEURISTICS: readonly AnySolver[] = Object.freeze([
   flb,
   // the parametric list scheduler, every combination by its systematic name (list.ts)
   ...LIST_FAMILY,
+  ...LIST_LOOKAHEAD_FAMILY,
   roundRobinDag,
   randomDag,
   // load balancing
