@@ -39,8 +39,8 @@ function homogeneousSpec(rng: Rng, n: number, taskManagers: number): DagPlacemen
 }
 
 describe('BIL (Oh & Ha, Euro-Par 1996)', () => {
-  it('is optimal on linear graphs, as the paper proves: equal to the exact optimum on 20 random chains', async () => {
-    for (let seed = 1; seed <= 20; seed++) {
+  it('is optimal on linear graphs, as the paper proves: equal to the exact optimum on 12 random chains', async () => {
+    for (let seed = 1; seed <= 12; seed++) {
       const instance = createDagPlacementInstance(chainSpec(seededRng(seed), 7, 3));
       const r = await solveWith('bil', instance, options);
       const exact = await solveWith('bnb', instance, { ...options, timeLimitMs: 30_000 });
