@@ -7,7 +7,7 @@ import { readySetSchedule, type PairRule } from './common/ready-set.ts';
 
 /**
  * BIL, Best Imaginary Level (H. Oh, S. Ha, "A static scheduling heuristic for heterogeneous processors",
- * Euro-Par'96, LNCS 1124:573-577, 1996, doi:10.1007/BFb0024750).
+ * Euro-Par'96, LNCS 1124, 1996, doi:10.1007/BFb0024750).
  *
  * Paper → slotlab: node = subtask; processor = TaskManager (its slot with the earliest start); w(n, p) =
  * `durationMs(s, k)`; the IPC overhead c(n, c) between processors p ≠ q = `transferMs(e, p, q)` (slots of one

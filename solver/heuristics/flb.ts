@@ -9,8 +9,8 @@ import type { ScheduleBuilder } from './common/schedule-builder.ts';
 
 /**
  * FLB, Fast Load Balancing (A. Rădulescu, A. J. C. van Gemund, "FLB: Fast load balancing for distributed-memory
- * machines", ICPP 1999, pp. 534-541, doi:10.1109/ICPP.1999.797442; its heterogeneous use in "Fast and effective
- * task scheduling in heterogeneous systems", HCW 2000, doi:10.1109/HCW.2000.843736).
+ * machines", ICPP 1999, doi:10.1109/ICPP.1999.797442; its heterogeneous use in "Fast and effective task
+ * scheduling in heterogeneous systems", HCW 2000).
  *
  * Paper → slotlab: task = subtask; processor = TaskManager (its slot with the earliest start, append-only as in
  * the paper); bottom level = rank_u with average costs (common/ranks.ts); LMT(t), the last message arrival time,

@@ -1,12 +1,11 @@
 import type { DagPlacementHeuristic, Solver } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
-import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
+import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { averageCosts, downwardRankMs, topologicalPriority, upwardRankMs } from './common/ranks.ts';
 import { variantOf } from './common/results.ts';
 import { EftSelector, eftListSchedule, noSlotFor, type SlotSelection } from './common/list-scheduling.ts';
 import { Heap, byHighestKey } from './common/heap.ts';
 import { ScheduleBuilder, type StartRule } from './common/schedule-builder.ts';
-import type { PlacementVariant } from '../../models/dag-placement/instance.ts';
 
 /**
  * The parametric list scheduler: one ready list, one priority, one start rule, one slot selection, every
@@ -26,7 +25,7 @@ import type { PlacementVariant } from '../../models/dag-placement/instance.ts';
  *   `lookahead-<d>` (d = 1, 2): the TaskManager chosen by simulating the next d placements
  *   (`lookaheadListSchedule`), after the look-ahead variant of HEFT (L. F. Bittencourt, R. Sakellariou,
  *   E. R. M. Madeira, "DAG scheduling using a lookahead variant of the Heterogeneous Earliest Finish Time
- *   algorithm", PDP 2010, pp. 27-34, doi:10.1109/PDP.2010.56), which looks at the current task's children;
+ *   algorithm", Euromicro PDP 2010, doi:10.1109/PDP.2010.56), which looks at the current task's children;
  *   here the look-ahead follows the ready list itself, so depth d looks at the d subtasks the list takes next.
  * Members that coincide with named schedulers give identical schedules (tests): `list:upward-rank:insertion:eft`
  * = `heft`, `list:topological:append:eft` = `mct`. CPOP is not a member (it pins its critical path to one
