@@ -48,7 +48,7 @@ const result = await adversarialSearch({
     }
   },
 });
-console.log(`${result.iterations} instances evaluated in ${result.runs} runs, ${(result.elapsedMs / 1000).toFixed(1)} s; load average at end ${load()}`);
+console.log(`${result.iterations} instances evaluated in ${result.runs} runs, ${(result.elapsedMs / 1000).toFixed(1)} s, ${result.notProven} optima not proven within 5 s; load average at end ${load()}`);
 for (const [level, at] of firstReached) console.log(`best ratio ≥ ${level} against the proven optimum first at ${(at.ms / 1000).toFixed(1)} s (iteration ${at.iteration})`);
 if (!firstReached.has(1.5)) console.log('best ratio never reached 1.5 against a proven optimum');
 console.log('kept (worst first):');

@@ -97,6 +97,8 @@ export interface AdversaryResult {
   readonly kept: readonly KeptInstance[];
   readonly iterations: number;
   readonly runs: number;
+  /** Evaluations whose optimum was not proven within the proof limit: their ratios (and the search after them) depend on the clock. */
+  readonly notProven: number;
   /** Best ratio after each iteration (never decreases). */
   readonly bestRatioTrace: readonly number[];
   readonly elapsedMs: number;
@@ -187,8 +189,10 @@ export async function adversarialSearch(options: AdversaryOptions): Promise<Adve
   const trace: number[] = [];
   let iteration = 0;
   let run = 0;
+  let notProven = 0;
   const name = (r: number, i: number) => `adversary-${o.target}-vs-${o.against}-seed${o.seed}-run${r}-it${i}`;
   const consider = (e: Evaluation, genome: Genome) => {
+    if (e.proof === 'not proven') notProven++;
     const key = genomeKey(genome);
     if (kept.some((k) => k.key === key)) return;
     if (kept.length >= o.keep && e.ratio <= kept[kept.length - 1]!.ratio) return;
@@ -225,5 +229,5 @@ export async function adversarialSearch(options: AdversaryOptions): Promise<Adve
     run++;
   }
   const { onIteration: _i, onKept: _k, ...plain } = options;
-  return { options: plain, kept, iterations: iteration, runs: run, bestRatioTrace: trace, elapsedMs: performance.now() - t0 };
+  return { options: plain, kept, iterations: iteration, runs: run, notProven, bestRatioTrace: trace, elapsedMs: performance.now() - t0 };
 }

@@ -80,6 +80,7 @@ export function registerAdversary(program: Command): void {
       });
       const lines = [
         `${settings.target} against ${settings.against}: ${result.iterations} instances evaluated in ${result.runs} run(s), ${(result.elapsedMs / 1000).toFixed(1)} s; seed ${settings.seed}`,
+        ...(result.notProven > 0 ? [`${result.notProven} reference(s) not proven optimal within --proof-limit: those ratios are lower bounds, and a rerun with the same seed may differ from there on`] : []),
         'rank  ratio   target ms  reference ms  reference        proof        file',
         ...result.kept.map(
           (k, i) =>
