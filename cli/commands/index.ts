@@ -12,6 +12,7 @@ import { registerSweep } from './sweep.ts';
 import { registerPredict } from './predict.ts';
 import { registerMerge } from './merge.ts';
 import { registerExportFlink } from './export-flink.ts';
+import { registerAdversary } from './adversary.ts';
 
 /**
  * Each command lives in its own file and adds itself here. A command file defines its arguments, options and help
@@ -33,4 +34,5 @@ export function registerCommands(program: Command): void {
   registerPredict(program);
   registerMerge(program);
   registerExportFlink(program);
+  registerAdversary(program);
 }

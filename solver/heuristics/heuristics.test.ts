@@ -138,7 +138,7 @@ describe('names', () => {
     ];
     for (const [name, models] of want) expect(SOLVERS.filter((s) => s.name === name).map((s) => s.model).sort(), name).toEqual([...models].sort());
     for (const s of HEURISTICS) {
-      expect(s.name).toMatch(/^[a-z][a-z-]*(:[a-z][a-z-]*)*$/);
+      expect(s.name).toMatch(/^[a-z][a-z0-9-]*(:[a-z][a-z0-9-]*)*$/);
       expect(s.kind).toBe('heuristic');
       expect(s.description.length).toBeGreaterThan(20);
     }

@@ -17,7 +17,9 @@ import { minMin } from './minmin.ts';
 import { maxMin } from './maxmin.ts';
 import { sufferage } from './sufferage.ts';
 import { dls } from './dls.ts';
-import { LIST_FAMILY } from './list.ts';
+import { bil } from './bil.ts';
+import { flb } from './flb.ts';
+import { LIST_FAMILY, LIST_LOOKAHEAD_FAMILY } from './list.ts';
 import { roundRobinDag, roundRobinLoadBalancing } from './round-robin.ts';
 import { randomDag, randomLoadBalancing } from './random.ts';
 import { ls } from './ls.ts';
@@ -50,8 +52,11 @@ export const HEURISTICS: readonly AnySolver[] = Object.freeze([
   maxMin,
   sufferage,
   dls,
+  bil,
+  flb,
   // the parametric list scheduler, every combination by its systematic name (list.ts)
   ...LIST_FAMILY,
+  ...LIST_LOOKAHEAD_FAMILY,
   roundRobinDag,
   randomDag,
   // load balancing

@@ -1,10 +1,11 @@
 import type { DagPlacementHeuristic, Solver } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
-import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
+import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { averageCosts, downwardRankMs, topologicalPriority, upwardRankMs } from './common/ranks.ts';
 import { variantOf } from './common/results.ts';
-import { eftListSchedule, noSlotFor, type SlotSelection } from './common/list-scheduling.ts';
-import type { StartRule } from './common/schedule-builder.ts';
+import { EftSelector, eftListSchedule, noSlotFor, type SlotSelection } from './common/list-scheduling.ts';
+import { Heap, byHighestKey } from './common/heap.ts';
+import { ScheduleBuilder, type StartRule } from './common/schedule-builder.ts';
 
 /**
  * The parametric list scheduler: one ready list, one priority, one start rule, one slot selection, every
@@ -20,7 +21,12 @@ import type { StartRule } from './common/schedule-builder.ts';
  * - start rule (`common/schedule-builder.ts`): `insertion` may fill an idle gap between placed subtasks,
  *   `append` starts after what the slot already runs;
  * - selection (`common/list-scheduling.ts`, EftSelector): `eft` the slot with the earliest finish time,
- *   `est` the one with the earliest start time (ties: the earlier finish, then the lower TaskManager).
+ *   `est` the one with the earliest start time (ties: the earlier finish, then the lower TaskManager);
+ *   `lookahead-<d>` (d = 1, 2): the TaskManager chosen by simulating the next d placements
+ *   (`lookaheadListSchedule`), after the look-ahead variant of HEFT (L. F. Bittencourt, R. Sakellariou,
+ *   E. R. M. Madeira, "DAG scheduling using a lookahead variant of the Heterogeneous Earliest Finish Time
+ *   algorithm", Euromicro PDP 2010, doi:10.1109/PDP.2010.56), which looks at the current task's children;
+ *   here the look-ahead follows the ready list itself, so depth d looks at the d subtasks the list takes next.
  * Members that coincide with named schedulers give identical schedules (tests): `list:upward-rank:insertion:eft`
  * = `heft`, `list:topological:append:eft` = `mct`. CPOP is not a member (it pins its critical path to one
  * processor). Valid under all three variants. Deterministic: ignores the rng.
@@ -40,21 +46,136 @@ export function listPriority(instance: DagPlacementInstance, priority: ListPrior
   return up.map((u, s) => u + down[s]!);
 }
 
-export function listSchedulerName(priority: ListPriority, rule: StartRule, selection: SlotSelection): string {
+/** Selection of the family: by earliest finish, earliest start, or a look-ahead of depth d. */
+export type ListSelection = SlotSelection | `lookahead-${number}`;
+export const LIST_LOOKAHEAD_DEPTHS: readonly number[] = [1, 2];
+export const LIST_FAMILY_SELECTIONS: readonly ListSelection[] = [...LIST_SELECTIONS, ...LIST_LOOKAHEAD_DEPTHS.map((d) => `lookahead-${d}` as const)];
+
+export function listSchedulerName(priority: ListPriority, rule: StartRule, selection: ListSelection): string {
   return `list:${priority}:${rule}:${selection}`;
 }
 
-export function listScheduler(priority: ListPriority, rule: StartRule, selection: SlotSelection): DagPlacementHeuristic {
+export function listScheduler(priority: ListPriority, rule: StartRule, selection: ListSelection): DagPlacementHeuristic {
   const name = listSchedulerName(priority, rule, selection);
+  const depth = selection.startsWith('lookahead-') ? Number(selection.slice('lookahead-'.length)) : undefined;
   return (instance, options) => {
     const variant = variantOf(instance, options);
-    const { builder, stuck } = eftListSchedule(instance, variant, listPriority(instance, priority), rule, selection);
+    const p = listPriority(instance, priority);
+    const { builder, stuck } =
+      depth === undefined ? eftListSchedule(instance, variant, p, rule, selection as SlotSelection) : lookaheadListSchedule(instance, variant, p, rule, depth);
     if (stuck !== -1) return noSlotFor(name, instance, variant, stuck);
     return builder.result();
   };
 }
 
-/** Every member of the family, registered by its systematic name. */
+/**
+ * The list schedule with look-ahead selection of depth d: subtasks leave the ready list as in `runReadyList`
+ * (highest priority first, ties the lower index). For the current subtask s and each TaskManager k (its slot with
+ * the earliest start under the start rule), s is placed there on trial, then the next d subtasks the ready list
+ * would hand out (this sequence does not depend on where s goes) are placed on trial, each on its earliest-finish
+ * slot; the score of k is the latest finish among s and those d subtasks. s goes to the TaskManager of lowest
+ * score (ties: the earlier finish of s, then the lower TaskManager), and the trials are taken back
+ * (`ScheduleBuilder.unplace`, newest first). A trial subtask no slot can take scores +∞. Depth 0 is exactly the
+ * `eft` selection (a test checks it). Cost: d + 1 earliest-finish searches per subtask and TaskManager, so about
+ * (d + 1) · K times the `eft` member's.
+ */
+export function lookaheadListSchedule(
+  instance: DagPlacementInstance,
+  variant: PlacementVariant,
+  priority: ArrayLike<number>,
+  rule: StartRule,
+  depth: number,
+): { readonly builder: ScheduleBuilder; readonly stuck: number } {
+  const n = instance.subtasks.length;
+  const K = instance.taskManagers.length;
+  const builder = new ScheduleBuilder(instance, variant, rule);
+  const eft = new EftSelector(builder, 'eft');
+  const waiting = new Int32Array(n);
+  const before = byHighestKey(priority);
+  const ready = new Heap(before);
+  for (let s = 0; s < n; s++) {
+    waiting[s] = instance.inEdges[s]!.length;
+    if (waiting[s] === 0) ready.push(s);
+  }
+  const readyAt = new Float64Array(K);
+  // The next `depth` subtasks the ready list hands out after s: popped from the heap (and pushed back), merged
+  // with those that s and they release (counted down in `released`, a local overlay of `waiting`).
+  const nextAfter = (s: number): number[] => {
+    if (depth === 0) return [];
+    const popped: number[] = [];
+    const local: number[] = [];
+    const countdown = new Map<number, number>();
+    const releaseFrom = (t: number) => {
+      for (const e of instance.outEdges[t]!) {
+        const c = instance.edges[e]!.to;
+        const left = (countdown.get(c) ?? waiting[c]!) - 1;
+        countdown.set(c, left);
+        if (left === 0) local.push(c);
+      }
+    };
+    releaseFrom(s);
+    const out: number[] = [];
+    while (out.length < depth) {
+      const top = ready.peek();
+      let bestLocal = -1;
+      for (let i = 0; i < local.length; i++) if (bestLocal === -1 || before(local[i]!, local[bestLocal]!)) bestLocal = i;
+      let t: number;
+      if (bestLocal !== -1 && (top === undefined || before(local[bestLocal]!, top))) t = local.splice(bestLocal, 1)[0]!;
+      else if (top !== undefined) popped.push((t = ready.pop()!));
+      else break;
+      out.push(t);
+      releaseFrom(t);
+    }
+    for (const t of popped) ready.push(t);
+    return out;
+  };
+  for (let s = ready.pop(); s !== undefined; s = ready.pop()) {
+    const next = nextAfter(s);
+    builder.readyByTaskManager(s, readyAt);
+    let bestSlot = -1;
+    let bestStart = 0;
+    let bestScore = Number.POSITIVE_INFINITY;
+    let bestFinish = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < K; k++) {
+      const start = builder.earliestStartOnTaskManager(s, k, readyAt[k]!);
+      if (start === Number.POSITIVE_INFINITY) continue;
+      const slot = builder.chosenSlot;
+      const finish = start + instance.durationMs(s, k);
+      let score = finish;
+      if (next.length > 0) {
+        builder.place(s, slot, start);
+        const trial: number[] = [];
+        for (const t of next) {
+          if (!eft.choose(t)) {
+            score = Number.POSITIVE_INFINITY;
+            break;
+          }
+          builder.place(t, eft.slot, eft.startMs);
+          trial.push(t);
+          if (eft.finishMs > score) score = eft.finishMs;
+        }
+        for (let i = trial.length - 1; i >= 0; i--) builder.unplace(trial[i]!);
+        builder.unplace(s);
+      }
+      if (bestSlot === -1 || score < bestScore || (score === bestScore && finish < bestFinish)) {
+        bestScore = score;
+        bestFinish = finish;
+        bestSlot = slot;
+        bestStart = start;
+      }
+    }
+    if (bestSlot === -1) return { builder, stuck: s };
+    builder.place(s, bestSlot, bestStart);
+    for (const e of instance.outEdges[s]!) {
+      const t = instance.edges[e]!.to;
+      waiting[t] = waiting[t]! - 1;
+      if (waiting[t] === 0) ready.push(t);
+    }
+  }
+  return { builder, stuck: -1 };
+}
+
+/** Every member of the family, registered by its systematic name: selection by `eft` or `est` here, the look-ahead members in LIST_LOOKAHEAD_FAMILY. */
 export const LIST_FAMILY: readonly Solver<'dag-placement'>[] = Object.freeze(
   LIST_PRIORITIES.flatMap((priority) =>
     LIST_START_RULES.flatMap((rule) =>
@@ -64,6 +185,22 @@ export const LIST_FAMILY: readonly Solver<'dag-placement'>[] = Object.freeze(
           'dag-placement',
           `Parametric list scheduler: ${priority} priority, ${rule} starts, slot by earliest ${selection === 'eft' ? 'finish' : 'start'} time`,
           listScheduler(priority, rule, selection),
+        ),
+      ),
+    ),
+  ),
+);
+
+/** The look-ahead members `list:<priority>:<start rule>:lookahead-<d>`, d in LIST_LOOKAHEAD_DEPTHS, registered by name. */
+export const LIST_LOOKAHEAD_FAMILY: readonly Solver<'dag-placement'>[] = Object.freeze(
+  LIST_PRIORITIES.flatMap((priority) =>
+    LIST_START_RULES.flatMap((rule) =>
+      LIST_LOOKAHEAD_DEPTHS.map((depth) =>
+        heuristicSolver(
+          listSchedulerName(priority, rule, `lookahead-${depth}`),
+          'dag-placement',
+          `Parametric list scheduler: ${priority} priority, ${rule} starts, TaskManager by a look-ahead of the next ${depth} placement(s) (after Bittencourt et al., PDP 2010)`,
+          listScheduler(priority, rule, `lookahead-${depth}`),
         ),
       ),
     ),

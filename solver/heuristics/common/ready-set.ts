@@ -25,6 +25,8 @@ export interface ReadyView {
   earliestStartTaskManager(s: number): number;
   /** The TaskManager where s finishes first (ties: the lower one); -1 when none can take s. */
   earliestFinishTaskManager(s: number): number;
+  /** The schedule so far (read only: where and when the placed subtasks run; FLB reads its predecessors' ends). */
+  readonly builder: ScheduleBuilder;
 }
 
 /** The pair a rule picks: subtask s on TaskManager k (the engine takes k's slot with the earliest start). */
@@ -99,6 +101,7 @@ export function readySetSchedule(
     finishMs: finish,
     earliestStartTaskManager: (s) => bestStartTm[s]!,
     earliestFinishTaskManager: (s) => bestFinishTm[s]!,
+    builder,
   };
 
   const waiting = new Int32Array(n);

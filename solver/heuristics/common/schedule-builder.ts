@@ -58,6 +58,15 @@ class Timeline {
     this.ends.splice(i, 0, endMs);
     return true;
   }
+
+  /** Removes the busy interval [start, end) if it is there (undo of `insert`); false when it is not. */
+  remove(startMs: number, endMs: number): boolean {
+    const i = this.firstEndingAfter(startMs);
+    if (i >= this.starts.length || this.starts[i] !== startMs || this.ends[i] !== endMs) return false;
+    this.starts.splice(i, 1);
+    this.ends.splice(i, 1);
+    return true;
+  }
 }
 
 /** How a start time is searched: `insertion` may fill an idle gap between placed subtasks; `append` only after them. */
@@ -97,6 +106,8 @@ export class ScheduleBuilder {
   private readonly slotGroup: Array<string | undefined> | undefined;
   private readonly reservedBytes: Float64Array;
   private readonly memoryIntervals: MemoryInterval[][] | undefined;
+  /** `shared`: the CPU core (index on its TaskManager) each placed subtask runs on, for `unplace`. */
+  private readonly coreOfSubtask: Int32Array;
 
   constructor(
     readonly instance: DagPlacementInstance,
@@ -109,6 +120,7 @@ export class ScheduleBuilder {
     this.slotOfSubtask = new Int32Array(n).fill(-1);
     this.startMs = new Float64Array(n);
     this.endMs = new Float64Array(n);
+    this.coreOfSubtask = new Int32Array(variant === 'shared' ? n : 0);
     this.tmOfSlot = new Int32Array(S);
     for (const slot of instance.slots) this.tmOfSlot[slot.index] = slot.taskManager;
     this.reservedBytes = new Float64Array(instance.taskManagers.length);
@@ -267,6 +279,7 @@ export class ScheduleBuilder {
           const core = this.pickCore(k, startMs, d);
           if (core === undefined || !core.insert(startMs, endMs))
             throw this.conflict(`${this.id(s)} (${startMs}-${endMs} ms) finds no free CPU core on ${this.instance.taskManagers[k]!.id}`);
+          this.coreOfSubtask[s] = this.coreTimelines![k]!.indexOf(core);
         }
         let ops = this.slotOperators![l];
         if (ops === undefined) this.slotOperators![l] = ops = new Set();
@@ -292,6 +305,51 @@ export class ScheduleBuilder {
     this.startMs[s] = startMs;
     this.endMs[s] = endMs;
     this.placedCount++;
+  }
+
+  /**
+   * Takes back the placement of s (a look-ahead's trial; list.ts). Trials must be taken back in the reverse order
+   * of their placements (last placed, first taken back), which restores the builder exactly as it was.
+   */
+  unplace(s: number): void {
+    const l = this.slotOfSubtask[s]!;
+    if (l === -1) throw this.conflict(`${this.id(s)} is taken back but was never placed`);
+    const sub = this.instance.subtasks[s]!;
+    const k = this.tmOfSlot[l]!;
+    const startMs = this.startMs[s]!;
+    const endMs = this.endMs[s]!;
+    switch (this.variant) {
+      case 'exclusive':
+        this.slotUsed![l] = 0;
+        this.reservedBytes[k] = this.reservedBytes[k]! - sub.memoryBytes;
+        break;
+      case 'shared': {
+        if (endMs > startMs && !this.coreTimelines![k]![this.coreOfSubtask[s]!]!.remove(startMs, endMs))
+          throw this.conflict(`${this.id(s)} is taken back but no CPU core of ${this.instance.taskManagers[k]!.id} runs it`);
+        const ops = this.slotOperators![l]!;
+        ops.delete(sub.operatorIndex);
+        if (ops.size === 0) {
+          this.slotOperators![l] = undefined;
+          this.slotGroup![l] = undefined;
+        }
+        this.reservedBytes[k] = this.reservedBytes[k]! - sub.memoryBytes;
+        break;
+      }
+      case 'sequenced':
+        if (endMs > startMs) {
+          this.slotTimelines![l]!.remove(startMs, endMs);
+          const intervals = this.memoryIntervals?.[k];
+          if (intervals !== undefined && sub.memoryBytes > 0) {
+            const at = intervals.findLastIndex((iv) => iv.startMs === startMs && iv.endMs === endMs && iv.bytes === sub.memoryBytes);
+            if (at !== -1) intervals.splice(at, 1);
+          }
+        }
+        break;
+    }
+    this.slotOfSubtask[s] = -1;
+    this.startMs[s] = 0;
+    this.endMs[s] = 0;
+    this.placedCount--;
   }
 
   /** The finished schedule (every subtask placed). */
