@@ -5,7 +5,7 @@ import { validateDagPlacement } from './dag-placement/validator.ts';
 import { validateSlotAllocation } from './slot-allocation/validator.ts';
 import { validateLoadBalancing } from './load-balancing/validator.ts';
 import { evaluateDagPlacement } from './dag-placement/evaluate.ts';
-import { slotAllocationObjective } from './slot-allocation/instance.ts';
+import { hasResourceProfiles, slotAllocationObjective, slotAllocationStranded } from './slot-allocation/instance.ts';
 import { evaluateLoadBalancing } from './load-balancing/instance.ts';
 import { dagPlacementInfeasibility } from './dag-placement/feasibility.ts';
 import { slotAllocationInfeasibility } from './slot-allocation/feasibility.ts';
@@ -85,4 +85,16 @@ export function describeInstance(instance: AnyInstance): string {
     case 'load-balancing':
       return `${instance.name} (load-balancing, ${instance.objective}): ${instance.tasks.length} tasks, ${instance.taskManagers.length} TaskManagers`;
   }
+}
+
+/**
+ * Fine-grained resources: stranded CPU cores and memory bytes of a solution (models/resources, `strandedOn`), or
+ * undefined when the instance has no resource profiles. The solver registry adds them to every result as `metrics`.
+ */
+export function resourceMetricsOf(instance: AnyInstance, solution: unknown): Readonly<Record<string, number>> | undefined {
+  if (instance.kind === 'slot-allocation' && hasResourceProfiles(instance) && solution !== undefined) {
+    const s = slotAllocationStranded(instance, solution as Parameters<typeof slotAllocationStranded>[1]);
+    return { strandedCpuCores: s.strandedCpuCores, strandedMemoryBytes: s.strandedMemoryBytes, strandedShare: s.strandedShare };
+  }
+  return undefined;
 }
