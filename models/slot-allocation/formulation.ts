@@ -82,9 +82,11 @@ export function resourceRows(m: LinearModel, instance: SlotAllocationInstance, x
     if (tm.resources === undefined || tm.slotCutting !== 'dynamic') continue;
     const total = tm.resources;
     for (const d of RESOURCE_DIMENSIONS) {
+      // memory in MiB (bytes / 2^20): coefficients near the CPU rows' keep the backends' tolerances meaningful
+      const unit = d === 'cpuCores' ? 1 : 1048576;
       const use = new LinearExpr();
-      for (const job of instance.jobs) use.add(x(tm, job), requestProfileOn(job, { ...tm, resources: total })[d]);
-      m.constrain(`resources[${tm.id},${d}]`, use, lessEq(total[d]));
+      for (const job of instance.jobs) use.add(x(tm, job), requestProfileOn(job, { ...tm, resources: total })[d] / unit);
+      m.constrain(`resources[${tm.id},${d}]`, use, lessEq(total[d] / unit));
     }
   }
 }
