@@ -8,6 +8,7 @@ import { evaluateDagPlacement } from './dag-placement/evaluate.ts';
 import { hasResourceProfiles, slotAllocationObjective, slotAllocationStranded } from './slot-allocation/instance.ts';
 import { evaluateLoadBalancing } from './load-balancing/instance.ts';
 import { dagPlacementInfeasibility } from './dag-placement/feasibility.ts';
+import { hasDagResourceProfiles } from './dag-placement/resources.ts';
 import { slotAllocationInfeasibility } from './slot-allocation/feasibility.ts';
 import { loadBalancingInfeasibility } from './load-balancing/feasibility.ts';
 
@@ -97,4 +98,16 @@ export function resourceMetricsOf(instance: AnyInstance, solution: unknown): Rea
     return { strandedCpuCores: s.strandedCpuCores, strandedMemoryBytes: s.strandedMemoryBytes, strandedShare: s.strandedShare };
   }
   return undefined;
+}
+
+/**
+ * Fine-grained resources: the first 'resources' violation of a solution (slots its TaskManagers cannot cut), or
+ * undefined. The solver registry checks every answer with it, so that a solver that does not model profiles (most
+ * heuristics, the DAG placement MILPs) never hands out a placement that does not fit: it answers `error` instead.
+ */
+export function resourceViolationOf(instance: AnyInstance, solution: unknown, variant?: PlacementVariant): string | undefined {
+  const profiled = instance.kind === 'slot-allocation' ? hasResourceProfiles(instance) : instance.kind === 'dag-placement' ? hasDagResourceProfiles(instance) : false;
+  if (!profiled || solution === undefined) return undefined;
+  const violations = validateSolution(instance as InstanceByModel[ModelKind], solution as CheckedSolutionByModel[ModelKind], variant);
+  return violations.find((v) => v.constraint === 'resources')?.message;
 }

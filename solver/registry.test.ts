@@ -192,3 +192,64 @@ describe('fine-grained resource profiles in the registry', () => {
     ]);
   });
 });
+
+describe('fine-grained resource profiles in DAG placement', () => {
+  const cluster = (cores: number) => ({
+    taskManagers: [
+      { id: 'tm1', slotCount: 4, resources: profile(cores, 4), slotCutting: 'dynamic' as const },
+      { id: 'tm2', slotCount: 4, resources: profile(cores - 1, 3), slotCutting: 'dynamic' as const },
+    ],
+  });
+  const job = {
+    operators: [
+      { id: 'src', parallelism: 2, workMs: 2 },
+      { id: 'map', parallelism: 2, workMs: 3 },
+      { id: 'agg', parallelism: 1, workMs: 4, slotSharingGroup: 'heavy' },
+    ],
+    edges: [
+      { from: 'src', to: 'map', partitioning: 'forward' as const, bytes: 0 },
+      { from: 'map', to: 'agg', partitioning: 'hash' as const, bytes: 0 },
+    ],
+    slotSharingGroups: { default: profile(1, 1), heavy: profile(3, 2) },
+  };
+
+  it('a slot sharing group whose profile fits no TaskManager is infeasible with the reason, for every solver', async () => {
+    const instance = createDagPlacementInstance({ name: 'heavy-group', variant: 'shared', job, cluster: cluster(2) });
+    const reason = "slot sharing group heavy's profile {3 cores, task heap 2048 MiB, task off-heap 0, managed 2048 MiB, network 0} fits no TaskManager";
+    expect(dagPlacementInfeasibility(instance)).toBe(reason);
+    for (const solver of solversFor('dag-placement')) {
+      const r = await solveWith(solver.name, instance, options);
+      expect({ solver: solver.name, status: r.status, message: r.message }).toEqual({ solver: solver.name, status: 'infeasible', message: `Infeasible: ${reason}.` });
+    }
+  });
+
+  it('every solver answers with a placement that fits the profiles, or says it found none', async () => {
+    const instance = createDagPlacementInstance({ name: 'profiled', variant: 'shared', job, cluster: cluster(4) });
+    let valid = 0;
+    for (const solver of solversFor('dag-placement')) {
+      const r = await solveWith(solver.name, instance, { ...options, timeLimitMs: 5_000 });
+      if (r.status === 'error') {
+        expect(r.message, solver.name).toMatch(/found no placement that fits the resource profiles|does not apply|not apply/);
+        continue;
+      }
+      expect(r.solution, `${solver.name} ${r.status} ${r.message}`).toBeDefined();
+      expect(validateSolution(instance, r.solution!), solver.name).toEqual([]);
+      valid++;
+    }
+    expect(valid).toBeGreaterThan(0); // heuristics that ignore profiles answer error (the registry checks every answer)
+  });
+
+  it('the validator names the TaskManager that cannot cut the slots', () => {
+    const instance = createDagPlacementInstance({ name: 'profiled', variant: 'shared', job, cluster: cluster(4) });
+    const v = validateSolution(instance, {
+      assignments: [
+        { subtask: 'src#0', taskManager: 'tm2', slot: 0 }, { subtask: 'map#0', taskManager: 'tm2', slot: 0 },
+        { subtask: 'src#1', taskManager: 'tm2', slot: 1 }, { subtask: 'map#1', taskManager: 'tm2', slot: 1 },
+        { subtask: 'agg#0', taskManager: 'tm2', slot: 2 },
+      ],
+    });
+    expect(v.map((x) => x.message)).toEqual([
+      'tm2 cannot cut the slots the placement uses: the slots cut from tm2 need {5 cores, task heap 4096 MiB, task off-heap 0, managed 4096 MiB, network 0} but it has {3 cores, task heap 3072 MiB, task off-heap 0, managed 3072 MiB, network 0} (short in cpuCores, taskHeapBytes, managedBytes)',
+    ]);
+  });
+});

@@ -2,7 +2,7 @@ import type { Rng } from '../models/rng.ts';
 import { OptionError } from '../models/errors.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../models/dag-placement/instance.ts';
 import type { InstanceByModel, ModelKind, SolutionByModel } from '../models/model-kind.ts';
-import { infeasibilityOf, resourceMetricsOf } from '../models/validate.ts';
+import { infeasibilityOf, resourceMetricsOf, resourceViolationOf } from '../models/validate.ts';
 import type { MilpBackend } from './milp/backend.ts';
 import { NO_PARAMS, parseSolverParams, type NoParams, type SolverParams } from './params.ts';
 
@@ -114,6 +114,10 @@ export function defineSolver<M extends ModelKind, P>(definition: SolverDefinitio
       const reason = infeasibilityOf<M>(instance, variant);
       if (reason !== undefined) return { solver: name, status: 'infeasible', timeMs: performance.now() - t0, message: `Infeasible: ${reason}.` };
       const result = await definition.run(instance, { ...options, params: typed });
+      // fine-grained resources: an answer whose slots cannot be cut is no answer (heuristics check, not construct)
+      const misfit = resourceViolationOf(instance as InstanceByModel[ModelKind], result.solution, variant);
+      if (misfit !== undefined)
+        return { solver: name, status: 'error', timeMs: result.timeMs, message: `${name} found no placement that fits the resource profiles (its answer: ${misfit}); this does not prove the instance infeasible` };
       const metrics = result.metrics ?? resourceMetricsOf(instance as InstanceByModel[ModelKind], result.solution);
       return metrics === undefined ? result : { ...result, metrics };
     },
