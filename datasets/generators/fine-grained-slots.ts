@@ -13,14 +13,14 @@ const MIB = 1048576;
  * resources"): `taskManagers` TaskManagers, each of a process size drawn from `processSizesMb` (its task heap,
  * task off-heap, managed and network memory derived as Flink derives them, models/memory) and CPU cores from
  * `cpuCores`, cutting slots dynamically (a share `fixedShare` offers fixed equal slots instead); `profiles` distinct
- * slot profiles (CPU from {0.25, 0.5, 1, 2} cores, task heap 64–1024 MiB and managed 0–1024 MiB in 64 MiB steps,
+ * slot profiles (CPU from {0.25, 0.5, 1, 2} cores, task heap 64–768 MiB and managed 0–768 MiB in 64 MiB steps,
  * network 32 or 64 MiB); jobs (each one profile) ask for slots until about `load` of the cluster's CPU or memory
  * is asked for. Feasible by construction: every slot is placed, while generating, on a TaskManager chosen at
  * random among those it fits (a witness no solver sees), so neither first fit nor best fit is favoured.
  */
 export const fineGrainedSlotsParams = z.strictObject({
-  taskManagers: intRange(1).default([4, 8]),
-  processSizesMb: z.array(z.number().int().min(1024), { error: 'a list of process sizes in MiB, each >= 1024' }).min(1).default([2048, 4096, 8192]),
+  taskManagers: intRange(1).default([3, 6]),
+  processSizesMb: z.array(z.number().int().min(1024), { error: 'a list of process sizes in MiB, each >= 1024' }).min(1).default([4096, 8192, 16384]),
   cpuCores: z.array(z.number().positive(), { error: 'a list of CPU core counts > 0' }).min(1).default([2, 4, 8]),
   slotsPerTaskManager: intRange(1).default(32),
   fixedShare: probability().default(0),
@@ -45,9 +45,9 @@ export function fineGrainedSlots(rng: Rng, params: FineGrainedSlotsParams = {}, 
   const steps = (lo: number, hi: number) => rng.int(lo, hi) * 64 * MIB;
   const profiles: ResourceProfile[] = Array.from({ length: sampleInt(rng, p.profiles) }, () => ({
     cpuCores: pick([0.25, 0.5, 1, 2]),
-    taskHeapBytes: steps(1, 16),
+    taskHeapBytes: steps(1, 12),
     taskOffHeapBytes: 0,
-    managedBytes: steps(0, 16),
+    managedBytes: steps(0, 12),
     networkBytes: pick([32, 64]) * MIB,
   }));
   // the witness: what each TaskManager has left (fixed: free slots of its default profile)
