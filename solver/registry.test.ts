@@ -164,20 +164,20 @@ describe('fine-grained resource profiles in the registry', () => {
     const backend = createMilpBackend('highs'); // one HiGHS worker for milp, milp:highs and min-stranded
     const options = { rng: seededRng(1), timeLimitMs: 10_000, backend };
     try {
-    for (const solver of solversFor('slot-allocation')) {
-      const r = await solveWith(solver.name, instance, options);
-      if (solver.name === 'water-filling') {
-        expect(r.status).toBe('error'); // the model without profiles only
-        continue;
+      for (const solver of solversFor('slot-allocation')) {
+        const r = await solveWith(solver.name, instance, options);
+        if (solver.name === 'water-filling') {
+          expect(r.status).toBe('error'); // the model without profiles only
+          continue;
+        }
+        expect(r.solution, `${solver.name} ${r.status} ${r.message}`).toBeDefined();
+        expect(validateSolution(instance, r.solution!), solver.name).toEqual([]);
+        expect(r.metrics, solver.name).toHaveProperty('strandedCpuCores');
+        expect(r.metrics, solver.name).toHaveProperty('strandedMemoryBytes');
       }
-      expect(r.solution, `${solver.name} ${r.status} ${r.message}`).toBeDefined();
-      expect(validateSolution(instance, r.solution!), solver.name).toEqual([]);
-      expect(r.metrics, solver.name).toHaveProperty('strandedCpuCores');
-      expect(r.metrics, solver.name).toHaveProperty('strandedMemoryBytes');
-    }
-    const exact = await solveWith('min-stranded', instance, options);
-    expect(exact.status).toBe('optimal');
-    for (const name of ['first-fit', 'best-fit']) expect((await solveWith(name, instance, options)).metrics!.strandedShare).toBeGreaterThanOrEqual(exact.metrics!.strandedShare! - 1e-9);
+      const exact = await solveWith('min-stranded', instance, options);
+      expect(exact.status).toBe('optimal');
+      for (const name of ['first-fit', 'best-fit']) expect((await solveWith(name, instance, options)).metrics!.strandedShare).toBeGreaterThanOrEqual(exact.metrics!.strandedShare! - 1e-9);
     } finally {
       backend.dispose();
     }
