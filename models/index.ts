@@ -107,3 +107,4 @@ export { balanceMetrics, type BalanceMetrics } from './metrics.ts';
 
 export * from './milp/index.ts';
 export * from './predict/index.ts';
+export * from './resources/index.ts';
