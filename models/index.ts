@@ -134,3 +134,4 @@ export {
   type RestartStrategyName,
   type RestartStrategyState,
 } from './recovery/restart-strategy.ts';
+export * from './resources/index.ts';

@@ -5,9 +5,10 @@ import { validateDagPlacement } from './dag-placement/validator.ts';
 import { validateSlotAllocation } from './slot-allocation/validator.ts';
 import { validateLoadBalancing } from './load-balancing/validator.ts';
 import { evaluateDagPlacement } from './dag-placement/evaluate.ts';
-import { slotAllocationObjective } from './slot-allocation/instance.ts';
+import { hasResourceProfiles, slotAllocationObjective, slotAllocationStranded } from './slot-allocation/instance.ts';
 import { evaluateLoadBalancing } from './load-balancing/instance.ts';
 import { dagPlacementInfeasibility } from './dag-placement/feasibility.ts';
+import { hasDagResourceProfiles } from './dag-placement/resources.ts';
 import { slotAllocationInfeasibility } from './slot-allocation/feasibility.ts';
 import { loadBalancingInfeasibility } from './load-balancing/feasibility.ts';
 
@@ -85,4 +86,28 @@ export function describeInstance(instance: AnyInstance): string {
     case 'load-balancing':
       return `${instance.name} (load-balancing, ${instance.objective}): ${instance.tasks.length} tasks, ${instance.taskManagers.length} TaskManagers`;
   }
+}
+
+/**
+ * Fine-grained resources: stranded CPU cores and memory bytes of a solution (models/resources, `strandedOn`), or
+ * undefined when the instance has no resource profiles. The solver registry adds them to every result as `metrics`.
+ */
+export function resourceMetricsOf(instance: AnyInstance, solution: unknown): Readonly<Record<string, number>> | undefined {
+  if (instance.kind === 'slot-allocation' && hasResourceProfiles(instance) && solution !== undefined) {
+    const s = slotAllocationStranded(instance, solution as Parameters<typeof slotAllocationStranded>[1]);
+    return { strandedCpuCores: s.strandedCpuCores, strandedMemoryBytes: s.strandedMemoryBytes, strandedShare: s.strandedShare };
+  }
+  return undefined;
+}
+
+/**
+ * Fine-grained resources: the first 'resources' violation of a solution (slots its TaskManagers cannot cut), or
+ * undefined. The solver registry checks every answer with it, so that a solver that does not model profiles (most
+ * heuristics, the DAG placement MILPs) never hands out a placement that does not fit: it answers `error` instead.
+ */
+export function resourceViolationOf(instance: AnyInstance, solution: unknown, variant?: PlacementVariant): string | undefined {
+  const profiled = instance.kind === 'slot-allocation' ? hasResourceProfiles(instance) : instance.kind === 'dag-placement' ? hasDagResourceProfiles(instance) : false;
+  if (!profiled || solution === undefined) return undefined;
+  const violations = validateSolution(instance as InstanceByModel[ModelKind], solution as CheckedSolutionByModel[ModelKind], variant);
+  return violations.find((v) => v.constraint === 'resources')?.message;
 }

@@ -4,6 +4,7 @@ import type { Placement } from '../models/solution.ts';
 import { nowMs } from './clock.ts';
 import { RunFailedError, RunTimeoutError, type WorkerExit } from './errors.ts';
 import type { SinkResult } from './operators/types.ts';
+import { creditsFromNetworkPool } from './channels/network-pool.ts';
 import { buildJobPlan, resolveRunOptions, type JobPlan, type ResolvedRunOptions, type RunOptions } from './plan.ts';
 import { buildRunReport, mergeSinks, type RunReport } from './report.ts';
 import type { SinkExpectation } from './operators/sink.ts';
@@ -25,7 +26,9 @@ const STOP_GRACE_MS = 2000;
  * once and records stream through bounded, credit-based channels.
  */
 export async function runPlacement(instance: DagPlacementInstance, placement: Placement, options: RunOptions = {}): Promise<RunReport> {
-  const resolved = resolveRunOptions(instance, options);
+  const configured = resolveRunOptions(instance, options);
+  // network memory (fine-grained resources): too few segments fail here, before any worker starts; few back-pressure
+  const resolved = { ...configured, creditsPerChannel: creditsFromNetworkPool(instance, placement, configured.creditsPerChannel) };
   const plan = buildJobPlan(instance, placement, resolved);
   return new JobMaster(instance, plan, resolved, options.signal, undefined).run();
 }

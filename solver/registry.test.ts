@@ -11,6 +11,7 @@ import { OptionError } from '../models/errors.ts';
 import { seededRng } from '../models/rng.ts';
 import { validateSolution } from '../models/validate.ts';
 import { findSolver, solversFor, solveWith } from './registry.ts';
+import { createMilpBackend } from './milp/backends.ts';
 
 // The registry entry runs the model's one infeasibility check (models/<model>/feasibility.ts) before any solver:
 // a known infeasible instance is answered `infeasible` with that reason by every registered solver of its model.
@@ -125,5 +126,130 @@ describe('typed solver params, checked by the registry entry', () => {
     expect(decided.solution).toBeDefined();
     expect(validateSolution(lb, decided.solution!)).toEqual([]);
     expect(decided.objective!).toBeLessThanOrEqual(optimum.objective! + 1);
+  });
+});
+
+// Fine-grained resource profiles (models/resources): TaskManagers with total resources, cut dynamically or in fixed
+// equal slots; jobs whose slots have profiles.
+const GIB = 1024 ** 3;
+const profile = (cpuCores: number, gib: number) => ({ cpuCores, taskHeapBytes: gib * GIB, taskOffHeapBytes: 0, managedBytes: gib * GIB, networkBytes: 0 });
+const fineGrained = (jobProfile: ReturnType<typeof profile>) =>
+  createSlotAllocationInstance({
+    name: 'fine-grained',
+    taskManagers: [
+      { id: 'tm1', slotCount: 4, resources: profile(4, 4), slotCutting: 'dynamic' },
+      { id: 'tm2', slotCount: 4, resources: profile(2, 8), slotCutting: 'dynamic' },
+      { id: 'tm3', slotCount: 2, resources: profile(2, 4), slotCutting: 'fixed' },
+    ],
+    jobs: [
+      { id: 'etl', slotDemand: 3, resourceProfile: profile(1, 1) },
+      { id: 'ml', slotDemand: 2, resourceProfile: jobProfile },
+      { id: 'plain', minSlots: 1, maxSlots: 2 },
+    ],
+  });
+
+describe('fine-grained resource profiles in the registry', () => {
+  it('a job whose slot profile fits no TaskManager is infeasible with the reason, for every solver', async () => {
+    const instance = fineGrained(profile(3, 6));
+    const reason = "job ml's slot profile {3 cores, task heap 6144 MiB, task off-heap 0, managed 6144 MiB, network 0} fits no TaskManager";
+    expect(slotAllocationInfeasibility(instance)).toBe(reason);
+    for (const solver of solversFor('slot-allocation')) {
+      const r = await solveWith(solver.name, instance, options);
+      expect({ solver: solver.name, status: r.status, message: r.message }).toEqual({ solver: solver.name, status: 'infeasible', message: `Infeasible: ${reason}.` });
+    }
+  });
+
+  it('every slot allocation solver answers with an allocation the validator accepts, and reports stranded resources', async () => {
+    const instance = fineGrained(profile(1, 3));
+    const backend = createMilpBackend('highs'); // one HiGHS worker for milp, milp:highs and min-stranded
+    const options = { rng: seededRng(1), timeLimitMs: 10_000, backend };
+    try {
+      for (const solver of solversFor('slot-allocation')) {
+        const r = await solveWith(solver.name, instance, options);
+        if (solver.name === 'water-filling') {
+          expect(r.status).toBe('error'); // the model without profiles only
+          continue;
+        }
+        expect(r.solution, `${solver.name} ${r.status} ${r.message}`).toBeDefined();
+        expect(validateSolution(instance, r.solution!), solver.name).toEqual([]);
+        expect(r.metrics, solver.name).toHaveProperty('strandedCpuCores');
+        expect(r.metrics, solver.name).toHaveProperty('strandedMemoryBytes');
+      }
+      const exact = await solveWith('min-stranded', instance, options);
+      expect(exact.status).toBe('optimal');
+      for (const name of ['first-fit', 'best-fit']) expect((await solveWith(name, instance, options)).metrics!.strandedShare).toBeGreaterThanOrEqual(exact.metrics!.strandedShare! - 1e-9);
+    } finally {
+      backend.dispose();
+    }
+  });
+
+  it('the validator refuses slots a TaskManager cannot cut', () => {
+    const instance = fineGrained(profile(1, 3));
+    const v = validateSolution(instance, { grants: [{ taskManager: 'tm2', job: 'etl', slots: 3 }, { taskManager: 'tm2', job: 'ml', slots: 1 }, { taskManager: 'tm3', job: 'ml', slots: 1 }, { taskManager: 'tm1', job: 'plain', slots: 1 }] });
+    expect(v.map((x) => x.message)).toEqual([
+      'tm2 cannot cut the slots it grants: the slots cut from tm2 need {4 cores, task heap 6144 MiB, task off-heap 0, managed 6144 MiB, network 0} but it has {2 cores, task heap 8192 MiB, task off-heap 0, managed 8192 MiB, network 0} (short in cpuCores)',
+      "tm3 cannot cut the slots it grants: a request of {1 cores, task heap 3072 MiB, task off-heap 0, managed 3072 MiB, network 0} exceeds tm3's fixed slots of {1 cores, task heap 2048 MiB, task off-heap 0, managed 2048 MiB, network 0} in taskHeapBytes, managedBytes",
+    ]);
+  });
+});
+
+describe('fine-grained resource profiles in DAG placement', () => {
+  const cluster = (cores: number) => ({
+    taskManagers: [
+      { id: 'tm1', slotCount: 4, resources: profile(cores, 4), slotCutting: 'dynamic' as const },
+      { id: 'tm2', slotCount: 4, resources: profile(cores - 1, 3), slotCutting: 'dynamic' as const },
+    ],
+  });
+  const job = {
+    operators: [
+      { id: 'src', parallelism: 2, workMs: 2 },
+      { id: 'map', parallelism: 2, workMs: 3 },
+      { id: 'agg', parallelism: 1, workMs: 4, slotSharingGroup: 'heavy' },
+    ],
+    edges: [
+      { from: 'src', to: 'map', partitioning: 'forward' as const, bytes: 0 },
+      { from: 'map', to: 'agg', partitioning: 'hash' as const, bytes: 0 },
+    ],
+    slotSharingGroups: { default: profile(1, 1), heavy: profile(3, 2) },
+  };
+
+  it('a slot sharing group whose profile fits no TaskManager is infeasible with the reason, for every solver', async () => {
+    const instance = createDagPlacementInstance({ name: 'heavy-group', variant: 'shared', job, cluster: cluster(2) });
+    const reason = "slot sharing group heavy's profile {3 cores, task heap 2048 MiB, task off-heap 0, managed 2048 MiB, network 0} fits no TaskManager";
+    expect(dagPlacementInfeasibility(instance)).toBe(reason);
+    for (const solver of solversFor('dag-placement')) {
+      const r = await solveWith(solver.name, instance, options);
+      expect({ solver: solver.name, status: r.status, message: r.message }).toEqual({ solver: solver.name, status: 'infeasible', message: `Infeasible: ${reason}.` });
+    }
+  });
+
+  it('every solver answers with a placement that fits the profiles, or says it found none', async () => {
+    const instance = createDagPlacementInstance({ name: 'profiled', variant: 'shared', job, cluster: cluster(4) });
+    let valid = 0;
+    for (const solver of solversFor('dag-placement')) {
+      const r = await solveWith(solver.name, instance, { ...options, timeLimitMs: 5_000 });
+      if (r.status === 'error') {
+        expect(r.message, solver.name).toMatch(/found no placement that fits the resource profiles|does not apply|not apply/);
+        continue;
+      }
+      expect(r.solution, `${solver.name} ${r.status} ${r.message}`).toBeDefined();
+      expect(validateSolution(instance, r.solution!), solver.name).toEqual([]);
+      valid++;
+    }
+    expect(valid).toBeGreaterThan(0); // heuristics that ignore profiles answer error (the registry checks every answer)
+  });
+
+  it('the validator names the TaskManager that cannot cut the slots', () => {
+    const instance = createDagPlacementInstance({ name: 'profiled', variant: 'shared', job, cluster: cluster(4) });
+    const v = validateSolution(instance, {
+      assignments: [
+        { subtask: 'src#0', taskManager: 'tm2', slot: 0 }, { subtask: 'map#0', taskManager: 'tm2', slot: 0 },
+        { subtask: 'src#1', taskManager: 'tm2', slot: 1 }, { subtask: 'map#1', taskManager: 'tm2', slot: 1 },
+        { subtask: 'agg#0', taskManager: 'tm2', slot: 2 },
+      ],
+    });
+    expect(v.map((x) => x.message)).toEqual([
+      'tm2 cannot cut the slots the placement uses: the slots cut from tm2 need {5 cores, task heap 4096 MiB, task off-heap 0, managed 4096 MiB, network 0} but it has {3 cores, task heap 3072 MiB, task off-heap 0, managed 3072 MiB, network 0} (short in cpuCores, taskHeapBytes, managedBytes)',
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import type { Rng } from '../models/rng.ts';
 import { OptionError } from '../models/errors.ts';
 import { PLACEMENT_VARIANTS, type PlacementVariant } from '../models/dag-placement/instance.ts';
 import type { InstanceByModel, ModelKind, SolutionByModel } from '../models/model-kind.ts';
-import { infeasibilityOf } from '../models/validate.ts';
+import { infeasibilityOf, resourceMetricsOf, resourceViolationOf } from '../models/validate.ts';
 import type { MilpBackend } from './milp/backend.ts';
 import { NO_PARAMS, parseSolverParams, type NoParams, type SolverParams } from './params.ts';
 
@@ -110,6 +110,8 @@ export interface SolveResult<S> {
   readonly backend?: string;
   /** Why: infeasibility reason, error text, what a timeout proved. */
   readonly message?: string;
+  /** Figures of the solution beside the objective (fine-grained resources: strandedCpuCores, strandedMemoryBytes). */
+  readonly metrics?: Readonly<Record<string, number>>;
 }
 
 export interface Solver<M extends ModelKind = ModelKind> {
@@ -169,7 +171,13 @@ export function defineSolver<M extends ModelKind, P>(definition: SolverDefinitio
       const variant = checkedVariant(options);
       const reason = infeasibilityOf<M>(instance, variant);
       if (reason !== undefined) return { solver: name, status: 'infeasible', timeMs: performance.now() - t0, message: `Infeasible: ${reason}.` };
-      return definition.run(instance, { ...options, params: typed, ...(Number.isFinite(deadlineMs) ? { deadlineMs } : {}) });
+      const result = await definition.run(instance, { ...options, params: typed, ...(Number.isFinite(deadlineMs) ? { deadlineMs } : {}) });
+      // fine-grained resources: an answer whose slots cannot be cut is no answer (heuristics check, not construct)
+      const misfit = resourceViolationOf(instance as InstanceByModel[ModelKind], result.solution, variant);
+      if (misfit !== undefined)
+        return { solver: name, status: 'error', timeMs: result.timeMs, message: `${name} found no placement that fits the resource profiles (its answer: ${misfit}); this does not prove the instance infeasible` };
+      const metrics = result.metrics ?? resourceMetricsOf(instance as InstanceByModel[ModelKind], result.solution);
+      return metrics === undefined ? result : { ...result, metrics };
     },
   });
 }

@@ -114,6 +114,7 @@ export function registerSolve(program: Command): void {
             timeMs: result.timeMs,
             nodes: result.nodes ?? null,
             message: result.message ?? null,
+            ...(result.metrics ? { metrics: result.metrics } : {}),
             valid: violations.length === 0,
             violations: violations.map((v) => v.message),
             solution: result.solution ?? null,
@@ -129,6 +130,7 @@ export function registerSolve(program: Command): void {
           ['gap', result.gap === undefined ? '-' : `${fmtNumber(result.gap * 100, 4)} %`],
           ['time', `${fmtNumber(result.timeMs, 4)} ms${result.nodes !== undefined ? `, ${result.nodes} nodes` : ''}`],
           ...(result.message ? [['note', result.message]] : []),
+          ...(result.metrics ? [['metrics', Object.entries(result.metrics).map(([k, v]) => `${k} ${fmtNumber(v)}`).join(', ')]] : []),
           ...(result.solution !== undefined ? [['valid', violations.length === 0 ? 'yes (independent validator)' : `NO: ${violations.length} violations, first: ${violations[0]!.message}`]] : []),
           ...(opts.out !== undefined && result.solution !== undefined ? [['written', opts.out]] : []),
         ];

@@ -16,12 +16,13 @@ import { seriesParallel, seriesParallelParams } from './series-parallel.ts';
 import { flinkPipeline, flinkPipelineParams } from './flink-pipeline.ts';
 import { flinkJoin, flinkJoinParams } from './flink-join.ts';
 import { randomSlotAllocation, slotAllocationParams } from './slot-allocation.ts';
+import { fineGrainedSlots, fineGrainedSlotsParams } from './fine-grained-slots.ts';
 import { loadBalancingParams, randomLoadBalancing } from './load-balancing.ts';
 import { homogeneousCluster, homogeneousClusterParams } from './homogeneous-cluster.ts';
 import { heterogeneousCluster, heterogeneousClusterParams } from './heterogeneous-cluster.ts';
 import { rackCluster, rackClusterParams } from './rack-cluster.ts';
 
-export { randomLayeredDag, forkJoin, outTree, inTree, seriesParallel, flinkPipeline, flinkJoin, randomSlotAllocation, randomLoadBalancing };
+export { randomLayeredDag, forkJoin, outTree, inTree, seriesParallel, flinkPipeline, flinkJoin, randomSlotAllocation, fineGrainedSlots, randomLoadBalancing };
 export { homogeneousCluster, heterogeneousCluster, rackCluster };
 export { zipfShares, sampleInt, sampleReal, type IntRange, type RealRange } from './sampling.ts';
 /** Workloads (jobs with arrival times on a cluster) are not instances of one model: their generator stands apart. */
@@ -167,6 +168,17 @@ export const GENERATORS: readonly GeneratorEntry[] = Object.freeze([
     generate: (params: Readonly<Record<string, unknown>>, rng: Rng, source: string): GeneratedSpec => {
       const { name, ...own } = params;
       return { kind: 'slot-allocation', spec: randomSlotAllocation(rng, own, source, typeof name === 'string' ? name : `slot-allocation-seed${rng.seed}`) };
+    },
+  }),
+  Object.freeze({
+    name: 'fine-grained-slots',
+    model: 'slot-allocation' as const,
+    description: 'fine-grained slot requests of several resource profiles on TaskManagers that cut slots (Flink memory derived)',
+    params: fineGrainedSlotsParams,
+    commonParams: [NAME_PARAM],
+    generate: (params: Readonly<Record<string, unknown>>, rng: Rng, source: string): GeneratedSpec => {
+      const { name, ...own } = params;
+      return { kind: 'slot-allocation', spec: fineGrainedSlots(rng, own, source, typeof name === 'string' ? name : `fine-grained-slots-seed${rng.seed}`) };
     },
   }),
   Object.freeze({

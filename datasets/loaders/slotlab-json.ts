@@ -6,6 +6,46 @@ import { PLACEMENT_VARIANTS, type DagPlacementSpec } from '../../models/dag-plac
 import type { SlotAllocationSpec } from '../../models/slot-allocation/instance.ts';
 import { LOAD_BALANCING_OBJECTIVES, type LoadBalancingSpec } from '../../models/load-balancing/instance.ts';
 import { int, list, nonEmptyString, nonNegative, object, oneOf, parseWithSchema, positive, text } from './schema.ts';
+import { SLOT_CUTTINGS, taskManagerResources, type ResourceProfile, type SlotCutting } from '../../models/resources/profile.ts';
+import { deriveTaskManagerMemoryFromConfig } from '../../models/memory/task-manager-memory.ts';
+
+// ---- fine-grained resources (models/resources) ----------------------------------------------------------------
+
+const bytes = () => int(0);
+/** A slot or TaskManager resource profile; every field optional (default 0). */
+export const resourceProfileSchema = object(
+  { cpuCores: nonNegative().default(0), taskHeapBytes: bytes().default(0), taskOffHeapBytes: bytes().default(0), managedBytes: bytes().default(0), networkBytes: bytes().default(0) },
+  'a resource profile { cpuCores?, taskHeapBytes?, taskOffHeapBytes?, managedBytes?, networkBytes? }',
+);
+/** Flink's memory options of a TaskManager (`taskmanager.memory.process.size`, ...), as in `slotlab memory --set`. */
+export const flinkMemorySchema = z.record(z.string(), z.union([z.string(), z.number()]), { error: 'an object of Flink memory options { "taskmanager.memory.process.size": "4g", ... }' });
+const resourceFields = {
+  resources: resourceProfileSchema.optional(),
+  flinkMemory: flinkMemorySchema.optional(),
+  slotCutting: oneOf(SLOT_CUTTINGS as readonly string[] as ['fixed', 'dynamic']).optional(),
+};
+
+
+/**
+ * A TaskManager's fine-grained fields as the models take them: `flinkMemory` (Flink's keys) is derived as Flink does
+ * (models/memory; a bad or conflicting option is refused naming the file, the TaskManager and the key) into
+ * `resources` = task heap, task off-heap, managed and network memory, with the TaskManager's `cpuCores` (default its
+ * slot count, Flink's default `taskmanager.cpu.cores`). Giving both `resources` and `flinkMemory` is refused.
+ */
+export function resolveTaskManagerResources<T extends { slotCount?: number; cpuCores?: number; resources?: z.output<typeof resourceProfileSchema>; flinkMemory?: Record<string, string | number>; slotCutting?: SlotCutting }>(
+  tm: T,
+  file: string,
+  path: string,
+): Omit<T, 'resources' | 'flinkMemory'> & { resources?: ResourceProfile } {
+  const { resources, flinkMemory, ...rest } = tm;
+  if (resources !== undefined && flinkMemory !== undefined) throw new InstanceFormatError(file, `${path}.flinkMemory`, 'absent when resources is given (give one of them)', flinkMemory);
+  if (flinkMemory !== undefined) {
+    const entries = Object.entries(flinkMemory).map(([key, value]) => ({ key, value: String(value), source: `${file} ${path}.flinkMemory` }));
+    const memory = deriveTaskManagerMemoryFromConfig(entries);
+    return { ...rest, resources: taskManagerResources(memory, tm.cpuCores ?? tm.slotCount ?? 1) };
+  }
+  return resources === undefined ? rest : { ...rest, resources };
+}
 
 /**
  * slotlab's own JSON instance formats, one per model (documented with full examples in docs/formats.md).
@@ -23,6 +63,12 @@ export const SLOTLAB_FORMATS = {
 export type SlotlabFormat = (typeof SLOTLAB_FORMATS)[keyof typeof SLOTLAB_FORMATS];
 const FORMAT_VALUES = Object.values(SLOTLAB_FORMATS);
 
+/** A cluster's TaskManagers with `flinkMemory` derived into `resources` (resolveTaskManagerResources). */
+function resolveClusterResources(cluster: ClusterSpec, file: string, path: string): ClusterSpec {
+  if (!cluster.taskManagers.some((tm) => (tm as { flinkMemory?: unknown }).flinkMemory !== undefined)) return cluster;
+  return { ...cluster, taskManagers: cluster.taskManagers.map((tm, i) => resolveTaskManagerResources(tm, file, `${path}.taskManagers[${i}]`)) };
+}
+
 // ---- cluster -----------------------------------------------------------------------------------------------
 
 const linkFields = {
@@ -39,9 +85,10 @@ const taskManagerSchema = object(
     memoryBytes: positive().optional(),
     speedFactor: positive().optional(),
     rack: nonEmptyString().optional(),
+    ...resourceFields,
   },
-  'a TaskManager { id, slotCount, cpuCores?, memoryBytes?, speedFactor?, rack? }',
-) satisfies z.ZodType<TaskManagerSpec>;
+  'a TaskManager { id, slotCount, cpuCores?, memoryBytes?, speedFactor?, rack?, resources? | flinkMemory?, slotCutting? }',
+);
 
 const clusterFields = {
   taskManagers: list(taskManagerSchema, 'TaskManagers'),
@@ -67,7 +114,7 @@ export function parseClusterDocument(data: unknown, file: string): ClusterSpec {
   const format = (data as { format?: unknown } | null)?.format;
   if (format !== SLOTLAB_CLUSTER_FORMAT) throw new InstanceFormatError(file, '$.format', JSON.stringify(SLOTLAB_CLUSTER_FORMAT), format);
   const { format: _format, description: _description, ...spec } = parseWithSchema(clusterDocumentSchema, data, file);
-  return spec as ClusterSpec;
+  return resolveClusterResources(spec as ClusterSpec, file, '$');
 }
 
 /** The JSON document of a cluster: what `slotlab generate` writes for cluster generators. */
@@ -104,8 +151,8 @@ const edgeSchema = object(
 ) satisfies z.ZodType<JobEdgeSpec>;
 
 export const jobGraphSchema = object(
-  { operators: list(operatorSchema, 'operators'), edges: list(edgeSchema, 'edges') },
-  'a job graph { operators, edges }',
+  { operators: list(operatorSchema, 'operators'), edges: list(edgeSchema, 'edges'), slotSharingGroups: z.record(z.string(), resourceProfileSchema, { error: 'an object of slot sharing group name -> resource profile' }).optional() },
+  'a job graph { operators, edges, slotSharingGroups? }',
 ) satisfies z.ZodType<JobGraphSpec>;
 
 // ---- the three documents -----------------------------------------------------------------------------------
@@ -129,8 +176,8 @@ export const slotAllocationSchema = object(
     ...header,
     taskManagers: list(
       object(
-        { id: nonEmptyString(), slotCount: int(0), cpuCores: nonNegative().optional(), memoryBytes: nonNegative().optional() },
-        'a TaskManager { id, slotCount, cpuCores?, memoryBytes? }',
+        { id: nonEmptyString(), slotCount: int(0), cpuCores: nonNegative().optional(), memoryBytes: nonNegative().optional(), ...resourceFields },
+        'a TaskManager { id, slotCount, cpuCores?, memoryBytes?, resources? | flinkMemory?, slotCutting? }',
       ),
       'TaskManagers',
     ),
@@ -143,8 +190,9 @@ export const slotAllocationSchema = object(
           maxSlots: int(0).optional(),
           maxSlotsPerTaskManager: int(1).optional(),
           slotProfile: object({ cpuCores: nonNegative(), memoryBytes: nonNegative() }, 'a slot profile { cpuCores, memoryBytes }').optional(),
+          resourceProfile: resourceProfileSchema.optional(),
         },
-        'a job { id, slotDemand | minSlots/maxSlots, maxSlotsPerTaskManager?, slotProfile? }',
+        'a job { id, slotDemand | minSlots/maxSlots, maxSlotsPerTaskManager?, slotProfile?, resourceProfile? }',
       ),
       'jobs',
     ),
@@ -200,10 +248,20 @@ export function parseSlotlabDocument(data: unknown, file: string): SlotlabDocume
     throw new InstanceFormatError(file, '$', 'a JSON object with a "format" field', data);
   const format = (data as { format?: unknown }).format;
   switch (format) {
-    case SLOTLAB_FORMATS['dag-placement']:
-      return { kind: 'dag-placement', spec: withoutHeader(parseWithSchema(dagPlacementSchema, data, file)) };
-    case SLOTLAB_FORMATS['slot-allocation']:
-      return { kind: 'slot-allocation', spec: withoutHeader(parseWithSchema(slotAllocationSchema, data, file)) };
+    case SLOTLAB_FORMATS['dag-placement']: {
+      const spec = withoutHeader(parseWithSchema(dagPlacementSchema, data, file));
+      return { kind: 'dag-placement', spec: { ...spec, cluster: resolveClusterResources(spec.cluster, file, '$.cluster') } };
+    }
+    case SLOTLAB_FORMATS['slot-allocation']: {
+      const spec = withoutHeader(parseWithSchema(slotAllocationSchema, data, file));
+      return {
+        kind: 'slot-allocation',
+        spec: {
+          ...spec,
+          taskManagers: spec.taskManagers.map((tm, i) => resolveTaskManagerResources(tm, file, `$.taskManagers[${i}]`)),
+        },
+      };
+    }
     case SLOTLAB_FORMATS['load-balancing']:
       return { kind: 'load-balancing', spec: withoutHeader(parseWithSchema(loadBalancingSchema, data, file)) };
     case SLOTLAB_CLUSTER_FORMAT:

@@ -1,5 +1,6 @@
 import { memoryShortage } from '../memory-shortage.ts';
 import type { DagPlacementInstance, PlacementVariant } from './instance.ts';
+import { dagResourceInfeasibility } from './resources.ts';
 
 /**
  * The DAG placement model's infeasibility check, the one every solver and loader relies on (the solver registry
@@ -20,6 +21,8 @@ export function dagPlacementInfeasibility(instance: DagPlacementInstance, varian
       if (op.parallelism > slotCount)
         return `operator ${op.id} has parallelism ${op.parallelism} but the cluster has ${slotCount} slots`;
   }
+  const resources = dagResourceInfeasibility(instance, variant);
+  if (resources !== undefined) return resources;
   // exclusive and shared reserve every subtask's memory for the whole job; sequenced only what runs at once
   return memoryShortage(instance.subtasks, 'subtask', instance.taskManagers, { countTotal: variant !== 'sequenced' });
 }

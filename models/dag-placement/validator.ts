@@ -3,6 +3,7 @@ import type { Placement, ScheduledAssignment } from '../solution.ts';
 import { isSchedule } from '../solution.ts';
 import { fmt, peakConcurrency, type Violation } from '../violation.ts';
 import { TIME_TOLERANCE } from '../metrics.ts';
+import { dagResourceReasons } from './resources.ts';
 
 /**
  * The independent validator of the DAG placement model. Checks, and reports in words, every constraint:
@@ -15,7 +16,8 @@ import { TIME_TOLERANCE } from '../metrics.ts';
  * - end = start + duration on the TaskManager it sits on, start >= 0;
  * - start >= end of every predecessor, plus the transfer time when they sit on different TaskManagers;
  * - `sequenced`: the subtasks of a slot do not overlap in time;
- * - `shared`: at no instant do more subtasks run on a TaskManager than it has whole CPU cores (at least one).
+ * - `shared`: at no instant do more subtasks run on a TaskManager than it has whole CPU cores (at least one);
+ * - fine-grained resources: the slots in use on a TaskManager with `resources` can be cut from it (resources.ts).
  * It shares no code with any solver.
  */
 export function validateDagPlacement(
@@ -88,6 +90,9 @@ export function validateDagPlacement(
         out.push({ constraint: 'slot-sharing-group', message: `slot ${slotName(l)} mixes slot sharing groups ${[...groups].join(', ')}; a shared slot holds subtasks of one group`, subjects: list.map(id), where: slotName(l) });
     }
   }
+
+  for (const { taskManager, reason } of dagResourceReasons(instance, slotOf))
+    out.push({ constraint: 'resources', message: `${taskManager} cannot cut the slots the placement uses: ${reason}`, where: taskManager });
 
   const onTm: Array<Array<(typeof instance.subtasks)[number]>> = instance.taskManagers.map(() => []);
   for (const s of instance.subtasks) if (tmOf[s.index]! >= 0) onTm[tmOf[s.index]!]!.push(s);

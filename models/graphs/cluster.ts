@@ -1,6 +1,7 @@
 import { UndirectedGraph } from 'graphology';
 import { describeValue, InvalidInstanceError } from '../errors.ts';
 import { INSTANCE_LIMITS, overLimitReason } from '../limits.ts';
+import { checkResourceProfile, SLOT_CUTTINGS, type ResourceProfile, type SlotCutting } from '../resources/profile.ts';
 
 /**
  * The cluster graph: TaskManagers (vertices) offering slots, and network links (edges).
@@ -26,6 +27,10 @@ export interface TaskManagerSpec {
   /** Work of w ms at speed 1 takes w / speedFactor ms here. Default 1. */
   readonly speedFactor?: number;
   readonly rack?: string;
+  /** Fine-grained: total resources slots are cut from (models/resources); default none (no profile check). */
+  readonly resources?: ResourceProfile;
+  /** `fixed` (default): slotCount equal slots; `dynamic`: slots cut to each slot sharing group's profile. */
+  readonly slotCutting?: SlotCutting;
 }
 
 export interface ClusterSpec {
@@ -47,6 +52,9 @@ export interface TaskManagerAttributes {
   readonly memoryBytes: number;
   readonly speedFactor: number;
   readonly rack: string | undefined;
+  /** Fine-grained resources (models/resources), when given. */
+  readonly resources?: ResourceProfile;
+  readonly slotCutting?: SlotCutting;
 }
 
 export type ClusterGraph = UndirectedGraph<TaskManagerAttributes, Link>;
@@ -88,7 +96,13 @@ export function taskManagerAttributes(tm: TaskManagerSpec, source = 'cluster', a
   const slotCount = positive(source, `${at}.slotCount`, tm.slotCount, Number.NaN, true);
   if (Number.isNaN(slotCount)) throw new InvalidInstanceError(source, `${at}.slotCount`, 'should be an integer > 0, got nothing');
   const given = (field: 'cpuCores' | 'memoryBytes' | 'speedFactor') => (tm[field] === undefined ? undefined : positive(source, `${at}.${field}`, tm[field], Number.NaN));
-  return withTaskManagerDefaults({ id: tm.id, slotCount, cpuCores: given('cpuCores'), memoryBytes: given('memoryBytes'), speedFactor: given('speedFactor'), rack: tm.rack });
+  if (tm.slotCutting !== undefined && !SLOT_CUTTINGS.includes(tm.slotCutting))
+    throw new InvalidInstanceError(source, `${at}.slotCutting`, `should be one of ${SLOT_CUTTINGS.join(', ')}, got ${describeValue(tm.slotCutting)}`);
+  const resources = tm.resources === undefined ? undefined : checkResourceProfile(source, `${at}.resources`, tm.resources);
+  return withTaskManagerDefaults({
+    id: tm.id, slotCount, cpuCores: given('cpuCores'), memoryBytes: given('memoryBytes'), speedFactor: given('speedFactor'), rack: tm.rack,
+    ...(resources === undefined ? {} : { resources }), ...(tm.slotCutting === undefined ? {} : { slotCutting: tm.slotCutting }),
+  });
 }
 
 /** The defaults alone, for specs already checked (a cluster state's or runtime's TaskManagers). */
@@ -100,6 +114,7 @@ export function withTaskManagerDefaults(tm: TaskManagerSpec): TaskManagerAttribu
     memoryBytes: tm.memoryBytes ?? Number.POSITIVE_INFINITY,
     speedFactor: tm.speedFactor ?? 1,
     rack: tm.rack,
+    ...(tm.resources === undefined ? {} : { resources: tm.resources, slotCutting: tm.slotCutting ?? 'fixed' }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { DirectedGraph } from 'graphology';
 import { describeValue, InvalidInstanceError } from '../errors.ts';
+import { checkResourceProfile, type ResourceProfile } from '../resources/profile.ts';
 import { INSTANCE_LIMITS, overLimitReason } from '../limits.ts';
 import { topologicalOrder } from './dag.ts';
 
@@ -45,6 +46,12 @@ export interface JobEdgeSpec {
 export interface JobGraphSpec {
   readonly operators: readonly OperatorSpec[];
   readonly edges: readonly JobEdgeSpec[];
+  /**
+   * Fine-grained resources: the declared resource profile of a slot of each named slot sharing group (Flink's
+   * `SlotSharingGroup` with resources); groups not named here get the TaskManager's default slot profile.
+   * Kept on the graph as the attribute `slotSharingGroupProfiles` (read with `slotSharingGroupProfilesOf`).
+   */
+  readonly slotSharingGroups?: Readonly<Record<string, ResourceProfile>>;
 }
 
 export interface OperatorAttributes {
@@ -152,5 +159,21 @@ export function createJobGraph(spec: JobGraphSpec, source = 'job graph'): JobGra
     graph.addDirectedEdge(e.from, e.to, { partitioning: e.partitioning, bytes: nonNegative(source, `${at}.bytes`, e.bytes, 0) });
   });
   topologicalOrder(graph, source); // throws CyclicGraphError naming a cycle
+  if (spec.slotSharingGroups !== undefined) {
+    const groups = new Set(graph.mapNodes((_id, a) => a.slotSharingGroup));
+    const profiles = new Map<string, ResourceProfile>();
+    for (const [group, p] of Object.entries(spec.slotSharingGroups)) {
+      if (!groups.has(group)) throw new InvalidInstanceError(source, `job.slotSharingGroups.${group}`, `names no slot sharing group of the job's operators (${[...groups].join(', ')})`);
+      profiles.set(group, checkResourceProfile(source, `job.slotSharingGroups.${group}`, p));
+    }
+    graph.setAttribute(SLOT_SHARING_GROUP_PROFILES, profiles);
+  }
   return graph;
+}
+
+const SLOT_SHARING_GROUP_PROFILES = 'slotSharingGroupProfiles';
+
+/** The declared resource profiles of the job's slot sharing groups (fine-grained resources); empty when none. */
+export function slotSharingGroupProfilesOf(graph: JobGraph): ReadonlyMap<string, ResourceProfile> {
+  return (graph.getAttribute(SLOT_SHARING_GROUP_PROFILES) as ReadonlyMap<string, ResourceProfile> | undefined) ?? new Map();
 }

@@ -6,6 +6,8 @@
  *        minSlots_j ≤ Σ_i x_ij ≤ maxSlots_j          ∀ job j
  *        x_ij ≤ maxSlotsPerTaskManager_j             (bound)
  *        Σ_j cpu_j x_ij ≤ cpu_i,  Σ_j mem_j x_ij ≤ mem_i   (slot profiles, when given)
+ *        Σ_j r_ijd x_ij ≤ R_id  ∀ dimension d            (fine-grained, dynamic slot cutting: `resourceRows`)
+ *        x_ij = 0 when r_ij does not fit a fixed slot     (fine-grained, fixed slots)
  *        x_ij ∈ ℤ≥0
  *
  * Exact unary linearisation of f_i²: f_i = Σ_{k=1..a_i} y_ik with y_ik ∈ {0,1} and
@@ -15,16 +17,24 @@
  * optimal ones) read f² exactly, which helps the LP relaxation and the MIP start.
  */
 import { LinearExpr, LinearModel, equalTo, inRange, lessEq, sum, type Formulation } from '../milp/index.ts';
-import type { SlotAllocation, SlotAllocationInstance, SlotAllocationJob, SlotAllocationTaskManager } from './instance.ts';
+import { fixedSlotFits, requestProfileOn, type SlotAllocation, type SlotAllocationInstance, type SlotAllocationJob, type SlotAllocationTaskManager } from './instance.ts';
+import { RESOURCE_DIMENSIONS } from '../resources/profile.ts';
+import type { VarFamily } from '../milp/index.ts';
 
-export function formulateSlotAllocation(instance: SlotAllocationInstance): Formulation<SlotAllocation> {
+/** The x family of the slot allocation formulation, for formulations that extend it (formulation-stranded.ts). */
+export interface SlotAllocationVariables {
+  readonly x: VarFamily<[SlotAllocationTaskManager, SlotAllocationJob]>;
+}
+
+export function formulateSlotAllocation(instance: SlotAllocationInstance): Formulation<SlotAllocation> & SlotAllocationVariables {
   const m = new LinearModel(`slot-allocation:${instance.name}`, 'minimize');
   const tms = instance.taskManagers;
   const jobs = instance.jobs;
   // x(i, j): slots of TaskManager i granted to job j
   const x = m.intVars('x', tms, jobs, {
-    bounds: (tm, job) => ({ min: 0, max: Math.min(tm.slotCount, job.maxSlotsPerTaskManager, job.maxSlots) }),
+    bounds: (tm, job) => ({ min: 0, max: fixedSlotFits(tm, job) ? Math.min(tm.slotCount, job.maxSlotsPerTaskManager, job.maxSlots) : 0 }),
   });
+  resourceRows(m, instance, x);
   // y(i, k) = 1 when TaskManager i has at least k free slots (k = 1..a_i)
   const units = (tm: SlotAllocationTaskManager): number[] => Array.from({ length: tm.slotCount }, (_, k) => k + 1);
   const allUnits = Array.from({ length: Math.max(0, ...tms.map((tm) => tm.slotCount)) }, (_, k) => k + 1);
@@ -56,6 +66,7 @@ export function formulateSlotAllocation(instance: SlotAllocationInstance): Formu
 
   return {
     model: m,
+    x,
     decode: (values) => ({
       grants: x
         .entries(values)
@@ -63,4 +74,19 @@ export function formulateSlotAllocation(instance: SlotAllocationInstance): Formu
         .map(([tm, job, slots]) => ({ taskManager: tm.id, job: job.id, slots: Math.round(slots) })),
     }),
   };
+}
+
+/** Fine-grained, dynamic slot cutting: Σ_j r_ijd x_ij ≤ R_id for every TaskManager with resources and dimension d. */
+export function resourceRows(m: LinearModel, instance: SlotAllocationInstance, x: VarFamily<[SlotAllocationTaskManager, SlotAllocationJob]>): void {
+  for (const tm of instance.taskManagers) {
+    if (tm.resources === undefined || tm.slotCutting !== 'dynamic') continue;
+    const total = tm.resources;
+    for (const d of RESOURCE_DIMENSIONS) {
+      // memory in MiB (bytes / 2^20): coefficients near the CPU rows' keep the backends' tolerances meaningful
+      const unit = d === 'cpuCores' ? 1 : 1048576;
+      const use = new LinearExpr();
+      for (const job of instance.jobs) use.add(x(tm, job), requestProfileOn(job, { ...tm, resources: total })[d] / unit);
+      m.constrain(`resources[${tm.id},${d}]`, use, lessEq(total[d] / unit));
+    }
+  }
 }

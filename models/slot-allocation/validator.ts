@@ -1,10 +1,13 @@
-import type { SlotAllocation, SlotAllocationInstance } from './instance.ts';
+import { profiledTaskManager, requestProfileOn, type SlotAllocation, type SlotAllocationInstance } from './instance.ts';
+import { cutSlotsReason, type ResourceProfile } from '../resources/profile.ts';
 import { fmt, type Violation } from '../violation.ts';
 
 /**
  * Independent validator of the slot allocation model: grants name known TaskManagers and jobs, are integers >= 0,
  * no TaskManager grants more than its slots (nor more CPU/memory than its budget under slot profiles), each job
  * gets between minSlots and maxSlots in all, and at most maxSlotsPerTaskManager from any one TaskManager.
+ * Fine-grained resources: the slots a TaskManager with `resources` grants can be cut from it (models/resources,
+ * `cutSlotsReason`: fixed slots each within the default slot profile, dynamic slots within the total).
  */
 export function validateSlotAllocation(instance: SlotAllocationInstance, allocation: SlotAllocation): Violation[] {
   const out: Violation[] = [];
@@ -15,6 +18,7 @@ export function validateSlotAllocation(instance: SlotAllocationInstance, allocat
   const cpu = new Map<string, number>();
   const mem = new Map<string, number>();
   const pair = new Map<string, number>();
+  const requests = new Map<string, ResourceProfile[]>();
   for (const g of allocation.grants) {
     const tm = tms.get(g.taskManager);
     const job = jobs.get(g.job);
@@ -25,6 +29,11 @@ export function validateSlotAllocation(instance: SlotAllocationInstance, allocat
     perJob.set(job.id, (perJob.get(job.id) ?? 0) + g.slots);
     const key = `${tm.id}\u0000${job.id}`;
     pair.set(key, (pair.get(key) ?? 0) + g.slots);
+    if (tm.resources !== undefined) {
+      const list = requests.get(tm.id) ?? [];
+      for (let k = 0; k < g.slots; k++) list.push(requestProfileOn(job, { ...tm, resources: tm.resources }));
+      requests.set(tm.id, list);
+    }
     if (job.slotProfile) {
       cpu.set(tm.id, (cpu.get(tm.id) ?? 0) + g.slots * job.slotProfile.cpuCores);
       mem.set(tm.id, (mem.get(tm.id) ?? 0) + g.slots * job.slotProfile.memoryBytes);
@@ -37,6 +46,9 @@ export function validateSlotAllocation(instance: SlotAllocationInstance, allocat
     if (c > tm.cpuCores + 1e-9) out.push({ constraint: 'cpu', message: `${tm.id} grants slots needing ${fmt(c)} CPU cores but has ${fmt(tm.cpuCores)}`, where: tm.id, amount: c - tm.cpuCores });
     const m = mem.get(tm.id) ?? 0;
     if (m > tm.memoryBytes) out.push({ constraint: 'memory', message: `${tm.id} grants slots needing ${fmt(m)} bytes of memory but has ${fmt(tm.memoryBytes)}`, where: tm.id, amount: m - tm.memoryBytes });
+    const profiled = profiledTaskManager(tm);
+    const reason = profiled && used <= tm.slotCount ? cutSlotsReason(profiled, requests.get(tm.id) ?? []) : undefined;
+    if (reason !== undefined) out.push({ constraint: 'resources', message: `${tm.id} cannot cut the slots it grants: ${reason}`, where: tm.id });
   }
   for (const job of instance.jobs) {
     const got = perJob.get(job.id) ?? 0;

@@ -19,6 +19,7 @@ describe('exact solvers in the registry', () => {
         'slot-allocation/milp:highs',
         'slot-allocation/milp:lp-solver',
         'slot-allocation/water-filling',
+        'slot-allocation/min-stranded',
       ].sort(),
     );
     expect(EXACT_SOLVERS.every((s) => s.kind === 'exact' && Object.isFrozen(s))).toBe(true);

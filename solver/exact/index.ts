@@ -5,11 +5,13 @@ import { loadBalancingMilpSolvers } from './load-balancing.ts';
 import { makespanBnbSolver } from './makespan-bnb/index.ts';
 import { slotAllocationMilpSolvers } from './slot-allocation.ts';
 import { waterFillingSolver } from './water-filling.ts';
+import { minStrandedSolver } from './min-stranded.ts';
 
 /** Every exact solver (MILP backends per model, problem-specific exact methods). */
 export const EXACT_SOLVERS: readonly AnySolver[] = Object.freeze([
   ...slotAllocationMilpSolvers,
   waterFillingSolver,
+  minStrandedSolver,
   ...loadBalancingMilpSolvers,
   makespanBnbSolver,
   ...dagPlacementMilpSolvers,

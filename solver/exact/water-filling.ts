@@ -14,7 +14,7 @@
  * the northwest-corner rule of the transportation problem gives one.
  */
 import type { SlotAllocation, SlotAllocationInstance, SlotGrant } from '../../models/slot-allocation/instance.ts';
-import { slotAllocationObjective } from '../../models/slot-allocation/instance.ts';
+import { hasResourceProfiles, slotAllocationObjective } from '../../models/slot-allocation/instance.ts';
 import { NO_PARAMS } from '../params.ts';
 import { defineSolver, type SolveResult, type Solver } from '../types.ts';
 
@@ -24,6 +24,7 @@ export function waterFillingNotApplicable(instance: SlotAllocationInstance): str
   if (capped) return `job ${capped.id} has maxSlotsPerTaskManager; water-filling solves the model without per-TaskManager caps (use milp)`;
   const profiled = instance.jobs.find((j) => j.slotProfile !== undefined);
   if (profiled) return `job ${profiled.id} has a slot profile; water-filling solves the model without resource profiles (use milp)`;
+  if (hasResourceProfiles(instance)) return 'the instance has fine-grained resources; water-filling solves the model without resource profiles (use milp)';
   return null;
 }
 

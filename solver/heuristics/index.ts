@@ -2,6 +2,7 @@ import type { AnySolver } from '../types.ts';
 import { flinkDefault } from './flink-default.ts';
 import { flinkTaskBalanced } from './flink-task-balanced.ts';
 import { firstFitDag, firstFitSlotAllocation } from './first-fit.ts';
+import { bestFitSlotAllocation } from './best-fit.ts';
 import { leastUtilizationDag, leastUtilizationLoadBalancing, leastUtilizationSlotAllocation } from './least-utilization.ts';
 import { tasksBalanced } from './tasks-balanced.ts';
 import { utilizationSorted } from './utilization-sorted.ts';
@@ -68,5 +69,6 @@ export const HEURISTICS: readonly AnySolver[] = Object.freeze([
   randomLoadBalancing,
   // slot allocation
   firstFitSlotAllocation,
+  bestFitSlotAllocation,
   leastUtilizationSlotAllocation,
 ]);

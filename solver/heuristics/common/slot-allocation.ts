@@ -1,5 +1,6 @@
 import type { SlotAllocation, SlotAllocationInstance, SlotGrant } from '../../../models/slot-allocation/instance.ts';
-import { slotAllocationObjective } from '../../../models/slot-allocation/instance.ts';
+import { fixedSlotFits, requestProfileOn, slotAllocationObjective } from '../../../models/slot-allocation/instance.ts';
+import { copiesThatFit, scaleProfile, subtractProfiles, type ResourceProfile } from '../../../models/resources/profile.ts';
 import { failed, type HeuristicResult } from './results.ts';
 
 /**
@@ -15,6 +16,8 @@ export class SlotLedger {
   private readonly grants: Int32Array; // job-major: j * K + i
   private readonly cpuUsed: Float64Array;
   private readonly memoryUsed: Float64Array;
+  /** Fine-grained, dynamic slot cutting: what each TaskManager with resources has left (undefined otherwise). */
+  readonly left: (ResourceProfile | undefined)[];
 
   constructor(readonly instance: SlotAllocationInstance) {
     const K = instance.taskManagers.length;
@@ -23,6 +26,13 @@ export class SlotLedger {
     this.grants = new Int32Array(instance.jobs.length * K);
     this.cpuUsed = new Float64Array(K);
     this.memoryUsed = new Float64Array(K);
+    this.left = instance.taskManagers.map((tm) => (tm.slotCutting === 'dynamic' ? tm.resources : undefined));
+  }
+
+  /** The profile of one slot of job j on TaskManager i, when i has resources. */
+  profileOf(j: number, i: number): ResourceProfile | undefined {
+    const tm = this.instance.taskManagers[i]!;
+    return tm.resources === undefined ? undefined : requestProfileOn(this.instance.jobs[j]!, { ...tm, resources: tm.resources });
   }
 
   /** How many more slots TaskManager i can give job j under every constraint. */
@@ -35,6 +45,10 @@ export class SlotLedger {
       if (p.cpuCores > 0) room = Math.min(room, Math.floor((tm.cpuCores - this.cpuUsed[i]! + 1e-9) / p.cpuCores));
       if (p.memoryBytes > 0) room = Math.min(room, Math.floor((tm.memoryBytes - this.memoryUsed[i]!) / p.memoryBytes));
     }
+    // fine-grained resources (models/resources): a fixed slot must hold the profile; dynamic slots are cut from what is left
+    if (!fixedSlotFits(tm, job)) return 0;
+    const left = this.left[i];
+    if (left !== undefined) room = Math.min(room, copiesThatFit(this.profileOf(j, i)!, left));
     return Math.max(0, room);
   }
 
@@ -43,6 +57,8 @@ export class SlotLedger {
     this.used[i] = this.used[i]! + slots;
     this.granted[j] = this.granted[j]! + slots;
     this.grants[j * K + i] = this.grants[j * K + i]! + slots;
+    const left = this.left[i];
+    if (left !== undefined) this.left[i] = subtractProfiles(left, scaleProfile(this.profileOf(j, i)!, slots));
     const p = this.instance.jobs[j]!.slotProfile;
     if (p !== undefined) {
       this.cpuUsed[i] = this.cpuUsed[i]! + slots * p.cpuCores;
