@@ -39,7 +39,7 @@ describe('slotlab bench (CLI)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^suite smoke: \d+ runs/);
     expect(r.stderr).toMatch(/^\[ ?1\/\d+\] \d+\.\ds /m);
-    expect(r.stdout).toMatch(/mean gap.*worst gap.*wins/);
+    expect(r.stdout).toMatch(/gap to opt\. \(rows\).*gap to best found \(rows\).*worst gap.*wins/);
     const rows = readResultsFile(join(dir, 'smoke.csv'));
     expect(r.stdout).toContain(`wrote ${rows.length} rows to smoke.csv`);
     expect(readFileSync(join(dir, 'smoke.csv'), 'utf8').split('\n')[0]).toMatch(/^suite,group,dataset,instance,model,variant,/);
