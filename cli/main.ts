@@ -40,6 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
  */
 export async function runCli(argv: readonly string[]): Promise<void> {
   exitOnShutdownSignals();
+  exitWhenTheReaderLeaves();
   const code = await main(argv);
   process.exitCode = code;
   await Promise.all([flush(process.stdout), flush(process.stderr)]);
@@ -72,6 +73,24 @@ function exitOnShutdownSignals(): void {
         // stderr may be closed (SIGHUP of a terminal); the exit code still tells
       }
       process.exit(128 + number);
+    });
+  }
+}
+
+/** SIGPIPE's number: a writer whose reader has gone exits with 128 + 13, as a shell reports `yes | head`. */
+const SIGPIPE_EXIT_CODE = 128 + 13;
+
+/**
+ * `slotlab solve ... | head -1`: when the reader of stdout (or stderr) closes the pipe, the next write fails with
+ * EPIPE. Node ignores SIGPIPE, so that error would surface as an unhandled 'error' event and a stack trace; instead the
+ * CLI ends at once, silently, with 141 (not 0: the output did not arrive whole), and the 'exit' listeners stop the
+ * pool workers and release the output lock as for any other exit.
+ */
+function exitWhenTheReaderLeaves(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(SIGPIPE_EXIT_CODE);
+      throw error;
     });
   }
 }

@@ -111,4 +111,15 @@ describe('output and exit', () => {
     expect(answer.valid).toBe(true);
     expect(answer.solution.assignments).toHaveLength(16_000);
   });
+
+  it('a reader that leaves early (| head -c 100): no stack trace, exit 141 (128 + SIGPIPE), as a shell reports it', () => {
+    const quote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
+    // the 1.3 MB answer of the test above (wide.json) is far more than a pipe holds: the reader takes 100 bytes and leaves
+    const instance = join(work, 'wide.json');
+    const pipeline = `${quote(process.execPath)} ${quote(bin)} solve ${quote(instance)} --solver round-robin --json | head -c 100; echo "exit=\${PIPESTATUS[0]}" >&2`;
+    const r = spawnSync('bash', ['-c', pipeline], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout).toMatch(/^\{"instance":"wide"/);
+    expect(r.stdout).toHaveLength(100);
+    expect(r.stderr).toBe('exit=141\n');
+  });
 });
