@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
-import { seededRng } from '../../models/rng.ts';
-import { createDagPlacementInstance, PLACEMENT_VARIANTS, type DagPlacementInstance } from '../../models/dag-placement/instance.ts';
-import type { ClusterSpec } from '../../models/graphs/cluster.ts';
-import { randomLayeredDag } from '../../datasets/generators/layered-dag.ts';
-import { heterogeneousCluster } from '../../datasets/generators/heterogeneous-cluster.ts';
-import { rackCluster } from '../../datasets/generators/rack-cluster.ts';
-import { solveWith } from '../registry.ts';
-import type { Placement } from '../../models/solution.ts';
+import { seededRng } from '../../../models/rng.ts';
+import { createDagPlacementInstance, PLACEMENT_VARIANTS, type DagPlacementInstance } from '../../../models/dag-placement/instance.ts';
+import type { ClusterSpec } from '../../../models/graphs/cluster.ts';
+import { randomLayeredDag } from '../../../datasets/generators/layered-dag.ts';
+import { heterogeneousCluster } from '../../../datasets/generators/heterogeneous-cluster.ts';
+import { rackCluster } from '../../../datasets/generators/rack-cluster.ts';
+import { solveWith } from '../../registry.ts';
+import type { Placement } from '../../../models/solution.ts';
 
 /**
- * The seeded instances on which the list schedulers' schedules are pinned (schedule-identity.test.ts): every
+ * The seeded instances on which the list schedulers' schedules are pinned (../schedule-identity.test.ts): every
  * variant, related speeds, transfers (uniform and rack networks), limited memory, operators of parallelism > 1
  * (hash edges, one-operator-per-slot). `schedule-identity.digests.json` holds the digests that the code before
  * the speed work (commit 2cb7aa5) gave on them: a faster scheduler must give exactly the same slots and times.
- * Regenerate only for an intended change of a schedule: `npx tsx solver/heuristics/schedule-identity.cases.ts`.
+ * Regenerate only for an intended change of a schedule: `npx tsx solver/heuristics/test/schedule-identity-cases.ts`.
  */
 export const PINNED_SOLVERS = [
   'heft', 'cpop', 'peft', 'critical-path', 'etf', 'mct', 'met', 'olb', 'min-min', 'max-min', 'sufferage', 'dls',
