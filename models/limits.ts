@@ -5,7 +5,7 @@
  */
 export const INSTANCE_LIMITS = Object.freeze({
   /** Subtasks of a job graph (Σ parallelism), and tasks of a load balancing instance. */
-  subtasks: 100_000,
+  subtasks: 2_000_000,
   /** Subtask edges of the expansion (forward: p; hash, rebalance, broadcast: p_from × p_to per job edge). */
   subtaskEdges: 5_000_000,
   /** Slots of a cluster or a slot allocation instance (Σ slotCount), and slots a job may ask for. */

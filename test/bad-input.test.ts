@@ -146,7 +146,7 @@ describe('through the launcher, as a process', () => {
   });
 
   it.each([
-    ['dp.job.operators.0.parallelism.billion.json', 'job.operators[0].parallelism: 1000000000 subtasks exceed the limit of 100000'],
+    ['dp.job.operators.0.parallelism.billion.json', 'job.operators[0].parallelism: 1000000000 subtasks exceed the limit of 2000000'],
     ['dp.cluster.taskManagers.0.slotCount.billion.json', 'cluster.taskManagers[0].slotCount: 1000000000 slots up to this TaskManager exceed the limit of 100000'],
     ['sa.taskManagers.0.slotCount.billion.json', 'taskManagers[0].slotCount: 1000000000 slots up to this TaskManager exceed the limit of 100000'],
     ['file.deep-lists.json', 'line 1 column 65 should be JSON nested at most 64 objects or lists deep'],

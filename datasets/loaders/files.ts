@@ -1,8 +1,11 @@
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { InstanceFormatError } from '../../models/errors.ts';
 
-/** The largest instance file read, in bytes (docs/formats.md, "Limits"). */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+/**
+ * The largest instance file read, in bytes (docs/formats.md, "Limits"): below V8's longest string (2^29 − 24 UTF-16
+ * units, 512 MiB), which the file is read into; a 1,000,000-subtask layered DAG in compact JSON is about 270 MB.
+ */
+export const MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** The deepest nesting of JSON objects and lists read (docs/formats.md, "Limits"); slotlab's formats need 6. */
 export const MAX_JSON_DEPTH = 64;
 

@@ -256,7 +256,7 @@ add('dp.rule.duplicate-task-manager.json', put(dagPlacement, ['cluster', 'taskMa
 add('dp.rule.no-task-managers.json', put(dagPlacement, ['cluster', 'taskManagers'], []), dp, 'cluster.taskManagers');
 add(
   'dp.rule.subtasks-over-limit.json',
-  put(dagPlacement, ['job'], { operators: [{ id: 'A', parallelism: 60_000 }, { id: 'B', parallelism: 60_000 }], edges: [] }),
+  put(dagPlacement, ['job'], { operators: [{ id: 'A', parallelism: 1_200_000 }, { id: 'B', parallelism: 1_200_000 }], edges: [] }),
   dp,
   'job.operators[1].parallelism',
 );

@@ -1,4 +1,5 @@
 import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
+import { Heap } from './heap.ts';
 import { ScheduleBuilder, type StartRule } from './schedule-builder.ts';
 
 /**
@@ -14,6 +15,12 @@ import { ScheduleBuilder, type StartRule } from './schedule-builder.ts';
  * `batches`: the candidates of a step are the subtasks that were ready when the current batch began (a "mapping
  * event" of Maheswaran et al. 1999); subtasks released meanwhile wait for the next batch. Otherwise a released
  * subtask is a candidate at once.
+ *
+ * Cost per step: the subtasks to rescan are found in per-TaskManager buckets (the released subtasks whose earliest
+ * start or finish is on that TaskManager), not by walking the ready set. A rule that scans the candidates costs
+ * O(candidates) (O(candidates × TaskManagers) for rules that read every entry, as DLS and Sufferage do); a rule
+ * with a `keyed` order (ETF's earliest start, critical-path) is served from a heap of candidates in
+ * O(log candidates) plus the rescans, so that those schedulers stay near n log n on wide graphs.
  */
 
 /** What a pair rule sees: the candidates' start and finish times per TaskManager (+Infinity: k cannot take s). */
@@ -35,8 +42,52 @@ export interface ReadyChoice {
   readonly k: number;
 }
 
-/** Picks a pair among `candidates` (ascending subtask index), or undefined when none can be placed anywhere. */
-export type PairRule = (candidates: readonly number[], view: ReadyView) => ReadyChoice | undefined;
+/**
+ * Picks a pair among `candidates` (ascending subtask index), or undefined when none can be placed anywhere.
+ * `keyed`, when present, says that the rule takes the candidate with the earliest start on its earliest-start
+ * TaskManager, ties by the higher `level`, then the lower index (as the scan does): the engine then keeps the
+ * candidates in a heap on that order instead of calling the scan, with exactly the same choices.
+ */
+export type PairRule = ((candidates: readonly number[], view: ReadyView) => ReadyChoice | undefined) & {
+  readonly keyed?: { readonly level: ArrayLike<number> };
+};
+
+/** Released, unplaced subtasks whose earliest-start (or earliest-finish) TaskManager is k, per k; O(1) add and remove. */
+class Buckets {
+  private readonly members: number[][];
+  private readonly position: Int32Array;
+  private readonly bucketOf: Int32Array;
+
+  constructor(taskManagers: number, subtasks: number) {
+    this.members = Array.from({ length: taskManagers }, () => []);
+    this.position = new Int32Array(subtasks);
+    this.bucketOf = new Int32Array(subtasks).fill(-1);
+  }
+
+  /** Moves s to bucket k (-1: none). */
+  set(s: number, k: number): void {
+    const old = this.bucketOf[s]!;
+    if (old === k) return;
+    if (old !== -1) {
+      const list = this.members[old]!;
+      const last = list.pop()!;
+      if (last !== s) {
+        const at = this.position[s]!;
+        list[at] = last;
+        this.position[last] = at;
+      }
+    }
+    this.bucketOf[s] = k;
+    if (k !== -1) {
+      this.position[s] = this.members[k]!.length;
+      this.members[k]!.push(s);
+    }
+  }
+
+  of(k: number): readonly number[] {
+    return this.members[k]!;
+  }
+}
 
 export function readySetSchedule(
   instance: DagPlacementInstance,
@@ -72,16 +123,47 @@ export function readySetSchedule(
     const t = start(s, k);
     return t === Number.POSITIVE_INFINITY ? t : t + instance.durationMs(s, k);
   };
+  // The best entries of s over all TaskManagers, as a full scan of fresh entries would find them (earliest start,
+  // ties the earlier finish then the lower TaskManager; earliest finish, ties the lower TaskManager), refreshing only
+  // what can win: a stale entry holds a lower bound of its true value (entries only grow), so once every stale entry
+  // whose stored value beats the best fresh one is refreshed, the best stored value is the best true value.
+  const keyed = pick.keyed !== undefined; // a keyed rule reads the earliest start only
+  const durationRow = new Float64Array(K);
   const rescan = (s: number) => {
+    const base = s * K;
+    const inf = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < K; k++) durationRow[k] = instance.durationMs(s, k);
+    // the best fresh entry by (start, finish, k), then by (finish, k)
+    let fs = inf;
+    let ff = inf;
+    let bestFinish = keyed ? Number.NEGATIVE_INFINITY : inf;
+    for (let k = 0; k < K; k++) {
+      if (entryVersion[base + k] !== tmVersion[k]) continue;
+      const t = startMs[base + k]!;
+      if (t === inf) continue;
+      const f = t + durationRow[k]!;
+      if (t < fs || (t === fs && f < ff)) {
+        fs = t;
+        ff = f;
+      }
+      if (!keyed && f < bestFinish) bestFinish = f;
+    }
+    // refresh the stale entries that could beat them (a tie on both goes to the lower k, which may be the stale one)
+    for (let k = 0; k < K; k++) {
+      if (entryVersion[base + k] === tmVersion[k]) continue;
+      const t = startMs[base + k]!;
+      if (t === inf) continue;
+      if (t <= fs || t + durationRow[k]! <= bestFinish) start(s, k);
+    }
     let bs = -1;
     let bf = -1;
-    let bsStart = Number.POSITIVE_INFINITY;
-    let bsFinish = Number.POSITIVE_INFINITY;
-    let bfFinish = Number.POSITIVE_INFINITY;
+    let bsStart = inf;
+    let bsFinish = inf;
+    let bfFinish = inf;
     for (let k = 0; k < K; k++) {
-      const t = start(s, k);
-      if (t === Number.POSITIVE_INFINITY) continue;
-      const f = t + instance.durationMs(s, k);
+      const t = startMs[base + k]!;
+      if (t === inf) continue;
+      const f = t + durationRow[k]!;
       if (t < bsStart || (t === bsStart && f < bsFinish)) {
         bs = k;
         bsStart = t;
@@ -93,7 +175,7 @@ export function readySetSchedule(
       }
     }
     bestStartTm[s] = bs;
-    bestFinishTm[s] = bf;
+    bestFinishTm[s] = keyed ? -1 : bf;
   };
   const view: ReadyView = {
     taskManagerCount: K,
@@ -104,13 +186,63 @@ export function readySetSchedule(
     builder,
   };
 
+  // released, unplaced subtasks by their earliest-start and earliest-finish TaskManager: the ones to rescan after a
+  // placement on k
+  const byStartTm = new Buckets(K, n);
+  const byFinishTm = new Buckets(K, n);
+  const stamp = new Int32Array(n);
+  let step = 0;
+  const toRescan: number[] = [];
+  const rescanAfterPlacementOn = (k: number, onRescan: (s: number) => void) => {
+    step++;
+    toRescan.length = 0;
+    for (const c of byStartTm.of(k)) if (stamp[c] !== step) toRescan.push(c), (stamp[c] = step);
+    for (const c of byFinishTm.of(k)) if (stamp[c] !== step) toRescan.push(c), (stamp[c] = step);
+    for (const c of toRescan) {
+      rescan(c);
+      byStartTm.set(c, bestStartTm[c]!);
+      byFinishTm.set(c, bestFinishTm[c]!);
+      onRescan(c);
+    }
+  };
   const waiting = new Int32Array(n);
+  const computeRow = (s: number) => {
+    builder.readyByTaskManager(s, row);
+    for (let k = 0; k < K; k++) readyMs[s * K + k] = row[k]!;
+    for (let k = 0; k < K; k++) start(s, k);
+    rescan(s);
+    byStartTm.set(s, bestStartTm[s]!);
+    byFinishTm.set(s, bestFinishTm[s]!);
+  };
+  const place = (s: number, k: number): boolean => {
+    const startAt = start(s, k);
+    if (startAt === Number.POSITIVE_INFINITY) return false;
+    builder.place(s, slotOf[s * K + k]!, startAt);
+    tmVersion[k] = tmVersion[k]! + 1;
+    byStartTm.set(s, -1);
+    byFinishTm.set(s, -1);
+    return true;
+  };
+  const released: number[] = [];
+  const releaseSuccessors = (s: number) => {
+    released.length = 0;
+    for (const e of instance.outEdges[s]!) {
+      const t = instance.edges[e]!.to;
+      waiting[t] = waiting[t]! - 1;
+      if (waiting[t] === 0) released.push(t);
+    }
+    return released.sort((a, b) => a - b);
+  };
+
+  if (pick.keyed !== undefined) {
+    if (batches) throw new RangeError('readySetSchedule: a keyed rule takes candidates continuously, not in batches');
+    return keyedSchedule(pick.keyed.level);
+  }
+
   let candidates: number[] = [];
   let next: number[] = [];
   const release = (s: number) => {
-    builder.readyByTaskManager(s, row);
-    for (let k = 0; k < K; k++) readyMs[s * K + k] = row[k]!;
-    rescan(s);
+    computeRow(s);
     (batches ? next : candidates).push(s);
   };
   for (let s = 0; s < n; s++) {
@@ -126,23 +258,64 @@ export function readySetSchedule(
     const choice = pick(candidates, view);
     if (choice === undefined) return { builder, stuck: candidates[0]! };
     const { s, k } = choice;
-    const startAt = start(s, k);
-    if (startAt === Number.POSITIVE_INFINITY) return { builder, stuck: s };
-    builder.place(s, slotOf[s * K + k]!, startAt);
-    tmVersion[k] = tmVersion[k]! + 1;
+    if (!place(s, k)) return { builder, stuck: s };
     candidates.splice(candidates.indexOf(s), 1);
-    for (const c of candidates) if (bestStartTm[c] === k || bestFinishTm[c] === k) rescan(c);
-    for (const c of next) if (bestStartTm[c] === k || bestFinishTm[c] === k) rescan(c);
-    const released: number[] = [];
-    for (const e of instance.outEdges[s]!) {
-      const t = instance.edges[e]!.to;
-      waiting[t] = waiting[t]! - 1;
-      if (waiting[t] === 0) released.push(t);
-    }
-    for (const t of released.sort((a, b) => a - b)) release(t);
+    rescanAfterPlacementOn(k, () => {});
+    for (const t of releaseSuccessors(s)) release(t);
     if (!batches) candidates.sort((a, b) => a - b);
   }
   return { builder, stuck: -1 };
+
+  /**
+   * The keyed order (earliest start on the earliest-start TaskManager, then the higher level, then the lower index)
+   * from a heap of entries (subtask, start): an entry is pushed whenever a subtask's earliest start is (re)computed;
+   * earliest starts only grow, so an entry whose start is no longer the subtask's is stale and skipped.
+   */
+  function keyedSchedule(level: ArrayLike<number>): { readonly builder: ScheduleBuilder; readonly stuck: number } {
+    const entrySubtask: number[] = [];
+    const entryStart: number[] = [];
+    const keyOf = (s: number) => {
+      const k = bestStartTm[s]!;
+      return k === -1 ? Number.POSITIVE_INFINITY : startMs[s * K + k]!;
+    };
+    const heap = new Heap((a, b) => {
+      const ta = entryStart[a]!;
+      const tb = entryStart[b]!;
+      if (ta !== tb) return ta < tb;
+      const sa = entrySubtask[a]!;
+      const sb = entrySubtask[b]!;
+      return level[sa]! > level[sb]! || (level[sa] === level[sb] && sa < sb);
+    });
+    const placed = new Uint8Array(n);
+    const open = new Uint8Array(n);
+    const push = (s: number) => {
+      entrySubtask.push(s);
+      entryStart.push(keyOf(s));
+      heap.push(entrySubtask.length - 1);
+    };
+    const release = (s: number) => {
+      computeRow(s);
+      open[s] = 1;
+      push(s);
+    };
+    for (let s = 0; s < n; s++) {
+      waiting[s] = instance.inEdges[s]!.length;
+      if (waiting[s] === 0) release(s);
+    }
+    for (let top = heap.pop(); top !== undefined; top = heap.pop()) {
+      const s = entrySubtask[top]!;
+      if (placed[s] === 1 || entryStart[top] !== keyOf(s)) continue;
+      // the scan would return undefined: every candidate is +Infinity everywhere; it reports the lowest index
+      if (entryStart[top] === Number.POSITIVE_INFINITY) return { builder, stuck: open.indexOf(1) };
+      const k = bestStartTm[s]!;
+      if (!place(s, k)) return { builder, stuck: s };
+      placed[s] = 1;
+      open[s] = 0;
+      rescanAfterPlacementOn(k, push);
+      for (const t of releaseSuccessors(s)) release(t);
+    }
+    return { builder, stuck: -1 };
+  }
 }
 
 /**
@@ -150,6 +323,11 @@ export function readySetSchedule(
  * higher `level`, then the lower subtask index; for one subtask, the earlier finish, then the lower TaskManager.
  */
 export function earliestStartRule(level: ArrayLike<number>): PairRule {
+  return Object.assign(earliestStartScan(level), { keyed: { level } });
+}
+
+/** The scan that defines `earliestStartRule`'s choice (the engine serves the same order from a heap). */
+export function earliestStartScan(level: ArrayLike<number>): PairRule {
   return (candidates, view) => {
     let best: { s: number; k: number } | undefined;
     let bestStart = Number.POSITIVE_INFINITY;

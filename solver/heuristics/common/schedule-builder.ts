@@ -8,25 +8,67 @@ export class ScheduleConflictError extends SlotlabError {
   override name = 'ScheduleConflictError';
 }
 
+/** Most intervals a chunk of a Timeline holds before it is split in two. */
+const CHUNK_MAX = 128;
+
+/** One run of consecutive busy intervals of a Timeline, with the largest idle gap between two of them. */
+interface Chunk {
+  readonly starts: number[];
+  readonly ends: number[];
+  /** max over i >= 1 of starts[i] − ends[i−1]; −Infinity with fewer than two intervals. */
+  innerGapMs: number;
+}
+
 /**
  * Busy intervals [start, end) of one resource (a sequenced slot, or one CPU core of a shared TaskManager),
  * sorted and disjoint. Zero-length work occupies nothing and is never stored.
+ *
+ * The intervals are kept in chunks of at most CHUNK_MAX, in order, and a max segment tree over the chunks holds the
+ * largest idle gap that ends in each chunk (between two of its intervals, or between the previous chunk's last
+ * interval and its first). The insertion search (earliestFit) thereby skips every chunk whose gaps are all too
+ * short instead of walking interval by interval: O(CHUNK_MAX + log(chunks)) per query instead of O(intervals).
+ * The skip is only a filter: a gap is tested with the same floating-point comparison as the plain scan
+ * (t + d <= next start), and the filter's threshold is lowered by a margin far above rounding, so that the search
+ * returns exactly the time the plain scan over the sorted intervals returns.
  */
 class Timeline {
-  readonly starts: number[] = [];
-  readonly ends: number[] = [];
+  private readonly chunks: Chunk[] = [];
+  /** Last end of each chunk (sorted, since the intervals are disjoint). */
+  private readonly chunkLastEnds: number[] = [];
+  /** Max segment tree over chunks: leaf c = the largest gap ending in chunk c; −Infinity past the last chunk. */
+  private tree = new Float64Array(2).fill(Number.NEGATIVE_INFINITY);
+  private leaves = 1;
 
   get lastEndMs(): number {
-    return this.ends.length === 0 ? 0 : this.ends[this.ends.length - 1]!;
+    const n = this.chunkLastEnds.length;
+    return n === 0 ? 0 : this.chunkLastEnds[n - 1]!;
   }
 
-  /** Index of the first interval ending after t (ends are sorted because the intervals are disjoint). */
-  firstEndingAfter(t: number): number {
+  /** Every end time, in order (the memory-limited search tries each). */
+  endsMs(): number[] {
+    return this.chunks.flatMap((c) => c.ends);
+  }
+
+  /** The first chunk whose last end is after t (chunks.length when none). */
+  private chunkEndingAfter(t: number): number {
+    const lastEnds = this.chunkLastEnds;
     let lo = 0;
-    let hi = this.ends.length;
+    let hi = lastEnds.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.ends[mid]! > t) hi = mid;
+      if (lastEnds[mid]! > t) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** Index in `ends` of the first interval ending after t (ends are sorted because the intervals are disjoint). */
+  private static firstEndingAfter(ends: readonly number[], t: number): number {
+    let lo = 0;
+    let hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ends[mid]! > t) hi = mid;
       else lo = mid + 1;
     }
     return lo;
@@ -37,35 +79,145 @@ class Timeline {
    * policy); otherwise after the last busy interval.
    */
   earliestFit(readyMs: number, durationMs: number, insertion: boolean): number {
-    if (!insertion) return Math.max(readyMs, this.lastEndMs);
-    let t = readyMs;
-    for (let i = this.firstEndingAfter(readyMs); i < this.starts.length; i++) {
-      if (t + durationMs <= this.starts[i]!) return t;
-      if (this.ends[i]! > t) t = this.ends[i]!;
+    const lastEnd = this.lastEndMs;
+    if (!insertion) return Math.max(readyMs, lastEnd);
+    if (readyMs >= lastEnd) return readyMs;
+    // The plain scan: t = ready; for each interval i ending after ready: if t + d <= start_i return t, else t = end_i.
+    let c = this.chunkEndingAfter(readyMs);
+    let chunk = this.chunks[c]!;
+    let i = Timeline.firstEndingAfter(chunk.ends, readyMs);
+    if (readyMs + durationMs <= chunk.starts[i]!) return readyMs;
+    let t = chunk.ends[i]!;
+    for (i++; i < chunk.starts.length; i++) {
+      if (t + durationMs <= chunk.starts[i]!) return t;
+      t = chunk.ends[i]!;
     }
-    return t;
+    // Later chunks: only one holding a gap of at least d (less a rounding margin) can stop the scan.
+    const threshold = durationMs - 1e-9 * (durationMs + lastEnd);
+    for (;;) {
+      c = this.firstChunkWithGap(c + 1, threshold);
+      if (c === -1) return lastEnd;
+      t = this.chunkLastEnds[c - 1]!;
+      chunk = this.chunks[c]!;
+      for (i = 0; i < chunk.starts.length; i++) {
+        if (t + durationMs <= chunk.starts[i]!) return t;
+        t = chunk.ends[i]!;
+      }
+    }
   }
 
   fits(t: number, durationMs: number): boolean {
-    const i = this.firstEndingAfter(t);
-    return i === this.starts.length || t + durationMs <= this.starts[i]!;
+    const c = this.chunkEndingAfter(t);
+    if (c === this.chunks.length) return true;
+    const chunk = this.chunks[c]!;
+    return t + durationMs <= chunk.starts[Timeline.firstEndingAfter(chunk.ends, t)]!;
   }
 
   insert(startMs: number, endMs: number): boolean {
-    const i = this.firstEndingAfter(startMs);
-    if (i < this.starts.length && endMs > this.starts[i]!) return false;
-    this.starts.splice(i, 0, startMs);
-    this.ends.splice(i, 0, endMs);
+    let c = this.chunkEndingAfter(startMs);
+    let i: number;
+    if (c === this.chunks.length) {
+      // after every interval: append to the last chunk (a new one when there is none or it is full)
+      if (c === 0 || this.chunks[c - 1]!.starts.length >= CHUNK_MAX) {
+        this.chunks.push({ starts: [], ends: [], innerGapMs: Number.NEGATIVE_INFINITY });
+        this.chunkLastEnds.push(endMs);
+        if (this.chunks.length > this.leaves) this.rebuildTree();
+      } else c--;
+      i = this.chunks[c]!.starts.length;
+    } else {
+      i = Timeline.firstEndingAfter(this.chunks[c]!.ends, startMs);
+      if (endMs > this.chunks[c]!.starts[i]!) return false;
+    }
+    const chunk = this.chunks[c]!;
+    chunk.starts.splice(i, 0, startMs);
+    chunk.ends.splice(i, 0, endMs);
+    if (chunk.starts.length > CHUNK_MAX) {
+      const half = chunk.starts.length >> 1;
+      const right: Chunk = { starts: chunk.starts.splice(half), ends: chunk.ends.splice(half), innerGapMs: Number.NEGATIVE_INFINITY };
+      this.chunks.splice(c + 1, 0, right);
+      this.chunkLastEnds.splice(c + 1, 0, right.ends[right.ends.length - 1]!);
+      this.chunkLastEnds[c] = chunk.ends[chunk.ends.length - 1]!;
+      Timeline.measure(chunk);
+      Timeline.measure(right);
+      this.rebuildTree();
+      return true;
+    }
+    this.chunkLastEnds[c] = chunk.ends[chunk.ends.length - 1]!;
+    Timeline.measure(chunk);
+    this.setLeaf(c);
+    if (c + 1 < this.chunks.length) this.setLeaf(c + 1);
     return true;
   }
 
   /** Removes the busy interval [start, end) if it is there (undo of `insert`); false when it is not. */
   remove(startMs: number, endMs: number): boolean {
-    const i = this.firstEndingAfter(startMs);
-    if (i >= this.starts.length || this.starts[i] !== startMs || this.ends[i] !== endMs) return false;
-    this.starts.splice(i, 1);
-    this.ends.splice(i, 1);
+    const c = this.chunkEndingAfter(startMs);
+    if (c === this.chunks.length) return false;
+    const chunk = this.chunks[c]!;
+    const i = Timeline.firstEndingAfter(chunk.ends, startMs);
+    if (i >= chunk.starts.length || chunk.starts[i] !== startMs || chunk.ends[i] !== endMs) return false;
+    chunk.starts.splice(i, 1);
+    chunk.ends.splice(i, 1);
+    if (chunk.starts.length === 0) {
+      this.chunks.splice(c, 1);
+      this.chunkLastEnds.splice(c, 1);
+      this.rebuildTree();
+      return true;
+    }
+    this.chunkLastEnds[c] = chunk.ends[chunk.ends.length - 1]!;
+    Timeline.measure(chunk);
+    this.setLeaf(c);
+    if (c + 1 < this.chunks.length) this.setLeaf(c + 1);
     return true;
+  }
+
+  private static measure(chunk: Chunk): void {
+    let gap = Number.NEGATIVE_INFINITY;
+    for (let i = 1; i < chunk.starts.length; i++) {
+      const g = chunk.starts[i]! - chunk.ends[i - 1]!;
+      if (g > gap) gap = g;
+    }
+    chunk.innerGapMs = gap;
+  }
+
+  /** The largest gap ending in chunk c: inside it, or before its first interval after the previous chunk. */
+  private gapEndingIn(c: number): number {
+    const chunk = this.chunks[c]!;
+    if (c === 0 || chunk.starts.length === 0) return chunk.innerGapMs;
+    return Math.max(chunk.innerGapMs, chunk.starts[0]! - this.chunkLastEnds[c - 1]!);
+  }
+
+  private setLeaf(c: number): void {
+    const tree = this.tree;
+    let i = c + this.leaves;
+    tree[i] = this.gapEndingIn(c);
+    for (i >>= 1; i >= 1; i >>= 1) tree[i] = Math.max(tree[2 * i]!, tree[2 * i + 1]!);
+  }
+
+  private rebuildTree(): void {
+    while (this.leaves < this.chunks.length) this.leaves *= 2;
+    const tree = (this.tree = new Float64Array(2 * this.leaves).fill(Number.NEGATIVE_INFINITY));
+    for (let c = 0; c < this.chunks.length; c++) tree[c + this.leaves] = this.gapEndingIn(c);
+    for (let i = this.leaves - 1; i >= 1; i--) tree[i] = Math.max(tree[2 * i]!, tree[2 * i + 1]!);
+  }
+
+  /** The first chunk c >= from whose largest gap is at least `threshold`; -1 when none. */
+  private firstChunkWithGap(from: number, threshold: number): number {
+    if (from >= this.chunks.length) return -1;
+    const tree = this.tree;
+    let i = from + this.leaves;
+    for (;;) {
+      if (tree[i]! >= threshold) {
+        while (i < this.leaves) {
+          i *= 2;
+          if (!(tree[i]! >= threshold)) i++;
+        }
+        return i - this.leaves;
+      }
+      while (i & 1) i >>= 1; // climb while a right child
+      if (i === 0) return -1;
+      i++;
+    }
   }
 }
 
@@ -397,7 +549,7 @@ export class ScheduleBuilder {
     // Memory-limited: try the ready time and every time something ends on this slot or this TaskManager.
     const from = this.insertion ? readyMs : Math.max(readyMs, timeline.lastEndMs);
     const candidates = [from];
-    for (const e of timeline.ends) if (e > from) candidates.push(e);
+    for (const e of timeline.endsMs()) if (e > from) candidates.push(e);
     for (const iv of this.memoryIntervals[k]!) if (iv.endMs > from) candidates.push(iv.endMs);
     candidates.sort((a, b) => a - b);
     const capacity = this.instance.taskManagers[k]!.memoryBytes;
