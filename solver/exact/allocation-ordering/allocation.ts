@@ -1,0 +1,113 @@
+/**
+ * The allocation–ordering (AO) state space of Orr & Sinnen: "A duplicate-free state-space model for optimal task
+ * scheduling", Euro-Par 2015 (LNCS 9233, pp. 516–527, doi:10.1007/978-3-662-48096-0_40), and "Optimal task
+ * scheduling for partially heterogeneous systems" / "Further improving the state-space model for optimal task
+ * scheduling" (Orr & Sinnen, 2017–2021). Paper "processor" = a TaskManager with one slot; "task" = a subtask.
+ *
+ * Phase 1, allocation: subtasks are given a TaskManager one at a time, in a fixed topological order (ready
+ * subtasks by decreasing bottom level, problem.ts). Identical TaskManagers (`derived.taskManagerClasses`: same
+ * durations, uniform network) are interchangeable while empty, so a subtask goes to at most one empty TaskManager
+ * of each class: every partition of the subtasks into groups is generated once per labelling up to that symmetry
+ * (the paper's processor normalisation). Phase 2, ordering: for each complete allocation, the best order on every
+ * TaskManager (ordering.ts). Bounds in phase 1 (bounds.ts) count communication wherever both ends are allocated:
+ * allocated path, Jackson preemptive bound per TaskManager, area bound.
+ *
+ * Search: depth-first branch and bound (the paper's DFBnB variant, which needs memory linear in the depth, so it
+ * runs under any memory cap without an open or closed list), children best bound first, pruned against the
+ * incumbent (the best registered heuristic or list schedule, heuristic-start.ts). The root bound and the incumbent
+ * close when the search completes; a search cut by the deadline keeps its incumbent and the root bound.
+ */
+import { AllocationBoundState, allocationBound } from './bounds.ts';
+import { bestOrdering, SearchStop, tick, type OrderingResult, type SearchClock } from './ordering.ts';
+import type { AoProblem } from './problem.ts';
+
+export interface AllocationOrderingResult {
+  /** A schedule strictly better than the given upper bound, if one was found. */
+  readonly best?: { readonly alloc: Int32Array; readonly ordering: OrderingResult };
+  /** Proven lower bound on the optimum: the root bound, or the best makespan when the search completed. */
+  readonly lowerBoundMs: number;
+  readonly complete: boolean;
+  readonly nodes: number;
+  /** Complete allocations whose ordering phase ran. */
+  readonly orderings: number;
+}
+
+export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, lowerBoundMs: number, deadline: number): AllocationOrderingResult {
+  const { n, K, allocOrder, tmClass } = p;
+  const alloc = new Int32Array(n).fill(-1);
+  const used = new Int32Array(K);
+  const st = new AllocationBoundState(p);
+  const clock: SearchClock = { nodes: 0, deadline };
+  let ub = upperBoundMs;
+  let best: AllocationOrderingResult['best'];
+  let orderings = 0;
+  const prunes = (bound: number) => (p.integral ? p.roundUp(bound) >= ub - 1e-9 : bound >= ub - 1e-9 * Math.max(1, ub));
+  const rootBound = Math.max(lowerBoundMs, allocationBound(p, alloc, st));
+  const classSeen = new Int32Array(K);
+  const options: number[][] = Array.from({ length: n }, () => []);
+  const optionBounds: number[][] = Array.from({ length: n }, () => []);
+
+  const search = (depth: number): void => {
+    tick(clock);
+    if (depth === n) {
+      orderings++;
+      allocationBound(p, alloc, st); // leaves the allocated tails in st.tail
+      const r = bestOrdering(p, alloc, st.tail.slice(), ub, clock);
+      if (r) {
+        best = { alloc: alloc.slice(), ordering: r };
+        ub = r.makespanMs;
+      }
+      return;
+    }
+    const s = allocOrder[depth]!;
+    const ks = options[depth]!;
+    const bs = optionBounds[depth]!;
+    ks.length = 0;
+    bs.length = 0;
+    classSeen.fill(0);
+    for (let k = 0; k < K; k++) {
+      if (used[k] === 0) {
+        // empty TaskManagers of one class are interchangeable: try the first one only
+        if (classSeen[tmClass[k]!]) continue;
+        classSeen[tmClass[k]!] = 1;
+      }
+      alloc[s] = k;
+      const b = allocationBound(p, alloc, st);
+      if (!prunes(b)) {
+        ks.push(k);
+        bs.push(b);
+      }
+    }
+    alloc[s] = -1;
+    const idx = ks.map((_, i) => i).sort((a, b) => bs[a]! - bs[b]! || ks[a]! - ks[b]!);
+    const kk = idx.map((i) => ks[i]!);
+    const bb = idx.map((i) => bs[i]!);
+    for (let i = 0; i < kk.length; i++) {
+      if (prunes(bb[i]!)) break;
+      const k = kk[i]!;
+      alloc[s] = k;
+      used[k] = used[k]! + 1;
+      search(depth + 1);
+      used[k] = used[k]! - 1;
+      alloc[s] = -1;
+    }
+  };
+
+  let complete = false;
+  if (prunes(rootBound)) complete = true;
+  else {
+    try {
+      search(0);
+      complete = true;
+    } catch (error) {
+      if (!(error instanceof SearchStop)) throw error;
+    }
+  }
+  return {
+    ...(best !== undefined ? { best } : {}),
+    lowerBoundMs: complete ? ub : p.roundUp(rootBound),
+    complete,
+    nodes: clock.nodes,
+    orderings,
+  };
+}
