@@ -86,37 +86,51 @@ export function areaBound(load: Float64Array, rate: Float64Array, amount: number
 
 /** Scratch space and results of `allocationBound`, reused across calls. */
 export class AllocationBoundState {
+  /** Head and tail of each allocated subtask on its TaskManager (for a full allocation: exact without sequencing). */
   readonly head: Float64Array;
   readonly tail: Float64Array;
   readonly d: Float64Array;
+  /** H(s, k) at s·K + k: earliest start of s if it ran on TaskManager k. */
+  readonly headOn: Float64Array;
+  /** Least end of s over the TaskManagers it may use; least (duration + tail) likewise. */
+  readonly endMin: Float64Array;
+  readonly restMin: Float64Array;
   readonly load: Float64Array;
   readonly jobsOf: Int32Array[];
   readonly count: Int32Array;
   readonly order: Int32Array;
   readonly remaining: Float64Array;
   readonly sorted: Int32Array;
+  readonly tailOn: Float64Array;
   constructor(readonly problem: AoProblem) {
     const { n, K } = problem;
     this.head = new Float64Array(n);
     this.tail = new Float64Array(n);
     this.d = new Float64Array(n);
+    this.headOn = new Float64Array(n * K);
+    this.endMin = new Float64Array(n);
+    this.restMin = new Float64Array(n);
     this.load = new Float64Array(K);
     this.jobsOf = Array.from({ length: K }, () => new Int32Array(n));
     this.count = new Int32Array(K);
     this.order = new Int32Array(n);
     this.remaining = new Float64Array(n);
     this.sorted = new Int32Array(K);
+    this.tailOn = new Float64Array(K);
   }
 }
 
 /**
  * The lower bound of a partial allocation (`alloc[s]` = TaskManager or −1): max of the allocated path bound, the
- * Jackson preemptive bound per TaskManager, and the area bound. Leaves heads and tails in `st` (a full allocation
- * makes them the ordering phase's exact heads and tails without sequencing).
+ * Jackson preemptive bound per TaskManager, and the area bound. The path bound is taken per TaskManager a subtask
+ * may still use: H(s, k) = max over inputs of (input's end + transfer to k when the input is allocated) and
+ * T(s, k) likewise for outputs; the bound is min_k H(s, k) + d(s, k) + T(s, k), so an unallocated subtask whose
+ * inputs sit on different TaskManagers pays a transfer wherever it goes. Leaves heads and tails of the allocated
+ * subtasks in `st` (a full allocation makes them the ordering phase's exact heads and tails without sequencing).
  */
 export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationBoundState): number {
-  const { n, K, dur, fastest, preds, predEdges, succs, succEdges, comm, work, rate } = p;
-  const { head, tail, d, load, jobsOf, count } = st;
+  const { n, K, dur, preds, predEdges, succs, succEdges, comm, work, rate, fastest } = p;
+  const { head, tail, d, load, jobsOf, count, headOn, endMin, restMin, tailOn } = st;
   load.fill(0);
   count.fill(0);
   let unallocatedWork = 0;
@@ -133,33 +147,51 @@ export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationB
     }
   }
   let bound = 0;
+  // forward: H(s, k), least end
   for (let s = 0; s < n; s++) {
     const ks = alloc[s]!;
-    let h = 0;
     const ps = preds[s]!;
     const es = predEdges[s]!;
-    for (let i = 0; i < ps.length; i++) {
-      const q = ps[i]!;
-      const kq = alloc[q]!;
-      const v = head[q]! + d[q]! + (ks >= 0 && kq >= 0 ? comm[es[i]!]![kq * K + ks]! : 0);
-      if (v > h) h = v;
+    let best = Infinity;
+    for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
+      let h = 0;
+      for (let i = 0; i < ps.length; i++) {
+        const q = ps[i]!;
+        const kq = alloc[q]!;
+        const v = kq >= 0 ? head[q]! + d[q]! + comm[es[i]!]![kq * K + k]! : endMin[q]!;
+        if (v > h) h = v;
+      }
+      headOn[s * K + k] = h;
+      const e = h + dur[s * K + k]!;
+      if (e < best) best = e;
     }
-    head[s] = h;
+    endMin[s] = best;
+    if (ks >= 0) head[s] = headOn[s * K + ks]!;
   }
+  // backward: T(s, k), least duration + tail, and the path bound through s
   for (let s = n - 1; s >= 0; s--) {
     const ks = alloc[s]!;
-    let t = 0;
     const js = succs[s]!;
     const es = succEdges[s]!;
-    for (let i = 0; i < js.length; i++) {
-      const j = js[i]!;
-      const kj = alloc[j]!;
-      const v = d[j]! + tail[j]! + (ks >= 0 && kj >= 0 ? comm[es[i]!]![ks * K + kj]! : 0);
-      if (v > t) t = v;
+    let bestRest = Infinity;
+    let bestPath = Infinity;
+    for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
+      let t = 0;
+      for (let i = 0; i < js.length; i++) {
+        const j = js[i]!;
+        const kj = alloc[j]!;
+        const v = kj >= 0 ? comm[es[i]!]![k * K + kj]! + d[j]! + tail[j]! : restMin[j]!;
+        if (v > t) t = v;
+      }
+      tailOn[k] = t;
+      const rest = dur[s * K + k]! + t;
+      if (rest < bestRest) bestRest = rest;
+      const path = headOn[s * K + k]! + rest;
+      if (path < bestPath) bestPath = path;
     }
-    tail[s] = t;
-    const path = head[s]! + d[s]! + t;
-    if (path > bound) bound = path;
+    restMin[s] = bestRest;
+    if (ks >= 0) tail[s] = tailOn[ks]!;
+    if (bestPath > bound) bound = bestPath;
   }
   for (let k = 0; k < K; k++) {
     if (count[k]! < 2) continue;

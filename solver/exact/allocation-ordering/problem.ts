@@ -75,7 +75,10 @@ export class AoProblem {
       for (let i = 1; i < ready.length; i++) if (bottom[ready[i]!]! > bottom[ready[best]!]!) best = i;
       const s = ready.splice(best, 1)[0]!;
       order.push(s);
-      for (const j of this.succs[s]!) if (--missing[j] === 0) ready.push(j);
+      for (const j of this.succs[s]!) {
+        missing[j] = missing[j]! - 1;
+        if (missing[j] === 0) ready.push(j);
+      }
     }
     this.allocOrder = Int32Array.from(order);
     this.allocPos = new Int32Array(n);
