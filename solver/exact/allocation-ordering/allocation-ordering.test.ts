@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { heftFixtureDagPlacementSpec, heftPaperExpected, readHeftFixture } from '../../../datasets/loaders/heft-paper.ts';
+import { randomLayeredDag } from '../../../datasets/generators/layered-dag.ts';
 import { loadInstance } from '../../../datasets/loaders/index.ts';
 import { dataPath } from '../../../datasets/paths.ts';
 import { evaluateDagPlacement } from '../../../models/dag-placement/evaluate.ts';
@@ -44,6 +45,35 @@ describe('allocation-ordering search (Orr & Sinnen 2015)', () => {
       else expect(r.status).toBe('feasible');
     });
   }
+
+  it('agrees with bnb on small layered DAGs with transfers, speeds and link speeds, wherever both prove an optimum', async () => {
+    const bnb = findSolver('bnb', 'dag-placement');
+    let compared = 0;
+    for (let seed = 1; seed <= 4; seed++) {
+      const rng = seededRng(seed);
+      const job = randomLayeredDag(rng, { layers: [3, 4], width: [2, 3], workMs: [10, 60], bytes: [5, 60] });
+      const instance = createDagPlacementInstance({
+        name: `small-${seed}`,
+        variant: 'sequenced',
+        job,
+        cluster: {
+          taskManagers: [1, 1, 2].map((speedFactor, i) => ({ id: `tm${i + 1}`, slotCount: 1, speedFactor })),
+          defaultLink: { bandwidthBytesPerMs: 1, latencyMs: 0 },
+          ...(seed % 2 === 0 ? { links: [{ a: 'tm1', b: 'tm3', bandwidthBytesPerMs: 2 }] } : {}),
+        },
+      });
+      const [a, b] = [await solver.solve(instance, opts(20_000)), await bnb.solve(instance, opts(20_000))];
+      expectValid(instance, a);
+      expectValid(instance, b);
+      if (a.status === 'optimal' && b.status === 'optimal') {
+        expect(a.objective!).toBeCloseTo(b.objective!, 6);
+        compared++;
+      }
+      if (a.status === 'optimal') expect(a.objective!).toBeLessThanOrEqual(b.objective! + 1e-6);
+      if (b.status === 'optimal') expect(b.objective!).toBeLessThanOrEqual(a.objective! + 1e-6);
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
 
   it('hands instances it does not cover (two slots per TaskManager) to bnb, and says so', async () => {
     const spec = heftFixtureDagPlacementSpec(readHeftFixture());

@@ -30,6 +30,10 @@ export interface AllocationOrderingResult {
   readonly nodes: number;
   /** Complete allocations whose ordering phase ran. */
   readonly orderings: number;
+  /** Nodes of the allocation phase (the rest of `nodes` are ordering nodes). */
+  readonly allocationNodes: number;
+  /** Targets tried (bisection steps). */
+  readonly targets: number;
 }
 
 export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, lowerBoundMs: number, deadline: number): AllocationOrderingResult {
@@ -37,10 +41,11 @@ export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, low
   const alloc = new Int32Array(n).fill(-1);
   const used = new Int32Array(K);
   const st = new AllocationBoundState(p);
-  const clock: SearchClock = { nodes: 0, deadline };
+  const clock: SearchClock = { nodes: 0, deadline, memo: 0 };
   let ub = upperBoundMs;
   let best: AllocationOrderingResult['best'];
   let orderings = 0;
+  let allocationNodes = 0;
   const prunes = (bound: number) => (p.integral ? p.roundUp(bound) >= ub - 1e-9 : bound >= ub - 1e-9 * Math.max(1, ub));
   const rootBound = Math.max(lowerBoundMs, allocationBound(p, alloc, st));
   const classSeen = new Int32Array(K);
@@ -49,6 +54,7 @@ export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, low
 
   const search = (depth: number): void => {
     tick(clock);
+    allocationNodes++;
     if (depth === n) {
       orderings++;
       allocationBound(p, alloc, st); // leaves the allocated tails in st.tail
@@ -59,26 +65,45 @@ export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, low
       }
       return;
     }
-    const s = allocOrder[depth]!;
+    // probing: every unallocated subtask tried on every TaskManager it may use; the node's bound is the largest
+    // of the subtasks' least child bounds, and the search branches on that subtask (fail first)
+    let s = -1;
+    let sBound = -Infinity;
     const ks = options[depth]!;
     const bs = optionBounds[depth]!;
-    ks.length = 0;
-    bs.length = 0;
-    classSeen.fill(0);
-    for (let k = 0; k < K; k++) {
-      if (used[k] === 0) {
-        // empty TaskManagers of one class are interchangeable: try the first one only
-        if (classSeen[tmClass[k]!]) continue;
-        classSeen[tmClass[k]!] = 1;
+    for (let i = 0; i < n; i++) {
+      const x = allocOrder[i]!;
+      if (alloc[x]! >= 0) continue;
+      classSeen.fill(0);
+      let least = Infinity;
+      const xs: number[] = [];
+      const xb: number[] = [];
+      for (let k = 0; k < K; k++) {
+        if (used[k] === 0) {
+          // empty TaskManagers of one class are interchangeable: try the first one only
+          if (classSeen[tmClass[k]!]) continue;
+          classSeen[tmClass[k]!] = 1;
+        }
+        alloc[x] = k;
+        const b = allocationBound(p, alloc, st);
+        if (!prunes(b)) {
+          xs.push(k);
+          xb.push(b);
+          if (b < least) least = b;
+        }
       }
-      alloc[s] = k;
-      const b = allocationBound(p, alloc, st);
-      if (!prunes(b)) {
-        ks.push(k);
-        bs.push(b);
+      alloc[x] = -1;
+      if (least > sBound || (least === sBound && xs.length < ks.length)) {
+        s = x;
+        sBound = least;
+        ks.length = 0;
+        bs.length = 0;
+        ks.push(...xs);
+        bs.push(...xb);
+        if (xs.length === 0) break; // this subtask fits nowhere: the node fails
       }
     }
-    alloc[s] = -1;
+    if (ks.length === 0) return;
     const idx = ks.map((_, i) => i).sort((a, b) => bs[a]! - bs[b]! || ks[a]! - ks[b]!);
     const kk = idx.map((i) => ks[i]!);
     const bb = idx.map((i) => bs[i]!);
@@ -93,21 +118,44 @@ export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, low
     }
   };
 
+  // Targets by bisection between the proven bound and the incumbent: the search below a target T prunes at T; if it
+  // finds nothing, T is a proven bound, otherwise its schedule is the new incumbent. Far from the optimum either
+  // answer comes fast; the last target is the incumbent itself (the proof).
+  let lower = p.roundUp(rootBound);
+  let targets = 0;
   let complete = false;
-  if (prunes(rootBound)) complete = true;
-  else {
-    try {
-      search(0);
-      complete = true;
-    } catch (error) {
-      if (!(error instanceof SearchStop)) throw error;
+  const close = (a: number, b: number) => (p.integral ? a >= b - 1e-9 : a >= b - 1e-7 * Math.max(1, Math.abs(b)));
+  try {
+    while (!close(lower, ub)) {
+      const incumbent = ub;
+      let target = Number.isFinite(ub) ? (lower + ub) / 2 : lower * 2 + 1;
+      if (p.integral) target = Math.ceil(target);
+      if (close(lower, target) || (p.integral && target >= ub - 1)) target = ub;
+      targets++;
+      ub = target;
+      const before = best;
+      if (!prunes(rootBound)) search(0);
+      if (best !== before) {
+        // a schedule below the target, and the search went on to completion below each better one: optimal
+        lower = ub;
+        break;
+      }
+      ub = incumbent;
+      lower = target; // nothing below the target
     }
+    complete = true;
+  } catch (error) {
+    if (!(error instanceof SearchStop)) throw error;
   }
+  if (best === undefined || best.ordering.makespanMs > upperBoundMs) ub = upperBoundMs;
+  else ub = best.ordering.makespanMs;
   return {
     ...(best !== undefined ? { best } : {}),
-    lowerBoundMs: complete ? ub : p.roundUp(rootBound),
+    lowerBoundMs: complete ? ub : lower,
     complete,
     nodes: clock.nodes,
     orderings,
+    allocationNodes,
+    targets,
   };
 }

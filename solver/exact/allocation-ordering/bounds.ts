@@ -8,7 +8,11 @@
  * - per TaskManager, the Jackson preemptive schedule of its allocated subtasks with those heads and tails
  *   (optimal for the preemptive one-machine problem 1|r_j,pmtn|max(C_j + q_j), so a lower bound for the
  *   non-preemptive one; Carlier 1982);
- * - the area bound: the unallocated work must fit beside each TaskManager's allocated load, at its rate.
+ * - the area bound: the unallocated work must fit beside each TaskManager's allocated load, at its rate;
+ * - sequencing on a TaskManager in heads and tails: every ancestor of s allocated to the TaskManager s runs on ends
+ *   before s starts there, so H(s, k) ≥ r + Σ d(a) over those ancestors a with head ≥ r, for every r (the
+ *   one-machine head adjustment of Carlier & Pinson's immediate selections, restricted to precedence); descendants
+ *   likewise for tails.
  */
 import type { AoProblem } from './problem.ts';
 
@@ -102,6 +106,8 @@ export class AllocationBoundState {
   readonly remaining: Float64Array;
   readonly sorted: Int32Array;
   readonly tailOn: Float64Array;
+  /** Scratch: related subtasks on one TaskManager, sorted by head (or tail). */
+  readonly related: Int32Array;
   constructor(readonly problem: AoProblem) {
     const { n, K } = problem;
     this.head = new Float64Array(n);
@@ -117,6 +123,7 @@ export class AllocationBoundState {
     this.remaining = new Float64Array(n);
     this.sorted = new Int32Array(K);
     this.tailOn = new Float64Array(K);
+    this.related = new Int32Array(n);
   }
 }
 
@@ -161,6 +168,7 @@ export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationB
         const v = kq >= 0 ? head[q]! + d[q]! + comm[es[i]!]![kq * K + k]! : endMin[q]!;
         if (v > h) h = v;
       }
+      h = sequencedAfter(st, jobsOf[k]!, count[k]!, s, h, head, d, true);
       headOn[s * K + k] = h;
       const e = h + dur[s * K + k]!;
       if (e < best) best = e;
@@ -183,6 +191,7 @@ export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationB
         const v = kj >= 0 ? comm[es[i]!]![k * K + kj]! + d[j]! + tail[j]! : restMin[j]!;
         if (v > t) t = v;
       }
+      t = sequencedAfter(st, jobsOf[k]!, count[k]!, s, t, tail, d, false);
       tailOn[k] = t;
       const rest = dur[s * K + k]! + t;
       if (rest < bestRest) bestRest = rest;
@@ -200,4 +209,35 @@ export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationB
   }
   const area = areaBound(load, rate, unallocatedWork, st.sorted);
   return area > bound ? area : bound;
+}
+
+/**
+ * The head (forward) or tail (backward) of s on a TaskManager raised by the sequencing of s's allocated ancestors
+ * (forward) or descendants (backward) on it: max over r of r + Σ d over those with head (tail) ≥ r.
+ */
+function sequencedAfter(st: AllocationBoundState, jobs: Int32Array, m: number, s: number, value: number, key: Float64Array, d: Float64Array, forward: boolean): number {
+  const { reach, n } = st.problem;
+  const rel = st.related;
+  let c = 0;
+  for (let i = 0; i < m; i++) {
+    const a = jobs[i]!;
+    if (forward ? a < s && reach[a * n + s] === 1 : a > s && reach[s * n + a] === 1) {
+      // insertion by decreasing key
+      let j = c++;
+      const ka = key[a]!;
+      while (j > 0 && key[rel[j - 1]!]! < ka) {
+        rel[j] = rel[j - 1]!;
+        j--;
+      }
+      rel[j] = a;
+    }
+  }
+  let sum = 0;
+  for (let i = 0; i < c; i++) {
+    const a = rel[i]!;
+    sum += d[a]!;
+    const v = key[a]! + sum;
+    if (v > value) value = v;
+  }
+  return value;
 }

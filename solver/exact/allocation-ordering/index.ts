@@ -55,7 +55,7 @@ export async function solveDagPlacementAllocationOrdering(instance: DagPlacement
     };
     rule = 'allocation–ordering search';
   }
-  const stats = `${r.nodes} nodes, ${r.orderings} complete allocations ordered`;
+  const stats = `${r.nodes} nodes, ${r.allocationNodes} of them allocating, ${r.orderings} complete allocations ordered, ${r.targets} targets`;
   if (r.complete) {
     if (!schedule) return { solver: NAME, status: 'infeasible', timeMs: elapsed(), nodes: r.nodes, message: `The allocation–ordering search found no schedule (${stats}).` };
     return answer(schedule, r.lowerBoundMs, 'optimal', `Optimal: the allocation–ordering search proved that nothing ends before the ${rule} schedule's makespan (${stats}).`, r.nodes);

@@ -10,17 +10,25 @@
  * paper's ordering phase is. Bounds at a node, with s0 the last start: earliest starts (scheduled inputs' ends plus
  * transfers, unscheduled predecessors' earliest ends, the TaskManager's free time, s0) plus duration plus the
  * allocated tail; and per TaskManager the Jackson preemptive schedule of its unscheduled subtasks on those
- * earliest starts and tails (bounds.ts).
+ * earliest starts and tails (bounds.ts). Closed set: a searched node is remembered by its scheduled set with its
+ * profile (last start and subtask, free time per TaskManager, end of every scheduled subtask with an unscheduled
+ * successor); a node whose set was searched from a profile no later in any entry is dominated and skipped. At most
+ * `MEMO_CAP` profiles are kept per solve (the memory cap); beyond it the search goes on without remembering.
  */
 import { jacksonPreemptiveBound } from './bounds.ts';
 import type { AoProblem } from './problem.ts';
 
 export class SearchStop extends Error {}
 
+/** Profiles kept in the ordering phase's closed sets, over one solve. */
+export const MEMO_CAP = 2_000_000;
+
 /** Shared node counter and clock of one solve. */
 export interface SearchClock {
   nodes: number;
   readonly deadline: number;
+  /** Profiles remembered so far (see MEMO_CAP). */
+  memo: number;
 }
 
 export function tick(clock: SearchClock): void {
@@ -51,6 +59,7 @@ export function bestOrdering(p: AoProblem, alloc: Int32Array, tail: Float64Array
   const count = new Int32Array(K);
   const order = new Int32Array(n);
   const remaining = new Float64Array(n);
+  const rel = new Int32Array(n);
   let best: OrderingResult | undefined;
   let ub = targetMs;
   // a makespan strictly below ub is wanted: with integral times, at most ub − 1
@@ -84,6 +93,25 @@ export function bestOrdering(p: AoProblem, alloc: Int32Array, tail: Float64Array
         const v = (done[q] ? end[q]! : est[q]! + d[q]!) + comm[es[i]!]![alloc[q]! * K + k]!;
         if (v > t) t = v;
       }
+      // unscheduled ancestors on the same TaskManager all run there before s: t ≥ r + Σ d over those with est ≥ r
+      const list = jobsOf[k]!;
+      let c = 0;
+      for (let i = 0; i < count[k]!; i++) {
+        const a = list[i]!;
+        if (p.reach[a * n + s] !== 1) continue;
+        let j = c++;
+        while (j > 0 && est[rel[j - 1]!]! < est[a]!) {
+          rel[j] = rel[j - 1]!;
+          j--;
+        }
+        rel[j] = a;
+      }
+      let sum = 0;
+      for (let i = 0; i < c; i++) {
+        sum += d[rel[i]!]!;
+        const v = est[rel[i]!]! + sum;
+        if (v > t) t = v;
+      }
       est[s] = t;
       const path = t + d[s]! + tail[s]!;
       if (path > bound) bound = path;
@@ -99,12 +127,45 @@ export function bestOrdering(p: AoProblem, alloc: Int32Array, tail: Float64Array
     return bound;
   };
 
+  // closed set: scheduled set → profiles [s0, last, free per TaskManager, end per subtask or −1]
+  const closed = new Map<string, Float64Array[]>();
+  const bits = new Int32Array(Math.ceil(n / 32) || 1);
+  const hasOpenSucc = (x: number) => {
+    const js = p.succs[x]!;
+    for (let j = 0; j < js.length; j++) if (!done[js[j]!]) return true;
+    return false;
+  };
+  const profile = (s0: number, last: number): Float64Array => {
+    const v = new Float64Array(2 + K + n);
+    v[0] = s0;
+    v[1] = last;
+    for (let k = 0; k < K; k++) v[2 + k] = free[k]!;
+    for (let x = 0; x < n; x++) v[2 + K + x] = done[x] && hasOpenSucc(x) ? end[x]! : -1;
+    return v;
+  };
+  const dominated = (list: Float64Array[], v: Float64Array): boolean => {
+    outer: for (const w of list) {
+      if (w[0]! > v[0]! + 1e-9 || (Math.abs(w[0]! - v[0]!) <= 1e-9 && w[1]! > v[1]!)) continue;
+      for (let i = 2; i < v.length; i++) if (w[i]! > v[i]! + 1e-9) continue outer;
+      return true;
+    }
+    return false;
+  };
+
   const candidates: number[][] = Array.from({ length: n + 1 }, () => []);
   const starts: number[][] = Array.from({ length: n + 1 }, () => []);
   const bounds: number[][] = Array.from({ length: n + 1 }, () => []);
 
   const search = (depth: number, s0: number, last: number, makespan: number): void => {
     tick(clock);
+    let key: string | undefined;
+    let here: Float64Array | undefined;
+    if (depth > 0 && depth < n - 1) {
+      key = Array.prototype.join.call(bits, ',');
+      here = profile(s0, last);
+      const list = closed.get(key);
+      if (list && dominated(list, here)) return;
+    }
     if (depth === n) {
       if (!prunes(makespan)) {
         best = { makespanMs: makespan, start: start.slice(), end: end.slice() };
@@ -155,10 +216,19 @@ export function bestOrdering(p: AoProblem, alloc: Int32Array, tail: Float64Array
       if (end[s]! > t) free[k] = end[s]!;
       const ps = p.succs[s]!;
       for (let j = 0; j < ps.length; j++) missing[ps[j]!]!--;
+      bits[s >>> 5] = bits[s >>> 5]! | (1 << (s & 31));
       search(depth + 1, t, s, Math.max(makespan, end[s]!));
+      bits[s >>> 5] = bits[s >>> 5]! & ~(1 << (s & 31));
       for (let j = 0; j < ps.length; j++) missing[ps[j]!]!++;
       free[k] = prevFree;
       done[s] = 0;
+    }
+    // searched to the end: nothing below the (current) target from this node or any it dominates
+    if (key !== undefined && here !== undefined && clock.memo < MEMO_CAP) {
+      const list = closed.get(key);
+      if (list) list.push(here);
+      else closed.set(key, [here]);
+      clock.memo++;
     }
   };
   search(0, 0, -1, 0);

@@ -42,6 +42,8 @@ export class AoProblem {
   /** Position of each subtask in allocOrder. */
   readonly allocPos: Int32Array;
   readonly integral: boolean;
+  /** reach[a·n + b] = 1 when a path leads from a to b (`derived.reaches`). */
+  readonly reach: Uint8Array;
 
   constructor(readonly instance: DagPlacementInstance) {
     const n = (this.n = instance.subtasks.length);
@@ -64,6 +66,8 @@ export class AoProblem {
     this.rate = Float64Array.from(instance.taskManagers, (tm) => (related ? tm.speedFactor : 1));
     this.work = Float64Array.from(instance.subtasks, (s) => (related ? s.workMs : this.fastest[s.index]!));
     this.integral = derived.integralTimes;
+    this.reach = new Uint8Array(n * n);
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (derived.reaches(a, b)) this.reach[a * n + b] = 1;
     // bottom level at the fastest durations, no transfers: fastest duration + tail
     const bottom = Float64Array.from(derived.tailMs, (t, s) => t + this.fastest[s]!);
     const missing = Int32Array.from(this.preds, (p) => p.length);
