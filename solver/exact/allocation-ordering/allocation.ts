@@ -12,19 +12,21 @@
  * TaskManager (ordering.ts). Bounds in phase 1 (bounds.ts) count communication wherever both ends are allocated:
  * allocated path, Jackson preemptive bound per TaskManager, area bound.
  *
- * Search: depth-first branch and bound (the paper's DFBnB variant, which needs memory linear in the depth, so it
- * runs under any memory cap without an open or closed list), children best bound first, pruned against the
- * incumbent (the best registered heuristic or list schedule, heuristic-start.ts). The root bound and the incumbent
- * close when the search completes; a search cut by the deadline keeps its incumbent and the root bound.
+ * Search: depth-first branch and bound (the paper's DFBnB variant: memory linear in the depth, no open list; the
+ * ordering phase's closed set is capped, ordering.ts). At every node each unallocated subtask is probed on every
+ * TaskManager it may use; the node's bound is the largest of their least child bounds and the search branches on
+ * that subtask (fail first), children best bound first. The start is the best registered heuristic or list schedule
+ * (heuristic-start.ts); targets by bisection between the proven bound and the incumbent (see below). A search cut
+ * by the deadline keeps its incumbent and the bound the refuted targets proved.
  */
 import { AllocationBoundState, allocationBound } from './bounds.ts';
-import { bestOrdering, SearchStop, tick, type OrderingResult, type SearchClock } from './ordering.ts';
+import { bestOrdering, SearchStop, type OrderingResult, type SearchClock } from './ordering.ts';
 import type { AoProblem } from './problem.ts';
 
 export interface AllocationOrderingResult {
   /** A schedule strictly better than the given upper bound, if one was found. */
   readonly best?: { readonly alloc: Int32Array; readonly ordering: OrderingResult };
-  /** Proven lower bound on the optimum: the root bound, or the best makespan when the search completed. */
+  /** Proven lower bound on the optimum: the root bound raised by every failed target, or the best makespan when the search completed. */
   readonly lowerBoundMs: number;
   readonly complete: boolean;
   readonly nodes: number;
@@ -53,7 +55,9 @@ export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, low
   const optionBounds: number[][] = Array.from({ length: n }, () => []);
 
   const search = (depth: number): void => {
-    tick(clock);
+    // an allocation node probes every unallocated subtask on every TaskManager: the clock is read at each one
+    clock.nodes++;
+    if (performance.now() > clock.deadline) throw new SearchStop();
     allocationNodes++;
     if (depth === n) {
       orderings++;

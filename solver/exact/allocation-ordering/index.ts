@@ -61,7 +61,7 @@ export async function solveDagPlacementAllocationOrdering(instance: DagPlacement
     return answer(schedule, r.lowerBoundMs, 'optimal', `Optimal: the allocation–ordering search proved that nothing ends before the ${rule} schedule's makespan (${stats}).`, r.nodes);
   }
   if (!schedule) return { solver: NAME, status: 'timeout', timeMs: elapsed(), nodes: r.nodes, ...(Number.isFinite(r.lowerBoundMs) ? { bestBound: r.lowerBoundMs } : {}), message: `No schedule found within the time limit (${stats}).` };
-  return answer(schedule, Math.max(r.lowerBoundMs, lower.lowerBoundMs), 'feasible', `Time limit: best schedule from the ${rule}, bound from the root of the allocation–ordering search (${stats}).`, r.nodes);
+  return answer(schedule, Math.max(r.lowerBoundMs, lower.lowerBoundMs), 'feasible', `Time limit: best schedule from the ${rule}, bound proven by the allocation–ordering search (its root bound, raised by every target it refuted; ${stats}).`, r.nodes);
 }
 
 export const dagPlacementAllocationOrderingSolver: Solver<'dag-placement'> = defineSolver({
