@@ -45,9 +45,16 @@ export function jacksonPreemptiveBound(jobs: Int32Array, m: number, r: Float64Ar
   while (next < m || active > 0) {
     if (active === 0 && r[order[next]!]! > t) t = r[order[next]!]!;
     while (next < m && r[order[next]!]! <= t + EPS) {
-      active++;
+      if (remaining[next]! > EPS) active++;
+      else {
+        // a zero-duration subtask ends at its release
+        remaining[next] = 0;
+        const v = t + q[order[next]!]!;
+        if (v > best) best = v;
+      }
       next++;
     }
+    if (active === 0) continue;
     // the released unfinished job with the largest tail
     let pick = -1;
     for (let i = 0; i < next; i++) if (remaining[i]! > 0 && (pick === -1 || q[order[i]!]! > q[order[pick]!]!)) pick = i;

@@ -31,8 +31,12 @@ export interface SearchClock {
   memo: number;
 }
 
+/** Profiles kept per scheduled set (a longer list would make the dominance test the bottleneck). */
+const PROFILES_PER_SET = 32;
+
 export function tick(clock: SearchClock): void {
-  if ((++clock.nodes & 255) === 0 && performance.now() > clock.deadline) throw new SearchStop();
+  clock.nodes++;
+  if (performance.now() > clock.deadline) throw new SearchStop();
 }
 
 export interface OrderingResult {
@@ -226,7 +230,9 @@ export function bestOrdering(p: AoProblem, alloc: Int32Array, tail: Float64Array
     // searched to the end: nothing below the (current) target from this node or any it dominates
     if (key !== undefined && here !== undefined && clock.memo < MEMO_CAP) {
       const list = closed.get(key);
-      if (list) list.push(here);
+      if (list) {
+        if (list.length < PROFILES_PER_SET) list.push(here);
+      }
       else closed.set(key, [here]);
       clock.memo++;
     }
