@@ -5,7 +5,7 @@ import { CATALOG, DATASETS_ROOT, catalogFigures, datasetFiles, globFiles } from 
 import { loadInstanceFile } from './loaders/index.ts';
 
 /** Instance counts stated in the READMEs of datasets/data (STG: 27 + 13 + 3; WfInstances 10; BPPLIB 25; HEFT 1). */
-const README_COUNTS: Record<string, number> = { 'stg-random-50': 27, 'stg-random-100': 13, 'stg-app': 3, wfinstances: 10, 'heft-paper': 1, bpplib: 25 };
+const README_COUNTS: Record<string, number> = { 'stg-random-50': 27, 'stg-random-100': 13, 'stg-app': 3, wfinstances: 10, 'heft-paper': 1, bpplib: 25, 'exact-comm': 2 };
 
 describe('the catalog of bundled datasets', () => {
   const figures = catalogFigures();

@@ -107,6 +107,18 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     citation: 'M. Delorme, M. Iori, S. Martello, "BPPLIB: a library for bin packing and cutting stock problems", Optimization Letters 12(2):235-250, 2018',
   },
   {
+    name: 'exact-comm',
+    description: 'Two random layered DAGs, 30 subtasks on 4 TaskManagers with communication across TaskManagers (speeds and link speeds; cost matrix), with proven optima 281.33 and 543',
+    glob: 'data/exact-comm/*.json',
+    model: 'dag-placement',
+    format: 'slotlab-json',
+    needs: undefined,
+    groundTruth: ['data/exact-comm/README.md'],
+    source: 'generated for slotlab (issue #16); optima proven by OR-tools CP-SAT 9.15 (README)',
+    licence: 'MIT (as slotlab; generated, no outside licence)',
+    citation: 'slotlab issue #16 (exact depth); optima from OR-tools CP-SAT 9.15',
+  },
+  {
     name: 'slotlab-examples',
     description: "slotlab's own example instances: the design document's example, a Flink streaming job, slot allocation, load balancing",
     glob: 'examples/*.json',

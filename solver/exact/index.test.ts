@@ -7,6 +7,7 @@ describe('exact solvers in the registry', () => {
     const names = EXACT_SOLVERS.map((s) => `${s.model}/${s.name}`).sort();
     expect(names).toEqual(
       [
+        'dag-placement/allocation-ordering',
         'dag-placement/bnb',
         'dag-placement/milp',
         'dag-placement/milp:highs',

@@ -1,4 +1,5 @@
 import type { AnySolver } from '../types.ts';
+import { dagPlacementAllocationOrderingSolver } from './allocation-ordering/index.ts';
 import { dagPlacementBnbSolver } from './dag-placement-bnb.ts';
 import { dagPlacementMilpSolvers } from './dag-placement.ts';
 import { loadBalancingMilpSolvers } from './load-balancing.ts';
@@ -16,4 +17,5 @@ export const EXACT_SOLVERS: readonly AnySolver[] = Object.freeze([
   makespanBnbSolver,
   ...dagPlacementMilpSolvers,
   dagPlacementBnbSolver,
+  dagPlacementAllocationOrderingSolver,
 ]);

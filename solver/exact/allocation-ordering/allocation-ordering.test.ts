@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { heftFixtureDagPlacementSpec, heftPaperExpected, readHeftFixture } from '../../../datasets/loaders/heft-paper.ts';
+import { randomLayeredDag } from '../../../datasets/generators/layered-dag.ts';
+import { loadInstance } from '../../../datasets/loaders/index.ts';
+import { dataPath } from '../../../datasets/paths.ts';
+import { evaluateDagPlacement } from '../../../models/dag-placement/evaluate.ts';
+import { createDagPlacementInstance, type DagPlacementInstance } from '../../../models/dag-placement/instance.ts';
+import { validateDagPlacement } from '../../../models/dag-placement/validator.ts';
+import { seededRng } from '../../../models/rng.ts';
+import type { Schedule } from '../../../models/solution.ts';
+import type { SolveResult } from '../../types.ts';
+import { findSolver } from '../../registry.ts';
+
+const solver = findSolver('allocation-ordering', 'dag-placement');
+const opts = (timeLimitMs: number) => ({ rng: seededRng(1), timeLimitMs });
+
+function expectValid(instance: DagPlacementInstance, r: SolveResult<Schedule>): void {
+  expect(r.solution).toBeDefined();
+  expect(validateDagPlacement(instance, r.solution!)).toEqual([]);
+  expect(r.objective).toBeCloseTo(evaluateDagPlacement(instance, r.solution!).makespanMs, 9);
+}
+
+describe('allocation-ordering search (Orr & Sinnen 2015)', () => {
+  it('HEFT paper example (Topcuoglu et al. 2002, HEFT 80): proves 73, the optimum bnb and the time-indexed MILP prove', async () => {
+    const instance = createDagPlacementInstance(heftFixtureDagPlacementSpec(readHeftFixture()));
+    const r = await solver.solve(instance, opts(30_000));
+    expectValid(instance, r);
+    expect(r.objective!).toBeLessThanOrEqual(heftPaperExpected().heftMakespanMs);
+    expect(r).toMatchObject({ status: 'optimal', objective: 73, bestBound: 73 });
+  });
+
+  // Optima proven by OR-tools CP-SAT 9.15 (datasets/data/exact-comm/README.md). Proving them takes longer than a unit
+  // test may (benchmarks/exact-depth.ts times it); here: valid schedules, never below the optimum, bounds never above.
+  for (const [file, optimumMs] of [
+    ['layered-30x4-s2-links.json', 3376 / 12],
+    ['layered-30x4-s3-matrix.json', 543],
+  ] as const) {
+    it(`${file}: valid schedule no better than the CP-SAT optimum ${optimumMs.toFixed(2)}, bound no higher`, async () => {
+      const instance = loadInstance(dataPath(`exact-comm/${file}`)) as DagPlacementInstance;
+      const r = await solver.solve(instance, opts(1_500));
+      expectValid(instance, r);
+      expect(r.objective!).toBeGreaterThanOrEqual(optimumMs - 1e-6);
+      expect(r.bestBound!).toBeLessThanOrEqual(optimumMs + 1e-6);
+      if (r.status === 'optimal') expect(r.objective!).toBeCloseTo(optimumMs, 6);
+      else expect(r.status).toBe('feasible');
+    });
+  }
+
+  it('agrees with bnb on small layered DAGs with transfers, speeds and link speeds, wherever both prove an optimum', async () => {
+    const bnb = findSolver('bnb', 'dag-placement');
+    let compared = 0;
+    for (let seed = 1; seed <= 4; seed++) {
+      const rng = seededRng(seed);
+      const job = randomLayeredDag(rng, { layers: [3, 4], width: [2, 3], workMs: [10, 60], bytes: [5, 60] });
+      const instance = createDagPlacementInstance({
+        name: `small-${seed}`,
+        variant: 'sequenced',
+        job,
+        cluster: {
+          taskManagers: [1, 1, 2].map((speedFactor, i) => ({ id: `tm${i + 1}`, slotCount: 1, speedFactor })),
+          defaultLink: { bandwidthBytesPerMs: 1, latencyMs: 0 },
+          ...(seed % 2 === 0 ? { links: [{ a: 'tm1', b: 'tm3', bandwidthBytesPerMs: 2 }] } : {}),
+        },
+      });
+      const [a, b] = [await solver.solve(instance, opts(20_000)), await bnb.solve(instance, opts(20_000))];
+      expectValid(instance, a);
+      expectValid(instance, b);
+      if (a.status === 'optimal' && b.status === 'optimal') {
+        expect(a.objective!).toBeCloseTo(b.objective!, 6);
+        compared++;
+      }
+      if (a.status === 'optimal') expect(a.objective!).toBeLessThanOrEqual(b.objective! + 1e-6);
+      if (b.status === 'optimal') expect(b.objective!).toBeLessThanOrEqual(a.objective! + 1e-6);
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+
+  it('hands instances it does not cover (two slots per TaskManager) to bnb, and says so', async () => {
+    const spec = heftFixtureDagPlacementSpec(readHeftFixture());
+    const instance = createDagPlacementInstance({ ...spec, cluster: { ...spec.cluster, taskManagers: spec.cluster.taskManagers.map((tm) => ({ ...tm, slotCount: 2 })) } });
+    const r = await solver.solve(instance, opts(10_000));
+    expectValid(instance, r);
+    expect(r.message).toMatch(/one slot per TaskManager; solved by bnb/);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * The allocation–ordering (AO) state space of Orr & Sinnen: "A duplicate-free state-space model for optimal task
+ * scheduling", Euro-Par 2015 (LNCS 9233, pp. 516–527, doi:10.1007/978-3-662-48096-0_40), and "Optimal task
+ * scheduling for partially heterogeneous systems" / "Further improving the state-space model for optimal task
+ * scheduling" (Orr & Sinnen, 2017–2021). Paper "processor" = a TaskManager with one slot; "task" = a subtask.
+ *
+ * Phase 1, allocation: subtasks are given a TaskManager one at a time, in a fixed topological order (ready
+ * subtasks by decreasing bottom level, problem.ts). Identical TaskManagers (`derived.taskManagerClasses`: same
+ * durations, uniform network) are interchangeable while empty, so a subtask goes to at most one empty TaskManager
+ * of each class: every partition of the subtasks into groups is generated once per labelling up to that symmetry
+ * (the paper's processor normalisation). Phase 2, ordering: for each complete allocation, the best order on every
+ * TaskManager (ordering.ts). Bounds in phase 1 (bounds.ts) count communication wherever both ends are allocated:
+ * allocated path, Jackson preemptive bound per TaskManager, area bound.
+ *
+ * Search: depth-first branch and bound (the paper's DFBnB variant: memory linear in the depth, no open list; the
+ * ordering phase's closed set is capped, ordering.ts). At every node each unallocated subtask is probed on every
+ * TaskManager it may use; the node's bound is the largest of their least child bounds and the search branches on
+ * that subtask (fail first), children best bound first. The start is the best registered heuristic or list schedule
+ * (heuristic-start.ts); targets by bisection between the proven bound and the incumbent (see below). A search cut
+ * by the deadline keeps its incumbent and the bound the refuted targets proved.
+ */
+import { AllocationBoundState, allocationBound } from './bounds.ts';
+import { bestOrdering, SearchStop, type OrderingResult, type SearchClock } from './ordering.ts';
+import type { AoProblem } from './problem.ts';
+
+export interface AllocationOrderingResult {
+  /** A schedule strictly better than the given upper bound, if one was found. */
+  readonly best?: { readonly alloc: Int32Array; readonly ordering: OrderingResult };
+  /** Proven lower bound on the optimum: the root bound raised by every failed target, or the best makespan when the search completed. */
+  readonly lowerBoundMs: number;
+  readonly complete: boolean;
+  readonly nodes: number;
+  /** Complete allocations whose ordering phase ran. */
+  readonly orderings: number;
+  /** Nodes of the allocation phase (the rest of `nodes` are ordering nodes). */
+  readonly allocationNodes: number;
+  /** Targets tried (bisection steps). */
+  readonly targets: number;
+}
+
+export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, lowerBoundMs: number, deadline: number): AllocationOrderingResult {
+  const { n, K, allocOrder, tmClass } = p;
+  const alloc = new Int32Array(n).fill(-1);
+  const used = new Int32Array(K);
+  const st = new AllocationBoundState(p);
+  const clock: SearchClock = { nodes: 0, deadline, memo: 0 };
+  let ub = upperBoundMs;
+  let best: AllocationOrderingResult['best'];
+  let orderings = 0;
+  let allocationNodes = 0;
+  const prunes = (bound: number) => (p.integral ? p.roundUp(bound) >= ub - 1e-9 : bound >= ub - 1e-9 * Math.max(1, ub));
+  const rootBound = Math.max(lowerBoundMs, allocationBound(p, alloc, st));
+  const classSeen = new Int32Array(K);
+  const options: number[][] = Array.from({ length: n }, () => []);
+  const optionBounds: number[][] = Array.from({ length: n }, () => []);
+
+  const search = (depth: number): void => {
+    // an allocation node probes every unallocated subtask on every TaskManager: the clock is read at each one
+    clock.nodes++;
+    if (performance.now() > clock.deadline) throw new SearchStop();
+    allocationNodes++;
+    if (depth === n) {
+      orderings++;
+      allocationBound(p, alloc, st); // leaves the allocated tails in st.tail
+      const r = bestOrdering(p, alloc, st.tail.slice(), ub, clock);
+      if (r) {
+        best = { alloc: alloc.slice(), ordering: r };
+        ub = r.makespanMs;
+      }
+      return;
+    }
+    // probing: every unallocated subtask tried on every TaskManager it may use; the node's bound is the largest
+    // of the subtasks' least child bounds, and the search branches on that subtask (fail first)
+    let s = -1;
+    let sBound = -Infinity;
+    const ks = options[depth]!;
+    const bs = optionBounds[depth]!;
+    for (let i = 0; i < n; i++) {
+      const x = allocOrder[i]!;
+      if (alloc[x]! >= 0) continue;
+      classSeen.fill(0);
+      let least = Infinity;
+      const xs: number[] = [];
+      const xb: number[] = [];
+      for (let k = 0; k < K; k++) {
+        if (used[k] === 0) {
+          // empty TaskManagers of one class are interchangeable: try the first one only
+          if (classSeen[tmClass[k]!]) continue;
+          classSeen[tmClass[k]!] = 1;
+        }
+        alloc[x] = k;
+        const b = allocationBound(p, alloc, st);
+        if (!prunes(b)) {
+          xs.push(k);
+          xb.push(b);
+          if (b < least) least = b;
+        }
+      }
+      alloc[x] = -1;
+      if (least > sBound || (least === sBound && xs.length < ks.length)) {
+        s = x;
+        sBound = least;
+        ks.length = 0;
+        bs.length = 0;
+        ks.push(...xs);
+        bs.push(...xb);
+        if (xs.length === 0) break; // this subtask fits nowhere: the node fails
+      }
+    }
+    if (ks.length === 0) return;
+    const idx = ks.map((_, i) => i).sort((a, b) => bs[a]! - bs[b]! || ks[a]! - ks[b]!);
+    const kk = idx.map((i) => ks[i]!);
+    const bb = idx.map((i) => bs[i]!);
+    for (let i = 0; i < kk.length; i++) {
+      if (prunes(bb[i]!)) break;
+      const k = kk[i]!;
+      alloc[s] = k;
+      used[k] = used[k]! + 1;
+      search(depth + 1);
+      used[k] = used[k]! - 1;
+      alloc[s] = -1;
+    }
+  };
+
+  // Targets by bisection between the proven bound and the incumbent: the search below a target T prunes at T; if it
+  // finds nothing, T is a proven bound, otherwise its schedule is the new incumbent. Far from the optimum either
+  // answer comes fast; the last target is the incumbent itself (the proof).
+  let lower = p.roundUp(rootBound);
+  let targets = 0;
+  let complete = false;
+  const close = (a: number, b: number) => (p.integral ? a >= b - 1e-9 : a >= b - 1e-7 * Math.max(1, Math.abs(b)));
+  try {
+    while (!close(lower, ub)) {
+      const incumbent = ub;
+      let target = Number.isFinite(ub) ? (lower + ub) / 2 : lower * 2 + 1;
+      if (p.integral) target = Math.ceil(target);
+      if (close(lower, target) || (p.integral && target >= ub - 1)) target = ub;
+      targets++;
+      ub = target;
+      const before = best;
+      if (!prunes(rootBound)) search(0);
+      if (best !== before) {
+        // a schedule below the target, and the search went on to completion below each better one: optimal
+        lower = ub;
+        break;
+      }
+      ub = incumbent;
+      lower = target; // nothing below the target
+    }
+    complete = true;
+  } catch (error) {
+    if (!(error instanceof SearchStop)) throw error;
+  }
+  if (best === undefined || best.ordering.makespanMs > upperBoundMs) ub = upperBoundMs;
+  else ub = best.ordering.makespanMs;
+  return {
+    ...(best !== undefined ? { best } : {}),
+    lowerBoundMs: complete ? ub : lower,
+    complete,
+    nodes: clock.nodes,
+    orderings,
+    allocationNodes,
+    targets,
+  };
+}

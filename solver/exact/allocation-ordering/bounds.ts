@@ -1,0 +1,250 @@
+/**
+ * Lower bounds of the allocation–ordering search (allocation.ts, ordering.ts), each valid for every completion of
+ * a partial allocation or partial ordering:
+ * - the allocated path bound: heads and tails where an allocated subtask takes its duration on its TaskManager,
+ *   an unallocated one its fastest duration, and an edge costs its transfer time only when both ends are allocated
+ *   to different TaskManagers (an unallocated end may still join the other on its TaskManager, at no cost);
+ *   Orr & Sinnen's "allocated critical path" (Euro-Par 2015);
+ * - per TaskManager, the Jackson preemptive schedule of its allocated subtasks with those heads and tails
+ *   (optimal for the preemptive one-machine problem 1|r_j,pmtn|max(C_j + q_j), so a lower bound for the
+ *   non-preemptive one; Carlier 1982);
+ * - the area bound: the unallocated work must fit beside each TaskManager's allocated load, at its rate;
+ * - sequencing on a TaskManager in heads and tails: every ancestor of s allocated to the TaskManager s runs on ends
+ *   before s starts there, so H(s, k) ≥ r + Σ d(a) over those ancestors a with head ≥ r, for every r (the
+ *   one-machine head adjustment of Carlier & Pinson's immediate selections, restricted to precedence); descendants
+ *   likewise for tails.
+ */
+import type { AoProblem } from './problem.ts';
+
+const EPS = 1e-9;
+
+/**
+ * max_j (C_j + q_j) of the Jackson preemptive schedule of the jobs `jobs[0..m)` with release r, processing p and
+ * tail q (indexed by subtask): at every release the released job with the largest tail runs. `scratch` holds ≥ m
+ * entries (sorted copy of the jobs, remaining times).
+ */
+export function jacksonPreemptiveBound(jobs: Int32Array, m: number, r: Float64Array, p: Float64Array, q: Float64Array, order: Int32Array, remaining: Float64Array): number {
+  if (m === 0) return 0;
+  for (let i = 0; i < m; i++) order[i] = jobs[i]!;
+  // insertion sort by release (m is small: the subtasks of one TaskManager)
+  for (let i = 1; i < m; i++) {
+    const x = order[i]!;
+    const rx = r[x]!;
+    let j = i - 1;
+    while (j >= 0 && r[order[j]!]! > rx) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = x;
+  }
+  for (let i = 0; i < m; i++) remaining[i] = p[order[i]!]!;
+  let t = r[order[0]!]!;
+  let next = 0; // first job not yet released
+  let active = 0; // released, unfinished jobs sit in order[0..next) with remaining > 0
+  let best = 0;
+  while (next < m || active > 0) {
+    if (active === 0 && r[order[next]!]! > t) t = r[order[next]!]!;
+    while (next < m && r[order[next]!]! <= t + EPS) {
+      if (remaining[next]! > EPS) active++;
+      else {
+        // a zero-duration subtask ends at its release
+        remaining[next] = 0;
+        const v = t + q[order[next]!]!;
+        if (v > best) best = v;
+      }
+      next++;
+    }
+    if (active === 0) continue;
+    // the released unfinished job with the largest tail
+    let pick = -1;
+    for (let i = 0; i < next; i++) if (remaining[i]! > 0 && (pick === -1 || q[order[i]!]! > q[order[pick]!]!)) pick = i;
+    const release = next < m ? r[order[next]!]! : Infinity;
+    const run = Math.min(remaining[pick]!, release - t);
+    t += run;
+    remaining[pick] = remaining[pick]! - run;
+    if (remaining[pick]! <= EPS) {
+      remaining[pick] = 0;
+      active--;
+      const v = t + q[order[pick]!]!;
+      if (v > best) best = v;
+    }
+  }
+  return best;
+}
+
+/**
+ * The least T ≥ max_k load_k with Σ_k rate_k · (T − load_k)⁺ ≥ amount: the unallocated work (amount, in work
+ * units) processed beside the allocated loads (ms) on TaskManagers of the given rates.
+ */
+export function areaBound(load: Float64Array, rate: Float64Array, amount: number, sorted: Int32Array): number {
+  const K = load.length;
+  for (let k = 0; k < K; k++) sorted[k] = k;
+  const idx = Array.from(sorted.subarray(0, K)).sort((a, b) => load[a]! - load[b]!);
+  // sweep the loads in increasing order: between idx[i] and idx[i+1] the rate sum is Σ_{≤i} rate
+  let rateSum = 0;
+  let filled = 0; // work placed below the current level
+  for (let i = 0; i < K; i++) {
+    const k = idx[i]!;
+    rateSum += rate[k]!;
+    const level = load[k]!;
+    const nextLevel = i + 1 < K ? load[idx[i + 1]!]! : Infinity;
+    const capacity = rateSum * (nextLevel - level);
+    if (filled + capacity >= amount) return Math.max(load[idx[K - 1]!]!, level + (amount - filled) / rateSum);
+    filled += capacity;
+  }
+  return load[idx[K - 1]!]!;
+}
+
+/** Scratch space and results of `allocationBound`, reused across calls. */
+export class AllocationBoundState {
+  /** Head and tail of each allocated subtask on its TaskManager (for a full allocation: exact without sequencing). */
+  readonly head: Float64Array;
+  readonly tail: Float64Array;
+  readonly d: Float64Array;
+  /** H(s, k) at s·K + k: earliest start of s if it ran on TaskManager k. */
+  readonly headOn: Float64Array;
+  /** Least end of s over the TaskManagers it may use; least (duration + tail) likewise. */
+  readonly endMin: Float64Array;
+  readonly restMin: Float64Array;
+  readonly load: Float64Array;
+  readonly jobsOf: Int32Array[];
+  readonly count: Int32Array;
+  readonly order: Int32Array;
+  readonly remaining: Float64Array;
+  readonly sorted: Int32Array;
+  readonly tailOn: Float64Array;
+  /** Scratch: related subtasks on one TaskManager, sorted by head (or tail). */
+  readonly related: Int32Array;
+  constructor(readonly problem: AoProblem) {
+    const { n, K } = problem;
+    this.head = new Float64Array(n);
+    this.tail = new Float64Array(n);
+    this.d = new Float64Array(n);
+    this.headOn = new Float64Array(n * K);
+    this.endMin = new Float64Array(n);
+    this.restMin = new Float64Array(n);
+    this.load = new Float64Array(K);
+    this.jobsOf = Array.from({ length: K }, () => new Int32Array(n));
+    this.count = new Int32Array(K);
+    this.order = new Int32Array(n);
+    this.remaining = new Float64Array(n);
+    this.sorted = new Int32Array(K);
+    this.tailOn = new Float64Array(K);
+    this.related = new Int32Array(n);
+  }
+}
+
+/**
+ * The lower bound of a partial allocation (`alloc[s]` = TaskManager or −1): max of the allocated path bound, the
+ * Jackson preemptive bound per TaskManager, and the area bound. The path bound is taken per TaskManager a subtask
+ * may still use: H(s, k) = max over inputs of (input's end + transfer to k when the input is allocated) and
+ * T(s, k) likewise for outputs; the bound is min_k H(s, k) + d(s, k) + T(s, k), so an unallocated subtask whose
+ * inputs sit on different TaskManagers pays a transfer wherever it goes. Leaves heads and tails of the allocated
+ * subtasks in `st` (a full allocation makes them the ordering phase's exact heads and tails without sequencing).
+ */
+export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationBoundState): number {
+  const { n, K, dur, preds, predEdges, succs, succEdges, comm, work, rate, fastest } = p;
+  const { head, tail, d, load, jobsOf, count, headOn, endMin, restMin, tailOn } = st;
+  load.fill(0);
+  count.fill(0);
+  let unallocatedWork = 0;
+  for (let s = 0; s < n; s++) {
+    const k = alloc[s]!;
+    if (k >= 0) {
+      d[s] = dur[s * K + k]!;
+      load[k] = load[k]! + d[s]!;
+      jobsOf[k]![count[k]!] = s;
+      count[k] = count[k]! + 1;
+    } else {
+      d[s] = fastest[s]!;
+      unallocatedWork += work[s]!;
+    }
+  }
+  let bound = 0;
+  // forward: H(s, k), least end
+  for (let s = 0; s < n; s++) {
+    const ks = alloc[s]!;
+    const ps = preds[s]!;
+    const es = predEdges[s]!;
+    let best = Infinity;
+    for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
+      let h = 0;
+      for (let i = 0; i < ps.length; i++) {
+        const q = ps[i]!;
+        const kq = alloc[q]!;
+        const v = kq >= 0 ? head[q]! + d[q]! + comm[es[i]!]![kq * K + k]! : endMin[q]!;
+        if (v > h) h = v;
+      }
+      h = sequencedAfter(st, jobsOf[k]!, count[k]!, s, h, head, d, true);
+      headOn[s * K + k] = h;
+      const e = h + dur[s * K + k]!;
+      if (e < best) best = e;
+    }
+    endMin[s] = best;
+    if (ks >= 0) head[s] = headOn[s * K + ks]!;
+  }
+  // backward: T(s, k), least duration + tail, and the path bound through s
+  for (let s = n - 1; s >= 0; s--) {
+    const ks = alloc[s]!;
+    const js = succs[s]!;
+    const es = succEdges[s]!;
+    let bestRest = Infinity;
+    let bestPath = Infinity;
+    for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
+      let t = 0;
+      for (let i = 0; i < js.length; i++) {
+        const j = js[i]!;
+        const kj = alloc[j]!;
+        const v = kj >= 0 ? comm[es[i]!]![k * K + kj]! + d[j]! + tail[j]! : restMin[j]!;
+        if (v > t) t = v;
+      }
+      t = sequencedAfter(st, jobsOf[k]!, count[k]!, s, t, tail, d, false);
+      tailOn[k] = t;
+      const rest = dur[s * K + k]! + t;
+      if (rest < bestRest) bestRest = rest;
+      const path = headOn[s * K + k]! + rest;
+      if (path < bestPath) bestPath = path;
+    }
+    restMin[s] = bestRest;
+    if (ks >= 0) tail[s] = tailOn[ks]!;
+    if (bestPath > bound) bound = bestPath;
+  }
+  for (let k = 0; k < K; k++) {
+    if (count[k]! < 2) continue;
+    const v = jacksonPreemptiveBound(jobsOf[k]!, count[k]!, head, d, tail, st.order, st.remaining);
+    if (v > bound) bound = v;
+  }
+  const area = areaBound(load, rate, unallocatedWork, st.sorted);
+  return area > bound ? area : bound;
+}
+
+/**
+ * The head (forward) or tail (backward) of s on a TaskManager raised by the sequencing of s's allocated ancestors
+ * (forward) or descendants (backward) on it: max over r of r + Σ d over those with head (tail) ≥ r.
+ */
+function sequencedAfter(st: AllocationBoundState, jobs: Int32Array, m: number, s: number, value: number, key: Float64Array, d: Float64Array, forward: boolean): number {
+  const { reach, n } = st.problem;
+  const rel = st.related;
+  let c = 0;
+  for (let i = 0; i < m; i++) {
+    const a = jobs[i]!;
+    if (forward ? a < s && reach[a * n + s] === 1 : a > s && reach[s * n + a] === 1) {
+      // insertion by decreasing key
+      let j = c++;
+      const ka = key[a]!;
+      while (j > 0 && key[rel[j - 1]!]! < ka) {
+        rel[j] = rel[j - 1]!;
+        j--;
+      }
+      rel[j] = a;
+    }
+  }
+  let sum = 0;
+  for (let i = 0; i < c; i++) {
+    const a = rel[i]!;
+    sum += d[a]!;
+    const v = key[a]! + sum;
+    if (v > value) value = v;
+  }
+  return value;
+}

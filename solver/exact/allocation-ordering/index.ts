@@ -1,0 +1,74 @@
+/**
+ * `allocation-ordering` for DAG placement: the best of the list schedules and the registered heuristics
+ * (dag-incumbent.ts) → optimal at once when it meets the (rounded) lower bound → the allocation–ordering
+ * depth-first branch and bound (allocation.ts, ordering.ts) under the time limit.
+ * Covers `sequenced` with one slot per TaskManager and no memory limits, with speeds, unrelated durations, link
+ * speeds and cost matrices (transfers only across TaskManagers). Other instances go to `bnb`
+ * (dag-placement-bnb.ts), which hands what it does not cover to the time-indexed MILP.
+ */
+import { makespanLowerBounds } from '../../../models/dag-placement/bounds.ts';
+import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
+import type { IndexedSchedule, Schedule } from '../../../models/solution.ts';
+import { NO_PARAMS } from '../../params.ts';
+import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../../types.ts';
+import { bestIncumbent } from '../dag-incumbent.ts';
+import { solveDagPlacementBnb } from '../dag-placement-bnb.ts';
+import { describeLowerBound, meetsBound, scheduleAnswer, settledStatus } from '../dag-placement.ts';
+import { heuristicBudgetMs } from '../heuristic-start.ts';
+import { searchAllocationOrdering } from './allocation.ts';
+import { AoProblem, allocationOrderingNotApplicable } from './problem.ts';
+
+export { allocationOrderingNotApplicable } from './problem.ts';
+
+/** Search time when the caller gives no limit. */
+const UNLIMITED_MS = 60_000;
+const NAME = 'allocation-ordering';
+
+export async function solveDagPlacementAllocationOrdering(instance: DagPlacementInstance, options: Omit<SolveOptions, 'params'>): Promise<SolveResult<Schedule>> {
+  const t0 = performance.now();
+  const variant: PlacementVariant = options.variant ?? instance.variant;
+  const notApplicable = allocationOrderingNotApplicable(instance, variant);
+  if (notApplicable) {
+    const r = await solveDagPlacementBnb(instance, options);
+    return { ...r, solver: NAME, message: `(${notApplicable}; solved by bnb) ${r.message ?? ''}`.trim() };
+  }
+  const elapsed = () => performance.now() - t0;
+  const lower = makespanLowerBounds(instance, variant);
+  const list = await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs));
+  const answer = (schedule: IndexedSchedule | undefined, bound: number, status: SolveResult<Schedule>['status'], message: string, nodes: number): SolveResult<Schedule> => {
+    const a = scheduleAnswer(instance, schedule, bound);
+    return { solver: NAME, status: settledStatus(instance, status, a.objective, a.bestBound), ...a, timeMs: elapsed(), nodes, message };
+  };
+  if (list && meetsBound(instance, list.makespanMs, lower.lowerBoundMs))
+    return answer(list.schedule, lower.lowerBoundMs, 'optimal', `Optimal: the ${list.rule} schedule meets the lower bound ${describeLowerBound(lower)}.`, 0);
+  const limit = options.timeLimitMs ?? UNLIMITED_MS;
+  const problem = new AoProblem(instance);
+  const r = searchAllocationOrdering(problem, list?.makespanMs ?? Infinity, lower.lowerBoundMs, t0 + limit);
+  let schedule = list?.schedule;
+  let rule = list?.rule ?? 'none';
+  if (r.best) {
+    const { alloc, ordering } = r.best;
+    schedule = {
+      slotOfSubtask: Int32Array.from(alloc, (k) => instance.taskManagers[k]!.firstSlot),
+      startMs: ordering.start,
+      endMs: ordering.end,
+    };
+    rule = 'allocation–ordering search';
+  }
+  const stats = `${r.nodes} nodes, ${r.allocationNodes} of them allocating, ${r.orderings} complete allocations ordered, ${r.targets} targets`;
+  if (r.complete) {
+    if (!schedule) return { solver: NAME, status: 'infeasible', timeMs: elapsed(), nodes: r.nodes, message: `The allocation–ordering search found no schedule (${stats}).` };
+    return answer(schedule, r.lowerBoundMs, 'optimal', `Optimal: the allocation–ordering search proved that nothing ends before the ${rule} schedule's makespan (${stats}).`, r.nodes);
+  }
+  if (!schedule) return { solver: NAME, status: 'timeout', timeMs: elapsed(), nodes: r.nodes, ...(Number.isFinite(r.lowerBoundMs) ? { bestBound: r.lowerBoundMs } : {}), message: `No schedule found within the time limit (${stats}).` };
+  return answer(schedule, Math.max(r.lowerBoundMs, lower.lowerBoundMs), 'feasible', `Time limit: best schedule from the ${rule}, bound proven by the allocation–ordering search (its root bound, raised by every target it refuted; ${stats}).`, r.nodes);
+}
+
+export const dagPlacementAllocationOrderingSolver: Solver<'dag-placement'> = defineSolver({
+  name: NAME,
+  model: 'dag-placement',
+  kind: 'exact',
+  description: 'Allocation–ordering branch and bound (Orr & Sinnen 2015) with communication-aware bounds (sequenced, one slot per TaskManager); otherwise bnb',
+  params: NO_PARAMS,
+  run: solveDagPlacementAllocationOrdering,
+});
