@@ -138,8 +138,8 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
     format: 'flink-plan',
     needs: 'a cluster (--cluster NxS); per-operator costs from --costs (else stated defaults)',
     groundTruth: [],
-    source: 'Apache Flink docs/content/docs/dev/table/sql/explain.md @ c5ed2b74; Flink test resource testStatementSetJobJsonExplain.out @ 09550188; a post by David Anderson to user@flink.apache.org (2023-09-02)',
-    licence: 'Apache-2.0 (the two Flink files); no licence stated (the mailing-list post, quoted as published)',
+    source: 'Apache Flink docs/content/docs/dev/table/sql/explain.md @ c5ed2b74; Flink test resource testStatementSetJobJsonExplain.out @ 09550188',
+    licence: 'Apache-2.0',
     citation: 'Apache Flink, https://flink.apache.org',
   },
 ] satisfies CatalogEntry[]);

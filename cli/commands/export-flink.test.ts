@@ -20,8 +20,7 @@ import { exportFlinkSettings } from '../../benchmarks/flink/export.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const plans = join(root, 'datasets', 'examples', 'flink-plans');
 const DOCS = join(plans, 'flink-docs-explain-union-aggregate.json');
-const LIST = join(plans, 'flink-user-list-sink-writer-committer.json');
-const COSTS = join(plans, 'sink-writer-committer.costs.json');
+const COSTS = join(plans, 'union-aggregate.costs.json');
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -71,14 +70,14 @@ describe('a Flink plan fixture through every DAG placement solver, the runtime a
 
 describe('export-flink', () => {
   it('a placement that packs every operator into shared slots is one `default` group; Flink reaches it on a uniform cluster', async () => {
-    const instance = dag(LIST, '3x4', COSTS);
+    const instance = dag(DOCS, '2x2', COSTS);
     const heft = solversFor('dag-placement').find((s) => s.name === 'heft')!;
     const exp = await exportFlinkSettings(instance, (await heft.solve(instance, { rng: seededRng(1) })).solution!, 'solver heft');
-    expect(exp.settings.slotSharingGroups).toEqual([{ name: 'default', operators: ['1', '3', '5'], slots: 10, resourceProfile: null }]);
-    expect(exp.settings.config).toEqual({ 'taskmanager.numberOfTaskSlots': 4, 'taskmanager.load-balance.mode': 'NONE' });
-    // the skewed writer subtask (620 ms) after its 150 ms source subtask and before its 20 ms committer: 790 ms
-    expect(exp.optimisedMakespanMs).toBe(790);
-    expect(exp.modes.map((m) => [m.mode, m.makespanMs])).toEqual([['NONE', 790], ['SLOTS', 790]]);
+    expect(exp.settings.slotSharingGroups).toEqual([{ name: 'default', operators: ['17', '19', '18', '22'], slots: 1, resourceProfile: null }]);
+    expect(exp.settings.config).toEqual({ 'taskmanager.numberOfTaskSlots': 2, 'taskmanager.load-balance.mode': 'NONE' });
+    // the critical path scan (120 ms), filter (180 ms), aggregate (640 ms) at speed 1: 940 ms
+    expect(exp.optimisedMakespanMs).toBe(940);
+    expect(exp.modes.map((m) => [m.mode, m.makespanMs])).toEqual([['NONE', 940], ['SLOTS', 940]]);
     expect(exp.ratio).toBe(1);
   });
 
@@ -96,17 +95,17 @@ describe('export-flink', () => {
     try {
       const out = join(dir, 'flink.yaml');
       const io = captureOutput();
-      const code = await main(['export-flink', LIST, '--cluster', '6x2@1,1,1,1,2,2', '--costs', COSTS, '--placement', 'heft', '--out', out]);
+      const code = await main(['export-flink', DOCS, '--cluster', '2x2@1,2', '--costs', COSTS, '--placement', 'heft', '--out', out]);
       expect(io.err()).toBe('');
       expect(code).toBe(0);
       const doc = parse(readFileSync(out, 'utf8')) as { flinkVersion: '1.20'; config: Record<string, unknown>; prediction: { optimisedMakespanMs: number; flinkMakespanMs: number; ratio: number }; notes: string[] };
       expectValidFlinkConfig(doc);
       expect(doc.config).toEqual({ 'taskmanager.numberOfTaskSlots': 2, 'taskmanager.load-balance.mode': 'NONE' });
-      // heft puts the skewed writer subtask on a fast TaskManager (570 ms); Flink's strategies cannot be told to (790 ms)
-      expect(doc.prediction).toMatchObject({ optimisedMakespanMs: 570, flinkMakespanMs: 790 });
-      expect(doc.prediction.ratio).toBeCloseTo(790 / 570, 9);
+      // heft puts the one shared slot on the TaskManager twice as fast (470 ms); Flink's strategies cannot be told to and take the first (940 ms)
+      expect(doc.prediction).toMatchObject({ optimisedMakespanMs: 470, flinkMakespanMs: 940 });
+      expect(doc.prediction.ratio).toBeCloseTo(940 / 470, 9);
       expect(doc.notes[0]).toMatch(/^Flink does not let a job pin a subtask to a TaskManager or a slot/);
-      expect(io.out()).toContain('ratio      1.386');
+      expect(io.out()).toContain('ratio      2.000');
     } finally {
       rmSync(dir, { recursive: true });
     }

@@ -12,8 +12,7 @@ import type { DagPlacementInstance } from '../../models/dag-placement/instance.t
 const plans = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'flink-plans');
 const DOCS = join(plans, 'flink-docs-explain-union-aggregate.json');
 const REST = join(plans, 'flink-test-statement-set-job-plan.json');
-const LIST = join(plans, 'flink-user-list-sink-writer-committer.json');
-const COSTS = join(plans, 'sink-writer-committer.costs.json');
+const COSTS = join(plans, 'union-aggregate.costs.json');
 
 function load(file: string, options: { cluster?: string; costs?: string } = {}): { instance: DagPlacementInstance; warnings: string[] } {
   const warnings: string[] = [];
@@ -70,18 +69,19 @@ describe('Flink execution plans (the bundled fixtures, figures read off the plan
     }
   });
 
-  it('the mailing-list plan (parallelism 10) with the costs file: busy time x period is the work, skew per subtask, bytes from numBytesOutPerSecond', () => {
-    const { instance, warnings } = load(LIST, { costs: COSTS });
+  it("the docs plan with the costs file: busy time x period is the work, per-subtask busy time, bytes from numBytesOutPerSecond, keys by name or id", () => {
+    const { instance, warnings } = load(DOCS, { costs: COSTS });
     expect(warnings).toEqual([]);
-    expect(operatorsOf(instance)).toEqual(['1:Source: Custom Source:10', '3:Sink: Writer:10', '5:Sink: Committer:10']);
-    expect(instance.jobGraph.getNodeAttribute('1', 'subtaskWorkMs')).toEqual(new Array(10).fill(150));
-    expect(instance.jobGraph.getNodeAttribute('3', 'subtaskWorkMs')).toEqual([620, 410, 400, 395, 390, 405, 380, 400, 415, 385]);
-    expect(instance.jobGraph.getNodeAttribute('5', 'subtaskWorkMs')).toEqual(new Array(10).fill(20));
-    // 200,000 bytes/s per subtask x 10 subtasks x 1 s over the one outgoing edge
-    expect(instance.jobGraph.getEdgeAttribute('1', '3', 'bytes')).toBe(2_000_000);
-    expect(instance.jobGraph.getEdgeAttribute('3', '5', 'bytes')).toBe(20_000);
-    expect(instance.jobGraph.getNodeAttribute('1', 'params')).toEqual({ role: 'source', records: 2000 });
-    expect(instance.jobGraph.getNodeAttribute('3', 'params')).toEqual({ role: 'operator', records: 1, numRecordsInPerSecond: 2000 });
+    expect(instance.jobGraph.getNodeAttribute('17', 'subtaskWorkMs')).toEqual([120]);
+    expect(instance.jobGraph.getNodeAttribute('18', 'subtaskWorkMs')).toEqual([180]);
+    expect(instance.jobGraph.getNodeAttribute('19', 'subtaskWorkMs')).toEqual([90]);
+    expect(instance.jobGraph.getNodeAttribute('22', 'subtaskWorkMs')).toEqual([640]);
+    // 400,000 bytes/s per subtask x 1 subtask x 1 s over the one outgoing edge
+    expect(instance.jobGraph.getEdgeAttribute('17', '18', 'bytes')).toBe(400_000);
+    expect(instance.jobGraph.getEdgeAttribute('18', '22', 'bytes')).toBe(120_000);
+    expect(instance.jobGraph.getEdgeAttribute('19', '22', 'bytes')).toBe(200_000);
+    expect(instance.jobGraph.getNodeAttribute('17', 'params')).toEqual({ role: 'source', records: 5000 });
+    expect(instance.jobGraph.getNodeAttribute('18', 'params')).toEqual({ role: 'operator', records: 1500, numRecordsInPerSecond: 5000 });
   });
 
   it('a plan needs a cluster; a costs file is refused for other formats', () => {
@@ -113,19 +113,19 @@ describe('ship strategies', () => {
 });
 
 describe('costs side file', () => {
-  const plan = parseFlinkPlan(JSON.parse(readFileSync(LIST, 'utf8')), LIST, 'list');
+  const plan = parseFlinkPlan(JSON.parse(readFileSync(DOCS, 'utf8')), DOCS, 'docs');
   it('names the operators that got default work', () => {
-    const costs = parseFlinkCosts({ format: 'slotlab/flink-costs@1', periodSeconds: 60, operators: { '1': { busyTimeMsPerSecond: 100 } } }, 'c.json');
+    const costs = parseFlinkCosts({ format: 'slotlab/flink-costs@1', periodSeconds: 60, operators: { '17': { busyTimeMsPerSecond: 100 } } }, 'c.json');
     const { job, warnings } = flinkPlanJob(plan, costs);
-    expect(job.operators.map((o) => o.workMs)).toEqual([6000, 10, 10]);
-    expect(warnings).toEqual([`c.json: no busy time or work for 2 operators of ${LIST} (3, 5): workMs 10 per subtask (default)`]);
+    expect(job.operators.map((o) => o.workMs)).toEqual([6000, 10, 10, 10]);
+    expect(warnings).toEqual([`c.json: no busy time or work for 3 operators of ${DOCS} (18, 19, 22): workMs 10 per subtask (default)`]);
   });
 
   it.each([
-    [{ format: 'slotlab/flink-costs@1', operators: { nope: { workMs: 1 } } }, /c\.json: \$\.operators\["nope"\] should be the id or name of an operator of .*flink-user-list-sink-writer-committer\.json \(1, 3, 5\), got "nope"/],
-    [{ format: 'slotlab/flink-costs@1', operators: { '1': { busyTimeMsPerSecond: 1500 } } }, /c\.json: \$\.operators\["1"\]\.busyTimeMsPerSecond should be a number of ms per second between 0 and 1000, got 1500/],
-    [{ format: 'slotlab/flink-costs@1', operators: { '3': { subtaskBusyTimeMsPerSecond: [1, 2] } } }, /c\.json: \$\.operators\["3"\]\.subtaskBusyTimeMsPerSecond should be one value per subtask \(10\), got 2/],
-    [{ format: 'slotlab/flink-costs@1', operators: { '1': { busyTime: 3 } } }, /c\.json: \$\.operators\["1"\]\.busyTime should be absent/],
+    [{ format: 'slotlab/flink-costs@1', operators: { nope: { workMs: 1 } } }, /c\.json: \$\.operators\["nope"\] should be the id or name of an operator of .*flink-docs-explain-union-aggregate\.json \(17, 18, 19, 22\), got "nope"/],
+    [{ format: 'slotlab/flink-costs@1', operators: { '17': { busyTimeMsPerSecond: 1500 } } }, /c\.json: \$\.operators\["17"\]\.busyTimeMsPerSecond should be a number of ms per second between 0 and 1000, got 1500/],
+    [{ format: 'slotlab/flink-costs@1', operators: { '22': { subtaskBusyTimeMsPerSecond: [1, 2] } } }, /c\.json: \$\.operators\["22"\]\.subtaskBusyTimeMsPerSecond should be one value per subtask \(1\), got 2/],
+    [{ format: 'slotlab/flink-costs@1', operators: { '17': { busyTime: 3 } } }, /c\.json: \$\.operators\["17"\]\.busyTime should be absent/],
   ])('refuses a bad costs file with the file and field (%#)', (doc, message) => {
     expect(() => flinkPlanJob(plan, parseFlinkCosts(doc, 'c.json'))).toThrow(message);
   });
