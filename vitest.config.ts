@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Many test files spend their time waiting (child processes, solver time limits, worker threads at a time
+    // scale): three forks keep both cores busy; the default (cores − 1 = 1 fork on 2 cores) runs them one by one.
+    maxWorkers: 3,
   },
 });

@@ -29,6 +29,6 @@ describe('slotlab datasets', () => {
   it('an unknown dataset is one line on stderr and exit 1', async () => {
     const io = capture();
     expect(await main(['datasets', 'nope'])).toBe(1);
-    expect(io.err()).toBe('slotlab: no bundled dataset is named "nope"; known: stg-random-50, stg-random-100, stg-app, wfinstances, heft-paper, bpplib, slotlab-examples, flink-plans\n');
+    expect(io.err()).toBe('slotlab: no bundled dataset is named "nope"; known: stg-random-50, stg-random-100, stg-app, wfinstances, heft-paper, bpplib, exact-comm, slotlab-examples, flink-plans\n');
   });
 });
