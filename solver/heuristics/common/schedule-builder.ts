@@ -51,18 +51,10 @@ class Timeline {
 
   /** The first chunk whose last end is after t (chunks.length when none). */
   private chunkEndingAfter(t: number): number {
-    const lastEnds = this.chunkLastEnds;
-    let lo = 0;
-    let hi = lastEnds.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (lastEnds[mid]! > t) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    return Timeline.firstEndingAfter(this.chunkLastEnds, t);
   }
 
-  /** Index in `ends` of the first interval ending after t (ends are sorted because the intervals are disjoint). */
+  /** Index in `ends` of the first end after t (ends are sorted because the intervals are disjoint; so are chunks' last ends). */
   private static firstEndingAfter(ends: readonly number[], t: number): number {
     let lo = 0;
     let hi = ends.length;
