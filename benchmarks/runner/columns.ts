@@ -132,6 +132,15 @@ export const REFERENCE_COLUMNS: readonly ColumnName[] = Object.freeze(['lower_bo
  * The rows that describe the same question (same instance, cluster, variant and model): gaps compare rows of one
  * key with each other.
  */
+/**
+ * What the summary and the rankings call the row's solver: the `solver` column, and for a workload row (the
+ * cluster model) the queue and allocation policies it compares beside the JobMasters' placement solver
+ * (`fifo/first-fit (heft)`).
+ */
+export function summaryLabel(row: Pick<ResultRow, 'solver' | 'queue_policy' | 'allocation_policy'>): string {
+  return row.queue_policy ? `${row.queue_policy}/${row.allocation_policy ?? '-'} (${row.solver})` : row.solver;
+}
+
 export function instanceKey(row: Pick<ResultRow, 'dataset' | 'instance' | 'model' | 'variant' | 'cluster'>): string {
   return [row.dataset, row.instance, row.model, row.variant ?? '', row.cluster ?? ''].join('|');
 }

@@ -56,4 +56,15 @@ describe('rankOnCommonInstances', () => {
     const open = applyReferences([blankRow({ solver: 'a', objective: 12, run_id: '1' }), blankRow({ solver: 'b', objective: 10, run_id: '2' })]);
     expect(summaryNotes(open).at(-1)).toBe('ranking, dag-placement, over the 1 instance all 2 ran (gap to the best found), best first: b 0.00%, a 20.00%');
   });
+
+  it('ranks the policies of workload rows (cluster model) by their label queue/allocation (placement solver)', () => {
+    const w = { model: 'cluster', variant: null, cluster: null, dataset: 'workload', instance: 'two-teams.json', solver: 'heft' };
+    const rows = applyReferences([
+      blankRow({ ...w, queue_policy: 'fifo', allocation_policy: 'first-fit', objective: 120, run_id: '1' }),
+      blankRow({ ...w, queue_policy: 'sjf', allocation_policy: 'first-fit', objective: 100, run_id: '2' }),
+    ]);
+    expect(rankingLines(rankOnCommonInstances(rows), formatPercent)).toEqual([
+      'ranking, cluster, over the 1 instance all 2 ran (gap to the best found), best first: sjf/first-fit (heft) 0.00%, fifo/first-fit (heft) 20.00%',
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { instanceKey, type ResultRow } from './columns.ts';
+import { instanceKey, summaryLabel, type ResultRow } from './columns.ts';
 import { isSolved, referenceIsProven } from './references.ts';
 
 /**
@@ -51,11 +51,12 @@ export function rankOnCommonInstances(rows: readonly ResultRow[]): RankingGroup[
     const rowsByKeyAndSolver = new Map<string, ResultRow[]>();
     for (const r of modelRows) {
       const key = instanceKey(r);
-      let keys = keysBySolver.get(r.solver);
-      if (!keys) keysBySolver.set(r.solver, (keys = new Set()));
+      const solver = summaryLabel(r);
+      let keys = keysBySolver.get(solver);
+      if (!keys) keysBySolver.set(solver, (keys = new Set()));
       keys.add(key);
-      kindBySolver.set(r.solver, r.solver_kind);
-      const cell = `${key}\u0000${r.solver}`;
+      kindBySolver.set(solver, r.solver_kind);
+      const cell = `${key}\u0000${solver}`;
       let list = rowsByKeyAndSolver.get(cell);
       if (!list) rowsByKeyAndSolver.set(cell, (list = []));
       list.push(r);

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { instanceKey, type ResultRow } from './columns.ts';
+import { instanceKey, summaryLabel, type ResultRow } from './columns.ts';
 import { rankingLines, rankOnCommonInstances } from './ranking.ts';
 import { isSolved, referenceIsProven } from './references.ts';
 
@@ -46,7 +46,7 @@ export function summarize(rows: readonly ResultRow[]): SolverSummary[] {
   }
   const groups = new Map<string, ResultRow[]>();
   for (const r of rows) {
-    const key = `${r.model}\u0000${r.solver}`;
+    const key = `${r.model}\u0000${summaryLabel(r)}`;
     let list = groups.get(key);
     if (!list) groups.set(key, (list = []));
     list.push(r);
@@ -68,7 +68,7 @@ export function summarize(rows: readonly ResultRow[]): SolverSummary[] {
     }
     out.push({
       model: first.model,
-      solver: first.solver,
+      solver: summaryLabel(first),
       kind: first.solver_kind,
       runs: list.length,
       solved: list.filter(isSolved).length,
