@@ -1,0 +1,100 @@
+/**
+ * DS2's scaling decision (Kalavri, Liagouris, Hoffmann, Dimitrova, Forshaw, Roscoe: "Three steps is all you need:
+ * fast, accurate, automatic scaling decisions for distributed streaming dataflows", OSDI 2018), the model behind
+ * Flink's Kubernetes autoscaler. Described from the paper; the first building block of issue #13's autoscaling.
+ *
+ * Each operator instance reports, over a window, the records it processed and pushed and its **useful time**: the
+ * time it spent processing, excluding time waiting for input (idle) and for output buffers (back-pressure). Its
+ * **true processing rate** is processed / useful time and its **true output rate** pushed / useful time: what one
+ * instance could do if it never waited, so they do not depend on the back-pressure the current, wrong parallelism
+ * causes. One decision sets every operator's parallelism at once, in topological order:
+ *
+ *   target input rate of o   = Σ over its upstream operators u of the target output rate of u (sources: the rate
+ *                              the sources must sustain)
+ *   parallelism of o         = ⌈ target input rate / (true processing rate per instance of o) ⌉
+ *   target output rate of o  = target input rate × selectivity (true output rate / true processing rate)
+ *
+ * For a source the "input" is the rate it must emit, and its capacity per instance is its true output rate.
+ */
+
+export interface InstanceRates {
+  /** Records the instance consumed in the window (sources: records it emitted). */
+  readonly recordsProcessed: number;
+  /** Records it pushed downstream in the window. */
+  readonly recordsPushed: number;
+  /** Time it spent processing (busy, not idle and not back-pressured), ms. */
+  readonly usefulTimeMs: number;
+}
+
+export interface OperatorObservation {
+  readonly id: string;
+  /** The operators it reads from (none: a source). */
+  readonly upstream: readonly string[];
+  /** One entry per running instance (its current parallelism). */
+  readonly instances: readonly InstanceRates[];
+}
+
+export interface Ds2Decision {
+  /** New parallelism per operator. */
+  readonly parallelism: ReadonlyMap<string, number>;
+  /** Per operator: true processing rate per instance (records/s), selectivity, target input and output rates. */
+  readonly rates: ReadonlyMap<string, { readonly trueRatePerInstance: number; readonly selectivity: number; readonly targetInputPerSecond: number; readonly targetOutputPerSecond: number }>;
+}
+
+/** Records per second from a count and ms. */
+const perSecond = (records: number, ms: number) => (records * 1000) / ms;
+
+/**
+ * DS2's parallelism for every operator, for sources that must emit `sourceRatePerSecond` records per second in
+ * total (per source id, or one figure for every source). `maxParallelism` caps each operator (Flink's max
+ * parallelism). Throws when an operator has no instance with useful time (nothing to learn its rate from) or the
+ * graph has a cycle.
+ */
+export function ds2Parallelism(
+  operators: readonly OperatorObservation[],
+  sourceRatePerSecond: number | ReadonlyMap<string, number>,
+  options: { readonly maxParallelism?: number } = {},
+): Ds2Decision {
+  const byId = new Map(operators.map((o) => [o.id, o]));
+  for (const o of operators) for (const u of o.upstream) if (!byId.has(u)) throw new RangeError(`DS2: operator ${o.id} reads from unknown operator ${u}`);
+  // topological order (Kahn), so that every upstream target is known first
+  const indegree = new Map(operators.map((o) => [o.id, o.upstream.length]));
+  const downstream = new Map<string, string[]>(operators.map((o) => [o.id, []]));
+  for (const o of operators) for (const u of o.upstream) downstream.get(u)!.push(o.id);
+  const order: string[] = [];
+  const queue = operators.filter((o) => o.upstream.length === 0).map((o) => o.id);
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    order.push(id);
+    for (const d of downstream.get(id)!) {
+      indegree.set(d, indegree.get(d)! - 1);
+      if (indegree.get(d) === 0) queue.push(d);
+    }
+  }
+  if (order.length !== operators.length) throw new RangeError('DS2: the dataflow has a cycle');
+
+  const maxParallelism = options.maxParallelism ?? Number.POSITIVE_INFINITY;
+  const parallelism = new Map<string, number>();
+  const rates = new Map<string, { trueRatePerInstance: number; selectivity: number; targetInputPerSecond: number; targetOutputPerSecond: number }>();
+  for (const id of order) {
+    const o = byId.get(id)!;
+    const useful = o.instances.reduce((t, i) => t + i.usefulTimeMs, 0);
+    if (!(useful > 0)) throw new RangeError(`DS2: operator ${id} reported no useful time: its true rate is unknown`);
+    const processed = o.instances.reduce((t, i) => t + i.recordsProcessed, 0);
+    const pushed = o.instances.reduce((t, i) => t + i.recordsPushed, 0);
+    const isSource = o.upstream.length === 0;
+    // per instance: the aggregate true rate over the instances' useful time is the mean instance's rate
+    const trueRatePerInstance = perSecond(isSource ? pushed : processed, useful);
+    const selectivity = isSource ? 1 : processed === 0 ? 0 : pushed / processed;
+    const targetInputPerSecond = isSource
+      ? typeof sourceRatePerSecond === 'number'
+        ? sourceRatePerSecond
+        : (sourceRatePerSecond.get(id) ?? 0)
+      : o.upstream.reduce((t, u) => t + rates.get(u)!.targetOutputPerSecond, 0);
+    const targetOutputPerSecond = targetInputPerSecond * selectivity;
+    const needed = trueRatePerInstance > 0 ? Math.ceil(targetInputPerSecond / trueRatePerInstance - 1e-9) : 1;
+    parallelism.set(id, Math.min(maxParallelism, Math.max(1, needed)));
+    rates.set(id, { trueRatePerInstance, selectivity, targetInputPerSecond, targetOutputPerSecond });
+  }
+  return { parallelism, rates };
+}
