@@ -129,7 +129,47 @@ export function readySetSchedule(
   // whose stored value beats the best fresh one is refreshed, the best stored value is the best true value.
   const keyed = pick.keyed !== undefined; // a keyed rule reads the earliest start only
   const durationRow = new Float64Array(K);
+  // A keyed rule needs only the earliest-start TaskManager: the same choice as `rescan` makes, with a finish time
+  // (a duration lookup) computed only where two starts tie, not for every TaskManager.
+  const rescanKeyed = (s: number) => {
+    const base = s * K;
+    const inf = Number.POSITIVE_INFINITY;
+    let fs = inf; // the earliest fresh start
+    for (let k = 0; k < K; k++) {
+      if (entryVersion[base + k] !== tmVersion[k]) continue;
+      const t = startMs[base + k]!;
+      if (t < fs) fs = t;
+    }
+    // refresh the stale entries that could beat or tie it (a stale entry is a lower bound of its true start)
+    for (let k = 0; k < K; k++) {
+      if (entryVersion[base + k] === tmVersion[k]) continue;
+      const t = startMs[base + k]!;
+      if (t !== inf && t <= fs) start(s, k);
+    }
+    let bs = -1;
+    let bsStart = inf;
+    let bsFinish = Number.NaN; // computed when a tie needs it
+    for (let k = 0; k < K; k++) {
+      const t = startMs[base + k]!;
+      if (t === inf || t > bsStart) continue;
+      if (t < bsStart) {
+        bs = k;
+        bsStart = t;
+        bsFinish = Number.NaN;
+        continue;
+      }
+      if (Number.isNaN(bsFinish)) bsFinish = bsStart + instance.durationMs(s, bs);
+      const f = t + instance.durationMs(s, k);
+      if (f < bsFinish) {
+        bs = k;
+        bsFinish = f;
+      }
+    }
+    bestStartTm[s] = bs;
+    bestFinishTm[s] = -1;
+  };
   const rescan = (s: number) => {
+    if (keyed) return rescanKeyed(s);
     const base = s * K;
     const inf = Number.POSITIVE_INFINITY;
     for (let k = 0; k < K; k++) durationRow[k] = instance.durationMs(s, k);
@@ -199,6 +239,14 @@ export function readySetSchedule(
     for (const c of byStartTm.of(k)) if (stamp[c] !== step) toRescan.push(c), (stamp[c] = step);
     for (const c of byFinishTm.of(k)) if (stamp[c] !== step) toRescan.push(c), (stamp[c] = step);
     for (const c of toRescan) {
+      if (keyed && bestStartTm[c] === k) {
+        // k was c's earliest-start TaskManager: when its start on k did not move, k still is (the other entries
+        // only grow, and every stale one already lay above it or tied it with a later finish), and its heap entry
+        // stays current: nothing to rescan
+        const i = c * K + k;
+        const before = startMs[i]!;
+        if (start(c, k) === before) continue;
+      }
       rescan(c);
       byStartTm.set(c, bestStartTm[c]!);
       byFinishTm.set(c, bestFinishTm[c]!);
