@@ -141,6 +141,17 @@ export function summaryLabel(row: Pick<ResultRow, 'solver' | 'queue_policy' | 'a
   return row.queue_policy ? `${row.queue_policy}/${row.allocation_policy ?? '-'} (${row.solver})` : row.solver;
 }
 
+/** The figures of a workload run (cluster model), unknown: what every row starts with until run-workload.ts fills them. */
+export const NO_WORKLOAD_FIGURES = Object.freeze({
+    avg_completion_predicted: null,
+    avg_completion_measured: null,
+    p95_completion_predicted: null,
+    p95_completion_measured: null,
+    makespan: null,
+    slot_utilization: null,
+    fairness: null,
+} as const satisfies Partial<ResultRow>);
+
 export function instanceKey(row: Pick<ResultRow, 'dataset' | 'instance' | 'model' | 'variant' | 'cluster'>): string {
   return [row.dataset, row.instance, row.model, row.variant ?? '', row.cluster ?? ''].join('|');
 }

@@ -10,7 +10,7 @@ import type { Violation } from '../../models/violation.ts';
 import type { LoadedInstance } from '../../datasets/loaders/index.ts';
 import { solveWith } from '../../solver/registry.ts';
 import type { SolveOptions, SolveResult } from '../../solver/types.ts';
-import type { ResultRow, RowStatus } from './columns.ts';
+import { NO_WORKLOAD_FIGURES, type ResultRow, type RowStatus } from './columns.ts';
 import { normalizeRow } from './csv.ts';
 import { instanceSize, loadRunInstance } from './instances.ts';
 import { modelLowerBound } from './bounds.ts';
@@ -156,13 +156,7 @@ export function emptyRow(spec: RunSpec, status: RowStatus, note: string, runMs: 
     peak_rss_mb: null,
     queue_policy: spec.workload?.queue ?? null,
     allocation_policy: spec.workload?.allocation ?? null,
-    avg_completion_predicted: null,
-    avg_completion_measured: null,
-    p95_completion_predicted: null,
-    p95_completion_measured: null,
-    makespan: null,
-    slot_utilization: null,
-    fairness: null,
+    ...NO_WORKLOAD_FIGURES,
     note,
     run_id: spec.runId,
     suite_version: null,

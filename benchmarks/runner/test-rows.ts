@@ -1,4 +1,4 @@
-import type { ResultRow } from './columns.ts';
+import { NO_WORKLOAD_FIGURES, type ResultRow } from './columns.ts';
 
 /** A complete row with every column set to "unknown", for tests to override. */
 export function blankRow(overrides: Partial<ResultRow> = {}): ResultRow {
@@ -41,13 +41,7 @@ export function blankRow(overrides: Partial<ResultRow> = {}): ResultRow {
     peak_rss_mb: null,
     queue_policy: null,
     allocation_policy: null,
-    avg_completion_predicted: null,
-    avg_completion_measured: null,
-    p95_completion_predicted: null,
-    p95_completion_measured: null,
-    makespan: null,
-    slot_utilization: null,
-    fairness: null,
+    ...NO_WORKLOAD_FIGURES,
     note: null,
     run_id: 'id',
     suite_version: null,

@@ -160,6 +160,21 @@ export function bestOrdering(p: AoProblem, alloc: Int32Array, tail: Float64Array
   const starts: number[][] = Array.from({ length: n + 1 }, () => []);
   const bounds: number[][] = Array.from({ length: n + 1 }, () => []);
 
+  /** Appends s at t on its TaskManager (its slot is free from its end on); returns the slot's previous free time. */
+  const appendAt = (s: number, t: number): number => {
+    const k = alloc[s]!;
+    const prevFree = free[k]!;
+    done[s] = 1;
+    start[s] = t;
+    end[s] = t + d[s]!;
+    if (end[s]! > t) free[k] = end[s]!;
+    return prevFree;
+  };
+  /** Undoes `appendAt(s, ...)`. */
+  const takeBack = (s: number, prevFree: number): void => {
+    free[alloc[s]!] = prevFree;
+    done[s] = 0;
+  };
   const search = (depth: number, s0: number, last: number, makespan: number): void => {
     tick(clock);
     let key: string | undefined;
@@ -188,16 +203,9 @@ export function bestOrdering(p: AoProblem, alloc: Int32Array, tail: Float64Array
       const t = arrival(s);
       if (t < s0 - 1e-9 || (t <= s0 + 1e-9 && s < last)) continue; // not canonical: built in another order
       // child bound
-      const k = alloc[s]!;
-      const prevFree = free[k]!;
-      done[s] = 1;
-      start[s] = t;
-      end[s] = t + d[s]!;
-      if (end[s]! > t) free[k] = end[s]!;
-      const ms = Math.max(makespan, end[s]!);
-      const b = nodeBound(t, ms);
-      done[s] = 0;
-      free[k] = prevFree;
+      const prevFree = appendAt(s, t);
+      const b = nodeBound(t, Math.max(makespan, end[s]!));
+      takeBack(s, prevFree);
       if (prunes(b)) continue;
       cand.push(s);
       st.push(t);
@@ -212,20 +220,14 @@ export function bestOrdering(p: AoProblem, alloc: Int32Array, tail: Float64Array
       if (prunes(bs[i]!)) break;
       const s = cs[i]!;
       const t = ts[i]!;
-      const k = alloc[s]!;
-      const prevFree = free[k]!;
-      done[s] = 1;
-      start[s] = t;
-      end[s] = t + d[s]!;
-      if (end[s]! > t) free[k] = end[s]!;
+      const prevFree = appendAt(s, t);
       const ps = p.succs[s]!;
       for (let j = 0; j < ps.length; j++) missing[ps[j]!]!--;
       bits[s >>> 5] = bits[s >>> 5]! | (1 << (s & 31));
       search(depth + 1, t, s, Math.max(makespan, end[s]!));
       bits[s >>> 5] = bits[s >>> 5]! & ~(1 << (s & 31));
       for (let j = 0; j < ps.length; j++) missing[ps[j]!]!++;
-      free[k] = prevFree;
-      done[s] = 0;
+      takeBack(s, prevFree);
     }
     // searched to the end: nothing below the (current) target from this node or any it dominates
     if (key !== undefined && here !== undefined && clock.memo < MEMO_CAP) {

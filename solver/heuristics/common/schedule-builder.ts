@@ -134,10 +134,7 @@ class Timeline {
       this.rebuildTree();
       return true;
     }
-    this.chunkLastEnds[c] = chunk.ends[chunk.ends.length - 1]!;
-    Timeline.measure(chunk);
-    this.setLeaf(c);
-    if (c + 1 < this.chunks.length) this.setLeaf(c + 1);
+    this.chunkChanged(c);
     return true;
   }
 
@@ -156,11 +153,17 @@ class Timeline {
       this.rebuildTree();
       return true;
     }
+    this.chunkChanged(c);
+    return true;
+  }
+
+  /** After chunk c gained or lost an interval (and still has one): its last end, its gap, the tree leaves it bounds. */
+  private chunkChanged(c: number): void {
+    const chunk = this.chunks[c]!;
     this.chunkLastEnds[c] = chunk.ends[chunk.ends.length - 1]!;
     Timeline.measure(chunk);
     this.setLeaf(c);
     if (c + 1 < this.chunks.length) this.setLeaf(c + 1);
-    return true;
   }
 
   private static measure(chunk: Chunk): void {
