@@ -175,7 +175,7 @@ describe('shared: emulated work shares floor(cpuCores) cores', () => {
       const report = await runPlacement(instance, placement);
       expect(report.predictedMs).toBe(cpuCores === 1 ? 40 : 20);
       expect(report.measuredMs).toBeGreaterThanOrEqual(report.predictedMs - 0.05);
-      if (cpuCores === 1) expect(report.measuredMs).toBeLessThan(60);
+      // no upper wall-time bound (a loaded machine stretches it): that one core is shared shows in the wait below
       const waited = report.subtasks.reduce((n, s) => n + s.cpuWaitMs, 0);
       if (cpuCores === 1) expect(waited).toBeGreaterThanOrEqual(20 - 0.5);
       else expect(waited).toBeLessThan(1);
