@@ -112,6 +112,24 @@ describe('timers and the state machine', () => {
     expect(() => state.loseTaskManager('tm2', 'again', 50)).toThrow('no TaskManager "tm2" is in the cluster');
   });
 
+  it('after a TaskManager is lost, a queued job that can no longer get its slots fails saying why (it would wait for ever), and later ones are rejected', () => {
+    const three = createJobGraph({ operators: [{ id: 'x', parallelism: 3, workMs: 10 }], edges: [] });
+    const one = createJobGraph({ operators: [{ id: 'y', parallelism: 1, workMs: 10 }], edges: [] });
+    const workload = createWorkload({ name: 'w', cluster: { taskManagers: [{ id: 'tm1', slotCount: 2 }, { id: 'tm2', slotCount: 2 }] }, jobs: [] });
+    const state = new ClusterState({ taskManagers: workload.cluster.taskManagers, timers: workload.timers });
+    state.submit(createClusterJob({ id: 'wide', arrivalMs: 0, jobGraph: three, variant: 'exclusive' }), 0);
+    state.submit(createClusterJob({ id: 'narrow', arrivalMs: 0, jobGraph: one, variant: 'exclusive' }), 0);
+    expect(state.maxSlots).toBe(4);
+    expect(state.loseTaskManager('tm2', 'TaskManager tm2 was lost', 40)).toEqual([]);
+    expect(state.maxSlots).toBe(2);
+    expect(state.view(40).jobs.map((j) => [j.job.id, j.status, j.reason])).toEqual([
+      ['wide', 'failed', 'needs at least 3 slots (exclusive) but after TaskManager tm2 was lost the cluster can offer at most 2'],
+      ['narrow', 'queued', null],
+    ]);
+    const late = state.submit(createClusterJob({ id: 'late', arrivalMs: 50, jobGraph: three, variant: 'exclusive' }), 50);
+    expect([late.status, late.reason]).toEqual(['rejected', 'needs at least 3 slots (exclusive) but the cluster can offer at most 2']);
+  });
+
   it('p95 is the nearest-rank percentile', () => {
     expect(percentile([5, 1, 4, 2, 3], 0.95)).toBe(5);
     expect(percentile(Array.from({ length: 20 }, (_, i) => i + 1), 0.95)).toBe(19);

@@ -184,16 +184,24 @@ export class ClusterState {
   private readonly requests: SlotRequest[] = [];
   private readonly log: ClusterEvent[] = [];
   private startedCount = 0;
-  readonly maxSlots: number;
 
   constructor(readonly config: ClusterStateConfig, nowMs = 0) {
     for (const tm of config.taskManagers) {
       this.tms.push(record(tm, false, nowMs));
       this.log.push({ timeMs: nowMs, kind: 'taskmanager-registered', taskManager: tm.id, detail: `${tm.slotCount} slots` });
     }
-    const fixed = config.taskManagers.reduce((t, tm) => t + tm.slotCount, 0);
-    const e = config.elastic;
-    this.maxSlots = e ? fixed + (e.maxTaskManagers - config.taskManagers.length) * e.taskManager.slotCount : fixed;
+  }
+
+  /**
+   * The most slots the cluster can still offer one job: the slots of every TaskManager that is not gone, plus, when
+   * elastic, those of the TaskManagers it may still start (up to `maxTaskManagers` live). A lost TaskManager lowers
+   * it for good (a fixed cluster does not replace it).
+   */
+  get maxSlots(): number {
+    const live = this.tms.filter((tm) => !gone(tm));
+    const slots = live.reduce((t, tm) => t + tm.slotCount, 0);
+    const e = this.config.elastic;
+    return e ? slots + Math.max(0, e.maxTaskManagers - live.length) * e.taskManager.slotCount : slots;
   }
 
   /** Every transition so far, in order. */
@@ -425,6 +433,11 @@ export class ClusterState {
     tm.releasedAtMs = nowMs;
     tm.idleSinceMs = null;
     this.emit({ timeMs: nowMs, kind: 'taskmanager-lost', taskManager: id, detail: reason });
+    // A queued job that needs more than the cluster can now ever offer would wait for ever: it fails, saying why.
+    const maxSlots = this.maxSlots;
+    for (const r of this.jobRecords)
+      if (r.status === 'queued' && r.job.demand.minSlots > maxSlots)
+        this.fail(r.job.id, `needs at least ${r.job.demand.minSlots} slots (${r.job.variant}) but after TaskManager ${id} was lost the cluster can offer at most ${maxSlots}`, nowMs);
     return holders;
   }
 }

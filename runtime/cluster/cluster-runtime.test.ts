@@ -80,8 +80,10 @@ describe('the cluster runtime', () => {
     const spec: WorkloadSpec = {
       name: 'lose-tm1',
       cluster: TWO_TMS,
-      // `long` takes tm1's 2 slots (first-fit) and would run 8 s; `later` arrives after the loss and runs on tm2.
-      jobs: [mapJob('long', 0, 2, 8000), mapJob('later', 1500, 2, 20)],
+      // `long` takes tm1's 2 slots (first-fit) and would run 8 s; `wide` needs all 4 slots and waits in the queue
+      // (ahead of anything later, under fifo); after the loss only 2 slots remain, so it fails instead of waiting
+      // for ever; `later` arrives after the loss and runs on tm2.
+      jobs: [mapJob('long', 0, 2, 8000), mapJob('wide', 100, 4, 20), mapJob('later', 1500, 2, 20)],
     };
     const runtime = new ClusterRuntime(
       createWorkload(spec),
@@ -102,6 +104,8 @@ describe('the cluster runtime', () => {
     expect(long.status).toBe('failed');
     expect(long.reason).toMatch(/^TaskManager tm1 was lost: no heartbeat for \d+ ms \(heartbeat\.timeout 500 ms\)$/);
     expect(long.endMs).toBe(lostAt);
+    const wide = report.jobs.find((j) => j.id === 'wide')!;
+    expect([wide.status, wide.reason, wide.endMs]).toEqual(['failed', 'needs at least 4 slots (shared) but after TaskManager tm1 was lost the cluster can offer at most 2', lostAt]);
     const later = report.jobs.find((j) => j.id === 'later')!;
     expect([later.status, later.grants]).toEqual(['finished', [{ taskManager: 'tm2', job: 'later', slots: 2 }]]);
     // The registry: tm1 and its slots are gone.
