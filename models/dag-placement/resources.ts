@@ -8,7 +8,7 @@
  * checked. Read by the validator, the feasibility check and the solver registry's check of every answer.
  */
 import { slotSharingGroupProfilesOf } from '../graphs/job-graph.ts';
-import { cutSlotsReason, defaultSlotProfile, formatProfile, maxProfile, slotsOfProfile, type ProfiledTaskManager, type ResourceProfile } from '../resources/profile.ts';
+import { addProfiles, canCutSlot, cutSlotsReason, defaultSlotProfile, formatProfile, maxProfile, slotsOfProfile, ZERO_PROFILE, type ProfiledTaskManager, type ResourceProfile } from '../resources/profile.ts';
 import type { DagPlacementInstance, PlacementVariant } from './instance.ts';
 
 /** TaskManager k with fine-grained resources, or undefined. */
@@ -77,4 +77,118 @@ export function dagResourceInfeasibility(instance: DagPlacementInstance, variant
     if (cuttable < needed) return `slot sharing group ${group} needs ${needed} slots of ${formatProfile(profile)} but the TaskManagers can cut at most ${cuttable}`;
   }
   return undefined;
+}
+
+/**
+ * The fine-grained resources of an instance, compiled once (`instance.derived.slotProfiles`; undefined when no
+ * TaskManager gives `resources`, so that nothing is checked): every subtask's slot sharing group as an index, and the
+ * profile of one slot of each group on each profiled TaskManager (`groupProfileOn`).
+ */
+export interface DagSlotProfiles {
+  /** Per TaskManager: how the profile rules see it; undefined when it gives no resources (never checked). */
+  readonly taskManagers: readonly (ProfiledTaskManager | undefined)[];
+  readonly groups: readonly string[];
+  /** Slot sharing group index (into `groups`) of every subtask. */
+  readonly groupOfSubtask: Int32Array;
+  /** The profile of one slot of group g on TaskManager k (k must give resources). */
+  profileOf(g: number, k: number): ResourceProfile;
+}
+
+export function compileDagSlotProfiles(instance: DagPlacementInstance): DagSlotProfiles | undefined {
+  const taskManagers = instance.taskManagers.map((_, k) => dagProfiledTaskManager(instance, k));
+  if (taskManagers.every((p) => p === undefined)) return undefined;
+  const index = new Map<string, number>();
+  const groupOfSubtask = Int32Array.from(instance.subtasks, (s) => {
+    let g = index.get(s.slotSharingGroup);
+    if (g === undefined) index.set(s.slotSharingGroup, (g = index.size));
+    return g;
+  });
+  const groups = [...index.keys()];
+  const table = groups.map((group) => taskManagers.map((p) => (p === undefined ? ZERO_PROFILE : groupProfileOn(instance, group, p))));
+  return { taskManagers, groups, groupOfSubtask, profileOf: (g, k) => table[g]![k]! };
+}
+
+/**
+ * Slots cut one by one, for the schedulers that build a placement subtask by subtask (the list schedulers'
+ * ScheduleBuilder, Flink's slot matching): what every slot holds and what each TaskManager has cut, so that a slot
+ * is offered to a subtask only when its TaskManager can still cut it to its new profile (`canCutSlot`, the rule of
+ * models/resources). A slot's profile is, as the validator counts it (`dagResourceReasons`), its group's profile, or
+ * the component-wise maximum of the groups it holds one after another under `sequenced`. Takes are undone by
+ * `release` in any order.
+ */
+export class DagSlotCuts {
+  private readonly groupCounts: Array<Map<number, number> | undefined>;
+  private readonly slotProfile: Array<ResourceProfile | undefined>;
+  private readonly cut: ResourceProfile[];
+
+  constructor(
+    readonly instance: DagPlacementInstance,
+    readonly profiles: DagSlotProfiles,
+  ) {
+    this.groupCounts = new Array(instance.slots.length);
+    this.slotProfile = new Array(instance.slots.length);
+    this.cut = instance.taskManagers.map(() => ZERO_PROFILE);
+  }
+
+  /** Whether slot l can take subtask s: its TaskManager gives no resources, the slot holds s's group already, or the slot can be cut (or grown) to its profile with s's group. */
+  canTake(l: number, s: number): boolean {
+    const k = this.instance.slots[l]!.taskManager;
+    const tm = this.profiles.taskManagers[k];
+    if (tm === undefined) return true;
+    const g = this.profiles.groupOfSubtask[s]!;
+    if (this.groupCounts[l]?.has(g)) return true;
+    const current = this.slotProfile[l];
+    const request = this.profiles.profileOf(g, k);
+    if (current === undefined) return canCutSlot(tm, this.cut[k]!, request);
+    return canCutSlot(tm, this.cutWithout(k, l), maxProfile(current, request));
+  }
+
+  /** Slot l takes subtask s (call canTake first). */
+  take(l: number, s: number): void {
+    const g = this.profiles.groupOfSubtask[s]!;
+    let counts = this.groupCounts[l];
+    if (counts === undefined) this.groupCounts[l] = counts = new Map();
+    counts.set(g, (counts.get(g) ?? 0) + 1);
+    if (counts.get(g) === 1) this.recut(l);
+  }
+
+  /** Slot l gives subtask s back. */
+  release(l: number, s: number): void {
+    const g = this.profiles.groupOfSubtask[s]!;
+    const counts = this.groupCounts[l];
+    const c = counts?.get(g) ?? 0;
+    if (counts === undefined || c === 0) return;
+    if (c > 1) {
+      counts.set(g, c - 1);
+      return;
+    }
+    counts.delete(g);
+    if (counts.size === 0) this.groupCounts[l] = undefined;
+    this.recut(l);
+  }
+
+  /** The profile slot l is cut to now (undefined when it holds nothing or its TaskManager gives no resources). */
+  profileOfSlot(l: number): ResourceProfile | undefined {
+    return this.slotProfile[l];
+  }
+
+  private recut(l: number): void {
+    const k = this.instance.slots[l]!.taskManager;
+    if (this.profiles.taskManagers[k] === undefined) return;
+    const counts = this.groupCounts[l];
+    this.slotProfile[l] = counts === undefined ? undefined : [...counts.keys()].map((g) => this.profiles.profileOf(g, k)).reduce(maxProfile);
+    // summed afresh from the slots (no running subtraction, so fractions of cores do not drift)
+    this.cut[k] = this.cutWithout(k, -1);
+  }
+
+  /** What TaskManager k has cut, leaving slot `except` out. */
+  private cutWithout(k: number, except: number): ResourceProfile {
+    const tm = this.instance.taskManagers[k]!;
+    let total = ZERO_PROFILE;
+    for (let l = tm.firstSlot; l < tm.firstSlot + tm.slotCount; l++) {
+      const p = this.slotProfile[l];
+      if (l !== except && p !== undefined) total = addProfiles(total, p);
+    }
+    return total;
+  }
 }
