@@ -28,11 +28,14 @@ export function groupProfileOn(instance: DagPlacementInstance, group: string, tm
 }
 
 /**
- * Why the slots the placement uses cannot be cut from their TaskManagers, one sentence per TaskManager (empty when
- * they can). `slotOf[s]` is subtask s's slot index (−1 when not placed).
+ * The profile every slot the placement uses is cut to (by slot index; undefined for an empty slot or one on a
+ * TaskManager without resources): its group's profile, or under `sequenced` the maximum of the groups it holds.
+ * `slotOf[s]` is subtask s's slot index (−1 when not placed). The validator, the runtime's managed memory and the
+ * reports read it.
  */
-export function dagResourceReasons(instance: DagPlacementInstance, slotOf: ArrayLike<number>): { taskManager: string; reason: string }[] {
-  if (!hasDagResourceProfiles(instance)) return [];
+export function slotProfilesOfPlacement(instance: DagPlacementInstance, slotOf: ArrayLike<number>): Array<ResourceProfile | undefined> {
+  const out = new Array<ResourceProfile | undefined>(instance.slots.length);
+  if (!hasDagResourceProfiles(instance)) return out;
   const groupsBySlot = new Map<number, Set<string>>();
   for (let s = 0; s < instance.subtasks.length; s++) {
     const l = slotOf[s]!;
@@ -41,14 +44,28 @@ export function dagResourceReasons(instance: DagPlacementInstance, slotOf: Array
     set.add(instance.subtasks[s]!.slotSharingGroup);
     groupsBySlot.set(l, set);
   }
+  for (const [l, groups] of groupsBySlot) {
+    const p = dagProfiledTaskManager(instance, instance.slots[l]!.taskManager);
+    if (p !== undefined) out[l] = [...groups].map((g) => groupProfileOn(instance, g, p)).reduce(maxProfile);
+  }
+  return out;
+}
+
+/**
+ * Why the slots the placement uses cannot be cut from their TaskManagers, one sentence per TaskManager (empty when
+ * they can). `slotOf[s]` is subtask s's slot index (−1 when not placed).
+ */
+export function dagResourceReasons(instance: DagPlacementInstance, slotOf: ArrayLike<number>): { taskManager: string; reason: string }[] {
+  if (!hasDagResourceProfiles(instance)) return [];
+  const profiles = slotProfilesOfPlacement(instance, slotOf);
   const out: { taskManager: string; reason: string }[] = [];
   instance.taskManagers.forEach((tm, k) => {
     const p = dagProfiledTaskManager(instance, k);
     if (p === undefined) return;
     const slots: ResourceProfile[] = [];
     for (let l = tm.firstSlot; l < tm.firstSlot + tm.slotCount; l++) {
-      const groups = groupsBySlot.get(l);
-      if (groups) slots.push([...groups].map((g) => groupProfileOn(instance, g, p)).reduce(maxProfile));
+      const profile = profiles[l];
+      if (profile !== undefined) slots.push(profile);
     }
     const reason = cutSlotsReason(p, slots);
     if (reason !== undefined) out.push({ taskManager: tm.id, reason });

@@ -65,7 +65,7 @@ describe('profile rows in the DAG placement MILPs (hand-computed optimum)', () =
     it(`${variant}: the time-indexed model alone (no MIP start) reaches 8 ms`, async () => {
       const instance = createDagPlacementInstance(spec(variant, true));
       const f = formulateDagPlacementTimeIndexed(instance, { plan: planTimeIndexing(instance, variant), horizon: 16 });
-      const { milp, solution } = await runFormulation(f, 'highs', { backend, timeLimitMs: 20_000 });
+      const { milp, solution } = await runFormulation(f, 'highs', { rng: seededRng(1), backend, timeLimitMs: 20_000 });
       expect(milp.status).toBe('optimal');
       expect(makespanMs(solution!)).toBe(8);
       expect(validateDagPlacement(instance, toSchedule(instance, solution!), variant)).toEqual([]);
@@ -75,7 +75,7 @@ describe('profile rows in the DAG placement MILPs (hand-computed optimum)', () =
   it('exclusive: the continuous-time model reaches 8 ms too', async () => {
     const instance = createDagPlacementInstance(spec('exclusive', true));
     const f = formulateDagPlacementContinuous(instance, { variant: 'exclusive' });
-    const { milp, solution } = await runFormulation(f, 'highs', { backend, timeLimitMs: 20_000 });
+    const { milp, solution } = await runFormulation(f, 'highs', { rng: seededRng(1), backend, timeLimitMs: 20_000 });
     expect(milp.status).toBe('optimal');
     expect(makespanMs(solution!)).toBe(8);
     expect(validateDagPlacement(instance, toSchedule(instance, solution!), 'exclusive')).toEqual([]);
@@ -84,13 +84,13 @@ describe('profile rows in the DAG placement MILPs (hand-computed optimum)', () =
   it('sequenced: the continuous-time model cuts one slot to the larger profile (4 ms); the time-indexed one cuts per group (8 ms) and says so', async () => {
     const instance = createDagPlacementInstance(spec('sequenced', true));
     const continuous = formulateDagPlacementContinuous(instance, { variant: 'sequenced', horizonMs: 16 });
-    const c = await runFormulation(continuous, 'highs', { backend, timeLimitMs: 20_000 });
+    const c = await runFormulation(continuous, 'highs', { rng: seededRng(1), backend, timeLimitMs: 20_000 });
     expect(c.milp.status).toBe('optimal');
     expect(makespanMs(c.solution!)).toBe(4);
     expect(validateDagPlacement(instance, toSchedule(instance, c.solution!), 'sequenced')).toEqual([]);
     const timeIndexed = formulateDagPlacementTimeIndexed(instance, { plan: planTimeIndexing(instance, 'sequenced'), horizon: 16 });
     expect(timeIndexed.restriction).toMatch(/per slot sharing group/);
-    const t = await runFormulation(timeIndexed, 'highs', { backend, timeLimitMs: 20_000 });
+    const t = await runFormulation(timeIndexed, 'highs', { rng: seededRng(1), backend, timeLimitMs: 20_000 });
     expect(makespanMs(t.solution!)).toBe(8);
     expect(validateDagPlacement(instance, toSchedule(instance, t.solution!), 'sequenced')).toEqual([]);
     // through the registry the list schedule (one slot, 4 ms) meets the critical-path bound: optimal
