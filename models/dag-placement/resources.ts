@@ -209,3 +209,26 @@ export class DagSlotCuts {
     return total;
   }
 }
+
+/**
+ * Managed memory of each subtask (bytes; Infinity when its TaskManager gives no resources or the subtask uses no
+ * managed memory): its slot's managed memory (the profile the slot is cut to, `slotProfilesOfPlacement`: the group's
+ * declared managed memory, or the TaskManager's managed memory / numberOfTaskSlots for the default profile), shared
+ * equally by the subtasks of that slot that use managed memory (Flink hands a slot's managed memory to its consumers
+ * by weight, "Set up TaskManager Memory", Managed Memory; equal weights here); under `sequenced` they run one after
+ * another and each has all of it. `usesManaged(s)`: whether subtask s keeps state in managed memory.
+ */
+export function managedMemoryOfSubtasks(instance: DagPlacementInstance, slotOf: ArrayLike<number>, variant: PlacementVariant, usesManaged: (s: number) => boolean): Float64Array {
+  const n = instance.subtasks.length;
+  const out = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const profiles = slotProfilesOfPlacement(instance, slotOf);
+  const users = new Int32Array(instance.slots.length);
+  for (let s = 0; s < n; s++) if (slotOf[s]! >= 0 && usesManaged(s)) users[slotOf[s]!]!++;
+  for (let s = 0; s < n; s++) {
+    const l = slotOf[s]!;
+    const profile = l >= 0 ? profiles[l] : undefined;
+    if (profile === undefined || !usesManaged(s)) continue;
+    out[s] = Math.floor(profile.managedBytes / (variant === 'sequenced' ? 1 : users[l]!));
+  }
+  return out;
+}
