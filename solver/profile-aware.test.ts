@@ -58,7 +58,7 @@ describe('DAG placement heuristics plan around resource profiles', () => {
   }
 
   it('a heuristic that runs out of cuttable slots answers error "found no placement that fits", not a misfit', async () => {
-    // two heavy operators side by side need two heavy slots (one per TaskManager) plus light slots for the rest
+    // heavy a (parallelism 2) and light b (parallelism 5) need 2 heavy and 5 light slots under shared
     const spec: DagPlacementSpec = {
       name: 'tight',
       variant: 'shared',
