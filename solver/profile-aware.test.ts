@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createDagPlacementInstance, type DagPlacementSpec, type PlacementVariant } from '../models/dag-placement/instance.ts';
 import { seededRng } from '../models/rng.ts';
 import { validateSolution } from '../models/validate.ts';
 import { generateSpec } from '../datasets/generators/index.ts';
 import { solversFor, solveWith } from './registry.ts';
+import { createMilpBackend } from './milp/backends.ts';
 
 // Fine-grained resources in the DAG placement heuristics: the list schedulers (ScheduleBuilder) and Flink's
 // strategies (matchSlots) offer a subtask only slots whose TaskManager can still cut its slot sharing group's
@@ -29,6 +30,8 @@ function multiProfileSpec(seed: number, variant: PlacementVariant, withResources
 }
 
 describe('DAG placement heuristics plan around resource profiles', () => {
+  const backend = createMilpBackend('highs'); // one HiGHS worker for milp and milp:highs
+  afterAll(() => backend.dispose());
   for (const variant of ['shared', 'sequenced'] as const) {
     it(`under ${variant}: every registered DAG solver's answer passes the validator; the profile-blind heuristics misfit`, async () => {
       const profiled = createDagPlacementInstance(multiProfileSpec(7, variant, true));
@@ -38,7 +41,7 @@ describe('DAG placement heuristics plan around resource profiles', () => {
       let blindMisfits = 0;
       const heuristics = solversFor('dag-placement').filter((s) => s.kind === 'heuristic');
       for (const solver of solversFor('dag-placement')) {
-        const options = { rng: seededRng(3), timeLimitMs: 2_000 };
+        const options = { rng: seededRng(3), timeLimitMs: 2_000, backend };
         const r = await solveWith(solver.name, profiled, options);
         if (solver.kind === 'exact') {
           // exact solvers either answer a valid placement or say that theirs did not fit

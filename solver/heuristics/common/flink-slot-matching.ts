@@ -89,6 +89,7 @@ export function matchSlots(instance: DagPlacementInstance, variant: PlacementVar
   };
   const heap = new Heap((a, b) => key[a]! < key[b]! || (key[a] === key[b] && a < b));
   const newRound = () => {
+    while (heap.pop() !== undefined); // TaskManagers still offering slots of this round join the new one afresh
     for (let k = 0; k < K; k++) {
       freeInRound[k] = tms[k]!.slotCount;
       nextFree[k] = tms[k]!.firstSlot;
@@ -124,8 +125,10 @@ export function matchSlots(instance: DagPlacementInstance, variant: PlacementVar
   };
   for (const g of order) {
     let k = popFitting(g);
-    if (k === -1 && variant === 'sequenced' && heap.size === 0) {
-      newRound(); // every slot runs a group already: the next groups queue behind them
+    if (k === -1 && variant === 'sequenced' && (heap.size === 0 || misfits > 0)) {
+      // every slot runs a group already, or none left in this round can be cut for this one: the next groups queue
+      // behind the running ones, on slots that may be grown to their profile
+      newRound();
       k = popFitting(g);
     }
     if (k === -1) {
