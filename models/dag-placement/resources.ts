@@ -184,11 +184,6 @@ export class DagSlotCuts {
     this.recut(l);
   }
 
-  /** The profile slot l is cut to now (undefined when it holds nothing or its TaskManager gives no resources). */
-  profileOfSlot(l: number): ResourceProfile | undefined {
-    return this.slotProfile[l];
-  }
-
   private recut(l: number): void {
     const k = this.instance.slots[l]!.taskManager;
     if (this.profiles.taskManagers[k] === undefined) return;

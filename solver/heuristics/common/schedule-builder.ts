@@ -357,11 +357,6 @@ export class ScheduleBuilder {
     return this.canHostIgnoringProfiles(s, l) && (this.cuts === undefined || this.cuts.canTake(l, s));
   }
 
-  /** True when the instance has fine-grained resources the builder checks. */
-  get checksProfiles(): boolean {
-    return this.cuts !== undefined;
-  }
-
   private canHostIgnoringProfiles(s: number, l: number): boolean {
     const sub = this.instance.subtasks[s]!;
     const k = this.tmOfSlot[l]!;
