@@ -2,6 +2,7 @@ import type { DagPlacementInstance, PlacementVariant } from '../models/dag-place
 import { PLACEMENT_VARIANTS } from '../models/dag-placement/instance.ts';
 import { validateDagPlacement } from '../models/dag-placement/validator.ts';
 import { evaluateDagPlacement } from '../models/dag-placement/evaluate.ts';
+import { managedMemoryOfSubtasks } from '../models/dag-placement/resources.ts';
 import type { IndexedSchedule } from '../models/solution.ts';
 import type { Partitioning } from '../models/graphs/job-graph.ts';
 import { consumerSubtaskIndices, producerSubtaskIndices } from '../models/graphs/execution-graph.ts';
@@ -108,6 +109,8 @@ export interface SubtaskPlan extends Pick<OperatorContext, 'subtaskIndex' | 'par
   /** The model's start and end for this subtask (the evaluator's schedule x time scale). */
   readonly predictedStartMs: number;
   readonly predictedEndMs: number;
+  /** Its share of its slot's managed memory, bytes; Infinity when unlimited (models/dag-placement/resources.ts). */
+  readonly managedMemoryBytes: number;
 }
 
 export interface TaskManagerPlan {
@@ -292,6 +295,7 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
   const plannedOnChannel = new Map<number, number | undefined>();
   outputsOf.forEach((gates) => gates.forEach((g) => g.channels.forEach((ch, c) => plannedOnChannel.set(ch, g.plannedRecords[c]))));
 
+  const managedMemory = managedMemoryOfSubtasks(instance, slotOfSubtask, variant, (s) => findOperator(prepared.get(instance.subtasks[s]!.operatorId)!.kind)?.usesManagedMemory === true);
   const subtasks: SubtaskPlan[] = instance.subtasks.map((s) => {
     const op = instance.operators[s.operatorIndex]!;
     const { kind, params } = prepared.get(op.id)!;
@@ -326,6 +330,7 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
       expectedInputRecords: inputs.length === 0 ? undefined : expectedInputRecords,
       predictedStartMs: evaluation.schedule.startMs[s.index]! * scale,
       predictedEndMs: evaluation.schedule.endMs[s.index]! * scale,
+      managedMemoryBytes: managedMemory[s.index]!,
     };
   });
 

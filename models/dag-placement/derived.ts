@@ -1,4 +1,5 @@
 import type { DagPlacementInstance, PlacementVariant } from './instance.ts';
+import { compileDagSlotProfiles, type DagSlotProfiles } from './resources.ts';
 
 /**
  * Facts that follow from a DAG placement instance alone, each defined once here and read by the bounds, the
@@ -28,6 +29,8 @@ export interface DagDerivedFacts {
   readonly relatedMachines: boolean;
   /** True when some subtask needs memory and some TaskManager limits it (otherwise memory never binds). */
   readonly memoryMatters: boolean;
+  /** Fine-grained resources: group profiles per TaskManager (resources.ts); undefined when no TaskManager gives resources. */
+  readonly slotProfiles: DagSlotProfiles | undefined;
   /** Transitive closure: bit j of descendants[i] is set when j is reachable from i (i itself excluded). */
   readonly descendants: readonly Uint32Array[];
   /** True when a path leads from subtask `from` to subtask `to`. */
@@ -35,7 +38,8 @@ export interface DagDerivedFacts {
   /**
    * Classes of interchangeable TaskManagers under `variant`: class id per TaskManager, numbered by first
    * appearance. On a uniform network, TaskManagers are interchangeable when they have the same slots, the same
-   * duration for every subtask, the same CPU cores under `shared` and the same memory when memory matters;
+   * duration for every subtask, the same CPU cores under `shared`, the same memory when memory matters and the same
+   * fine-grained resources and slot cutting;
    * otherwise (links differ) every TaskManager is its own class.
    */
   taskManagerClasses(variant: PlacementVariant): Int32Array;
@@ -51,6 +55,7 @@ export function deriveFacts(instance: DagPlacementInstance): DagDerivedFacts {
   let memory: boolean | undefined;
   let related: boolean | undefined;
   let closure: Uint32Array[] | undefined;
+  let profiles: { value: DagSlotProfiles | undefined } | undefined;
   const classes = new Map<PlacementVariant, Int32Array>();
   const facts: DagDerivedFacts = {
     get fastestMs() {
@@ -76,6 +81,9 @@ export function deriveFacts(instance: DagPlacementInstance): DagDerivedFacts {
     },
     get memoryMatters() {
       return (memory ??= instance.subtasks.some((s) => s.memoryBytes > 0) && instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes)));
+    },
+    get slotProfiles() {
+      return (profiles ??= { value: compileDagSlotProfiles(instance) }).value;
     },
     get descendants() {
       return (closure ??= transitiveClosure(instance));
@@ -180,7 +188,9 @@ function interchangeableTaskManagers(instance: DagPlacementInstance, variant: Pl
     let key = `tm${k}`;
     if (instance.uniformNetwork) {
       const durations = instance.subtasks.map((s) => instance.durationMs(s.index, k)).join(',');
-      key = `${tm.slotCount}|${variant === 'shared' ? tm.coreCount : ''}|${memoryMatters ? tm.memoryBytes : ''}|${durations}`;
+      const given = instance.cluster.taskManagers[k]!;
+      const resources = given.resources === undefined ? '' : `${JSON.stringify(given.resources)}/${given.slotCutting ?? 'fixed'}`;
+      key = `${tm.slotCount}|${variant === 'shared' ? tm.coreCount : ''}|${memoryMatters ? tm.memoryBytes : ''}|${resources}|${durations}`;
     }
     if (!seen.has(key)) seen.set(key, seen.size);
     out[k] = seen.get(key)!;

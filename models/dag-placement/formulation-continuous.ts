@@ -13,6 +13,11 @@
  *   y(s,l) ∈ {0,1}: subtask s in slot l; for subtasks i < j not ordered by the DAG and
  *   every slot l, o_ij ∈ {0,1} chooses the order when both sit in l:
  *     S_j ≥ S_i + D_i − H·(3 − y(i,l) − y(j,l) − o_ij),  S_i ≥ S_j + D_j − H·(2 − y(i,l) − y(j,l) + o_ij)
+ * Fine-grained resources (formulation-profiles.ts): x(s,k) = 0 where s's slot sharing group cannot cut a slot of k;
+ * for a dynamic TaskManager k, per dimension d:
+ *   exclusive: Σ_g p_g[d] Σ_{s∈g} x(s,k) ≤ R_k[d]   (a slot per subtask)
+ *   sequenced: P(l,d) ≥ p_{g(s)}[d]·y(s,l) ∀ s, l of k;  Σ_{l of k} P(l,d) ≤ R_k[d]   (a slot is cut to the maximum
+ *              profile of the groups it runs: exact, the validator's rule)
  * Decoding keeps the placement and recomputes the earliest times, so that the
  * times are exact rather than LP-rounded.
  */
@@ -22,6 +27,8 @@ import { makespanLowerBounds } from './bounds.ts';
 import { earliestSchedule } from './evaluate.ts';
 import type { DagPlacementInstance, PlacementVariant, Subtask, TaskManager } from './instance.ts';
 import { FormulationError } from '../errors.ts';
+import { addSlotProfileRows, cutsDynamically, groupMayUse } from './formulation-profiles.ts';
+import { RESOURCE_DIMENSIONS } from '../resources/profile.ts';
 
 export interface ContinuousOptions {
   readonly variant: PlacementVariant;
@@ -84,6 +91,40 @@ export function formulateDagPlacementContinuous(instance: DagPlacementInstance, 
       }
     }
   }
+  // fine-grained resources
+  const profiles = instance.derived.slotProfiles;
+  if (profiles !== undefined) {
+    for (const s of subtasks)
+      for (const tm of tms) if (tm.slotCount > 0 && !groupMayUse(instance, s.index, tm.index)) m.constrain(`profile-misfit[${s.id},${tm.id}]`, new LinearExpr().add(x(s, tm)), lessEq(0));
+    for (const tm of tms) {
+      if (tm.slotCount === 0 || !cutsDynamically(instance, tm.index)) continue;
+      if (variant === 'exclusive') {
+        const slots = new Map<number, LinearExpr>();
+        for (const s of subtasks) {
+          const g = profiles.groupOfSubtask[s.index]!;
+          slots.set(g, (slots.get(g) ?? new LinearExpr()).add(x(s, tm)));
+        }
+        addSlotProfileRows(m, instance, tm.index, tm.id, slots, (g) => Math.min(tm.slotCount, profiles.groupOfSubtask.filter((h) => h === g).length));
+      } else if (y) {
+        const resources = profiles.taskManagers[tm.index]!.resources;
+        for (const d of RESOURCE_DIMENSIONS) {
+          const total = resources[d];
+          if (!subtasks.some((s) => profiles.profileOf(profiles.groupOfSubtask[s.index]!, tm.index)[d] > 0)) continue;
+          const capacity = new LinearExpr();
+          for (let l = tm.firstSlot; l < tm.firstSlot + tm.slotCount; l++) {
+            const P = m.continuousVar(`slot-profile[${instance.slots[l]!.id},${d}]`, { min: 0 });
+            for (const s of subtasks) {
+              const need = profiles.profileOf(profiles.groupOfSubtask[s.index]!, tm.index)[d];
+              if (need > 0) m.constrain(`slot-profile[${s.id},${instance.slots[l]!.id},${d}]`, new LinearExpr().add(P).sub(y(s, l), total > 0 ? need / total : need), greaterEq(0));
+            }
+            capacity.add(P);
+          }
+          m.constrain(`profile[${tm.id},${d}]`, capacity, lessEq(total > 0 ? 1 : 0));
+        }
+      }
+    }
+  }
+
   const duration = (s: Subtask): LinearExpr => {
     const e = new LinearExpr();
     for (const tm of tms) if (tm.slotCount > 0) e.add(x(s, tm), instance.durationMs(s.index, tm.index));

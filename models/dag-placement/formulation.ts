@@ -22,6 +22,11 @@
  *              (a slot holds at most one subtask of each operator, of one slot sharing group)
  *   exclusive: Σ_s A(s,k) ≤ slots_k                            (one subtask per slot)
  *   memory:    exclusive/shared Σ_s mem_s A(s,k) ≤ mem_k; sequenced per t over running subtasks
+ *   profiles (fine-grained resources, formulation-profiles.ts): A(s,k) only where s's slot sharing group may cut a
+ *              slot of k; for a dynamic TaskManager k, Σ_g p_g[d]·N(k,g) ≤ R_k[d] per dimension d, with N(k,g) =
+ *              exclusive Σ_{s∈g} A(s,k); shared G(k,g); sequenced Y(k,g), an integer with
+ *              Σ_{s∈g} [Z(s,k,t) − Z(s,k,t−d_sk)] ≤ Y(k,g) ∀ t and Σ_g Y(k,g) ≤ slots_k (slots cut per group: a
+ *              restriction, see docs/memory.md)
  *   C ≥ finish_s for every sink s;  C ≥ the critical-path and work bounds.
  * Symmetry: within a class of identical TaskManagers (uniform network), subtask
  * number i may only use the first i + 1 of them (relabel TaskManagers by first use).
@@ -31,6 +36,7 @@ import { makespanMs, type IndexedSchedule } from '../solution.ts';
 import { makespanLowerBounds } from './bounds.ts';
 import { runningCapacity, type DagPlacementInstance, type PlacementVariant, type Subtask } from './instance.ts';
 import { FormulationError } from '../errors.ts';
+import { addSlotProfileRows, cutsDynamically, groupMayUse } from './formulation-profiles.ts';
 
 /** A resource of the time-indexed model: one TaskManager, or a pool of identical ones (sequenced, no transfer cost). */
 export interface TimeResource {
@@ -80,7 +86,8 @@ export function planTimeIndexing(instance: DagPlacementInstance, variant: Placem
   const classOf = instance.derived.taskManagerClasses(variant);
   const classes = new Map<number, number[]>();
   for (let k = 0; k < K; k++) classes.set(classOf[k]!, [...(classes.get(classOf[k]!) ?? []), k]);
-  const pool = variant === 'sequenced' && zeroCommunication && !memoryMatters;
+  // pools merge TaskManagers into one resource: not with fine-grained resources (slots are cut per TaskManager)
+  const pool = variant === 'sequenced' && zeroCommunication && !memoryMatters && instance.derived.slotProfiles === undefined;
   const capacityOf = (k: number): number => runningCapacity(instance.taskManagers[k]!, variant);
   const resources: TimeResource[] = [];
   let cls = 0;
@@ -124,6 +131,11 @@ export interface DagPlacementFormulation extends Formulation<IndexedSchedule> {
   readonly lowerBound: number;
   readonly unitMs: number;
   readonly horizon: number;
+  /**
+   * Set when the model is narrower than the placement model, so that its optimum is only an upper bound on the
+   * true one (sequenced with fine-grained resources: slots cut per slot sharing group, docs/memory.md).
+   */
+  readonly restriction?: string;
 }
 
 /** Transitive reduction (keeps an edge only if no longer path connects its ends), from the instance's transitive closure. */
@@ -168,12 +180,14 @@ export function formulateDagPlacementTimeIndexed(instance: DagPlacementInstance,
   addPrecedence(sm);
   addRunningCapacity(sm);
   if (sm.variant === 'exclusive') addExclusiveSlots(sm);
-  if (sm.variant === 'shared') addSlotSharing(sm);
+  const sharedGroupSlots = sm.variant === 'shared' ? addSlotSharing(sm) : undefined;
   if (instance.derived.memoryMatters) addMemory(sm);
+  addProfiles(sm, sharedGroupSlots);
   const lowerBoundMs = Math.max(makespanLowerBounds(instance, sm.variant).lowerBoundMs, options.lowerBoundMs ?? 0);
   const C = addMakespan(sm, lowerBoundMs);
   if (options.start) setMipStart(sm, C, options.start);
-  return { model: sm.m, decode: (values) => decodeSchedule(sm, values), lowerBound: lowerBoundMs, unitMs: sm.u, horizon: sm.H };
+  const restriction = sequencedProfileRestriction(instance, sm.variant);
+  return { model: sm.m, decode: (values) => decodeSchedule(sm, values), lowerBound: lowerBoundMs, unitMs: sm.u, horizon: sm.H, ...(restriction ? { restriction } : {}) };
 }
 
 function stepVariables(instance: DagPlacementInstance, options: TimeIndexedOptions): StepModel {
@@ -189,11 +203,15 @@ function stepVariables(instance: DagPlacementInstance, options: TimeIndexedOptio
   const head = Int32Array.from(instance.derived.headMs, (t) => Math.round(t / u));
   const tail = Int32Array.from(instance.derived.tailMs, (t) => Math.round(t / u));
   const symmetry = options.symmetryBreaking !== false;
+  // fine-grained resources: may s's slot sharing group cut a slot of TaskManager k (resources are single TaskManagers then)
+  const K = instance.taskManagers.length;
+  const mayUse = instance.derived.slotProfiles === undefined ? undefined : Uint8Array.from({ length: instance.subtasks.length * K }, (_, i) => (groupMayUse(instance, Math.floor(i / K), i % K) ? 1 : 0));
   const window = (s: number, r: TimeResource): [number, number] => [head[s]!, H - d(s, r) - tail[s]!];
   const allowed = (s: number, r: TimeResource): boolean => {
     const [e, l] = window(s, r);
     if (e > l) return false;
     if (variant === 'exclusive' && r.capacity < 1) return false;
+    if (mayUse !== undefined && mayUse[s * K + r.taskManagers[0]!] === 0) return false;
     if (symmetry && r.rankInClass > s) return false; // subtask number s uses only the first s + 1 of a class
     return true;
   };
@@ -300,8 +318,9 @@ function addExclusiveSlots(sm: StepModel): void {
 
 // shared: Σ_{s∈o} A(s,k) ≤ G(k,g)  ∀ operator o of group g;   Σ_g G(k,g) ≤ slots_k   ∀ k
 // (a slot holds at most one subtask of each operator, all of one slot sharing group)
-function addSlotSharing(sm: StepModel): void {
+function addSlotSharing(sm: StepModel): Map<TimeResource, Map<string, Var>> {
   const { instance, m } = sm;
+  const out = new Map<TimeResource, Map<string, Var>>();
   for (const r of sm.R) {
     const tm = instance.taskManagers[r.taskManagers[0]!]!;
     const groups = new Map<string, Var>();
@@ -318,6 +337,56 @@ function addSlotSharing(sm: StepModel): void {
       m.constrain(`operator-slots[${r.id},${op.id}]`, row.sub(g), lessEq(0));
     }
     if (groups.size > 1) m.constrain(`slot-sharing[${r.id}]`, [...groups.values()].reduce((e, g) => e.add(g), new LinearExpr()), lessEq(tm.slotCount));
+    out.set(r, groups);
+  }
+  return out;
+}
+
+// profiles, dynamic TaskManagers: Σ_g p_g[d]·N(k,g) ≤ R_k[d]  ∀ k, d  (formulation-profiles.ts), N(k,g) =
+//   exclusive Σ_{s∈g} A(s,k);  shared G(k,g);  sequenced Y(k,g) ≥ Σ_{s∈g} running(s,k,t) ∀ t,  Σ_g Y(k,g) ≤ slots_k
+function addProfiles(sm: StepModel, sharedGroupSlots: Map<TimeResource, Map<string, Var>> | undefined): void {
+  const { instance, m } = sm;
+  const profiles = instance.derived.slotProfiles;
+  if (profiles === undefined) return;
+  for (const r of sm.R) {
+    const k = r.taskManagers[0]!;
+    if (!cutsDynamically(instance, k)) continue;
+    const tm = instance.taskManagers[k]!;
+    const users = usersOf(sm, r);
+    const byGroup = new Map<number, typeof users>();
+    for (const s of users) {
+      const g = profiles.groupOfSubtask[s.index]!;
+      byGroup.set(g, [...(byGroup.get(g) ?? []), s]);
+    }
+    const slots = new Map<number, LinearExpr>();
+    const most = new Map<number, number>();
+    if (sm.variant === 'exclusive') {
+      for (const [g, list] of byGroup) {
+        slots.set(g, list.reduce((e, s) => e.add(sm.A(s.index, r)!), new LinearExpr()));
+        most.set(g, Math.min(list.length, tm.slotCount));
+      }
+    } else if (sm.variant === 'shared') {
+      for (const [name, G] of sharedGroupSlots?.get(r) ?? []) {
+        const g = profiles.groups.indexOf(name);
+        slots.set(g, new LinearExpr().add(G));
+        most.set(g, tm.slotCount);
+      }
+    } else {
+      const Y = new LinearExpr();
+      for (const [g, list] of byGroup) {
+        const y = m.intVar(`groupSlots[${r.id},${profiles.groups[g]}]`, { min: 0, max: tm.slotCount });
+        for (let t = 0; t < sm.H; t++) {
+          const row = new LinearExpr();
+          for (const s of list) addRunning(sm, s.index, r, t, row, 1);
+          if (row.termCount > 0) m.constrain(`group-running[${r.id},${profiles.groups[g]},${t}]`, row.sub(y), lessEq(0));
+        }
+        Y.add(y);
+        slots.set(g, new LinearExpr().add(y));
+        most.set(g, tm.slotCount);
+      }
+      if (byGroup.size > 1) m.constrain(`group-slots[${r.id}]`, Y, lessEq(tm.slotCount));
+    }
+    addSlotProfileRows(m, instance, k, r.id, slots, (g) => most.get(g) ?? tm.slotCount);
   }
 }
 
@@ -442,16 +511,29 @@ export function assignSlots(
       return Array.from({ length: tm.slotCount }, (_, l) => tm.firstSlot + l);
     });
     if (variant === 'sequenced') {
-      const freeAt = new Float64Array(slots.length);
-      members.sort((a, b) => startMs[a]! - startMs[b]! || endMs[a]! - endMs[b]! || a - b);
-      for (const s of members) {
-        let best = -1;
-        for (let q = 0; q < slots.length; q++) {
-          if (freeAt[q]! <= startMs[s]! + 1e-9 && (best < 0 || freeAt[q]! > freeAt[best]!)) best = q;
+      // fine-grained, dynamic TaskManager: each slot sharing group coloured into a block of slots of its own (the
+      // model cuts slots per group); otherwise all members into all slots
+      const profiles = instance.derived.slotProfiles;
+      const blocks = profiles !== undefined && r.taskManagers.length === 1 && cutsDynamically(instance, r.taskManagers[0]!)
+        ? groupsOf(members, profiles.groupOfSubtask)
+        : [members];
+      let offset = 0;
+      for (const block of blocks) {
+        const free = slots.slice(offset);
+        const freeAt = new Float64Array(free.length);
+        let used = 0;
+        block.sort((a, b) => startMs[a]! - startMs[b]! || endMs[a]! - endMs[b]! || a - b);
+        for (const s of block) {
+          let best = -1;
+          for (let q = 0; q < free.length; q++) {
+            if (freeAt[q]! <= startMs[s]! + 1e-9 && (best < 0 || freeAt[q]! > freeAt[best]!)) best = q;
+          }
+          if (best < 0) throw new FormulationError('decode', `no free slot for ${instance.subtasks[s]!.id} on ${r.id}`);
+          slotOf[s] = free[best]!;
+          used = Math.max(used, best + 1);
+          if (endMs[s]! > startMs[s]!) freeAt[best] = endMs[s]!;
         }
-        if (best < 0) throw new FormulationError('decode', `no free slot for ${instance.subtasks[s]!.id} on ${r.id}`);
-        slotOf[s] = slots[best]!;
-        if (endMs[s]! > startMs[s]!) freeAt[best] = endMs[s]!;
+        offset += used;
       }
     } else if (variant === 'exclusive') {
       members.forEach((s, q) => {
@@ -480,4 +562,24 @@ export function assignSlots(
     }
   }
   return slotOf;
+}
+
+/** `members` split by group, groups in order of first appearance. */
+function groupsOf(members: readonly number[], groupOf: Int32Array): number[][] {
+  const by = new Map<number, number[]>();
+  for (const s of members) {
+    const g = groupOf[s]!;
+    let list = by.get(g);
+    if (!list) by.set(g, (list = []));
+    list.push(s);
+  }
+  return [...by.values()];
+}
+
+/** Why the time-indexed model is narrower than the placement model under `sequenced` with fine-grained resources, or undefined. */
+export function sequencedProfileRestriction(instance: DagPlacementInstance, variant: PlacementVariant): string | undefined {
+  const profiles = instance.derived.slotProfiles;
+  if (variant !== 'sequenced' || profiles === undefined || profiles.groups.length < 2) return undefined;
+  if (!instance.taskManagers.some((tm) => cutsDynamically(instance, tm.index))) return undefined;
+  return 'the time-indexed model cuts the slots of a dynamic TaskManager per slot sharing group under sequenced, while a slot may also run several groups one after another, cut to the largest of their profiles';
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveTaskManagerMemoryFromConfig } from '../memory/task-manager-memory.ts';
-import { cutSlotsReason, defaultSlotProfile, fitsWithin, memoryBytesOf, strandedOn, subtractProfiles, addProfiles, taskManagerResources, ZERO_PROFILE, type ResourceProfile } from './profile.ts';
+import { seededRng } from '../rng.ts';
+import { canCutSlot, cutSlotsReason, defaultSlotProfile, fitsWithin, memoryBytesOf, strandedOn, subtractProfiles, addProfiles, taskManagerResources, ZERO_PROFILE, type ResourceProfile } from './profile.ts';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
@@ -38,5 +39,28 @@ describe('resource profiles (Flink 1.20, "Fine-Grained Resource Management", How
     const total = taskManagerResources(m, 1);
     expect(total).toEqual({ cpuCores: 1, taskHeapBytes: 402653174, taskOffHeapBytes: 0, managedBytes: 536870920, networkBytes: 134217730 });
     expect(memoryBytesOf(total)).toBe(402653174 + 536870920 + 134217730);
+  });
+});
+
+describe('canCutSlot: the fits rule one slot at a time', () => {
+  it("the page's example: after slot 1 (0.25 core, 1 GB) a default slot can be cut, then 0.5 core no more", () => {
+    const tm = { id: 'tm', slotCount: 4, resources: mem(1, 4 * GIB), slotCutting: 'dynamic' as const };
+    expect(canCutSlot(tm, mem(0.25, GIB), mem(0.5, 2 * GIB))).toBe(true);
+    expect(canCutSlot(tm, mem(0.75, 3 * GIB), mem(0.5, GIB))).toBe(false);
+    expect(canCutSlot(tm, mem(0.75, 3 * GIB), mem(0.25, GIB))).toBe(true);
+  });
+
+  it('agrees with cutSlotsReason on every prefix of random slot sequences, fixed and dynamic', () => {
+    const rng = seededRng(12);
+    for (let trial = 0; trial < 200; trial++) {
+      const tm = { id: 'tm', slotCount: 64, resources: mem(rng.int(1, 8), rng.int(1, 16) * GIB), slotCutting: rng.next() < 0.5 ? ('fixed' as const) : ('dynamic' as const) };
+      const cut: ResourceProfile[] = [];
+      for (let i = 0; i < 12; i++) {
+        const request = mem(rng.int(1, 8) * 0.25, rng.int(1, 16) * 256 * MIB);
+        const incremental = canCutSlot(tm, cut.reduce(addProfiles, ZERO_PROFILE), request);
+        expect(incremental).toBe(cutSlotsReason(tm, [...cut, request]) === undefined);
+        if (incremental) cut.push(request);
+      }
+    }
   });
 });

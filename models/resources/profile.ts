@@ -125,6 +125,17 @@ export function cutSlotsReason(tm: ProfiledTaskManager, requests: readonly Resou
   return over.length > 0 ? `the slots cut from ${tm.id} need ${formatProfile(need)} but it has ${formatProfile(tm.resources)} (short in ${over.join(', ')})` : undefined;
 }
 
+/**
+ * The fit rule, incrementally: whether TaskManager `tm`, whose slots cut so far add up to `cutSoFar`, can cut one more
+ * slot of profile `request` (its slot numbers are the caller's to count). `fixed`: the request fits a default slot;
+ * `dynamic` (Flink's fine-grained resource management): the slots cut so far plus the request fit the total. The same
+ * rule as `cutSlotsReason` (which checks a whole set of slots at once), for schedulers that cut slots one by one.
+ */
+export function canCutSlot(tm: ProfiledTaskManager, cutSoFar: ResourceProfile, request: ResourceProfile): boolean {
+  if (tm.slotCutting === 'fixed') return fitsWithin(request, defaultSlotProfile(tm.resources, tm.slotCount));
+  return fitsWithin(addProfiles(cutSoFar, request), tm.resources);
+}
+
 /** The most slots of profile `request` TaskManager `tm` can offer when empty. */
 export function slotsOfProfile(tm: ProfiledTaskManager, request: ResourceProfile): number {
   if (tm.slotCutting === 'fixed') return fitsWithin(request, defaultSlotProfile(tm.resources, tm.slotCount)) ? tm.slotCount : 0;

@@ -8,6 +8,21 @@
 /** How `work` spends time: `cpu` burns real CPU on the worker's thread; `emulated` waits without using the CPU. */
 export type CostKind = 'emulated' | 'cpu';
 
+/**
+ * The subtask's managed memory, against which operators with state (window, join) account it: Flink keeps such state
+ * in the slot's managed memory (RocksDB, batch sort and hash tables). `limitBytes` is the subtask's share of its
+ * slot's managed memory (models/dag-placement/resources.ts `managedMemoryOfSubtasks`; Infinity when its TaskManager
+ * gives no `resources`). `grow` throws when the state would exceed the limit, with a message naming the subtask, the
+ * operator, the state size and the limit.
+ */
+export interface ManagedMemory {
+  readonly limitBytes: number;
+  /** State held now, in bytes (as `stateBytes` in ./state-size.ts counts it). */
+  readonly usedBytes: number;
+  /** The state grew by `bytes` (> 0) or shrank (< 0). Throws ManagedMemoryExceededError past the limit. */
+  grow(bytes: number): void;
+}
+
 export interface OperatorContext {
   /** Prepared parameters (defaults filled in, files resolved). */
   readonly params: Readonly<Record<string, unknown>>;
@@ -33,4 +48,6 @@ export interface OperatorContext {
    * a millisecond are accumulated and paid together, so per-record costs keep their average rate.
    */
   work(ms: number, cost: CostKind): Promise<void> | void;
+  /** The subtask's managed memory (state accounting). */
+  readonly managedMemory: ManagedMemory;
 }

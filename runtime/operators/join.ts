@@ -1,6 +1,7 @@
 import { keyAt, timeAt, type Key } from '../records/batch.ts';
 import { EventTimeClock, windowStart } from './event-time.ts';
 import { ParamReader } from './params.ts';
+import { keyBytes, numberBytes } from './state-size.ts';
 import type { OperatorDefinition, StreamOperator } from './types.ts';
 
 export type Combine = 'sum' | 'product' | 'left' | 'right' | 'min' | 'max';
@@ -40,6 +41,7 @@ export const join: OperatorDefinition = {
   aliases: ['window-join'],
   description: 'equi-join of two keyed inputs, optionally per tumbling window (params.size): combine = sum | product | left | right | min | max',
   inputs: 'two',
+  usesManagedMemory: true,
   prepare(params, site) {
     const r = new ParamReader(params, site);
     const left = r.string('left', { default: site.inputs[0]! });
@@ -58,10 +60,20 @@ export const join: OperatorDefinition = {
     const combine = ctx.params['combine'] as Combine;
     const sides: [Side, Side] = [{ windows: new Map() }, { windows: new Map() }];
     const clock = new EventTimeClock(ctx.inputChannelCounts);
+    // managed memory: per stored record its value and time, per (side, window, key) the key; an evicted window gives its state back
+    const RECORD_BYTES = numberBytes(2);
+    const windowBytes = [new Map<number, number>(), new Map<number, number>()];
     const evict = (): void => {
       if (size === undefined) return;
       const wm = clock.watermark();
-      for (const side of sides) for (const start of [...side.windows.keys()]) if (start + size <= wm) side.windows.delete(start);
+      sides.forEach((side, i) => {
+        for (const start of [...side.windows.keys()])
+          if (start + size <= wm) {
+            side.windows.delete(start);
+            ctx.managedMemory.grow(-(windowBytes[i]!.get(start) ?? 0));
+            windowBytes[i]!.delete(start);
+          }
+      });
     };
     return {
       role: 'stream',
@@ -86,6 +98,10 @@ export const join: OperatorDefinition = {
           let perKey = mine.windows.get(start);
           if (perKey === undefined) mine.windows.set(start, (perKey = new Map()));
           const list = perKey.get(key);
+          const bytes = RECORD_BYTES + (list === undefined ? keyBytes(key) : 0);
+          ctx.managedMemory.grow(bytes);
+          const held = windowBytes[isLeft ? 0 : 1]!;
+          held.set(start, (held.get(start) ?? 0) + bytes);
           if (list === undefined) perKey.set(key, [value, time]);
           else list.push(value, time);
         }

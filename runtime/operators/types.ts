@@ -68,6 +68,8 @@ export interface OperatorDefinition {
   readonly aliases: readonly string[];
   readonly description: string;
   readonly inputs: InputArity;
+  /** Keeps state in managed memory (window, join): it gets a share of its slot's managed memory (context.ts, ManagedMemory). */
+  readonly usesManagedMemory?: boolean;
   /** Checks the parameters and returns them completed with defaults. Throws InvalidInstanceError. */
   prepare(params: Readonly<Record<string, unknown>>, site: ParamsSite): Record<string, unknown>;
   /** Sources whose output size is known before the run: records emitted by subtask `subtaskIndex`. */

@@ -1,6 +1,7 @@
 import { keyAt, timeAt, type Key } from '../records/batch.ts';
 import { EventTimeClock, windowStart } from './event-time.ts';
 import { ParamReader } from './params.ts';
+import { keyBytes, numberBytes } from './state-size.ts';
 import type { OperatorDefinition, Output, StreamOperator } from './types.ts';
 
 export type Aggregate = 'count' | 'sum' | 'min' | 'max' | 'mean';
@@ -41,6 +42,7 @@ export const windowAggregate: OperatorDefinition = {
   aliases: ['aggregate', 'window-aggregate', 'reduce'],
   description: 'per key and tumbling event-time window (params.size; none = one global window): count | sum | min | max | mean',
   inputs: 'one-or-more',
+  usesManagedMemory: true,
   prepare(params, site) {
     const r = new ParamReader(params, site);
     return { ...params, size: r.optionalNumber('size', { positive: true }), aggregate: r.string<Aggregate>('aggregate', { default: 'count', oneOf: AGGREGATES }) };
@@ -51,12 +53,17 @@ export const windowAggregate: OperatorDefinition = {
     const windows = new Map<number, Map<Key, Acc>>();
     const clock = new EventTimeClock(ctx.inputChannelCounts);
     let firedBefore = Number.NEGATIVE_INFINITY; // every window with end <= this has fired
+    // managed memory: per (window, key) the key and the accumulator's four numbers; a fired window gives its state back
+    const ACC_BYTES = numberBytes(4);
+    const windowBytes = new Map<number, number>();
 
     const fire = (out: Output, upTo: number): void => {
       const due = [...windows.keys()].filter((start) => size === undefined || start + size <= upTo).sort((a, b) => a - b);
       for (const start of due) {
         for (const [key, acc] of windows.get(start)!) out.emit(key, resultOf(acc, aggregate), start);
         windows.delete(start);
+        ctx.managedMemory.grow(-(windowBytes.get(start) ?? 0));
+        windowBytes.delete(start);
       }
       if (upTo > firedBefore) firedBefore = upTo;
     };
@@ -74,7 +81,12 @@ export const windowAggregate: OperatorDefinition = {
           const key = keyAt(batch, i);
           const value = batch.values[i]!;
           const acc = perKey.get(key);
-          if (acc === undefined) perKey.set(key, { count: 1, sum: value, min: value, max: value });
+          if (acc === undefined) {
+            const bytes = keyBytes(key) + ACC_BYTES;
+            ctx.managedMemory.grow(bytes);
+            windowBytes.set(start, (windowBytes.get(start) ?? 0) + bytes);
+            perKey.set(key, { count: 1, sum: value, min: value, max: value });
+          }
           else {
             acc.count++;
             acc.sum += value;

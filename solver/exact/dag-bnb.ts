@@ -56,6 +56,7 @@ export interface DagBnbResult {
 export function dagBnbNotApplicable(instance: DagPlacementInstance, variant: string): string | null {
   if (variant !== 'sequenced') return `the branch and bound handles the sequenced variant, not ${variant}`;
   if (instance.derived.memoryMatters) return 'the branch and bound does not model memory limits';
+  if (instance.derived.slotProfiles !== undefined) return 'the branch and bound does not model fine-grained resource profiles';
   return null;
 }
 

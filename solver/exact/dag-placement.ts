@@ -164,6 +164,7 @@ export async function solveDagPlacementMilp(
   let formulation: Formulation<IndexedSchedule>;
   let unitMs = 1;
   let sizeLabel: string;
+  let restriction: string | undefined;
   const gridCells = instance.subtasks.length * plan.resources.length * Math.ceil(horizonMs / plan.unitMs);
   const gridProblem = plan.problem ?? (gridCells > MAX_TIME_INDEXED_CELLS && continuousNotApplicable(instance, variant) === null ? `the time grid would need ${gridCells} variables (unit ${plan.unitMs} ms)` : undefined);
   if (!gridProblem) {
@@ -175,6 +176,7 @@ export async function solveDagPlacementMilp(
       ...(incumbent ? { start: incumbent.schedule } : {}),
     });
     unitMs = plan.unitMs;
+    restriction = (formulation as { readonly restriction?: string }).restriction;
     sizeLabel = `time-indexed model, unit ${plan.unitMs} ms, horizon ${horizon} units`;
   } else {
     const why = continuousNotApplicable(instance, variant);
@@ -195,14 +197,16 @@ export async function solveDagPlacementMilp(
   if (pastDeadline(deadline)) return stoppedAt(`while the MILP was built (${sizeLabel})`);
   // the backend reports in the formulation's time units: progress is passed on in ms
   const onProgress = options.onProgress;
-  const inMs = onProgress && { onProgress: (e: SolveProgress) => onProgress({ ...e, ...(e.incumbent !== undefined ? { incumbent: e.incumbent * unitMs } : {}), ...(e.bound !== undefined ? { bound: roundUpMakespanBound(instance, Math.max(lower.lowerBoundMs, e.bound * unitMs)) } : {}) }) };
+  const inMs = onProgress && { onProgress: (e: SolveProgress) => onProgress({ ...e, ...(e.incumbent !== undefined ? { incumbent: e.incumbent * unitMs } : {}), ...(e.bound !== undefined && restriction === undefined ? { bound: roundUpMakespanBound(instance, Math.max(lower.lowerBoundMs, e.bound * unitMs)) } : {}) }) };
   const { milp, solution } = await runFormulation(formulation, backend, { ...options, ...inMs });
-  const boundMs = roundUpMakespanBound(instance, Math.max(lower.lowerBoundMs, milp.bestBound !== undefined ? milp.bestBound * unitMs : 0));
+  // a narrower model's bound is no bound of the placement model
+  const boundMs = roundUpMakespanBound(instance, Math.max(lower.lowerBoundMs, milp.bestBound !== undefined && restriction === undefined ? milp.bestBound * unitMs : 0));
   const size = formulation.model.size();
   const sizeNote = `${sizeLabel}: ${size.variables} variables, ${size.constraints} rows`;
   const extra = { ...(milp.nodes !== undefined ? { nodes: milp.nodes } : {}), backend: milp.backend };
   if (milp.status === 'infeasible') {
     if (incumbent) return result('error', incumbent.schedule, undefined, `The MILP claims infeasibility but a valid schedule exists (${milp.message}); ${sizeNote}.`, extra);
+    if (restriction !== undefined) return { solver: name, status: 'error', timeMs: elapsed(), backend: milp.backend, message: `The MILP found no placement, which proves nothing: ${restriction} (${milp.message})` };
     return { solver: name, status: 'infeasible', timeMs: elapsed(), backend: milp.backend, message: `Infeasible: no placement satisfies the slot, memory and sharing rules (${milp.message})` };
   }
   if (solution) {
@@ -214,6 +218,8 @@ export async function solveDagPlacementMilp(
   }
   const better = solution && (!incumbent || makespanMs(solution) <= incumbent.makespanMs) ? solution : incumbent?.schedule;
   if (milp.status === 'optimal' && better) {
+    // a narrower model's optimum bounds nothing from below: the proven bound stays the model bounds'
+    if (restriction !== undefined) return result('feasible', better, lower.lowerBoundMs, `Not proven: ${restriction}, so its optimum ${makespanMs(better)} ms is not proven optimal for the placement model. ${sizeNote}.`, extra);
     return result('optimal', better, makespanMs(better), `${milp.message} ${sizeNote}.`, extra);
   }
   if (milp.status === 'error' || milp.status === 'unbounded') {

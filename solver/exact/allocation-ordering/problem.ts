@@ -12,6 +12,7 @@ import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag
 export function allocationOrderingNotApplicable(instance: DagPlacementInstance, variant: PlacementVariant): string | null {
   if (variant !== 'sequenced') return `the allocation–ordering search handles the sequenced variant, not ${variant}`;
   if (instance.derived.memoryMatters) return 'the allocation–ordering search does not model memory limits';
+  if (instance.derived.slotProfiles !== undefined) return 'the allocation–ordering search does not model fine-grained resource profiles';
   if (instance.taskManagers.some((tm) => tm.slotCount !== 1)) return 'the allocation–ordering search needs exactly one slot per TaskManager';
   if (instance.subtasks.length === 0) return 'the job has no subtasks';
   return null;

@@ -1,5 +1,6 @@
 import { runningCapacity, type DagPlacementInstance, type PlacementVariant } from '../../../models/dag-placement/instance.ts';
 import { earliestSchedule } from '../../../models/dag-placement/evaluate.ts';
+import { DagSlotCuts } from '../../../models/dag-placement/resources.ts';
 import type { SolveOptions } from '../../types.ts';
 import { Heap } from './heap.ts';
 import { failed, infeasible, scheduleResult, variantOf, type HeuristicResult } from './results.ts';
@@ -21,6 +22,11 @@ import { executionSlotSharingGroups, singletonGroups, type ExecutionSlotSharingG
  *   first; a TaskManager's utilisation is max(CPU share, memory share), CPU share = Σ durations of its subtasks
  *   / (its parallel units × the fair share Σ mean durations / Σ units), units = CPU cores under `shared`, slots
  *   otherwise; memory share = memory in use / its memory.
+ * Fine-grained resources: a TaskManager is a candidate for a request only when it can cut the request's slot (the
+ * ESSG's slot sharing group profile, models/dag-placement/resources.ts `DagSlotCuts`) from what it has left; the
+ * strategy's order among the candidates is kept, so `any` is Flink's first fit over the TaskManagers in listed order
+ * (DefaultResourceAllocationStrategy, "Fine-Grained Resource Management"), the others the strategy's preferred
+ * TaskManager that fits.
  * Under `shared` and `exclusive` every ESSG needs a slot of its own. Under `sequenced` a slot may run several
  * ESSGs one after another: when every slot is taken a new round starts on the same slots (as a batch job waits
  * for slots to free), and the strategy's counters carry over.
@@ -83,6 +89,7 @@ export function matchSlots(instance: DagPlacementInstance, variant: PlacementVar
   };
   const heap = new Heap((a, b) => key[a]! < key[b]! || (key[a] === key[b] && a < b));
   const newRound = () => {
+    while (heap.pop() !== undefined); // TaskManagers still offering slots of this round join the new one afresh
     for (let k = 0; k < K; k++) {
       freeInRound[k] = tms[k]!.slotCount;
       nextFree[k] = tms[k]!.firstSlot;
@@ -96,11 +103,17 @@ export function matchSlots(instance: DagPlacementInstance, variant: PlacementVar
   if (matching === 'tasks') order.sort((a, b) => groups.members[b]!.length - groups.members[a]!.length || a - b);
   const slotOfGroup = new Int32Array(G).fill(-1);
   const aside: number[] = [];
-  /** The preferred TaskManager with a free slot and memory for group g (others go back to the heap), or -1. */
+  const profiles = instance.derived.slotProfiles;
+  const cuts = profiles === undefined ? undefined : new DagSlotCuts(instance, profiles);
+  let misfits = 0; // TaskManagers passed over because they could not cut the request's slot
+  /** The preferred TaskManager with a free slot, memory and (fine-grained) a slot it can cut for group g (others go back to the heap), or -1. */
   const popFitting = (g: number): number => {
     let k = -1;
+    misfits = 0;
     for (let c = heap.pop(); c !== undefined; c = heap.pop()) {
-      if (usedBytes[c]! + groupBytes[g]! <= tms[c]!.memoryBytes) {
+      const cuttable = cuts === undefined || cuts.canTake(nextFree[c]!, groups.members[g]![0]!);
+      if (!cuttable) misfits++;
+      if (cuttable && usedBytes[c]! + groupBytes[g]! <= tms[c]!.memoryBytes) {
         k = c;
         break;
       }
@@ -112,17 +125,22 @@ export function matchSlots(instance: DagPlacementInstance, variant: PlacementVar
   };
   for (const g of order) {
     let k = popFitting(g);
-    if (k === -1 && variant === 'sequenced' && heap.size === 0) {
-      newRound(); // every slot runs a group already: the next groups queue behind them
+    if (k === -1 && variant === 'sequenced' && (heap.size === 0 || misfits > 0)) {
+      // every slot runs a group already, or none left in this round can be cut for this one: the next groups queue
+      // behind the running ones, on slots that may be grown to their profile
+      newRound();
       k = popFitting(g);
     }
     if (k === -1) {
       const members = groups.members[g]!.map((s) => instance.subtasks[s]!.id);
+      if (misfits > 0)
+        return `no TaskManager with a free slot can cut a slot of slot sharing group ${instance.subtasks[groups.members[g]![0]!]!.slotSharingGroup}'s profile from what it has left for the execution slot sharing group of ${members.slice(0, 3).join(', ')}${members.length > 3 ? ', …' : ''}`;
       return heap.size === 0 && variant !== 'sequenced'
         ? `no free slot is left for the execution slot sharing group of ${members.slice(0, 3).join(', ')}${members.length > 3 ? ', …' : ''} (${G} groups need a slot each)`
         : `no TaskManager has ${groupBytes[g]} bytes of memory left for the execution slot sharing group of ${members.slice(0, 3).join(', ')}${members.length > 3 ? ', …' : ''}`;
     }
     slotOfGroup[g] = nextFree[k]!;
+    if (cuts !== undefined) for (const s of groups.members[g]!) cuts.take(nextFree[k]!, s);
     nextFree[k] = nextFree[k]! + 1;
     freeInRound[k] = freeInRound[k]! - 1;
     taskCount[k] = taskCount[k]! + groups.members[g]!.length;
@@ -155,7 +173,10 @@ export function flinkPlacement(instance: DagPlacementInstance, options: Pick<Sol
   if (shortage !== null) return infeasible(shortage);
   const groups = variant === 'exclusive' ? singletonGroups(instance) : executionSlotSharingGroups(instance, strategy.sharing);
   const slotOfGroup = matchSlots(instance, variant, groups, strategy.matching);
-  if (typeof slotOfGroup === 'string') return failed(`${strategy.name} found no placement under ${variant}: ${slotOfGroup}. This does not prove the instance infeasible.`);
+  if (typeof slotOfGroup === 'string') {
+    const fits = instance.derived.slotProfiles === undefined ? '' : ' that fits the resource profiles';
+    return failed(`${strategy.name} found no placement${fits} under ${variant}: ${slotOfGroup}. This does not prove the instance infeasible.`);
+  }
   const slotOfSubtask = new Int32Array(instance.subtasks.length);
   for (let s = 0; s < slotOfSubtask.length; s++) slotOfSubtask[s] = slotOfGroup[groups.groupOfSubtask[s]!]!;
   const schedule = earliestSchedule(instance, { slotOfSubtask }, variant);

@@ -11,6 +11,10 @@ import { ScheduleBuilder, type StartRule } from './schedule-builder.ts';
 /** The error result when a heuristic found no slot for a subtask (which does not prove infeasibility). */
 export function noSlotFor(solver: string, instance: DagPlacementInstance, variant: PlacementVariant, s: number): HeuristicResult<'dag-placement'> {
   const sub = instance.subtasks[s]!;
+  if (instance.derived.slotProfiles !== undefined)
+    return failed(
+      `${solver} found no placement that fits the resource profiles: no slot can take subtask ${sub.id} under ${variant} (every slot that could hold it sits on a TaskManager that cannot cut a slot of slot sharing group ${sub.slotSharingGroup}'s profile from what it has left, is taken, or lacks the memory). This does not prove the instance infeasible; an exact solver may still place it.`,
+    );
   const why =
     variant === 'exclusive'
       ? 'every slot is taken or its TaskManager lacks the memory'

@@ -1,6 +1,7 @@
 import { SlotlabError } from '../../../models/errors.ts';
 import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
 import type { IndexedSchedule } from '../../../models/solution.ts';
+import { DagSlotCuts } from '../../../models/dag-placement/resources.ts';
 import { scheduleResult, type HeuristicResult } from './results.ts';
 
 /** A scheduler tried to place a subtask where the model forbids it: a bug in that scheduler, never a result. */
@@ -232,6 +233,10 @@ interface MemoryInterval {
  * - `shared`: each TaskManager has `coreCount` core timelines (at most that many subtasks run at once); a slot
  *   holds at most one subtask per operator, all of one slot sharing group; memory is reserved for the whole job;
  * - `exclusive`: a slot holds one subtask for the whole job, which starts when its inputs have arrived.
+ * Fine-grained resources (every variant): a slot is offered to a subtask only when its TaskManager can cut it to the
+ * profile of the subtask's slot sharing group (or grow it, under `sequenced`, to the maximum of the groups it runs),
+ * given the slots it has cut already (models/dag-placement/resources.ts `DagSlotCuts`, the fits rule of
+ * models/resources); so every scheduler built on this class considers only slots that fit, by its own selection rule.
  * Start times always respect precedence plus transfer time across TaskManagers. `place` refuses anything the
  * model forbids (overlap, early start, second subtask of an operator in a slot, memory) with a
  * ScheduleConflictError, so a scheduler can never hand out an invalid schedule silently.
@@ -255,6 +260,8 @@ export class ScheduleBuilder {
   private readonly memoryIntervals: MemoryInterval[][] | undefined;
   /** `shared`: the CPU core (index on its TaskManager) each placed subtask runs on, for `unplace`. */
   private readonly coreOfSubtask: Int32Array;
+  /** Fine-grained resources: the slots cut so far (undefined when no TaskManager gives resources). */
+  private readonly cuts: DagSlotCuts | undefined;
 
   constructor(
     readonly instance: DagPlacementInstance,
@@ -271,6 +278,8 @@ export class ScheduleBuilder {
     this.tmOfSlot = new Int32Array(S);
     for (const slot of instance.slots) this.tmOfSlot[slot.index] = slot.taskManager;
     this.reservedBytes = new Float64Array(instance.taskManagers.length);
+    const profiles = instance.derived.slotProfiles;
+    this.cuts = profiles === undefined ? undefined : new DagSlotCuts(instance, profiles);
     if (variant === 'sequenced') {
       this.slotTimelines = Array.from({ length: S }, () => new Timeline());
       if (instance.derived.memoryMatters) this.memoryIntervals = instance.taskManagers.map(() => []);
@@ -343,8 +352,12 @@ export class ScheduleBuilder {
     return out;
   }
 
-  /** Whether slot l may take subtask s now, whatever the time (operator, group, exclusivity, memory). */
+  /** Whether slot l may take subtask s now, whatever the time (operator, group, exclusivity, memory, resource profiles). */
   canHost(s: number, l: number): boolean {
+    return this.canHostIgnoringProfiles(s, l) && (this.cuts === undefined || this.cuts.canTake(l, s));
+  }
+
+  private canHostIgnoringProfiles(s: number, l: number): boolean {
     const sub = this.instance.subtasks[s]!;
     const k = this.tmOfSlot[l]!;
     const capacity = this.instance.taskManagers[k]!.memoryBytes;
@@ -448,6 +461,7 @@ export class ScheduleBuilder {
         break;
       }
     }
+    this.cuts?.take(l, s);
     this.slotOfSubtask[s] = l;
     this.startMs[s] = startMs;
     this.endMs[s] = endMs;
@@ -493,6 +507,7 @@ export class ScheduleBuilder {
         }
         break;
     }
+    this.cuts?.release(l, s);
     this.slotOfSubtask[s] = -1;
     this.startMs[s] = 0;
     this.endMs[s] = 0;
