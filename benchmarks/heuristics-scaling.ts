@@ -57,22 +57,28 @@ async function child(file: string, solver: string): Promise<void> {
     import('../models/rng.ts'),
   ]);
   const ms: Record<string, number> = {};
+  const cpuMs: Record<string, number> = {};
   let t = performance.now();
+  let cpu = process.cpuUsage();
   const lap = (phase: string) => {
     const now = performance.now();
+    const used = process.cpuUsage(cpu);
     ms[phase] = now - t;
+    cpuMs[phase] = (used.user + used.system) / 1000;
     t = now;
+    cpu = process.cpuUsage();
   };
-  const doc = parseSlotlabDocument(parseJsonText(readTextFile(file), file), file);
+  let doc: ReturnType<typeof parseSlotlabDocument> | undefined = parseSlotlabDocument(parseJsonText(readTextFile(file), file), file);
   lap('load');
   if (doc.kind !== 'dag-placement') throw new Error(`${file} is not a DAG placement instance`);
   const instance = buildDagPlacement(doc.spec, file, { checkFeasibility: false });
+  doc = undefined; // as in `slotlab solve`, the parsed document is garbage once the instance is built
   lap('compile');
   const result = await solveWith(solver, instance, { rng: seededRng(1) });
   lap('schedule');
   const violations = result.solution === undefined ? ['no solution'] : validateSolution(instance, result.solution).map((v) => v.message);
   lap('validate');
-  const row = { subtasks: instance.subtasks.length, edges: instance.edges.length, solver, ...ms, makespanMs: result.objective, valid: violations.length === 0, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  const row = { subtasks: instance.subtasks.length, edges: instance.edges.length, solver, ...ms, cpuMs, makespanMs: result.objective, valid: violations.length === 0, peakRssMb: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(`${JSON.stringify(row)}\n`);
 }
 
