@@ -84,14 +84,16 @@ class Timeline {
     let chunk = this.chunks[c]!;
     let i = Timeline.firstEndingAfter(chunk.ends, readyMs);
     if (readyMs + durationMs <= chunk.starts[i]!) return readyMs;
+    // Only a gap of at least d (less a rounding margin) can stop the scan: the rest of this chunk is scanned only
+    // when its largest gap passes that filter, and later chunks are found by the tree.
+    const threshold = durationMs - 1e-9 * (durationMs + lastEnd);
+    if (!(chunk.innerGapMs >= threshold)) i = chunk.starts.length - 1;
     let t = chunk.ends[i]!;
     for (i++; i < chunk.starts.length; i++) {
       if (t + durationMs >= giveUpAtMs) return Number.POSITIVE_INFINITY;
       if (t + durationMs <= chunk.starts[i]!) return t;
       t = chunk.ends[i]!;
     }
-    // Later chunks: only one holding a gap of at least d (less a rounding margin) can stop the scan.
-    const threshold = durationMs - 1e-9 * (durationMs + lastEnd);
     for (;;) {
       if (t + durationMs >= giveUpAtMs) return Number.POSITIVE_INFINITY;
       c = this.firstChunkWithGap(c + 1, threshold);
