@@ -212,26 +212,34 @@ export function compileDagPlacementInstance(
   }
 
   const edges: SubtaskEdge[] = [];
-  const inEdges: number[][] = new Array(subtaskCount);
-  const outEdges: number[][] = new Array(subtaskCount);
-  for (let s = 0; s < subtaskCount; s++) {
-    inEdges[s] = [];
-    outEdges[s] = [];
-  }
+  const inDegree = new Int32Array(subtaskCount);
+  const outDegree = new Int32Array(subtaskCount);
   let fromBase = 0;
   let toBase = 0;
   const addEdge = (a: number, b: number, bytes: number) => {
     const from = fromBase + a;
     const to = toBase + b;
-    const index = edges.length;
-    edges.push({ index, from, to, bytes });
-    outEdges[from]!.push(index);
-    inEdges[to]!.push(index);
+    edges.push({ index: edges.length, from, to, bytes });
+    outDegree[from]! += 1;
+    inDegree[to]! += 1;
   };
   for (let e = 0; e < job.edgeFrom.length; e++) {
     fromBase = firstSubtask[job.edgeFrom[e]!]!;
     toBase = firstSubtask[job.edgeTo[e]!]!;
     forEachSubtaskEdgeOfJobEdge(job.edgePartitioning[e]!, job.parallelism[job.edgeFrom[e]!]!, job.parallelism[job.edgeTo[e]!]!, job.edgeBytes[e]!, addEdge);
+  }
+  // per-subtask edge lists of their exact length (a list grown by push reserves 17 entries: 2 × 17 per subtask)
+  const inEdges: number[][] = new Array(subtaskCount);
+  const outEdges: number[][] = new Array(subtaskCount);
+  for (let s = 0; s < subtaskCount; s++) {
+    inEdges[s] = new Array<number>(inDegree[s]!);
+    outEdges[s] = new Array<number>(outDegree[s]!);
+    inDegree[s] = 0;
+    outDegree[s] = 0;
+  }
+  for (const edge of edges) {
+    outEdges[edge.from]![outDegree[edge.from]!++] = edge.index;
+    inEdges[edge.to]![inDegree[edge.to]!++] = edge.index;
   }
 
   let executionGraph: ExecutionGraph | undefined;
