@@ -11,6 +11,8 @@
  *   npx tsx benchmarks/heuristics-scaling.ts                         # 10k, 30k, 100k, 300k, 1M with heft and critical-path
  *   npx tsx benchmarks/heuristics-scaling.ts --sizes 10000,100000 --solvers heft,critical-path,dls
  *
+ * Each phase is reported in wall seconds and in CPU seconds of the child (process.cpuUsage: on a machine shared with
+ * other work the load average stretches the wall figures far more than the CPU figures).
  * Instance files go to results/scaling/layered-<n>.json (compact JSON, written once, reused); the same files are
  * what `node bin/slotlab.js solve results/scaling/layered-1000000.json --solver heft -q` reads.
  * Goals: HEFT's whole solve of 1,000,000 subtasks under 15 s and 2 GB; critical-path within 2× of HEFT at 100k.
