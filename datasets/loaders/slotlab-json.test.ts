@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadInstance, loadInstanceFile } from './index.ts';
-import { parseSlotlabDocument, toSlotlabDocument } from './slotlab-json.ts';
+import { dagPlacementSchema, parseDagPlacementDocument, parseSlotlabDocument, toSlotlabDocument } from './slotlab-json.ts';
+import { parseWithSchema } from './schema.ts';
 import { parseJsonText } from './files.ts';
 import { CyclicGraphError, InstanceFormatError, InvalidInstanceError } from '../../models/errors.ts';
 import { documentExampleSpec, documentPlacement } from '../../models/test/document-example.ts';
@@ -168,5 +169,44 @@ describe('bad slotlab JSON is refused with the file and the field', () => {
     );
     expect(errorOf(() => loadInstance(example('no-such-file.json'))).message).toContain('no such file');
     expect(errorOf(() => parseJsonText('{\n  "format": "slotlab/load-balancing@1",\n  "name": x\n}', 'b.json')).message).toMatch(/^b\.json: line 3 column 11 should be valid JSON: a JSON value .*, got "x"$/);
+  });
+});
+
+describe('large jobs: the operator and edge lists checked without a schema pass per element', () => {
+  /** A chain of n operators with the fields large generated jobs have, and one hash edge per pair. */
+  function largeDocument(n: number): { job: { operators: Array<Record<string, unknown>>; edges: Array<Record<string, unknown>> } } & Record<string, unknown> {
+    const operators = Array.from({ length: n }, (_, i) => ({ id: `v${i}`, parallelism: 1 + (i % 3), workMs: i % 97, ...(i % 5 === 0 ? { memoryBytes: 1024, name: `op ${i}`, kind: 'map', slotSharingGroup: 'g' } : {}) }));
+    const edges = Array.from({ length: n - 1 }, (_, i) => ({ from: `v${i}`, to: `v${i + 1}`, partitioning: i % 2 === 0 ? 'hash' : 'rebalance', ...(i % 4 === 0 ? { bytes: i * 10 } : {}) }));
+    return { format: 'slotlab/dag-placement@1', name: 'large', variant: 'sequenced', job: { operators, edges }, cluster: { taskManagers: [{ id: 'tm1', slotCount: 2 }] } };
+  }
+  const schemaOnly = (data: unknown, file: string) => parseWithSchema(dagPlacementSchema, data, file);
+
+  it('gives the same document as the schema on a job of 10,001 operators and edges', () => {
+    const doc = largeDocument(5_001);
+    expect(parseDagPlacementDocument(doc, 'large.json')).toEqual(schemaOnly(doc, 'large.json'));
+    expect(parseSlotlabDocument(doc, 'large.json').kind).toBe('dag-placement');
+  });
+
+  it('gives the same first error as the schema, wherever the bad field sits (elements, header, cluster)', () => {
+    const bad: Array<[string, (d: ReturnType<typeof largeDocument>) => void]> = [
+      ['parallelism 0 late in the list', (d) => void (d.job.operators[4_900]!['parallelism'] = 0)],
+      ['a misspelt field', (d) => void (d.job.operators[11]!['paralelism'] = 3)],
+      ['a __proto__ field', (d) => void (d.job.operators[12] = JSON.parse('{"id":"v12","parallelism":1,"__proto__":{"x":1}}') as Record<string, unknown>)],
+      ['an operator that is a list', (d) => void ((d.job.operators as unknown[])[14] = [1])],
+      ['an unknown partitioning', (d) => void (d.job.edges[4_990]!['partitioning'] = 'shuffle')],
+      ['an edge without its target', (d) => void delete d.job.edges[8]!['to']],
+      ['a bad variant beside a bad operator', (d) => {
+        d['variant'] = 'batch';
+        d.job.operators[2]!['parallelism'] = 0;
+      }],
+      ['a bad cluster', (d) => void (d['cluster'] = { taskManagers: [{ id: 'tm1', slotCount: 0 }] })],
+    ];
+    for (const [what, spoil] of bad) {
+      const doc = largeDocument(5_001);
+      spoil(doc);
+      const expected = errorOf(() => schemaOnly(doc, 'bad.json'));
+      expect(expected, what).toBeInstanceOf(InstanceFormatError);
+      expect(errorOf(() => parseDagPlacementDocument(doc, 'bad.json')).message, what).toBe(expected.message);
+    }
   });
 });

@@ -1,7 +1,7 @@
-import { createJobGraph, type JobGraph, type JobGraphSpec } from '../graphs/job-graph.ts';
-import { expandJobGraph, forEachSubtaskEdge, subtaskId, type ExecutionGraph } from '../graphs/execution-graph.ts';
+import type { JobGraph, JobGraphSpec } from '../graphs/job-graph.ts';
+import { compiledJobOf, compileJobSpec, jobGraphOf, type CompiledJob } from '../graphs/compiled-job.ts';
+import { expandJobGraph, forEachSubtaskEdgeOfJobEdge, subtaskId, type ExecutionGraph } from '../graphs/execution-graph.ts';
 import { createCluster, linkBetween, transferMs, type Cluster, type ClusterSpec, type Link } from '../graphs/cluster.ts';
-import { topologicalOrder } from '../graphs/dag.ts';
 import { InvalidInstanceError } from '../errors.ts';
 import { deriveFacts, type DagDerivedFacts } from './derived.ts';
 
@@ -94,6 +94,9 @@ export interface DagPlacementInstance {
   readonly kind: 'dag-placement';
   readonly name: string;
   readonly variant: PlacementVariant;
+  /** The job graph as flat arrays (models/graphs/compiled-job.ts): what the instance was compiled from. */
+  readonly job: CompiledJob;
+  /** The graphology job graph, built on first access when the instance was compiled from arrays. */
   readonly jobGraph: JobGraph;
   /** The expanded graphology graph, built on first access (large jobs need only the arrays below). */
   readonly executionGraph: ExecutionGraph;
@@ -121,23 +124,35 @@ export interface DagPlacementInstance {
 }
 
 export function createDagPlacementInstance(spec: DagPlacementSpec, source = spec.name): DagPlacementInstance {
-  const jobGraph = createJobGraph(spec.job, source);
+  const job = compileJobSpec(spec.job, source);
   const cluster = createCluster(spec.cluster, source);
-  return compileDagPlacementInstance(spec.name, spec.variant, jobGraph, cluster, source);
+  return compileDagPlacementInstance(spec.name, spec.variant, job, cluster, source);
 }
 
+function isCompiledJob(job: JobGraph | CompiledJob): job is CompiledJob {
+  return 'edgeFrom' in job;
+}
+
+/**
+ * The one compiler of DAG placement instances, from a compiled job (compiled-job.ts; what a spec gives) or a
+ * graphology job graph (read into the same arrays first). The job graph and the execution graph of an instance
+ * compiled from arrays are built on first access: a million-subtask job needs only the arrays.
+ */
 export function compileDagPlacementInstance(
   name: string,
   variant: PlacementVariant,
-  jobGraph: JobGraph,
+  jobOrGraph: JobGraph | CompiledJob,
   cluster: Cluster,
   source = name,
 ): DagPlacementInstance {
   if (!PLACEMENT_VARIANTS.includes(variant))
     throw new InvalidInstanceError(source, 'variant', `should be one of ${PLACEMENT_VARIANTS.join(', ')}, got ${JSON.stringify(variant)}`);
+  const job = isCompiledJob(jobOrGraph) ? jobOrGraph : compiledJobOf(jobOrGraph, source);
+  let jobGraph = isCompiledJob(jobOrGraph) ? undefined : jobOrGraph;
   const tmIndex = new Map<string, number>();
   let slotCursor = 0;
-  const subtaskCount = jobGraph.reduceNodes((t, _id, a) => t + a.parallelism, 0);
+  const operatorCount = job.ids.length;
+  const subtaskCount = job.workOffset[operatorCount]!;
   const taskManagers: TaskManager[] = cluster.taskManagers.map((tm, index) => {
     tmIndex.set(tm.id, index);
     const coreCount = coreCountOf(tm.cpuCores, subtaskCount);
@@ -149,59 +164,86 @@ export function compileDagPlacementInstance(
   for (const tm of taskManagers)
     for (let l = 0; l < tm.slotCount; l++) slots.push({ index: slots.length, id: `${tm.id}/${l}`, taskManager: tm.index, slotNumber: l });
 
-  const operatorIndex = new Map<string, number>();
-  const operators: OperatorInfo[] = topologicalOrder(jobGraph, source).map((id, index) => {
-    operatorIndex.set(id, index);
-    const a = jobGraph.getNodeAttributes(id);
-    return { index, id, name: a.name, parallelism: a.parallelism, slotSharingGroup: a.slotSharingGroup, subtasks: [] as number[] };
-  });
-
   // Subtasks in operator topological order, then by subtask index: a topological order of the execution graph,
-  // since every subtask edge goes from an operator to a later one.
-  const subtasks: Subtask[] = [];
-  const subtaskById = new Map<string, Subtask>();
-  for (const info of operators) {
-    const op = jobGraph.getNodeAttributes(info.id);
+  // since every subtask edge goes from an operator to a later one. `firstSubtask[i]`: the first subtask of the
+  // operator at spec position i (its subtasks are consecutive).
+  const operators: OperatorInfo[] = new Array(operatorCount);
+  const firstSubtask = new Int32Array(operatorCount);
+  const subtasks: Subtask[] = new Array(subtaskCount);
+  const workMs = new Float64Array(subtaskCount);
+  let durationsOf: Array<readonly number[] | undefined> | undefined;
+  let next = 0;
+  for (let index = 0; index < operatorCount; index++) {
+    const i = job.topologicalOrder[index]!;
+    const id = job.ids[i]!;
+    const parallelism = job.parallelism[i]!;
+    const slotSharingGroup = job.slotSharingGroups[i]!;
+    const memoryBytes = job.memoryBytes[i]!;
+    const byTm = job.durationMsByTaskManager.get(i);
     let durations: number[] | undefined;
-    if (op.durationMsByTaskManager !== undefined) {
+    if (byTm !== undefined) {
       durations = taskManagers.map((tm) => {
-        const d = op.durationMsByTaskManager![tm.id];
-        if (d === undefined)
-          throw new InvalidInstanceError(source, `job.operators.${op.id}.durationMsByTaskManager`, `gives no duration for TaskManager "${tm.id}"`);
+        const d = byTm[tm.id];
+        if (d === undefined) throw new InvalidInstanceError(source, `job.operators.${id}.durationMsByTaskManager`, `gives no duration for TaskManager "${tm.id}"`);
         return d;
       });
+      durationsOf ??= new Array(subtaskCount);
     }
-    for (let k = 0; k < op.parallelism; k++) {
-      const s: Subtask = {
-        index: subtasks.length,
-        id: subtaskId(op.id, k),
-        operatorId: op.id,
-        operatorIndex: info.index,
+    const own: number[] = [];
+    for (let k = 0; k < parallelism; k++) own.push(next + k);
+    operators[index] = { index, id, name: job.names[i]!, parallelism, slotSharingGroup, subtasks: own };
+    firstSubtask[i] = next;
+    const work = job.workOffset[i]!;
+    for (let k = 0; k < parallelism; k++, next++) {
+      workMs[next] = job.subtaskWorkMs[work + k]!;
+      if (durationsOf !== undefined) durationsOf[next] = durations;
+      subtasks[next] = {
+        index: next,
+        id: subtaskId(id, k),
+        operatorId: id,
+        operatorIndex: index,
         subtaskIndex: k,
-        workMs: op.subtaskWorkMs[k]!,
-        memoryBytes: op.memoryBytes,
-        slotSharingGroup: op.slotSharingGroup,
+        workMs: workMs[next]!,
+        memoryBytes,
+        slotSharingGroup,
         durationMsByTaskManager: durations,
       };
-      subtasks.push(s);
-      subtaskById.set(s.id, s);
-      (info.subtasks as number[])[k] = s.index;
     }
   }
 
   const edges: SubtaskEdge[] = [];
-  const inEdges: number[][] = subtasks.map(() => []);
-  const outEdges: number[][] = subtasks.map(() => []);
-  forEachSubtaskEdge(jobGraph, (fromOp, a, toOp, b, bytes) => {
-    const from = operators[operatorIndex.get(fromOp)!]!.subtasks[a]!;
-    const to = operators[operatorIndex.get(toOp)!]!.subtasks[b]!;
-    const edge: SubtaskEdge = { index: edges.length, from, to, bytes };
-    edges.push(edge);
-    outEdges[from]!.push(edge.index);
-    inEdges[to]!.push(edge.index);
-  });
+  const inDegree = new Int32Array(subtaskCount);
+  const outDegree = new Int32Array(subtaskCount);
+  let fromBase = 0;
+  let toBase = 0;
+  const addEdge = (a: number, b: number, bytes: number) => {
+    const from = fromBase + a;
+    const to = toBase + b;
+    edges.push({ index: edges.length, from, to, bytes });
+    outDegree[from]! += 1;
+    inDegree[to]! += 1;
+  };
+  for (let e = 0; e < job.edgeFrom.length; e++) {
+    fromBase = firstSubtask[job.edgeFrom[e]!]!;
+    toBase = firstSubtask[job.edgeTo[e]!]!;
+    forEachSubtaskEdgeOfJobEdge(job.edgePartitioning[e]!, job.parallelism[job.edgeFrom[e]!]!, job.parallelism[job.edgeTo[e]!]!, job.edgeBytes[e]!, addEdge);
+  }
+  // per-subtask edge lists of their exact length (a list grown by push reserves 17 entries: 2 × 17 per subtask)
+  const inEdges: number[][] = new Array(subtaskCount);
+  const outEdges: number[][] = new Array(subtaskCount);
+  for (let s = 0; s < subtaskCount; s++) {
+    inEdges[s] = new Array<number>(inDegree[s]!);
+    outEdges[s] = new Array<number>(outDegree[s]!);
+    inDegree[s] = 0;
+    outDegree[s] = 0;
+  }
+  for (const edge of edges) {
+    outEdges[edge.from]![outDegree[edge.from]!++] = edge.index;
+    inEdges[edge.to]![inDegree[edge.to]!++] = edge.index;
+  }
 
   let executionGraph: ExecutionGraph | undefined;
+  let subtaskById: Map<string, Subtask> | undefined;
   const uniformNetwork = cluster.graph.size === 0 && new Set(taskManagers.map((tm) => tm.rack)).size <= 1;
   const linkCache = new Map<number, Link>();
   const K = taskManagers.length;
@@ -215,15 +257,21 @@ export function compileDagPlacementInstance(
     }
     return l;
   };
+  const speedFactor = Float64Array.from(taskManagers, (tm) => tm.speedFactor);
+  const unrelated = durationsOf;
 
   let derived: DagDerivedFacts | undefined;
   const instance: DagPlacementInstance = {
     kind: 'dag-placement',
     name,
     variant,
-    jobGraph,
+    job,
+    get jobGraph(): JobGraph {
+      jobGraph ??= jobGraphOf(job);
+      return jobGraph;
+    },
     get executionGraph(): ExecutionGraph {
-      executionGraph ??= expandJobGraph(jobGraph, source);
+      executionGraph ??= expandJobGraph(instance.jobGraph, source);
       return executionGraph;
     },
     cluster,
@@ -234,13 +282,19 @@ export function compileDagPlacementInstance(
     outEdges,
     taskManagers,
     slots,
-    subtaskById,
+    get subtaskById(): ReadonlyMap<string, Subtask> {
+      subtaskById ??= new Map(subtasks.map((s) => [s.id, s]));
+      return subtaskById;
+    },
     taskManagerById: new Map(taskManagers.map((tm) => [tm.id, tm])),
     uniformNetwork,
-    durationMs: (s, k) => {
-      const sub = subtasks[s]!;
-      return sub.durationMsByTaskManager !== undefined ? sub.durationMsByTaskManager[k]! : sub.workMs / taskManagers[k]!.speedFactor;
-    },
+    durationMs:
+      unrelated === undefined
+        ? (s, k) => workMs[s]! / speedFactor[k]!
+        : (s, k) => {
+            const d = unrelated[s];
+            return d !== undefined ? d[k]! : workMs[s]! / speedFactor[k]!;
+          },
     transferMs: (e, a, b) => (a === b ? 0 : transferMs(link(a, b), edges[e]!.bytes)),
     link,
     get derived(): DagDerivedFacts {
@@ -271,5 +325,5 @@ export function runningCapacity(tm: TaskManager, variant: PlacementVariant): num
 /** Same instance, another variant (the graphs are shared, not copied). */
 export function withVariant(instance: DagPlacementInstance, variant: PlacementVariant): DagPlacementInstance {
   if (variant === instance.variant) return instance;
-  return compileDagPlacementInstance(instance.name, variant, instance.jobGraph, instance.cluster);
+  return compileDagPlacementInstance(instance.name, variant, instance.job, instance.cluster);
 }

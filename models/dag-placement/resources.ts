@@ -7,7 +7,6 @@
  * slots a TaskManager holds must be cuttable from it (`cutSlotsReason`). TaskManagers without `resources` are not
  * checked. Read by the validator, the feasibility check and the solver registry's check of every answer.
  */
-import { slotSharingGroupProfilesOf } from '../graphs/job-graph.ts';
 import { addProfiles, canCutSlot, cutSlotsReason, defaultSlotProfile, formatProfile, maxProfile, slotsOfProfile, ZERO_PROFILE, type ProfiledTaskManager, type ResourceProfile } from '../resources/profile.ts';
 import type { DagPlacementInstance, PlacementVariant } from './instance.ts';
 
@@ -17,14 +16,21 @@ export function dagProfiledTaskManager(instance: DagPlacementInstance, k: number
   return a.resources === undefined ? undefined : { id: a.id, slotCount: a.slotCount, resources: a.resources, slotCutting: a.slotCutting ?? 'fixed' };
 }
 
+const NO_GROUP_PROFILES: ReadonlyMap<string, ResourceProfile> = new Map();
+
+/** The job's declared slot sharing group profiles (read from its compiled arrays: no job graph is built). */
+function declaredGroupProfiles(instance: DagPlacementInstance): ReadonlyMap<string, ResourceProfile> {
+  return instance.job.slotSharingGroupProfiles ?? NO_GROUP_PROFILES;
+}
+
 /** True when the job declares group profiles or a TaskManager gives resources. */
 export function hasDagResourceProfiles(instance: DagPlacementInstance): boolean {
-  return slotSharingGroupProfilesOf(instance.jobGraph).size > 0 || instance.cluster.taskManagers.some((tm) => tm.resources !== undefined);
+  return declaredGroupProfiles(instance).size > 0 || instance.cluster.taskManagers.some((tm) => tm.resources !== undefined);
 }
 
 /** The profile of one slot of `group` on TaskManager `tm`: the declared one, else the default slot profile. */
 export function groupProfileOn(instance: DagPlacementInstance, group: string, tm: ProfiledTaskManager): ResourceProfile {
-  return slotSharingGroupProfilesOf(instance.jobGraph).get(group) ?? defaultSlotProfile(tm.resources, tm.slotCount);
+  return declaredGroupProfiles(instance).get(group) ?? defaultSlotProfile(tm.resources, tm.slotCount);
 }
 
 /**
@@ -79,7 +85,7 @@ export function dagResourceReasons(instance: DagPlacementInstance, slotOf: Array
  * (`shared`: its largest parallelism; `exclusive`: one per subtask; `sequenced`: one).
  */
 export function dagResourceInfeasibility(instance: DagPlacementInstance, variant: PlacementVariant): string | undefined {
-  const profiles = slotSharingGroupProfilesOf(instance.jobGraph);
+  const profiles = declaredGroupProfiles(instance);
   if (profiles.size === 0) return undefined;
   for (const [group, profile] of profiles) {
     const ops = instance.operators.filter((o) => o.slotSharingGroup === group);

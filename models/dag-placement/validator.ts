@@ -33,8 +33,12 @@ export function validateDagPlacement(
   const entryOf: Array<ScheduledAssignment | undefined> = new Array(n);
   const timed = isSchedule(solution);
 
-  for (const a of solution.assignments) {
-    const s = instance.subtaskById.get(a.subtask);
+  const assignments = solution.assignments;
+  for (let i = 0; i < assignments.length; i++) {
+    const a = assignments[i]!;
+    // assignments usually list the subtasks in instance order: a string comparison then spares the lookup by id
+    const atPosition = instance.subtasks[i];
+    const s = atPosition !== undefined && atPosition.id === a.subtask ? atPosition : instance.subtaskById.get(a.subtask);
     if (!s) {
       out.push({ constraint: 'assignment', message: `the placement names subtask "${a.subtask}", which the job does not have`, subjects: [a.subtask] });
       continue;

@@ -113,28 +113,41 @@ export function producerSubtaskIndices(partitioning: Partitioning, producerCount
 /**
  * Calls `visit` for every subtask edge of the expansion, in job-edge order: forward edges pointwise (k to k), rescale
  * edges by Flink's POINTWISE pattern, the others all-to-all, with the data volume split as described above (rescale:
- * each producer subtask's share, bytes / p_from, split evenly over the consumers it feeds). The one place the
- * expansion rule lives.
+ * each producer subtask's share, bytes / p_from, split evenly over the consumers it feeds). The rule itself is
+ * `forEachSubtaskEdgeOfJobEdge`.
  */
 export function forEachSubtaskEdge(
   job: JobGraph,
   visit: (fromOperator: string, fromIndex: number, toOperator: string, toIndex: number, bytes: number) => void,
 ): void {
   job.forEachEdge((_e, attr, from, to, fromAttr, toAttr) => {
-    const pFrom = fromAttr.parallelism;
-    const pTo = toAttr.parallelism;
-    if (attr.partitioning === 'forward') {
-      for (let k = 0; k < pFrom; k++) visit(from, k, to, k, attr.bytes / pFrom);
-      return;
-    }
-    if (attr.partitioning === 'rescale') {
-      for (let a = 0; a < pFrom; a++) {
-        const { start, end } = pointwiseConsumerRange(pFrom, pTo, a);
-        for (let b = start; b < end; b++) visit(from, a, to, b, attr.bytes / pFrom / (end - start));
-      }
-      return;
-    }
-    const bytes = attr.partitioning === 'broadcast' ? attr.bytes / pFrom : attr.bytes / (pFrom * pTo);
-    for (let a = 0; a < pFrom; a++) for (let b = 0; b < pTo; b++) visit(from, a, to, b, bytes);
+    forEachSubtaskEdgeOfJobEdge(attr.partitioning, fromAttr.parallelism, toAttr.parallelism, attr.bytes, (a, b, bytes) => visit(from, a, to, b, bytes));
   });
+}
+
+/**
+ * The subtask edges of one job edge (`pFrom` producer subtasks, `pTo` consumer subtasks, `bytes` in total): the one
+ * place the expansion rule lives (the execution graph, the DAG placement instance's arrays and the runtime's plan
+ * all list these).
+ */
+export function forEachSubtaskEdgeOfJobEdge(
+  partitioning: Partitioning,
+  pFrom: number,
+  pTo: number,
+  bytes: number,
+  visit: (fromIndex: number, toIndex: number, bytes: number) => void,
+): void {
+  if (partitioning === 'forward') {
+    for (let k = 0; k < pFrom; k++) visit(k, k, bytes / pFrom);
+    return;
+  }
+  if (partitioning === 'rescale') {
+    for (let a = 0; a < pFrom; a++) {
+      const { start, end } = pointwiseConsumerRange(pFrom, pTo, a);
+      for (let b = start; b < end; b++) visit(a, b, bytes / pFrom / (end - start));
+    }
+    return;
+  }
+  const share = partitioning === 'broadcast' ? bytes / pFrom : bytes / (pFrom * pTo);
+  for (let a = 0; a < pFrom; a++) for (let b = 0; b < pTo; b++) visit(a, b, share);
 }

@@ -72,7 +72,13 @@ export class EftSelector {
     this.ready = new Float64Array(builder.instance.taskManagers.length);
   }
 
-  /** Chooses for s; false when no slot can take it. `extraMs(k)` is added to the finish time for the comparison only. */
+  /**
+   * Chooses for s; false when no slot can take it. `extraMs(k)` is added to the finish time for the comparison only.
+   *
+   * By earliest finish without `extraMs` (HEFT's choice), a TaskManager that cannot beat the best finish so far is
+   * skipped or its search cut short, with the same answer as the full search: its finish is at least ready + d
+   * (floating-point addition is monotone), and a later TaskManager wins only with a strictly earlier finish.
+   */
   choose(s: number, extraMs?: (k: number) => number): boolean {
     const b = this.builder;
     const instance = b.instance;
@@ -80,11 +86,14 @@ export class EftSelector {
     let bestScore = Number.POSITIVE_INFINITY;
     let bestFinish = Number.POSITIVE_INFINITY;
     const byStart = this.selection === 'est';
+    const bounded = !byStart && extraMs === undefined;
     this.slot = -1;
     for (let k = 0; k < instance.taskManagers.length; k++) {
-      const start = b.earliestStartOnTaskManager(s, k, this.ready[k]!);
+      const d = instance.durationMs(s, k);
+      if (bounded && this.ready[k]! + d >= bestScore) continue;
+      const start = b.earliestStartOnTaskManager(s, k, this.ready[k]!, bounded ? bestScore : Number.POSITIVE_INFINITY);
       if (start === Number.POSITIVE_INFINITY) continue;
-      const finish = start + instance.durationMs(s, k);
+      const finish = start + d;
       const score = byStart ? start : extraMs === undefined ? finish : finish + extraMs(k);
       if (score < bestScore || (byStart && score === bestScore && finish < bestFinish)) {
         bestScore = score;

@@ -22,9 +22,10 @@ export function averageCosts(instance: DagPlacementInstance): AverageCosts {
   const K = instance.taskManagers.length;
   const S = instance.slots.length;
   const meanDurationMs = new Float64Array(n);
+  const slotCount = Float64Array.from(instance.taskManagers, (tm) => tm.slotCount);
   for (let s = 0; s < n; s++) {
     let total = 0;
-    for (let k = 0; k < K; k++) total += instance.taskManagers[k]!.slotCount * instance.durationMs(s, k);
+    for (let k = 0; k < K; k++) total += slotCount[k]! * instance.durationMs(s, k);
     meanDurationMs[s] = total / S;
   }
   // Mean over ordered pairs of distinct slots of (latency + bytes / bandwidth), 0 within a TaskManager:

@@ -70,8 +70,13 @@ class Timeline {
   /**
    * Earliest t >= ready with [t, t + d) free. `insertion`: the first idle gap long enough (HEFT's insertion-based
    * policy); otherwise after the last busy interval.
+   *
+   * `giveUpAtMs`: a caller that only wants a start finishing before that time (a slot choice that already holds a
+   * finish) gets +Infinity as soon as the candidate start t has t + d >= giveUpAtMs. Candidates only grow during the
+   * scan and floating-point addition is monotone, so the true earliest start would finish no earlier: the answer to
+   * "does it finish before giveUpAtMs" is the same as with the whole scan.
    */
-  earliestFit(readyMs: number, durationMs: number, insertion: boolean): number {
+  earliestFit(readyMs: number, durationMs: number, insertion: boolean, giveUpAtMs = Number.POSITIVE_INFINITY): number {
     const lastEnd = this.lastEndMs;
     if (!insertion) return Math.max(readyMs, lastEnd);
     if (readyMs >= lastEnd) return readyMs;
@@ -80,19 +85,24 @@ class Timeline {
     let chunk = this.chunks[c]!;
     let i = Timeline.firstEndingAfter(chunk.ends, readyMs);
     if (readyMs + durationMs <= chunk.starts[i]!) return readyMs;
+    // Only a gap of at least d (less a rounding margin) can stop the scan: the rest of this chunk is scanned only
+    // when its largest gap passes that filter, and later chunks are found by the tree.
+    const threshold = durationMs - 1e-9 * (durationMs + lastEnd);
+    if (!(chunk.innerGapMs >= threshold)) i = chunk.starts.length - 1;
     let t = chunk.ends[i]!;
     for (i++; i < chunk.starts.length; i++) {
+      if (t + durationMs >= giveUpAtMs) return Number.POSITIVE_INFINITY;
       if (t + durationMs <= chunk.starts[i]!) return t;
       t = chunk.ends[i]!;
     }
-    // Later chunks: only one holding a gap of at least d (less a rounding margin) can stop the scan.
-    const threshold = durationMs - 1e-9 * (durationMs + lastEnd);
     for (;;) {
+      if (t + durationMs >= giveUpAtMs) return Number.POSITIVE_INFINITY;
       c = this.firstChunkWithGap(c + 1, threshold);
       if (c === -1) return lastEnd;
       t = this.chunkLastEnds[c - 1]!;
       chunk = this.chunks[c]!;
       for (i = 0; i < chunk.starts.length; i++) {
+        if (t + durationMs >= giveUpAtMs) return Number.POSITIVE_INFINITY;
         if (t + durationMs <= chunk.starts[i]!) return t;
         t = chunk.ends[i]!;
       }
@@ -393,12 +403,34 @@ export class ScheduleBuilder {
   /**
    * Earliest start of s on TaskManager k over its slots (ties: the lowest slot), with the slot in `chosenSlot`;
    * +Infinity (and chosenSlot -1) when no slot of k can take s.
+   *
+   * `giveUpAtMs` (a slot choice by earliest finish that already holds a finish): +Infinity as soon as it is certain
+   * that s cannot finish on k before that time (`Timeline.earliestFit`); when it can, the answer is exact. Only
+   * `sequenced` with memory that never binds uses it (the other cases search as without it).
    */
-  earliestStartOnTaskManager(s: number, k: number, readyMs: number): number {
+  earliestStartOnTaskManager(s: number, k: number, readyMs: number, giveUpAtMs = Number.POSITIVE_INFINITY): number {
     const tm = this.instance.taskManagers[k]!;
     const first = tm.firstSlot;
     const end = first + tm.slotCount;
     this.chosenSlot = -1;
+    if (this.slotTimelines !== undefined && this.memoryIntervals === undefined) {
+      // sequenced, memory never binds (every slot can host): one duration, the timelines searched directly
+      const d = this.instance.durationMs(s, k);
+      if (d === 0) {
+        this.chosenSlot = first;
+        return readyMs;
+      }
+      let best = Number.POSITIVE_INFINITY;
+      for (let l = first; l < end; l++) {
+        const t = this.slotTimelines[l]!.earliestFit(readyMs, d, this.insertion, giveUpAtMs);
+        if (t < best) {
+          best = t;
+          this.chosenSlot = l;
+          if (t === readyMs) break; // no slot starts earlier; ties go to the lower slot
+        }
+      }
+      return best;
+    }
     if (this.variant === 'sequenced') {
       let best = Number.POSITIVE_INFINITY;
       for (let l = first; l < end; l++) {
