@@ -406,15 +406,15 @@ export class ScheduleBuilder {
    *
    * `giveUpAtMs` (a slot choice by earliest finish that already holds a finish): +Infinity as soon as it is certain
    * that s cannot finish on k before that time (`Timeline.earliestFit`); when it can, the answer is exact. Only
-   * `sequenced` with memory that never binds uses it (the other cases search as without it).
+   * `sequenced` with memory that never binds and no resource profiles uses it (the other cases search as without it).
    */
   earliestStartOnTaskManager(s: number, k: number, readyMs: number, giveUpAtMs = Number.POSITIVE_INFINITY): number {
     const tm = this.instance.taskManagers[k]!;
     const first = tm.firstSlot;
     const end = first + tm.slotCount;
     this.chosenSlot = -1;
-    if (this.slotTimelines !== undefined && this.memoryIntervals === undefined) {
-      // sequenced, memory never binds (every slot can host): one duration, the timelines searched directly
+    if (this.slotTimelines !== undefined && this.memoryIntervals === undefined && this.cuts === undefined) {
+      // sequenced, memory never binds, no resource profiles (every slot can host): one duration, the timelines searched directly
       const d = this.instance.durationMs(s, k);
       if (d === 0) {
         this.chosenSlot = first;
