@@ -37,6 +37,11 @@ export interface ReadyView {
   earliestFinishTaskManager(s: number): number;
   /** The schedule so far (read only: where and when the placed subtasks run; FLB reads its predecessors' ends). */
   readonly builder: ScheduleBuilder;
+  /**
+   * The TaskManager of the last placement (-1 before the first): since the rule's previous call only its column of
+   * entries can have moved, so a rule that keeps figures per candidate across calls refreshes that column only (BIL).
+   */
+  readonly lastTaskManager: number;
 }
 
 /** The pair a rule picks: subtask s on TaskManager k (the engine takes k's slot with the earliest start). */
@@ -304,6 +309,7 @@ export function readySetSchedule(
     rankTm[2 * s + 1] = order.depth === 2 ? b2 : -1;
     rankKey[s] = b1 === -1 ? Number.NaN : order.subtaskKey(v1, order.depth === 2 ? v2 : inf, s);
   };
+  let lastTm = -1;
   const view: ReadyView = {
     taskManagerCount: K,
     startMs: start,
@@ -311,6 +317,9 @@ export function readySetSchedule(
     earliestStartTaskManager: (s) => bestStartTm[s]!,
     earliestFinishTaskManager: (s) => bestFinishTm[s]!,
     builder,
+    get lastTaskManager() {
+      return lastTm;
+    },
   };
 
   // Released, unplaced subtasks by the TaskManagers their choice depends on (a scan rule: the earliest-start and the
@@ -355,6 +364,7 @@ export function readySetSchedule(
     const startAt = start(s, k);
     if (startAt === Number.POSITIVE_INFINITY) return false;
     builder.place(s, slotOf[s * K + k]!, startAt);
+    lastTm = k;
     tmVersion[k] = tmVersion[k]! + 1;
     byFirstTm.set(s, -1);
     bySecondTm.set(s, -1);
