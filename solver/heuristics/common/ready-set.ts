@@ -54,12 +54,21 @@ export interface ReadyChoice {
  * Picks a pair among `candidates` (ascending subtask index), or undefined when none can be placed anywhere.
  * `keyed`, when present, says that the rule takes the candidate with the earliest start on its earliest-start
  * TaskManager, ties by the higher `level`, then the lower index (as the scan does): the engine then keeps the
- * candidates in a heap on that order instead of calling the scan, with exactly the same choices.
+ * candidates in a heap on that order instead of calling the scan, with exactly the same choices. With `enabling`
+ * (FLB) a candidate that can start on its enabling TaskManager no later than its last message arrives (an EP task)
+ * competes with its start there instead; on equal starts EP tasks go first, then the smaller last-message time, then
+ * the higher level, then the lower index.
  */
 export type PairRule = ((candidates: readonly number[], view: ReadyView) => ReadyChoice | undefined) & {
-  readonly keyed?: { readonly level: ArrayLike<number> };
+  readonly keyed?: KeyedOrder;
   readonly ranked?: RankedOrder;
 };
+
+export interface KeyedOrder {
+  readonly level: ArrayLike<number>;
+  /** FLB: when s is released, its enabling TaskManager (-1: none) and its last message arrival time (LMT). */
+  readonly enabling?: (s: number, builder: ScheduleBuilder) => { readonly taskManager: number; readonly lmtMs: number };
+}
 
 /**
  * A rule whose choice reads, per candidate, only its best `depth` TaskManagers under a score of the entries:
@@ -326,9 +335,22 @@ export function readySetSchedule(
   // earliest-finish one; a ranked rule: its best and second-best): the ones to rescan after a placement on k.
   const byFirstTm = new Buckets(K, n);
   const bySecondTm = new Buckets(K, n);
+  // FLB (a keyed order with `enabling`): each released subtask's enabling TaskManager and last message time; an EP
+  // task stops being one when its start there passes its LMT (starts only grow, so never the other way)
+  const enabling = pick.keyed?.enabling;
+  const enablingTm = new Int32Array(enabling === undefined ? 0 : n).fill(-1);
+  const lmtMs = new Float64Array(enabling === undefined ? 0 : n);
+  const isEnablingTask = (s: number) => {
+    if (enabling === undefined) return false;
+    const ep = enablingTm[s]!;
+    if (ep === -1) return false;
+    if (start(s, ep) <= lmtMs[s]!) return true;
+    enablingTm[s] = -1;
+    return false;
+  };
   const fileUnder = (s: number) => {
     byFirstTm.set(s, ranked !== undefined ? rankTm[2 * s]! : bestStartTm[s]!);
-    bySecondTm.set(s, ranked !== undefined ? rankTm[2 * s + 1]! : bestFinishTm[s]!);
+    bySecondTm.set(s, ranked !== undefined ? rankTm[2 * s + 1]! : isEnablingTask(s) ? enablingTm[s]! : bestFinishTm[s]!);
   };
   const refresh = (s: number) => {
     if (ranked !== undefined) rescanRanked(s, ranked);
@@ -424,17 +446,28 @@ export function readySetSchedule(
   function servedSchedule(): { readonly builder: ScheduleBuilder; readonly stuck: number } {
     const level = pick.keyed?.level;
     const largest = ranked?.takes === 'largest';
-    const tmOf = (s: number) => (ranked !== undefined ? rankTm[2 * s]! : bestStartTm[s]!);
+    // FLB: 0 for an EP task (competing on its enabling TaskManager), 1 otherwise; 1 for every subtask of other rules
+    const rankOf = (s: number) => (isEnablingTask(s) ? 0 : 1);
+    const tmOf = (s: number) => (ranked !== undefined ? rankTm[2 * s]! : isEnablingTask(s) ? enablingTm[s]! : bestStartTm[s]!);
     // NaN (equal to no entry's key) when no TaskManager can take s any more
-    const keyOf = (s: number) => (ranked !== undefined ? rankKey[s]! : bestStartTm[s] === -1 ? Number.NaN : startMs[s * K + bestStartTm[s]!]!);
+    const keyOf = (s: number) => {
+      if (ranked !== undefined) return rankKey[s]!;
+      const k = tmOf(s);
+      return k === -1 ? Number.NaN : start(s, k);
+    };
     const entrySubtask: number[] = [];
     const entryKey: number[] = [];
+    const entryRank: number[] = [];
     const heap = new Heap((a, b) => {
       const ka = entryKey[a]!;
       const kb = entryKey[b]!;
       if (ka !== kb) return largest ? ka > kb : ka < kb;
       const sa = entrySubtask[a]!;
       const sb = entrySubtask[b]!;
+      if (enabling !== undefined) {
+        if (entryRank[a] !== entryRank[b]) return entryRank[a]! < entryRank[b]!;
+        if (lmtMs[sa] !== lmtMs[sb]) return lmtMs[sa]! < lmtMs[sb]!;
+      }
       if (level !== undefined && level[sa] !== level[sb]) return level[sa]! > level[sb]!;
       return sa < sb;
     });
@@ -447,6 +480,7 @@ export function readySetSchedule(
       if (candidate[s] === 0 || tmOf(s) === -1) return;
       entrySubtask.push(s);
       entryKey.push(keyOf(s));
+      entryRank.push(rankOf(s));
       heap.push(entrySubtask.length - 1);
     };
     const admit = (s: number) => {
@@ -455,6 +489,11 @@ export function readySetSchedule(
       push(s);
     };
     const release = (s: number) => {
+      if (enabling !== undefined) {
+        const e = enabling(s, builder);
+        enablingTm[s] = e.taskManager;
+        lmtMs[s] = e.lmtMs;
+      }
       computeRow(s);
       if (batches) next.push(s);
       else admit(s);
@@ -475,7 +514,7 @@ export function readySetSchedule(
         continue;
       }
       const s = entrySubtask[top]!;
-      if (placed[s] === 1 || entryKey[top] !== keyOf(s)) continue;
+      if (placed[s] === 1 || entryKey[top] !== keyOf(s) || entryRank[top] !== rankOf(s)) continue;
       const k = tmOf(s);
       if (!place(s, k)) return { builder, stuck: s };
       placed[s] = 1;
