@@ -10,6 +10,7 @@
  *
  *   npx tsx benchmarks/heuristics-scaling.ts                         # 10k, 30k, 100k, 300k, 1M with heft and critical-path
  *   npx tsx benchmarks/heuristics-scaling.ts --sizes 10000,100000 --solvers heft,critical-path,dls
+ *   npx tsx benchmarks/heuristics-scaling.ts --sizes 10000,100000 --solvers heft,dls --cpu    # + the schedule phase's CPU time
  *
  * Instance files go to results/scaling/layered-<n>.json (compact JSON, written once, reused); the same files are
  * what `node bin/slotlab.js solve results/scaling/layered-1000000.json --solver heft -q` reads.
@@ -57,11 +58,16 @@ async function child(file: string, solver: string): Promise<void> {
     import('../models/rng.ts'),
   ]);
   const ms: Record<string, number> = {};
+  const cpuMs: Record<string, number> = {};
   let t = performance.now();
+  let cpu = process.cpuUsage();
   const lap = (phase: string) => {
     const now = performance.now();
+    const used = process.cpuUsage(cpu);
     ms[phase] = now - t;
+    cpuMs[phase] = (used.user + used.system) / 1000;
     t = now;
+    cpu = process.cpuUsage();
   };
   const doc = parseSlotlabDocument(parseJsonText(readTextFile(file), file), file);
   lap('load');
@@ -72,7 +78,7 @@ async function child(file: string, solver: string): Promise<void> {
   lap('schedule');
   const violations = result.solution === undefined ? ['no solution'] : validateSolution(instance, result.solution).map((v) => v.message);
   lap('validate');
-  const row = { subtasks: instance.subtasks.length, edges: instance.edges.length, solver, ...ms, makespanMs: result.objective, valid: violations.length === 0, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  const row = { subtasks: instance.subtasks.length, edges: instance.edges.length, solver, ...ms, cpuMs, makespanMs: result.objective, valid: violations.length === 0, peakRssMb: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(`${JSON.stringify(row)}\n`);
 }
 
@@ -80,6 +86,7 @@ async function main(): Promise<void> {
   if (argv[0] === '--child') return child(argv[1]!, argv[2]!);
   const sizes = (option('--sizes') ?? '10000,30000,100000,300000,1000000').split(',').map(Number);
   const solvers = (option('--solvers') ?? 'heft,critical-path').split(',');
+  const scheduleCpu = argv.includes('--cpu'); // also print the schedule phase's CPU time (process.cpuUsage), steadier than wall time on a loaded machine
   process.stdout.write(`node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
   process.stdout.write(`${'subtasks'.padStart(9)} ${'edges'.padStart(9)} ${'solver'.padEnd(14)} ${'load s'.padStart(7)} ${'compile s'.padStart(9)} ${'schedule s'.padStart(10)} ${'validate s'.padStart(10)} ${'total s'.padStart(8)} ${'peak RSS MB'.padStart(11)}  makespan  valid\n`);
   let failures = 0;
@@ -93,10 +100,10 @@ async function main(): Promise<void> {
         process.stdout.write(`${String(n).padStart(9)} ${solver}: failed (exit ${run.status ?? run.signal}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
         continue;
       }
-      const r = JSON.parse(line) as { subtasks: number; edges: number; load: number; compile: number; schedule: number; validate: number; makespanMs: number; valid: boolean; peakRssMb: number };
+      const r = JSON.parse(line) as { subtasks: number; edges: number; load: number; compile: number; schedule: number; validate: number; cpuMs: Record<string, number>; makespanMs: number; valid: boolean; peakRssMb: number };
       const total = r.load + r.compile + r.schedule + r.validate;
       const s = (x: number, w: number) => (x / 1000).toFixed(2).padStart(w);
-      process.stdout.write(`${String(r.subtasks).padStart(9)} ${String(r.edges).padStart(9)} ${solver.padEnd(14)} ${s(r.load, 7)} ${s(r.compile, 9)} ${s(r.schedule, 10)} ${s(r.validate, 10)} ${s(total, 8)} ${r.peakRssMb.toFixed(0).padStart(11)}  ${r.makespanMs.toFixed(1)}  ${r.valid ? 'yes' : 'NO'}\n`);
+      process.stdout.write(`${String(r.subtasks).padStart(9)} ${String(r.edges).padStart(9)} ${solver.padEnd(14)} ${s(r.load, 7)} ${s(r.compile, 9)} ${s(r.schedule, 10)} ${s(r.validate, 10)} ${s(total, 8)} ${r.peakRssMb.toFixed(0).padStart(11)}  ${r.makespanMs.toFixed(1)}  ${r.valid ? 'yes' : 'NO'}${scheduleCpu ? `  schedule CPU ${(r.cpuMs.schedule! / 1000).toFixed(2)} s` : ''}\n`);
       if (!r.valid) failures++;
     }
   }
