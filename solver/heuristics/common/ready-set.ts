@@ -274,16 +274,21 @@ export function readySetSchedule(
   const ranked = pick.ranked;
   const rankTm = new Int32Array(ranked === undefined ? 0 : 2 * n).fill(-1);
   const rankKey = new Float64Array(ranked === undefined ? 0 : n);
+  const scoreRow = new Float64Array(K);
   const rescanRanked = (s: number, order: RankedOrder) => {
     const base = s * K;
     const inf = Number.POSITIVE_INFINITY;
+    // every entry's score from its stored start (a stale one's is a lower bound); the depth-th best fresh score
     let f1 = inf;
     let f2 = inf;
     for (let k = 0; k < K; k++) {
-      if (entryVersion[base + k] !== tmVersion[k]) continue;
       const t = startMs[base + k]!;
-      if (t === inf) continue;
-      const v = order.entryScore(s, k, t);
+      if (t === inf) {
+        scoreRow[k] = inf;
+        continue;
+      }
+      const v = (scoreRow[k] = order.entryScore(s, k, t));
+      if (entryVersion[base + k] !== tmVersion[k]) continue;
       if (v < f1) {
         f2 = f1;
         f1 = v;
@@ -295,12 +300,11 @@ export function readySetSchedule(
     let v1 = inf;
     let v2 = inf;
     for (let k = 0; k < K; k++) {
-      let t = startMs[base + k]!;
-      if (t === inf) continue;
-      let v = order.entryScore(s, k, t);
+      let v = scoreRow[k]!;
+      if (v === inf) continue;
       if (entryVersion[base + k] !== tmVersion[k]) {
         if (v > threshold) continue;
-        t = start(s, k);
+        const t = start(s, k);
         if (t === inf) continue;
         v = order.entryScore(s, k, t);
       }
