@@ -4,7 +4,7 @@ import type { DagPlacementInstance } from '../../models/dag-placement/instance.t
 import { bottomLevelMs } from './common/ranks.ts';
 import { variantOf } from './common/results.ts';
 import { noSlotFor } from './common/list-scheduling.ts';
-import { readySetSchedule, type PairRule } from './common/ready-set.ts';
+import { readySetSchedule, servedAs, type PairRule, type RankedOrder } from './common/ready-set.ts';
 
 /**
  * DLS, Dynamic Level Scheduling (G. C. Sih, E. A. Lee, "A compile-time scheduling heuristic for
@@ -18,7 +18,9 @@ import { readySetSchedule, type PairRule } from './common/ready-set.ts';
  * max(DA, TF) is the append-only earliest start; Δ(N, P) = E*(N) − E(N, P).
  * Step: over all ready subtasks and TaskManagers the pair with the largest dynamic level
  * DL(N, P) = SL*(N) − max(DA, TF) + Δ(N, P) is scheduled. Ties: the lower subtask index, then TaskManager.
- * Valid under all three variants. Deterministic: ignores the rng.
+ * Valid under all three variants. Deterministic: ignores the rng. `dlsScan` defines the choice; the ready-set engine
+ * serves it from a heap (`dlsOrder`): a subtask's best pair is its TaskManager of largest DL, DL only falls when a
+ * start grows, so only the subtasks whose best TaskManager was just used get a new key.
  */
 export function medianDurationMs(instance: DagPlacementInstance): Float64Array {
   const median = new Float64Array(instance.subtasks.length);
@@ -31,7 +33,7 @@ export function medianDurationMs(instance: DagPlacementInstance): Float64Array {
   return median;
 }
 
-export function dlsRule(instance: DagPlacementInstance, staticLevel: Float64Array, median: Float64Array): PairRule {
+export function dlsScan(instance: DagPlacementInstance, staticLevel: Float64Array, median: Float64Array): PairRule {
   return (candidates, view) => {
     let best: { s: number; k: number } | undefined;
     let bestLevel = Number.NEGATIVE_INFINITY;
@@ -49,10 +51,16 @@ export function dlsRule(instance: DagPlacementInstance, staticLevel: Float64Arra
   };
 }
 
+/** The dynamic level as a ranked order: entry score −DL(s, k) (DL computed exactly as in `dlsScan`), the largest DL first. */
+export function dlsOrder(instance: DagPlacementInstance, staticLevel: Float64Array, median: Float64Array): RankedOrder {
+  return { depth: 1, entryScore: (s, k, t) => -(staticLevel[s]! - t + (median[s]! - instance.durationMs(s, k))), subtaskKey: (first) => -first, takes: 'largest' };
+}
+
 export const dlsHeuristic: DagPlacementHeuristic = (instance, options) => {
   const variant = variantOf(instance, options);
   const median = medianDurationMs(instance);
-  const { builder, stuck } = readySetSchedule(instance, variant, 'append', dlsRule(instance, bottomLevelMs(instance, median), median), false);
+  const level = bottomLevelMs(instance, median);
+  const { builder, stuck } = readySetSchedule(instance, variant, 'append', servedAs(dlsScan(instance, level, median), dlsOrder(instance, level, median)), false);
   if (stuck !== -1) return noSlotFor('dls', instance, variant, stuck);
   return builder.result();
 };

@@ -4,7 +4,7 @@ import type { DagPlacementInstance } from '../../models/dag-placement/instance.t
 import { averageCosts, upwardRankMs } from './common/ranks.ts';
 import { variantOf } from './common/results.ts';
 import { noSlotFor } from './common/list-scheduling.ts';
-import { readySetSchedule, type PairRule } from './common/ready-set.ts';
+import { readySetSchedule, type KeyedOrder, type PairRule } from './common/ready-set.ts';
 import type { ScheduleBuilder } from './common/schedule-builder.ts';
 
 /**
@@ -32,6 +32,7 @@ import type { ScheduleBuilder } from './common/schedule-builder.ts';
  * to the processor idle first. Valid under all three variants. Deterministic: ignores the rng.
  */
 export function flbRule(instance: DagPlacementInstance, bottomLevel: Float64Array, meanTransferMs: Float64Array): PairRule {
+  /** LMT(s) and EP(s): fixed once s is released (its predecessors are placed). */
   const lmt = (b: ScheduleBuilder, s: number): { timeMs: number; ep: number } => {
     let timeMs = 0;
     let ep = -1;
@@ -45,9 +46,19 @@ export function flbRule(instance: DagPlacementInstance, bottomLevel: Float64Arra
     }
     return { timeMs, ep };
   };
+  // The engine serves this scan's choice from a heap (common/ready-set.ts, a keyed order with `enabling`): an EP
+  // task's start on its enabling TaskManager changes only when that TaskManager takes a subtask, a non-EP task's
+  // earliest start only when its earliest-start TaskManager does.
+  const keyed: KeyedOrder = {
+    level: bottomLevel,
+    enabling: (s, b) => {
+      const m = lmt(b, s);
+      return { taskManager: m.ep, lmtMs: m.timeMs };
+    },
+  };
   const better = (start: number, l: number, s: number, best: { start: number; lmt: number; s: number } | undefined) =>
     best === undefined || start < best.start || (start === best.start && (l < best.lmt || (l === best.lmt && bottomLevel[s]! > bottomLevel[best.s]!)));
-  return (candidates, view) => {
+  const scan: PairRule = (candidates, view) => {
     let ep: { start: number; lmt: number; s: number; k: number } | undefined;
     let nonEp: { start: number; lmt: number; s: number; k: number } | undefined;
     for (const s of candidates) {
@@ -67,6 +78,7 @@ export function flbRule(instance: DagPlacementInstance, bottomLevel: Float64Arra
     const pick = ep !== undefined && (nonEp === undefined || ep.start <= nonEp.start) ? ep : nonEp;
     return pick === undefined ? undefined : { s: pick.s, k: pick.k };
   };
+  return Object.assign(scan, { keyed });
 }
 
 export const flbHeuristic: DagPlacementHeuristic = (instance, options) => {

@@ -2,7 +2,7 @@ import type { DagPlacementHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
 import { variantOf } from './common/results.ts';
 import { noSlotFor } from './common/list-scheduling.ts';
-import { readySetSchedule, type PairRule } from './common/ready-set.ts';
+import { earliestFinishOrder, readySetSchedule, servedAs, type PairRule } from './common/ready-set.ts';
 
 /**
  * Max-Min (O. H. Ibarra, C. E. Kim, JACM 24(2):280-289, 1977, doi:10.1145/322003.322011; as compared in
@@ -15,7 +15,7 @@ import { readySetSchedule, type PairRule } from './common/ready-set.ts';
  * the lower subtask index; the TaskManager: the earliest finish, then the lower one. Valid under all three
  * variants. Deterministic: ignores the rng.
  */
-export const maxMinRule: PairRule = (candidates, view) => {
+export const maxMinScan: PairRule = (candidates, view) => {
   let best: { s: number; k: number } | undefined;
   let bestMs = Number.NEGATIVE_INFINITY;
   for (const s of candidates) {
@@ -32,7 +32,7 @@ export const maxMinRule: PairRule = (candidates, view) => {
 
 export const maxMinHeuristic: DagPlacementHeuristic = (instance, options) => {
   const variant = variantOf(instance, options);
-  const { builder, stuck } = readySetSchedule(instance, variant, 'append', maxMinRule, true);
+  const { builder, stuck } = readySetSchedule(instance, variant, 'append', servedAs(maxMinScan, earliestFinishOrder(instance, 'largest')), true);
   if (stuck !== -1) return noSlotFor('max-min', instance, variant, stuck);
   return builder.result();
 };

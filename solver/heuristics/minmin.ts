@@ -2,7 +2,7 @@ import type { DagPlacementHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
 import { variantOf } from './common/results.ts';
 import { noSlotFor } from './common/list-scheduling.ts';
-import { readySetSchedule, type PairRule } from './common/ready-set.ts';
+import { earliestFinishOrder, readySetSchedule, servedAs, type PairRule } from './common/ready-set.ts';
 
 /**
  * Min-Min (O. H. Ibarra, C. E. Kim, "Heuristic algorithms for scheduling independent tasks on nonidentical
@@ -20,7 +20,7 @@ import { readySetSchedule, type PairRule } from './common/ready-set.ts';
  * subtask index, then the lower TaskManager. Valid under all three variants (the ready set only offers slots that
  * can take the subtask). Deterministic: ignores the rng.
  */
-export const minMinRule: PairRule = (candidates, view) => {
+export const minMinScan: PairRule = (candidates, view) => {
   let best: { s: number; k: number } | undefined;
   let bestMs = Number.POSITIVE_INFINITY;
   for (const s of candidates) {
@@ -37,7 +37,7 @@ export const minMinRule: PairRule = (candidates, view) => {
 
 export const minMinHeuristic: DagPlacementHeuristic = (instance, options) => {
   const variant = variantOf(instance, options);
-  const { builder, stuck } = readySetSchedule(instance, variant, 'append', minMinRule, true);
+  const { builder, stuck } = readySetSchedule(instance, variant, 'append', servedAs(minMinScan, earliestFinishOrder(instance, 'smallest')), true);
   if (stuck !== -1) return noSlotFor('min-min', instance, variant, stuck);
   return builder.result();
 };

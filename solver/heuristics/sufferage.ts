@@ -2,7 +2,8 @@ import type { DagPlacementHeuristic } from '../types.ts';
 import { heuristicSolver } from '../types.ts';
 import { variantOf } from './common/results.ts';
 import { noSlotFor } from './common/list-scheduling.ts';
-import { readySetSchedule, type PairRule } from './common/ready-set.ts';
+import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
+import { finishScore, readySetSchedule, servedAs, type PairRule, type RankedOrder } from './common/ready-set.ts';
 
 /**
  * Sufferage (M. Maheswaran, S. Ali, H. J. Siegel, D. Hensgen, R. F. Freund, "Dynamic mapping of a class of
@@ -16,9 +17,11 @@ import { readySetSchedule, type PairRule } from './common/ready-set.ts';
  * pass, which assigns machines tentatively and may hand a machine over to a task of larger sufferage; saga
  * implements the same simplification. Candidates are taken continuously (a released subtask competes at once),
  * as in saga. Ties: the lower subtask index, then the lower TaskManager. Valid under all three variants.
- * Deterministic: ignores the rng.
+ * Deterministic: ignores the rng. `sufferageScan` defines the choice; the ready-set engine serves it from a heap of
+ * sufferage values (`sufferageOrder`: a value reads only the two earliest finishes, so only the subtasks whose
+ * earliest- or second-earliest-finish TaskManager was just used get a new value).
  */
-export const sufferageRule: PairRule = (candidates, view) => {
+export const sufferageScan: PairRule = (candidates, view) => {
   let best: { s: number; k: number } | undefined;
   let bestValue = Number.NEGATIVE_INFINITY;
   for (const s of candidates) {
@@ -43,9 +46,14 @@ export const sufferageRule: PairRule = (candidates, view) => {
   return best;
 };
 
+export function sufferageOrder(instance: DagPlacementInstance): RankedOrder {
+  const inf = Number.POSITIVE_INFINITY;
+  return { depth: 2, entryScore: finishScore(instance), subtaskKey: (first, second) => (second === inf ? 0 : second - first), takes: 'largest' };
+}
+
 export const sufferageHeuristic: DagPlacementHeuristic = (instance, options) => {
   const variant = variantOf(instance, options);
-  const { builder, stuck } = readySetSchedule(instance, variant, 'append', sufferageRule, false);
+  const { builder, stuck } = readySetSchedule(instance, variant, 'append', servedAs(sufferageScan, sufferageOrder(instance)), false);
   if (stuck !== -1) return noSlotFor('sufferage', instance, variant, stuck);
   return builder.result();
 };

@@ -75,6 +75,19 @@ describe('allocation-ordering search (Orr & Sinnen 2015)', () => {
     expect(compared).toBeGreaterThan(0);
   });
 
+  it('takes its budget from the solve\'s one deadline (deadlineMs, no timeLimitMs): returns at it with statusAtLimit\'s status', async () => {
+    // Not proven in a unit test's time (CP-SAT's optimum, above); without the deadline the search ran its 60 s default.
+    const instance = loadInstance(dataPath('exact-comm/layered-30x4-s2-links.json')) as DagPlacementInstance;
+    const t0 = performance.now();
+    const r = await solver.solve(instance, { rng: seededRng(1), deadlineMs: t0 + 300 });
+    const tookMs = performance.now() - t0;
+    expectValid(instance, r);
+    expect(r.status).toBe('feasible');
+    expect(r.message).toMatch(/^Not proven: Time limit reached; best schedule from the /);
+    // an ordering, not a timing goal: far under the 60 s the search took without the deadline, however loaded the machine
+    expect(tookMs).toBeLessThan(20_000);
+  });
+
   it('hands instances it does not cover (two slots per TaskManager) to bnb, and says so', async () => {
     const spec = heftFixtureDagPlacementSpec(readHeftFixture());
     const instance = createDagPlacementInstance({ ...spec, cluster: { ...spec.cluster, taskManagers: spec.cluster.taskManagers.map((tm) => ({ ...tm, slotCount: 2 })) } });

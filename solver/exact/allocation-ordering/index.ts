@@ -1,7 +1,8 @@
 /**
  * `allocation-ordering` for DAG placement: the best of the list schedules and the registered heuristics
  * (dag-incumbent.ts) → optimal at once when it meets the (rounded) lower bound → the allocation–ordering
- * depth-first branch and bound (allocation.ts, ordering.ts) under the time limit.
+ * depth-first branch and bound (allocation.ts, ordering.ts) until the solve's one deadline (`deadlineMs`, else
+ * `timeLimitMs` from the start; 60 s of search without either), as every exact solver.
  * Covers `sequenced` with one slot per TaskManager and no memory limits, with speeds, unrelated durations, link
  * speeds and cost matrices (transfers only across TaskManagers). Other instances go to `bnb`
  * (dag-placement-bnb.ts), which hands what it does not cover to the time-indexed MILP.
@@ -10,7 +11,7 @@ import { makespanLowerBounds } from '../../../models/dag-placement/bounds.ts';
 import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
 import type { IndexedSchedule, Schedule } from '../../../models/solution.ts';
 import { NO_PARAMS } from '../../params.ts';
-import { defineSolver, type SolveOptions, type SolveResult, type Solver } from '../../types.ts';
+import { defineSolver, limitReached, solveDeadlineMs, statusAtLimit, type SolveOptions, type SolveResult, type Solver } from '../../types.ts';
 import { bestIncumbent } from '../dag-incumbent.ts';
 import { solveDagPlacementBnb } from '../dag-placement-bnb.ts';
 import { describeLowerBound, meetsBound, scheduleAnswer, settledStatus } from '../dag-placement.ts';
@@ -20,12 +21,15 @@ import { AoProblem, allocationOrderingNotApplicable } from './problem.ts';
 
 export { allocationOrderingNotApplicable } from './problem.ts';
 
-/** Search time when the caller gives no limit. */
+/** Search time when the caller gives neither a limit nor a deadline. */
 const UNLIMITED_MS = 60_000;
 const NAME = 'allocation-ordering';
 
 export async function solveDagPlacementAllocationOrdering(instance: DagPlacementInstance, options: Omit<SolveOptions, 'params'>): Promise<SolveResult<Schedule>> {
   const t0 = performance.now();
+  // One deadline for the whole solve: the incumbents, the search, or bnb when the search does not apply.
+  const deadline = solveDeadlineMs(options, t0);
+  options = { ...options, deadlineMs: deadline };
   const variant: PlacementVariant = options.variant ?? instance.variant;
   const notApplicable = allocationOrderingNotApplicable(instance, variant);
   if (notApplicable) {
@@ -34,16 +38,15 @@ export async function solveDagPlacementAllocationOrdering(instance: DagPlacement
   }
   const elapsed = () => performance.now() - t0;
   const lower = makespanLowerBounds(instance, variant);
-  const list = await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs));
+  const list = await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs, deadline), deadline);
   const answer = (schedule: IndexedSchedule | undefined, bound: number, status: SolveResult<Schedule>['status'], message: string, nodes: number): SolveResult<Schedule> => {
     const a = scheduleAnswer(instance, schedule, bound);
     return { solver: NAME, status: settledStatus(instance, status, a.objective, a.bestBound), ...a, timeMs: elapsed(), nodes, message };
   };
   if (list && meetsBound(instance, list.makespanMs, lower.lowerBoundMs))
     return answer(list.schedule, lower.lowerBoundMs, 'optimal', `Optimal: the ${list.rule} schedule meets the lower bound ${describeLowerBound(lower)}.`, 0);
-  const limit = options.timeLimitMs ?? UNLIMITED_MS;
   const problem = new AoProblem(instance);
-  const r = searchAllocationOrdering(problem, list?.makespanMs ?? Infinity, lower.lowerBoundMs, t0 + limit);
+  const r = searchAllocationOrdering(problem, list?.makespanMs ?? Infinity, lower.lowerBoundMs, Number.isFinite(deadline) ? deadline : t0 + UNLIMITED_MS);
   let schedule = list?.schedule;
   let rule = list?.rule ?? 'none';
   if (r.best) {
@@ -60,8 +63,8 @@ export async function solveDagPlacementAllocationOrdering(instance: DagPlacement
     if (!schedule) return { solver: NAME, status: 'infeasible', timeMs: elapsed(), nodes: r.nodes, message: `The allocation–ordering search found no schedule (${stats}).` };
     return answer(schedule, r.lowerBoundMs, 'optimal', `Optimal: the allocation–ordering search proved that nothing ends before the ${rule} schedule's makespan (${stats}).`, r.nodes);
   }
-  if (!schedule) return { solver: NAME, status: 'timeout', timeMs: elapsed(), nodes: r.nodes, ...(Number.isFinite(r.lowerBoundMs) ? { bestBound: r.lowerBoundMs } : {}), message: `No schedule found within the time limit (${stats}).` };
-  return answer(schedule, Math.max(r.lowerBoundMs, lower.lowerBoundMs), 'feasible', `Time limit: best schedule from the ${rule}, bound proven by the allocation–ordering search (its root bound, raised by every target it refuted; ${stats}).`, r.nodes);
+  if (!schedule) return { solver: NAME, status: statusAtLimit(false), timeMs: elapsed(), nodes: r.nodes, ...(Number.isFinite(r.lowerBoundMs) ? { bestBound: r.lowerBoundMs } : {}), message: `${limitReached(options)} without a schedule (${stats}).` };
+  return answer(schedule, Math.max(r.lowerBoundMs, lower.lowerBoundMs), statusAtLimit(true), `Not proven: ${limitReached(options)}; best schedule from the ${rule}, bound proven by the allocation–ordering search (its root bound, raised by every target it refuted; ${stats}).`, r.nodes);
 }
 
 export const dagPlacementAllocationOrderingSolver: Solver<'dag-placement'> = defineSolver({

@@ -16,11 +16,14 @@ import { ScheduleBuilder, type StartRule } from './schedule-builder.ts';
  * event" of Maheswaran et al. 1999); subtasks released meanwhile wait for the next batch. Otherwise a released
  * subtask is a candidate at once.
  *
- * Cost per step: the subtasks to rescan are found in per-TaskManager buckets (the released subtasks whose earliest
- * start or finish is on that TaskManager), not by walking the ready set. A rule that scans the candidates costs
- * O(candidates) (O(candidates × TaskManagers) for rules that read every entry, as DLS and Sufferage do); a rule
- * with a `keyed` order (ETF's earliest start, critical-path) is served from a heap of candidates in
- * O(log candidates) plus the rescans, so that those schedulers stay near n log n on wide graphs.
+ * Cost per step: the subtasks to rescan are found in per-TaskManager buckets (the released subtasks whose choice
+ * depends on that TaskManager: their earliest start or finish, or a ranked rule's best and second best), not by
+ * walking the ready set, and a subtask whose start on the TaskManager just used did not move is not rescanned. A rule
+ * that scans the candidates costs O(candidates) per step (O(candidates × TaskManagers) for one that reads every
+ * entry, as BIL does); a rule with a `keyed` order (ETF's earliest start, critical-path) or a `ranked` order
+ * (Min-Min, Max-Min, Sufferage, DLS) is served from a heap of candidates in O(log candidates) plus the rescans
+ * (O(TaskManagers) each), so that those schedulers stay near n log n × K on wide graphs. The scan stays the
+ * definition: ready-set.test.ts checks that the served schedules are the scanned ones.
  */
 
 /** What a pair rule sees: the candidates' start and finish times per TaskManager (+Infinity: k cannot take s). */
@@ -34,6 +37,11 @@ export interface ReadyView {
   earliestFinishTaskManager(s: number): number;
   /** The schedule so far (read only: where and when the placed subtasks run; FLB reads its predecessors' ends). */
   readonly builder: ScheduleBuilder;
+  /**
+   * The TaskManager of the last placement (-1 before the first): since the rule's previous call only its column of
+   * entries can have moved, so a rule that keeps figures per candidate across calls refreshes that column only (BIL).
+   */
+  readonly lastTaskManager: number;
 }
 
 /** The pair a rule picks: subtask s on TaskManager k (the engine takes k's slot with the earliest start). */
@@ -46,11 +54,54 @@ export interface ReadyChoice {
  * Picks a pair among `candidates` (ascending subtask index), or undefined when none can be placed anywhere.
  * `keyed`, when present, says that the rule takes the candidate with the earliest start on its earliest-start
  * TaskManager, ties by the higher `level`, then the lower index (as the scan does): the engine then keeps the
- * candidates in a heap on that order instead of calling the scan, with exactly the same choices.
+ * candidates in a heap on that order instead of calling the scan, with exactly the same choices. With `enabling`
+ * (FLB) a candidate that can start on its enabling TaskManager no later than its last message arrives (an EP task)
+ * competes with its start there instead; on equal starts EP tasks go first, then the smaller last-message time, then
+ * the higher level, then the lower index.
  */
 export type PairRule = ((candidates: readonly number[], view: ReadyView) => ReadyChoice | undefined) & {
-  readonly keyed?: { readonly level: ArrayLike<number> };
+  readonly keyed?: KeyedOrder;
+  readonly ranked?: RankedOrder;
 };
+
+export interface KeyedOrder {
+  readonly level: ArrayLike<number>;
+  /** FLB: when s is released, its enabling TaskManager (-1: none) and its last message arrival time (LMT). */
+  readonly enabling?: (s: number, builder: ScheduleBuilder) => { readonly taskManager: number; readonly lmtMs: number };
+}
+
+/**
+ * A rule whose choice reads, per candidate, only its best `depth` TaskManagers under a score of the entries:
+ * `entryScore(s, k, startMs)`, lower is better, must not decrease when the start grows (a stale entry's score is then
+ * a lower bound of its true one); the best TaskManagers of s are the `depth` lowest by (score, TaskManager). The
+ * candidate's key is `subtaskKey(first score, second score (+Infinity when none), s)`; the rule takes the candidate of
+ * smallest (or largest) key, ties the lower index, on its best TaskManager; a candidate that no TaskManager can take
+ * is never taken. The engine then keeps the candidates in a heap on that key (rescanning only the subtasks whose best
+ * or second-best TaskManager was the one just used) instead of calling the scan, with exactly the scan's choices.
+ * Min-Min and Max-Min (the earliest finish), Sufferage (the two earliest finishes) and DLS (the largest dynamic
+ * level) are ranked rules.
+ */
+export interface RankedOrder {
+  readonly depth: 1 | 2;
+  entryScore(s: number, k: number, startMs: number): number;
+  subtaskKey(firstScore: number, secondScore: number, s: number): number;
+  readonly takes: 'smallest' | 'largest';
+}
+
+/** A scan rule served by the engine in a ranked order (the scan stays the definition, which tests compare it with). */
+export function servedAs(scan: PairRule, ranked: RankedOrder): PairRule {
+  return Object.assign((candidates: readonly number[], view: ReadyView) => scan(candidates, view), { ranked });
+}
+
+/** The earliest finish, as a ranked order's entry score (Min-Min, Max-Min, Sufferage): start + duration, as `finishMs`. */
+export function finishScore(instance: DagPlacementInstance): RankedOrder['entryScore'] {
+  return (s, k, startMs) => startMs + instance.durationMs(s, k);
+}
+
+/** Min-Min's and Max-Min's order: each candidate's earliest finish (on its earliest-finish TaskManager), smallest or largest first. */
+export function earliestFinishOrder(instance: DagPlacementInstance, takes: RankedOrder['takes']): RankedOrder {
+  return { depth: 1, entryScore: finishScore(instance), subtaskKey: (first) => first, takes };
+}
 
 /** Released, unplaced subtasks whose earliest-start (or earliest-finish) TaskManager is k, per k; O(1) add and remove. */
 class Buckets {
@@ -217,6 +268,61 @@ export function readySetSchedule(
     bestStartTm[s] = bs;
     bestFinishTm[s] = keyed ? -1 : bf;
   };
+  // A ranked rule: the best `depth` TaskManagers of s by (score, TaskManager), refreshing only the stale entries whose
+  // stored score (a lower bound of the true one) does not exceed the depth-th best fresh score: the others cannot
+  // enter the top `depth`, as at least `depth` fresh entries score no more than that.
+  const ranked = pick.ranked;
+  const rankTm = new Int32Array(ranked === undefined ? 0 : 2 * n).fill(-1);
+  const rankKey = new Float64Array(ranked === undefined ? 0 : n);
+  const scoreRow = new Float64Array(K);
+  const rescanRanked = (s: number, order: RankedOrder) => {
+    const base = s * K;
+    const inf = Number.POSITIVE_INFINITY;
+    // every entry's score from its stored start (a stale one's is a lower bound); the depth-th best fresh score
+    let f1 = inf;
+    let f2 = inf;
+    for (let k = 0; k < K; k++) {
+      const t = startMs[base + k]!;
+      if (t === inf) {
+        scoreRow[k] = inf;
+        continue;
+      }
+      const v = (scoreRow[k] = order.entryScore(s, k, t));
+      if (entryVersion[base + k] !== tmVersion[k]) continue;
+      if (v < f1) {
+        f2 = f1;
+        f1 = v;
+      } else if (v < f2) f2 = v;
+    }
+    const threshold = order.depth === 1 ? f1 : f2;
+    let b1 = -1;
+    let b2 = -1;
+    let v1 = inf;
+    let v2 = inf;
+    for (let k = 0; k < K; k++) {
+      let v = scoreRow[k]!;
+      if (v === inf) continue;
+      if (entryVersion[base + k] !== tmVersion[k]) {
+        if (v > threshold) continue;
+        const t = start(s, k);
+        if (t === inf) continue;
+        v = order.entryScore(s, k, t);
+      }
+      if (v < v1) {
+        b2 = b1;
+        v2 = v1;
+        b1 = k;
+        v1 = v;
+      } else if (v < v2) {
+        b2 = k;
+        v2 = v;
+      }
+    }
+    rankTm[2 * s] = b1;
+    rankTm[2 * s + 1] = order.depth === 2 ? b2 : -1;
+    rankKey[s] = b1 === -1 ? Number.NaN : order.subtaskKey(v1, order.depth === 2 ? v2 : inf, s);
+  };
+  let lastTm = -1;
   const view: ReadyView = {
     taskManagerCount: K,
     startMs: start,
@@ -224,32 +330,52 @@ export function readySetSchedule(
     earliestStartTaskManager: (s) => bestStartTm[s]!,
     earliestFinishTaskManager: (s) => bestFinishTm[s]!,
     builder,
+    get lastTaskManager() {
+      return lastTm;
+    },
   };
 
-  // released, unplaced subtasks by their earliest-start and earliest-finish TaskManager: the ones to rescan after a
-  // placement on k
-  const byStartTm = new Buckets(K, n);
-  const byFinishTm = new Buckets(K, n);
+  // Released, unplaced subtasks by the TaskManagers their choice depends on (a scan rule: the earliest-start and the
+  // earliest-finish one; a ranked rule: its best and second-best): the ones to rescan after a placement on k.
+  const byFirstTm = new Buckets(K, n);
+  const bySecondTm = new Buckets(K, n);
+  // FLB (a keyed order with `enabling`): each released subtask's enabling TaskManager and last message time; an EP
+  // task stops being one when its start there passes its LMT (starts only grow, so never the other way)
+  const enabling = pick.keyed?.enabling;
+  const enablingTm = new Int32Array(enabling === undefined ? 0 : n).fill(-1);
+  const lmtMs = new Float64Array(enabling === undefined ? 0 : n);
+  const isEnablingTask = (s: number) => {
+    if (enabling === undefined) return false;
+    const ep = enablingTm[s]!;
+    if (ep === -1) return false;
+    if (start(s, ep) <= lmtMs[s]!) return true;
+    enablingTm[s] = -1;
+    return false;
+  };
+  const fileUnder = (s: number) => {
+    byFirstTm.set(s, ranked !== undefined ? rankTm[2 * s]! : bestStartTm[s]!);
+    bySecondTm.set(s, ranked !== undefined ? rankTm[2 * s + 1]! : isEnablingTask(s) ? enablingTm[s]! : bestFinishTm[s]!);
+  };
+  const refresh = (s: number) => {
+    if (ranked !== undefined) rescanRanked(s, ranked);
+    else rescan(s);
+    fileUnder(s);
+  };
   const stamp = new Int32Array(n);
   let step = 0;
   const toRescan: number[] = [];
   const rescanAfterPlacementOn = (k: number, onRescan: (s: number) => void) => {
     step++;
     toRescan.length = 0;
-    for (const c of byStartTm.of(k)) if (stamp[c] !== step) toRescan.push(c), (stamp[c] = step);
-    for (const c of byFinishTm.of(k)) if (stamp[c] !== step) toRescan.push(c), (stamp[c] = step);
+    for (const c of byFirstTm.of(k)) if (stamp[c] !== step) toRescan.push(c), (stamp[c] = step);
+    for (const c of bySecondTm.of(k)) if (stamp[c] !== step) toRescan.push(c), (stamp[c] = step);
     for (const c of toRescan) {
-      if (keyed && bestStartTm[c] === k) {
-        // k was c's earliest-start TaskManager: when its start on k did not move, k still is (the other entries
-        // only grow, and every stale one already lay above it or tied it with a later finish), and its heap entry
-        // stays current: nothing to rescan
-        const i = c * K + k;
-        const before = startMs[i]!;
-        if (start(c, k) === before) continue;
-      }
-      rescan(c);
-      byStartTm.set(c, bestStartTm[c]!);
-      byFinishTm.set(c, bestFinishTm[c]!);
+      // k is one of the TaskManagers c's choice depends on, so its entry on k was fresh: when its start on k did not
+      // move, nothing c's choice reads moved (the other TaskManagers' entries are untouched): nothing to rescan
+      const i = c * K + k;
+      const before = startMs[i]!;
+      if (start(c, k) === before) continue;
+      refresh(c);
       onRescan(c);
     }
   };
@@ -258,17 +384,16 @@ export function readySetSchedule(
     builder.readyByTaskManager(s, row);
     for (let k = 0; k < K; k++) readyMs[s * K + k] = row[k]!;
     for (let k = 0; k < K; k++) start(s, k);
-    rescan(s);
-    byStartTm.set(s, bestStartTm[s]!);
-    byFinishTm.set(s, bestFinishTm[s]!);
+    refresh(s);
   };
   const place = (s: number, k: number): boolean => {
     const startAt = start(s, k);
     if (startAt === Number.POSITIVE_INFINITY) return false;
     builder.place(s, slotOf[s * K + k]!, startAt);
+    lastTm = k;
     tmVersion[k] = tmVersion[k]! + 1;
-    byStartTm.set(s, -1);
-    byFinishTm.set(s, -1);
+    byFirstTm.set(s, -1);
+    bySecondTm.set(s, -1);
     return true;
   };
   const released: number[] = [];
@@ -282,9 +407,9 @@ export function readySetSchedule(
     return released.sort((a, b) => a - b);
   };
 
-  if (pick.keyed !== undefined) {
-    if (batches) throw new RangeError('readySetSchedule: a keyed rule takes candidates continuously, not in batches');
-    return keyedSchedule(pick.keyed.level);
+  if (pick.keyed !== undefined || ranked !== undefined) {
+    if (pick.keyed !== undefined && batches) throw new RangeError('readySetSchedule: a keyed rule takes candidates continuously, not in batches');
+    return servedSchedule();
   }
 
   let candidates: number[] = [];
@@ -315,50 +440,90 @@ export function readySetSchedule(
   return { builder, stuck: -1 };
 
   /**
-   * The keyed order (earliest start on the earliest-start TaskManager, then the higher level, then the lower index)
-   * from a heap of entries (subtask, start): an entry is pushed whenever a subtask's earliest start is (re)computed;
-   * earliest starts only grow, so an entry whose start is no longer the subtask's is stale and skipped.
+   * A keyed or ranked rule's order from a heap of entries (subtask, key): an entry is pushed whenever a candidate's
+   * key is (re)computed, and one whose key is no longer the subtask's is stale and skipped; a candidate that no
+   * TaskManager can take gets no entry (the scan never picks it; when only such candidates are left, the scan's
+   * answer is none, and the lowest of them is reported). Keyed (ETF): the earliest start on the earliest-start
+   * TaskManager, then the higher level, then the lower index. Ranked: the smallest or largest key, then the lower
+   * index, on the best TaskManager. In batches the heap holds the current batch only.
    */
-  function keyedSchedule(level: ArrayLike<number>): { readonly builder: ScheduleBuilder; readonly stuck: number } {
-    const entrySubtask: number[] = [];
-    const entryStart: number[] = [];
+  function servedSchedule(): { readonly builder: ScheduleBuilder; readonly stuck: number } {
+    const level = pick.keyed?.level;
+    const largest = ranked?.takes === 'largest';
+    // FLB: 0 for an EP task (competing on its enabling TaskManager), 1 otherwise; 1 for every subtask of other rules
+    const rankOf = (s: number) => (isEnablingTask(s) ? 0 : 1);
+    const tmOf = (s: number) => (ranked !== undefined ? rankTm[2 * s]! : isEnablingTask(s) ? enablingTm[s]! : bestStartTm[s]!);
+    // NaN (equal to no entry's key) when no TaskManager can take s any more
     const keyOf = (s: number) => {
-      const k = bestStartTm[s]!;
-      return k === -1 ? Number.POSITIVE_INFINITY : startMs[s * K + k]!;
+      if (ranked !== undefined) return rankKey[s]!;
+      const k = tmOf(s);
+      return k === -1 ? Number.NaN : start(s, k);
     };
+    const entrySubtask: number[] = [];
+    const entryKey: number[] = [];
+    const entryRank: number[] = [];
     const heap = new Heap((a, b) => {
-      const ta = entryStart[a]!;
-      const tb = entryStart[b]!;
-      if (ta !== tb) return ta < tb;
+      const ka = entryKey[a]!;
+      const kb = entryKey[b]!;
+      if (ka !== kb) return largest ? ka > kb : ka < kb;
       const sa = entrySubtask[a]!;
       const sb = entrySubtask[b]!;
-      return level[sa]! > level[sb]! || (level[sa] === level[sb] && sa < sb);
+      if (enabling !== undefined) {
+        if (entryRank[a] !== entryRank[b]) return entryRank[a]! < entryRank[b]!;
+        if (lmtMs[sa] !== lmtMs[sb]) return lmtMs[sa]! < lmtMs[sb]!;
+      }
+      if (level !== undefined && level[sa] !== level[sb]) return level[sa]! > level[sb]!;
+      return sa < sb;
     });
     const placed = new Uint8Array(n);
-    const open = new Uint8Array(n);
+    // candidates: every released unplaced subtask, or in batches the current batch
+    const candidate = new Uint8Array(n);
+    let candidateCount = 0;
+    let next: number[] = [];
     const push = (s: number) => {
+      if (candidate[s] === 0 || tmOf(s) === -1) return;
       entrySubtask.push(s);
-      entryStart.push(keyOf(s));
+      entryKey.push(keyOf(s));
+      entryRank.push(rankOf(s));
       heap.push(entrySubtask.length - 1);
     };
-    const release = (s: number) => {
-      computeRow(s);
-      open[s] = 1;
+    const admit = (s: number) => {
+      candidate[s] = 1;
+      candidateCount++;
       push(s);
+    };
+    const release = (s: number) => {
+      if (enabling !== undefined) {
+        const e = enabling(s, builder);
+        enablingTm[s] = e.taskManager;
+        lmtMs[s] = e.lmtMs;
+      }
+      computeRow(s);
+      if (batches) next.push(s);
+      else admit(s);
     };
     for (let s = 0; s < n; s++) {
       waiting[s] = instance.inEdges[s]!.length;
       if (waiting[s] === 0) release(s);
     }
-    for (let top = heap.pop(); top !== undefined; top = heap.pop()) {
+    for (;;) {
+      const top = heap.pop();
+      if (top === undefined) {
+        // the scan would find no candidate that can be placed: the lowest candidate is the one reported
+        if (candidateCount > 0) return { builder, stuck: candidate.indexOf(1) };
+        if (next.length === 0) break;
+        const batch = next;
+        next = [];
+        for (const s of batch) admit(s);
+        continue;
+      }
       const s = entrySubtask[top]!;
-      if (placed[s] === 1 || entryStart[top] !== keyOf(s)) continue;
-      // the scan would return undefined: every candidate is +Infinity everywhere; it reports the lowest index
-      if (entryStart[top] === Number.POSITIVE_INFINITY) return { builder, stuck: open.indexOf(1) };
-      const k = bestStartTm[s]!;
+      if (placed[s] === 1 || entryKey[top] !== keyOf(s) || entryRank[top] !== rankOf(s)) continue;
+      const k = tmOf(s);
       if (!place(s, k)) return { builder, stuck: s };
       placed[s] = 1;
-      open[s] = 0;
+      candidate[s] = 0;
+      candidateCount--;
       rescanAfterPlacementOn(k, push);
       for (const t of releaseSuccessors(s)) release(t);
     }
