@@ -42,12 +42,20 @@ export interface ColumnGenerationOptions {
   readonly above?: number;
   /** Columns to start from (copies per item type, dense): e.g. the parent's in a dive. */
   readonly columns?: readonly Int32Array[];
+  /**
+   * Only patterns of at least this total weight count (default 0). Deciding "do the items fit into m bins?", with
+   * slack S = m·C − Σ weights < C every bin of a packing is non-empty and wastes at most S, so only patterns of
+   * fill ≥ C − S can occur: the LP over them, and the bound certified with them, are bounds for that question
+   * (not for the bin count in general), and much stronger when S is small (Hard28: S of a few dozen on 1000).
+   */
+  readonly minFill?: number;
 }
 
 export function binPackingLpBound(types: ItemTypes, capacity: number, options: ColumnGenerationOptions): ColumnGenerationResult {
   const T = types.weight.length;
   const demand = types.demand;
   const master = new CoveringMaster(demand);
+  const minFill = options.minFill ?? 0;
   const knapsack = new PatternKnapsack(types.weight, capacity);
   for (const col of options.columns ?? []) if (fitsDemand(col, demand)) master.addColumn(col);
   let bins = 0;
@@ -74,7 +82,7 @@ export function binPackingLpBound(types: ItemTypes, capacity: number, options: C
     if (center) {
       const c = center;
       const sep = pi.map((v, t) => SMOOTHING * c[t]! + (1 - SMOOTHING) * v);
-      const priced = knapsack.solve(sep, demand);
+      const priced = knapsack.solve(sep, demand, minFill);
       const lb = farleyOf(sep, priced.value);
       if (lb > centerBound) [center, centerBound] = [sep, lb];
       let reduced = 1;
@@ -83,7 +91,7 @@ export function binPackingLpBound(types: ItemTypes, capacity: number, options: C
     }
     let done = false;
     if (!column) {
-      const priced = knapsack.solve(pi, demand);
+      const priced = knapsack.solve(pi, demand, minFill);
       const lb = farleyOf(pi, priced.value);
       if (lb > centerBound) [center, centerBound] = [pi, lb];
       done = priced.value <= 1 + 1e-9;
@@ -91,7 +99,7 @@ export function binPackingLpBound(types: ItemTypes, capacity: number, options: C
     }
     const best = Math.ceil(centerBound - 1e-6);
     if (done || best >= lpCeil || (options.above !== undefined && best > options.above)) {
-      bins = Math.max(bins, certify(center!, types, knapsack));
+      bins = Math.max(bins, certify(center!, types, knapsack, minFill));
       if (done) converged = true;
       if (done || bins >= lpCeil || (options.above !== undefined && bins > options.above)) break;
     }
@@ -102,11 +110,12 @@ export function binPackingLpBound(types: ItemTypes, capacity: number, options: C
 }
 
 /** ⌈Σ d·π' / κ'⌉ with π' = ⌊π·2²⁴⌋ and κ' the exact integer knapsack value: a valid bound for any π ≥ 0. */
-function certify(pi: Float64Array, types: ItemTypes, knapsack: PatternKnapsack): number {
+function certify(pi: Float64Array, types: ItemTypes, knapsack: PatternKnapsack, minFill: number): number {
   const scaled = pi.map((v) => Math.floor(Math.max(0, v) * SCALE));
   let num = 0;
   for (let t = 0; t < scaled.length; t++) num += scaled[t]! * types.demand[t]!;
-  const den = knapsack.solve(scaled, types.demand).value;
+  const den = knapsack.solve(scaled, types.demand, minFill).value;
+  if (den === -Infinity) return Infinity; // no pattern reaches the fill: no packing at all
   if (den <= 0) return 0;
   let q = Math.floor(num / den);
   while (q * den < num) q++;

@@ -1,6 +1,6 @@
 import { binPackingL2 } from '../../../models/load-balancing/bounds.ts';
 import { decideBinCompletion } from './bin-completion.ts';
-import { diveForPacking, firstFitDecreasing } from './cg-diving.ts';
+import { diveForPacking, firstFitDecreasing, minimumFill } from './cg-diving.ts';
 import { binPackingLpBound, type ItemTypes } from './column-generation.ts';
 import { Deadline, type SearchBudget } from './problem.ts';
 
@@ -11,8 +11,8 @@ import { Deadline, type SearchBudget } from './problem.ts';
  * 1. Martello–Toth L2 > m: no (models/load-balancing/bounds.ts);
  * 2. first-fit decreasing uses ≤ m bins: yes (cg-diving.ts);
  * 3. bin completion (bin-completion.ts) for a short share of the time: decides the easy cases either way;
- * 4. the Gilmore–Gomory LP bound, certified (column-generation.ts) > m: no — this decides the "B* − 1 bins do not
- *    fit" side of nearly all instances (IRUP);
+ * 4. the Gilmore–Gomory LP bound, certified (column-generation.ts) > m: no — over the patterns that waste at most
+ *    the slack m·C − Σ loads, which decides the "B* − 1 bins do not fit" side of nearly all instances (IRUP);
  * 5. diving on that LP (cg-diving.ts): a packing into m bins, the "B* bins fit" side;
  * 6. bin completion for the rest of the time (complete, so it decides what is left given time).
  *
@@ -43,7 +43,7 @@ export function decidePacking(w: Float64Array, m: number, C: number, budget: Sea
   if (performance.now() > budget.deadline) throw new Deadline();
 
   // 4. the certified LP bound
-  const lp = binPackingLpBound(types, C, { deadline: budget.deadline, above: m });
+  const lp = binPackingLpBound(types, C, { deadline: budget.deadline, above: m, minFill: minimumFill(types.weight, types.demand, C, m) });
   budget.nodes += lp.iterations;
   if (lp.bins > m) return null;
   if (performance.now() > budget.deadline) throw new Deadline();

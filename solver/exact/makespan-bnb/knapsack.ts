@@ -4,7 +4,8 @@
  * `bound[t]` copies; maximise Σ value·a subject to Σ weight·a ≤ capacity. Dynamic programming over the capacity
  * (Martello & Toth, "Knapsack problems", 1990, ch. 3): the copies of a type are split into binary chunks
  * (1, 2, 4, …, rest), each chunk is a 0-1 item, and a table of taken chunks per capacity gives the pattern back.
- * Time O(capacity · Σ log bound), memory one byte per (chunk, capacity).
+ * Time O(capacity · Σ log bound), memory one byte per (chunk, capacity). With a minimum fill (the decision
+ * version's waste limit, see column-generation.ts) the table holds the best value of each exact weight instead.
  *
  * With integer values the answer is exact (every partial sum is an integer below 2^53), which the column
  * generation's certified bound relies on.
@@ -29,13 +30,16 @@ export class PatternKnapsack {
     this.take = new Uint8Array(0);
   }
 
-  /** Best pattern for `value` with at most `bound[t]` copies of type t. */
-  solve(value: Float64Array, bound: Int32Array): KnapsackAnswer {
+  /**
+   * Best pattern for `value` with at most `bound[t]` copies of type t and a total weight of at least `minFill`
+   * (default 0); value −Infinity when no pattern reaches `minFill`.
+   */
+  solve(value: Float64Array, bound: Int32Array, minFill = 0): KnapsackAnswer {
     const c = this.capacity;
     const chunkType: number[] = [];
     const chunkCopies: number[] = [];
     for (let t = 0; t < this.weight.length; t++) {
-      if (value[t]! <= 0) continue;
+      if (value[t]! <= 0 && minFill <= 0) continue;
       const w = this.weight[t]!;
       let left = Math.min(bound[t]!, Math.floor(c / w));
       for (let k = 1; left > 0; k *= 2) {
@@ -50,7 +54,9 @@ export class PatternKnapsack {
     if (this.take.length < chunks * stride) this.take = new Uint8Array(Math.max(chunks * stride, this.take.length * 2));
     const take = this.take;
     const best = this.best;
-    best.fill(0);
+    // with a minimum fill, best[x] is the best value of weight exactly x; without, of weight at most x
+    best.fill(minFill > 0 ? -Infinity : 0);
+    best[0] = 0;
     for (let j = 0; j < chunks; j++) {
       const t = chunkType[j]!;
       const W = this.weight[t]! * chunkCopies[j]!;
@@ -67,6 +73,9 @@ export class PatternKnapsack {
     }
     const counts = new Int32Array(this.weight.length);
     let x = c;
+    if (minFill > 0) for (let y = c - 1; y >= minFill; y--) if (best[y]! > best[x]!) x = y;
+    const bestValue = best[x]!;
+    if (bestValue === -Infinity) return { value: -Infinity, counts };
     for (let j = chunks - 1; j >= 0; j--) {
       if (take[j * stride + x]) {
         const t = chunkType[j]!;
@@ -74,6 +83,6 @@ export class PatternKnapsack {
         x -= this.weight[t]! * chunkCopies[j]!;
       }
     }
-    return { value: best[c]!, counts };
+    return { value: bestValue, counts };
   }
 }
