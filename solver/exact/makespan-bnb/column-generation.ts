@@ -35,6 +35,8 @@ export interface ColumnGenerationResult {
 
 const SCALE = 2 ** 24;
 const SMOOTHING = 0.5;
+/** Patterns added per pricing round besides the best one (read from the same knapsack table). */
+const ALTERNATIVES = 7;
 
 export interface ColumnGenerationOptions {
   readonly deadline: number;
@@ -78,24 +80,28 @@ export function binPackingLpBound(types: ItemTypes, capacity: number, options: C
     lpValue = master.objective();
     const lpCeil = Math.ceil(lpValue - 1e-6);
     const pi = master.duals().map((v) => Math.min(1, Math.max(0, v)));
-    let column: Int32Array | undefined;
+    // the priced pattern and up to ALTERNATIVES more from the same table, each kept when it prices out at π
+    const improving = (counts: Int32Array): boolean => {
+      let reduced = 1;
+      for (let t = 0; t < T; t++) reduced -= pi[t]! * counts[t]!;
+      return reduced < -1e-9;
+    };
+    let columns: Int32Array[] = [];
     if (center) {
       const c = center;
       const sep = pi.map((v, t) => SMOOTHING * c[t]! + (1 - SMOOTHING) * v);
-      const priced = knapsack.solve(sep, demand, minFill);
+      const priced = knapsack.solve(sep, demand, minFill, ALTERNATIVES);
       const lb = farleyOf(sep, priced.value);
       if (lb > centerBound) [center, centerBound] = [sep, lb];
-      let reduced = 1;
-      for (let t = 0; t < T; t++) reduced -= pi[t]! * priced.counts[t]!;
-      if (reduced < -1e-9) column = priced.counts;
+      columns = [priced.counts, ...priced.others].filter(improving);
     }
     let done = false;
-    if (!column) {
-      const priced = knapsack.solve(pi, demand, minFill);
+    if (columns.length === 0) {
+      const priced = knapsack.solve(pi, demand, minFill, ALTERNATIVES);
       const lb = farleyOf(pi, priced.value);
       if (lb > centerBound) [center, centerBound] = [pi, lb];
       done = priced.value <= 1 + 1e-9;
-      column = priced.counts;
+      columns = [priced.counts, ...priced.others.filter(improving)];
     }
     const best = Math.ceil(centerBound - 1e-6);
     if (done || best >= lpCeil || (options.above !== undefined && best > options.above)) {
@@ -104,7 +110,7 @@ export function binPackingLpBound(types: ItemTypes, capacity: number, options: C
       if (done || bins >= lpCeil || (options.above !== undefined && bins > options.above)) break;
     }
     if (performance.now() > options.deadline) break;
-    master.addColumn(column);
+    for (const column of columns) master.addColumn(column);
   }
   return { bins, lpValue, converged, master, iterations };
 }

@@ -15,6 +15,12 @@ export interface KnapsackAnswer {
   readonly value: number;
   /** Copies per item type in a best pattern. */
   readonly counts: Int32Array;
+  /**
+   * Up to `alternatives` further patterns read from the same table: the best pattern of each exact weight x < the
+   * best one's where the value rises (best[x] > best[x − 1]), by decreasing value — distinct patterns, for
+   * adding several columns per pricing round.
+   */
+  readonly others: readonly Int32Array[];
 }
 
 /** A reusable solver for one capacity and one set of item weights (the buffers are sized once). */
@@ -34,7 +40,7 @@ export class PatternKnapsack {
    * Best pattern for `value` with at most `bound[t]` copies of type t and a total weight of at least `minFill`
    * (default 0); value −Infinity when no pattern reaches `minFill`.
    */
-  solve(value: Float64Array, bound: Int32Array, minFill = 0): KnapsackAnswer {
+  solve(value: Float64Array, bound: Int32Array, minFill = 0, alternatives = 0): KnapsackAnswer {
     const c = this.capacity;
     const chunkType: number[] = [];
     const chunkCopies: number[] = [];
@@ -71,18 +77,30 @@ export class PatternKnapsack {
         }
       }
     }
-    const counts = new Int32Array(this.weight.length);
     let x = c;
     if (minFill > 0) for (let y = c - 1; y >= minFill; y--) if (best[y]! > best[x]!) x = y;
     const bestValue = best[x]!;
-    if (bestValue === -Infinity) return { value: -Infinity, counts };
-    for (let j = chunks - 1; j >= 0; j--) {
-      if (take[j * stride + x]) {
-        const t = chunkType[j]!;
-        counts[t] = counts[t]! + chunkCopies[j]!;
-        x -= this.weight[t]! * chunkCopies[j]!;
+    if (bestValue === -Infinity) return { value: -Infinity, counts: new Int32Array(this.weight.length), others: [] };
+    const read = (from: number): Int32Array => {
+      const counts = new Int32Array(this.weight.length);
+      let y = from;
+      for (let j = chunks - 1; j >= 0; j--) {
+        if (take[j * stride + y]) {
+          const t = chunkType[j]!;
+          counts[t] = counts[t]! + chunkCopies[j]!;
+          y -= this.weight[t]! * chunkCopies[j]!;
+        }
       }
+      return counts;
+    };
+    const counts = read(x);
+    const others: Int32Array[] = [];
+    if (alternatives > 0) {
+      const rising: number[] = [];
+      for (let y = Math.max(minFill, 1); y <= c; y++) if (y !== x && best[y]! > best[y - 1]! && best[y]! > -Infinity) rising.push(y);
+      rising.sort((a, b) => best[b]! - best[a]! || b - a);
+      for (const y of rising.slice(0, alternatives)) others.push(read(y));
     }
-    return { value: bestValue, counts };
+    return { value: bestValue, counts, others };
   }
 }
