@@ -118,3 +118,34 @@ describe('bnb decides BPPLIB instances that need the LP bound and the dive (Delo
     });
   }
 });
+
+describe('bnb on general P||Cmax', () => {
+  it('loads in the millions (a knapsack table past its limit): optimal by bin completion, equal to brute force', async () => {
+    const rng = seededRng(11);
+    const loads = Array.from({ length: 11 }, () => rng.int(1_000_000, 9_000_000));
+    const m = 3;
+    const inst = createLoadBalancingInstance({
+      name: 'pcmax-millions',
+      taskManagers: Array.from({ length: m }, (_, k) => ({ id: `tm${k}` })),
+      tasks: loads.map((load, i) => ({ id: `t${i}`, load })),
+    });
+    let best = Infinity;
+    const fill = new Array<number>(m).fill(0);
+    const assign = (i: number): void => {
+      if (i === loads.length) {
+        best = Math.min(best, Math.max(...fill));
+        return;
+      }
+      for (let k = 0; k < m; k++) {
+        fill[k] = fill[k]! + loads[i]!;
+        if (fill[k]! < best) assign(i + 1);
+        fill[k] = fill[k]! - loads[i]!;
+      }
+    };
+    assign(0);
+    const r = await makespanBnbSolver.solve(inst, { rng: seededRng(1), timeLimitMs: 30_000 });
+    expect(r.status).toBe('optimal');
+    expect(validateLoadBalancing(inst, r.solution!)).toEqual([]);
+    expect(r.objective).toBe(best);
+  });
+});

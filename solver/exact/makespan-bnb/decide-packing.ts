@@ -15,6 +15,7 @@ import { Deadline, type SearchBudget } from './problem.ts';
  *    the slack m·C − Σ loads, which decides the "B* − 1 bins do not fit" side of nearly all instances (IRUP);
  * 5. diving on that LP (cg-diving.ts): a packing into m bins, the "B* bins fit" side;
  * 6. bin completion for the rest of the time (complete, so it decides what is left given time).
+ * Steps 4 and 5 are skipped when the knapsack table would pass 64 MB (capacities in the millions).
  *
  * Loads `w` are sorted decreasingly. Returns the TaskManager per load position, `null` when proven not to fit;
  * throws Deadline when the budget ends first.
@@ -41,6 +42,8 @@ export function decidePacking(w: Float64Array, m: number, C: number, budget: Sea
     budget.nodes += short.nodes;
   }
   if (performance.now() > budget.deadline) throw new Deadline();
+  // the LP's knapsack table has a byte per (chunk, capacity unit): past KNAPSACK_CELLS only bin completion runs
+  if (knapsackCells(types, C) > KNAPSACK_CELLS) return decideBinCompletion(w, m, C, budget);
 
   // 4. the certified LP bound
   const lp = binPackingLpBound(types, C, { deadline: budget.deadline, above: m, minFill: minimumFill(types.weight, types.demand, C, m) });
@@ -66,6 +69,16 @@ export function decidePacking(w: Float64Array, m: number, C: number, budget: Sea
 
   // 6. bin completion to the end
   return decideBinCompletion(w, m, C, budget);
+}
+
+/** The knapsack table's size limit (bytes; 64 MB: HARD0, capacity 100 000, needs 20 MB). */
+const KNAPSACK_CELLS = 64e6;
+
+/** Cells of the pricing table at capacity C: (C + 1) × the binary chunks of every item type. */
+function knapsackCells(types: ItemTypes, C: number): number {
+  let chunks = 0;
+  for (let t = 0; t < types.weight.length; t++) chunks += Math.ceil(Math.log2(Math.min(types.demand[t]!, Math.floor(C / types.weight[t]!)) + 1));
+  return (C + 1) * chunks;
 }
 
 /** Distinct loads (decreasing) with their multiplicities. */
