@@ -1,4 +1,4 @@
-import { binPackingLpBound, type ItemTypes } from './column-generation.ts';
+import { binPackingLpBound, type ColumnGenerationResult, type ItemTypes } from './column-generation.ts';
 import { decideBinCompletion } from './bin-completion.ts';
 import { Deadline, type SearchBudget } from './problem.ts';
 
@@ -14,6 +14,7 @@ import { Deadline, type SearchBudget } from './problem.ts';
  * When a dive fails, dives with one or two discrepancies follow (at depth d a lower-ranked pattern is fixed
  * instead), shallow depths first, until a packing is found, they are exhausted, or the time ends.
  *
+ * `root`: the LP of all items for `bins` bins (with their waste limit) when the caller has solved it already.
  * Returns the bins as copies per item type, or undefined (no packing found in time; this proves nothing).
  */
 export function diveForPacking(
@@ -21,16 +22,15 @@ export function diveForPacking(
   capacity: number,
   bins: number,
   budget: SearchBudget,
-  options: { readonly columns?: readonly Int32Array[]; readonly exactBelowItems?: number } = {},
+  options: { readonly root?: ColumnGenerationResult; readonly exactBelowItems?: number } = {},
 ): Int32Array[] | undefined {
   const T = types.weight.length;
   const pool = new Map<string, Int32Array>();
-  for (const c of options.columns ?? []) pool.set(c.join(','), c);
   const exactBelow = options.exactBelowItems ?? 36;
 
   // The LP of every residual met, so that the dives after the first replay their common prefix without solving.
   const memo = new Map<string, { readonly x: Float64Array; readonly dense: readonly Int32Array[] } | null>();
-  const solveNode = (residual: Int32Array, left: number): { readonly x: Float64Array; readonly dense: readonly Int32Array[] } | null => {
+  const solveNode = (residual: Int32Array, left: number, given?: ColumnGenerationResult): { readonly x: Float64Array; readonly dense: readonly Int32Array[] } | null => {
     const key = `${left}:${residual.join(',')}`;
     const known = memo.get(key);
     if (known !== undefined) return known;
@@ -40,7 +40,7 @@ export function diveForPacking(
       if (trimmed.some((v) => v > 0)) columns.push(trimmed);
     }
     const minFill = minimumFill(types.weight, residual, capacity, left);
-    const lp = binPackingLpBound({ weight: types.weight, demand: residual }, capacity, { deadline: budget.deadline, above: left, columns, minFill });
+    const lp = given ?? binPackingLpBound({ weight: types.weight, demand: residual }, capacity, { deadline: budget.deadline, above: left, columns, minFill });
     let out: { readonly x: Float64Array; readonly dense: readonly Int32Array[] } | null = null;
     if (lp.bins <= left) {
       const dense: Int32Array[] = lp.master.columnTypes.map((ts, j) => {
@@ -100,6 +100,7 @@ export function diveForPacking(
   // limited discrepancy search (Harvey & Ginsberg, IJCAI 1995): the plain dive; then dives with one discrepancy
   // (the 2nd, 3rd, 4th best pattern at one depth, shallow depths first); then two (the 2nd best at two depths).
   // The column pool and the memo of node LPs grow across dives.
+  if (options.root) solveNode(Int32Array.from(types.demand), bins, options.root); // the caller's LP of all items
   let maxDepth = 0;
   const attempt = (swerve: ReadonlyMap<number, number>): Int32Array[] | undefined => {
     const r = dive(Int32Array.from(types.demand), bins, 0, swerve);

@@ -51,16 +51,11 @@ export function decidePacking(w: Float64Array, m: number, C: number, budget: Sea
   if (lp.bins > m) return null;
   if (performance.now() > budget.deadline) throw new Deadline();
 
-  // 5. diving, starting from the root's columns
-  const columns = lp.master.columnTypes.map((ts, j) => {
-    const d = new Int32Array(types.weight.length);
-    ts.forEach((t, k) => (d[t] = lp.master.columnCounts[j]![k]!));
-    return d;
-  });
+  // 5. diving, from that LP
   const diveBudget = { nodes: 0, deadline: performance.now() + 0.7 * (budget.deadline - performance.now()) };
   let packing: Int32Array[] | undefined;
   try {
-    packing = diveForPacking(types, C, m, diveBudget, { columns });
+    packing = diveForPacking(types, C, m, diveBudget, { root: lp });
   } catch (error) {
     if (!(error instanceof Deadline)) throw error;
   }
