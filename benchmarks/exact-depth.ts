@@ -5,8 +5,10 @@
  * Classes (`--classes`, comma-separated; default all):
  * - `stg50`, `stg100`: every bundled STG random graph of 50 / 100 tasks at P = 2, 4, 8, 16 (Tobita & Kasahara 2002;
  *   no communication, identical TaskManagers with one slot);
- * - `bpplib`: every bundled BPPLIB instance as P‖Cmax with m = the optimal bin count B* (proven = `optimal`), and
- *   with m = B* − 1 (decided = the proven bound lies above the bin capacity), load-balancing solvers;
+ * - `bpplib`: every bundled BPPLIB instance as P‖Cmax with m = the optimal bin count B* (decided = an assignment
+ *   with max utilisation ≤ the bin capacity c is found) and with m = B* − 1 (decided = the proven bound lies above
+ *   c), load-balancing solvers; `bnb` runs in decision mode (params.targetMs = c), the others minimise; a table
+ *   per instance follows the summary (B*, both sides decided or not, times);
  * - `sinnen`: a Sinnen-style generated set (Sinnen, "Task scheduling for parallel systems", 2007, ch. 4–5 test
  *   graphs: random layered DAGs): 10–30 subtasks, CCR 0.1 / 1 / 10, 2–8 TaskManagers with one slot, homogeneous
  *   (speed 1) and heterogeneous (speeds 1–3), seeded;
@@ -48,6 +50,10 @@ interface Case {
   readonly instance: AnyInstance;
   /** Decision run: proven when the bound exceeds this (m = B* − 1), instead of an optimal status. */
   readonly aboveMs?: number;
+  /** Decision run: proven when the objective is at most this (m = B*), instead of an optimal status. */
+  readonly fitsMs?: number;
+  /** The BPPLIB instance and its published optimal bin count (per-instance table). */
+  readonly bpp?: { readonly name: string; readonly optimalBins: number; readonly side: 'fit' | 'not' };
 }
 
 function spread<T>(items: T[]): T[] {
@@ -66,8 +72,10 @@ function bpplib(): Case[] {
   const out: Case[] = [];
   for (const ref of readBppOptima()) {
     if (ref.optimalBins === undefined) continue;
-    out.push({ label: `${ref.name} m=B*`, instance: loadInstance(dataPath(`bpplib/${ref.file}`), { taskManagers: ref.optimalBins }) });
-    if (ref.optimalBins > 1) out.push({ label: `${ref.name} m=B*-1`, instance: loadInstance(dataPath(`bpplib/${ref.file}`), { taskManagers: ref.optimalBins - 1 }), aboveMs: ref.capacity });
+    const bpp = (side: 'fit' | 'not') => ({ name: ref.name, optimalBins: ref.optimalBins!, side });
+    out.push({ label: `${ref.name} m=B*`, instance: loadInstance(dataPath(`bpplib/${ref.file}`), { taskManagers: ref.optimalBins }), fitsMs: ref.capacity, bpp: bpp('fit') });
+    if (ref.optimalBins > 1)
+      out.push({ label: `${ref.name} m=B*-1`, instance: loadInstance(dataPath(`bpplib/${ref.file}`), { taskManagers: ref.optimalBins - 1 }), aboveMs: ref.capacity, bpp: bpp('not') });
   }
   return spread(out);
 }
@@ -120,6 +128,7 @@ const median = (xs: number[]): number | undefined => {
 console.log(`Exact depth: limit ${limitMs} ms per run, Node ${process.version}, ${new Date().toISOString()}, seed ${seed}, sample ${sample}\n`);
 console.log('| class | solver | instances | proven | share | median time to proof (ms) | invalid |');
 console.log('|---|---|---|---|---|---|---|');
+const perInstance: string[] = [];
 for (const cls of classes) {
   const build = BUILD[cls];
   if (!build) throw new Error(`exact-depth: unknown class "${cls}"; known: ${Object.keys(BUILD).join(', ')}`);
@@ -128,15 +137,34 @@ for (const cls of classes) {
   for (const name of solvers) {
     const times: number[] = [];
     let invalid = 0;
+    const rows = new Map<string, { optimalBins: number; fit?: string; not?: string }>();
     for (const c of cases) {
-      const r = await solveWith(name, c.instance as never, { rng: seededRng(1), timeLimitMs: limitMs });
+      const decision = c.aboveMs ?? c.fitsMs;
+      const params = name === 'bnb' && decision !== undefined ? { params: { targetMs: decision } } : {};
+      const r = await solveWith(name, c.instance as never, { rng: seededRng(1), timeLimitMs: limitMs, ...params });
       if (r.solution !== undefined && validateSolution(c.instance, r.solution as never).length > 0) invalid++;
-      const proven = c.aboveMs !== undefined ? r.bestBound !== undefined && r.bestBound > c.aboveMs : r.status === 'optimal';
+      const proven =
+        c.aboveMs !== undefined
+          ? r.bestBound !== undefined && r.bestBound > c.aboveMs
+          : c.fitsMs !== undefined
+            ? r.objective !== undefined && r.objective <= c.fitsMs && r.solution !== undefined
+            : r.status === 'optimal';
       if (proven) times.push(r.timeMs);
+      if (c.bpp) {
+        const row = rows.get(c.bpp.name) ?? { optimalBins: c.bpp.optimalBins };
+        row[c.bpp.side] = `${proven ? 'yes' : 'no'} | ${(r.timeMs / 1000).toFixed(2)}`;
+        rows.set(c.bpp.name, row);
+      }
       if (process.argv.includes('--verbose'))
         console.error(`${cls} ${name} ${c.label}: ${r.status} ${r.objective ?? '–'} / ${r.bestBound ?? '–'} in ${Math.round(r.timeMs)} ms`);
+    }
+    if (rows.size > 0) {
+      perInstance.push('', `${cls}, ${name} (decided: m = B* packs within the capacity / m = B* − 1 proven above it; time in s):`, '');
+      perInstance.push('| instance | B* | B* fit | time (s) | B* − 1 do not | time (s) |', '|---|---|---|---|---|---|');
+      for (const [inst, row] of rows) perInstance.push(`| ${inst} | ${row.optimalBins} | ${row.fit ?? '– | –'} | ${row.not ?? '– | –'} |`);
     }
     const med = median(times);
     console.log(`| ${cls} | ${name} | ${cases.length} | ${times.length} | ${((100 * times.length) / Math.max(1, cases.length)).toFixed(0)} % | ${med === undefined ? '–' : Math.round(med)} | ${invalid} |`);
   }
 }
+for (const line of perInstance) console.log(line);

@@ -2,7 +2,11 @@
  * The exact `bnb` for load balancing (P||Cmax / Q||Cmax with capacities), one algorithm per file:
  * - problem.ts: the tasks by decreasing load, capacities, the shared budget and deadline;
  * - capacitated-search.ts: the decision search with slot and memory capacities (iterative deepening);
- * - bin-completion.ts: Korf's bin completion for identical TaskManagers without capacities;
+ * - decide-packing.ts: "do the loads fit into m TaskManagers of capacity C?" (bin packing), composing the methods:
+ *   - bin-completion.ts: Korf's bin completion for identical TaskManagers without capacities;
+ *   - column-generation.ts: the certified Gilmore–Gomory LP bound (covering-master.ts: its simplex;
+ *     knapsack.ts: its pricing);
+ *   - cg-diving.ts: diving on that LP for a packing, first-fit decreasing;
  * - multifit.ts: MULTIFIT's upper bound;
  * - solve.ts: the driver (bounds from models/load-balancing/bounds.ts, LPT start, the two target loops);
  * - solver.ts: the registry entry.

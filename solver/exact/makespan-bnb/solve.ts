@@ -10,7 +10,8 @@
  * 2. Upper bound: the `lpt` heuristic's assignment (it respects the capacities), or a better valid assignment
  *    given as `start` (the registry entry passes the best registered heuristic's).
  * 3. Identical TaskManagers without capacities, integer loads: bisection on the capacity between the bound and
- *    MULTIFIT / LPT, each capacity decided by bin completion (bin-completion.ts).
+ *    MULTIFIT / LPT, each capacity decided as bin packing (decide-packing.ts: L2, first-fit decreasing, bin
+ *    completion, the certified Gilmore–Gomory LP bound by column generation, diving on that LP).
  *    Otherwise: targets rise from the lower bound, each decided by the capacitated search
  *    (capacitated-search.ts); a failed target names the next one, so the first schedule found is optimal.
  *
@@ -19,8 +20,8 @@
 import { maxUtilizationLowerBound } from '../../../models/load-balancing/bounds.ts';
 import type { LoadBalancingInstance } from '../../../models/load-balancing/instance.ts';
 import { lptAssignment } from '../../heuristics/lpt.ts';
-import { decideBinCompletion } from './bin-completion.ts';
 import { decideCapacitated } from './capacitated-search.ts';
+import { decidePacking } from './decide-packing.ts';
 import { multifit } from './multifit.ts';
 import { buildProblem, Deadline, EPS, machinesByTask, maxUtilizationOf, type Problem, type SearchBudget } from './problem.ts';
 
@@ -126,7 +127,7 @@ function bisectCapacity(start: SearchStart): MakespanBnbResult {
   };
   const tryCapacity = (C: number): void => {
     targets++;
-    const machine = decideBinCompletion(p.load, p.m, C, budget);
+    const machine = decidePacking(p.load, p.m, C, budget);
     if (machine) {
       best = machine;
       ub = maxUtilizationOf(start.instance, p, machine);
@@ -134,8 +135,8 @@ function bisectCapacity(start: SearchStart): MakespanBnbResult {
     } else lo = C + 1;
   };
   try {
-    // The lower bound is often the optimum: try it first, then the target, then bisect.
-    for (const first of [lo, targetC]) {
+    // The lower bound is often the optimum: try it first, then bisect; in decision mode the target comes first.
+    for (const first of targetC === undefined ? [lo] : [targetC, lo]) {
       if (first === undefined || first < lo || first >= hi) continue;
       const d = decided();
       if (d) return d;
@@ -146,7 +147,7 @@ function bisectCapacity(start: SearchStart): MakespanBnbResult {
       if (d) return d;
       tryCapacity(Math.floor((lo + hi) / 2));
     }
-    return { status: 'optimal', machineOfTask: toTasks(best!), objective: ub, bestBound: ub, stats: stats(), message: `Proven optimal by bin completion: ${ub} fits, ${lo - 1 >= Math.round(lb0 * speed0) ? `${(lo - 1) / speed0} does not` : 'it meets the lower bound'}.` };
+    return { status: 'optimal', machineOfTask: toTasks(best!), objective: ub, bestBound: ub, stats: stats(), message: `Proven optimal by bin packing decisions: ${ub} fits, ${lo - 1 >= Math.round(lb0 * speed0) ? `${(lo - 1) / speed0} does not` : 'it meets the lower bound'}.` };
   } catch (error) {
     if (!(error instanceof Deadline)) throw error;
     return { status: 'feasible', machineOfTask: toTasks(best!), objective: ub, bestBound: lo / speed0, stats: stats(), message: `Time limit: best ${ub}, proven lower bound ${lo / speed0}.` };
