@@ -15,9 +15,10 @@
  * Search: depth-first branch and bound (the paper's DFBnB variant: memory linear in the depth, no open list; the
  * ordering phase's closed set is capped, ordering.ts). At every node each unallocated subtask is probed on every
  * TaskManager it may use; the node's bound is the largest of their least child bounds and the search branches on
- * that subtask (fail first), children best bound first. The start is the best registered heuristic or list schedule
- * (heuristic-start.ts); targets by bisection between the proven bound and the incumbent (see below). A search cut
- * by the deadline keeps its incumbent and the bound the refuted targets proved.
+ * that subtask (fail first), children best bound first; options that the node's own path bound through the subtask
+ * on that TaskManager already prunes are not probed. The start is the best registered heuristic or list schedule
+ * improved by the local search over allocations (local-search.ts); the search runs below it (see below). A search cut
+ * by the deadline keeps its incumbent and the root bound.
  */
 import { AllocationBoundState, allocationBound } from './bounds.ts';
 import { bestOrdering, SearchStop, type OrderingResult, type SearchClock } from './ordering.ts';
@@ -34,7 +35,7 @@ export interface AllocationOrderingResult {
   readonly orderings: number;
   /** Nodes of the allocation phase (the rest of `nodes` are ordering nodes). */
   readonly allocationNodes: number;
-  /** Targets tried (bisection steps). */
+  /** Targets tried (1 with an incumbent; doubling steps without). */
   readonly targets: number;
 }
 
@@ -51,6 +52,7 @@ export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, low
   const prunes = (bound: number) => (p.integral ? p.roundUp(bound) >= ub - 1e-9 : bound >= ub - 1e-9 * Math.max(1, ub));
   const rootBound = Math.max(lowerBoundMs, allocationBound(p, alloc, st));
   const classSeen = new Int32Array(K);
+  const quick = new Float64Array(n * K);
   const options: number[][] = Array.from({ length: n }, () => []);
   const optionBounds: number[][] = Array.from({ length: n }, () => []);
 
@@ -75,6 +77,20 @@ export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, low
     let sBound = -Infinity;
     const ks = options[depth]!;
     const bs = optionBounds[depth]!;
+    // the node's own bound first: its path bound through x on k, H(x, k) + d(x, k) + T(x, k), bounds every child
+    // that puts x on k, so options it prunes are not probed (and a subtask left with none fails the node at once)
+    const nodeBound = allocationBound(p, alloc, st);
+    if (prunes(nodeBound)) return;
+    for (let x = 0; x < n; x++) {
+      if (alloc[x]! >= 0) continue;
+      let open = false;
+      for (let k = 0; k < K; k++) {
+        const v = st.headOn[x * K + k]! + p.dur[x * K + k]! + st.tailAll[x * K + k]!;
+        quick[x * K + k] = v;
+        if (!prunes(v)) open = true;
+      }
+      if (!open) return;
+    }
     for (let i = 0; i < n; i++) {
       const x = allocOrder[i]!;
       if (alloc[x]! >= 0) continue;
@@ -88,6 +104,7 @@ export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, low
           if (classSeen[tmClass[k]!]) continue;
           classSeen[tmClass[k]!] = 1;
         }
+        if (prunes(quick[x * K + k]!)) continue;
         alloc[x] = k;
         const b = allocationBound(p, alloc, st);
         if (!prunes(b)) {
@@ -122,9 +139,10 @@ export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, low
     }
   };
 
-  // Targets by bisection between the proven bound and the incumbent: the search below a target T prunes at T; if it
-  // finds nothing, T is a proven bound, otherwise its schedule is the new incumbent. Far from the optimum either
-  // answer comes fast; the last target is the incumbent itself (the proof).
+  // One depth-first branch and bound below the incumbent (the local search's, local-search.ts, close to the optimum:
+  // bisecting towards it cost three times the CPU on exact-comm/layered-30x4-s3-matrix, because every refuted target
+  // near the optimum costs nearly a whole proof): each schedule found lowers the target, and when the search
+  // completes the best one is optimal. Without an incumbent, targets double from the root bound until one is met.
   let lower = p.roundUp(rootBound);
   let targets = 0;
   let complete = false;
@@ -132,7 +150,7 @@ export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, low
   try {
     while (!close(lower, ub)) {
       const incumbent = ub;
-      let target = Number.isFinite(ub) ? (lower + ub) / 2 : lower * 2 + 1;
+      let target = Number.isFinite(ub) ? ub : lower * 2 + 1;
       if (p.integral) target = Math.ceil(target);
       if (close(lower, target) || (p.integral && target >= ub - 1)) target = ub;
       targets++;
