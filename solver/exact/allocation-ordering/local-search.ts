@@ -76,7 +76,7 @@ class AllocationScorer {
   }
 
   private listSchedule(alloc: Int32Array, earliestFirst: boolean): number {
-    const { n, K, dur, preds, predEdges, succs, comm } = this.p;
+    const { n, K, dur, preds, succs } = this.p;
     const { bottom, start, end, missing, ready, free } = this;
     free.fill(0);
     let m = 0;
@@ -84,17 +84,7 @@ class AllocationScorer {
       missing[s] = preds[s]!.length;
       if (missing[s] === 0) ready[m++] = s;
     }
-    const arrival = (s: number): number => {
-      const k = alloc[s]!;
-      let t = free[k]!;
-      const ps = preds[s]!;
-      const es = predEdges[s]!;
-      for (let i = 0; i < ps.length; i++) {
-        const v = end[ps[i]!]! + comm[es[i]!]![alloc[ps[i]!]! * K + k]!;
-        if (v > t) t = v;
-      }
-      return t;
-    };
+    const arrival = (s: number): number => this.p.arrivalMs(s, alloc, end, free);
     let makespan = 0;
     while (m > 0) {
       let pick = 0;
