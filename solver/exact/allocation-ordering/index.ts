@@ -27,6 +27,8 @@ const UNLIMITED_MS = 60_000;
 /** The local search's budget: allocations scored, and at most this share of the time limit. */
 const LOCAL_SEARCH_EVALUATIONS = 20_000;
 const LOCAL_SEARCH_SHARE = 0.15;
+/** Share of the remaining time searched below the incumbent before bisection takes over (allocation.ts). */
+const DIRECT_SHARE = 0.5;
 const NAME = 'allocation-ordering';
 
 export async function solveDagPlacementAllocationOrdering(instance: DagPlacementInstance, options: Omit<SolveOptions, 'params'>): Promise<SolveResult<Schedule>> {
@@ -68,7 +70,8 @@ export async function solveDagPlacementAllocationOrdering(instance: DagPlacement
         return answer(schedule, lower.lowerBoundMs, 'optimal', `Optimal: the ${rule} meets the lower bound ${describeLowerBound(lower)}.`, 0);
     }
   }
-  const r = searchAllocationOrdering(problem, upperMs, lower.lowerBoundMs, t0 + limit);
+  const now = performance.now();
+  const r = searchAllocationOrdering(problem, upperMs, lower.lowerBoundMs, t0 + limit, now + (t0 + limit - now) * DIRECT_SHARE);
   if (r.best) {
     schedule = toSchedule(r.best.alloc, r.best.ordering);
     rule = 'allocation–ordering search';

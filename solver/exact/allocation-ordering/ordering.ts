@@ -26,7 +26,7 @@ export const MEMO_CAP = 2_000_000;
 /** Shared node counter and clock of one solve. */
 export interface SearchClock {
   nodes: number;
-  readonly deadline: number;
+  deadline: number;
   /** Profiles remembered so far (see MEMO_CAP). */
   memo: number;
 }
