@@ -7,9 +7,14 @@ import { evaluateDagPlacement } from '../../../models/dag-placement/evaluate.ts'
 import { createDagPlacementInstance, type DagPlacementInstance } from '../../../models/dag-placement/instance.ts';
 import { validateDagPlacement } from '../../../models/dag-placement/validator.ts';
 import { seededRng } from '../../../models/rng.ts';
-import type { Schedule } from '../../../models/solution.ts';
+import { toIndexedSchedule, toSchedule, type Schedule } from '../../../models/solution.ts';
+import { makespanLowerBounds } from '../../../models/dag-placement/bounds.ts';
 import type { SolveResult } from '../../types.ts';
 import { findSolver } from '../../registry.ts';
+import { bestIncumbent } from '../dag-incumbent.ts';
+import { AllocationBoundState, allocationBound } from './bounds.ts';
+import { improveAllocation } from './local-search.ts';
+import { AoProblem } from './problem.ts';
 
 const solver = findSolver('allocation-ordering', 'dag-placement');
 const opts = (timeLimitMs: number) => ({ rng: seededRng(1), timeLimitMs });
@@ -86,6 +91,58 @@ describe('allocation-ordering search (Orr & Sinnen 2015)', () => {
     expect(r.message).toMatch(/^Not proven: Time limit reached; best schedule from the /);
     // an ordering, not a timing goal: far under the 60 s the search took without the deadline, however loaded the machine
     expect(tookMs).toBeLessThan(20_000);
+  });
+
+  it('communication-aware bounds: never above the optimum on any partial allocation of an optimal schedule (bnb proves it)', async () => {
+    const bnb = findSolver('bnb', 'dag-placement');
+    let raised = 0;
+    for (let seed = 11; seed <= 16; seed++) {
+      const rng = seededRng(seed);
+      const job = randomLayeredDag(rng, { layers: [3, 4], width: [2, 3], workMs: [10, 60], bytes: [10, 80] });
+      const instance = createDagPlacementInstance({
+        name: `bound-${seed}`,
+        variant: 'sequenced',
+        job,
+        cluster: {
+          taskManagers: [1, seed % 2 === 0 ? 1 : 2, 1].map((speedFactor, i) => ({ id: `tm${i + 1}`, slotCount: 1, speedFactor })),
+          defaultLink: { bandwidthBytesPerMs: 1, latencyMs: 0 },
+          ...(seed % 3 === 0 ? { links: [{ a: 'tm1', b: 'tm2', bandwidthBytesPerMs: 3 }] } : {}),
+        },
+      });
+      const r = await bnb.solve(instance, opts(20_000));
+      expectValid(instance, r);
+      expect(r.status).toBe('optimal');
+      const p = new AoProblem(instance);
+      const st = new AllocationBoundState(p);
+      const optimal = Int32Array.from(toIndexedSchedule(instance, r.solution!).slotOfSubtask, (slot) => instance.slots[slot]!.taskManager);
+      // every prefix of the allocation order and random subsets, allocated as in the optimal schedule
+      const partials: Int32Array[] = [];
+      for (let m = 0; m <= p.n; m++) partials.push(Int32Array.from(optimal, (k, s) => (p.allocPos[s]! < m ? k : -1)));
+      for (let i = 0; i < 20; i++) partials.push(Int32Array.from(optimal, (k) => (rng.next() < 0.5 ? k : -1)));
+      for (const partial of partials) expect(allocationBound(p, partial, st)).toBeLessThanOrEqual(r.objective! + 1e-9);
+      const root = allocationBound(p, new Int32Array(p.n).fill(-1), st);
+      const lower = makespanLowerBounds(instance, 'sequenced');
+      if (root > Math.max(lower.criticalPathMs, lower.workMs) + 1e-9) raised++;
+    }
+    // the root bound sees transfers the communication-free critical path and work bounds do not
+    expect(raised).toBeGreaterThan(0);
+  });
+
+  it('local search over allocations: a valid schedule, better than the heuristics on layered-30x4-s3-matrix, not below the optimum 543', async () => {
+    const instance = loadInstance(dataPath('exact-comm/layered-30x4-s3-matrix.json')) as DagPlacementInstance;
+    const list = (await bestIncumbent(instance, 'sequenced', 1_000))!;
+    const p = new AoProblem(instance);
+    const initial = Int32Array.from(list.schedule.slotOfSubtask, (slot) => instance.slots[slot]!.taskManager);
+    const r = improveAllocation(p, initial, 5_000, performance.now() + 60_000);
+    const schedule = toSchedule(instance, {
+      slotOfSubtask: Int32Array.from(r.alloc, (k) => instance.taskManagers[k]!.firstSlot),
+      startMs: r.ordering.start,
+      endMs: r.ordering.end,
+    });
+    expect(validateDagPlacement(instance, schedule)).toEqual([]);
+    expect(evaluateDagPlacement(instance, schedule).makespanMs).toBeCloseTo(r.ordering.makespanMs, 9);
+    expect(r.ordering.makespanMs).toBeLessThan(list.makespanMs);
+    expect(r.ordering.makespanMs).toBeGreaterThanOrEqual(543);
   });
 
   it('hands instances it does not cover (two slots per TaskManager) to bnb, and says so', async () => {

@@ -1,10 +1,12 @@
 /**
  * Lower bounds of the allocation–ordering search (allocation.ts, ordering.ts), each valid for every completion of
  * a partial allocation or partial ordering:
- * - the allocated path bound: heads and tails where an allocated subtask takes its duration on its TaskManager,
- *   an unallocated one its fastest duration, and an edge costs its transfer time only when both ends are allocated
- *   to different TaskManagers (an unallocated end may still join the other on its TaskManager, at no cost);
- *   Orr & Sinnen's "allocated critical path" (Euro-Par 2015);
+ * - the allocated path bound: heads H(s, k) and tails T(s, k) per TaskManager k that s may use, where an allocated
+ *   subtask takes its duration on its TaskManager and an edge between two allocated ends costs its transfer time
+ *   when they differ (Orr & Sinnen's "allocated critical path", Euro-Par 2015); an edge with an unallocated end
+ *   costs what the cheaper of two cases costs: the end joins s on k (then the inputs that join s run one after
+ *   another there) or it sits elsewhere and the transfer is paid (`bestSplit`: communication counted even before
+ *   both ends are allocated; on exact-comm/layered-30x4-s3-matrix the root bound rose from 384 to 479, optimum 543);
  * - per TaskManager, the Jackson preemptive schedule of its allocated subtasks with those heads and tails
  *   (optimal for the preemptive one-machine problem 1|r_j,pmtn|max(C_j + q_j), so a lower bound for the
  *   non-preemptive one; Carlier 1982);
@@ -103,34 +105,39 @@ export class AllocationBoundState {
   readonly d: Float64Array;
   /** H(s, k) at s·K + k: earliest start of s if it ran on TaskManager k. */
   readonly headOn: Float64Array;
-  /** Least end of s over the TaskManagers it may use; least (duration + tail) likewise. */
-  readonly endMin: Float64Array;
-  readonly restMin: Float64Array;
   readonly load: Float64Array;
   readonly jobsOf: Int32Array[];
   readonly count: Int32Array;
   readonly order: Int32Array;
   readonly remaining: Float64Array;
   readonly sorted: Int32Array;
-  readonly tailOn: Float64Array;
   /** Scratch: related subtasks on one TaskManager, sorted by head (or tail). */
   readonly related: Int32Array;
+  /** T(s, k) at s·K + k: least tail of s if it ran on TaskManager k. */
+  readonly tailAll: Float64Array;
+  /** Scratch of `bestSplit`: the unallocated neighbours of one subtask. */
+  readonly sideAway: Float64Array;
+  readonly sideHere: Float64Array;
+  readonly sideDuration: Float64Array;
+  readonly sideEdge: Float64Array;
   constructor(readonly problem: AoProblem) {
     const { n, K } = problem;
     this.head = new Float64Array(n);
     this.tail = new Float64Array(n);
     this.d = new Float64Array(n);
     this.headOn = new Float64Array(n * K);
-    this.endMin = new Float64Array(n);
-    this.restMin = new Float64Array(n);
     this.load = new Float64Array(K);
     this.jobsOf = Array.from({ length: K }, () => new Int32Array(n));
     this.count = new Int32Array(K);
     this.order = new Int32Array(n);
     this.remaining = new Float64Array(n);
     this.sorted = new Int32Array(K);
-    this.tailOn = new Float64Array(K);
     this.related = new Int32Array(n);
+    this.tailAll = new Float64Array(n * K);
+    this.sideAway = new Float64Array(n);
+    this.sideHere = new Float64Array(n);
+    this.sideDuration = new Float64Array(n);
+    this.sideEdge = new Float64Array(n);
   }
 }
 
@@ -144,7 +151,7 @@ export class AllocationBoundState {
  */
 export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationBoundState): number {
   const { n, K, dur, preds, predEdges, succs, succEdges, comm, work, rate, fastest } = p;
-  const { head, tail, d, load, jobsOf, count, headOn, endMin, restMin, tailOn } = st;
+  const { head, tail, d, load, jobsOf, count, headOn, tailAll } = st;
   load.fill(0);
   count.fill(0);
   let unallocatedWork = 0;
@@ -169,10 +176,27 @@ export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationB
     let best = Infinity;
     for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
       let h = 0;
+      let m = 0;
       for (let i = 0; i < ps.length; i++) {
         const q = ps[i]!;
         const kq = alloc[q]!;
-        const v = kq >= 0 ? head[q]! + d[q]! + comm[es[i]!]![kq * K + k]! : endMin[q]!;
+        if (kq >= 0) {
+          const v = head[q]! + d[q]! + comm[es[i]!]![kq * K + k]!;
+          if (v > h) h = v;
+          continue;
+        }
+        // an unallocated input either joins s on k (then it ends on k) or ends elsewhere and pays the transfer
+        const c = comm[es[i]!]!;
+        let away = Infinity;
+        for (let k2 = 0; k2 < K; k2++) {
+          if (k2 === k) continue;
+          const v = headOn[q * K + k2]! + dur[q * K + k2]! + c[k2 * K + k]!;
+          if (v < away) away = v;
+        }
+        m = pushSide(st, m, away, headOn[q * K + k]! + dur[q * K + k]!, dur[q * K + k]!, headOn[q * K + k]!);
+      }
+      if (m > 0) {
+        const v = bestSplit(st, m);
         if (v > h) h = v;
       }
       h = sequencedAfter(st, jobsOf[k]!, count[k]!, s, h, head, d, true);
@@ -180,33 +204,45 @@ export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationB
       const e = h + dur[s * K + k]!;
       if (e < best) best = e;
     }
-    endMin[s] = best;
     if (ks >= 0) head[s] = headOn[s * K + ks]!;
   }
-  // backward: T(s, k), least duration + tail, and the path bound through s
+  // backward: T(s, k), and the path bound through s
   for (let s = n - 1; s >= 0; s--) {
     const ks = alloc[s]!;
     const js = succs[s]!;
     const es = succEdges[s]!;
-    let bestRest = Infinity;
     let bestPath = Infinity;
     for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
       let t = 0;
+      let m = 0;
       for (let i = 0; i < js.length; i++) {
         const j = js[i]!;
         const kj = alloc[j]!;
-        const v = kj >= 0 ? comm[es[i]!]![k * K + kj]! + d[j]! + tail[j]! : restMin[j]!;
+        if (kj >= 0) {
+          const v = comm[es[i]!]![k * K + kj]! + d[j]! + tail[j]!;
+          if (v > t) t = v;
+          continue;
+        }
+        // an unallocated output either joins s on k or starts elsewhere after the transfer
+        const c = comm[es[i]!]!;
+        let away = Infinity;
+        for (let k2 = 0; k2 < K; k2++) {
+          if (k2 === k) continue;
+          const v = c[k * K + k2]! + dur[j * K + k2]! + tailAll[j * K + k2]!;
+          if (v < away) away = v;
+        }
+        m = pushSide(st, m, away, dur[j * K + k]! + tailAll[j * K + k]!, dur[j * K + k]!, tailAll[j * K + k]!);
+      }
+      if (m > 0) {
+        const v = bestSplit(st, m);
         if (v > t) t = v;
       }
       t = sequencedAfter(st, jobsOf[k]!, count[k]!, s, t, tail, d, false);
-      tailOn[k] = t;
-      const rest = dur[s * K + k]! + t;
-      if (rest < bestRest) bestRest = rest;
-      const path = headOn[s * K + k]! + rest;
+      tailAll[s * K + k] = t;
+      const path = headOn[s * K + k]! + dur[s * K + k]! + t;
       if (path < bestPath) bestPath = path;
     }
-    restMin[s] = bestRest;
-    if (ks >= 0) tail[s] = tailOn[ks]!;
+    if (ks >= 0) tail[s] = tailAll[s * K + ks]!;
     if (bestPath > bound) bound = bestPath;
   }
   for (let k = 0; k < K; k++) {
@@ -216,6 +252,55 @@ export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationB
   }
   const area = areaBound(load, rate, unallocatedWork, st.sorted);
   return area > bound ? area : bound;
+}
+
+/**
+ * Records one unallocated neighbour of s (an input in the forward pass, an output in the backward pass) for
+ * `bestSplit`: `away` = its least contribution when it sits on another TaskManager than s (transfer paid), `here` =
+ * its contribution when it shares s's TaskManager, `duration` its duration there and `edge` its head (tail) there.
+ * Kept sorted by decreasing `away` (insertion: a subtask has few neighbours). Returns the new count.
+ */
+function pushSide(st: AllocationBoundState, m: number, away: number, here: number, duration: number, edge: number): number {
+  const { sideAway, sideHere, sideDuration, sideEdge } = st;
+  let j = m;
+  while (j > 0 && sideAway[j - 1]! < away) {
+    sideAway[j] = sideAway[j - 1]!;
+    sideHere[j] = sideHere[j - 1]!;
+    sideDuration[j] = sideDuration[j - 1]!;
+    sideEdge[j] = sideEdge[j - 1]!;
+    j--;
+  }
+  sideAway[j] = away;
+  sideHere[j] = here;
+  sideDuration[j] = duration;
+  sideEdge[j] = edge;
+  return m + 1;
+}
+
+/**
+ * The least head (tail) of s on a TaskManager k over every choice of which unallocated neighbours share k: the set S
+ * that shares k contributes max(max_{S} here, min head + Σ_{S} duration) (they run one after another on k), the
+ * others max_{not S} away. Both parts are monotone in S, and S must hold every neighbour whose `away` exceeds the
+ * value, so the prefixes of the neighbours by decreasing `away` are the only candidates (the communication-aware
+ * head of P|prec,c_ij|Cmax lower bounds; cf. Sinnen 2007, ch. 4, and Orr & Sinnen's allocated critical path, which
+ * charges a transfer once both ends are allocated).
+ */
+function bestSplit(st: AllocationBoundState, m: number): number {
+  const { sideAway, sideHere, sideDuration, sideEdge } = st;
+  let least = Infinity;
+  for (let i = 0; i < m; i++) if (sideEdge[i]! < least) least = sideEdge[i]!;
+  let best = sideAway[0]!;
+  let here = 0;
+  let sum = 0;
+  for (let t = 1; t <= m; t++) {
+    if (sideHere[t - 1]! > here) here = sideHere[t - 1]!;
+    sum += sideDuration[t - 1]!;
+    const shared = here > least + sum ? here : least + sum;
+    const away = t < m ? sideAway[t]! : 0;
+    const v = shared > away ? shared : away;
+    if (v < best) best = v;
+  }
+  return best;
 }
 
 /**

@@ -17,12 +17,19 @@ import { solveDagPlacementBnb } from '../dag-placement-bnb.ts';
 import { describeLowerBound, meetsBound, scheduleAnswer, settledStatus } from '../dag-placement.ts';
 import { heuristicBudgetMs } from '../heuristic-start.ts';
 import { searchAllocationOrdering } from './allocation.ts';
+import { improveAllocation } from './local-search.ts';
+import type { OrderingResult } from './ordering.ts';
 import { AoProblem, allocationOrderingNotApplicable } from './problem.ts';
 
 export { allocationOrderingNotApplicable } from './problem.ts';
 
 /** Search time when the caller gives neither a limit nor a deadline. */
 const UNLIMITED_MS = 60_000;
+/** The local search's budget: allocations scored, and at most this share of the time to the deadline. */
+const LOCAL_SEARCH_EVALUATIONS = 20_000;
+const LOCAL_SEARCH_SHARE = 0.15;
+/** Share of the remaining time searched below the incumbent before bisection takes over (allocation.ts). */
+const DIRECT_SHARE = 0.5;
 const NAME = 'allocation-ordering';
 
 export async function solveDagPlacementAllocationOrdering(instance: DagPlacementInstance, options: Omit<SolveOptions, 'params'>): Promise<SolveResult<Schedule>> {
@@ -46,16 +53,31 @@ export async function solveDagPlacementAllocationOrdering(instance: DagPlacement
   if (list && meetsBound(instance, list.makespanMs, lower.lowerBoundMs))
     return answer(list.schedule, lower.lowerBoundMs, 'optimal', `Optimal: the ${list.rule} schedule meets the lower bound ${describeLowerBound(lower)}.`, 0);
   const problem = new AoProblem(instance);
-  const r = searchAllocationOrdering(problem, list?.makespanMs ?? Infinity, lower.lowerBoundMs, Number.isFinite(deadline) ? deadline : t0 + UNLIMITED_MS);
+  const endMs = Number.isFinite(deadline) ? deadline : t0 + UNLIMITED_MS;
+  const toSchedule = (alloc: Int32Array, ordering: OrderingResult): IndexedSchedule => ({
+    slotOfSubtask: Int32Array.from(alloc, (k) => instance.taskManagers[k]!.firstSlot),
+    startMs: ordering.start,
+    endMs: ordering.end,
+  });
   let schedule = list?.schedule;
   let rule = list?.rule ?? 'none';
+  let upperMs = list?.makespanMs ?? Infinity;
+  if (list) {
+    // the incumbent improved by the local search over allocations (local-search.ts), within its share of the time
+    const initial = Int32Array.from(list.schedule.slotOfSubtask, (slot) => instance.slots[slot]!.taskManager);
+    const improved = improveAllocation(problem, initial, LOCAL_SEARCH_EVALUATIONS, t0 + (endMs - t0) * LOCAL_SEARCH_SHARE);
+    if (improved.ordering.makespanMs < upperMs - 1e-9) {
+      schedule = toSchedule(improved.alloc, improved.ordering);
+      upperMs = improved.ordering.makespanMs;
+      rule = `local search from the ${list.rule} schedule (${improved.evaluations} allocations scored)`;
+      if (meetsBound(instance, upperMs, lower.lowerBoundMs))
+        return answer(schedule, lower.lowerBoundMs, 'optimal', `Optimal: the ${rule} meets the lower bound ${describeLowerBound(lower)}.`, 0);
+    }
+  }
+  const now = performance.now();
+  const r = searchAllocationOrdering(problem, upperMs, lower.lowerBoundMs, endMs, now + Math.max(0, endMs - now) * DIRECT_SHARE);
   if (r.best) {
-    const { alloc, ordering } = r.best;
-    schedule = {
-      slotOfSubtask: Int32Array.from(alloc, (k) => instance.taskManagers[k]!.firstSlot),
-      startMs: ordering.start,
-      endMs: ordering.end,
-    };
+    schedule = toSchedule(r.best.alloc, r.best.ordering);
     rule = 'allocation–ordering search';
   }
   const stats = `${r.nodes} nodes, ${r.allocationNodes} of them allocating, ${r.orderings} complete allocations ordered, ${r.targets} targets`;

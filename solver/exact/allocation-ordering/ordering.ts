@@ -26,7 +26,7 @@ export const MEMO_CAP = 2_000_000;
 /** Shared node counter and clock of one solve. */
 export interface SearchClock {
   nodes: number;
-  readonly deadline: number;
+  deadline: number;
   /** Profiles remembered so far (see MEMO_CAP). */
   memo: number;
 }
@@ -69,18 +69,7 @@ export function bestOrdering(p: AoProblem, alloc: Int32Array, tail: Float64Array
   // a makespan strictly below ub is wanted: with integral times, at most ub − 1
   const prunes = (bound: number) => (p.integral ? p.roundUp(bound) >= ub - 1e-9 : bound >= ub - 1e-9 * Math.max(1, ub));
 
-  const arrival = (s: number): number => {
-    const k = alloc[s]!;
-    let t = free[k]!;
-    const ps = preds[s]!;
-    const es = predEdges[s]!;
-    for (let i = 0; i < ps.length; i++) {
-      const q = ps[i]!;
-      const v = end[q]! + comm[es[i]!]![alloc[q]! * K + k]!;
-      if (v > t) t = v;
-    }
-    return t;
-  };
+  const arrival = (s: number): number => p.arrivalMs(s, alloc, end, free);
 
   /** Lower bound on the makespan of every completion of the current node (last start s0). */
   const nodeBound = (s0: number, makespan: number): number => {

@@ -90,6 +90,21 @@ export class AoProblem {
     order.forEach((s, i) => (this.allocPos[s] = i));
   }
 
+  /** Earliest start of s on its TaskManager alloc[s]: max(TaskManager free, every input's end + its transfer). */
+  arrivalMs(s: number, alloc: Int32Array, end: Float64Array, free: Float64Array): number {
+    const { K, comm } = this;
+    const k = alloc[s]!;
+    let t = free[k]!;
+    const ps = this.preds[s]!;
+    const es = this.predEdges[s]!;
+    for (let i = 0; i < ps.length; i++) {
+      const q = ps[i]!;
+      const v = end[q]! + comm[es[i]!]![alloc[q]! * K + k]!;
+      if (v > t) t = v;
+    }
+    return t;
+  }
+
   roundUp(v: number): number {
     return roundUpMakespanBound(this.instance, v);
   }
