@@ -16,27 +16,11 @@
  *
  * For a source the "input" is the rate it must emit, and its capacity per instance is its true output rate.
  */
+import type { OperatorObservation, ScalingDecision, ScalingPolicy } from './policy.ts';
 
-export interface InstanceRates {
-  /** Records the instance consumed in the window (sources: records it emitted). */
-  readonly recordsProcessed: number;
-  /** Records it pushed downstream in the window. */
-  readonly recordsPushed: number;
-  /** Time it spent processing (busy, not idle and not back-pressured), ms. */
-  readonly usefulTimeMs: number;
-}
+export type { InstanceRates, OperatorObservation } from './policy.ts';
 
-export interface OperatorObservation {
-  readonly id: string;
-  /** The operators it reads from (none: a source). */
-  readonly upstream: readonly string[];
-  /** One entry per running instance (its current parallelism). */
-  readonly instances: readonly InstanceRates[];
-}
-
-export interface Ds2Decision {
-  /** New parallelism per operator. */
-  readonly parallelism: ReadonlyMap<string, number>;
+export interface Ds2Decision extends ScalingDecision {
   /** Per operator: true processing rate per instance (records/s), selectivity, target input and output rates. */
   readonly rates: ReadonlyMap<string, { readonly trueRatePerInstance: number; readonly selectivity: number; readonly targetInputPerSecond: number; readonly targetOutputPerSecond: number }>;
 }
@@ -98,3 +82,6 @@ export function ds2Parallelism(
   }
   return { parallelism, rates };
 }
+
+/** DS2 under the scaling policies' one signature (models/scaling/policy.ts). */
+export const ds2Policy: ScalingPolicy = (operators, sourceRatePerSecond, options = {}) => ds2Parallelism(operators, sourceRatePerSecond, options);
