@@ -4,9 +4,9 @@ import { SCALING_POLICIES } from '../../models/scaling/index.ts';
 import { autoscale, jobAt, referenceSinks } from './closed-loop.ts';
 
 /**
- * generator (20 keys) → map (0.7 ms per record, emulated) → count per key (hash) → sink, at 2,000 records/s: the map
- * needs ⌈2000 × 0.7 / 1000⌉ = 2 instances (busy 70 % at 2). From 1, DS2 sets 2 in one decision (its true rate is
- * records / busy time, whatever the back-pressure) and the next window is free of back-pressure; both windows emit
+ * generator (20 keys) → map (0.6 ms per record, emulated) → count per key (hash) → sink, at 2,000 records/s: the map
+ * needs 2000 × 0.6 / 1000 = 1.2 instances, so one is short; sized for 70 % busy (the loop's target utilisation) DS2
+ * sets ⌈1.2 / 0.7⌉ = 2 in one decision (its true rate is records / busy time, whatever the back-pressure); both windows emit
  * the same 1,000 records and their sinks equal the single-threaded reference (counts per key: 50 each).
  */
 const spec: DagPlacementSpec = {
@@ -15,7 +15,7 @@ const spec: DagPlacementSpec = {
   job: {
     operators: [
       { id: 'source', parallelism: 1, kind: 'generator', params: { keys: 20 } },
-      { id: 'map', parallelism: 1, kind: 'map', params: { fn: 'identity', perRecordMs: 0.7 } },
+      { id: 'map', parallelism: 1, kind: 'map', params: { fn: 'identity', perRecordMs: 0.6 } },
       { id: 'count', parallelism: 1, kind: 'window', params: { aggregate: 'count' } },
       { id: 'sink', parallelism: 1, kind: 'sink' },
     ],

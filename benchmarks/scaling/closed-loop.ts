@@ -3,7 +3,7 @@ import { InvalidInstanceError } from '../../models/errors.ts';
 import type { ClusterSpec } from '../../models/graphs/cluster.ts';
 import { seededRng } from '../../models/rng.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
-import { BACK_PRESSURE_OK_RATIO, type OperatorObservation, type ScalingPolicy } from '../../models/scaling/index.ts';
+import { BACK_PRESSURE_OK_RATIO, TARGET_UTILIZATION, busyRatio, type OperatorObservation, type ScalingPolicy } from '../../models/scaling/index.ts';
 import { solveWith } from '../../solver/registry.ts';
 import { runPlacement, type RunReport, type SinkRunFigures } from '../../runtime/index.ts';
 
@@ -35,6 +35,8 @@ export interface AutoscaleOptions {
   /** Most scaling decisions before giving up. Default 3. */
   readonly maxDecisions?: number;
   readonly maxParallelism?: number;
+  /** The busy share every policy sizes operators for. Default TARGET_UTILIZATION (0.7, Flink's autoscaler). */
+  readonly targetUtilization?: number;
   /** Records per buffer (default 32) and credits per channel (default 2): what may be in flight on a channel. */
   readonly batchRecords?: number;
   readonly creditsPerChannel?: number;
@@ -198,7 +200,7 @@ export async function autoscale(spec: DagPlacementSpec, start: Readonly<Record<s
     if (!window.backPressured || step >= maxDecisions) break;
     const sources = sourceIds(spec);
     const rates = new Map(sources.map((id) => [id, options.sourceRatePerSecond / sources.length]));
-    const decision = options.policy(observation, rates, options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism });
+    const decision = options.policy(observation, rates, { targetUtilization: options.targetUtilization ?? TARGET_UTILIZATION, ...(options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism }) });
     // sources keep their parallelism: their rate is the external system's (a rate-limited generator's "true rate" is its limiter)
     const next = Object.fromEntries(spec.job.operators.map((o) => [o.id, sources.includes(o.id) ? parallelism[o.id]! : (decision.parallelism.get(o.id) ?? parallelism[o.id]!)]));
     if (spec.job.operators.every((o) => next[o.id] === parallelism[o.id])) break; // the policy keeps the configuration: no decision left
@@ -223,8 +225,11 @@ export async function smallestFreeConfiguration(spec: DagPlacementSpec, options:
     const { window, observation } = await measureWindow(spec, parallelism, step, options, reference);
     windows.push(window);
     if (!window.backPressured) return { windows, final: window };
-    const ratio = (id: string) => window.backPressuredRatio[id]!;
-    const bottleneck = observation.find((o) => o.upstream.length > 0 && ratio(o.id) <= BACK_PRESSURE_OK_RATIO && o.upstream.some((u) => ratio(u) > BACK_PRESSURE_OK_RATIO));
+    // an operator is back-pressured when any of its instances is (the window's own test)
+    const held = (id: string) => observation.find((o) => o.id === id)!.instances.some((i) => i.backPressuredTimeMs! / i.windowMs! > BACK_PRESSURE_OK_RATIO);
+    const candidates = observation.filter((o) => o.upstream.length > 0 && o.upstream.some(held));
+    // the bottleneck holds an upstream back and is not held itself; failing that, the busiest operator that holds one back
+    const bottleneck = candidates.find((o) => !held(o.id)) ?? [...candidates].sort((a, b) => busyRatio(b) - busyRatio(a))[0];
     if (!bottleneck) return { windows, final: undefined };
     parallelism[bottleneck.id] = parallelism[bottleneck.id]! + 1;
   }

@@ -15,8 +15,10 @@
  *   target output rate of o  = target input rate × selectivity (true output rate / true processing rate)
  *
  * For a source the "input" is the rate it must emit, and its capacity per instance is its true output rate.
+ * With `targetUtilization` u < 1 the capacity counted per instance is u × its true rate (headroom, as Flink's
+ * Kubernetes autoscaler sizes with `job.autoscaler.target.utilization`); the paper's rule is u = 1, the default.
  */
-import type { OperatorObservation, ScalingDecision, ScalingPolicy } from './policy.ts';
+import type { OperatorObservation, ScalingDecision, ScalingOptions, ScalingPolicy } from './policy.ts';
 
 export type { InstanceRates, OperatorObservation } from './policy.ts';
 
@@ -37,8 +39,10 @@ const perSecond = (records: number, ms: number) => (records * 1000) / ms;
 export function ds2Parallelism(
   operators: readonly OperatorObservation[],
   sourceRatePerSecond: number | ReadonlyMap<string, number>,
-  options: { readonly maxParallelism?: number } = {},
+  options: ScalingOptions = {},
 ): Ds2Decision {
+  const targetUtilization = options.targetUtilization ?? 1;
+  if (!(targetUtilization > 0 && targetUtilization <= 1)) throw new RangeError(`DS2: targetUtilization should be in (0, 1], got ${targetUtilization}`);
   const byId = new Map(operators.map((o) => [o.id, o]));
   for (const o of operators) for (const u of o.upstream) if (!byId.has(u)) throw new RangeError(`DS2: operator ${o.id} reads from unknown operator ${u}`);
   // topological order (Kahn), so that every upstream target is known first
@@ -76,7 +80,7 @@ export function ds2Parallelism(
         : (sourceRatePerSecond.get(id) ?? 0)
       : o.upstream.reduce((t, u) => t + rates.get(u)!.targetOutputPerSecond, 0);
     const targetOutputPerSecond = targetInputPerSecond * selectivity;
-    const needed = trueRatePerInstance > 0 ? Math.ceil(targetInputPerSecond / trueRatePerInstance - 1e-9) : 1;
+    const needed = trueRatePerInstance > 0 ? Math.ceil(targetInputPerSecond / (trueRatePerInstance * targetUtilization) - 1e-9) : 1;
     parallelism.set(id, Math.min(maxParallelism, Math.max(1, needed)));
     rates.set(id, { trueRatePerInstance, selectivity, targetInputPerSecond, targetOutputPerSecond });
   }

@@ -35,7 +35,18 @@ export interface ScalingDecision {
 export interface ScalingOptions {
   /** Cap on every operator's parallelism (Flink's max parallelism). */
   readonly maxParallelism?: number;
+  /**
+   * The busy share an operator is sized for (0 < u ≤ 1): DS2 provisions target rate / (true rate × u); the threshold
+   * policy's HPA target. Default: DS2 1 (the paper's rule), threshold TARGET_UTILIZATION.
+   */
+  readonly targetUtilization?: number;
 }
+
+/**
+ * Flink's Kubernetes autoscaler's default target utilisation (`job.autoscaler.target.utilization` 0.7): the headroom
+ * a scaled operator keeps for bursts. The closed loop sizes with it under both policies.
+ */
+export const TARGET_UTILIZATION = 0.7;
 
 /**
  * Every operator's next parallelism from one window's observations, for sources that must emit

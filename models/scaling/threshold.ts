@@ -1,4 +1,4 @@
-import { BACK_PRESSURE_OK_RATIO, backPressuredRatio, busyRatio, type ScalingPolicy } from './policy.ts';
+import { BACK_PRESSURE_OK_RATIO, TARGET_UTILIZATION, backPressuredRatio, busyRatio, type ScalingPolicy } from './policy.ts';
 
 /**
  * The threshold autoscaling baseline, the rule DS2 (Kalavri et al., OSDI 2018) compares itself with: scale an operator
@@ -20,16 +20,18 @@ import { BACK_PRESSURE_OK_RATIO, backPressuredRatio, busyRatio, type ScalingPoli
 export interface ThresholdOptions {
   readonly upperBusyRatio?: number;
   readonly lowerBusyRatio?: number;
+  /** The HPA target; also read from `targetUtilization` (the policies' shared option). */
   readonly targetBusyRatio?: number;
+  readonly targetUtilization?: number;
   readonly maxParallelism?: number;
 }
 
-export const THRESHOLD_DEFAULTS = Object.freeze({ upperBusyRatio: 0.8, lowerBusyRatio: 0.3, targetBusyRatio: 0.7 });
+export const THRESHOLD_DEFAULTS = Object.freeze({ upperBusyRatio: 0.8, lowerBusyRatio: 0.3, targetBusyRatio: TARGET_UTILIZATION });
 
 export const thresholdPolicy: ScalingPolicy = (operators, _sourceRatePerSecond, options: ThresholdOptions = {}) => {
   const upper = options.upperBusyRatio ?? THRESHOLD_DEFAULTS.upperBusyRatio;
   const lower = options.lowerBusyRatio ?? THRESHOLD_DEFAULTS.lowerBusyRatio;
-  const target = options.targetBusyRatio ?? THRESHOLD_DEFAULTS.targetBusyRatio;
+  const target = options.targetBusyRatio ?? options.targetUtilization ?? THRESHOLD_DEFAULTS.targetBusyRatio;
   if (!(0 < lower && lower < target && target < upper && upper <= 1))
     throw new RangeError(`threshold policy: needs 0 < lower (${lower}) < target (${target}) < upper (${upper}) <= 1`);
   const maxParallelism = options.maxParallelism ?? Number.POSITIVE_INFINITY;
