@@ -4,14 +4,14 @@
  * of seeded runs, using at most 20 % more slots than the smallest back-pressure-free configuration a sweep finds?
  * The threshold baseline beside it; every window's output checked against the single-threaded reference.
  *
- *   npx tsx benchmarks/autoscale.ts [--seeds 10] [--rate 1000] [--window 2000]
+ *   npx tsx benchmarks/autoscale.ts [--seeds 10] [--rate 1000] [--window 2000] [--target-utilization 0.7]
  *
  * Jobs: benchmarks/scaling/jobs.ts (seeded: generator → 1–2 stages → count per key → sink, emulated cost per record,
  * each stage needing 1–4 instances at the rate). Loop: benchmarks/scaling/closed-loop.ts (pipelined, exclusive slots,
  * 32-record buffers, 2 credits, 4 slots per TaskManager, placement flink-default). A policy gets at most 3 decisions.
  */
 import { seededRng } from '../models/rng.ts';
-import { SCALING_POLICIES } from '../models/scaling/index.ts';
+import { SCALING_POLICIES, TARGET_UTILIZATION } from '../models/scaling/index.ts';
 import { autoscale, referenceSinks, smallestFreeConfiguration, type AutoscaleOptions, type AutoscaleResult } from './scaling/closed-loop.ts';
 import { seededScalingJob } from './scaling/jobs.ts';
 
@@ -25,6 +25,7 @@ const flag = (name: string, fallback: number): number => {
 const SEEDS = flag('--seeds', 10);
 const RATE = flag('--rate', 1000);
 const WINDOW_MS = flag('--window', 2000);
+const TARGET = flag('--target-utilization', TARGET_UTILIZATION); // the busy share both policies size for
 const started = Date.now();
 const fmt = (p: Readonly<Record<string, number>>) => Object.values(p).join('/');
 const rows: string[] = [];
@@ -36,6 +37,7 @@ for (let seed = 1; seed <= SEEDS; seed++) {
     sourceRatePerSecond: RATE,
     windowMs: WINDOW_MS,
     maxDecisions: 3,
+    targetUtilization: TARGET,
     seed,
     onWindow: (w) => process.stderr.write(`seed ${seed} step ${w.step}: ${fmt(w.parallelism)} slots ${w.slots} back-pressured ${(100 * w.maxBackPressuredRatio).toFixed(0)} % output ${w.outputMatchesReference ? 'ok' : 'DIFFERS'}\n`),
   };
@@ -58,7 +60,7 @@ for (let seed = 1; seed <= SEEDS; seed++) {
     );
   }
 }
-process.stdout.write(`Autoscaling on the runtime: ${SEEDS} seeded jobs, source ${RATE} records/s, ${WINDOW_MS} ms windows, at most 3 decisions; ${((Date.now() - started) / 1000).toFixed(0)} s\n\n`);
+process.stdout.write(`Autoscaling on the runtime: ${SEEDS} seeded jobs, source ${RATE} records/s, ${WINDOW_MS} ms windows, target utilisation ${TARGET}, at most 3 decisions; ${((Date.now() - started) / 1000).toFixed(0)} s\n\n`);
 process.stdout.write('| seed | needed (by construction) | start | policy | windows: parallelism (max back-pressured) | decisions | slots | sweep smallest | extra slots | output = reference |\n|---|---|---|---|---|---|---|---|---|---|\n');
 process.stdout.write(`${rows.join('\n')}\n\n`);
 for (const [name, t] of Object.entries(tally)) {

@@ -13,6 +13,7 @@ interface AutoscaleCliOptions {
   placement: string;
   sweep?: boolean;
   seed: string;
+  targetUtilization?: string;
   json?: boolean;
 }
 
@@ -42,6 +43,7 @@ export function registerAutoscale(program: Command): void {
     .option('--slots <n>', 'slots per TaskManager: a configuration runs on ceil(slots / n) TaskManagers', '4')
     .option('-p, --placement <solver>', 'DAG placement solver for every configuration', 'flink-default')
     .option('--sweep', 'also find the smallest back-pressure-free configuration by adding one instance at a time to the bottleneck')
+    .option('--target-utilization <u>', 'busy share both policies size an operator for, in (0, 1] (default 0.7: Flink autoscaler\'s job.autoscaler.target.utilization)')
     .option('--seed <n>', 'seed for a randomised placement solver', '1')
     .option('--json', 'print one JSON object')
     .action(async (path: string, opts: AutoscaleCliOptions) => {
@@ -54,6 +56,9 @@ export function registerAutoscale(program: Command): void {
       const slots = parseInteger(opts.slots, '--slots');
       if (slots < 1) throw OptionError.flag('--slots', opts.slots, 'should be an integer >= 1');
       const seed = parseInteger(opts.seed, '--seed');
+      const targetUtilization = opts.targetUtilization === undefined ? undefined : parseNonNegativeNumber(opts.targetUtilization, '--target-utilization');
+      if (targetUtilization !== undefined && !(targetUtilization > 0 && targetUtilization <= 1))
+        throw OptionError.flag('--target-utilization', opts.targetUtilization!, 'should be a number in (0, 1]');
       if (!existsSync(path)) throw OptionError.flag('<job.json>', path, 'no such file');
       let spec: import('../../models/dag-placement/instance.ts').DagPlacementSpec;
       try {
@@ -87,7 +92,7 @@ export function registerAutoscale(program: Command): void {
             `window ${w.step}: ${fmt(w.parallelism)}; ${w.slots} slots on ${w.taskManagers} TaskManagers; ${w.measuredMs.toFixed(0)} ms, ${w.throughputPerSecond.toFixed(0)} records/s; back-pressured up to ${(100 * w.maxBackPressuredRatio).toFixed(0)} % (${w.backPressured ? 'back-pressure' : 'OK'}); output ${w.outputMatchesReference ? '= reference' : 'DIFFERS from the reference'}\n`,
           );
       };
-      const options = { sourceRatePerSecond: rate, policy, policyName: opts.policy, windowMs, maxDecisions, slotsPerTaskManager: slots, placement: opts.placement, seed, onWindow };
+      const options = { sourceRatePerSecond: rate, policy, policyName: opts.policy, windowMs, maxDecisions, slotsPerTaskManager: slots, placement: opts.placement, seed, onWindow, ...(targetUtilization === undefined ? {} : { targetUtilization }) };
       if (!json) process.stdout.write(`autoscale ${spec.name}: policy ${opts.policy}, source ${rate} records/s, ${windowMs} ms windows, ${slots} slots per TaskManager, placement ${opts.placement}\n`);
       const reference = await loop.referenceSinks(spec, options);
       const result = await loop.autoscale(spec, start, options, reference);
