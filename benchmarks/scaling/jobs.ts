@@ -4,9 +4,10 @@ import type { Rng } from '../../models/rng.ts';
 
 /**
  * Seeded jobs for the autoscaling benchmark: generator (50 keys) → 1 or 2 stateless stages (map identity, or filter
- * even: selectivity 1/2) → count per key (hash) → sink, real operators with an emulated cost per record chosen so
- * that, at `ratePerSecond`, stage i needs nᵢ ∈ 1..4 instances, busy 55–85 % at nᵢ (never on the boundary). Also an
- * under-provisioned start: every stage at a random parallelism in 1..max(1, nᵢ − 1).
+ * even: selectivity 1/2 after the generator, 1 after another such filter) → count per key (hash) → sink, real operators
+ * with an emulated cost per record drawn so that m ∈ 1..4 instances would be busy 55–85 %; the operator then needs
+ * nᵢ = ⌈input rate × cost⌉ ≤ m instances (busy 57–94 % at nᵢ in seeds 1–10). Also an under-provisioned start: every
+ * stage at a random parallelism in 1..max(1, nᵢ − 1).
  */
 export interface ScalingJob {
   readonly spec: DagPlacementSpec;
@@ -22,6 +23,7 @@ export function seededScalingJob(rng: Rng, ratePerSecond: number): ScalingJob {
   const needed: Record<string, number> = { source: 1 };
   const start: Record<string, number> = { source: 1 };
   let inputPerSecond = ratePerSecond;
+  let evenOnly = false; // after a filter on even values, another passes everything
   let previous = 'source';
   const add = (id: string, kind: string, fn: string | undefined, selectivity: number, partitioning: JobEdgeSpec['partitioning']) => {
     const n = rng.int(1, 4);
@@ -36,7 +38,10 @@ export function seededScalingJob(rng: Rng, ratePerSecond: number): ScalingJob {
   };
   for (let i = 0; i < stages; i++) {
     if (rng.next() < 0.5) add(`map${i + 1}`, 'map', 'identity', 1, 'rebalance');
-    else add(`filter${i + 1}`, 'filter', 'even', 0.5, 'rebalance');
+    else {
+      add(`filter${i + 1}`, 'filter', 'even', evenOnly ? 1 : 0.5, 'rebalance');
+      evenOnly = true;
+    }
   }
   add('count', 'window', undefined, 0, 'hash');
   operators.push({ id: 'sink', parallelism: 1, kind: 'sink' });
