@@ -14,14 +14,10 @@ import { seededRng } from '../models/rng.ts';
 import { SCALING_POLICIES, TARGET_UTILIZATION } from '../models/scaling/index.ts';
 import { autoscale, referenceSinks, smallestFreeConfiguration, type AutoscaleOptions, type AutoscaleResult } from './scaling/closed-loop.ts';
 import { seededScalingJob } from './scaling/jobs.ts';
+import { positiveNumberFlag } from './flags.ts';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
-  const i = args.indexOf(name);
-  const v = i < 0 ? fallback : Number(args[i + 1]);
-  if (!(Number.isFinite(v) && v > 0)) throw new Error(`${name} should be a number > 0, got ${args[i + 1]}`);
-  return v;
-};
+const flag = (name: string, fallback: number): number => positiveNumberFlag(args, name, fallback);
 const SEEDS = flag('--seeds', 10);
 const RATE = flag('--rate', 1000);
 const WINDOW_MS = flag('--window', 2000);

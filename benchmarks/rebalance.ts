@@ -24,14 +24,10 @@ import type { Placement } from '../models/solution.ts';
 import { solveWith } from '../solver/registry.ts';
 import { runPlacement } from '../runtime/index.ts';
 import { medianMs } from './prediction/report.ts';
+import { positiveNumberFlag } from './flags.ts';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
-  const i = args.indexOf(name);
-  const v = i < 0 ? fallback : Number(args[i + 1]);
-  if (!(Number.isFinite(v) && v > 0)) throw new Error(`${name} should be a number > 0, got ${args[i + 1]}`);
-  return v;
-};
+const flag = (name: string, fallback: number): number => positiveNumberFlag(args, name, fallback);
 const REPEATS = flag('--repeats', 3);
 const SCALE = flag('--time-scale', 10);
 const SUBTASKS = 12;
