@@ -4,7 +4,7 @@
  * of seeded runs, using at most 20 % more slots than the smallest back-pressure-free configuration a sweep finds?
  * The threshold baseline beside it; every window's output checked against the single-threaded reference.
  *
- *   npx tsx benchmarks/autoscale.ts [--seeds 10] [--rate 1000] [--window 2000] [--target-utilization 0.7]
+ *   npx tsx benchmarks/autoscale.ts [--seeds 10] [--rate 1000] [--window 2000] [--target-utilization 0.7] [--policy ds2]
  *
  * Jobs: benchmarks/scaling/jobs.ts (seeded: generator → 1–2 stages → count per key → sink, emulated cost per record,
  * each stage needing 1–4 instances at the rate). Loop: benchmarks/scaling/closed-loop.ts (pipelined, exclusive slots,
@@ -22,11 +22,14 @@ const SEEDS = flag('--seeds', 10);
 const RATE = flag('--rate', 1000);
 const WINDOW_MS = flag('--window', 2000);
 const TARGET = flag('--target-utilization', TARGET_UTILIZATION); // the busy share both policies size for
+const ONLY = args.includes('--policy') ? args[args.indexOf('--policy') + 1] : undefined; // one policy only
+const POLICIES = Object.entries(SCALING_POLICIES).filter(([name]) => ONLY === undefined || name === ONLY);
+if (POLICIES.length === 0) throw new Error(`--policy should be one of ${Object.keys(SCALING_POLICIES).join(', ')}, got ${ONLY}`);
 const started = Date.now();
 const fmt = (p: Readonly<Record<string, number>>) => Object.values(p).join('/');
 const rows: string[] = [];
 const tally: Record<string, { reached: number; slotsOk: number; extraPct: number[]; outputOk: number; decisions: number[] }> = {};
-for (const name of Object.keys(SCALING_POLICIES)) tally[name] = { reached: 0, slotsOk: 0, extraPct: [], outputOk: 0, decisions: [] };
+for (const [name] of POLICIES) tally[name] = { reached: 0, slotsOk: 0, extraPct: [], outputOk: 0, decisions: [] };
 for (let seed = 1; seed <= SEEDS; seed++) {
   const job = seededScalingJob(seededRng(seed), RATE);
   const base: Omit<AutoscaleOptions, 'policy' | 'policyName'> = {
@@ -40,7 +43,7 @@ for (let seed = 1; seed <= SEEDS; seed++) {
   const reference = await referenceSinks(job.spec, base as AutoscaleOptions);
   const sweep = await smallestFreeConfiguration(job.spec, { ...base, policy: SCALING_POLICIES['ds2']!, policyName: 'sweep' }, reference);
   const results: AutoscaleResult[] = [];
-  for (const [name, policy] of Object.entries(SCALING_POLICIES)) results.push(await autoscale(job.spec, job.start, { ...base, policy, policyName: name }, reference));
+  for (const [name, policy] of POLICIES) results.push(await autoscale(job.spec, job.start, { ...base, policy, policyName: name }, reference));
   const smallest = sweep.final?.slots;
   for (const r of results) {
     const t = tally[r.policy]!;

@@ -57,7 +57,7 @@ describe('threshold autoscaling baseline (Dhalion-style thresholds, the HPA rule
     expect(() => thresholdPolicy([{ id: 'm', upstream: [], instances: [{ recordsProcessed: 1, recordsPushed: 1, usefulTimeMs: 1 }] }, { id: 'n', upstream: ['m'], instances: [{ recordsProcessed: 1, recordsPushed: 1, usefulTimeMs: 1 }] }], 1)).toThrow(
       /operator n reported no window length/,
     );
-    expect(() => thresholdPolicy([op('s', [], 1, 1)], 1, { upperBusyRatio: 0.5 } as never)).toThrow(/lower .* < target .* < upper/);
+    expect(() => thresholdPolicy([op('s', [], 1, 1)], 1, { upperBusyRatio: 0.5 } as never)).toThrow(/lower .* < target .* <= upper/);
     expect(Object.keys(SCALING_POLICIES)).toEqual(['ds2', 'threshold']);
   });
 });

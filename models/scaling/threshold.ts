@@ -32,8 +32,8 @@ export const thresholdPolicy: ScalingPolicy = (operators, _sourceRatePerSecond, 
   const upper = options.upperBusyRatio ?? THRESHOLD_DEFAULTS.upperBusyRatio;
   const lower = options.lowerBusyRatio ?? THRESHOLD_DEFAULTS.lowerBusyRatio;
   const target = options.targetBusyRatio ?? options.targetUtilization ?? THRESHOLD_DEFAULTS.targetBusyRatio;
-  if (!(0 < lower && lower < target && target < upper && upper <= 1))
-    throw new RangeError(`threshold policy: needs 0 < lower (${lower}) < target (${target}) < upper (${upper}) <= 1`);
+  if (!(0 < lower && lower < target && target <= upper && upper <= 1))
+    throw new RangeError(`threshold policy: needs 0 < lower (${lower}) < target (${target}) <= upper (${upper}) <= 1`);
   const maxParallelism = options.maxParallelism ?? Number.POSITIVE_INFINITY;
   const byId = new Map(operators.map((o) => [o.id, o]));
   const parallelism = new Map<string, number>();
