@@ -135,4 +135,4 @@ export {
   type RestartStrategyState,
 } from './recovery/restart-strategy.ts';
 export * from './resources/index.ts';
-export { ds2Parallelism, type Ds2Decision, type InstanceRates, type OperatorObservation } from './scaling/ds2.ts';
+export * from './scaling/index.ts';

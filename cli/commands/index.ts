@@ -13,6 +13,7 @@ import { registerPredict } from './predict.ts';
 import { registerMerge } from './merge.ts';
 import { registerExportFlink } from './export-flink.ts';
 import { registerAdversary } from './adversary.ts';
+import { registerAutoscale } from './autoscale.ts';
 
 /**
  * Each command lives in its own file and adds itself here. A command file defines its arguments, options and help
@@ -35,4 +36,5 @@ export function registerCommands(program: Command): void {
   registerMerge(program);
   registerExportFlink(program);
   registerAdversary(program);
+  registerAutoscale(program);
 }

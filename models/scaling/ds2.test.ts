@@ -38,6 +38,12 @@ describe('DS2 (Kalavri et al., OSDI 2018)', () => {
     }
   });
 
+  it('sizes for a target utilisation when asked (Flink autoscaler\'s 0.7): flat map ⌈1000 / (300 × 0.7)⌉ = 5, count ⌈5000 / 700⌉ = 8', () => {
+    const d = ds2Parallelism(observe({ source: 1, flatMap: 1, count: 1 }, 5_000), 1000, { targetUtilization: 0.7 });
+    expect(Object.fromEntries(d.parallelism)).toEqual({ source: 1, flatMap: 5, count: 8 });
+    expect(() => ds2Parallelism(observe({ source: 1, flatMap: 1, count: 1 }, 5_000), 1000, { targetUtilization: 0 })).toThrow(/targetUtilization should be in \(0, 1\]/);
+  });
+
   it('sums several inputs, caps at the max parallelism, and refuses what it cannot decide', () => {
     const join: OperatorObservation[] = [
       { id: 'a', upstream: [], instances: [{ recordsProcessed: 100, recordsPushed: 100, usefulTimeMs: 50 }] }, // 2,000/s per instance

@@ -15,28 +15,14 @@
  *   target output rate of o  = target input rate × selectivity (true output rate / true processing rate)
  *
  * For a source the "input" is the rate it must emit, and its capacity per instance is its true output rate.
+ * With `targetUtilization` u < 1 the capacity counted per instance is u × its true rate (headroom, as Flink's
+ * Kubernetes autoscaler sizes with `job.autoscaler.target.utilization`); the paper's rule is u = 1, the default.
  */
+import type { OperatorObservation, ScalingDecision, ScalingOptions, ScalingPolicy } from './policy.ts';
 
-export interface InstanceRates {
-  /** Records the instance consumed in the window (sources: records it emitted). */
-  readonly recordsProcessed: number;
-  /** Records it pushed downstream in the window. */
-  readonly recordsPushed: number;
-  /** Time it spent processing (busy, not idle and not back-pressured), ms. */
-  readonly usefulTimeMs: number;
-}
+export type { InstanceRates, OperatorObservation } from './policy.ts';
 
-export interface OperatorObservation {
-  readonly id: string;
-  /** The operators it reads from (none: a source). */
-  readonly upstream: readonly string[];
-  /** One entry per running instance (its current parallelism). */
-  readonly instances: readonly InstanceRates[];
-}
-
-export interface Ds2Decision {
-  /** New parallelism per operator. */
-  readonly parallelism: ReadonlyMap<string, number>;
+export interface Ds2Decision extends ScalingDecision {
   /** Per operator: true processing rate per instance (records/s), selectivity, target input and output rates. */
   readonly rates: ReadonlyMap<string, { readonly trueRatePerInstance: number; readonly selectivity: number; readonly targetInputPerSecond: number; readonly targetOutputPerSecond: number }>;
 }
@@ -53,8 +39,10 @@ const perSecond = (records: number, ms: number) => (records * 1000) / ms;
 export function ds2Parallelism(
   operators: readonly OperatorObservation[],
   sourceRatePerSecond: number | ReadonlyMap<string, number>,
-  options: { readonly maxParallelism?: number } = {},
+  options: ScalingOptions = {},
 ): Ds2Decision {
+  const targetUtilization = options.targetUtilization ?? 1;
+  if (!(targetUtilization > 0 && targetUtilization <= 1)) throw new RangeError(`DS2: targetUtilization should be in (0, 1], got ${targetUtilization}`);
   const byId = new Map(operators.map((o) => [o.id, o]));
   for (const o of operators) for (const u of o.upstream) if (!byId.has(u)) throw new RangeError(`DS2: operator ${o.id} reads from unknown operator ${u}`);
   // topological order (Kahn), so that every upstream target is known first
@@ -92,9 +80,12 @@ export function ds2Parallelism(
         : (sourceRatePerSecond.get(id) ?? 0)
       : o.upstream.reduce((t, u) => t + rates.get(u)!.targetOutputPerSecond, 0);
     const targetOutputPerSecond = targetInputPerSecond * selectivity;
-    const needed = trueRatePerInstance > 0 ? Math.ceil(targetInputPerSecond / trueRatePerInstance - 1e-9) : 1;
+    const needed = trueRatePerInstance > 0 ? Math.ceil(targetInputPerSecond / (trueRatePerInstance * targetUtilization) - 1e-9) : 1;
     parallelism.set(id, Math.min(maxParallelism, Math.max(1, needed)));
     rates.set(id, { trueRatePerInstance, selectivity, targetInputPerSecond, targetOutputPerSecond });
   }
   return { parallelism, rates };
 }
+
+/** DS2 under the scaling policies' one signature (models/scaling/policy.ts). */
+export const ds2Policy: ScalingPolicy = (operators, sourceRatePerSecond, options = {}) => ds2Parallelism(operators, sourceRatePerSecond, options);

@@ -11,7 +11,10 @@ export function generatorShare(count: number, subtaskIndex: number, parallelism:
 /**
  * A bounded generator: the operator's subtasks together emit the values 0 .. count-1, each once.
  * params: `count` (default 1,000,000); `keys` (key = value mod keys; default: no key);
- * `timestamps` (true: time = value; default false: time 0).
+ * `timestamps` (true: time = value; default false: time 0); `ratePerSecond` (default: unlimited): the records per
+ * second (of model time: wall = model × time scale) all subtasks together emit at most, each subtask R / parallelism,
+ * as Flink's `DataGeneratorSource` with `RateLimiterStrategy.perSecond(R)` divides its rate over the source readers.
+ * The wait for the rate counts as the source's busy time; a source held by its consumers is back-pressured instead.
  */
 export const generator: OperatorDefinition = {
   kind: 'generator',
@@ -25,6 +28,7 @@ export const generator: OperatorDefinition = {
       count: r.number('count', { default: 1_000_000, integer: true, min: 0 }),
       keys: r.optionalNumber('keys', { integer: true, positive: true }),
       timestamps: r.boolean('timestamps', false),
+      ratePerSecond: r.optionalNumber('ratePerSecond', { positive: true }),
     };
   },
   recordsEmitted(params, subtaskIndex, parallelism) {
@@ -34,15 +38,22 @@ export const generator: OperatorDefinition = {
     const [first, n] = generatorShare(ctx.params['count'] as number, ctx.subtaskIndex, ctx.parallelism);
     const keys = ctx.params['keys'] as number | undefined;
     const timestamps = ctx.params['timestamps'] as boolean;
+    const ratePerSecond = ctx.params['ratePerSecond'] as number | undefined;
+    const wallMsPerRecord = ratePerSecond === undefined ? 0 : ((1000 * ctx.parallelism) / ratePerSecond) * ctx.timeScaleMsPerUnit;
     const end = first + n;
     let next = first;
+    const emit = (out: Output, maxRecords: number): boolean => {
+      const stop = Math.min(end, next + maxRecords);
+      if (keys === undefined && !timestamps) for (; next < stop; next++) out.emit(null, next, 0);
+      else for (; next < stop; next++) out.emit(keys === undefined ? null : next % keys, next, timestamps ? next : 0);
+      return next < end;
+    };
     return {
       role: 'source',
-      produce(out: Output, maxRecords: number): boolean {
-        const stop = Math.min(end, next + maxRecords);
-        if (keys === undefined && !timestamps) for (; next < stop; next++) out.emit(null, next, 0);
-        else for (; next < stop; next++) out.emit(keys === undefined ? null : next % keys, next, timestamps ? next : 0);
-        return next < end;
+      produce(out: Output, maxRecords: number): boolean | Promise<boolean> {
+        if (wallMsPerRecord === 0) return emit(out, maxRecords);
+        const wait = ctx.work(wallMsPerRecord * Math.min(maxRecords, end - next), 'emulated');
+        return wait === undefined ? emit(out, maxRecords) : wait.then(() => emit(out, maxRecords));
       },
     };
   },

@@ -8,21 +8,16 @@ import { sink } from './sink.ts';
 import { source } from './source.ts';
 import { synthetic } from './synthetic.ts';
 import { textSource } from './text-source.ts';
+import { withRecordCost } from './record-cost.ts';
 import { windowAggregate } from './window.ts';
 import type { OperatorDefinition } from './types.ts';
 
-/** Every operator the runtime can run, by canonical kind. An operator without a kind is `synthetic`. */
+/**
+ * Every operator the runtime can run, by canonical kind. An operator without a kind is `synthetic`. The real stream
+ * operators take an optional emulated cost per record, `params.perRecordMs` (./record-cost.ts).
+ */
 export const OPERATORS: readonly OperatorDefinition[] = Object.freeze([
-  source,
-  textSource,
-  generator,
-  map,
-  filter,
-  flatMap,
-  keyBy,
-  windowAggregate,
-  join,
-  sink,
+  ...[source, textSource, generator, map, filter, flatMap, keyBy, windowAggregate, join, sink].map(withRecordCost),
   synthetic,
 ]);
 

@@ -1,0 +1,70 @@
+/**
+ * Closed-loop autoscaling on the runtime (issue #13, "What must show"): from an under-provisioned start at a source
+ * rate the runtime can sustain, does DS2 reach a configuration without back-pressure within ≤ 3 decisions in ≥ 90 %
+ * of seeded runs, using at most 20 % more slots than the smallest back-pressure-free configuration a sweep finds?
+ * The threshold baseline beside it; every window's output checked against the single-threaded reference.
+ *
+ *   npx tsx benchmarks/autoscale.ts [--seeds 10] [--rate 1000] [--window 2000] [--target-utilization 0.7] [--policy ds2]
+ *
+ * Jobs: benchmarks/scaling/jobs.ts (seeded: generator → 1–2 stages → count per key → sink, emulated cost per record,
+ * each stage needing 1–4 instances at the rate). Loop: benchmarks/scaling/closed-loop.ts (pipelined, exclusive slots,
+ * 32-record buffers, 2 credits, 4 slots per TaskManager, placement flink-default). A policy gets at most 3 decisions.
+ */
+import { seededRng } from '../models/rng.ts';
+import { SCALING_POLICIES, TARGET_UTILIZATION } from '../models/scaling/index.ts';
+import { autoscale, referenceSinks, smallestFreeConfiguration, type AutoscaleOptions, type AutoscaleResult } from './scaling/closed-loop.ts';
+import { seededScalingJob } from './scaling/jobs.ts';
+import { positiveNumberFlag } from './flags.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number): number => positiveNumberFlag(args, name, fallback);
+const SEEDS = flag('--seeds', 10);
+const RATE = flag('--rate', 1000);
+const WINDOW_MS = flag('--window', 2000);
+const TARGET = flag('--target-utilization', TARGET_UTILIZATION); // the busy share both policies size for
+const ONLY = args.includes('--policy') ? args[args.indexOf('--policy') + 1] : undefined; // one policy only
+const POLICIES = Object.entries(SCALING_POLICIES).filter(([name]) => ONLY === undefined || name === ONLY);
+if (POLICIES.length === 0) throw new Error(`--policy should be one of ${Object.keys(SCALING_POLICIES).join(', ')}, got ${ONLY}`);
+const started = Date.now();
+const fmt = (p: Readonly<Record<string, number>>) => Object.values(p).join('/');
+const rows: string[] = [];
+const tally: Record<string, { reached: number; slotsOk: number; extraPct: number[]; outputOk: number; decisions: number[] }> = {};
+for (const [name] of POLICIES) tally[name] = { reached: 0, slotsOk: 0, extraPct: [], outputOk: 0, decisions: [] };
+for (let seed = 1; seed <= SEEDS; seed++) {
+  const job = seededScalingJob(seededRng(seed), RATE);
+  const base: Omit<AutoscaleOptions, 'policy' | 'policyName'> = {
+    sourceRatePerSecond: RATE,
+    windowMs: WINDOW_MS,
+    maxDecisions: 3,
+    targetUtilization: TARGET,
+    seed,
+    onWindow: (w) => process.stderr.write(`seed ${seed} step ${w.step}: ${fmt(w.parallelism)} slots ${w.slots} back-pressured ${(100 * w.maxBackPressuredRatio).toFixed(0)} % output ${w.outputMatchesReference ? 'ok' : 'DIFFERS'}\n`),
+  };
+  const reference = await referenceSinks(job.spec, base as AutoscaleOptions);
+  const sweep = await smallestFreeConfiguration(job.spec, { ...base, policy: SCALING_POLICIES['ds2']!, policyName: 'sweep' }, reference);
+  const results: AutoscaleResult[] = [];
+  for (const [name, policy] of POLICIES) results.push(await autoscale(job.spec, job.start, { ...base, policy, policyName: name }, reference));
+  const smallest = sweep.final?.slots;
+  for (const r of results) {
+    const t = tally[r.policy]!;
+    const reached = r.decisionsToNoBackPressure !== undefined;
+    const extra = smallest === undefined || !reached ? undefined : (100 * (r.final.slots - smallest)) / smallest;
+    if (reached) t.reached++;
+    if (reached) t.decisions.push(r.decisionsToNoBackPressure!);
+    if (extra !== undefined) t.extraPct.push(extra);
+    if (extra !== undefined && extra <= 20) t.slotsOk++;
+    if (r.windows.every((w) => w.outputMatchesReference)) t.outputOk++;
+    rows.push(
+      `| ${seed} | ${fmt(job.needed)} | ${fmt(job.start)} | ${r.policy} | ${r.windows.map((w) => `${fmt(w.parallelism)} (${(100 * w.maxBackPressuredRatio).toFixed(0)} %)`).join(' → ')} | ${reached ? r.decisionsToNoBackPressure : '> 3'} | ${r.final.slots} | ${smallest ?? '-'} (${sweep.windows.length} windows) | ${extra === undefined ? '-' : `${extra >= 0 ? '+' : ''}${extra.toFixed(0)} %`} | ${r.windows.every((w) => w.outputMatchesReference) ? 'yes' : 'NO'} |`,
+    );
+  }
+}
+process.stdout.write(`Autoscaling on the runtime: ${SEEDS} seeded jobs, source ${RATE} records/s, ${WINDOW_MS} ms windows, target utilisation ${TARGET}, at most 3 decisions; ${((Date.now() - started) / 1000).toFixed(0)} s\n\n`);
+process.stdout.write('| seed | needed (by construction) | start | policy | windows: parallelism (max back-pressured) | decisions | slots | sweep smallest | extra slots | output = reference |\n|---|---|---|---|---|---|---|---|---|---|\n');
+process.stdout.write(`${rows.join('\n')}\n\n`);
+for (const [name, t] of Object.entries(tally)) {
+  const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((s, x) => s + x, 0) / xs.length);
+  process.stdout.write(
+    `${name}: no back-pressure within 3 decisions in ${t.reached}/${SEEDS} (${((100 * t.reached) / SEEDS).toFixed(0)} %), mean decisions ${mean(t.decisions).toFixed(2)}; slots within +20 % of the sweep's smallest in ${t.slotsOk}/${SEEDS}, mean extra ${mean(t.extraPct).toFixed(1)} %; output = reference in every window: ${t.outputOk}/${SEEDS}\n`,
+  );
+}
