@@ -33,4 +33,6 @@ export interface OperatorContext {
    * a millisecond are accumulated and paid together, so per-record costs keep their average rate.
    */
   work(ms: number, cost: CostKind): Promise<void> | void;
+  /** The snapshot this subtask acknowledged in the checkpoint the job restores from; undefined: start fresh. */
+  readonly restoredState: unknown;
 }

@@ -1,5 +1,6 @@
 import { ParamReader } from './params.ts';
 import type { OperatorDefinition, Output, SourceOperator } from './types.ts';
+import { restoredOffset, type SourceOffset } from './state.ts';
 
 /** Records of subtask k of p when `count` records are split as evenly as possible: [first value, how many]. */
 export function generatorShare(count: number, subtaskIndex: number, parallelism: number): [number, number] {
@@ -18,6 +19,7 @@ export const generator: OperatorDefinition = {
   aliases: ['sequence'],
   description: 'emits the numbers 0 .. count-1 once over all subtasks (optional key = value mod keys, time = value)',
   inputs: 'none',
+  checkpoints: 'snapshot',
   prepare(params, site) {
     const r = new ParamReader(params, site);
     return {
@@ -35,7 +37,8 @@ export const generator: OperatorDefinition = {
     const keys = ctx.params['keys'] as number | undefined;
     const timestamps = ctx.params['timestamps'] as boolean;
     const end = first + n;
-    let next = first;
+    // replayable: a restored subtask resumes at the value its checkpoint recorded
+    let next = restoredOffset(ctx.restoredState, first, end);
     return {
       role: 'source',
       produce(out: Output, maxRecords: number): boolean {
@@ -44,6 +47,7 @@ export const generator: OperatorDefinition = {
         else for (; next < stop; next++) out.emit(keys === undefined ? null : next % keys, next, timestamps ? next : 0);
         return next < end;
       },
+      snapshot: () => ({ offset: next }) satisfies SourceOffset,
     };
   },
 };

@@ -1,10 +1,18 @@
 import { keyAt, timeAt, type Key } from '../records/batch.ts';
 import { EventTimeClock, windowStart } from './event-time.ts';
 import { ParamReader } from './params.ts';
+import { decodeNumber, encodeNumber } from './state.ts';
 import type { OperatorDefinition, Output, StreamOperator } from './types.ts';
 
 export type Aggregate = 'count' | 'sum' | 'min' | 'max' | 'mean';
 export const AGGREGATES: readonly Aggregate[] = ['count', 'sum', 'min', 'max', 'mean'];
+
+/** A window subtask's keyed state in a checkpoint: open windows per key, the event-time clock, what has fired. */
+interface WindowState {
+  readonly firedBefore: number | string;
+  readonly clock: ReadonlyArray<ReadonlyArray<number | string>>;
+  readonly windows: ReadonlyArray<readonly [number, ReadonlyArray<readonly [Key, number, number, number, number]>]>;
+}
 
 interface Acc {
   count: number;
@@ -41,6 +49,7 @@ export const windowAggregate: OperatorDefinition = {
   aliases: ['aggregate', 'window-aggregate', 'reduce'],
   description: 'per key and tumbling event-time window (params.size; none = one global window): count | sum | min | max | mean',
   inputs: 'one-or-more',
+  checkpoints: 'snapshot',
   prepare(params, site) {
     const r = new ParamReader(params, site);
     return { ...params, size: r.optionalNumber('size', { positive: true }), aggregate: r.string<Aggregate>('aggregate', { default: 'count', oneOf: AGGREGATES }) };
@@ -51,6 +60,12 @@ export const windowAggregate: OperatorDefinition = {
     const windows = new Map<number, Map<Key, Acc>>();
     const clock = new EventTimeClock(ctx.inputChannelCounts);
     let firedBefore = Number.NEGATIVE_INFINITY; // every window with end <= this has fired
+    if (ctx.restoredState !== undefined) {
+      const state = ctx.restoredState as WindowState;
+      firedBefore = decodeNumber(state.firedBefore);
+      clock.restore(state.clock.map((row) => row.map(decodeNumber)));
+      for (const [start, entries] of state.windows) windows.set(start, new Map(entries.map(([key, count, sum, min, max]) => [key, { count, sum, min, max }])));
+    }
 
     const fire = (out: Output, upTo: number): void => {
       const due = [...windows.keys()].filter((start) => size === undefined || start + size <= upTo).sort((a, b) => a - b);
@@ -92,6 +107,11 @@ export const windowAggregate: OperatorDefinition = {
       finish(out) {
         fire(out, Number.POSITIVE_INFINITY);
       },
+      snapshot: (): WindowState => ({
+        firedBefore: encodeNumber(firedBefore),
+        clock: clock.lastTimes().map((row) => row.map(encodeNumber)),
+        windows: [...windows].map(([start, perKey]) => [start, [...perKey].map(([key, a]) => [key, a.count, a.sum, a.min, a.max] as const)]),
+      }),
     };
   },
 };

@@ -3,7 +3,7 @@ import type { JobPlan, SubtaskPlan } from '../plan.ts';
 import type { WorkAccount } from './cpu.ts';
 
 /** The context an operator instance of `subtask` is created with: the part of the job plan it may see, and the subtask's work account (on its TaskManager's emulated cores). */
-export function operatorContextOf(plan: JobPlan, subtask: SubtaskPlan, account: WorkAccount): OperatorContext {
+export function operatorContextOf(plan: JobPlan, subtask: SubtaskPlan, account: WorkAccount, restoredState: unknown = undefined): OperatorContext {
   return {
     params: subtask.params,
     subtaskIndex: subtask.subtaskIndex,
@@ -15,5 +15,6 @@ export function operatorContextOf(plan: JobPlan, subtask: SubtaskPlan, account: 
     speedFactor: subtask.speedFactor,
     durationMs: subtask.durationMs,
     work: (ms, cost) => account.work(ms, cost),
+    restoredState,
   };
 }
