@@ -408,9 +408,12 @@ class JobMaster {
     return attempt;
   }
 
-  /** Faults for one TaskManager of an attempt: each fires once, so only in the attempt that is running when it is due. */
+  /**
+   * Faults for one TaskManager of an attempt. Each fires once: a fault that has not fired yet is armed again in the
+   * next attempt (records counted afresh); a killed TaskManager is lost, and a subtask's injected throw is disarmed
+   * once it happened.
+   */
   private faultsFor(attempt: Attempt, tm: number): TaskManagerFaults {
-    if (attempt.number > 0) return {};
     const throwAfter = attempt.plan.taskManagers[tm]!.subtasks.filter((s) => this.faults.throwAfter.has(s)).map((s) => [s, this.faults.throwAfter.get(s)!] as const);
     const killAfterRecords = this.faults.killAfter.get(tm);
     return { ...(killAfterRecords === undefined ? {} : { killAfterRecords }), ...(throwAfter.length > 0 ? { throwAfterRecords: throwAfter } : {}) };
@@ -626,7 +629,7 @@ class JobMaster {
     const lostUsed = attempt.used.filter((tm) => this.lost.has(tm));
     const movedSubtasks: string[] = [];
     if (lostUsed.length > 0) {
-      const lostIds = lostUsed.map((tm) => this.plan0TaskManagerId(tm));
+      const lostIds = [...this.lost].sort((a, b) => a - b).map((tm) => this.plan0TaskManagerId(tm));
       if (this.options.replacePlacement === undefined) this.giveUp(`${cause}; no placement function was given to re-place its subtasks (replacePlacement)`, f, attempt.plan);
       try {
         placement = this.options.replacePlacement(lostIds, placement);
@@ -663,6 +666,7 @@ class JobMaster {
         for (const sub of plan.subtasks) if (sub.id in c.subtasks) restored.set(sub.index, c.subtasks[sub.id]);
       }
     }
+    if (f.subtask !== undefined && f.reason.startsWith('injected failure')) this.faults.throwAfter.delete(f.subtask);
     const failed = f.subtask !== undefined ? [f.subtask] : attempt.plan.taskManagers[f.taskManager]!.subtasks;
     const regionSubtasks = subtasksToRestart(this.regions, failed).length;
     // how far the sources must replay: what they emitted in the failed attempt since the restored point
