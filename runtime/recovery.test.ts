@@ -1,15 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createDagPlacementInstance, type DagPlacementInstance, type DagPlacementSpec } from '../models/dag-placement/instance.ts';
+import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
 import { seededRng } from '../models/rng.ts';
-import type { Placement } from '../models/solution.ts';
 import type { FaultSpec } from '../models/recovery/fault-injection.ts';
 import { replaceLostTaskManagers } from '../solver/recovery/replace-lost-task-managers.ts';
-import { RUNTIME_DATA_DIR, RunFailedError, runPlacement, type ExecutionMode, type RunOptions } from './index.ts';
-import { words } from './operators/functions.ts';
-import { splitLines } from './operators/text-source.ts';
+import { RunFailedError, runPlacement, type ExecutionMode, type RunOptions } from './index.ts';
+import { sortRows, windowJob, windowPlacement, windowReference, wordCount, wordPlacement, wordReference, type Row } from './test/recovery-jobs.ts';
 
 /**
  * Failures and recovery (issue #11): TaskManagers killed at seeded moments (a record count on a seeded TaskManager)
@@ -20,68 +18,6 @@ import { splitLines } from './operators/text-source.ts';
 function threadCount(): number | undefined {
   return existsSync('/proc/self/task') ? readdirSync('/proc/self/task').length : undefined;
 }
-
-type Row = readonly [string | number | null, number, number];
-const sortRows = (rows: readonly Row[]) => [...rows].map((r) => JSON.stringify(r)).sort();
-
-// --- word count over the bundled text: reference = a plain loop over lines and their words
-const text = readFileSync(join(RUNTIME_DATA_DIR, 'carroll-alice.txt'), 'utf8');
-const wordReference: Row[] = (() => {
-  const counts = new Map<string, number>();
-  for (const line of splitLines(text)) for (const w of words(line)) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return [...counts].map(([w, n]) => [w, n, 0] as const);
-})();
-
-function wordCount(): DagPlacementInstance {
-  const doc = JSON.parse(readFileSync(join(RUNTIME_DATA_DIR, 'word-count.json'), 'utf8')) as DagPlacementSpec & { format: string; description: string };
-  const { format: _f, description: _d, ...spec } = doc;
-  return createDagPlacementInstance({ ...spec, job: { ...spec.job, operators: spec.job.operators.map((op) => (op.id === 'out' ? { ...op, params: { keep: true } } : op)) } });
-}
-const wordPlacement = JSON.parse(readFileSync(join(RUNTIME_DATA_DIR, 'word-count.placement-three-tms.json'), 'utf8')) as Placement;
-
-// --- keyed tumbling-window sum over a generator: key = value mod 37, time = value, windows of 1000
-const N = 30_000;
-const KEYS = 37;
-const SIZE = 1000;
-const windowReference: Row[] = (() => {
-  const sums = new Map<string, number>();
-  for (let v = 0; v < N; v++) {
-    const k = `${v % KEYS}|${Math.floor(v / SIZE) * SIZE}`;
-    sums.set(k, (sums.get(k) ?? 0) + v);
-  }
-  return [...sums].map(([k, sum]) => {
-    const [key, start] = k.split('|').map(Number) as [number, number];
-    return [key, sum, start] as const;
-  });
-})();
-
-const windowJob = createDagPlacementInstance({
-  name: 'window-sum',
-  variant: 'shared',
-  job: {
-    operators: [
-      { id: 'numbers', parallelism: 2, kind: 'generator', params: { count: N, keys: KEYS, timestamps: true } },
-      { id: 'sum', parallelism: 3, kind: 'window', params: { size: SIZE, aggregate: 'sum' } },
-      { id: 'out', parallelism: 2, kind: 'sink', params: { keep: true } },
-    ],
-    edges: [
-      { from: 'numbers', to: 'sum', partitioning: 'hash' },
-      { from: 'sum', to: 'out', partitioning: 'rebalance' },
-    ],
-  },
-  cluster: { taskManagers: [{ id: 'tm1', slotCount: 3 }, { id: 'tm2', slotCount: 3 }, { id: 'tm3', slotCount: 3 }] },
-});
-const windowPlacement: Placement = {
-  assignments: [
-    { subtask: 'numbers#0', taskManager: 'tm1', slot: 0 },
-    { subtask: 'numbers#1', taskManager: 'tm2', slot: 0 },
-    { subtask: 'sum#0', taskManager: 'tm3', slot: 0 },
-    { subtask: 'sum#1', taskManager: 'tm1', slot: 1 },
-    { subtask: 'sum#2', taskManager: 'tm2', slot: 1 },
-    { subtask: 'out#0', taskManager: 'tm3', slot: 1 },
-    { subtask: 'out#1', taskManager: 'tm1', slot: 2 },
-  ],
-};
 
 function recoveryOptions(instance: DagPlacementInstance, mode: ExecutionMode, failover: 'full' | 'region', faults: FaultSpec[]): RunOptions {
   return {
