@@ -5,7 +5,8 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
 import type { Placement } from '../models/solution.ts';
 import { nowMs } from './clock.ts';
-import { RunConfigurationError, RunFailedError, RunTimeoutError, type WorkerExit } from './errors.ts';
+import { RunFailedError, RunTimeoutError, type WorkerExit } from './errors.ts';
+import { OptionError } from '../models/errors.ts';
 import type { SinkResult, SinkState, SinkTransaction } from './operators/types.ts';
 import { CheckpointStore } from './checkpoint/store.ts';
 import { createRestartStrategy, type RestartStrategyState } from '../models/recovery/restart-strategy.ts';
@@ -200,7 +201,7 @@ class JobMaster {
   private resolveFaults(): JobMaster['faults'] {
     const tmIndex = (id: string): number => {
       const tm = this.initialPlan.taskManagers.find((t) => t.id === id);
-      if (tm === undefined) throw new RunConfigurationError(`${this.instance.name}: --inject names TaskManager "${id}", which the cluster does not have (${this.initialPlan.taskManagers.map((t) => t.id).join(', ')})`);
+      if (tm === undefined) throw OptionError.flag('--inject', id, `names TaskManager "${id}", which the cluster of ${this.instance.name} does not have (${this.initialPlan.taskManagers.map((t) => t.id).join(', ')})`);
       return tm.index;
     };
     const out: JobMaster['faults'] = { killAt: [], killAfter: new Map(), throwAfter: new Map(), corruptCheckpoint: false };
@@ -215,7 +216,7 @@ class JobMaster {
         out.killAfter.set(tmIndex(pick.taskManager), pick.afterRecords);
       } else if (f.kind === 'throw') {
         const s = this.instance.subtaskById.get(f.subtask);
-        if (s === undefined) throw new RunConfigurationError(`${this.instance.name}: --inject names subtask "${f.subtask}", which the job does not have`);
+        if (s === undefined) throw OptionError.flag('--inject', f.subtask, `names subtask "${f.subtask}", which the job of ${this.instance.name} does not have`);
         out.throwAfter.set(s.index, f.afterRecords);
       } else out.corruptCheckpoint = true;
     }
