@@ -4,7 +4,7 @@
  *
  *   npx tsx benchmarks/recovery.ts            # 200 kill runs, checkpoint cost over 2M records x 3 repeats
  *   npx tsx benchmarks/recovery.ts --quick    # 24 kill runs, 500k records x 2 repeats
- *   options: --runs N  --records N  --repeats R
+ *   options: --runs N  --records N  --repeats R  --skip-cost (kill runs only)
  *
  * 1. Kill runs: run i (seed i) cycles over the word count over the bundled text and a keyed window sum (the jobs of
  *    runtime/recovery.test.ts), pipelined (checkpoints every 20 ms) and blocking, full and region failover; one
@@ -95,6 +95,8 @@ if (ratios.length > 0) {
       `p90 ${quantile(ratios, 0.9).toFixed(2)}, max ${ratios.at(-1)!.toFixed(2)}; within +-15 %: ${within} (${((100 * within) / ratios.length).toFixed(0)} %)`,
   );
 }
+
+if (args.includes('--skip-cost')) process.exit(0);
 
 // ---- 2. checkpoint cost
 const costJob = createDagPlacementInstance({

@@ -523,6 +523,10 @@ class JobMaster {
     attempt.pending = undefined;
     const subtasks: Record<string, unknown> = {};
     for (const s of attempt.plan.subtasks) subtasks[s.id] = pending.acks.has(s.index) ? pending.acks.get(s.index) : attempt.finalStates[s.index];
+    // sources that had finished are at their end in this checkpoint: all they emitted is behind it
+    let perSource = attempt.recordsAtCheckpoint.get(pending.id);
+    if (perSource === undefined) attempt.recordsAtCheckpoint.set(pending.id, (perSource = new Map()));
+    for (const s of attempt.plan.subtasks) if (s.inputs.length === 0 && !perSource.has(s.index) && attempt.metrics[s.index] !== undefined) perSource.set(s.index, attempt.metrics[s.index]!.recordsOut);
     const completedAt = nowMs();
     const text = JSON.stringify(subtasks);
     this.store!.write({ checkpointId: pending.id, completedAtMs: completedAt, subtasks });
@@ -677,11 +681,12 @@ class JobMaster {
     let replayRecords = 0;
     for (const sub of attempt.plan.subtasks) {
       if (sub.inputs.length > 0) continue;
-      const emitted = attempt.finished[sub.index] ? Number.NaN : (attempt.progress.get(sub.index) ?? 0);
-      if (Number.isNaN(emitted)) continue; // finished: its end is in the checkpoint or it re-runs whole (counted by its finish)
+      // a finished source emitted all it had (its metrics); one that finished before the checkpoint replays nothing
+      const metrics = attempt.metrics[sub.index];
+      const emitted = metrics !== undefined ? metrics.recordsOut : (attempt.progress.get(sub.index) ?? 0);
       const records = Math.max(0, emitted - (base?.get(sub.index) ?? 0));
       replay.set(sub.index, records);
-      const since = attempt.progressAt.get(sub.index);
+      const since = metrics !== undefined ? metrics.endAt : attempt.progressAt.get(sub.index);
       const ranMs = since === undefined ? 0 : since - attempt.deployedAt;
       const rate = ranMs > 0 ? emitted / ranMs : 0;
       const { replayMs } = predictRecoveryMs({ detectionMs: 0, restartDelayMs: 0, redeployMs: 0, replayRecords: records, recordsPerMs: rate });
