@@ -1,14 +1,23 @@
+import { mkdtempSync, rmSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
 import type { Placement } from '../models/solution.ts';
 import { nowMs } from './clock.ts';
 import { RunFailedError, RunTimeoutError, type WorkerExit } from './errors.ts';
-import type { SinkResult } from './operators/types.ts';
+import { OptionError } from '../models/errors.ts';
+import type { SinkResult, SinkState, SinkTransaction } from './operators/types.ts';
+import { CheckpointStore } from './checkpoint/store.ts';
+import { createRestartStrategy, type RestartStrategyState } from '../models/recovery/restart-strategy.ts';
+import { pipelinedRegions, subtasksToRestart } from '../models/recovery/pipelined-regions.ts';
+import { predictRecoveryMs } from '../models/recovery/recovery-time.ts';
+import { resolveRandomKill } from '../models/recovery/fault-injection.ts';
 import { creditsFromNetworkPool } from './channels/network-pool.ts';
 import { buildJobPlan, resolveRunOptions, type JobPlan, type ResolvedRunOptions, type RunOptions } from './plan.ts';
-import { buildRunReport, mergeSinks, type RunReport } from './report.ts';
+import { buildRunReport, mergeSinks, type CheckpointFigures, type FailureFigures, type RestartFigures, type RunReport } from './report.ts';
 import type { SinkExpectation } from './operators/sink.ts';
-import type { FromJobTaskManager, SubtaskMetrics, ToTaskManager } from './worker/protocol.ts';
+import type { FromJobTaskManager, SubtaskMetrics, TaskManagerFaults, ToTaskManager } from './worker/protocol.ts';
 import { TaskManagerThread } from './worker/host.ts';
 
 /** How long the job master waits for the workers' final figures before terminating them anyway (ms). */
@@ -24,13 +33,19 @@ const STOP_GRACE_MS = 2000;
  * it then starts when its input partitions have arrived and its slot is free (`sequenced`: in the schedule's
  * order per slot, or topological order for a placement without times). `pipelined`: everything is deployed at
  * once and records stream through bounded, credit-based channels.
+ *
+ * Recovery (issue #11, docs/runtime.md "Failures and recovery"): with `checkpointIntervalMs` the job master
+ * triggers aligned-barrier checkpoints and writes the completed ones to disk; sinks commit by two-phase commit.
+ * On a failure it asks the restart strategy; to restart, it cancels the job on every surviving TaskManager, asks
+ * `replacePlacement` for new slots of a lost TaskManager's subtasks, and deploys the job again (a new attempt) with
+ * every subtask's state from the last completed checkpoint; replayable sources resume from their offsets.
  */
 export async function runPlacement(instance: DagPlacementInstance, placement: Placement, options: RunOptions = {}): Promise<RunReport> {
   const configured = resolveRunOptions(instance, options);
   // network memory (fine-grained resources): too few segments fail here, before any worker starts; few back-pressure
   const resolved = { ...configured, creditsPerChannel: creditsFromNetworkPool(instance, placement, configured.creditsPerChannel) };
   const plan = buildJobPlan(instance, placement, resolved);
-  return new JobMaster(instance, plan, resolved, options.signal, undefined).run();
+  return new JobMaster(instance, placement, plan, resolved, options.signal, undefined).run();
 }
 
 /**
@@ -49,7 +64,7 @@ export async function runPlacementOn(
 ): Promise<RunReport> {
   const resolved = resolveRunOptions(instance, options);
   const plan = buildJobPlan(instance, placement, resolved);
-  return new JobMaster(instance, plan, resolved, options.signal, { threads, job }).run();
+  return new JobMaster(instance, placement, plan, resolved, options.signal, { threads, job }).run();
 }
 
 /** The key of a job on the threads `runPlacement` starts for it alone. */
@@ -72,39 +87,149 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
+/** A failure inside one attempt: the job master decides whether to restart. */
+class AttemptFailure extends Error {
+  constructor(
+    readonly subtask: number | undefined,
+    readonly taskManager: number,
+    readonly reason: string,
+    readonly lostTaskManager: boolean,
+    /** When the failure happened, if known before it was detected (a kill the job master made). */
+    readonly occurredAt: number | undefined,
+  ) {
+    super(reason);
+  }
+}
+
+interface PendingCheckpoint {
+  readonly id: number;
+  readonly triggeredAt: number;
+  readonly acks: Map<number, unknown>;
+  readonly waiting: Set<number>;
+}
+
+/** One deployment of the job: the first, or one after a restart, with its own job key, ports and state. */
+interface Attempt {
+  readonly number: number;
+  readonly key: string;
+  readonly placement: Placement;
+  readonly plan: JobPlan;
+  readonly used: readonly number[];
+  readonly detach: Array<() => void>;
+  readonly metrics: Array<SubtaskMetrics | undefined>;
+  readonly finalStates: Array<unknown>;
+  readonly finished: boolean[];
+  readonly waitingProducers: Int32Array;
+  readonly ready: Deferred<void>;
+  readonly done: Deferred<void>;
+  readyCount: number;
+  finishedCount: number;
+  runningSources: number;
+  allRunningAt: number | undefined;
+  deployedAt: number;
+  /** Sources' records emitted in this attempt, and when last reported. */
+  readonly progress: Map<number, number>;
+  readonly progressAt: Map<number, number>;
+  /** Sources' records emitted at each checkpoint's barrier in this attempt. */
+  readonly recordsAtCheckpoint: Map<number, Map<number, number>>;
+  pending: PendingCheckpoint | undefined;
+  timer: ReturnType<typeof setInterval> | undefined;
+  /** Recovery in progress: how many records each source must re-emit before the job is back where it failed. */
+  catchUp:
+    | { readonly restart: number; readonly detectedAt: number; readonly replay: Map<number, number>; readonly slowest: { readonly records: number; readonly recordsPerMs: number } }
+    | undefined;
+  failed: boolean;
+}
+
 class JobMaster {
-  /** The threads of the TaskManagers (plan index) that hold a subtask. */
+  /** The live threads of the TaskManagers (plan index) this job has used. */
   private readonly workers = new Map<number, TaskManagerThread>();
-  private readonly detach: Array<() => void> = [];
+  private readonly lost = new Set<number>();
   private readonly job: string;
   private readonly exits: Array<Promise<WorkerExit>> = [];
-  private readonly metrics: Array<SubtaskMetrics | undefined>;
-  private readonly sinks: Array<SinkResult | undefined>;
-  private readonly waitingProducers: Int32Array;
   private readonly threadUtilization = new Map<number, number>();
-  private readyCount = 0;
-  private finishedCount = 0;
   private stoppedCount = 0;
   private shuttingDown = false;
   private failure: Error | undefined;
-  private readonly ready = deferred<void>();
-  private readonly done = deferred<void>();
+  /** Rejects with the run's final failure (timeout, abort, the restart strategy giving up). */
+  private readonly final = deferred<never>();
   private readonly stopped = deferred<void>();
   private peakRssBytes = 0;
   private workerExits: WorkerExit[] = [];
+  private attempt: Attempt | undefined;
+  private t0 = 0;
+  // recovery
+  private readonly strategy: RestartStrategyState;
+  private readonly store: CheckpointStore | undefined;
+  private readonly ownCheckpointDirectory: string | undefined;
+  private readonly firstCheckpointId: number;
+  private lastCheckpointId: number;
+  /** Checkpoint id -> the attempt that completed it. */
+  private readonly completedIn = new Map<number, number>();
+  private readonly checkpointList: Array<CheckpointFigures['list'][number]> = [];
+  private readonly failures: FailureFigures[] = [];
+  private readonly restarts: RestartFigures[] = [];
+  private readonly warnings: string[] = [];
+  /** Committed sink transactions per sink subtask id, by transaction (checkpoint) id: the exactly-once output. */
+  private readonly committed = new Map<string, Map<string, SinkTransaction>>();
+  private readonly regions: number[];
+  private readonly faults: { killAt: Array<{ taskManager: number; atMs: number }>; killAfter: Map<number, number>; throwAfter: Map<number, number>; corruptCheckpoint: boolean };
 
   constructor(
     private readonly instance: DagPlacementInstance,
-    private readonly plan: JobPlan,
+    private readonly initialPlacement: Placement,
+    private readonly initialPlan: JobPlan,
     private readonly options: ResolvedRunOptions,
     private readonly signal: AbortSignal | undefined,
     /** Long-lived threads to deploy onto (by TaskManager id), under key `job`; undefined: start own threads. */
     private readonly shared: { readonly threads: ReadonlyMap<string, TaskManagerThread>; readonly job: string } | undefined,
   ) {
     this.job = shared?.job ?? OWN_JOB;
-    this.metrics = new Array(plan.subtasks.length).fill(undefined);
-    this.sinks = new Array(plan.subtasks.length).fill(undefined);
-    this.waitingProducers = Int32Array.from(instance.inEdges, (edges) => edges.length);
+    this.strategy = createRestartStrategy(options.restartStrategy, options.rng);
+    if (options.checkpointIntervalMs !== undefined) {
+      if (options.checkpointDirectory === undefined) this.ownCheckpointDirectory = mkdtempSync(join(tmpdir(), 'slotlab-checkpoints-'));
+      this.store = new CheckpointStore(options.checkpointDirectory ?? this.ownCheckpointDirectory!, instance.name, options.checkpointsRetained);
+    }
+    // checkpoint ids continue after those already in a given folder, so that only this run's are restored
+    this.firstCheckpointId = (this.store?.ids()[0] ?? 0) + 1;
+    this.lastCheckpointId = this.firstCheckpointId - 1;
+    const pipelinedEdges = options.mode === 'pipelined' ? instance.edges.map((e) => [e.from, e.to] as const) : [];
+    this.regions = pipelinedRegions({ subtaskCount: instance.subtasks.length, pipelinedEdges });
+    this.faults = this.resolveFaults();
+  }
+
+  private resolveFaults(): JobMaster['faults'] {
+    const tmIndex = (id: string): number => {
+      const tm = this.initialPlan.taskManagers.find((t) => t.id === id);
+      if (tm === undefined) throw OptionError.flag('--inject', id, `names TaskManager "${id}", which the cluster of ${this.instance.name} does not have (${this.initialPlan.taskManagers.map((t) => t.id).join(', ')})`);
+      return tm.index;
+    };
+    const out: JobMaster['faults'] = { killAt: [], killAfter: new Map(), throwAfter: new Map(), corruptCheckpoint: false };
+    for (const f of this.options.faults) {
+      if (f.kind === 'kill' && 'atMs' in f) out.killAt.push({ taskManager: tmIndex(f.taskManager), atMs: f.atMs });
+      else if (f.kind === 'kill') out.killAfter.set(tmIndex(f.taskManager), f.afterRecords);
+      else if (f.kind === 'kill-random') {
+        const candidates = this.initialPlan.taskManagers
+          .filter((tm) => tm.subtasks.length > 0)
+          .map((tm) => ({ taskManager: tm.id, records: tm.subtasks.reduce((n, s) => n + this.plannedRecordsOf(s), 0) }));
+        const pick = resolveRandomKill(f.seed, candidates);
+        out.killAfter.set(tmIndex(pick.taskManager), pick.afterRecords);
+      } else if (f.kind === 'throw') {
+        const s = this.instance.subtaskById.get(f.subtask);
+        if (s === undefined) throw OptionError.flag('--inject', f.subtask, `names subtask "${f.subtask}", which the job of ${this.instance.name} does not have`);
+        out.throwAfter.set(s.index, f.afterRecords);
+      } else out.corruptCheckpoint = true;
+    }
+    return out;
+  }
+
+  /** Records a subtask processes, when known before the run (sources: emitted; others: planned input), else 1000. */
+  private plannedRecordsOf(s: number): number {
+    const sub = this.initialPlan.subtasks[s]!;
+    if (sub.expectedInputRecords !== undefined) return sub.expectedInputRecords;
+    const planned = sub.outputs[0]?.plannedRecords.reduce<number>((n, r) => n + (r ?? 0), 0);
+    if (sub.inputs.length === 0 && planned !== undefined && planned > 0) return sub.outputs[0]!.partitioning === 'broadcast' ? planned / sub.outputs[0]!.channels.length : planned;
+    return 1000;
   }
 
   private sampleRss(): void {
@@ -117,52 +242,130 @@ class JobMaster {
     this.peakRssBytes = baselineRssBytes;
     const sampler = setInterval(() => this.sampleRss(), this.options.memorySampleIntervalMs);
     let timeout: ReturnType<typeof setTimeout> | undefined;
+    const killTimers: Array<ReturnType<typeof setTimeout>> = [];
     const onAbort = () => this.abort(this.signal!.reason);
     if (this.signal?.aborted) onAbort();
     this.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const spawnAt = nowMs();
       timeout = setTimeout(() => this.timeOut(), this.options.timeoutMs);
-      this.spawn();
-      if (this.workers.size === 0) this.ready.resolve();
-      await this.ready.promise;
-      const t0 = nowMs();
-      this.broadcast({ type: 'start', job: this.job, t0 });
-      this.deployInitial();
-      if (this.plan.subtasks.length === 0) this.done.resolve();
-      await this.done.promise;
-      this.broadcast({ type: 'stop', job: this.job });
-      if (this.workers.size === 0) this.stopped.resolve();
+      let startupMs = 0;
+      let placement = this.initialPlacement;
+      let plan = this.initialPlan;
+      let restored: ReadonlyMap<number, unknown> = new Map();
+      for (let number = 0; ; number++) {
+        const attempt = this.startAttempt(number, placement, plan, restored);
+        try {
+          await Promise.race([attempt.ready.promise, this.final.promise]);
+          if (number === 0) {
+            this.t0 = nowMs();
+            startupMs = this.t0 - spawnAt;
+            for (const k of this.faults.killAt) killTimers.push(setTimeout(() => this.kill(k.taskManager), k.atMs));
+          }
+          this.startAttemptRunning(attempt);
+          await Promise.race([attempt.done.promise, this.final.promise]);
+          break;
+        } catch (error) {
+          if (!(error instanceof AttemptFailure)) throw error;
+          ({ placement, plan, restored } = await this.recover(attempt, error));
+        }
+      }
+      const attempt = this.attempt!;
+      this.stopCheckpointing(attempt);
+      // the job's end: every finished sink's final transaction is committed (Flink: the final checkpoint)
+      attempt.plan.subtasks.forEach((s) => this.commitSink(s.index, attempt.finalStates[s.index]));
+      for (const tm of attempt.used) this.post(tm, { type: 'stop', job: attempt.key });
+      if (attempt.used.length === 0) this.stopped.resolve();
       let grace: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([this.stopped.promise, new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
       clearTimeout(grace);
       this.sampleRss();
       await this.shutDown();
-      this.checkSinkExpectations();
-      return buildRunReport(this.instance, this.plan, {
-        t0,
-        startupMs: t0 - spawnAt,
+      const sinks = this.committedSinks(attempt.plan);
+      this.checkSinkExpectations(attempt.plan, sinks);
+      return buildRunReport(this.instance, attempt.plan, {
+        t0: this.t0,
+        startupMs,
         peakRssBytes: this.peakRssBytes,
         baselineRssBytes,
-        metrics: this.metrics as SubtaskMetrics[],
-        sinks: this.sinks,
+        metrics: attempt.metrics as SubtaskMetrics[],
+        sinks,
         threadUtilization: this.threadUtilization,
+        recovery: {
+          failures: this.failures,
+          restarts: this.restarts,
+          checkpoints: { intervalMs: this.options.checkpointIntervalMs ?? null, completed: this.checkpointList.length, list: this.checkpointList },
+          warnings: this.warnings,
+        },
       });
     } catch (error) {
       await this.shutDown();
       throw this.failure ?? error;
     } finally {
       clearInterval(sampler);
+      for (const t of killTimers) clearTimeout(t);
+      if (this.attempt !== undefined) this.stopCheckpointing(this.attempt);
       if (timeout !== undefined) clearTimeout(timeout);
       this.signal?.removeEventListener('abort', onAbort);
+      if (this.ownCheckpointDirectory !== undefined) rmSync(this.ownCheckpointDirectory, { recursive: true, force: true });
     }
   }
 
-  private spawn(): void {
-    const used = this.plan.taskManagers.filter((tm) => tm.subtasks.length > 0);
-    const peers = new Map<number, Array<readonly [number, MessagePort]>>(used.map((tm) => [tm.index, []]));
+  /** The thread of TaskManager `tm`: its own (started now if needed) or the cluster's; undefined if it is gone. */
+  private threadOf(tm: number): TaskManagerThread | undefined {
+    let thread = this.workers.get(tm);
+    if (thread !== undefined) return thread;
+    if (this.lost.has(tm)) return undefined;
+    const id = this.plan0TaskManagerId(tm);
+    if (this.shared === undefined) {
+      thread = new TaskManagerThread(id);
+      const threadId = thread.threadId;
+      this.exits.push(thread.exited.then((exitCode) => ({ taskManager: id, threadId, exitCode })));
+      thread.exited.then((exitCode) => this.onThreadExit(tm, exitCode)).catch(() => undefined);
+    } else {
+      thread = this.shared.threads.get(id);
+      if (thread === undefined || thread.exitCode !== null) return undefined;
+    }
+    this.workers.set(tm, thread);
+    return thread;
+  }
+
+  private plan0TaskManagerId(tm: number): string {
+    return this.initialPlan.taskManagers[tm]!.id;
+  }
+
+  private startAttempt(number: number, placement: Placement, plan: JobPlan, restored: ReadonlyMap<number, unknown>): Attempt {
+    const used = plan.taskManagers.filter((tm) => tm.subtasks.length > 0).map((tm) => tm.index);
+    const attempt: Attempt = {
+      number,
+      key: number === 0 ? this.job : `${this.job}~${number}`,
+      placement,
+      plan,
+      used,
+      detach: [],
+      metrics: new Array(plan.subtasks.length).fill(undefined),
+      finalStates: new Array(plan.subtasks.length).fill(undefined),
+      finished: new Array(plan.subtasks.length).fill(false),
+      waitingProducers: Int32Array.from(this.instance.inEdges, (edges) => edges.length),
+      ready: deferred<void>(),
+      done: deferred<void>(),
+      readyCount: 0,
+      finishedCount: 0,
+      runningSources: 0,
+      allRunningAt: undefined,
+      deployedAt: 0,
+      progress: new Map(),
+      progressAt: new Map(),
+      recordsAtCheckpoint: new Map(),
+      pending: undefined,
+      timer: undefined,
+      catchUp: undefined,
+      failed: false,
+    };
+    this.attempt = attempt;
+    const peers = new Map<number, Array<readonly [number, MessagePort]>>(used.map((tm) => [tm, []]));
     const linked = new Set<string>();
-    for (const ch of this.plan.channels) {
+    for (const ch of plan.channels) {
       if (ch.fromTm === ch.toTm) continue;
       const a = Math.min(ch.fromTm, ch.toTm);
       const b = Math.max(ch.fromTm, ch.toTm);
@@ -173,122 +376,385 @@ class JobMaster {
       peers.get(b)!.push([a, port2]);
     }
     for (const tm of used) {
-      const thread = this.shared === undefined ? new TaskManagerThread(tm.id) : this.shared.threads.get(tm.id);
-      if (thread === undefined || thread.exitCode !== null) {
+      const thread = this.threadOf(tm);
+      if (thread === undefined) {
         for (const ports of peers.values()) for (const [, p] of ports) p.close();
-        this.fail(undefined, tm.index, 'its worker is not running');
-        return;
+        this.failAttempt(attempt, undefined, tm, 'its worker is not running', this.lost.has(tm));
+        return attempt;
       }
-      this.workers.set(tm.index, thread);
-      if (this.shared === undefined) {
-        const threadId = thread.threadId;
-        this.exits.push(thread.exited.then((exitCode) => ({ taskManager: tm.id, threadId, exitCode })));
-      }
-      this.detach.push(
-        thread.attach(this.job, {
-          message: (m) => this.onMessage(tm.index, m),
-          error: (error) => this.fail(undefined, tm.index, error.message),
-          exit: (exitCode) => {
-            if (!this.shuttingDown) this.fail(undefined, tm.index, `the worker exited unexpectedly (exit code ${exitCode})`);
-          },
+      attempt.detach.push(
+        thread.attach(attempt.key, {
+          message: (m) => this.onMessage(attempt, tm, m),
+          error: (error) => this.failAttempt(attempt, undefined, tm, error.message, false),
+          exit: () => undefined, // onThreadExit
         }),
       );
     }
+    if (this.shared !== undefined)
+      for (const tm of used)
+        attempt.detach.push(
+          this.workers.get(tm)!.attach(`${attempt.key}#exit`, {
+            message: () => undefined,
+            error: () => undefined,
+            exit: (exitCode) => this.onThreadExit(tm, exitCode),
+          }),
+        );
+    const restoredOn = (tm: number) => plan.taskManagers[tm]!.subtasks.filter((s) => restored.has(s)).map((s) => [s, restored.get(s)] as const);
     for (const tm of used) {
-      const ports = peers.get(tm.index)!;
-      const init: ToTaskManager = { type: 'init', job: this.job, plan: this.plan, taskManager: tm.index, peers: ports };
-      this.workers.get(tm.index)!.post(init, ports.map(([, p]) => p));
+      const ports = peers.get(tm)!;
+      const init: ToTaskManager = { type: 'init', job: attempt.key, plan, taskManager: tm, peers: ports, restored: restoredOn(tm), faults: this.faultsFor(attempt, tm) };
+      this.workers.get(tm)!.post(init, ports.map(([, p]) => p));
     }
+    if (used.length === 0) attempt.ready.resolve();
+    return attempt;
+  }
+
+  /**
+   * Faults for one TaskManager of an attempt. Each fires once: a fault that has not fired yet is armed again in the
+   * next attempt (records counted afresh); a killed TaskManager is lost, and a subtask's injected throw is disarmed
+   * once it happened.
+   */
+  private faultsFor(attempt: Attempt, tm: number): TaskManagerFaults {
+    const throwAfter = attempt.plan.taskManagers[tm]!.subtasks.filter((s) => this.faults.throwAfter.has(s)).map((s) => [s, this.faults.throwAfter.get(s)!] as const);
+    const killAfterRecords = this.faults.killAfter.get(tm);
+    return { ...(killAfterRecords === undefined ? {} : { killAfterRecords }), ...(throwAfter.length > 0 ? { throwAfterRecords: throwAfter } : {}) };
+  }
+
+  private startAttemptRunning(attempt: Attempt): void {
+    attempt.deployedAt = nowMs();
+    for (const tm of attempt.used) this.post(tm, { type: 'start', job: attempt.key, t0: this.t0 });
+    if (attempt.plan.mode === 'pipelined') this.deploy(attempt, attempt.plan.subtasks.map((s) => s.index));
+    else this.deploy(attempt, attempt.plan.subtasks.filter((s) => attempt.waitingProducers[s.index] === 0).map((s) => s.index));
+    if (attempt.plan.subtasks.length === 0) attempt.done.resolve();
+    if (this.options.checkpointIntervalMs !== undefined) attempt.timer = setInterval(() => this.triggerCheckpoint(attempt), this.options.checkpointIntervalMs);
   }
 
   private post(tm: number, message: ToTaskManager): void {
     this.workers.get(tm)?.post(message);
   }
 
-  private broadcast(message: ToTaskManager): void {
-    for (const tm of this.workers.keys()) this.post(tm, message);
-  }
-
-  private deploy(subtasks: readonly number[]): void {
-    const job = this.job;
+  private deploy(attempt: Attempt, subtasks: readonly number[]): void {
     const byTm = new Map<number, number[]>();
     for (const s of subtasks) {
-      const tm = this.plan.subtasks[s]!.taskManager;
+      const tm = attempt.plan.subtasks[s]!.taskManager;
       let list = byTm.get(tm);
       if (list === undefined) byTm.set(tm, (list = []));
       list.push(s);
     }
-    for (const [tm, list] of byTm) this.post(tm, { type: 'deploy', job, subtasks: list });
+    for (const [tm, list] of byTm) this.post(tm, { type: 'deploy', job: attempt.key, subtasks: list });
   }
 
-  private deployInitial(): void {
-    if (this.plan.mode === 'pipelined') this.deploy(this.plan.subtasks.map((s) => s.index));
-    else this.deploy(this.plan.subtasks.filter((s) => this.waitingProducers[s.index] === 0).map((s) => s.index));
-  }
-
-  private onMessage(tm: number, m: FromJobTaskManager): void {
+  private onMessage(attempt: Attempt, tm: number, m: FromJobTaskManager): void {
+    if (attempt !== this.attempt) return;
     switch (m.type) {
       case 'ready':
-        if (++this.readyCount === this.workers.size) this.ready.resolve();
+        if (++attempt.readyCount === attempt.used.length) attempt.ready.resolve();
         break;
       case 'running':
+        if (attempt.plan.subtasks[m.subtask]!.inputs.length === 0 && ++attempt.runningSources === this.sourceCount(attempt)) attempt.allRunningAt = m.at;
+        break;
+      case 'progress':
+        attempt.progress.set(m.subtask, m.records);
+        attempt.progressAt.set(m.subtask, m.at);
+        this.checkCaughtUp(attempt, m.at);
+        break;
+      case 'acknowledge':
+        this.onAcknowledge(attempt, m.subtask, m.checkpointId, m.state, m.records);
         break;
       case 'finished': {
-        this.metrics[m.subtask] = m.metrics;
-        this.sinks[m.subtask] = m.sink;
-        if (this.plan.mode === 'blocking') {
+        attempt.metrics[m.subtask] = m.metrics;
+        attempt.finalStates[m.subtask] = m.finalState;
+        attempt.finished[m.subtask] = true;
+        const pending = attempt.pending;
+        if (pending !== undefined && pending.waiting.delete(m.subtask)) {
+          pending.acks.set(m.subtask, m.finalState);
+          if (pending.waiting.size === 0) this.completeCheckpoint(attempt, pending);
+        }
+        if (attempt.plan.subtasks[m.subtask]!.inputs.length === 0) this.checkCaughtUp(attempt, m.metrics.endAt);
+        if (attempt.plan.mode === 'blocking') {
           const next: number[] = [];
           for (const e of this.instance.outEdges[m.subtask]!) {
             const to = this.instance.edges[e]!.to;
-            if (--this.waitingProducers[to]! === 0) next.push(to);
+            if (--attempt.waitingProducers[to]! === 0) next.push(to);
           }
-          if (next.length > 0) this.deploy(next);
+          if (next.length > 0) this.deploy(attempt, next);
         }
-        if (++this.finishedCount === this.plan.subtasks.length) this.done.resolve();
+        if (++attempt.finishedCount === attempt.plan.subtasks.length) attempt.done.resolve();
         break;
       }
       case 'failed':
-        this.fail(m.subtask, tm, m.message);
+        this.failAttempt(attempt, m.subtask, tm, m.message, false);
         break;
       case 'stopped':
         this.threadUtilization.set(tm, m.threadUtilization);
-        if (++this.stoppedCount === this.workers.size) this.stopped.resolve();
+        if (++this.stoppedCount === attempt.used.length) this.stopped.resolve();
         break;
     }
   }
 
-  private fail(subtask: number | undefined, tm: number, reason: string): void {
-    if (this.failure !== undefined || this.shuttingDown) return;
-    const tmId = this.plan.taskManagers[tm]!.id;
-    const s = subtask === undefined ? undefined : this.plan.subtasks[subtask]!;
-    const message =
-      s === undefined
-        ? `${this.plan.name}: TaskManager ${tmId} failed: ${reason}`
-        : `${this.plan.name}: operator "${s.operatorId}" failed in subtask ${s.id} on TaskManager ${tmId}: ${reason}`;
-    this.failure = new RunFailedError(message, s?.operatorId, s?.id, tmId, reason, []);
-    this.ready.reject(this.failure);
-    this.done.reject(this.failure);
+  private sourceCount(attempt: Attempt): number {
+    return attempt.plan.subtasks.filter((s) => s.inputs.length === 0).length;
+  }
+
+  // ---- checkpoints (pipelined mode): trigger at the sources, collect acknowledgements, write, commit, notify
+
+  private triggerCheckpoint(attempt: Attempt): void {
+    if (attempt !== this.attempt || attempt.pending !== undefined || this.failure !== undefined) return;
+    const waiting = new Set(attempt.plan.subtasks.filter((s) => !attempt.finished[s.index]).map((s) => s.index));
+    if (waiting.size === 0) return;
+    const id = ++this.lastCheckpointId;
+    attempt.pending = { id, triggeredAt: nowMs(), acks: new Map(), waiting };
+    for (const tm of attempt.used) this.post(tm, { type: 'trigger-checkpoint', job: attempt.key, checkpointId: id });
+  }
+
+  private onAcknowledge(attempt: Attempt, subtask: number, checkpointId: number, state: unknown, records: number): void {
+    const pending = attempt.pending;
+    if (pending === undefined || pending.id !== checkpointId || !pending.waiting.delete(subtask)) return;
+    pending.acks.set(subtask, state);
+    if (attempt.plan.subtasks[subtask]!.inputs.length === 0) {
+      let perSource = attempt.recordsAtCheckpoint.get(checkpointId);
+      if (perSource === undefined) attempt.recordsAtCheckpoint.set(checkpointId, (perSource = new Map()));
+      perSource.set(subtask, records);
+    }
+    if (pending.waiting.size === 0) this.completeCheckpoint(attempt, pending);
+  }
+
+  private completeCheckpoint(attempt: Attempt, pending: PendingCheckpoint): void {
+    attempt.pending = undefined;
+    const subtasks: Record<string, unknown> = {};
+    for (const s of attempt.plan.subtasks) subtasks[s.id] = pending.acks.has(s.index) ? pending.acks.get(s.index) : attempt.finalStates[s.index];
+    // sources that had finished are at their end in this checkpoint: all they emitted is behind it
+    let perSource = attempt.recordsAtCheckpoint.get(pending.id);
+    if (perSource === undefined) attempt.recordsAtCheckpoint.set(pending.id, (perSource = new Map()));
+    for (const s of attempt.plan.subtasks) if (s.inputs.length === 0 && !perSource.has(s.index) && attempt.metrics[s.index] !== undefined) perSource.set(s.index, attempt.metrics[s.index]!.recordsOut);
+    const completedAt = nowMs();
+    const text = JSON.stringify(subtasks);
+    this.store!.write({ checkpointId: pending.id, completedAtMs: completedAt, subtasks });
+    this.completedIn.set(pending.id, attempt.number);
+    this.checkpointList.push({ id: pending.id, durationMs: completedAt - pending.triggeredAt, stateBytes: Buffer.byteLength(text), atMs: completedAt - this.t0 });
+    // commit: the sinks' transactions staged up to this checkpoint become the job's output, then the sinks are told
+    for (const s of attempt.plan.subtasks) this.commitSink(s.index, subtasks[s.id]);
+    for (const tm of attempt.used) this.post(tm, { type: 'checkpoint-complete', job: attempt.key, checkpointId: pending.id });
+  }
+
+  /** Commits a sink subtask's staged transactions (idempotent per transaction id). */
+  private commitSink(subtask: number, state: unknown): void {
+    const sub = this.initialPlan.subtasks[subtask]!;
+    if (sub.kind !== 'sink' || state === undefined || state === null) return;
+    let done = this.committed.get(sub.id);
+    if (done === undefined) this.committed.set(sub.id, (done = new Map()));
+    for (const t of (state as SinkState).staged) if (!done.has(String(t.checkpointId))) done.set(String(t.checkpointId), t);
+  }
+
+  /** Per subtask index: the committed output of each sink subtask. */
+  private committedSinks(plan: JobPlan): Array<SinkResult | undefined> {
+    return plan.subtasks.map((s) => {
+      const done = this.committed.get(s.id);
+      if (s.kind !== 'sink' || done === undefined) return undefined;
+      let records = 0;
+      let valueSum = 0;
+      let digest = 0;
+      let kept: Array<SinkResult['kept'] extends ReadonlyArray<infer R> | undefined ? R : never> | undefined;
+      const ordered = [...done.values()].sort((a, b) => (a.checkpointId === 'final' ? 1 : b.checkpointId === 'final' ? -1 : a.checkpointId - b.checkpointId));
+      for (const t of ordered) {
+        records += t.records;
+        valueSum += t.valueSum;
+        digest = (digest + t.digest) >>> 0;
+        if (t.kept !== undefined) (kept ??= []).push(...t.kept);
+      }
+      return kept === undefined ? { records, valueSum, digest } : { records, valueSum, digest, kept };
+    });
+  }
+
+  private stopCheckpointing(attempt: Attempt): void {
+    if (attempt.timer !== undefined) clearInterval(attempt.timer);
+    attempt.timer = undefined;
+    attempt.pending = undefined;
+  }
+
+  // ---- failures and recovery
+
+  private kill(tm: number): void {
+    const thread = this.workers.get(tm);
+    if (thread === undefined || this.shuttingDown) return;
+    this.killedAt.set(tm, nowMs());
+    void thread.terminate();
+  }
+
+  private readonly killedAt = new Map<number, number>();
+
+  private onThreadExit(tm: number, exitCode: number): void {
+    if (this.shuttingDown) return;
+    this.lost.add(tm);
+    this.workers.delete(tm);
+    const attempt = this.attempt;
+    if (attempt !== undefined && attempt.used.includes(tm)) this.failAttempt(attempt, undefined, tm, `the worker exited unexpectedly (exit code ${exitCode})`, true);
+  }
+
+  private failAttempt(attempt: Attempt, subtask: number | undefined, tm: number, reason: string, lostTaskManager: boolean): void {
+    if (attempt !== this.attempt || this.failure !== undefined || this.shuttingDown || attempt.failed) return;
+    attempt.failed = true;
+    const failure = new AttemptFailure(subtask, tm, reason, lostTaskManager, this.killedAt.get(tm));
+    attempt.ready.reject(failure);
+    attempt.done.reject(failure);
+  }
+
+  /** The line that names a failure: operator, subtask and TaskManager, or the TaskManager. */
+  private describe(plan: JobPlan, f: AttemptFailure): string {
+    const tmId = this.plan0TaskManagerId(f.taskManager);
+    const s = f.subtask === undefined ? undefined : plan.subtasks[f.subtask]!;
+    return s === undefined
+      ? `${plan.name}: TaskManager ${tmId} ${f.lostTaskManager ? 'was lost' : 'failed'}: ${f.reason}`
+      : `${plan.name}: operator "${s.operatorId}" failed in subtask ${s.id} on TaskManager ${tmId}: ${f.reason}`;
+  }
+
+  private giveUp(message: string, f: AttemptFailure, plan: JobPlan): never {
+    const s = f.subtask === undefined ? undefined : plan.subtasks[f.subtask]!;
+    this.failure = new RunFailedError(message, s?.operatorId, s?.id, this.plan0TaskManagerId(f.taskManager), f.reason, []);
+    throw this.failure;
+  }
+
+  private cancelAttempt(attempt: Attempt): void {
+    this.stopCheckpointing(attempt);
+    for (const d of attempt.detach) d();
+    for (const tm of attempt.used) if (!this.lost.has(tm)) this.post(tm, { type: 'cancel', job: attempt.key });
+  }
+
+  private async recover(attempt: Attempt, f: AttemptFailure): Promise<{ placement: Placement; plan: JobPlan; restored: ReadonlyMap<number, unknown> }> {
+    const detectedAt = nowMs();
+    const cause = this.describe(attempt.plan, f);
+    const s = f.subtask === undefined ? undefined : attempt.plan.subtasks[f.subtask]!;
+    this.failures.push({ atMs: detectedAt - this.t0, cause, taskManager: this.plan0TaskManagerId(f.taskManager), subtask: s?.id ?? null, lostTaskManager: f.lostTaskManager });
+    this.cancelAttempt(attempt);
+    const decision = this.strategy.onFailure(detectedAt);
+    if (!decision.restart) this.giveUp(this.options.restartStrategyGiven ? `${cause}; ${decision.reason}` : cause, f, attempt.plan);
+    if (decision.delayMs > 0) await Promise.race([new Promise((resolve) => setTimeout(resolve, decision.delayMs)), this.final.promise]);
+    // where: a lost TaskManager's subtasks go where the layer above places them
+    let placement = attempt.placement;
+    const lostUsed = attempt.used.filter((tm) => this.lost.has(tm));
+    const movedSubtasks: string[] = [];
+    if (lostUsed.length > 0) {
+      const lostIds = [...this.lost].sort((a, b) => a - b).map((tm) => this.plan0TaskManagerId(tm));
+      if (this.options.replacePlacement === undefined) this.giveUp(`${cause}; no placement function was given to re-place its subtasks (replacePlacement)`, f, attempt.plan);
+      try {
+        placement = this.options.replacePlacement(lostIds, placement);
+      } catch (error) {
+        this.giveUp(`${cause}; re-placing its subtasks failed: ${error instanceof Error ? error.message : String(error)}`, f, attempt.plan);
+      }
+      const allLost = [...this.lost].map((tm) => this.plan0TaskManagerId(tm));
+      const still = placement.assignments.filter((a) => allLost.includes(a.taskManager));
+      if (still.length > 0) this.giveUp(`${cause}; the new placement still puts ${still[0]!.subtask} on lost TaskManager ${still[0]!.taskManager}`, f, attempt.plan);
+    }
+    let plan: JobPlan;
+    try {
+      plan = lostUsed.length > 0 ? buildJobPlan(this.instance, placement, this.options) : attempt.plan;
+    } catch (error) {
+      this.giveUp(`${cause}; the new placement cannot run: ${error instanceof Error ? error.message : String(error)}`, f, attempt.plan);
+    }
+    for (const sub of plan.subtasks)
+      if (sub.taskManager !== attempt.plan.subtasks[sub.index]!.taskManager)
+        movedSubtasks.push(`${sub.id}: ${this.plan0TaskManagerId(attempt.plan.subtasks[sub.index]!.taskManager)} -> ${this.plan0TaskManagerId(sub.taskManager)}`);
+    // what: the last completed checkpoint (a corrupted or truncated file is refused and the previous one taken)
+    let restoredCheckpoint: number | null = null;
+    const restored = new Map<number, unknown>();
+    if (this.store !== undefined) {
+      if (this.faults.corruptCheckpoint) {
+        this.faults.corruptCheckpoint = false;
+        const newest = this.store.ids()[0];
+        if (newest !== undefined) truncateSync(this.store.fileOf(newest), 20);
+      }
+      const latest = this.store.latest();
+      this.warnings.push(...latest.warnings);
+      const c = latest.checkpoint;
+      if (c !== undefined && c.checkpointId >= this.firstCheckpointId) {
+        restoredCheckpoint = c.checkpointId;
+        for (const sub of plan.subtasks) if (sub.id in c.subtasks) restored.set(sub.index, c.subtasks[sub.id]);
+      }
+    }
+    if (f.subtask !== undefined && f.reason.startsWith('injected failure')) this.faults.throwAfter.delete(f.subtask);
+    const failed = f.subtask !== undefined ? [f.subtask] : attempt.plan.taskManagers[f.taskManager]!.subtasks;
+    const regionSubtasks = subtasksToRestart(this.regions, failed).length;
+    // how far the sources must replay: what they emitted in the failed attempt since the restored point
+    const base = restoredCheckpoint !== null && this.completedIn.get(restoredCheckpoint) === attempt.number ? attempt.recordsAtCheckpoint.get(restoredCheckpoint) : undefined;
+    const replay = new Map<number, number>();
+    let slowest = { records: 0, recordsPerMs: 0, replayMs: 0 };
+    let replayRecords = 0;
+    for (const sub of attempt.plan.subtasks) {
+      if (sub.inputs.length > 0) continue;
+      // a finished source emitted all it had (its metrics); one that finished before the checkpoint replays nothing
+      const metrics = attempt.metrics[sub.index];
+      const emitted = metrics !== undefined ? metrics.recordsOut : (attempt.progress.get(sub.index) ?? 0);
+      const records = Math.max(0, emitted - (base?.get(sub.index) ?? 0));
+      replay.set(sub.index, records);
+      const since = metrics !== undefined ? metrics.endAt : attempt.progressAt.get(sub.index);
+      const ranMs = since === undefined ? 0 : since - attempt.deployedAt;
+      const rate = ranMs > 0 ? emitted / ranMs : 0;
+      const { replayMs } = predictRecoveryMs({ detectionMs: 0, restartDelayMs: 0, redeployMs: 0, replayRecords: records, recordsPerMs: rate });
+      if (replayMs > slowest.replayMs) slowest = { records, recordsPerMs: rate, replayMs };
+      replayRecords += records;
+    }
+    this.restarts.push({
+      attempt: attempt.number + 1,
+      atMs: detectedAt - this.t0,
+      delayMs: decision.delayMs,
+      restoredCheckpoint,
+      failover: this.options.failover,
+      regionSubtasks: this.options.failover === 'full' ? plan.subtasks.length : regionSubtasks,
+      restartedSubtasks: plan.subtasks.length,
+      movedSubtasks,
+      recoveryMs: null,
+      predictedRecoveryMs: null,
+      redeployMs: null,
+      replayRecords,
+      detectionMs: f.occurredAt === undefined ? 0 : detectedAt - f.occurredAt,
+      replayMs: slowest.replayMs,
+    });
+    this.pendingCatchUp = { restart: this.restarts.length - 1, detectedAt: f.occurredAt ?? detectedAt, replay, slowest };
+    return { placement, plan, restored };
+  }
+
+  private pendingCatchUp: Attempt['catchUp'];
+
+  /** Recovery ends when every source of the restarted attempt has re-emitted what it had emitted at the failure. */
+  private checkCaughtUp(attempt: Attempt, at: number): void {
+    if (attempt.catchUp === undefined && this.pendingCatchUp !== undefined) {
+      attempt.catchUp = this.pendingCatchUp;
+      this.pendingCatchUp = undefined;
+    }
+    const c = attempt.catchUp;
+    if (c === undefined) return;
+    for (const [s, records] of c.replay) if (!attempt.finished[s] && (attempt.progress.get(s) ?? 0) < records) return;
+    attempt.catchUp = undefined;
+    const r = this.restarts[c.restart]!;
+    const redeployMs = (attempt.allRunningAt ?? at) - (c.detectedAt + r.detectionMs) - r.delayMs;
+    const prediction = predictRecoveryMs({
+      detectionMs: r.detectionMs,
+      restartDelayMs: r.delayMs,
+      redeployMs: Math.max(0, redeployMs),
+      replayRecords: c.slowest.records,
+      recordsPerMs: c.slowest.recordsPerMs,
+    });
+    this.restarts[c.restart] = { ...r, recoveryMs: at - c.detectedAt, redeployMs: prediction.redeployMs, predictedRecoveryMs: prediction.recoveryMs };
   }
 
   /** The caller stopped the job (`signal`): it fails with the caller's reason. */
   private abort(reason: unknown): void {
     if (this.failure !== undefined || this.shuttingDown) return;
     const why = reason instanceof Error ? reason.message : String(reason);
-    this.failure = new RunFailedError(`${this.plan.name}: stopped: ${why}`, undefined, undefined, undefined, why, []);
-    this.ready.reject(this.failure);
-    this.done.reject(this.failure);
+    this.failure = new RunFailedError(`${this.initialPlan.name}: stopped: ${why}`, undefined, undefined, undefined, why, []);
+    this.final.reject(this.failure);
   }
 
   private timeOut(): void {
     if (this.failure !== undefined || this.shuttingDown) return;
-    const unfinished = this.plan.subtasks.filter((s) => this.metrics[s.index] === undefined).map((s) => s.id);
+    const a = this.attempt;
+    const unfinished = a === undefined ? [] : a.plan.subtasks.filter((s) => !a.finished[s.index]).map((s) => s.id);
     this.failure = new RunTimeoutError(
-      `${this.plan.name}: the job did not finish within ${this.options.timeoutMs} ms; unfinished subtasks: ${unfinished.slice(0, 10).join(', ')}${unfinished.length > 10 ? ', ...' : ''}`,
+      `${this.initialPlan.name}: the job did not finish within ${this.options.timeoutMs} ms; unfinished subtasks: ${unfinished.slice(0, 10).join(', ')}${unfinished.length > 10 ? ', ...' : ''}`,
       unfinished,
       [],
     );
-    this.ready.reject(this.failure);
-    this.done.reject(this.failure);
+    this.final.reject(this.failure);
   }
 
   /**
@@ -298,9 +764,11 @@ class JobMaster {
   private async shutDown(): Promise<void> {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
-    for (const d of this.detach) d();
+    const attempt = this.attempt;
+    if (attempt !== undefined) for (const d of attempt.detach) d();
     if (this.shared === undefined) for (const w of this.workers.values()) void w.terminate();
-    else if (this.failure !== undefined || this.stoppedCount < this.workers.size) for (const tm of this.workers.keys()) this.post(tm, { type: 'cancel', job: this.job });
+    else if (attempt !== undefined && (this.failure !== undefined || this.stoppedCount < attempt.used.length))
+      for (const tm of attempt.used) this.post(tm, { type: 'cancel', job: attempt.key });
     const exits = await Promise.all(this.exits);
     this.workerExits = exits;
     if (this.failure instanceof RunFailedError)
@@ -308,16 +776,16 @@ class JobMaster {
     else if (this.failure instanceof RunTimeoutError) this.failure = new RunTimeoutError(this.failure.message, this.failure.unfinishedSubtasks, exits);
   }
 
-  private checkSinkExpectations(): void {
-    for (const sink of mergeSinks(this.plan, this.sinks)) {
-      const first = this.plan.subtasks.find((s) => s.operatorId === sink.operatorId)!;
+  private checkSinkExpectations(plan: JobPlan, sinks: ReadonlyArray<SinkResult | undefined>): void {
+    for (const sink of mergeSinks(plan, sinks)) {
+      const first = plan.subtasks.find((s) => s.operatorId === sink.operatorId)!;
       const expect = first.params['expect'] as SinkExpectation | undefined;
       if (expect === undefined) continue;
       const problems: string[] = [];
       if (expect.records !== undefined && expect.records !== sink.records) problems.push(`expected ${expect.records} records, got ${sink.records}`);
       if (expect.valueSum !== undefined && expect.valueSum !== sink.valueSum) problems.push(`expected a value sum of ${expect.valueSum}, got ${sink.valueSum}`);
       if (problems.length > 0)
-        throw new RunFailedError(`${this.plan.name}: sink "${sink.operatorId}" check failed: ${problems.join('; ')}`, sink.operatorId, undefined, undefined, problems.join('; '), this.workerExits);
+        throw new RunFailedError(`${plan.name}: sink "${sink.operatorId}" check failed: ${problems.join('; ')}`, sink.operatorId, undefined, undefined, problems.join('; '), this.workerExits);
     }
   }
 }

@@ -14,6 +14,10 @@ import { EXECUTION_MODES, type ExecutionMode } from './execution-mode.ts';
 import { findOperator, operatorKinds } from './operators/index.ts';
 import type { OperatorContext } from './operators/context.ts';
 import type { ParamsSite } from './operators/types.ts';
+import { RESTART_STRATEGY_DEFAULTS, type RestartStrategyConfig } from '../models/recovery/restart-strategy.ts';
+import type { FaultSpec } from '../models/recovery/fault-injection.ts';
+import type { Rng } from '../models/rng.ts';
+import { DEFAULT_RETAINED_CHECKPOINTS } from './checkpoint/store.ts';
 
 /**
  * The deployment plan: everything a TaskManager worker needs to run its subtasks, as plain data (it is posted to
@@ -49,7 +53,39 @@ export interface RunOptions {
   /** Aborting it fails the run (RunFailedError with the abort reason) after every worker has exited: the cluster
    *  runtime's JobMaster stops a job whose TaskManager was lost, or every job on Ctrl-C. */
   readonly signal?: AbortSignal;
+  /**
+   * Aligned-barrier checkpoints every this many wall ms (pipelined mode; Flink's `execution.checkpointing.interval`).
+   * Default: none. Every operator must support checkpoints (`OperatorDefinition.checkpoints`).
+   */
+  readonly checkpointIntervalMs?: number;
+  /** Where completed checkpoints are written (runtime/checkpoint/store.ts). Default: a fresh temporary folder, removed after the run. */
+  readonly checkpointDirectory?: string;
+  /** `state.checkpoints.num-retained` (default 1). */
+  readonly checkpointsRetained?: number;
+  /**
+   * What to do when a subtask fails or a TaskManager is lost (models/recovery/restart-strategy.ts, durations already
+   * in wall ms: scale Flink's with `scaleRestartStrategy`). Default `none` (the run fails, as Flink without
+   * checkpointing); with checkpoints Flink's default, `exponential-delay` with its defaults.
+   */
+  readonly restartStrategy?: RestartStrategyConfig;
+  /** `full` restarts every subtask; `region` (Flink's default) the pipelined regions of the failed subtasks. */
+  readonly failover?: FailoverStrategy;
+  /**
+   * A lost TaskManager's subtasks need new slots: the layer above (a solver) gives a placement that avoids the lost
+   * TaskManagers. Without it, losing a TaskManager fails the run.
+   */
+  readonly replacePlacement?: PlacementReplacer;
+  /** Faults to inject (models/recovery/fault-injection.ts). */
+  readonly faults?: readonly FaultSpec[];
+  /** Draws the exponential-delay strategy's jitter. Default: no jitter. */
+  readonly rng?: Rng;
 }
+
+export type FailoverStrategy = 'full' | 'region';
+export const FAILOVER_STRATEGIES: readonly FailoverStrategy[] = ['full', 'region'];
+
+/** A new placement of `current` that uses none of `lost` (TaskManager ids). */
+export type PlacementReplacer = (lost: readonly string[], current: Placement) => Placement;
 
 export interface ResolvedRunOptions {
   readonly mode: ExecutionMode;
@@ -60,6 +96,16 @@ export interface ResolvedRunOptions {
   readonly dataDirs: readonly string[];
   readonly timeoutMs: number;
   readonly memorySampleIntervalMs: number;
+  readonly checkpointIntervalMs: number | undefined;
+  readonly checkpointDirectory: string | undefined;
+  readonly checkpointsRetained: number;
+  readonly restartStrategy: RestartStrategyConfig;
+  /** True when the restart strategy was given (a failure message then says why it gave up). */
+  readonly restartStrategyGiven: boolean;
+  readonly failover: FailoverStrategy;
+  readonly replacePlacement: PlacementReplacer | undefined;
+  readonly faults: readonly FaultSpec[];
+  readonly rng: Rng | undefined;
 }
 
 /** The settings a run was made with (RunOptions, defaults filled in): carried by the plan and by the run report. */
@@ -163,7 +209,44 @@ export function resolveRunOptions(instance: DagPlacementInstance, options: RunOp
   if (!(timeoutMs > 0)) throw new RunConfigurationError(`run options: timeoutMs should be > 0, got ${timeoutMs}`);
   const memorySampleIntervalMs = options.memorySampleIntervalMs ?? 10;
   if (!(memorySampleIntervalMs > 0)) throw new RunConfigurationError(`run options: memorySampleIntervalMs should be > 0, got ${memorySampleIntervalMs}`);
-  return { mode, variant, timeScaleMsPerUnit, creditsPerChannel, batchRecords, dataDirs: options.dataDirs ?? [RUNTIME_DATA_DIR], timeoutMs, memorySampleIntervalMs };
+  const checkpointIntervalMs = options.checkpointIntervalMs;
+  if (checkpointIntervalMs !== undefined) {
+    if (!(checkpointIntervalMs > 0) || !Number.isFinite(checkpointIntervalMs))
+      throw new RunConfigurationError(`run options: checkpointIntervalMs should be a finite number > 0, got ${checkpointIntervalMs}`);
+    if (mode !== 'pipelined')
+      throw new RunConfigurationError(
+        `run options: checkpoints (checkpointIntervalMs) need pipelined mode; in blocking mode, as in Flink's batch execution, a failed job re-runs from its sources`,
+      );
+    for (const op of instance.operators) {
+      const def = findOperator(instance.jobGraph.getNodeAttributes(op.id).kind);
+      if (def?.checkpoints === undefined)
+        throw new RunConfigurationError(`${instance.name}: job.operators[${op.id}] (${def?.kind ?? 'unknown kind'}) does not take part in checkpoints yet; run it without checkpointIntervalMs`);
+    }
+  }
+  const failover = options.failover ?? 'region';
+  if (!FAILOVER_STRATEGIES.includes(failover)) throw new RunConfigurationError(`run options: failover should be one of ${FAILOVER_STRATEGIES.join(', ')}, got ${JSON.stringify(failover)}`);
+  const checkpointsRetained = options.checkpointsRetained ?? DEFAULT_RETAINED_CHECKPOINTS;
+  if (!Number.isInteger(checkpointsRetained) || checkpointsRetained < 1) throw new RunConfigurationError(`run options: checkpointsRetained should be a whole number >= 1, got ${checkpointsRetained}`);
+  const restartStrategy = options.restartStrategy ?? (checkpointIntervalMs === undefined ? RESTART_STRATEGY_DEFAULTS.none : RESTART_STRATEGY_DEFAULTS['exponential-delay']);
+  return {
+    mode,
+    variant,
+    timeScaleMsPerUnit,
+    creditsPerChannel,
+    batchRecords,
+    dataDirs: options.dataDirs ?? [RUNTIME_DATA_DIR],
+    timeoutMs,
+    memorySampleIntervalMs,
+    checkpointIntervalMs,
+    checkpointDirectory: options.checkpointDirectory,
+    checkpointsRetained,
+    restartStrategy,
+    restartStrategyGiven: options.restartStrategy !== undefined,
+    failover,
+    replacePlacement: options.replacePlacement,
+    faults: options.faults ?? [],
+    rng: options.rng,
+  };
 }
 
 /** Predicted times closer than this (model ms) count as equal when subtasks are laid out on cores. */

@@ -39,6 +39,53 @@ export interface SinkRunFigures {
   readonly output?: ReadonlyArray<readonly [Key, number, number]>;
 }
 
+/** A failure during the run (a subtask threw, a TaskManager was lost). Times are wall ms from job start. */
+export interface FailureFigures {
+  readonly atMs: number;
+  /** One line: what failed, where. */
+  readonly cause: string;
+  readonly taskManager: string | null;
+  readonly subtask: string | null;
+  readonly lostTaskManager: boolean;
+}
+
+/** A restart after a failure: what was restored, where subtasks went, and how long recovery took (measured, modelled). */
+export interface RestartFigures {
+  readonly attempt: number;
+  /** When the failure was detected (from job start). */
+  readonly atMs: number;
+  readonly delayMs: number;
+  /** The checkpoint restored from, or null: from the sources' start. */
+  readonly restoredCheckpoint: number | null;
+  readonly failover: 'full' | 'region';
+  /** Subtasks in the pipelined regions of the failed subtasks (region failover's restart set). */
+  readonly regionSubtasks: number;
+  /** Subtasks restarted (all of them: a smaller region is redeployed whole, see docs/runtime.md). */
+  readonly restartedSubtasks: number;
+  /** `subtask: tmA -> tmB` for subtasks moved off a lost TaskManager. */
+  readonly movedSubtasks: readonly string[];
+  /** From detection until the restarted sources had re-emitted what they had emitted at the failure; null if it never got there. */
+  readonly recoveryMs: number | null;
+  /** models/recovery/recovery-time.ts: detection + delay + redeploy (measured) + replay (records since the checkpoint / rate before the failure). */
+  readonly predictedRecoveryMs: number | null;
+  /** Detection: from the failure (when the job master made it) to its notice. */
+  readonly detectionMs: number;
+  /** From the end of the restart delay until every source of the new attempt was running. */
+  readonly redeployMs: number | null;
+  /** Records the sources re-emit (emitted since the restored checkpoint, at the failure). */
+  readonly replayRecords: number;
+  /** The model's replay time: the slowest source's records to replay / its rate before the failure. */
+  readonly replayMs: number;
+}
+
+/** Checkpoints taken during the run. */
+export interface CheckpointFigures {
+  readonly intervalMs: number | null;
+  readonly completed: number;
+  /** Per completed checkpoint: trigger to completion, and the JSON size of all acknowledged state. */
+  readonly list: ReadonlyArray<{ readonly id: number; readonly durationMs: number; readonly stateBytes: number; readonly atMs: number }>;
+}
+
 export interface RunReport extends RunSettings, Pick<JobPlan, 'predictedMs' | 'warnings'> {
   readonly instance: string;
   /** From job start (all workers ready) to the end of the last subtask. */
@@ -54,7 +101,20 @@ export interface RunReport extends RunSettings, Pick<JobPlan, 'predictedMs' | 'w
   readonly workers: number;
   readonly subtasks: readonly SubtaskRunFigures[];
   readonly taskManagers: readonly TaskManagerRunFigures[];
+  /** Committed output only (exactly-once: what the two-phase-commit sinks committed). */
   readonly sinks: readonly SinkRunFigures[];
+  readonly failures: readonly FailureFigures[];
+  readonly restarts: readonly RestartFigures[];
+  /** Sum of the restarts' measured recovery times (ms). */
+  readonly recoveryMs: number;
+  readonly checkpoints: CheckpointFigures;
+}
+
+export interface RecoveryFigures {
+  readonly failures: readonly FailureFigures[];
+  readonly restarts: readonly RestartFigures[];
+  readonly checkpoints: CheckpointFigures;
+  readonly warnings: readonly string[];
 }
 
 export interface CollectedRun {
@@ -65,6 +125,7 @@ export interface CollectedRun {
   readonly metrics: ReadonlyArray<SubtaskMetrics>;
   readonly sinks: ReadonlyArray<SinkResult | undefined>;
   readonly threadUtilization: ReadonlyMap<number, number>;
+  readonly recovery?: RecoveryFigures;
 }
 
 /** Merges the sink results of all subtasks of each sink operator. */
@@ -150,6 +211,10 @@ export function buildRunReport(instance: DagPlacementInstance, plan: JobPlan, ru
     subtasks,
     taskManagers,
     sinks: mergeSinks(plan, run.sinks),
-    warnings: plan.warnings,
+    warnings: [...plan.warnings, ...(run.recovery?.warnings ?? [])],
+    failures: run.recovery?.failures ?? [],
+    restarts: run.recovery?.restarts ?? [],
+    recoveryMs: (run.recovery?.restarts ?? []).reduce((sum, r) => sum + (r.recoveryMs ?? 0), 0),
+    checkpoints: run.recovery?.checkpoints ?? { intervalMs: null, completed: 0, list: [] },
   };
 }

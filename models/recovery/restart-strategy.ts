@@ -264,3 +264,25 @@ export function createRestartStrategy(config: RestartStrategyConfig, rng?: Rng):
     },
   };
 }
+
+/**
+ * The command line's `NAME[:key=value,...]` (`--restart-strategy fixed-delay:attempts=3,delay=10ms`): the keys are
+ * the strategy's Flink options without the `restart-strategy.NAME.` prefix. Errors name `flag` and the text.
+ */
+export function parseRestartStrategySpec(text: string, flag = '--restart-strategy'): RestartStrategyConfig {
+  const [name = '', rest] = text.split(/:(.*)/s, 2) as [string, string | undefined];
+  const options: Record<string, string> = { 'restart-strategy.type': name.trim() };
+  const type = TYPE_ALIASES[name.trim().toLowerCase()];
+  if (type === undefined) throw OptionError.flag(flag, text, `should start with one of ${RESTART_STRATEGY_NAMES.join(', ')}`);
+  for (const pair of (rest ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw OptionError.flag(flag, text, `"${pair}" should be key=value (e.g. ${type === 'fixed-delay' ? 'attempts=3' : 'delay=10ms'})`);
+    options[`restart-strategy.${type}.${pair.slice(0, eq).trim()}`] = pair.slice(eq + 1).trim();
+  }
+  try {
+    return restartStrategyFromFlinkOptions(options);
+  } catch (error) {
+    if (error instanceof OptionError) throw OptionError.flag(flag, text, error.message);
+    throw error;
+  }
+}

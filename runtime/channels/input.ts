@@ -10,6 +10,8 @@ export interface InputItem {
   /** Global channel id. */
   readonly channelId: number;
   readonly batch: RecordBatch | null;
+  /** A checkpoint barrier (its checkpoint id; `batch` is then null and the channel goes on). */
+  readonly barrier?: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export class InputGate {
 
   push(item: InputItem): void {
     this.items.push(item);
-    if (item.batch === null) {
+    if (item.batch === null && item.barrier === undefined) {
       this.endsArrived++;
       if (this.complete) for (const w of this.completeWaiters.splice(0)) w();
     }
@@ -78,7 +80,7 @@ export class InputGate {
  * in order, then hands it to the gate.
  */
 export class InputChannel {
-  private readonly queue: Array<{ readonly batch: RecordBatch | null; readonly at: number }> = [];
+  private readonly queue: Array<{ readonly batch: RecordBatch | null; readonly at: number; readonly barrier: number | undefined }> = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private immediate: ReturnType<typeof setImmediate> | null = null;
 
@@ -89,13 +91,20 @@ export class InputChannel {
     readonly channelId: number,
   ) {}
 
-  receive(batch: RecordBatch | null, arriveAt: number): void {
+  /** A batch, the channel's end (null) or, with `barrier`, a checkpoint barrier (batch null). */
+  receive(batch: RecordBatch | null, arriveAt: number, barrier?: number): void {
     if (this.queue.length === 0 && arriveAt <= nowMs()) {
-      this.gate.push({ input: this.input, channel: this.channel, channelId: this.channelId, batch });
+      this.gate.push(this.item(batch, barrier));
       return;
     }
-    this.queue.push({ batch, at: arriveAt });
+    this.queue.push({ batch, at: arriveAt, barrier });
     if (this.timer === null && this.immediate === null) this.arm();
+  }
+
+  private item(batch: RecordBatch | null, barrier: number | undefined): InputItem {
+    return barrier === undefined
+      ? { input: this.input, channel: this.channel, channelId: this.channelId, batch }
+      : { input: this.input, channel: this.channel, channelId: this.channelId, batch: null, barrier };
   }
 
   private arm(): void {
@@ -111,8 +120,8 @@ export class InputChannel {
     this.immediate = null;
     const now = nowMs();
     while (this.queue.length > 0 && this.queue[0]!.at <= now + 0.02) {
-      const { batch } = this.queue.shift()!;
-      this.gate.push({ input: this.input, channel: this.channel, channelId: this.channelId, batch });
+      const { batch, barrier } = this.queue.shift()!;
+      this.gate.push(this.item(batch, barrier));
     }
     this.arm();
   }

@@ -8,6 +8,13 @@ import type { Output } from '../operators/types.ts';
 export interface ChannelTransport {
   deliver(channel: ChannelPlan, batch: RecordBatch, arriveAt: number): void;
   end(channel: ChannelPlan, arriveAt: number): void;
+  /** Checkpoint barrier `checkpointId`, in the channel's order (after every batch sent before it). */
+  barrier(channel: ChannelPlan, checkpointId: number, arriveAt: number): void;
+}
+
+/** A checkpoint barrier waiting in a channel behind the batches sent before it. */
+interface PendingBarrier {
+  readonly barrier: number;
 }
 
 /**
@@ -22,10 +29,15 @@ export interface ChannelTransport {
  * Link model: each channel has its own wire (no contention between channels, as in the model): a batch of b bytes
  * departs when the wire is free, occupies it b / bandwidth ms and arrives `latencyMs` later. The consumer's
  * TaskManager holds it until then. A batch that the model charges 0 bytes arrives at once.
+ *
+ * Checkpoint barriers (Carbone et al. 2015) travel in the same queue as the batches, so they never overtake a
+ * record sent before them: a barrier behind batches that wait for credit waits with them. As in Flink, an event
+ * needs no credit of its own: once it reaches the head of the queue it leaves, and arrives no earlier than the
+ * batch before it.
  */
 export class OutputChannel {
   private credits: number;
-  private readonly pending: RecordBatch[] = [];
+  private readonly pending: Array<RecordBatch | PendingBarrier> = [];
   /** Buffers the consumer has finished with and sent back (Flink's network buffer pool, per channel). */
   private readonly pool: Float64Array[] = [];
   private wireFreeAt = 0;
@@ -70,11 +82,26 @@ export class OutputChannel {
     this.pump();
   }
 
+  /** Checkpoint barrier `checkpointId` after everything sent so far. */
+  sendBarrier(checkpointId: number): void {
+    this.pending.push({ barrier: checkpointId });
+    if (!this.blocking) this.pump();
+  }
+
   private pump(): void {
     if (this.pending.length === 0) return;
-    while (this.credits > 0 && this.pending.length > 0) {
+    while (this.pending.length > 0) {
+      const head = this.pending[0]!;
+      if ('barrier' in head) {
+        this.pending.shift();
+        const arriveAt = Math.max(nowMs() + this.plan.latencyMs, this.lastArrival);
+        this.lastArrival = arriveAt;
+        this.transport.barrier(this.plan, head.barrier, arriveAt);
+        continue;
+      }
+      if (this.credits <= 0) break;
       this.credits--;
-      this.transmit(this.pending.shift()!);
+      this.transmit(this.pending.shift() as RecordBatch);
     }
     if (this.pending.length === 0) this.onDrained();
   }
@@ -95,7 +122,7 @@ export class OutputChannel {
   /** The producer is done. Blocking: ship the partition now. Either way, the end marker follows the last batch. */
   finish(): void {
     if (this.blocking) {
-      for (const b of this.pending) this.transmit(b);
+      for (const b of this.pending) if (!('barrier' in b)) this.transmit(b);
       this.pending.length = 0;
     }
     this.transport.end(this.plan, Math.max(nowMs(), this.lastArrival));
@@ -190,6 +217,12 @@ export class OutputCollector implements Output {
   /** Seals every partly filled buffer. */
   flush(): void {
     for (const g of this.gates) for (const b of g.builders) b.flush();
+  }
+
+  /** Seals every buffer, then sends checkpoint barrier `checkpointId` down every channel, behind those records. */
+  barrier(checkpointId: number): void {
+    this.flush();
+    for (const ch of this.all) ch.sendBarrier(checkpointId);
   }
 
   backlogged(): boolean {

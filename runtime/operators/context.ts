@@ -50,4 +50,6 @@ export interface OperatorContext {
   work(ms: number, cost: CostKind): Promise<void> | void;
   /** The subtask's managed memory (state accounting). */
   readonly managedMemory: ManagedMemory;
+  /** The snapshot this subtask acknowledged in the checkpoint the job restores from; undefined: start fresh. */
+  readonly restoredState: unknown;
 }

@@ -20,6 +20,18 @@ export class EventTimeClock {
     this.last[input]![channel] = Number.POSITIVE_INFINITY;
   }
 
+  /** Per input, per channel: the last time seen (for a snapshot; ±Infinity included). */
+  lastTimes(): number[][] {
+    return this.last.map((row) => [...row]);
+  }
+
+  /** Takes back the last times of a snapshot (same channel counts). */
+  restore(rows: readonly (readonly number[])[]): void {
+    if (rows.length !== this.last.length || rows.some((row, i) => row.length !== this.last[i]!.length))
+      throw new Error(`restored event-time state has ${rows.map((r) => r.length).join('/')} channels, this subtask ${this.last.map((r) => r.length).join('/')}`);
+    rows.forEach((row, i) => this.last[i]!.set(row));
+  }
+
   watermark(): number {
     let wm = Number.POSITIVE_INFINITY;
     for (const row of this.last) for (let c = 0; c < row.length; c++) if (row[c]! < wm) wm = row[c]!;

@@ -9,6 +9,7 @@ export const filter: OperatorDefinition = {
   aliases: [],
   description: 'keeps records where params.fn holds: non-empty | even | odd | positive | "r => ..."',
   inputs: 'one-or-more',
+  checkpoints: 'stateless',
   prepare(params, site) {
     return { ...params, fn: checkFunctionParam(new ParamReader(params, site), 'filter', 'non-empty') };
   },

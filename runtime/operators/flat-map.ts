@@ -9,6 +9,7 @@ export const flatMap: OperatorDefinition = {
   aliases: ['tokenizer'],
   description: 'zero or more records per record: params.fn = words | identity | "r => [...]"',
   inputs: 'one-or-more',
+  checkpoints: 'stateless',
   prepare(params, site) {
     return { ...params, fn: checkFunctionParam(new ParamReader(params, site), 'flat-map', 'words') };
   },

@@ -1,5 +1,6 @@
 import { ParamReader } from './params.ts';
 import type { OperatorDefinition, Output, SourceOperator } from './types.ts';
+import { restoredOffset, type SourceOffset } from './state.ts';
 
 /** Records of subtask k of p when `count` records are split as evenly as possible: [first value, how many]. */
 export function generatorShare(count: number, subtaskIndex: number, parallelism: number): [number, number] {
@@ -21,6 +22,7 @@ export const generator: OperatorDefinition = {
   aliases: ['sequence'],
   description: 'emits the numbers 0 .. count-1 once over all subtasks (optional key = value mod keys, time = value)',
   inputs: 'none',
+  checkpoints: 'snapshot',
   prepare(params, site) {
     const r = new ParamReader(params, site);
     return {
@@ -41,7 +43,8 @@ export const generator: OperatorDefinition = {
     const ratePerSecond = ctx.params['ratePerSecond'] as number | undefined;
     const wallMsPerRecord = ratePerSecond === undefined ? 0 : ((1000 * ctx.parallelism) / ratePerSecond) * ctx.timeScaleMsPerUnit;
     const end = first + n;
-    let next = first;
+    // replayable: a restored subtask resumes at the value its checkpoint recorded
+    let next = restoredOffset(ctx.restoredState, first, end);
     const emit = (out: Output, maxRecords: number): boolean => {
       const stop = Math.min(end, next + maxRecords);
       if (keys === undefined && !timestamps) for (; next < stop; next++) out.emit(null, next, 0);
@@ -55,6 +58,7 @@ export const generator: OperatorDefinition = {
         const wait = ctx.work(wallMsPerRecord * Math.min(maxRecords, end - next), 'emulated');
         return wait === undefined ? emit(out, maxRecords) : wait.then(() => emit(out, maxRecords));
       },
+      snapshot: () => ({ offset: next }) satisfies SourceOffset,
     };
   },
 };

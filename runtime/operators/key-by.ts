@@ -12,6 +12,7 @@ export const keyBy: OperatorDefinition = {
   aliases: [],
   description: 'sets the key: params.fn = key | value | value-mod (params.modulo) | first-letter | "r => ..."',
   inputs: 'one-or-more',
+  checkpoints: 'stateless',
   prepare(params, site) {
     const r = new ParamReader(params, site);
     return { ...params, fn: checkFunctionParam(r, 'key-by', 'key'), modulo: r.number('modulo', { default: 1, integer: true, positive: true }) };

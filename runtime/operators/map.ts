@@ -9,6 +9,7 @@ export const map: OperatorDefinition = {
   aliases: [],
   description: 'one record in, one out: params.fn = identity | lowercase | one | double | square | negate | "r => ..."',
   inputs: 'one-or-more',
+  checkpoints: 'stateless',
   prepare(params, site) {
     return { ...params, fn: checkFunctionParam(new ParamReader(params, site), 'map', 'identity') };
   },

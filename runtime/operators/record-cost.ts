@@ -32,7 +32,8 @@ export function withRecordCost(definition: OperatorDefinition): OperatorDefiniti
       // methods read `this` nowhere in the operators (closures), but keep the original's bound for safety
       if (op.endOfChannel) charged.endOfChannel = op.endOfChannel.bind(op);
       if (op.finish) charged.finish = op.finish.bind(op);
-      if (op.result) charged.result = op.result.bind(op);
+      if (op.snapshot) charged.snapshot = op.snapshot.bind(op);
+      if (op.notifyCheckpointComplete) charged.notifyCheckpointComplete = op.notifyCheckpointComplete.bind(op);
       return charged;
     },
   };

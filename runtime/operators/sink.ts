@@ -2,7 +2,7 @@ import { keyAt, timeAt, type Key } from '../records/batch.ts';
 import { hashRecord } from '../records/hash.ts';
 import { describeValue } from '../../models/errors.ts';
 import { ParamReader } from './params.ts';
-import type { OperatorDefinition, SinkResult, StreamOperator } from './types.ts';
+import type { OperatorDefinition, SinkState, SinkTransaction, StreamOperator } from './types.ts';
 
 export interface SinkExpectation {
   readonly records?: number;
@@ -12,7 +12,10 @@ export interface SinkExpectation {
 /**
  * The end of a pipeline. Counts records, sums values and digests the multiset of records it received (`digest`,
  * default true; hashing costs some 10-20 ns per record, so throughput runs may turn it off: the digest is then 0);
- * keeps every record when `keep` is true (sent to the job master and put into the run report). `expect`
+ * keeps every record when `keep` is true (sent to the job master and put into the run report). Exactly-once by
+ * two-phase commit: what arrives between two checkpoint barriers is one transaction, sealed and staged when the
+ * barrier is aligned (`snapshot`), committed by the job master when that checkpoint completes (and the last one,
+ * sealed when the sink finishes, when the job ends); the run reports only committed output. `expect`
  * ({ records, valueSum }) is checked by the job master over all subtasks of the sink: a mismatch fails the run.
  */
 export const sink: OperatorDefinition = {
@@ -20,6 +23,7 @@ export const sink: OperatorDefinition = {
   aliases: ['discard', 'collect', 'print'],
   description: 'counts, sums and digests what arrives; params.keep = true keeps the records; params.digest = false skips hashing; params.expect = { records, valueSum } checks them',
   inputs: 'one-or-more',
+  checkpoints: 'snapshot',
   prepare(params, site) {
     const r = new ParamReader(params, site);
     const expect = r.raw('expect');
@@ -34,10 +38,13 @@ export const sink: OperatorDefinition = {
   create(ctx): StreamOperator {
     const keep = ctx.params['keep'] as boolean;
     const withDigest = ctx.params['digest'] as boolean;
-    const kept: Array<readonly [Key, number, number]> = [];
+    // The open transaction: what arrived since the last barrier. Restored transactions are not taken back: the job
+    // master committed every transaction of the checkpoint it restores from when that checkpoint completed.
+    let kept: Array<readonly [Key, number, number]> = [];
     let records = 0;
     let valueSum = 0;
     let digest = 0;
+    let staged: SinkTransaction[] = [];
     return {
       role: 'stream',
       process(_input, _channel, batch) {
@@ -59,8 +66,17 @@ export const sink: OperatorDefinition = {
           }
         records += batch.length;
       },
-      result(): SinkResult {
-        return keep ? { records, valueSum, digest, kept } : { records, valueSum, digest };
+      // Pre-commit: the open transaction is sealed under the checkpoint's id and staged until that checkpoint completes.
+      snapshot(checkpointId): SinkState {
+        staged.push(keep ? { checkpointId, records, valueSum, digest, kept } : { checkpointId, records, valueSum, digest });
+        kept = [];
+        records = 0;
+        valueSum = 0;
+        digest = 0;
+        return { staged: [...staged] };
+      },
+      notifyCheckpointComplete(checkpointId) {
+        staged = staged.filter((t) => t.checkpointId === 'final' || t.checkpointId > checkpointId);
       },
     };
   },

@@ -15,6 +15,7 @@ export const source: OperatorDefinition = {
   aliases: [],
   description: 'generator if params.count is given, else text-source (default file carroll-alice.txt)',
   inputs: 'none',
+  checkpoints: 'snapshot',
   prepare: (params, site) => delegate(params).prepare(params, site),
   recordsEmitted: (params, k, p) => delegate(params).recordsEmitted!(params, k, p),
   create: (ctx) => delegate(ctx.params).create(ctx),

@@ -33,6 +33,7 @@ function windowJoin(limitBytes: number): { op: StreamOperator; memory: ManagedMe
     durationMs: 0,
     work: () => undefined,
     managedMemory: memory,
+    restoredState: undefined,
   };
   return { op: join.create(ctx) as StreamOperator, memory };
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { ParamReader } from './params.ts';
 import type { OperatorDefinition, Output, SourceOperator } from './types.ts';
+import { restoredOffset, type SourceOffset } from './state.ts';
 
 /** The text file the word count reads when a source names none (runtime/data/README.md). */
 export const DEFAULT_TEXT_FILE = 'carroll-alice.txt';
@@ -28,6 +29,7 @@ export const textSource: OperatorDefinition = {
   aliases: ['text', 'file-source'],
   description: 'reads a text file, one record per line (key = line, value = time = line number)',
   inputs: 'none',
+  checkpoints: 'snapshot',
   prepare(params, site) {
     const reader: ParamReader = new ParamReader(params, site);
     const name = reader.string('file', { default: DEFAULT_TEXT_FILE });
@@ -44,7 +46,8 @@ export const textSource: OperatorDefinition = {
   create(ctx): SourceOperator {
     const lines = splitLines(readFileSync(ctx.params['file'] as string, 'utf8'));
     const [from, to] = lineRange(lines.length, ctx.subtaskIndex, ctx.parallelism);
-    let next = from;
+    // replayable: a restored subtask resumes at the line its checkpoint recorded
+    let next = restoredOffset(ctx.restoredState, from, to);
     return {
       role: 'source',
       produce(out: Output, maxRecords: number): boolean {
@@ -52,6 +55,7 @@ export const textSource: OperatorDefinition = {
         for (; next < stop; next++) out.emit(lines[next]!, next, next);
         return next < to;
       },
+      snapshot: () => ({ offset: next }) satisfies SourceOffset,
     };
   },
 };

@@ -16,10 +16,22 @@ export interface Output {
   readonly outputCount: number;
 }
 
+/**
+ * An operator's snapshot for a checkpoint (plain JSON: it is written to disk by runtime/checkpoint/store.ts).
+ * `checkpointId` is the checkpoint whose barrier the subtask has aligned, or `'final'` when the subtask has finished
+ * (its last state, which a later checkpoint and the job's end take as its acknowledgement).
+ */
+export type SnapshotFn = (checkpointId: number | 'final') => OperatorState;
+
+/** JSON: what an operator's snapshot holds (offsets, keyed state, staged sink output). */
+export type OperatorState = unknown;
+
 export interface SourceOperator {
   readonly role: 'source';
   /** Emits up to about `maxRecords` records; returns false once the source is exhausted. */
   produce(out: Output, maxRecords: number): boolean | Promise<boolean>;
+  /** The source's position (a replayable source resumes from it when restored: `OperatorContext.restoredState`). */
+  snapshot?: SnapshotFn;
 }
 
 export interface StreamOperator {
@@ -30,11 +42,28 @@ export interface StreamOperator {
   endOfChannel?(input: number, channel: number, out: Output): void | Promise<void>;
   /** Every input channel has ended: emit what is left. */
   finish?(out: Output): void | Promise<void>;
-  /** Sinks: what they saw, sent to the job master. */
-  result?(): SinkResult;
+  /** Keyed state, staged sink output (`SinkState`): restored from `OperatorContext.restoredState`. */
+  snapshot?: SnapshotFn;
+  /** The job master completed this checkpoint (a sink drops the transactions it staged up to it: committed). */
+  notifyCheckpointComplete?(checkpointId: number): void;
 }
 
 export type Operator = SourceOperator | StreamOperator;
+
+/**
+ * A sink's staged output for one checkpoint (two-phase commit): the records it received between two barriers,
+ * committed by the job master when that checkpoint completes (`'final'`: after the last barrier, committed when the
+ * job ends or the next checkpoint completes). Committing is idempotent: a transaction is committed once per
+ * subtask and id.
+ */
+export interface SinkTransaction extends SinkResult {
+  readonly checkpointId: number | 'final';
+}
+
+/** A sink's snapshot: its transactions not yet known to be committed. */
+export interface SinkState {
+  readonly staged: readonly SinkTransaction[];
+}
 
 /** What one sink subtask saw. `digest` is the sum mod 2^32 of per-record hashes: equal multisets, equal digests. */
 export interface SinkResult {
@@ -75,4 +104,10 @@ export interface OperatorDefinition {
   /** Sources whose output size is known before the run: records emitted by subtask `subtaskIndex`. */
   recordsEmitted?(params: Readonly<Record<string, unknown>>, subtaskIndex: number, parallelism: number): number;
   create(ctx: OperatorContext): Operator;
+  /**
+   * How its subtasks take part in checkpoints: `stateless` (nothing to snapshot: map, filter, ...), `snapshot`
+   * (its instances implement `snapshot` and resume from `restoredState`). Absent: not supported yet, so a job with
+   * this operator cannot checkpoint or recover.
+   */
+  readonly checkpoints?: 'stateless' | 'snapshot';
 }

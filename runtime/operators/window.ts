@@ -2,10 +2,18 @@ import { keyAt, timeAt, type Key } from '../records/batch.ts';
 import { EventTimeClock, windowStart } from './event-time.ts';
 import { ParamReader } from './params.ts';
 import { keyBytes, numberBytes } from './state-size.ts';
+import { decodeNumber, encodeNumber } from './state.ts';
 import type { OperatorDefinition, Output, StreamOperator } from './types.ts';
 
 export type Aggregate = 'count' | 'sum' | 'min' | 'max' | 'mean';
 export const AGGREGATES: readonly Aggregate[] = ['count', 'sum', 'min', 'max', 'mean'];
+
+/** A window subtask's keyed state in a checkpoint: open windows per key, the event-time clock, what has fired. */
+interface WindowState {
+  readonly firedBefore: number | string;
+  readonly clock: ReadonlyArray<ReadonlyArray<number | string>>;
+  readonly windows: ReadonlyArray<readonly [number, ReadonlyArray<readonly [Key, number, number, number, number]>]>;
+}
 
 interface Acc {
   count: number;
@@ -43,6 +51,7 @@ export const windowAggregate: OperatorDefinition = {
   description: 'per key and tumbling event-time window (params.size; none = one global window): count | sum | min | max | mean',
   inputs: 'one-or-more',
   usesManagedMemory: true,
+  checkpoints: 'snapshot',
   prepare(params, site) {
     const r = new ParamReader(params, site);
     return { ...params, size: r.optionalNumber('size', { positive: true }), aggregate: r.string<Aggregate>('aggregate', { default: 'count', oneOf: AGGREGATES }) };
@@ -56,6 +65,18 @@ export const windowAggregate: OperatorDefinition = {
     // managed memory: per (window, key) the key and the accumulator's four numbers; a fired window gives its state back
     const ACC_BYTES = numberBytes(4);
     const windowBytes = new Map<number, number>();
+    if (ctx.restoredState !== undefined) {
+      const state = ctx.restoredState as WindowState;
+      firedBefore = decodeNumber(state.firedBefore);
+      clock.restore(state.clock.map((row) => row.map(decodeNumber)));
+      for (const [start, entries] of state.windows) {
+        windows.set(start, new Map(entries.map(([key, count, sum, min, max]) => [key, { count, sum, min, max }])));
+        // the restored state takes its managed memory again
+        const bytes = entries.reduce((total, [key]) => total + keyBytes(key) + ACC_BYTES, 0);
+        ctx.managedMemory.grow(bytes);
+        windowBytes.set(start, bytes);
+      }
+    }
 
     const fire = (out: Output, upTo: number): void => {
       const due = [...windows.keys()].filter((start) => size === undefined || start + size <= upTo).sort((a, b) => a - b);
@@ -104,6 +125,11 @@ export const windowAggregate: OperatorDefinition = {
       finish(out) {
         fire(out, Number.POSITIVE_INFINITY);
       },
+      snapshot: (): WindowState => ({
+        firedBefore: encodeNumber(firedBefore),
+        clock: clock.lastTimes().map((row) => row.map(encodeNumber)),
+        windows: [...windows].map(([start, perKey]) => [start, [...perKey].map(([key, a]) => [key, a.count, a.sum, a.min, a.max] as const)]),
+      }),
     };
   },
 };

@@ -4,7 +4,7 @@ import type { WorkAccount } from './cpu.ts';
 import { ManagedMemoryAccount } from '../operators/state-size.ts';
 
 /** The context an operator instance of `subtask` is created with: the part of the job plan it may see, and the subtask's work account (on its TaskManager's emulated cores). */
-export function operatorContextOf(plan: JobPlan, subtask: SubtaskPlan, account: WorkAccount): OperatorContext {
+export function operatorContextOf(plan: JobPlan, subtask: SubtaskPlan, account: WorkAccount, restoredState: unknown = undefined): OperatorContext {
   return {
     params: subtask.params,
     subtaskIndex: subtask.subtaskIndex,
@@ -17,5 +17,6 @@ export function operatorContextOf(plan: JobPlan, subtask: SubtaskPlan, account: 
     durationMs: subtask.durationMs,
     work: (ms, cost) => account.work(ms, cost),
     managedMemory: new ManagedMemoryAccount(subtask.managedMemoryBytes, subtask.id, subtask.operatorId, subtask.kind),
+    restoredState,
   };
 }

@@ -1,7 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { JobPlan } from '../plan.ts';
 import type { WireBatch } from '../records/batch.ts';
-import type { SinkResult } from '../operators/types.ts';
 import type { TaskManagerAttributes } from '../../models/graphs/cluster.ts';
 
 /**
@@ -11,7 +10,20 @@ import type { TaskManagerAttributes } from '../../models/graphs/cluster.ts';
  * that worker (its subtasks, channels and ports); the worker lives on.
  */
 export type ToJobTaskManager =
-  | { readonly type: 'init'; readonly job: string; readonly plan: JobPlan; readonly taskManager: number; readonly peers: ReadonlyArray<readonly [number, MessagePort]> }
+  | {
+      readonly type: 'init';
+      readonly job: string;
+      readonly plan: JobPlan;
+      readonly taskManager: number;
+      readonly peers: ReadonlyArray<readonly [number, MessagePort]>;
+      /** Recovery: the state each of this TaskManager's subtasks acknowledged in the checkpoint restored from. */
+      readonly restored?: ReadonlyArray<readonly [number, unknown]>;
+      readonly faults?: TaskManagerFaults;
+    }
+  /** Checkpoint coordination (pipelined mode): sources inject barrier `checkpointId`. */
+  | { readonly type: 'trigger-checkpoint'; readonly job: string; readonly checkpointId: number }
+  /** Every subtask acknowledged `checkpointId` and it was written: sinks drop what they staged up to it. */
+  | { readonly type: 'checkpoint-complete'; readonly job: string; readonly checkpointId: number }
   | { readonly type: 'start'; readonly job: string; readonly t0: number }
   | { readonly type: 'deploy'; readonly job: string; readonly subtasks: readonly number[] }
   | { readonly type: 'stop'; readonly job: string }
@@ -25,6 +37,20 @@ export type ToClusterTaskManager =
   | { readonly type: 'stop-heartbeats' };
 
 export type ToTaskManager = ToJobTaskManager | ToClusterTaskManager;
+
+/** How often a source reports its progress to the job master (ms). */
+export const PROGRESS_INTERVAL_MS = 5;
+
+/** The exit code of a TaskManager worker killed by fault injection (`kill:TM@Nrec`). */
+export const KILLED_EXIT_CODE = 137;
+
+/** Faults injected into one TaskManager's part of a job (models/recovery/fault-injection.ts, resolved by the job master). */
+export interface TaskManagerFaults {
+  /** The worker thread exits (a crashed TaskManager) once its subtasks have processed this many records. */
+  readonly killAfterRecords?: number;
+  /** [subtask, records]: that subtask throws once it has processed this many records. */
+  readonly throwAfterRecords?: ReadonlyArray<readonly [number, number]>;
+}
 
 /** What a TaskManager registers with: Flink's TaskExecutorRegistration, the parts slotlab models. */
 export type TaskManagerRegistration = TaskManagerAttributes;
@@ -80,7 +106,13 @@ export interface SubtaskMetrics extends SubtaskCounters {
 export type FromJobTaskManager =
   | { readonly type: 'ready'; readonly job: string }
   | { readonly type: 'running'; readonly job: string; readonly subtask: number; readonly at: number }
-  | { readonly type: 'finished'; readonly job: string; readonly subtask: number; readonly metrics: SubtaskMetrics; readonly sink: SinkResult | undefined }
+  /** `finalState`: the operator's last snapshot (null without one); a sink's holds its final transaction. */
+  | { readonly type: 'finished'; readonly job: string; readonly subtask: number; readonly metrics: SubtaskMetrics; readonly finalState: unknown }
+  /** The subtask aligned barrier `checkpointId` (a source: recorded its offset) and took this snapshot. */
+  /** `records`: what the subtask had processed in this deployment when it took the snapshot (sources: emitted). */
+  | { readonly type: 'acknowledge'; readonly job: string; readonly subtask: number; readonly checkpointId: number; readonly state: unknown; readonly records: number }
+  /** A source's records emitted in this deployment so far (at most every PROGRESS_INTERVAL_MS): recovery time. */
+  | { readonly type: 'progress'; readonly job: string; readonly subtask: number; readonly records: number; readonly at: number }
   | { readonly type: 'failed'; readonly job: string; readonly subtask: number | undefined; readonly message: string; readonly stack: string | undefined }
   | { readonly type: 'stopped'; readonly job: string; readonly threadUtilization: number; readonly heapUsedBytes: number };
 
@@ -94,5 +126,6 @@ export type FromTaskManager = FromJobTaskManager | FromClusterTaskManager;
 export type PeerMessage =
   | { readonly type: 'data'; readonly channel: number; readonly batch: WireBatch; readonly arriveAt: number }
   | { readonly type: 'end'; readonly channel: number; readonly arriveAt: number }
+  | { readonly type: 'barrier'; readonly channel: number; readonly checkpointId: number; readonly arriveAt: number }
   /** Credits, with the processed batches' buffers sent back (transferred) for reuse. */
   | { readonly type: 'credit'; readonly channel: number; readonly credits: number; readonly applyAt: number; readonly buffers: readonly ArrayBuffer[] };

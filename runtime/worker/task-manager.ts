@@ -8,7 +8,7 @@ import type { ChannelPlan, JobPlan } from '../plan.ts';
 import { fromWire, numberColumns, toWire, type RecordBatch } from '../records/batch.ts';
 import { EmulatedCores, WorkAccount } from './cpu.ts';
 import { operatorContextOf } from './operator-context.ts';
-import type { FromJobTaskManager, FromTaskManager, PeerMessage, SubtaskRates, TaskManagerWorkerData, ToTaskManager } from './protocol.ts';
+import { KILLED_EXIT_CODE, PROGRESS_INTERVAL_MS, type FromJobTaskManager, type FromTaskManager, type PeerMessage, type SubtaskRates, type TaskManagerFaults, type TaskManagerWorkerData, type ToTaskManager } from './protocol.ts';
 import { SubtaskError, Task, TaskCancelledError, type LiveCounters } from './task.ts';
 
 /** What a job's part on this TaskManager posts: its messages, without the job key (added by the host). */
@@ -29,11 +29,16 @@ class TaskManagerRuntime {
   private readonly creditBatch: number;
   private elu: EventLoopUtilization | undefined;
 
+  /** Records this TaskManager's subtasks processed (fault injection: the worker exits at `killAfterRecords`). */
+  private processed = 0;
+
   constructor(
     readonly plan: JobPlan,
     private readonly me: number,
     private readonly peers: ReadonlyMap<number, MessagePort>,
     private readonly post: JobPost,
+    restored: ReadonlyMap<number, unknown> = new Map(),
+    faults: TaskManagerFaults = {},
   ) {
     const tm = plan.taskManagers[me]!;
     // `shared`: at most coreCount subtasks compute at once, the model's rule (models/dag-placement/instance.ts).
@@ -45,6 +50,7 @@ class TaskManagerRuntime {
     const local: ChannelTransport = {
       deliver: (ch, batch, at) => this.inChannels.get(ch.id)!.receive(batch, at),
       end: (ch, at) => this.inChannels.get(ch.id)!.receive(null, at),
+      barrier: (ch, checkpointId, at) => this.inChannels.get(ch.id)!.receive(null, at, checkpointId),
     };
     const remote: ChannelTransport = {
       deliver: (ch, batch, at) => {
@@ -53,7 +59,12 @@ class TaskManagerRuntime {
         this.peers.get(ch.toTm)!.postMessage(message, transfer);
       },
       end: (ch, at) => this.peers.get(ch.toTm)!.postMessage({ type: 'end', channel: ch.id, arriveAt: at } satisfies PeerMessage),
+      barrier: (ch, checkpointId, at) => this.peers.get(ch.toTm)!.postMessage({ type: 'barrier', channel: ch.id, checkpointId, arriveAt: at } satisfies PeerMessage),
     };
+    const throwAfter = new Map(faults.throwAfterRecords ?? []);
+    const processedBy = new Float64Array(plan.subtasks.length);
+    const lastProgressAt = new Float64Array(plan.subtasks.length);
+    const killAfter = faults.killAfterRecords;
 
     // Consumer ends first, so that local producers find them.
     const gates = new Map<number, InputGate>();
@@ -80,7 +91,7 @@ class TaskManagerRuntime {
       const account = new WorkAccount(cores);
       let operator;
       try {
-        operator = findOperator(sub.kind)!.create(operatorContextOf(plan, sub, account));
+        operator = findOperator(sub.kind)!.create(operatorContextOf(plan, sub, account, restored.get(s)));
       } catch (error) {
         throw new SubtaskError(s, error);
       }
@@ -95,6 +106,23 @@ class TaskManagerRuntime {
         (channelId, batch) => this.returnCredit(channelId, batch),
         () => this.flushCredits(),
         (at) => this.post({ type: 'running', subtask: s, at }),
+        {
+          acknowledge: (checkpointId, state) => this.post({ type: 'acknowledge', subtask: s, checkpointId, state, records: processedBy[s]! }),
+          onRecords: (records) => {
+            this.processed += records;
+            processedBy[s]! += records;
+            if (sub.inputs.length === 0) {
+              const now = nowMs();
+              if (now - lastProgressAt[s]! >= PROGRESS_INTERVAL_MS) {
+                lastProgressAt[s] = now;
+                this.post({ type: 'progress', subtask: s, records: processedBy[s]!, at: now });
+              }
+            }
+            // an injected crash: the worker thread ends at once, as a killed TaskManager process would
+            if (killAfter !== undefined && this.processed >= killAfter) process.exit(KILLED_EXIT_CODE);
+          },
+          throwAfterRecords: throwAfter.get(s),
+        },
       );
       this.tasks.set(s, task);
     }
@@ -151,6 +179,9 @@ class TaskManagerRuntime {
       case 'end':
         this.inChannels.get(m.channel)!.receive(null, m.arriveAt);
         break;
+      case 'barrier':
+        this.inChannels.get(m.channel)!.receive(null, m.arriveAt, m.checkpointId);
+        break;
       case 'credit': {
         const out = this.outChannels.get(m.channel)!;
         out.recycle(m.buffers.map((b) => new Float64Array(b)));
@@ -173,8 +204,8 @@ class TaskManagerRuntime {
     this.elu = performance.eventLoopUtilization();
     for (const [s, task] of this.tasks)
       task.run().then(
-        ({ metrics, sink }) => {
-          if (!this.cancelled) this.post({ type: 'finished', subtask: s, metrics, sink });
+        ({ metrics, finalState }) => {
+          if (!this.cancelled) this.post({ type: 'finished', subtask: s, metrics, finalState });
         },
         (error: unknown) => {
           if (!this.cancelled && !(error instanceof TaskCancelledError)) this.fail(error);
@@ -199,6 +230,15 @@ class TaskManagerRuntime {
 
   closePorts(): void {
     for (const port of this.peers.values()) port.close();
+  }
+
+  /** Sources inject barrier `checkpointId` (a finished source ignores it). */
+  triggerCheckpoint(checkpointId: number): void {
+    for (const task of this.tasks.values()) if (task.plan.inputs.length === 0 && task.state !== 'finished') task.triggerCheckpoint(checkpointId);
+  }
+
+  checkpointComplete(checkpointId: number): void {
+    for (const task of this.tasks.values()) task.checkpointComplete(checkpointId);
   }
 
   deploy(subtasks: readonly number[]): void {
@@ -296,7 +336,7 @@ function serve(port: MessagePort, cluster: TaskManagerWorkerData | undefined): v
     switch (m.type) {
       case 'init':
         try {
-          jobs.set(m.job, new TaskManagerRuntime(m.plan, m.taskManager, new Map(m.peers), postFor(m.job)));
+          jobs.set(m.job, new TaskManagerRuntime(m.plan, m.taskManager, new Map(m.peers), postFor(m.job), new Map(m.restored ?? []), m.faults));
           send({ type: 'ready', job: m.job });
         } catch (error) {
           for (const [, p] of m.peers) p.close();
@@ -308,6 +348,12 @@ function serve(port: MessagePort, cluster: TaskManagerWorkerData | undefined): v
         break;
       case 'deploy':
         jobs.get(m.job)?.deploy(m.subtasks);
+        break;
+      case 'trigger-checkpoint':
+        jobs.get(m.job)?.triggerCheckpoint(m.checkpointId);
+        break;
+      case 'checkpoint-complete':
+        jobs.get(m.job)?.checkpointComplete(m.checkpointId);
         break;
       case 'stop': {
         const runtime = jobs.get(m.job);

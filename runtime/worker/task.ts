@@ -1,7 +1,7 @@
 import { nowMs, yieldToEventLoop } from '../clock.ts';
-import type { InputGate } from '../channels/input.ts';
+import type { InputGate, InputItem } from '../channels/input.ts';
 import type { OutputCollector } from '../channels/output.ts';
-import type { Operator, SinkResult } from '../operators/types.ts';
+import type { Operator } from '../operators/types.ts';
 import type { RecordBatch } from '../records/batch.ts';
 import type { ExecutionMode, SubtaskPlan } from '../plan.ts';
 import type { WorkAccount } from './cpu.ts';
@@ -27,6 +27,18 @@ export class SubtaskError extends Error {
 export class TaskCancelledError extends Error {
   override name = 'TaskCancelledError';
 }
+
+/** How a subtask takes part in checkpoints and fault injection (from its TaskManager). */
+export interface TaskCheckpointing {
+  /** The subtask aligned checkpoint `checkpointId` and took its snapshot (sources: recorded their offset). */
+  acknowledge(checkpointId: number, state: unknown): void;
+  /** Records processed (stream: records in; source: records out) since the last call, for fault injection. */
+  onRecords(records: number): void;
+  /** Fault injection: the subtask throws once it has processed this many records (records in; source: out). */
+  readonly throwAfterRecords: number | undefined;
+}
+
+export const NO_CHECKPOINTING: TaskCheckpointing = { acknowledge: () => undefined, onRecords: () => undefined, throwAfterRecords: undefined };
 
 /** A subtask's counters so far, the running busy and back-pressure intervals included (for the sliding-window rates). */
 export interface LiveCounters {
@@ -79,6 +91,7 @@ export class Task {
     /** Called when the subtask has nothing to process and is about to wait for input. */
     private readonly onIdle: () => void,
     private readonly onRunning: (at: number) => void,
+    private readonly checkpointing: TaskCheckpointing = NO_CHECKPOINTING,
   ) {
     this.deployed = new Promise((resolve) => {
       this.markDeployed = resolve;
@@ -86,6 +99,28 @@ export class Task {
     this.finished = new Promise((resolve) => {
       this.finishedSignal = resolve;
     });
+  }
+
+  /** Checkpoints the job master triggered at this source, not yet injected (sources only). */
+  private readonly triggers: number[] = [];
+  /** Records processed so far, for the injected failure. */
+  private processed = 0;
+
+  /**
+   * The job master triggers checkpoint `checkpointId` (sources): between two `produce` calls the source records its
+   * offset, seals its buffers and sends barrier `checkpointId` down every channel. A source that has finished
+   * ignores it (the job master takes its final state).
+   */
+  triggerCheckpoint(checkpointId: number): void {
+    this.triggers.push(checkpointId);
+  }
+
+  private count(records: number): void {
+    if (records <= 0) return;
+    this.processed += records;
+    this.checkpointing.onRecords(records);
+    const limit = this.checkpointing.throwAfterRecords;
+    if (limit !== undefined && this.processed >= limit) throw new Error(`injected failure after ${limit} records`);
   }
 
   /** `sequenced`: this task's slot runs it only after `previous` (the slot's preceding subtask) has finished. */
@@ -146,7 +181,7 @@ export class Task {
   }
 
   /** Runs to the end; rejects with a SubtaskError when the operator throws. */
-  async run(): Promise<{ metrics: SubtaskMetrics; sink: SinkResult | undefined }> {
+  async run(): Promise<{ metrics: SubtaskMetrics; finalState: unknown }> {
     await this.until(this.deployed);
     await this.until(this.slotTurn);
     if (this.mode === 'blocking' && this.gate !== null) await this.until(this.gate.whenComplete());
@@ -180,7 +215,9 @@ export class Task {
     }
     this.state = 'finished';
     this.finishedSignal();
-    const sink = this.operator.role === 'stream' && this.operator.result ? this.operator.result() : undefined;
+    // The finished subtask's last state: a later checkpoint takes it as this subtask's acknowledgement (sinks: the
+    // final transaction, committed when the job ends or that checkpoint completes).
+    const finalState = this.operator.snapshot ? this.operator.snapshot('final') : null;
     return {
       metrics: {
         deployedAt: this.deployedAt,
@@ -194,7 +231,7 @@ export class Task {
         bytesIn: this.bytesIn,
         bytesOut: this.output.bytesOut,
       },
-      sink,
+      finalState,
     };
   }
 
@@ -213,10 +250,19 @@ export class Task {
       if (this.cancelled) throw new TaskCancelledError(`subtask ${this.plan.id} cancelled`);
       const t = nowMs();
       this.busySince = t;
+      const sentBefore = this.output.recordsOut;
       const more = await op.produce(this.output, this.batchRecords);
       const after = nowMs();
       this.busySince = null;
       this.busyMs += after - t;
+      this.count(this.output.recordsOut - sentBefore);
+      // checkpoints triggered meanwhile: offset, then the barrier behind every record emitted so far
+      while (this.triggers.length > 0) {
+        const checkpointId = this.triggers.shift()!;
+        const state = op.snapshot ? op.snapshot(checkpointId) : null;
+        this.output.barrier(checkpointId);
+        this.checkpointing.acknowledge(checkpointId, state);
+      }
       await this.drain();
       if (!more) break;
       if (after - lastYield >= YIELD_INTERVAL_MS) {
@@ -232,9 +278,27 @@ export class Task {
     const gate = this.gate!;
     const pipelined = this.mode === 'pipelined';
     let lastYield = nowMs();
+    // Barrier alignment (Carbone et al. 2015): after barrier n on a channel, that channel's items are held until
+    // barrier n has arrived on every channel that has not ended; then the snapshot is taken, the barrier forwarded,
+    // and the held items are processed first, each channel in its own order.
+    let aligning: number | undefined;
+    const blocked = new Set<number>();
+    const ended = new Set<number>();
+    let held: InputItem[] = [];
+    let replay: InputItem[] = [];
+    const aligned = (): boolean => blocked.size + [...ended].filter((c) => !blocked.has(c)).length === gate.channelCount;
+    const completeAlignment = (checkpointId: number): void => {
+      const state = op.snapshot ? op.snapshot(checkpointId) : null;
+      this.output.barrier(checkpointId);
+      this.checkpointing.acknowledge(checkpointId, state);
+      aligning = undefined;
+      blocked.clear();
+      replay = held.concat(replay);
+      held = [];
+    };
     for (;;) {
       if (this.cancelled) throw new TaskCancelledError(`subtask ${this.plan.id} cancelled`);
-      const item = gate.poll();
+      const item = replay.length > 0 ? replay.shift() : gate.poll();
       if (item === undefined) {
         if (gate.exhausted) break;
         if (pipelined) this.onIdle();
@@ -242,19 +306,33 @@ export class Task {
         lastYield = nowMs();
         continue;
       }
+      if (aligning !== undefined && blocked.has(item.channelId)) {
+        held.push(item);
+        continue;
+      }
+      if (item.barrier !== undefined) {
+        aligning ??= item.barrier;
+        blocked.add(item.channelId);
+        if (aligned()) completeAlignment(aligning);
+        await this.drain();
+        continue;
+      }
       const t = nowMs();
       this.busySince = t;
       if (item.batch === null) {
+        ended.add(item.channelId);
         if (op.endOfChannel) await op.endOfChannel(item.input, item.channel, this.output);
       } else {
         this.recordsIn += item.batch.length;
         this.bytesIn += item.batch.bytes;
         await op.process(item.input, item.channel, item.batch, this.output);
         if (pipelined) this.returnCredit(item.channelId, item.batch);
+        this.count(item.batch.length);
       }
       const after = nowMs();
       this.busySince = null;
       this.busyMs += after - t;
+      if (item.batch === null && aligning !== undefined && aligned()) completeAlignment(aligning);
       await this.drain();
       if (after - lastYield >= YIELD_INTERVAL_MS) {
         await yieldToEventLoop();
@@ -268,5 +346,10 @@ export class Task {
     this.busySince = null;
     this.busyMs += nowMs() - t;
     await this.drain();
+  }
+
+  /** The job master completed checkpoint `checkpointId`: sinks drop what they staged up to it (committed). */
+  checkpointComplete(checkpointId: number): void {
+    if (this.operator.role === 'stream') this.operator.notifyCheckpointComplete?.(checkpointId);
   }
 }

@@ -1,0 +1,154 @@
+/**
+ * Failures and recovery (issue #11): exactly-once under seeded TaskManager kills, recovery time measured against the
+ * model (models/recovery/recovery-time.ts), and what checkpoints cost.
+ *
+ *   npx tsx benchmarks/recovery.ts            # 200 kill runs, checkpoint cost over 2M records x 3 repeats
+ *   npx tsx benchmarks/recovery.ts --quick    # 24 kill runs, 500k records x 2 repeats
+ *   options: --runs N  --records N  --repeats R  --skip-cost (kill runs only)
+ *
+ * 1. Kill runs: run i (seed i) cycles over the word count over the bundled text and a keyed window sum (the jobs of
+ *    runtime/recovery.test.ts), pipelined (checkpoints every 20 ms) and blocking, full and region failover; one
+ *    TaskManager is killed after a seeded record count (`kill:random@i`: TaskManager and count drawn from the seed),
+ *    its subtasks re-placed on the others (solver/recovery), restart strategy fixed-delay (3 attempts, 20 ms). The
+ *    committed output is compared with the single-threaded reference: the count of runs with any difference must
+ *    be 0. Per restart: measured recovery (failure to the restarted sources being back where they were) / the
+ *    model's (detection + delay + redeploy + replay of the records since the restored checkpoint at the rate
+ *    before the failure).
+ * 2. Checkpoint cost: generator (N records, 1000 keys, time = value) -> keyed tumbling window sum (size 10,000)
+ *    -> sink, pipelined on two TaskManagers, without checkpoints and with checkpoints every 1 s and 100 ms,
+ *    interleaved in the same run: throughput, checkpoints completed, their durations and state sizes.
+ */
+import { createDagPlacementInstance } from '../models/dag-placement/instance.ts';
+import type { Placement } from '../models/solution.ts';
+import { runPlacement, type RunReport } from '../runtime/index.ts';
+import { sortRows, windowJob, windowPlacement, windowReference, wordCount, wordPlacement, wordReference, type Row } from '../runtime/test/recovery-jobs.ts';
+import { replaceLostTaskManagers } from '../solver/recovery/replace-lost-task-managers.ts';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const option = (name: string, fallback: number): number => {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const v = Number(args[i + 1]);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} should be a whole number > 0, got ${args[i + 1]}`);
+  return v;
+};
+const RUNS = option('--runs', quick ? 24 : 200);
+const RECORDS = option('--records', quick ? 500_000 : 2_000_000);
+const REPEATS = option('--repeats', quick ? 2 : 3);
+
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const f1 = (x: number) => x.toFixed(1);
+
+// ---- 1. kill runs
+const wc = wordCount();
+const jobs = [
+  { name: 'word count', instance: wc, placement: wordPlacement, reference: sortRows(wordReference) },
+  { name: 'window sum', instance: windowJob, placement: windowPlacement, reference: sortRows(windowReference) },
+];
+let differing = 0;
+let kills = 0;
+let failedRuns = 0;
+const ratios: number[] = [];
+const rows: string[] = [];
+const started = Date.now();
+for (let i = 1; i <= RUNS; i++) {
+  const job = jobs[i % 2]!;
+  const mode = (i >> 1) % 2 === 0 ? 'pipelined' : 'blocking';
+  const failover = (i >> 2) % 2 === 0 ? 'full' : 'region';
+  let report: RunReport;
+  try {
+    report = await runPlacement(job.instance, job.placement, {
+      mode,
+      failover,
+      batchRecords: 128,
+      creditsPerChannel: 2,
+      faults: [{ kind: 'kill-random', seed: i }],
+      restartStrategy: { type: 'fixed-delay', attempts: 3, delayMs: 20 },
+      replacePlacement: (lost, current) => replaceLostTaskManagers(job.instance, current, lost),
+      ...(mode === 'pipelined' ? { checkpointIntervalMs: 20 } : {}),
+    });
+  } catch (error) {
+    failedRuns++;
+    differing++;
+    rows.push(`  run ${i} (${job.name}, ${mode}, ${failover}) FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    continue;
+  }
+  const out = report.sinks[0]?.output as Row[] | undefined;
+  const same = out !== undefined && JSON.stringify(sortRows(out)) === JSON.stringify(job.reference);
+  if (!same) {
+    differing++;
+    rows.push(`  run ${i} (${job.name}, ${mode}, ${failover}) output differs: ${out?.length ?? 0} rows, reference ${job.reference.length}`);
+  }
+  kills += report.failures.length;
+  for (const r of report.restarts) if (r.recoveryMs !== null && r.predictedRecoveryMs !== null && r.predictedRecoveryMs > 0) ratios.push(r.recoveryMs / r.predictedRecoveryMs);
+  if (i % 20 === 0) process.stderr.write(`  ${i}/${RUNS} runs, ${kills} kills, ${differing} differing, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+}
+console.log(`recovery: ${RUNS} seeded kill runs (word count / window sum x pipelined with checkpoints every 20 ms / blocking x full / region failover)`);
+console.log(`  TaskManagers killed: ${kills}; runs that failed: ${failedRuns}; runs whose committed output differs from the reference: ${differing}`);
+for (const r of rows.slice(0, 10)) console.log(r);
+ratios.sort((a, b) => a - b);
+if (ratios.length > 0) {
+  const within = ratios.filter((r) => r >= 0.85 && r <= 1.15).length;
+  console.log(
+    `  recovery measured / predicted over ${ratios.length} restarts: min ${ratios[0]!.toFixed(2)}, p10 ${quantile(ratios, 0.1).toFixed(2)}, median ${quantile(ratios, 0.5).toFixed(2)}, ` +
+      `p90 ${quantile(ratios, 0.9).toFixed(2)}, max ${ratios.at(-1)!.toFixed(2)}; within +-15 %: ${within} (${((100 * within) / ratios.length).toFixed(0)} %)`,
+  );
+}
+
+if (args.includes('--skip-cost')) process.exit(0);
+
+// ---- 2. checkpoint cost
+const costJob = createDagPlacementInstance({
+  name: 'window-sum-throughput',
+  variant: 'shared',
+  job: {
+    operators: [
+      { id: 'numbers', parallelism: 1, kind: 'generator', params: { count: RECORDS, keys: 1000, timestamps: true } },
+      { id: 'sum', parallelism: 1, kind: 'window', params: { size: 10_000, aggregate: 'sum' } },
+      { id: 'out', parallelism: 1, kind: 'sink' },
+    ],
+    edges: [
+      { from: 'numbers', to: 'sum', partitioning: 'hash' },
+      { from: 'sum', to: 'out', partitioning: 'forward' },
+    ],
+  },
+  cluster: { taskManagers: [{ id: 'tm1', slotCount: 2 }, { id: 'tm2', slotCount: 2 }] },
+});
+const costPlacement: Placement = {
+  assignments: [
+    { subtask: 'numbers#0', taskManager: 'tm1', slot: 0 },
+    { subtask: 'sum#0', taskManager: 'tm2', slot: 0 },
+    { subtask: 'out#0', taskManager: 'tm2', slot: 1 },
+  ],
+};
+const intervals: Array<number | undefined> = [undefined, 1000, 100];
+const cost = new Map<string, { throughput: number[]; completed: number[]; durations: number[]; bytes: number[]; digest: Set<number> }>();
+for (let rep = 0; rep < REPEATS; rep++)
+  for (const interval of intervals) {
+    const report = await runPlacement(costJob, costPlacement, { mode: 'pipelined', ...(interval === undefined ? {} : { checkpointIntervalMs: interval }) });
+    const key = interval === undefined ? 'none' : `every ${interval} ms`;
+    let c = cost.get(key);
+    if (c === undefined) cost.set(key, (c = { throughput: [], completed: [], durations: [], bytes: [], digest: new Set() }));
+    c.throughput.push(RECORDS / report.measuredMs / 1000);
+    c.completed.push(report.checkpoints.completed);
+    for (const x of report.checkpoints.list) {
+      c.durations.push(x.durationMs);
+      c.bytes.push(x.stateBytes);
+    }
+    c.digest.add(report.sinks[0]!.digest);
+  }
+console.log(`checkpoint cost: generator (${RECORDS.toLocaleString('en')} records, 1000 keys) -> window sum (size 10,000) -> sink, pipelined, two TaskManagers, ${REPEATS} repeats interleaved`);
+console.log('  checkpoints       M records/s (median, min-max)   completed per run   duration ms (median, max)   state bytes (median, max)   same output');
+const none = cost.get('none')!;
+const noneMedian = quantile([...none.throughput].sort((a, b) => a - b), 0.5);
+for (const [key, c] of cost) {
+  const t = [...c.throughput].sort((a, b) => a - b);
+  const d = [...c.durations].sort((a, b) => a - b);
+  const b = [...c.bytes].sort((x, y) => x - y);
+  const median = quantile(t, 0.5);
+  console.log(
+    `  ${key.padEnd(16)}  ${median.toFixed(2).padStart(6)} (${t[0]!.toFixed(2)}-${t.at(-1)!.toFixed(2)}) = ${(median / noneMedian).toFixed(2)} x none   ` +
+      `${c.completed.join('/').padStart(10)}   ${d.length === 0 ? '-' : `${f1(quantile(d, 0.5))}, ${f1(d.at(-1)!)}`}   ${b.length === 0 ? '-' : `${quantile(b, 0.5).toLocaleString('en')}, ${b.at(-1)!.toLocaleString('en')}`}   ${c.digest.size === 1 ? 'yes' : 'NO'}`,
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Fault injection for runs (issue #11): what to break, and when. A spec is a `;`-separated list of faults, each
+ * `KIND:TARGET@WHEN` (the syntax `--inject` takes):
+ *
+ * - `kill:TM@250ms`    the TaskManager worker `TM` is terminated 250 ms after job start (wall ms);
+ * - `kill:TM@5000rec`  `TM`'s worker exits once its subtasks have processed 5,000 records (records in; a source's
+ *                      records out): a crash at a point in the stream, independent of the machine's speed;
+ * - `throw:SUBTASK@5000rec`  the subtask (`count#1`) throws once it has processed 5,000 records;
+ * - `kill:random@seed`  a TaskManager and a record count drawn from the seed (`kill:random@7`): the TaskManager
+ *                      uniformly among those that hold a subtask, the count uniformly in [1, its planned records];
+ * - `corrupt:checkpoint@restore`  the newest checkpoint file is truncated just before the first restore reads it
+ *                      (the job falls back to the previous complete checkpoint, or starts fresh, with a warning).
+ *
+ * Every fault fires once in a run (a restarted job is not killed again by the same fault). Parsing is pure; the
+ * runtime resolves `random` against its plan with `resolveRandomKill`.
+ */
+import { OptionError } from '../errors.ts';
+import { seededRng } from '../rng.ts';
+
+export type FaultSpec =
+  | { readonly kind: 'kill'; readonly taskManager: string; readonly atMs: number }
+  | { readonly kind: 'kill'; readonly taskManager: string; readonly afterRecords: number }
+  | { readonly kind: 'kill-random'; readonly seed: number }
+  | { readonly kind: 'throw'; readonly subtask: string; readonly afterRecords: number }
+  | { readonly kind: 'corrupt-checkpoint' };
+
+export const FAULT_SYNTAX = 'kill:TM@<ms>ms | kill:TM@<n>rec | kill:random@<seed> | throw:SUBTASK@<n>rec | corrupt:checkpoint@restore, separated by ";"';
+
+/** Parses an `--inject` spec; `flag` names the option in the error (one line, the fault that is wrong). */
+export function parseFaultSpec(text: string, flag = '--inject'): FaultSpec[] {
+  const faults: FaultSpec[] = [];
+  for (const part of text.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
+    const m = /^([a-z-]+):([^@]+)@(.+)$/.exec(part);
+    const bad = (why: string) => OptionError.flag(flag, part, `${why} (syntax: ${FAULT_SYNTAX})`);
+    if (m === null) throw bad('should be KIND:TARGET@WHEN');
+    const [, kind, target, when] = m as unknown as [string, string, string, string];
+    const records = /^(\d+)rec$/.exec(when);
+    const ms = /^(\d+(?:\.\d+)?)ms$/.exec(when);
+    if (kind === 'kill' && target === 'random') {
+      if (!/^\d+$/.test(when)) throw bad('kill:random takes a whole-number seed');
+      faults.push({ kind: 'kill-random', seed: Number(when) });
+    } else if (kind === 'kill') {
+      if (records !== null && Number(records[1]) >= 1) faults.push({ kind: 'kill', taskManager: target, afterRecords: Number(records[1]) });
+      else if (ms !== null) faults.push({ kind: 'kill', taskManager: target, atMs: Number(ms[1]) });
+      else throw bad('kill takes a time (250ms) or a record count >= 1 (5000rec)');
+    } else if (kind === 'throw') {
+      if (records === null || Number(records[1]) < 1) throw bad('throw takes a record count >= 1 (5000rec)');
+      if (!/^.+#\d+$/.test(target)) throw bad('throw names a subtask as operator#index');
+      faults.push({ kind: 'throw', subtask: target, afterRecords: Number(records[1]) });
+    } else if (kind === 'corrupt') {
+      if (target !== 'checkpoint' || when !== 'restore') throw bad('the only corruption is corrupt:checkpoint@restore');
+      faults.push({ kind: 'corrupt-checkpoint' });
+    } else throw bad(`unknown fault kind "${kind}"`);
+  }
+  if (faults.length === 0) throw OptionError.flag(flag, text, `names no fault (syntax: ${FAULT_SYNTAX})`);
+  return faults;
+}
+
+/**
+ * `kill:random@seed` made concrete: a TaskManager among `candidates` (those holding a subtask, with the records
+ * their subtasks are planned to process) and a record count in [1, its records], both from the seed.
+ */
+export function resolveRandomKill(seed: number, candidates: ReadonlyArray<{ readonly taskManager: string; readonly records: number }>): { taskManager: string; afterRecords: number } {
+  const usable = candidates.filter((c) => c.records >= 1);
+  if (usable.length === 0) throw new OptionError('--inject', `kill:random@${seed}: no TaskManager processes any record`);
+  const rng = seededRng(seed);
+  const pick = usable[rng.int(0, usable.length - 1)]!;
+  return { taskManager: pick.taskManager, afterRecords: rng.int(1, pick.records) };
+}

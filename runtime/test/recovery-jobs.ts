@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDagPlacementInstance, type DagPlacementInstance, type DagPlacementSpec } from '../../models/dag-placement/instance.ts';
+import type { Placement } from '../../models/solution.ts';
+import { words } from '../operators/functions.ts';
+import { splitLines, DEFAULT_TEXT_FILE } from '../operators/text-source.ts';
+import { RUNTIME_DATA_DIR } from '../plan.ts';
+
+/**
+ * The recovery tests' and benchmark's jobs (issue #11), each with its single-threaded reference output as sink rows
+ * [key, value, time]: the word count over the bundled text (runtime/data/word-count.json, sink keeping its output)
+ * and a keyed tumbling-window sum over a generator.
+ */
+
+export type Row = readonly [string | number | null, number, number];
+export const sortRows = (rows: readonly Row[]) => [...rows].map((r) => JSON.stringify(r)).sort();
+
+// --- word count over the bundled text: reference = a plain loop over lines and their words
+const text = readFileSync(join(RUNTIME_DATA_DIR, DEFAULT_TEXT_FILE), 'utf8');
+export const wordReference: Row[] = (() => {
+  const counts = new Map<string, number>();
+  for (const line of splitLines(text)) for (const w of words(line)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts].map(([w, n]) => [w, n, 0] as const);
+})();
+
+export function wordCount(): DagPlacementInstance {
+  const doc = JSON.parse(readFileSync(join(RUNTIME_DATA_DIR, 'word-count.json'), 'utf8')) as DagPlacementSpec & { format: string; description: string };
+  const { format: _f, description: _d, ...spec } = doc;
+  return createDagPlacementInstance({ ...spec, job: { ...spec.job, operators: spec.job.operators.map((op) => (op.id === 'out' ? { ...op, params: { keep: true } } : op)) } });
+}
+export const wordPlacement = JSON.parse(readFileSync(join(RUNTIME_DATA_DIR, 'word-count.placement-three-tms.json'), 'utf8')) as Placement;
+
+// --- keyed tumbling-window sum over a generator: key = value mod 37, time = value, windows of 1000 (a reference loop)
+export const N = 30_000;
+export const KEYS = 37;
+export const SIZE = 1000;
+export const windowReference: Row[] = (() => {
+  const sums = new Map<string, number>();
+  for (let v = 0; v < N; v++) {
+    const k = `${v % KEYS}|${Math.floor(v / SIZE) * SIZE}`;
+    sums.set(k, (sums.get(k) ?? 0) + v);
+  }
+  return [...sums].map(([k, sum]) => {
+    const [key, start] = k.split('|').map(Number) as [number, number];
+    return [key, sum, start] as const;
+  });
+})();
+
+export const windowJob = createDagPlacementInstance({
+  name: 'window-sum',
+  variant: 'shared',
+  job: {
+    operators: [
+      { id: 'numbers', parallelism: 2, kind: 'generator', params: { count: N, keys: KEYS, timestamps: true } },
+      { id: 'sum', parallelism: 3, kind: 'window', params: { size: SIZE, aggregate: 'sum' } },
+      { id: 'out', parallelism: 2, kind: 'sink', params: { keep: true } },
+    ],
+    edges: [
+      { from: 'numbers', to: 'sum', partitioning: 'hash' },
+      { from: 'sum', to: 'out', partitioning: 'rebalance' },
+    ],
+  },
+  cluster: { taskManagers: [{ id: 'tm1', slotCount: 3 }, { id: 'tm2', slotCount: 3 }, { id: 'tm3', slotCount: 3 }] },
+});
+export const windowPlacement: Placement = {
+  assignments: [
+    { subtask: 'numbers#0', taskManager: 'tm1', slot: 0 },
+    { subtask: 'numbers#1', taskManager: 'tm2', slot: 0 },
+    { subtask: 'sum#0', taskManager: 'tm3', slot: 0 },
+    { subtask: 'sum#1', taskManager: 'tm1', slot: 1 },
+    { subtask: 'sum#2', taskManager: 'tm2', slot: 1 },
+    { subtask: 'out#0', taskManager: 'tm3', slot: 1 },
+    { subtask: 'out#1', taskManager: 'tm1', slot: 2 },
+  ],
+};
+
