@@ -7,8 +7,8 @@
  */
 export { runPlacement } from './job-master.ts';
 export { RunConfigurationError, RunFailedError, RunTimeoutError, type WorkerExit } from './errors.ts';
-export { EXECUTION_MODES, RUNTIME_DATA_DIR, buildJobPlan, resolveRunOptions, type ExecutionMode, type JobPlan, type RunOptions } from './plan.ts';
-export type { RunReport, SinkRunFigures, SubtaskRunFigures, TaskManagerRunFigures } from './report.ts';
+export { EXECUTION_MODES, FAILOVER_STRATEGIES, RUNTIME_DATA_DIR, buildJobPlan, resolveRunOptions, type ExecutionMode, type FailoverStrategy, type JobPlan, type PlacementReplacer, type RunOptions } from './plan.ts';
+export type { CheckpointFigures, FailureFigures, RestartFigures, RunReport, SinkRunFigures, SubtaskRunFigures, TaskManagerRunFigures } from './report.ts';
 export { OPERATORS, findOperator, operatorKinds } from './operators/index.ts';
 export { words } from './operators/functions.ts';
 export type { Key } from './records/batch.ts';

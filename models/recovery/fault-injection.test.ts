@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { parseFaultSpec, resolveRandomKill } from './fault-injection.ts';
+import { pipelinedRegions, subtasksToRestart } from './pipelined-regions.ts';
+import { predictRecoveryMs } from './recovery-time.ts';
+import { parseRestartStrategySpec, RESTART_STRATEGY_DEFAULTS } from './restart-strategy.ts';
+
+describe('--inject specs', () => {
+  it('reads every kind, ";"-separated', () => {
+    expect(parseFaultSpec('kill:tm2@250ms; kill:tm1@5000rec;throw:count#1@10rec;kill:random@7;corrupt:checkpoint@restore')).toEqual([
+      { kind: 'kill', taskManager: 'tm2', atMs: 250 },
+      { kind: 'kill', taskManager: 'tm1', afterRecords: 5000 },
+      { kind: 'throw', subtask: 'count#1', afterRecords: 10 },
+      { kind: 'kill-random', seed: 7 },
+      { kind: 'corrupt-checkpoint' },
+    ]);
+  });
+  it('refuses a bad fault in one line naming the flag and the fault', () => {
+    expect(() => parseFaultSpec('kill:tm2@soon')).toThrow(/^--inject: kill:tm2@soon: kill takes a time \(250ms\) or a record count >= 1 \(5000rec\)/);
+    expect(() => parseFaultSpec('throw:count@5rec')).toThrow(/throw names a subtask as operator#index/);
+    expect(() => parseFaultSpec('melt:tm1@1rec')).toThrow(/unknown fault kind "melt"/);
+    expect(() => parseFaultSpec(' ; ')).toThrow(/names no fault/);
+  });
+  it('kill:random draws the same TaskManager and count from the same seed, within the planned records', () => {
+    const tms = [{ taskManager: 'tm1', records: 100 }, { taskManager: 'tm2', records: 0 }, { taskManager: 'tm3', records: 50 }];
+    const a = resolveRandomKill(7, tms);
+    expect(resolveRandomKill(7, tms)).toEqual(a);
+    expect(a.taskManager).not.toBe('tm2');
+    expect(a.afterRecords).toBeGreaterThanOrEqual(1);
+    expect(a.afterRecords).toBeLessThanOrEqual(a.taskManager === 'tm1' ? 100 : 50);
+  });
+});
+
+describe('--restart-strategy NAME[:key=value,...] (Flink option names)', () => {
+  it('reads a strategy with options, and the defaults without', () => {
+    expect(parseRestartStrategySpec('fixed-delay:attempts=3,delay=10ms')).toEqual({ type: 'fixed-delay', attempts: 3, delayMs: 10 });
+    expect(parseRestartStrategySpec('exponential-delay')).toEqual(RESTART_STRATEGY_DEFAULTS['exponential-delay']);
+    expect(parseRestartStrategySpec('failure-rate:max-failures-per-interval=2,failure-rate-interval=1 s')).toEqual({ type: 'failure-rate', maxFailuresPerInterval: 2, failureRateIntervalMs: 1000, delayMs: 1000 });
+  });
+  it('names the flag and the Flink key that is wrong', () => {
+    expect(() => parseRestartStrategySpec('fixed-delay:tries=2')).toThrow(/^--restart-strategy: fixed-delay:tries=2: restart-strategy.fixed-delay.tries: 2: is not an option/);
+    expect(() => parseRestartStrategySpec('sometimes')).toThrow(/should start with one of none, fixed-delay, failure-rate, exponential-delay/);
+  });
+});
+
+describe('pipelined regions (Flink PipelinedRegionComputeUtil)', () => {
+  it('pipelined edges join subtasks into regions; without them every subtask is its own', () => {
+    // 0 -> 2, 1 -> 2, 3 -> 4 (two connected components)
+    const edges = [[0, 2], [1, 2], [3, 4]] as const;
+    const regions = pipelinedRegions({ subtaskCount: 5, pipelinedEdges: edges });
+    expect(subtasksToRestart(regions, [1])).toEqual([0, 1, 2]);
+    expect(subtasksToRestart(regions, [4])).toEqual([3, 4]);
+    expect(subtasksToRestart(pipelinedRegions({ subtaskCount: 5, pipelinedEdges: [] }), [2])).toEqual([2]);
+  });
+});
+
+describe('recovery-time model', () => {
+  it('detection + delay + redeploy + records to replay / rate', () => {
+    const p = predictRecoveryMs({ detectionMs: 50, restartDelayMs: 1000, redeployMs: 200, replayRecords: 30_000, recordsPerMs: 100 });
+    expect(p.replayMs).toBe(300);
+    expect(p.recoveryMs).toBe(1550);
+    expect(predictRecoveryMs({ detectionMs: 0, restartDelayMs: 0, redeployMs: 0, replayRecords: 0, recordsPerMs: 0 }).recoveryMs).toBe(0);
+  });
+});
