@@ -4,10 +4,12 @@ import { SCALING_POLICIES } from '../../models/scaling/index.ts';
 import { autoscale, jobAt, referenceSinks } from './closed-loop.ts';
 
 /**
- * generator (20 keys) → map (0.6 ms per record, emulated) → count per key (hash) → sink, at 2,000 records/s: the map
- * needs 2000 × 0.6 / 1000 = 1.2 instances, so one is short; sized for 70 % busy (the loop's target utilisation) DS2
- * sets ⌈1.2 / 0.7⌉ = 2 in one decision (its true rate is records / busy time, whatever the back-pressure); both windows emit
- * the same 1,000 records and their sinks equal the single-threaded reference (counts per key: 50 each).
+ * generator (20 keys) → map (1 ms per record, emulated) → count per key (hash) → sink, at 2,000 records/s: the map
+ * needs 2000 × 1 / 1000 = 2 instances, so one is short by half (the source is back-pressured even when a loaded
+ * machine's late timers slow it by a third); sized for 70 % busy (the loop's target utilisation) DS2 sets
+ * ⌈2 / 0.7⌉ = 3 in one decision (its true rate is records / busy time, whatever the back-pressure; a loaded machine's
+ * late timers lower the measured true rate, so 4 is allowed); both windows emit the same 1,000 records and their sinks
+ * equal the single-threaded reference (counts per key: 50 each).
  */
 const spec: DagPlacementSpec = {
   name: 'autoscale-test',
@@ -15,7 +17,7 @@ const spec: DagPlacementSpec = {
   job: {
     operators: [
       { id: 'source', parallelism: 1, kind: 'generator', params: { keys: 20 } },
-      { id: 'map', parallelism: 1, kind: 'map', params: { fn: 'identity', perRecordMs: 0.6 } },
+      { id: 'map', parallelism: 1, kind: 'map', params: { fn: 'identity', perRecordMs: 1 } },
       { id: 'count', parallelism: 1, kind: 'window', params: { aggregate: 'count' } },
       { id: 'sink', parallelism: 1, kind: 'sink' },
     ],
@@ -36,19 +38,23 @@ describe('closed-loop autoscaling on the runtime', () => {
     expect(instance.jobGraph.getNodeAttributes('source').params).toMatchObject({ count: 1000, ratePerSecond: 2000, keys: 20 });
   });
 
-  it('DS2 from an under-provisioned start: map 1 → 2 in one decision, less back-pressure, output = reference', async () => {
+  it('DS2 from an under-provisioned start: map 1 → 3 in one decision, less back-pressure, output = reference', async () => {
     const options = { sourceRatePerSecond: 2000, windowMs: 500, policy: SCALING_POLICIES['ds2']!, policyName: 'ds2', maxDecisions: 1 };
     const reference = await referenceSinks(spec, options);
     expect(reference).toHaveLength(1);
     expect(reference[0]).toMatchObject({ records: 20, valueSum: 1000 }); // 20 keys, 50 records each
     const result = await autoscale(spec, {}, options, reference);
-    expect(result.windows.map((w) => w.parallelism['map'])).toEqual([1, 2]);
+    expect(result.windows.map((w) => w.parallelism['map'])).toHaveLength(2);
+    expect(result.windows[0]!.parallelism['map']).toBe(1);
+    const decided = result.windows[1]!.parallelism['map']!;
+    expect(decided).toBeGreaterThanOrEqual(3);
+    expect(decided).toBeLessThanOrEqual(4);
     expect(result.windows[0]!.backPressured).toBe(true);
     expect(result.windows[0]!.backPressuredRatio['source']).toBeGreaterThan(0.1);
     // whether the second window is under Flink's 10 % depends on the machine's load (timers late by tens of ms at load
     // 30 hold buffers); that it is less back-pressured than the first does not
     expect(result.windows[1]!.backPressuredRatio['source']).toBeLessThan(result.windows[0]!.backPressuredRatio['source']!);
     expect(result.windows.every((w) => w.outputMatchesReference)).toBe(true);
-    expect(result.final.slots).toBe(5);
+    expect(result.final.slots).toBe(1 + decided + 1 + 1);
   }, 60_000);
 });
