@@ -18,6 +18,13 @@ export interface DagDerivedFacts {
   readonly criticalPathMs: number;
   /** True when no edge costs a transfer between any two different TaskManagers. */
   readonly zeroCommunication: boolean;
+  /** Per edge e, c[a·K + b] = the transfer time of e from TaskManager a to b (0 when a = b), ms. */
+  readonly transferMatrices: readonly Float64Array[];
+  /**
+   * The energetic bounds' work per subtask: on related machines its workMs (a TaskManager of speed f does f units
+   * per ms), otherwise its fastest duration (every TaskManager then counts at rate 1).
+   */
+  readonly energeticWork: Float64Array;
   /**
    * True when every duration (every subtask on every TaskManager) and every transfer between two different
    * TaskManagers is a whole number of ms. Then every start of a semi-active schedule (each subtask as early as its
@@ -51,6 +58,8 @@ export function deriveFacts(instance: DagPlacementInstance): DagDerivedFacts {
   let heads: { headMs: Float64Array; criticalPathMs: number } | undefined;
   let tail: Float64Array | undefined;
   let zero: boolean | undefined;
+  let transfers: Float64Array[] | undefined;
+  let work: Float64Array | undefined;
   let integral: boolean | undefined;
   let memory: boolean | undefined;
   let related: boolean | undefined;
@@ -72,6 +81,12 @@ export function deriveFacts(instance: DagPlacementInstance): DagDerivedFacts {
     },
     get zeroCommunication() {
       return (zero ??= noTransferCosts(instance));
+    },
+    get transferMatrices() {
+      return (transfers ??= transferMatricesOf(instance));
+    },
+    get energeticWork() {
+      return (work ??= facts.relatedMachines ? Float64Array.from(instance.subtasks, (st) => st.workMs) : facts.fastestMs);
     },
     get integralTimes() {
       return (integral ??= integralDurationsAndTransfers(instance));
@@ -98,6 +113,15 @@ export function deriveFacts(instance: DagPlacementInstance): DagDerivedFacts {
     },
   };
   return facts;
+}
+
+function transferMatricesOf(instance: DagPlacementInstance): Float64Array[] {
+  const K = instance.taskManagers.length;
+  return instance.edges.map((e) => {
+    const c = new Float64Array(K * K);
+    for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) c[a * K + b] = a === b ? 0 : instance.transferMs(e.index, a, b);
+    return c;
+  });
 }
 
 function fastestDurations(instance: DagPlacementInstance): Float64Array {

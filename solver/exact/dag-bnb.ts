@@ -78,7 +78,7 @@ class SearchData {
   /** d_sk, ms. */
   readonly dur: Float64Array[];
   /** c_e(a, b) at a·K + b, ms (0 on one TaskManager). */
-  readonly comm: Float64Array[];
+  readonly comm: readonly Float64Array[];
   readonly minDur: Float64Array;
   /** Fastest path after s, excluding s. */
   readonly tail: Float64Array;
@@ -101,11 +101,7 @@ class SearchData {
     this.L = instance.slots.length;
     const { derived } = instance;
     this.dur = instance.subtasks.map((s) => Float64Array.from(instance.taskManagers, (tm) => instance.durationMs(s.index, tm.index)));
-    this.comm = instance.edges.map((e) => {
-      const c = new Float64Array(K * K);
-      for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) c[a * K + b] = a === b ? 0 : instance.transferMs(e.index, a, b);
-      return c;
-    });
+    this.comm = derived.transferMatrices;
     this.minDur = derived.fastestMs;
     this.tail = derived.tailMs;
     this.tmClass = derived.taskManagerClasses('sequenced');
@@ -120,7 +116,7 @@ class SearchData {
     // a TaskManager with speed f does f units of work per ms. On unrelated ones, in fastest durations.
     const related = derived.relatedMachines;
     this.rate = Float64Array.from(instance.slots, (l) => (related ? instance.taskManagers[l.taskManager]!.speedFactor : 1));
-    this.work = Float64Array.from(instance.subtasks, (st) => (related ? st.workMs : this.minDur[st.index]!));
+    this.work = derived.energeticWork; // derived.ts: workMs on related TaskManagers, else the fastest duration
   }
 
   roundUp(v: number): number {

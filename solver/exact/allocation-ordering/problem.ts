@@ -31,7 +31,7 @@ export class AoProblem {
   readonly succs: Int32Array[];
   readonly succEdges: Int32Array[];
   /** c_e(a, b) at a·K + b, ms (0 when a = b). */
-  readonly comm: Float64Array[];
+  readonly comm: readonly Float64Array[];
   /** Class of identical TaskManagers per TaskManager (`derived.taskManagerClasses`). */
   readonly tmClass: Int32Array;
   /** Rate of each TaskManager in the area bound's work units: its speed factor on related TaskManagers, else 1. */
@@ -57,15 +57,11 @@ export class AoProblem {
     this.predEdges = instance.inEdges.map((es) => Int32Array.from(es));
     this.succs = instance.outEdges.map((es) => Int32Array.from(es, (e) => instance.edges[e]!.to));
     this.succEdges = instance.outEdges.map((es) => Int32Array.from(es));
-    this.comm = instance.edges.map((e) => {
-      const c = new Float64Array(K * K);
-      for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) c[a * K + b] = a === b ? 0 : instance.transferMs(e.index, a, b);
-      return c;
-    });
+    this.comm = derived.transferMatrices;
     this.tmClass = derived.taskManagerClasses('sequenced');
     const related = derived.relatedMachines;
     this.rate = Float64Array.from(instance.taskManagers, (tm) => (related ? tm.speedFactor : 1));
-    this.work = Float64Array.from(instance.subtasks, (s) => (related ? s.workMs : this.fastest[s.index]!));
+    this.work = derived.energeticWork;
     this.integral = derived.integralTimes;
     this.reach = new Uint8Array(n * n);
     for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (derived.reaches(a, b)) this.reach[a * n + b] = 1;
