@@ -1,24 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { runCli as slotlab } from '../cli/test/run-cli.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function slotlab(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'slotlab.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
+// Each command runs in-process as the launcher runs it (cli/test/run-cli.ts); the launcher itself: test/cli-process.test.ts.
 describe('slotlab CLI, as a user runs it', () => {
-  it('--help lists the commands', () => {
-    const r = slotlab('--help');
+  it('--help lists the commands', async () => {
+    const r = await slotlab('--help');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/solve/);
   });
 
-  it('solve prints a validated answer and --json one object', () => {
-    const r = slotlab('solve', 'datasets/examples/design-example.json', '--solver', 'heft', '--json');
+  it('solve prints a validated answer and --json one object', async () => {
+    const r = await slotlab('solve', 'datasets/examples/design-example.json', '--solver', 'heft', '--json');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { status: string; objective: number; valid: boolean; timeMs: number; solution: { assignments: unknown[] } };
     expect(out.valid).toBe(true);
@@ -26,9 +18,9 @@ describe('slotlab CLI, as a user runs it', () => {
     expect(out.objective).toBeGreaterThan(0);
   });
 
-  it('solve prints the schedule per slot (HEFT paper example, Topcuoglu et al. 2002 Fig. 4a, makespan 80); --quiet hides it', () => {
+  it('solve prints the schedule per slot (HEFT paper example, Topcuoglu et al. 2002 Fig. 4a, makespan 80); --quiet hides it', async () => {
     const file = 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json';
-    const r = slotlab('solve', file, '--solver', 'heft');
+    const r = await slotlab('solve', file, '--solver', 'heft');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(
       [
@@ -38,14 +30,14 @@ describe('slotlab CLI, as a user runs it', () => {
         '  P3 / slot 0  n1#0* 0–9  n3#0 9–28  n5#0 28–38  n7#0 38–49',
       ].join('\n'),
     );
-    const quiet = slotlab('solve', file, '--solver', 'heft', '--quiet');
+    const quiet = await slotlab('solve', file, '--solver', 'heft', '--quiet');
     expect(quiet.status).toBe(0);
     expect(quiet.stdout).toMatch(/^objective +80 /m);
     expect(quiet.stdout).not.toMatch(/schedule|slot 0/);
   });
 
-  it('an infeasible instance is a result: status infeasible with the reason, exit 2', () => {
-    const r = slotlab('solve', 'datasets/examples/bad/exclusive-too-few-slots.json', '--solver', 'heft', '--json');
+  it('an infeasible instance is a result: status infeasible with the reason, exit 2', async () => {
+    const r = await slotlab('solve', 'datasets/examples/bad/exclusive-too-few-slots.json', '--solver', 'heft', '--json');
     expect(r.status).toBe(2);
     const out = JSON.parse(r.stdout) as { status: string; message: string };
     expect(out.status).toBe('infeasible');
@@ -60,27 +52,27 @@ describe('slotlab CLI, as a user runs it', () => {
     ['truncated.stg', /truncated\.stg: line 5 .*truncated/],
     ['dangling-parent.wfformat.json', /dangling-parent\.wfformat\.json: .*parents\[1\].*does not exist/],
   ];
-  it.each(bad)('refuses %s with one clear line and a non-zero exit, no stack trace', (file, message) => {
-    const r = slotlab('solve', `datasets/examples/bad/${file}`, '--solver', 'heft', '--cluster', '2x2');
+  it.each(bad)('refuses %s with one clear line and a non-zero exit, no stack trace', async (file, message) => {
+    const r = await slotlab('solve', `datasets/examples/bad/${file}`, '--solver', 'heft', '--cluster', '2x2');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('names the models a solver applies to', () => {
-    const r = slotlab('solve', 'datasets/examples/design-example.json', '--solver', 'lpt');
+  it('names the models a solver applies to', async () => {
+    const r = await slotlab('solve', 'datasets/examples/design-example.json', '--solver', 'lpt');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/solver "lpt" solves load-balancing instances, not dag-placement/);
   });
 
-  it('names what is missing: the instance first, then --solver (solve) or --placement (run)', () => {
-    const none = slotlab('solve');
+  it('names what is missing: the instance first, then --solver (solve) or --placement (run)', async () => {
+    const none = await slotlab('solve');
     expect(none.status).toBe(1);
     expect(none.stderr).toMatch(/missing required argument 'instance'/);
-    const noSolver = slotlab('solve', 'datasets/examples/design-example.json');
+    const noSolver = await slotlab('solve', 'datasets/examples/design-example.json');
     expect([noSolver.status, noSolver.stderr.trimEnd()]).toEqual([1, 'slotlab: --solver: is required: name a solver for the instance (`slotlab solvers` lists them)']);
-    const noPlacement = slotlab('run', 'datasets/examples/design-example.json');
+    const noPlacement = await slotlab('run', 'datasets/examples/design-example.json');
     expect([noPlacement.status, noPlacement.stderr.trimEnd()]).toEqual([1, 'slotlab: --placement: is required: a placement file or a DAG placement solver name, e.g. heft']);
   });
 });

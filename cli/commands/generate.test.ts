@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLUSTER_GENERATOR_ENTRIES, GENERATORS, describeParams, generateCluster } from '../../datasets/generators/index.ts';
 import { loadClusterFile, loadInstance } from '../../datasets/loaders/index.ts';
 import { loadRunInstance } from '../../benchmarks/runner/instances.ts';
@@ -13,8 +11,7 @@ import { validateSolution } from '../../models/validate.ts';
 import type { AnyInstance } from '../../models/model-kind.ts';
 import { solveWith } from '../../solver/registry.ts';
 import { generatorListText, parseParams } from './generate-run.ts';
-import { registerGenerate } from './generate.ts';
-import { registerSolve } from './solve.ts';
+import { runCli } from '../test/run-cli.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'slotlab-generate-'));
@@ -24,22 +21,11 @@ const SOLVER = { 'dag-placement': 'heft', 'slot-allocation': 'water-filling', 'l
 /** Generators whose instances the model's default solver above does not take (water-filling: no resource profiles). */
 const SOLVER_BY_GENERATOR: Readonly<Record<string, string>> = { 'fine-grained-slots': 'first-fit' };
 
-/** Runs slotlab commands in this process (the same registration as cli/commands/index.ts) and returns what they printed. */
+/** Runs a slotlab command in this process and returns what it printed; a non-zero exit fails the test with stderr. */
 async function slotlab(...args: string[]): Promise<string> {
-  const program = new Command('slotlab').exitOverride();
-  registerGenerate(program);
-  registerSolve(program);
-  let out = '';
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    write.mockRestore();
-  }
-  return out;
+  const r = await runCli(...args);
+  if (r.status !== 0) throw new Error(`slotlab ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
 }
 
 /** A graphology export without the generated edge keys (geid_...), which count every edge ever made in the process. */
@@ -62,10 +48,6 @@ function contents(instance: AnyInstance): unknown {
   }
   return JSON.parse(JSON.stringify(out));
 }
-
-afterEach(() => {
-  process.exitCode = undefined;
-});
 
 describe('slotlab generate: round trip for every registered generator', () => {
   it.each(GENERATORS.map((g) => [g.name, g.model]))('%s: generate -> solve gives the instance and the answer of the suite entry with the same seed', async (name, model) => {
@@ -124,16 +106,16 @@ describe('slotlab generate: round trip for every registered generator', () => {
     expect(text).toMatch(/^ {4}interRackLink\.latencyMs +default 0\.5; /m);
   });
 
-  it('as a process: --list, and bad input in one line naming the flag and field, exit 1', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'slotlab.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-    const list = run('generate', '--list');
+  it('--list, and bad input in one line naming the flag and field, exit 1', async () => {
+    const run = runCli;
+    const list = await run('generate', '--list');
     expect(list.status).toBe(0);
     expect(list.stdout).toContain('  flink-pipeline (dag-placement): ');
-    const bad = run('generate', 'layered-dag', '--param', 'layers=0', '--out', join(dir, 'bad.json'));
+    const bad = await run('generate', 'layered-dag', '--param', 'layers=0', '--out', join(dir, 'bad.json'));
     expect([bad.status, bad.stderr]).toEqual([1, 'slotlab: --param: $.params.layers should be an integer >= 1 or a range [min, max] of such integers with min <= max, got 0\n']);
-    const noEquals = run('generate', 'layered-dag', '--param', 'layers', '--out', join(dir, 'bad.json'));
+    const noEquals = await run('generate', 'layered-dag', '--param', 'layers', '--out', join(dir, 'bad.json'));
     expect([noEquals.status, noEquals.stderr]).toEqual([1, 'slotlab: --param: layers: should be key=value, e.g. layers=4, workMs=[10,100] or cluster=4x2\n']);
-    const noOut = run('generate', 'layered-dag');
+    const noOut = await run('generate', 'layered-dag');
     expect([noOut.status, noOut.stderr]).toEqual([1, 'slotlab: generate: --out: is missing: the JSON file to write\n']);
   });
 });

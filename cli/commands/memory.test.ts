@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** Runs the CLI as a user does (bin/slotlab.js), so that exit codes and stderr are the real ones. */
-function slotlab(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'slotlab.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { runCli as slotlab } from '../test/run-cli.ts';
 
 describe('slotlab memory', () => {
-  it("prints Flink's start-up breakdown for the shipped default (process 1728m, Flink's migration guide), byte-exact as Flink logs it", () => {
-    const r = slotlab('memory', 'datasets/examples/flink/config.yaml');
+  it("prints Flink's start-up breakdown for the shipped default (process 1728m, Flink's migration guide), byte-exact as Flink logs it", async () => {
+    const r = await slotlab('memory', 'datasets/examples/flink/config.yaml');
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const expected = [
@@ -36,8 +26,8 @@ describe('slotlab memory', () => {
     expect(r.stdout).toContain('JVM arguments: -Xmx536870902 -Xms536870902 -XX:MaxDirectMemorySize=268435458 -XX:MaxMetaspaceSize=268435456');
   });
 
-  it('--json gives every component in bytes; --set overrides the file', () => {
-    const r = slotlab('memory', 'datasets/examples/flink/config.yaml', '--set', 'taskmanager.memory.process.size=16g', '--json');
+  it('--json gives every component in bytes; --set overrides the file', async () => {
+    const r = await slotlab('memory', 'datasets/examples/flink/config.yaml', '--set', 'taskmanager.memory.process.size=16g', '--json');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({
@@ -53,8 +43,8 @@ describe('slotlab memory', () => {
       expect(Number.isInteger(out[key])).toBe(true);
   });
 
-  it('reads a legacy flink-conf.yaml', () => {
-    const r = slotlab('memory', 'datasets/examples/flink/flink-conf.yaml', '--json');
+  it('reads a legacy flink-conf.yaml', async () => {
+    const r = await slotlab('memory', 'datasets/examples/flink/flink-conf.yaml', '--json');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ route: 'total-flink', totalFlinkBytes: 4 * 1024 ** 3, networkBytes: 256 * 1024 ** 2 });
   });
@@ -67,8 +57,8 @@ describe('slotlab memory', () => {
     [[], 'slotlab: TaskManager memory configuration failed'],
     [['no/such/config.yaml'], 'slotlab: no/such/config.yaml: the path should be an existing, readable file'],
   ];
-  it.each(bad)('bad input %j: one line on stderr, exit 1, no stack trace', (args, message) => {
-    const r = slotlab('memory', ...args);
+  it.each(bad)('bad input %j: one line on stderr, exit 1, no stack trace', async (args, message) => {
+    const r = await slotlab('memory', ...args);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.startsWith(message)).toBe(true);
