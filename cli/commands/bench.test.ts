@@ -3,11 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readResultsFile } from './csv.ts';
-import { REPO_ROOT } from './plan.ts';
+import { runCli } from '../test/run-cli.ts';
+import { readResultsFile } from '../../benchmarks/runner/csv.ts';
+import { REPO_ROOT } from '../../benchmarks/runner/plan.ts';
 
 const bin = join(REPO_ROOT, 'bin', 'slotlab.js');
 
+/** The whole launcher as a process, for the one run that must show what a user's terminal gets (the rest: runCli). */
 function slotlab(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -20,11 +22,11 @@ describe('slotlab bench (CLI)', () => {
     ['an unknown solver', { data: 'stg/graphs/50/rand0000.stg' }, 'hefty', /bad\.json: \$\.groups\[0\]\.solvers\[0\] should be the name of a registered solver \(.*heft.*\), got "hefty"$/],
     ['a misspelt solver param', { data: 'stg/graphs/50/rand0000.stg' }, { name: 'first-fit', params: { slotsharing: 'task-balanced' } }, /bad\.json: \$\.groups\[0\]\.solvers\[0\]\.params\.slotsharing should be absent: no solver named first-fit takes it \(first-fit \(dag-placement\) takes slotSharing; first-fit \(slot-allocation\) takes no params;/],
     ['a mistyped solver param', { data: 'stg/graphs/50/rand0000.stg' }, { name: 'first-fit', params: { slotSharing: 2 } }, /bad\.json: \$\.groups\[0\]\.solvers\[0\]\.params\.slotSharing should be one of local-input, task-balanced, got 2$/],
-  ])('stops on %s with one line and exit 1, before any run', (_what, instance, solver, message) => {
+  ])('stops on %s with one line and exit 1, before any run', async (_what, instance, solver, message) => {
     const dir = mkdtempSync(join(tmpdir(), 'slotlab-cli-'));
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ groups: [{ name: 'g', instances: [instance], clusters: ['2x1'], solvers: [solver] }] }));
-    const r = slotlab(['bench', 'bad.json', '--out', 'out.csv'], dir);
-    expect(r.code).toBe(1);
+    const r = await runCli('bench', join(dir, 'bad.json'), '--out', join(dir, 'out.csv'));
+    expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -47,10 +49,10 @@ describe('slotlab bench (CLI)', () => {
 });
 
 describe('slotlab compare (CLI)', () => {
-  it('puts HEFT beside the exact optimum on the HEFT paper example (published HEFT makespan 80)', () => {
+  it('puts HEFT beside the exact optimum on the HEFT paper example (published HEFT makespan 80)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'slotlab-cli-'));
-    const r = slotlab(['compare', join(REPO_ROOT, 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json'), '--solvers', 'heft,bnb', '--csv', 'c.csv'], dir);
-    expect(r.code, r.stderr).toBe(0);
+    const r = await runCli('compare', join(REPO_ROOT, 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json'), '--solvers', 'heft,bnb', '--csv', join(dir, 'c.csv'));
+    expect(r.status, r.stderr).toBe(0);
     const rows = readResultsFile(join(dir, 'c.csv'));
     expect(rows.map((x) => [x.solver, x.status, x.valid])).toEqual([
       ['heft', 'feasible', true],
@@ -67,9 +69,9 @@ describe('slotlab compare (CLI)', () => {
     expect(r.stdout).toMatch(/best known \d+ \(suite-exact\)/);
   });
 
-  it('says what it runs before the first solver starts, then one progress line per finished solver (stderr)', () => {
-    const r = slotlab(['compare', join(REPO_ROOT, 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json'), '--solvers', 'heft,cpop,bnb'], REPO_ROOT);
-    expect(r.code, r.stderr).toBe(0);
+  it('says what it runs before the first solver starts, then one progress line per finished solver (stderr)', async () => {
+    const r = await runCli('compare', join(REPO_ROOT, 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json'), '--solvers', 'heft,cpop,bnb');
+    expect(r.status, r.stderr).toBe(0);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^topcuoglu2002-fig2 \(dag-placement, sequenced\)/);
     expect(lines[1]).toBe('objective: makespan (ms); 3 solvers, 10s each');
@@ -79,12 +81,12 @@ describe('slotlab compare (CLI)', () => {
       '[2/3] _ heft-fixtures/topcuoglu2002_fig2.json cpop seed=1: feasible 86 (_)',
       '[3/3] _ heft-fixtures/topcuoglu2002_fig2.json bnb seed=1: optimal 73 (_)',
     ]);
-    expect(slotlab(['compare', join(REPO_ROOT, 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json'), '--solvers', 'heft', '--no-progress'], REPO_ROOT).stderr.trimEnd().split('\n')).toHaveLength(2);
+    expect((await runCli('compare', join(REPO_ROOT, 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json'), '--solvers', 'heft', '--no-progress')).stderr.trimEnd().split('\n')).toHaveLength(2);
   });
 
-  it('says in one line when a solver does not apply to the instance', () => {
-    const r = slotlab(['compare', join(REPO_ROOT, 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json'), '--solvers', 'heft,lpt'], REPO_ROOT);
-    expect(r.code).toBe(1);
+  it('says in one line when a solver does not apply to the instance', async () => {
+    const r = await runCli('compare', join(REPO_ROOT, 'datasets/data/heft-fixtures/topcuoglu2002_fig2.json'), '--solvers', 'heft,lpt');
+    expect(r.status).toBe(1);
     expect(r.stderr.trimEnd()).toMatch(/^slotlab: solver "lpt" solves load-balancing instances, not dag-placement; solvers for dag-placement: .*$/);
   });
 });
