@@ -120,6 +120,21 @@ export class AllocationBoundState {
   readonly sideHere: Float64Array;
   readonly sideDuration: Float64Array;
   readonly sideEdge: Float64Array;
+  /** Least path bound through each subtask (min over the TaskManagers it may use of H + d + T). */
+  readonly path: Float64Array;
+  /** Work of the unallocated subtasks (the area bound's amount). */
+  unallocatedWork = 0;
+  /** What `saveBase` kept: the node's own bound state, restored after every `probeAllocation`. */
+  readonly base: {
+    readonly head: Float64Array;
+    readonly tail: Float64Array;
+    readonly d: Float64Array;
+    readonly headOn: Float64Array;
+    readonly tailAll: Float64Array;
+    readonly path: Float64Array;
+    readonly load: Float64Array;
+    unallocatedWork: number;
+  };
   constructor(readonly problem: AoProblem) {
     const { n, K } = problem;
     this.head = new Float64Array(n);
@@ -138,6 +153,17 @@ export class AllocationBoundState {
     this.sideHere = new Float64Array(n);
     this.sideDuration = new Float64Array(n);
     this.sideEdge = new Float64Array(n);
+    this.path = new Float64Array(n);
+    this.base = {
+      head: new Float64Array(n),
+      tail: new Float64Array(n),
+      d: new Float64Array(n),
+      headOn: new Float64Array(n * K),
+      tailAll: new Float64Array(n * K),
+      path: new Float64Array(n),
+      load: new Float64Array(K),
+      unallocatedWork: 0,
+    };
   }
 }
 
@@ -147,11 +173,12 @@ export class AllocationBoundState {
  * may still use: H(s, k) = max over inputs of (input's end + transfer to k when the input is allocated) and
  * T(s, k) likewise for outputs; the bound is min_k H(s, k) + d(s, k) + T(s, k), so an unallocated subtask whose
  * inputs sit on different TaskManagers pays a transfer wherever it goes. Leaves heads and tails of the allocated
- * subtasks in `st` (a full allocation makes them the ordering phase's exact heads and tails without sequencing).
+ * subtasks in `st` (a full allocation makes them the ordering phase's exact heads and tails without sequencing),
+ * and everything `probeAllocation` starts from.
  */
 export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationBoundState): number {
-  const { n, K, dur, preds, predEdges, succs, succEdges, comm, work, rate, fastest } = p;
-  const { head, tail, d, load, jobsOf, count, headOn, tailAll } = st;
+  const { n, K, dur, work, fastest } = p;
+  const { d, load, jobsOf, count } = st;
   load.fill(0);
   count.fill(0);
   let unallocatedWork = 0;
@@ -167,90 +194,173 @@ export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationB
       unallocatedWork += work[s]!;
     }
   }
-  let bound = 0;
-  // forward: H(s, k), least end
-  for (let s = 0; s < n; s++) {
-    const ks = alloc[s]!;
-    const ps = preds[s]!;
-    const es = predEdges[s]!;
-    let best = Infinity;
-    for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
-      let h = 0;
-      let m = 0;
-      for (let i = 0; i < ps.length; i++) {
-        const q = ps[i]!;
-        const kq = alloc[q]!;
-        if (kq >= 0) {
-          const v = head[q]! + d[q]! + comm[es[i]!]![kq * K + k]!;
-          if (v > h) h = v;
-          continue;
-        }
-        // an unallocated input either joins s on k (then it ends on k) or ends elsewhere and pays the transfer
-        const c = comm[es[i]!]!;
-        let away = Infinity;
-        for (let k2 = 0; k2 < K; k2++) {
-          if (k2 === k) continue;
-          const v = headOn[q * K + k2]! + dur[q * K + k2]! + c[k2 * K + k]!;
-          if (v < away) away = v;
-        }
-        m = pushSide(st, m, away, headOn[q * K + k]! + dur[q * K + k]!, dur[q * K + k]!, headOn[q * K + k]!);
-      }
-      if (m > 0) {
-        const v = bestSplit(st, m);
+  st.unallocatedWork = unallocatedWork;
+  for (let s = 0; s < n; s++) forwardHead(p, alloc, st, s);
+  for (let s = n - 1; s >= 0; s--) backwardTail(p, alloc, st, s);
+  return finishBound(p, st);
+}
+
+/**
+ * `allocationBound` of the allocation with x put on TaskManager k, where `st` holds `allocationBound(p, alloc, st)`
+ * with x unallocated and `saveBase(st)` was called after it (the node of the search). Equal to the full bound
+ * (tested): putting x on k changes the heads of x and its descendants only and the tails of x and its ancestors only
+ * (a head depends on the inputs' heads and the allocated ancestors on the same TaskManager, a tail likewise on the
+ * outputs' side), so only those are recomputed, in the same order. Leaves `st` as `saveBase` found it; `alloc` is
+ * unchanged on return.
+ */
+export function probeAllocation(p: AoProblem, alloc: Int32Array, st: AllocationBoundState, x: number, k: number): number {
+  const { K, dur, work, descendants, ancestors } = p;
+  const { d, load, jobsOf, count } = st;
+  alloc[x] = k;
+  d[x] = dur[x * K + k]!;
+  load[k] = load[k]! + d[x]!;
+  jobsOf[k]![count[k]!] = x;
+  count[k] = count[k]! + 1;
+  st.unallocatedWork -= work[x]!;
+  forwardHead(p, alloc, st, x);
+  const ds = descendants[x]!;
+  for (let i = 0; i < ds.length; i++) forwardHead(p, alloc, st, ds[i]!);
+  // their tails stand, their paths move with their heads
+  for (let i = 0; i < ds.length; i++) pathThrough(p, alloc, st, ds[i]!);
+  backwardTail(p, alloc, st, x);
+  const as = ancestors[x]!;
+  for (let i = 0; i < as.length; i++) backwardTail(p, alloc, st, as[i]!);
+  const bound = finishBound(p, st);
+  alloc[x] = -1;
+  count[k] = count[k]! - 1;
+  restoreBase(st);
+  return bound;
+}
+
+/** Remembers the state `allocationBound` left (the base of `probeAllocation`). */
+export function saveBase(st: AllocationBoundState): void {
+  const b = st.base;
+  b.head.set(st.head);
+  b.tail.set(st.tail);
+  b.d.set(st.d);
+  b.headOn.set(st.headOn);
+  b.tailAll.set(st.tailAll);
+  b.path.set(st.path);
+  b.load.set(st.load);
+  b.unallocatedWork = st.unallocatedWork;
+}
+
+function restoreBase(st: AllocationBoundState): void {
+  const b = st.base;
+  st.head.set(b.head);
+  st.tail.set(b.tail);
+  st.d.set(b.d);
+  st.headOn.set(b.headOn);
+  st.tailAll.set(b.tailAll);
+  st.path.set(b.path);
+  st.load.set(b.load);
+  st.unallocatedWork = b.unallocatedWork;
+}
+
+/** H(s, k) for every TaskManager k that s may use (its own when allocated), from the heads of s's inputs. */
+function forwardHead(p: AoProblem, alloc: Int32Array, st: AllocationBoundState, s: number): void {
+  const { K, dur, preds, predEdges, comm } = p;
+  const { head, d, jobsOf, count, headOn } = st;
+  const ks = alloc[s]!;
+  const ps = preds[s]!;
+  const es = predEdges[s]!;
+  for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
+    let h = 0;
+    let m = 0;
+    for (let i = 0; i < ps.length; i++) {
+      const q = ps[i]!;
+      const kq = alloc[q]!;
+      if (kq >= 0) {
+        const v = head[q]! + d[q]! + comm[es[i]!]![kq * K + k]!;
         if (v > h) h = v;
+        continue;
       }
-      h = sequencedAfter(st, jobsOf[k]!, count[k]!, s, h, head, d, true);
-      headOn[s * K + k] = h;
-      const e = h + dur[s * K + k]!;
-      if (e < best) best = e;
+      // an unallocated input either joins s on k (then it ends on k) or ends elsewhere and pays the transfer
+      const c = comm[es[i]!]!;
+      let away = Infinity;
+      for (let k2 = 0; k2 < K; k2++) {
+        if (k2 === k) continue;
+        const v = headOn[q * K + k2]! + dur[q * K + k2]! + c[k2 * K + k]!;
+        if (v < away) away = v;
+      }
+      m = pushSide(st, m, away, headOn[q * K + k]! + dur[q * K + k]!, dur[q * K + k]!, headOn[q * K + k]!);
     }
-    if (ks >= 0) head[s] = headOn[s * K + ks]!;
+    if (m > 0) {
+      const v = bestSplit(st, m);
+      if (v > h) h = v;
+    }
+    headOn[s * K + k] = sequencedAfter(st, jobsOf[k]!, count[k]!, s, h, head, d, true);
   }
-  // backward: T(s, k), and the path bound through s
-  for (let s = n - 1; s >= 0; s--) {
-    const ks = alloc[s]!;
-    const js = succs[s]!;
-    const es = succEdges[s]!;
-    let bestPath = Infinity;
-    for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
-      let t = 0;
-      let m = 0;
-      for (let i = 0; i < js.length; i++) {
-        const j = js[i]!;
-        const kj = alloc[j]!;
-        if (kj >= 0) {
-          const v = comm[es[i]!]![k * K + kj]! + d[j]! + tail[j]!;
-          if (v > t) t = v;
-          continue;
-        }
-        // an unallocated output either joins s on k or starts elsewhere after the transfer
-        const c = comm[es[i]!]!;
-        let away = Infinity;
-        for (let k2 = 0; k2 < K; k2++) {
-          if (k2 === k) continue;
-          const v = c[k * K + k2]! + dur[j * K + k2]! + tailAll[j * K + k2]!;
-          if (v < away) away = v;
-        }
-        m = pushSide(st, m, away, dur[j * K + k]! + tailAll[j * K + k]!, dur[j * K + k]!, tailAll[j * K + k]!);
-      }
-      if (m > 0) {
-        const v = bestSplit(st, m);
+  if (ks >= 0) head[s] = headOn[s * K + ks]!;
+}
+
+/** T(s, k) for every TaskManager k that s may use, from the tails of its outputs; `st.path[s]` = least path through s. */
+function backwardTail(p: AoProblem, alloc: Int32Array, st: AllocationBoundState, s: number): void {
+  const { K, dur, succs, succEdges, comm } = p;
+  const { tail, d, jobsOf, count, headOn, tailAll } = st;
+  const ks = alloc[s]!;
+  const js = succs[s]!;
+  const es = succEdges[s]!;
+  let bestPath = Infinity;
+  for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
+    let t = 0;
+    let m = 0;
+    for (let i = 0; i < js.length; i++) {
+      const j = js[i]!;
+      const kj = alloc[j]!;
+      if (kj >= 0) {
+        const v = comm[es[i]!]![k * K + kj]! + d[j]! + tail[j]!;
         if (v > t) t = v;
+        continue;
       }
-      t = sequencedAfter(st, jobsOf[k]!, count[k]!, s, t, tail, d, false);
-      tailAll[s * K + k] = t;
-      const path = headOn[s * K + k]! + dur[s * K + k]! + t;
-      if (path < bestPath) bestPath = path;
+      // an unallocated output either joins s on k or starts elsewhere after the transfer
+      const c = comm[es[i]!]!;
+      let away = Infinity;
+      for (let k2 = 0; k2 < K; k2++) {
+        if (k2 === k) continue;
+        const v = c[k * K + k2]! + dur[j * K + k2]! + tailAll[j * K + k2]!;
+        if (v < away) away = v;
+      }
+      m = pushSide(st, m, away, dur[j * K + k]! + tailAll[j * K + k]!, dur[j * K + k]!, tailAll[j * K + k]!);
     }
-    if (ks >= 0) tail[s] = tailAll[s * K + ks]!;
-    if (bestPath > bound) bound = bestPath;
+    if (m > 0) {
+      const v = bestSplit(st, m);
+      if (v > t) t = v;
+    }
+    t = sequencedAfter(st, jobsOf[k]!, count[k]!, s, t, tail, d, false);
+    tailAll[s * K + k] = t;
+    const path = headOn[s * K + k]! + dur[s * K + k]! + t;
+    if (path < bestPath) bestPath = path;
   }
+  if (ks >= 0) tail[s] = tailAll[s * K + ks]!;
+  st.path[s] = bestPath;
+}
+
+/** `st.path[s]` from the heads and tails in `st`: min over the TaskManagers s may use of H(s, k) + d(s, k) + T(s, k). */
+function pathThrough(p: AoProblem, alloc: Int32Array, st: AllocationBoundState, s: number): void {
+  const { K, dur } = p;
+  const { headOn, tailAll } = st;
+  const ks = alloc[s]!;
+  let bestPath = Infinity;
+  for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
+    const path = headOn[s * K + k]! + dur[s * K + k]! + tailAll[s * K + k]!;
+    if (path < bestPath) bestPath = path;
+  }
+  st.path[s] = bestPath;
+}
+
+/** The largest path through a subtask, the Jackson bound of every TaskManager, the area bound. */
+function finishBound(p: AoProblem, st: AllocationBoundState): number {
+  const { n, K, rate } = p;
+  const { head, tail, d, load, jobsOf, count, path } = st;
+  let bound = 0;
+  for (let s = 0; s < n; s++) if (path[s]! > bound) bound = path[s]!;
   for (let k = 0; k < K; k++) {
     if (count[k]! < 2) continue;
     const v = jacksonPreemptiveBound(jobsOf[k]!, count[k]!, head, d, tail, st.order, st.remaining);
     if (v > bound) bound = v;
   }
-  const area = areaBound(load, rate, unallocatedWork, st.sorted);
+  const area = areaBound(load, rate, st.unallocatedWork, st.sorted);
   return area > bound ? area : bound;
 }
 
