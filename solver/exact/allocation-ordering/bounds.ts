@@ -120,6 +120,13 @@ export class AllocationBoundState {
   readonly sideHere: Float64Array;
   readonly sideDuration: Float64Array;
   readonly sideEdge: Float64Array;
+  /**
+   * refuted[s·K + k] = 1: the search proved that no completion of the current partial allocation with s on k beats
+   * its target (allocation.ts). The bounds then leave k out for an unallocated s (its head and tail there are
+   * infinite, and an unallocated neighbour of s cannot join it on k), which makes them bounds of the completions
+   * below the target only: sound for pruning against that target, not as a general lower bound. All 0 by default.
+   */
+  readonly refuted: Uint8Array;
   /** Least path bound through each subtask (min over the TaskManagers it may use of H + d + T). */
   readonly path: Float64Array;
   /** Work of the unallocated subtasks (the area bound's amount). */
@@ -154,6 +161,7 @@ export class AllocationBoundState {
     this.sideDuration = new Float64Array(n);
     this.sideEdge = new Float64Array(n);
     this.path = new Float64Array(n);
+    this.refuted = new Uint8Array(n * K);
     this.base = {
       head: new Float64Array(n),
       tail: new Float64Array(n),
@@ -260,11 +268,15 @@ function restoreBase(st: AllocationBoundState): void {
 /** H(s, k) for every TaskManager k that s may use (its own when allocated), from the heads of s's inputs. */
 function forwardHead(p: AoProblem, alloc: Int32Array, st: AllocationBoundState, s: number): void {
   const { K, dur, preds, predEdges, comm } = p;
-  const { head, d, jobsOf, count, headOn } = st;
+  const { head, d, jobsOf, count, headOn, refuted } = st;
   const ks = alloc[s]!;
   const ps = preds[s]!;
   const es = predEdges[s]!;
   for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
+    if (ks < 0 && refuted[s * K + k] === 1) {
+      headOn[s * K + k] = Infinity; // s cannot go there (below the target): no head, no "joins s on k" case
+      continue;
+    }
     let h = 0;
     let m = 0;
     for (let i = 0; i < ps.length; i++) {
@@ -297,12 +309,16 @@ function forwardHead(p: AoProblem, alloc: Int32Array, st: AllocationBoundState, 
 /** T(s, k) for every TaskManager k that s may use, from the tails of its outputs; `st.path[s]` = least path through s. */
 function backwardTail(p: AoProblem, alloc: Int32Array, st: AllocationBoundState, s: number): void {
   const { K, dur, succs, succEdges, comm } = p;
-  const { tail, d, jobsOf, count, headOn, tailAll } = st;
+  const { tail, d, jobsOf, count, headOn, tailAll, refuted } = st;
   const ks = alloc[s]!;
   const js = succs[s]!;
   const es = succEdges[s]!;
   let bestPath = Infinity;
   for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
+    if (ks < 0 && refuted[s * K + k] === 1) {
+      tailAll[s * K + k] = Infinity;
+      continue;
+    }
     let t = 0;
     let m = 0;
     for (let i = 0; i < js.length; i++) {
