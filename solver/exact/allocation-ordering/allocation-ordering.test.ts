@@ -144,6 +144,7 @@ describe('allocation-ordering search (Orr & Sinnen 2015)', () => {
         for (let x = 0; x < p.n; x++) {
           if (alloc[x]! >= 0) continue;
           for (let k = 0; k < p.K; k++) {
+            if (st.refuted[x * p.K + k] === 1) continue; // the search never probes a refuted option
             const probed = probeAllocation(p, alloc, st, x, k);
             expect(alloc[x]).toBe(-1);
             alloc[x] = k;

@@ -141,7 +141,15 @@ export class AllocationBoundState {
     readonly path: Float64Array;
     readonly load: Float64Array;
     unallocatedWork: number;
+    bound: number;
   };
+  /**
+   * The allocation the bounds use: `alloc`, plus every unallocated subtask with exactly one TaskManager not refuted
+   * (it must go there below the target). Its load, Jackson bound and sequencing count it there.
+   */
+  readonly eff: Int32Array;
+  /** The last `allocationBound`. */
+  bound = 0;
   constructor(readonly problem: AoProblem) {
     const { n, K } = problem;
     this.head = new Float64Array(n);
@@ -171,7 +179,9 @@ export class AllocationBoundState {
       path: new Float64Array(n),
       load: new Float64Array(K),
       unallocatedWork: 0,
+      bound: 0,
     };
+    this.eff = new Int32Array(n);
   }
 }
 
@@ -186,12 +196,24 @@ export class AllocationBoundState {
  */
 export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationBoundState): number {
   const { n, K, dur, work, fastest } = p;
-  const { d, load, jobsOf, count } = st;
+  const { d, load, jobsOf, count, eff, refuted } = st;
   load.fill(0);
   count.fill(0);
   let unallocatedWork = 0;
   for (let s = 0; s < n; s++) {
-    const k = alloc[s]!;
+    let k = alloc[s]!;
+    if (k < 0) {
+      // an unallocated subtask with one TaskManager left (the others refuted) is allocated there for the bound
+      for (let k2 = 0; k2 < K; k2++) {
+        if (refuted[s * K + k2] === 1) continue;
+        if (k !== -1) {
+          k = -1;
+          break;
+        }
+        k = k2;
+      }
+    }
+    eff[s] = k;
     if (k >= 0) {
       d[s] = dur[s * K + k]!;
       load[k] = load[k]! + d[s]!;
@@ -203,9 +225,9 @@ export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationB
     }
   }
   st.unallocatedWork = unallocatedWork;
-  for (let s = 0; s < n; s++) forwardHead(p, alloc, st, s);
-  for (let s = n - 1; s >= 0; s--) backwardTail(p, alloc, st, s);
-  return finishBound(p, st);
+  for (let s = 0; s < n; s++) forwardHead(p, eff, st, s);
+  for (let s = n - 1; s >= 0; s--) backwardTail(p, eff, st, s);
+  return (st.bound = finishBound(p, st));
 }
 
 /**
@@ -218,23 +240,25 @@ export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationB
  */
 export function probeAllocation(p: AoProblem, alloc: Int32Array, st: AllocationBoundState, x: number, k: number): number {
   const { K, dur, work, descendants, ancestors } = p;
-  const { d, load, jobsOf, count } = st;
-  alloc[x] = k;
+  const { d, load, jobsOf, count, eff } = st;
+  if (alloc[x]! >= 0 || st.refuted[x * K + k] === 1) throw new Error(`probeAllocation: subtask ${x} is allocated, or refuted on TaskManager ${k}`);
+  if (eff[x] === k) return st.base.bound; // its only TaskManager left: the node's bound counted it there already
+  eff[x] = k;
   d[x] = dur[x * K + k]!;
   load[k] = load[k]! + d[x]!;
   jobsOf[k]![count[k]!] = x;
   count[k] = count[k]! + 1;
   st.unallocatedWork -= work[x]!;
-  forwardHead(p, alloc, st, x);
+  forwardHead(p, eff, st, x);
   const ds = descendants[x]!;
-  for (let i = 0; i < ds.length; i++) forwardHead(p, alloc, st, ds[i]!);
+  for (let i = 0; i < ds.length; i++) forwardHead(p, eff, st, ds[i]!);
   // their tails stand, their paths move with their heads
-  for (let i = 0; i < ds.length; i++) pathThrough(p, alloc, st, ds[i]!);
-  backwardTail(p, alloc, st, x);
+  for (let i = 0; i < ds.length; i++) pathThrough(p, eff, st, ds[i]!);
+  backwardTail(p, eff, st, x);
   const as = ancestors[x]!;
-  for (let i = 0; i < as.length; i++) backwardTail(p, alloc, st, as[i]!);
+  for (let i = 0; i < as.length; i++) backwardTail(p, eff, st, as[i]!);
   const bound = finishBound(p, st);
-  alloc[x] = -1;
+  eff[x] = -1;
   count[k] = count[k]! - 1;
   restoreBase(st);
   return bound;
@@ -251,6 +275,7 @@ export function saveBase(st: AllocationBoundState): void {
   b.path.set(st.path);
   b.load.set(st.load);
   b.unallocatedWork = st.unallocatedWork;
+  b.bound = st.bound;
 }
 
 function restoreBase(st: AllocationBoundState): void {
