@@ -16,7 +16,8 @@
  * ordering phase's closed set is capped, ordering.ts). At every node each unallocated subtask is probed on every
  * TaskManager it may use; the node's bound is the largest of their least child bounds and the search branches on
  * that subtask (fail first), children best bound first; options that the node's own path bound through the subtask
- * on that TaskManager already prunes are not probed. The start is the best registered heuristic or list schedule
+ * on that TaskManager already prunes are not probed. A refuted option stays refuted in the node's subtree (a trail),
+ * and the bounds read these domains (bounds.ts); a probe recomputes only what its option changes (`probeAllocation`). The start is the best registered heuristic or list schedule
  * improved by the local search over allocations (local-search.ts); the search runs below it, then bisects (see
  * below). A search cut by the deadline keeps its incumbent and the bound the refuted targets proved.
  */

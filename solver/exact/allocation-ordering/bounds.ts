@@ -14,7 +14,10 @@
  * - sequencing on a TaskManager in heads and tails: every ancestor of s allocated to the TaskManager s runs on ends
  *   before s starts there, so H(s, k) ≥ r + Σ d(a) over those ancestors a with head ≥ r, for every r (the
  *   one-machine head adjustment of Carlier & Pinson's immediate selections, restricted to precedence); descendants
- *   likewise for tails.
+ *   likewise for tails;
+ * - the search's domains (`AllocationBoundState.refuted`): TaskManagers refuted for an unallocated subtask are left
+ *   out, and a subtask with one TaskManager left counts as allocated there; bounds of the completions below the
+ *   search's target, which is what pruning needs (all of the above with no option refuted otherwise).
  */
 import type { AoProblem } from './problem.ts';
 
@@ -236,7 +239,7 @@ export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationB
  * (tested): putting x on k changes the heads of x and its descendants only and the tails of x and its ancestors only
  * (a head depends on the inputs' heads and the allocated ancestors on the same TaskManager, a tail likewise on the
  * outputs' side), so only those are recomputed, in the same order. Leaves `st` as `saveBase` found it; `alloc` is
- * unchanged on return.
+ * unchanged. x must be unallocated and k not refuted for x (the search never probes a refuted option).
  */
 export function probeAllocation(p: AoProblem, alloc: Int32Array, st: AllocationBoundState, x: number, k: number): number {
   const { K, dur, work, descendants, ancestors } = p;
