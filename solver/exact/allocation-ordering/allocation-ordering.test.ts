@@ -12,7 +12,7 @@ import { makespanLowerBounds } from '../../../models/dag-placement/bounds.ts';
 import type { SolveResult } from '../../types.ts';
 import { findSolver } from '../../registry.ts';
 import { bestIncumbent } from '../dag-incumbent.ts';
-import { AllocationBoundState, allocationBound } from './bounds.ts';
+import { AllocationBoundState, allocationBound, probeAllocation, saveBase } from './bounds.ts';
 import { improveAllocation } from './local-search.ts';
 import { AoProblem } from './problem.ts';
 
@@ -126,6 +126,36 @@ describe('allocation-ordering search (Orr & Sinnen 2015)', () => {
     }
     // the root bound sees transfers the communication-free critical path and work bounds do not
     expect(raised).toBeGreaterThan(0);
+  });
+
+  it('a probe (x on k, recomputing only what it changes) equals the full bound of that allocation, on random partial allocations and refuted options', () => {
+    let probes = 0;
+    for (const file of ['layered-30x4-s2-links.json', 'layered-30x4-s3-matrix.json']) {
+      const p = new AoProblem(loadInstance(dataPath(`exact-comm/${file}`)) as DagPlacementInstance);
+      const [st, full] = [new AllocationBoundState(p), new AllocationBoundState(p)];
+      const rng = seededRng(7);
+      for (let trial = 0; trial < 25; trial++) {
+        const share = trial / 25; // from nothing allocated to nearly everything
+        const alloc = Int32Array.from({ length: p.n }, () => (rng.next() < share ? Math.floor(rng.next() * p.K) : -1));
+        // every other trial with options refuted (the search's domains, which the bounds leave out), the same in both
+        for (let i = 0; i < p.n * p.K; i++) st.refuted[i] = full.refuted[i] = trial % 2 === 1 && rng.next() < 0.15 ? 1 : 0;
+        allocationBound(p, alloc, st);
+        saveBase(st);
+        for (let x = 0; x < p.n; x++) {
+          if (alloc[x]! >= 0) continue;
+          for (let k = 0; k < p.K; k++) {
+            if (st.refuted[x * p.K + k] === 1) continue; // the search never probes a refuted option
+            const probed = probeAllocation(p, alloc, st, x, k);
+            expect(alloc[x]).toBe(-1);
+            alloc[x] = k;
+            expect(probed).toBeCloseTo(allocationBound(p, alloc, full), 9);
+            alloc[x] = -1;
+            probes++;
+          }
+        }
+      }
+    }
+    expect(probes).toBeGreaterThan(2_000);
   });
 
   it('local search over allocations: a valid schedule, better than the heuristics on layered-30x4-s3-matrix, not below the optimum 543', async () => {

@@ -14,7 +14,10 @@
  * - sequencing on a TaskManager in heads and tails: every ancestor of s allocated to the TaskManager s runs on ends
  *   before s starts there, so H(s, k) ≥ r + Σ d(a) over those ancestors a with head ≥ r, for every r (the
  *   one-machine head adjustment of Carlier & Pinson's immediate selections, restricted to precedence); descendants
- *   likewise for tails.
+ *   likewise for tails;
+ * - the search's domains (`AllocationBoundState.refuted`): TaskManagers refuted for an unallocated subtask are left
+ *   out, and a subtask with one TaskManager left counts as allocated there; bounds of the completions below the
+ *   search's target, which is what pruning needs (all of the above with no option refuted otherwise).
  */
 import type { AoProblem } from './problem.ts';
 
@@ -120,6 +123,36 @@ export class AllocationBoundState {
   readonly sideHere: Float64Array;
   readonly sideDuration: Float64Array;
   readonly sideEdge: Float64Array;
+  /**
+   * refuted[s·K + k] = 1: the search proved that no completion of the current partial allocation with s on k beats
+   * its target (allocation.ts). The bounds then leave k out for an unallocated s (its head and tail there are
+   * infinite, and an unallocated neighbour of s cannot join it on k), which makes them bounds of the completions
+   * below the target only: sound for pruning against that target, not as a general lower bound. All 0 by default.
+   */
+  readonly refuted: Uint8Array;
+  /** Least path bound through each subtask (min over the TaskManagers it may use of H + d + T). */
+  readonly path: Float64Array;
+  /** Work of the unallocated subtasks (the area bound's amount). */
+  unallocatedWork = 0;
+  /** What `saveBase` kept: the node's own bound state, restored after every `probeAllocation`. */
+  readonly base: {
+    readonly head: Float64Array;
+    readonly tail: Float64Array;
+    readonly d: Float64Array;
+    readonly headOn: Float64Array;
+    readonly tailAll: Float64Array;
+    readonly path: Float64Array;
+    readonly load: Float64Array;
+    unallocatedWork: number;
+    bound: number;
+  };
+  /**
+   * The allocation the bounds use: `alloc`, plus every unallocated subtask with exactly one TaskManager not refuted
+   * (it must go there below the target). Its load, Jackson bound and sequencing count it there.
+   */
+  readonly eff: Int32Array;
+  /** The last `allocationBound`. */
+  bound = 0;
   constructor(readonly problem: AoProblem) {
     const { n, K } = problem;
     this.head = new Float64Array(n);
@@ -138,6 +171,20 @@ export class AllocationBoundState {
     this.sideHere = new Float64Array(n);
     this.sideDuration = new Float64Array(n);
     this.sideEdge = new Float64Array(n);
+    this.path = new Float64Array(n);
+    this.refuted = new Uint8Array(n * K);
+    this.base = {
+      head: new Float64Array(n),
+      tail: new Float64Array(n),
+      d: new Float64Array(n),
+      headOn: new Float64Array(n * K),
+      tailAll: new Float64Array(n * K),
+      path: new Float64Array(n),
+      load: new Float64Array(K),
+      unallocatedWork: 0,
+      bound: 0,
+    };
+    this.eff = new Int32Array(n);
   }
 }
 
@@ -147,16 +194,29 @@ export class AllocationBoundState {
  * may still use: H(s, k) = max over inputs of (input's end + transfer to k when the input is allocated) and
  * T(s, k) likewise for outputs; the bound is min_k H(s, k) + d(s, k) + T(s, k), so an unallocated subtask whose
  * inputs sit on different TaskManagers pays a transfer wherever it goes. Leaves heads and tails of the allocated
- * subtasks in `st` (a full allocation makes them the ordering phase's exact heads and tails without sequencing).
+ * subtasks in `st` (a full allocation makes them the ordering phase's exact heads and tails without sequencing),
+ * and everything `probeAllocation` starts from.
  */
 export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationBoundState): number {
-  const { n, K, dur, preds, predEdges, succs, succEdges, comm, work, rate, fastest } = p;
-  const { head, tail, d, load, jobsOf, count, headOn, tailAll } = st;
+  const { n, K, dur, work, fastest } = p;
+  const { d, load, jobsOf, count, eff, refuted } = st;
   load.fill(0);
   count.fill(0);
   let unallocatedWork = 0;
   for (let s = 0; s < n; s++) {
-    const k = alloc[s]!;
+    let k = alloc[s]!;
+    if (k < 0) {
+      // an unallocated subtask with one TaskManager left (the others refuted) is allocated there for the bound
+      for (let k2 = 0; k2 < K; k2++) {
+        if (refuted[s * K + k2] === 1) continue;
+        if (k !== -1) {
+          k = -1;
+          break;
+        }
+        k = k2;
+      }
+    }
+    eff[s] = k;
     if (k >= 0) {
       d[s] = dur[s * K + k]!;
       load[k] = load[k]! + d[s]!;
@@ -167,90 +227,184 @@ export function allocationBound(p: AoProblem, alloc: Int32Array, st: AllocationB
       unallocatedWork += work[s]!;
     }
   }
-  let bound = 0;
-  // forward: H(s, k), least end
-  for (let s = 0; s < n; s++) {
-    const ks = alloc[s]!;
-    const ps = preds[s]!;
-    const es = predEdges[s]!;
-    let best = Infinity;
-    for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
-      let h = 0;
-      let m = 0;
-      for (let i = 0; i < ps.length; i++) {
-        const q = ps[i]!;
-        const kq = alloc[q]!;
-        if (kq >= 0) {
-          const v = head[q]! + d[q]! + comm[es[i]!]![kq * K + k]!;
-          if (v > h) h = v;
-          continue;
-        }
-        // an unallocated input either joins s on k (then it ends on k) or ends elsewhere and pays the transfer
-        const c = comm[es[i]!]!;
-        let away = Infinity;
-        for (let k2 = 0; k2 < K; k2++) {
-          if (k2 === k) continue;
-          const v = headOn[q * K + k2]! + dur[q * K + k2]! + c[k2 * K + k]!;
-          if (v < away) away = v;
-        }
-        m = pushSide(st, m, away, headOn[q * K + k]! + dur[q * K + k]!, dur[q * K + k]!, headOn[q * K + k]!);
-      }
-      if (m > 0) {
-        const v = bestSplit(st, m);
+  st.unallocatedWork = unallocatedWork;
+  for (let s = 0; s < n; s++) forwardHead(p, eff, st, s);
+  for (let s = n - 1; s >= 0; s--) backwardTail(p, eff, st, s);
+  return (st.bound = finishBound(p, st));
+}
+
+/**
+ * `allocationBound` of the allocation with x put on TaskManager k, where `st` holds `allocationBound(p, alloc, st)`
+ * with x unallocated and `saveBase(st)` was called after it (the node of the search). Equal to the full bound
+ * (tested): putting x on k changes the heads of x and its descendants only and the tails of x and its ancestors only
+ * (a head depends on the inputs' heads and the allocated ancestors on the same TaskManager, a tail likewise on the
+ * outputs' side), so only those are recomputed, in the same order. Leaves `st` as `saveBase` found it; `alloc` is
+ * unchanged. x must be unallocated and k not refuted for x (the search never probes a refuted option).
+ */
+export function probeAllocation(p: AoProblem, alloc: Int32Array, st: AllocationBoundState, x: number, k: number): number {
+  const { K, dur, work, descendants, ancestors } = p;
+  const { d, load, jobsOf, count, eff } = st;
+  if (alloc[x]! >= 0 || st.refuted[x * K + k] === 1) throw new Error(`probeAllocation: subtask ${x} is allocated, or refuted on TaskManager ${k}`);
+  if (eff[x] === k) return st.base.bound; // its only TaskManager left: the node's bound counted it there already
+  eff[x] = k;
+  d[x] = dur[x * K + k]!;
+  load[k] = load[k]! + d[x]!;
+  jobsOf[k]![count[k]!] = x;
+  count[k] = count[k]! + 1;
+  st.unallocatedWork -= work[x]!;
+  forwardHead(p, eff, st, x);
+  const ds = descendants[x]!;
+  for (let i = 0; i < ds.length; i++) forwardHead(p, eff, st, ds[i]!);
+  // their tails stand, their paths move with their heads
+  for (let i = 0; i < ds.length; i++) pathThrough(p, eff, st, ds[i]!);
+  backwardTail(p, eff, st, x);
+  const as = ancestors[x]!;
+  for (let i = 0; i < as.length; i++) backwardTail(p, eff, st, as[i]!);
+  const bound = finishBound(p, st);
+  eff[x] = -1;
+  count[k] = count[k]! - 1;
+  restoreBase(st);
+  return bound;
+}
+
+/** Remembers the state `allocationBound` left (the base of `probeAllocation`). */
+export function saveBase(st: AllocationBoundState): void {
+  const b = st.base;
+  b.head.set(st.head);
+  b.tail.set(st.tail);
+  b.d.set(st.d);
+  b.headOn.set(st.headOn);
+  b.tailAll.set(st.tailAll);
+  b.path.set(st.path);
+  b.load.set(st.load);
+  b.unallocatedWork = st.unallocatedWork;
+  b.bound = st.bound;
+}
+
+function restoreBase(st: AllocationBoundState): void {
+  const b = st.base;
+  st.head.set(b.head);
+  st.tail.set(b.tail);
+  st.d.set(b.d);
+  st.headOn.set(b.headOn);
+  st.tailAll.set(b.tailAll);
+  st.path.set(b.path);
+  st.load.set(b.load);
+  st.unallocatedWork = b.unallocatedWork;
+}
+
+/** H(s, k) for every TaskManager k that s may use (its own when allocated), from the heads of s's inputs. */
+function forwardHead(p: AoProblem, alloc: Int32Array, st: AllocationBoundState, s: number): void {
+  const { K, dur, preds, predEdges, comm } = p;
+  const { head, d, jobsOf, count, headOn, refuted } = st;
+  const ks = alloc[s]!;
+  const ps = preds[s]!;
+  const es = predEdges[s]!;
+  for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
+    if (ks < 0 && refuted[s * K + k] === 1) {
+      headOn[s * K + k] = Infinity; // s cannot go there (below the target): no head, no "joins s on k" case
+      continue;
+    }
+    let h = 0;
+    let m = 0;
+    for (let i = 0; i < ps.length; i++) {
+      const q = ps[i]!;
+      const kq = alloc[q]!;
+      if (kq >= 0) {
+        const v = head[q]! + d[q]! + comm[es[i]!]![kq * K + k]!;
         if (v > h) h = v;
+        continue;
       }
-      h = sequencedAfter(st, jobsOf[k]!, count[k]!, s, h, head, d, true);
-      headOn[s * K + k] = h;
-      const e = h + dur[s * K + k]!;
-      if (e < best) best = e;
+      // an unallocated input either joins s on k (then it ends on k) or ends elsewhere and pays the transfer
+      const c = comm[es[i]!]!;
+      let away = Infinity;
+      for (let k2 = 0; k2 < K; k2++) {
+        if (k2 === k) continue;
+        const v = headOn[q * K + k2]! + dur[q * K + k2]! + c[k2 * K + k]!;
+        if (v < away) away = v;
+      }
+      m = pushSide(st, m, away, headOn[q * K + k]! + dur[q * K + k]!, dur[q * K + k]!, headOn[q * K + k]!);
     }
-    if (ks >= 0) head[s] = headOn[s * K + ks]!;
+    if (m > 0) {
+      const v = bestSplit(st, m);
+      if (v > h) h = v;
+    }
+    headOn[s * K + k] = sequencedAfter(st, jobsOf[k]!, count[k]!, s, h, head, d, true);
   }
-  // backward: T(s, k), and the path bound through s
-  for (let s = n - 1; s >= 0; s--) {
-    const ks = alloc[s]!;
-    const js = succs[s]!;
-    const es = succEdges[s]!;
-    let bestPath = Infinity;
-    for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
-      let t = 0;
-      let m = 0;
-      for (let i = 0; i < js.length; i++) {
-        const j = js[i]!;
-        const kj = alloc[j]!;
-        if (kj >= 0) {
-          const v = comm[es[i]!]![k * K + kj]! + d[j]! + tail[j]!;
-          if (v > t) t = v;
-          continue;
-        }
-        // an unallocated output either joins s on k or starts elsewhere after the transfer
-        const c = comm[es[i]!]!;
-        let away = Infinity;
-        for (let k2 = 0; k2 < K; k2++) {
-          if (k2 === k) continue;
-          const v = c[k * K + k2]! + dur[j * K + k2]! + tailAll[j * K + k2]!;
-          if (v < away) away = v;
-        }
-        m = pushSide(st, m, away, dur[j * K + k]! + tailAll[j * K + k]!, dur[j * K + k]!, tailAll[j * K + k]!);
-      }
-      if (m > 0) {
-        const v = bestSplit(st, m);
+  if (ks >= 0) head[s] = headOn[s * K + ks]!;
+}
+
+/** T(s, k) for every TaskManager k that s may use, from the tails of its outputs; `st.path[s]` = least path through s. */
+function backwardTail(p: AoProblem, alloc: Int32Array, st: AllocationBoundState, s: number): void {
+  const { K, dur, succs, succEdges, comm } = p;
+  const { tail, d, jobsOf, count, headOn, tailAll, refuted } = st;
+  const ks = alloc[s]!;
+  const js = succs[s]!;
+  const es = succEdges[s]!;
+  let bestPath = Infinity;
+  for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
+    if (ks < 0 && refuted[s * K + k] === 1) {
+      tailAll[s * K + k] = Infinity;
+      continue;
+    }
+    let t = 0;
+    let m = 0;
+    for (let i = 0; i < js.length; i++) {
+      const j = js[i]!;
+      const kj = alloc[j]!;
+      if (kj >= 0) {
+        const v = comm[es[i]!]![k * K + kj]! + d[j]! + tail[j]!;
         if (v > t) t = v;
+        continue;
       }
-      t = sequencedAfter(st, jobsOf[k]!, count[k]!, s, t, tail, d, false);
-      tailAll[s * K + k] = t;
-      const path = headOn[s * K + k]! + dur[s * K + k]! + t;
-      if (path < bestPath) bestPath = path;
+      // an unallocated output either joins s on k or starts elsewhere after the transfer
+      const c = comm[es[i]!]!;
+      let away = Infinity;
+      for (let k2 = 0; k2 < K; k2++) {
+        if (k2 === k) continue;
+        const v = c[k * K + k2]! + dur[j * K + k2]! + tailAll[j * K + k2]!;
+        if (v < away) away = v;
+      }
+      m = pushSide(st, m, away, dur[j * K + k]! + tailAll[j * K + k]!, dur[j * K + k]!, tailAll[j * K + k]!);
     }
-    if (ks >= 0) tail[s] = tailAll[s * K + ks]!;
-    if (bestPath > bound) bound = bestPath;
+    if (m > 0) {
+      const v = bestSplit(st, m);
+      if (v > t) t = v;
+    }
+    t = sequencedAfter(st, jobsOf[k]!, count[k]!, s, t, tail, d, false);
+    tailAll[s * K + k] = t;
+    const path = headOn[s * K + k]! + dur[s * K + k]! + t;
+    if (path < bestPath) bestPath = path;
   }
+  if (ks >= 0) tail[s] = tailAll[s * K + ks]!;
+  st.path[s] = bestPath;
+}
+
+/** `st.path[s]` from the heads and tails in `st`: min over the TaskManagers s may use of H(s, k) + d(s, k) + T(s, k). */
+function pathThrough(p: AoProblem, alloc: Int32Array, st: AllocationBoundState, s: number): void {
+  const { K, dur } = p;
+  const { headOn, tailAll } = st;
+  const ks = alloc[s]!;
+  let bestPath = Infinity;
+  for (let k = ks >= 0 ? ks : 0; k < (ks >= 0 ? ks + 1 : K); k++) {
+    const path = headOn[s * K + k]! + dur[s * K + k]! + tailAll[s * K + k]!;
+    if (path < bestPath) bestPath = path;
+  }
+  st.path[s] = bestPath;
+}
+
+/** The largest path through a subtask, the Jackson bound of every TaskManager, the area bound. */
+function finishBound(p: AoProblem, st: AllocationBoundState): number {
+  const { n, K, rate } = p;
+  const { head, tail, d, load, jobsOf, count, path } = st;
+  let bound = 0;
+  for (let s = 0; s < n; s++) if (path[s]! > bound) bound = path[s]!;
   for (let k = 0; k < K; k++) {
     if (count[k]! < 2) continue;
     const v = jacksonPreemptiveBound(jobsOf[k]!, count[k]!, head, d, tail, st.order, st.remaining);
     if (v > bound) bound = v;
   }
-  const area = areaBound(load, rate, unallocatedWork, st.sorted);
+  const area = areaBound(load, rate, st.unallocatedWork, st.sorted);
   return area > bound ? area : bound;
 }
 

@@ -45,6 +45,9 @@ export class AoProblem {
   readonly integral: boolean;
   /** reach[a·n + b] = 1 when a path leads from a to b (`derived.reaches`). */
   readonly reach: Uint8Array;
+  /** Per subtask: its descendants in increasing index (a topological order), its ancestors in decreasing index. */
+  readonly descendants: Int32Array[];
+  readonly ancestors: Int32Array[];
 
   constructor(readonly instance: DagPlacementInstance) {
     const n = (this.n = instance.subtasks.length);
@@ -65,6 +68,8 @@ export class AoProblem {
     this.integral = derived.integralTimes;
     this.reach = new Uint8Array(n * n);
     for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (derived.reaches(a, b)) this.reach[a * n + b] = 1;
+    this.descendants = Array.from({ length: n }, (_, a) => Int32Array.from({ length: n - a - 1 }, (_, i) => a + 1 + i).filter((b) => this.reach[a * n + b] === 1));
+    this.ancestors = Array.from({ length: n }, (_, b) => Int32Array.from({ length: b }, (_, i) => b - 1 - i).filter((a) => this.reach[a * n + b] === 1));
     // bottom level at the fastest durations, no transfers: fastest duration + tail
     const bottom = Float64Array.from(derived.tailMs, (t, s) => t + this.fastest[s]!);
     const missing = Int32Array.from(this.preds, (p) => p.length);
