@@ -247,7 +247,8 @@ class JobMaster {
         const s = this.instance.subtaskById.get(f.subtask);
         if (s === undefined) throw OptionError.flag('--inject', f.subtask, `names subtask "${f.subtask}", which the job of ${this.instance.name} does not have`);
         out.throwAfter.set(s.index, f.afterRecords);
-      } else out.corruptCheckpoint = true;
+      } else if (f.kind === 'corrupt-checkpoint') out.corruptCheckpoint = true;
+      // slow links are in the plan's channels (runtime/plan.ts)
     }
     return out;
   }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
 import { seededRng } from '../models/rng.ts';
-import type { FaultSpec } from '../models/recovery/fault-injection.ts';
+import { parseFaultSpec, type FaultSpec } from '../models/recovery/fault-injection.ts';
+import { buildJobPlan, resolveRunOptions } from './plan.ts';
 import { replaceLostTaskManagers } from '../solver/recovery/replace-lost-task-managers.ts';
 import { RunFailedError, runPlacement, type ExecutionMode, type RunOptions, type RunReport } from './index.ts';
 import type { Placement } from '../models/solution.ts';
@@ -75,34 +76,42 @@ function closedDownstream(instance: DagPlacementInstance, restarted: readonly st
 
 
 /**
- * Two TaskManagers killed per run at seeded record counts, over both modes and both failover strategies (9 runs, one
- * TaskManager thread start-up per TaskManager and run is what a run costs), then region failover on fixed kills whose
+ * Two TaskManagers killed per run at seeded record counts, over both modes and both failover strategies (10 runs; what
+ * a run costs is mostly one TaskManager thread start-up per TaskManager, so the faults share runs), then region failover on fixed kills whose
  * restart sets are known: at least 20 kills in all, every committed output exactly the reference.
  */
 describe('TaskManagers killed: the committed output is exactly the reference; region failover restarts only the affected regions', () => {
   let seed = 1;
   let kills = 0;
   const matrix = [
-    { mode: 'pipelined', failover: 'full', c: wordCase, runs: 1 },
+    { mode: 'pipelined', failover: 'full', c: wordCase, runs: 2 },
     { mode: 'pipelined', failover: 'region', c: wordCase, runs: 2 },
-    { mode: 'pipelined', failover: 'full', c: twoPipelinesCase, runs: 1 },
+    // ... and a subtask that throws, restarted with the rest
+    { mode: 'pipelined', failover: 'full', c: twoPipelinesCase, runs: 1, throwing: 'sum#1' },
     { mode: 'pipelined', failover: 'region', c: twoPipelinesCase, runs: 1 },
     { mode: 'blocking', failover: 'full', c: wordCase, runs: 1 },
     { mode: 'blocking', failover: 'region', c: wordCase, runs: 1 },
     { mode: 'blocking', failover: 'full', c: windowCase, runs: 1 },
     { mode: 'blocking', failover: 'region', c: windowCase, runs: 1 },
   ] as const;
-  for (const { mode, failover, c, runs } of matrix) {
+  for (const entry of matrix) {
+    const { mode, failover, c, runs } = entry;
+    const throwing = 'throwing' in entry ? entry.throwing : undefined;
     const seeds = Array.from({ length: runs }, () => seed++);
-    it(`${c.job}, ${mode}, ${failover} failover, seed${runs > 1 ? 's' : ''} ${seeds.join(', ')} (2 kills each)`, async () => {
+    it(`${c.job}, ${mode}, ${failover} failover, seed${runs > 1 ? 's' : ''} ${seeds.join(', ')} (2 kills each${throwing === undefined ? '' : `, ${throwing} throws`})`, async () => {
       for (const s of seeds) {
-        const faults = seededKills(s, c.maxRecords);
+        const faults: FaultSpec[] = [...seededKills(s, c.maxRecords), ...(throwing === undefined ? [] : [{ kind: 'throw' as const, subtask: throwing, afterRecords: 4000 }])];
         const report = await runPlacement(c.instance, c.placement, recoveryOptions(c.instance, mode, failover, faults));
         const what = `seed ${s}: ${JSON.stringify(faults)}; failures ${JSON.stringify(report.failures.map((f) => f.cause))}`;
         expectExactlyOnce(c, report, what);
         expect(report.restarts.length, what).toBe(report.failures.length);
-        kills += report.failures.length;
-        for (const f of report.failures) expect(f.cause, what).toMatch(/TaskManager tm\d was lost: the worker exited unexpectedly \(exit code 137\)/);
+        const lostTaskManagers = report.failures.filter((f) => f.lostTaskManager);
+        kills += lostTaskManagers.length;
+        for (const f of lostTaskManagers) expect(f.cause, what).toMatch(/TaskManager tm\d was lost: the worker exited unexpectedly \(exit code 137\)/);
+        if (throwing !== undefined)
+          expect(report.failures.filter((f) => !f.lostTaskManager).map((f) => f.cause), what).toEqual([
+            expect.stringMatching(new RegExp(`operator "sum" failed in subtask ${throwing} on TaskManager tm\\d: injected failure after 4000 records$`)),
+          ]);
         for (const r of report.restarts) {
           if (mode === 'blocking') expect(r.restoredCheckpoint, what).toBeNull();
           else if (r.restoredCheckpoint !== null) expect(report.checkpoints.list.map((k) => k.id), what).toContain(r.restoredCheckpoint);
@@ -112,7 +121,7 @@ describe('TaskManagers killed: the committed output is exactly the reference; re
         }
         if (mode === 'pipelined') for (const k of report.checkpoints.list) expect(k.stateBytes, what).toBeGreaterThan(0);
         // every lost TaskManager's subtasks moved to the others
-        const lost = new Set(report.failures.map((f) => f.taskManager));
+        const lost = new Set(lostTaskManagers.map((f) => f.taskManager));
         for (const sub of report.subtasks) expect(lost.has(sub.taskManager), `${what}: ${sub.id} on ${sub.taskManager}`).toBe(false);
       }
     });
@@ -130,7 +139,7 @@ describe('TaskManagers killed: the committed output is exactly the reference; re
     expect(closedDownstream(wordCase.instance, r.restarted)).toBe(true);
   });
 
-  for (const lost of ['tm1', 'tm3'] as const)
+  for (const lost of ['tm3'] as const)
     it(`pipelined, two pipelines apart (two regions), ${lost} lost: only its region restarts from the checkpoint, the other keeps running`, async () => {
       const report = await runPlacement(twoPipelines, twoPipelinesPlacement, recoveryOptions(twoPipelines, 'pipelined', 'region', [{ kind: 'kill', taskManager: lost, afterRecords: 2000 }]));
       expectExactlyOnce(twoPipelinesCase, report, `${lost}@2000rec`);
@@ -144,6 +153,29 @@ describe('TaskManagers killed: the committed output is exactly the reference; re
 
   it('at least 20 TaskManagers were killed over these runs', () => {
     expect(kills).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('slow:TM1-TM2@xF, a slow link (plan only, no workers)', () => {
+  it('the channels between the two TaskManagers get F x the latency and 1/F the bandwidth, both ways; the others and the prediction are untouched', () => {
+    const instance = wordCount();
+    const options = (faults: FaultSpec[]) => resolveRunOptions(instance, { mode: 'pipelined', faults });
+    const plain = buildJobPlan(instance, wordPlacement, options([]));
+    const slow = buildJobPlan(instance, wordPlacement, options(parseFaultSpec('slow:tm1-tm2@x4')));
+    const tm = (id: string) => instance.taskManagerById.get(id)!.index;
+    const pair = new Set([tm('tm1'), tm('tm2')]);
+    let slowed = 0;
+    slow.channels.forEach((ch, i) => {
+      const before = plain.channels[i]!;
+      if (ch.fromTm !== ch.toTm && pair.has(ch.fromTm) && pair.has(ch.toTm)) {
+        slowed++;
+        expect(ch.latencyMs).toBeCloseTo(before.latencyMs * 4, 9);
+        expect(ch.bandwidthBytesPerMs).toBeCloseTo(before.bandwidthBytesPerMs / 4, 9);
+      } else expect(ch).toEqual(before);
+    });
+    expect(slowed).toBeGreaterThan(0);
+    expect(slow.predictedMs).toEqual(plain.predictedMs);
+    expect(() => buildJobPlan(instance, wordPlacement, options(parseFaultSpec('slow:tm1-tm9@x4')))).toThrow(/^--inject: slow:tm1-tm9: names no link between two TaskManagers of the cluster \(tm1, tm2, tm3\)$/);
   });
 });
 
@@ -167,13 +199,6 @@ describe('checkpoints and restart strategies', () => {
     expect(e.workerExits.length).toBe(3);
     const after = threadCount();
     if (before !== undefined) expect(after).toBe(before);
-  });
-
-  it('a subtask that throws is restarted from the checkpoint (no TaskManager lost, nothing moved)', async () => {
-    const report = await runPlacement(windowJob, windowPlacement, recoveryOptions(windowJob, 'pipelined', 'full', [{ kind: 'throw', subtask: 'sum#1', afterRecords: 4000 }]));
-    expect(sortRows(report.sinks[0]!.output as Row[])).toEqual(sortRows(windowReference));
-    expect(report.failures.map((f) => f.cause)).toEqual(['window-sum: operator "sum" failed in subtask sum#1 on TaskManager tm1: injected failure after 4000 records']);
-    expect(report.restarts[0]!.movedSubtasks).toEqual([]);
   });
 
   it('a truncated newest checkpoint is refused naming the file; the job falls back to the previous one and loses nothing', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFaultSpec, resolveRandomKill } from './fault-injection.ts';
+import { parseFaultSpec, resolveRandomKill, resolveSlowLink } from './fault-injection.ts';
 import { pipelinedRegions, regionsToRestart } from './pipelined-regions.ts';
 import { predictRecoveryMs } from './recovery-time.ts';
 import { parseRestartStrategySpec, RESTART_STRATEGY_DEFAULTS } from './restart-strategy.ts';
@@ -13,6 +13,10 @@ describe('--inject specs', () => {
       { kind: 'kill-random', seed: 7 },
       { kind: 'corrupt-checkpoint' },
     ]);
+    expect(parseFaultSpec('slow:tm-a-tm2@x2.5')).toEqual([{ kind: 'slow-link', link: 'tm-a-tm2', factor: 2.5 }]);
+    expect(resolveSlowLink('tm-a-tm2', ['tm-a', 'tm2', 'tm3'])).toEqual(['tm-a', 'tm2']);
+    expect(() => parseFaultSpec('slow:tm1-tm2@4')).toThrow(/^--inject: slow:tm1-tm2@4: slow takes a factor >= 1 \(x4\)/);
+    expect(() => resolveSlowLink('a-b-c', ['a', 'b-c', 'a-b', 'c'])).toThrow(/is ambiguous: a and b-c, or a-b and c$/);
   });
   it('refuses a bad fault in one line naming the flag and the fault', () => {
     expect(() => parseFaultSpec('kill:tm2@soon')).toThrow(/^--inject: kill:tm2@soon: kill takes a time \(250ms\) or a record count >= 1 \(5000rec\)/);
