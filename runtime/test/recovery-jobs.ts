@@ -46,21 +46,23 @@ export const windowReference: Row[] = (() => {
   });
 })();
 
+/** The window sum's operators (numbers -> sum -> out) at given parallelisms, and its edges. */
+const windowSumOperators = (sum: number, out: number) => [
+  { id: 'numbers', parallelism: 2, kind: 'generator', params: { count: N, keys: KEYS, timestamps: true } },
+  { id: 'sum', parallelism: sum, kind: 'window', params: { size: SIZE, aggregate: 'sum' } },
+  { id: 'out', parallelism: out, kind: 'sink', params: { keep: true } },
+];
+const windowSumEdges = [
+  { from: 'numbers', to: 'sum', partitioning: 'hash' },
+  { from: 'sum', to: 'out', partitioning: 'rebalance' },
+] as const;
+const threeTaskManagers = { taskManagers: [{ id: 'tm1', slotCount: 3 }, { id: 'tm2', slotCount: 3 }, { id: 'tm3', slotCount: 3 }] };
+
 export const windowJob = createDagPlacementInstance({
   name: 'window-sum',
   variant: 'shared',
-  job: {
-    operators: [
-      { id: 'numbers', parallelism: 2, kind: 'generator', params: { count: N, keys: KEYS, timestamps: true } },
-      { id: 'sum', parallelism: 3, kind: 'window', params: { size: SIZE, aggregate: 'sum' } },
-      { id: 'out', parallelism: 2, kind: 'sink', params: { keep: true } },
-    ],
-    edges: [
-      { from: 'numbers', to: 'sum', partitioning: 'hash' },
-      { from: 'sum', to: 'out', partitioning: 'rebalance' },
-    ],
-  },
-  cluster: { taskManagers: [{ id: 'tm1', slotCount: 3 }, { id: 'tm2', slotCount: 3 }, { id: 'tm3', slotCount: 3 }] },
+  job: { operators: windowSumOperators(3, 2), edges: [...windowSumEdges] },
+  cluster: threeTaskManagers,
 });
 export const windowPlacement: Placement = {
   assignments: [
@@ -84,19 +86,13 @@ export const twoPipelines = createDagPlacementInstance({
   variant: 'shared',
   job: {
     operators: [
-      { id: 'numbers', parallelism: 2, kind: 'generator', params: { count: N, keys: KEYS, timestamps: true } },
-      { id: 'sum', parallelism: 2, kind: 'window', params: { size: SIZE, aggregate: 'sum' } },
-      { id: 'out', parallelism: 1, kind: 'sink', params: { keep: true } },
+      ...windowSumOperators(2, 1),
       { id: 'plain', parallelism: 1, kind: 'generator', params: { count: PLAIN_N, keys: 5, timestamps: true } },
       { id: 'plain-out', parallelism: 1, kind: 'sink', params: { keep: true } },
     ],
-    edges: [
-      { from: 'numbers', to: 'sum', partitioning: 'hash' },
-      { from: 'sum', to: 'out', partitioning: 'rebalance' },
-      { from: 'plain', to: 'plain-out', partitioning: 'forward' },
-    ],
+    edges: [...windowSumEdges, { from: 'plain', to: 'plain-out', partitioning: 'forward' }],
   },
-  cluster: { taskManagers: [{ id: 'tm1', slotCount: 3 }, { id: 'tm2', slotCount: 3 }, { id: 'tm3', slotCount: 3 }] },
+  cluster: threeTaskManagers,
 });
 export const twoPipelinesPlacement: Placement = {
   assignments: [
