@@ -51,6 +51,8 @@ let kills = 0;
 let failedRuns = 0;
 const ratios: number[] = [];
 const rows: string[] = [];
+/** Per mode and failover: subtasks restarted and subtasks in the job, summed over restarts. */
+const restartedShare = new Map<string, { restarted: number; of: number; restarts: number }>();
 const started = Date.now();
 for (let i = 1; i <= RUNS; i++) {
   const job = jobs[i % 2]!;
@@ -81,12 +83,22 @@ for (let i = 1; i <= RUNS; i++) {
     rows.push(`  run ${i} (${job.name}, ${mode}, ${failover}) output differs: ${out?.length ?? 0} rows, reference ${job.reference.length}`);
   }
   kills += report.failures.length;
+  const share = restartedShare.get(`${mode} ${failover}`) ?? { restarted: 0, of: 0, restarts: 0 };
+  for (const r of report.restarts) {
+    share.restarted += r.restartedSubtasks;
+    share.of += job.instance.subtasks.length;
+    share.restarts++;
+  }
+  restartedShare.set(`${mode} ${failover}`, share);
   for (const r of report.restarts) if (r.recoveryMs !== null && r.predictedRecoveryMs !== null && r.predictedRecoveryMs > 0) ratios.push(r.recoveryMs / r.predictedRecoveryMs);
   if (i % 20 === 0) process.stderr.write(`  ${i}/${RUNS} runs, ${kills} kills, ${differing} differing, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 }
 console.log(`recovery: ${RUNS} seeded kill runs (word count / window sum x pipelined with checkpoints every 20 ms / blocking x full / region failover)`);
 console.log(`  TaskManagers killed: ${kills}; runs that failed: ${failedRuns}; runs whose committed output differs from the reference: ${differing}`);
 for (const r of rows.slice(0, 10)) console.log(r);
+console.log(
+  `  subtasks restarted per restart: ${[...restartedShare].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${((100 * v.restarted) / Math.max(1, v.of)).toFixed(0)} % (${v.restarts} restarts)`).join(', ')}`,
+);
 ratios.sort((a, b) => a - b);
 if (ratios.length > 0) {
   const within = ratios.filter((r) => r >= 0.85 && r <= 1.15).length;

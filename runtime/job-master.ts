@@ -10,7 +10,7 @@ import { OptionError } from '../models/errors.ts';
 import type { SinkResult, SinkState, SinkTransaction } from './operators/types.ts';
 import { CheckpointStore } from './checkpoint/store.ts';
 import { createRestartStrategy, type RestartStrategyState } from '../models/recovery/restart-strategy.ts';
-import { pipelinedRegions, subtasksToRestart } from '../models/recovery/pipelined-regions.ts';
+import { pipelinedRegions, regionsToRestart } from '../models/recovery/pipelined-regions.ts';
 import { predictRecoveryMs } from '../models/recovery/recovery-time.ts';
 import { resolveRandomKill } from '../models/recovery/fault-injection.ts';
 import { creditsFromNetworkPool } from './channels/network-pool.ts';
@@ -108,14 +108,38 @@ interface PendingCheckpoint {
   readonly waiting: Set<number>;
 }
 
-/** One deployment of the job: the first, or one after a restart, with its own job key, ports and state. */
+/** Subtasks of the job deployed on TaskManager threads under one job key, with their own ports. */
+interface Deployment {
+  readonly key: string;
+  /** The TaskManagers (plan index) it runs on. */
+  readonly used: readonly number[];
+  readonly detach: Array<() => void>;
+}
+
+/**
+ * One attempt of the job: the first, or one after a restart. Its own deployment (`key`) runs `restarting` (every
+ * subtask, except after a region failover that kept some running); the others run on in the deployments they were
+ * started in (`homes`), which the attempt takes over: their messages count as this attempt's.
+ */
 interface Attempt {
   readonly number: number;
   readonly key: string;
   readonly placement: Placement;
   readonly plan: JobPlan;
+  /** The TaskManagers of this attempt's own deployment. */
   readonly used: readonly number[];
   readonly detach: Array<() => void>;
+  /** Every deployment that runs a subtask of this attempt, by key (this attempt's own included). */
+  readonly deployments: Map<string, Deployment>;
+  /** Per subtask: the key of the deployment that runs it, and the TaskManager it runs on there. */
+  readonly homes: string[];
+  readonly ranOn: number[];
+  /** The subtasks this attempt's own deployment runs. */
+  readonly restarting: ReadonlySet<number>;
+  /** After a failure: the subtasks cancelled for a restart (not deployed any more in this attempt). */
+  readonly cancelled: Set<number>;
+  /** `start` was sent to this attempt's own deployment. */
+  running: boolean;
   readonly metrics: Array<SubtaskMetrics | undefined>;
   readonly finalStates: Array<unknown>;
   readonly finished: boolean[];
@@ -130,8 +154,8 @@ interface Attempt {
   /** Sources' records emitted in this attempt, and when last reported. */
   readonly progress: Map<number, number>;
   readonly progressAt: Map<number, number>;
-  /** Sources' records emitted at each checkpoint's barrier in this attempt. */
-  readonly recordsAtCheckpoint: Map<number, Map<number, number>>;
+  /** When each source's deployment started it (its rate before a failure). */
+  readonly sourceStartedAt: Map<number, number>;
   pending: PendingCheckpoint | undefined;
   timer: ReturnType<typeof setInterval> | undefined;
   /** Recovery in progress: how many records each source must re-emit before the job is back where it failed. */
@@ -149,6 +173,8 @@ class JobMaster {
   private readonly exits: Array<Promise<WorkerExit>> = [];
   private readonly threadUtilization = new Map<number, number>();
   private stoppedCount = 0;
+  /** `stopped` replies awaited at the end: one per live TaskManager of every deployment. */
+  private stopsExpected = Number.POSITIVE_INFINITY;
   private shuttingDown = false;
   private failure: Error | undefined;
   /** Rejects with the run's final failure (timeout, abort, the restart strategy giving up). */
@@ -164,8 +190,10 @@ class JobMaster {
   private readonly ownCheckpointDirectory: string | undefined;
   private readonly firstCheckpointId: number;
   private lastCheckpointId: number;
-  /** Checkpoint id -> the attempt that completed it. */
-  private readonly completedIn = new Map<number, number>();
+  /** Per checkpoint, per source: records it had emitted at the barrier, counted in the deployment (key) that ran it. */
+  private readonly recordsAtCheckpoint = new Map<number, Map<number, { readonly key: string; readonly records: number }>>();
+  /** Subtask edges [producer, consumer] (the restart set follows them). */
+  private readonly subtaskEdges: Array<readonly [number, number]>;
   private readonly checkpointList: Array<CheckpointFigures['list'][number]> = [];
   private readonly failures: FailureFigures[] = [];
   private readonly restarts: RestartFigures[] = [];
@@ -195,6 +223,7 @@ class JobMaster {
     this.lastCheckpointId = this.firstCheckpointId - 1;
     const pipelinedEdges = options.mode === 'pipelined' ? instance.edges.map((e) => [e.from, e.to] as const) : [];
     this.regions = pipelinedRegions({ subtaskCount: instance.subtasks.length, pipelinedEdges });
+    this.subtaskEdges = instance.edges.map((e) => [e.from, e.to] as const);
     this.faults = this.resolveFaults();
   }
 
@@ -218,7 +247,8 @@ class JobMaster {
         const s = this.instance.subtaskById.get(f.subtask);
         if (s === undefined) throw OptionError.flag('--inject', f.subtask, `names subtask "${f.subtask}", which the job of ${this.instance.name} does not have`);
         out.throwAfter.set(s.index, f.afterRecords);
-      } else out.corruptCheckpoint = true;
+      } else if (f.kind === 'corrupt-checkpoint') out.corruptCheckpoint = true;
+      // slow links are in the plan's channels (runtime/plan.ts)
     }
     return out;
   }
@@ -253,8 +283,9 @@ class JobMaster {
       let placement = this.initialPlacement;
       let plan = this.initialPlan;
       let restored: ReadonlyMap<number, unknown> = new Map();
+      let previous: { attempt: Attempt; restarting: ReadonlySet<number> } | undefined;
       for (let number = 0; ; number++) {
-        const attempt = this.startAttempt(number, placement, plan, restored);
+        const attempt = this.startAttempt(number, placement, plan, restored, previous);
         try {
           await Promise.race([attempt.ready.promise, this.final.promise]);
           if (number === 0) {
@@ -267,15 +298,23 @@ class JobMaster {
           break;
         } catch (error) {
           if (!(error instanceof AttemptFailure)) throw error;
-          ({ placement, plan, restored } = await this.recover(attempt, error));
+          let restarting: ReadonlySet<number>;
+          ({ placement, plan, restored, restarting } = await this.recover(attempt, error));
+          previous = { attempt, restarting };
         }
       }
       const attempt = this.attempt!;
       this.stopCheckpointing(attempt);
       // the job's end: every finished sink's final transaction is committed (Flink: the final checkpoint)
       attempt.plan.subtasks.forEach((s) => this.commitSink(s.index, attempt.finalStates[s.index]));
-      for (const tm of attempt.used) this.post(tm, { type: 'stop', job: attempt.key });
-      if (attempt.used.length === 0) this.stopped.resolve();
+      this.stopsExpected = 0;
+      for (const d of attempt.deployments.values())
+        for (const tm of d.used)
+          if (!this.lost.has(tm)) {
+            this.stopsExpected++;
+            this.post(tm, { type: 'stop', job: d.key });
+          }
+      if (this.stopsExpected === 0) this.stopped.resolve();
       let grace: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([this.stopped.promise, new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
       clearTimeout(grace);
@@ -334,18 +373,43 @@ class JobMaster {
     return this.initialPlan.taskManagers[tm]!.id;
   }
 
-  private startAttempt(number: number, placement: Placement, plan: JobPlan, restored: ReadonlyMap<number, unknown>): Attempt {
+  private startAttempt(
+    number: number,
+    placement: Placement,
+    plan: JobPlan,
+    restored: ReadonlyMap<number, unknown>,
+    previous: { readonly attempt: Attempt; readonly restarting: ReadonlySet<number> } | undefined,
+  ): Attempt {
     const used = plan.taskManagers.filter((tm) => tm.subtasks.length > 0).map((tm) => tm.index);
+    const key = number === 0 ? this.job : `${this.job}~${number}`;
+    const all = plan.subtasks.map((s) => s.index);
+    const restarting = previous?.restarting ?? new Set(all);
+    const before = previous?.attempt;
+    const kept = (s: number) => before !== undefined && !restarting.has(s);
+    const deployments = new Map<string, Deployment>();
+    // the deployments that still run (or keep the results of) subtasks that did not restart carry over
+    if (before !== undefined)
+      for (const d of before.deployments.values())
+        if (all.some((s) => kept(s) && before.homes[s] === d.key)) deployments.set(d.key, { ...d, used: d.used.filter((tm) => !this.lost.has(tm)) });
+        else for (const detach of d.detach) detach();
+    const own: Deployment = { key, used, detach: [] };
+    deployments.set(key, own);
     const attempt: Attempt = {
       number,
-      key: number === 0 ? this.job : `${this.job}~${number}`,
+      key,
       placement,
       plan,
       used,
-      detach: [],
-      metrics: new Array(plan.subtasks.length).fill(undefined),
-      finalStates: new Array(plan.subtasks.length).fill(undefined),
-      finished: new Array(plan.subtasks.length).fill(false),
+      detach: own.detach,
+      deployments,
+      homes: all.map((s) => (kept(s) ? before!.homes[s]! : key)),
+      ranOn: all.map((s) => (kept(s) ? before!.ranOn[s]! : plan.subtasks[s]!.taskManager)),
+      restarting,
+      cancelled: new Set(),
+      running: false,
+      metrics: all.map((s) => (kept(s) ? before!.metrics[s] : undefined)),
+      finalStates: all.map((s) => (kept(s) ? before!.finalStates[s] : undefined)),
+      finished: all.map((s) => kept(s) && before!.finished[s]!),
       waitingProducers: Int32Array.from(this.instance.inEdges, (edges) => edges.length),
       ready: deferred<void>(),
       done: deferred<void>(),
@@ -354,14 +418,19 @@ class JobMaster {
       runningSources: 0,
       allRunningAt: undefined,
       deployedAt: 0,
-      progress: new Map(),
-      progressAt: new Map(),
-      recordsAtCheckpoint: new Map(),
+      progress: new Map(before === undefined ? [] : [...before.progress].filter(([s]) => kept(s))),
+      progressAt: new Map(before === undefined ? [] : [...before.progressAt].filter(([s]) => kept(s))),
+      sourceStartedAt: new Map(before === undefined ? [] : [...before.sourceStartedAt].filter(([s]) => kept(s))),
       pending: undefined,
       timer: undefined,
       catchUp: undefined,
       failed: false,
     };
+    for (const s of all)
+      if (attempt.finished[s]) {
+        attempt.finishedCount++;
+        for (const e of this.instance.outEdges[s]!) attempt.waitingProducers[this.instance.edges[e]!.to]!--;
+      }
     this.attempt = attempt;
     const peers = new Map<number, Array<readonly [number, MessagePort]>>(used.map((tm) => [tm, []]));
     const linked = new Set<string>();
@@ -383,8 +452,8 @@ class JobMaster {
         return attempt;
       }
       attempt.detach.push(
-        thread.attach(attempt.key, {
-          message: (m) => this.onMessage(attempt, tm, m),
+        thread.attach(key, {
+          message: (m) => this.onMessage(key, tm, m),
           error: (error) => this.failAttempt(attempt, undefined, tm, error.message, false),
           exit: () => undefined, // onThreadExit
         }),
@@ -393,20 +462,36 @@ class JobMaster {
     if (this.shared !== undefined)
       for (const tm of used)
         attempt.detach.push(
-          this.workers.get(tm)!.attach(`${attempt.key}#exit`, {
+          this.workers.get(tm)!.attach(`${key}#exit`, {
             message: () => undefined,
             error: () => undefined,
             exit: (exitCode) => this.onThreadExit(tm, exitCode),
           }),
         );
     const restoredOn = (tm: number) => plan.taskManagers[tm]!.subtasks.filter((s) => restored.has(s)).map((s) => [s, restored.get(s)] as const);
+    const partial = restarting.size < all.length;
     for (const tm of used) {
       const ports = peers.get(tm)!;
-      const init: ToTaskManager = { type: 'init', job: attempt.key, plan, taskManager: tm, peers: ports, restored: restoredOn(tm), faults: this.faultsFor(attempt, tm) };
+      const init: ToTaskManager = {
+        type: 'init',
+        job: key,
+        plan,
+        taskManager: tm,
+        peers: ports,
+        restored: restoredOn(tm),
+        faults: this.faultsFor(attempt, tm),
+        ...(partial ? { runs: plan.taskManagers[tm]!.subtasks.filter((s) => restarting.has(s)) } : {}),
+        ...(this.retainResults ? { retainResults: true } : {}),
+      };
       this.workers.get(tm)!.post(init, ports.map(([, p]) => p));
     }
     if (used.length === 0) attempt.ready.resolve();
     return attempt;
+  }
+
+  /** Blocking mode under region failover: producers keep their results, so that a restarted consumer can read them again. */
+  private get retainResults(): boolean {
+    return this.options.mode === 'blocking' && this.options.failover === 'region' && this.options.restartStrategy.type !== 'none';
   }
 
   /**
@@ -422,33 +507,54 @@ class JobMaster {
 
   private startAttemptRunning(attempt: Attempt): void {
     attempt.deployedAt = nowMs();
+    attempt.running = true;
     for (const tm of attempt.used) this.post(tm, { type: 'start', job: attempt.key, t0: this.t0 });
-    if (attempt.plan.mode === 'pipelined') this.deploy(attempt, attempt.plan.subtasks.map((s) => s.index));
-    else this.deploy(attempt, attempt.plan.subtasks.filter((s) => attempt.waitingProducers[s.index] === 0).map((s) => s.index));
-    if (attempt.plan.subtasks.length === 0) attempt.done.resolve();
+    const mine = attempt.plan.subtasks.filter((s) => attempt.restarting.has(s.index)).map((s) => s.index);
+    for (const s of mine) if (attempt.plan.subtasks[s]!.inputs.length === 0) attempt.sourceStartedAt.set(s, attempt.deployedAt);
+    if (attempt.plan.mode === 'pipelined') this.deploy(attempt, mine);
+    else {
+      // producers that did not restart ship what they kept to the restarted consumers
+      for (const s of attempt.plan.subtasks) if (!attempt.restarting.has(s.index) && attempt.finished[s.index]) this.adopt(attempt, s.index);
+      this.deploy(attempt, mine.filter((s) => attempt.waitingProducers[s] === 0));
+    }
+    if (attempt.finishedCount === attempt.plan.subtasks.length) attempt.done.resolve();
+    // a restart that reran no source is back where it failed once its subtasks are deployed again
+    if (this.sourceCount(attempt) === 0) this.checkCaughtUp(attempt, attempt.deployedAt);
     if (this.options.checkpointIntervalMs !== undefined) attempt.timer = setInterval(() => this.triggerCheckpoint(attempt), this.options.checkpointIntervalMs);
+  }
+
+  /** Region failover, blocking: finished producer `s`, which did not restart, ships its kept partitions to the restarted consumers. */
+  private adopt(attempt: Attempt, s: number): void {
+    const channels = attempt.plan.channels.filter((ch) => ch.fromSubtask === s && attempt.restarting.has(ch.toSubtask)).map((ch) => ch.id);
+    if (channels.length > 0) this.post(attempt.ranOn[s]!, { type: 'adopt', job: attempt.key, from: attempt.homes[s]!, subtask: s, channels });
   }
 
   private post(tm: number, message: ToTaskManager): void {
     this.workers.get(tm)?.post(message);
   }
 
+  /** Deploys subtasks, each in the deployment that runs it (none cancelled for a restart). */
   private deploy(attempt: Attempt, subtasks: readonly number[]): void {
-    const byTm = new Map<number, number[]>();
+    const byTarget = new Map<string, { tm: number; key: string; list: number[] }>();
     for (const s of subtasks) {
-      const tm = attempt.plan.subtasks[s]!.taskManager;
-      let list = byTm.get(tm);
-      if (list === undefined) byTm.set(tm, (list = []));
-      list.push(s);
+      if (attempt.cancelled.has(s)) continue;
+      const tm = attempt.ranOn[s]!;
+      const key = attempt.homes[s]!;
+      let target = byTarget.get(`${key}@${tm}`);
+      if (target === undefined) byTarget.set(`${key}@${tm}`, (target = { tm, key, list: [] }));
+      target.list.push(s);
     }
-    for (const [tm, list] of byTm) this.post(tm, { type: 'deploy', job: attempt.key, subtasks: list });
+    for (const { tm, key, list } of byTarget.values()) this.post(tm, { type: 'deploy', job: key, subtasks: list });
   }
 
-  private onMessage(attempt: Attempt, tm: number, m: FromJobTaskManager): void {
-    if (attempt !== this.attempt) return;
+  /** A message from deployment `key`: taken when that deployment runs the subtask it names in the current attempt. */
+  private onMessage(key: string, tm: number, m: FromJobTaskManager): void {
+    const attempt = this.attempt;
+    if (attempt === undefined || !attempt.deployments.has(key)) return;
+    if ('subtask' in m && m.subtask !== undefined && (attempt.homes[m.subtask] !== key || attempt.cancelled.has(m.subtask))) return;
     switch (m.type) {
       case 'ready':
-        if (++attempt.readyCount === attempt.used.length) attempt.ready.resolve();
+        if (key === attempt.key && ++attempt.readyCount === attempt.used.length) attempt.ready.resolve();
         break;
       case 'running':
         if (attempt.plan.subtasks[m.subtask]!.inputs.length === 0 && ++attempt.runningSources === this.sourceCount(attempt)) attempt.allRunningAt = m.at;
@@ -475,9 +581,11 @@ class JobMaster {
           const next: number[] = [];
           for (const e of this.instance.outEdges[m.subtask]!) {
             const to = this.instance.edges[e]!.to;
-            if (--attempt.waitingProducers[to]! === 0) next.push(to);
+            // a restarted consumer is deployed once its own deployment has started (startAttemptRunning)
+            if (--attempt.waitingProducers[to]! === 0 && (attempt.running || !attempt.restarting.has(to))) next.push(to);
           }
           if (next.length > 0) this.deploy(attempt, next);
+          if (attempt.running && !attempt.failed && !attempt.restarting.has(m.subtask)) this.adopt(attempt, m.subtask);
         }
         if (++attempt.finishedCount === attempt.plan.subtasks.length) attempt.done.resolve();
         break;
@@ -487,13 +595,14 @@ class JobMaster {
         break;
       case 'stopped':
         this.threadUtilization.set(tm, m.threadUtilization);
-        if (++this.stoppedCount === attempt.used.length) this.stopped.resolve();
+        if (++this.stoppedCount === this.stopsExpected) this.stopped.resolve();
         break;
     }
   }
 
+  /** The sources this attempt's own deployment runs. */
   private sourceCount(attempt: Attempt): number {
-    return attempt.plan.subtasks.filter((s) => s.inputs.length === 0).length;
+    return attempt.plan.subtasks.filter((s) => s.inputs.length === 0 && attempt.restarting.has(s.index)).length;
   }
 
   // ---- checkpoints (pipelined mode): trigger at the sources, collect acknowledgements, write, commit, notify
@@ -504,7 +613,7 @@ class JobMaster {
     if (waiting.size === 0) return;
     const id = ++this.lastCheckpointId;
     attempt.pending = { id, triggeredAt: nowMs(), acks: new Map(), waiting };
-    for (const tm of attempt.used) this.post(tm, { type: 'trigger-checkpoint', job: attempt.key, checkpointId: id });
+    for (const d of attempt.deployments.values()) for (const tm of d.used) this.post(tm, { type: 'trigger-checkpoint', job: d.key, checkpointId: id });
   }
 
   private onAcknowledge(attempt: Attempt, subtask: number, checkpointId: number, state: unknown, records: number): void {
@@ -512,9 +621,9 @@ class JobMaster {
     if (pending === undefined || pending.id !== checkpointId || !pending.waiting.delete(subtask)) return;
     pending.acks.set(subtask, state);
     if (attempt.plan.subtasks[subtask]!.inputs.length === 0) {
-      let perSource = attempt.recordsAtCheckpoint.get(checkpointId);
-      if (perSource === undefined) attempt.recordsAtCheckpoint.set(checkpointId, (perSource = new Map()));
-      perSource.set(subtask, records);
+      let perSource = this.recordsAtCheckpoint.get(checkpointId);
+      if (perSource === undefined) this.recordsAtCheckpoint.set(checkpointId, (perSource = new Map()));
+      perSource.set(subtask, { key: attempt.homes[subtask]!, records });
     }
     if (pending.waiting.size === 0) this.completeCheckpoint(attempt, pending);
   }
@@ -524,17 +633,17 @@ class JobMaster {
     const subtasks: Record<string, unknown> = {};
     for (const s of attempt.plan.subtasks) subtasks[s.id] = pending.acks.has(s.index) ? pending.acks.get(s.index) : attempt.finalStates[s.index];
     // sources that had finished are at their end in this checkpoint: all they emitted is behind it
-    let perSource = attempt.recordsAtCheckpoint.get(pending.id);
-    if (perSource === undefined) attempt.recordsAtCheckpoint.set(pending.id, (perSource = new Map()));
-    for (const s of attempt.plan.subtasks) if (s.inputs.length === 0 && !perSource.has(s.index) && attempt.metrics[s.index] !== undefined) perSource.set(s.index, attempt.metrics[s.index]!.recordsOut);
+    let perSource = this.recordsAtCheckpoint.get(pending.id);
+    if (perSource === undefined) this.recordsAtCheckpoint.set(pending.id, (perSource = new Map()));
+    for (const s of attempt.plan.subtasks)
+      if (s.inputs.length === 0 && !perSource.has(s.index) && attempt.metrics[s.index] !== undefined) perSource.set(s.index, { key: attempt.homes[s.index]!, records: attempt.metrics[s.index]!.recordsOut });
     const completedAt = nowMs();
     const text = JSON.stringify(subtasks);
     this.store!.write({ checkpointId: pending.id, completedAtMs: completedAt, subtasks });
-    this.completedIn.set(pending.id, attempt.number);
     this.checkpointList.push({ id: pending.id, durationMs: completedAt - pending.triggeredAt, stateBytes: Buffer.byteLength(text), atMs: completedAt - this.t0 });
     // commit: the sinks' transactions staged up to this checkpoint become the job's output, then the sinks are told
     for (const s of attempt.plan.subtasks) this.commitSink(s.index, subtasks[s.id]);
-    for (const tm of attempt.used) this.post(tm, { type: 'checkpoint-complete', job: attempt.key, checkpointId: pending.id });
+    for (const d of attempt.deployments.values()) for (const tm of d.used) this.post(tm, { type: 'checkpoint-complete', job: d.key, checkpointId: pending.id });
   }
 
   /** Commits a sink subtask's staged transactions (idempotent per transaction id). */
@@ -588,7 +697,7 @@ class JobMaster {
     this.lost.add(tm);
     this.workers.delete(tm);
     const attempt = this.attempt;
-    if (attempt !== undefined && attempt.used.includes(tm)) this.failAttempt(attempt, undefined, tm, `the worker exited unexpectedly (exit code ${exitCode})`, true);
+    if (attempt !== undefined && [...attempt.deployments.values()].some((d) => d.used.includes(tm))) this.failAttempt(attempt, undefined, tm, `the worker exited unexpectedly (exit code ${exitCode})`, true);
   }
 
   private failAttempt(attempt: Attempt, subtask: number | undefined, tm: number, reason: string, lostTaskManager: boolean): void {
@@ -614,18 +723,44 @@ class JobMaster {
     throw this.failure;
   }
 
-  private cancelAttempt(attempt: Attempt): void {
+  /** Stops the subtasks in `restart` (all: every deployment of the attempt is cancelled); the others run on. */
+  private cancelSubtasks(attempt: Attempt, restart: readonly number[]): void {
     this.stopCheckpointing(attempt);
-    for (const d of attempt.detach) d();
-    for (const tm of attempt.used) if (!this.lost.has(tm)) this.post(tm, { type: 'cancel', job: attempt.key });
+    const fresh = restart.filter((s) => !attempt.cancelled.has(s));
+    for (const s of fresh) attempt.cancelled.add(s);
+    const whole = attempt.cancelled.size === attempt.plan.subtasks.length;
+    for (const d of attempt.deployments.values()) {
+      if (whole) for (const detach of d.detach) detach();
+      for (const tm of d.used) {
+        if (this.lost.has(tm)) continue;
+        if (whole) this.post(tm, { type: 'cancel', job: d.key });
+        else {
+          const here = fresh.filter((s) => attempt.homes[s] === d.key && attempt.ranOn[s] === tm);
+          if (here.length > 0) this.post(tm, { type: 'cancel-subtasks', job: d.key, subtasks: here });
+        }
+      }
+    }
   }
 
-  private async recover(attempt: Attempt, f: AttemptFailure): Promise<{ placement: Placement; plan: JobPlan; restored: ReadonlyMap<number, unknown> }> {
+  /**
+   * The restart set: every subtask under `full`; under `region`, Flink's rule (models/recovery/pipelined-regions.ts)
+   * from the failed subtasks (the one that threw, every unfinished one on a lost TaskManager, every unfinished one
+   * the new placement moves), with the results of finished producers on lost (or moved-from) TaskManagers gone.
+   */
+  private restartSet(attempt: Attempt, f: AttemptFailure, plan: JobPlan): number[] {
+    const all = attempt.plan.subtasks.map((s) => s.index);
+    if (this.options.failover === 'full') return all;
+    const gone = (s: number) => this.lost.has(attempt.ranOn[s]!) || plan.subtasks[s]!.taskManager !== attempt.ranOn[s];
+    const failed = all.filter((s) => s === f.subtask || attempt.cancelled.has(s) || (!attempt.finished[s] && gone(s)));
+    return regionsToRestart({ regions: this.regions, edges: this.subtaskEdges, failed, resultLost: (p) => attempt.finished[p]! && gone(p) });
+  }
+
+  private async recover(attempt: Attempt, f: AttemptFailure): Promise<{ placement: Placement; plan: JobPlan; restored: ReadonlyMap<number, unknown>; restarting: ReadonlySet<number> }> {
     const detectedAt = nowMs();
     const cause = this.describe(attempt.plan, f);
     const s = f.subtask === undefined ? undefined : attempt.plan.subtasks[f.subtask]!;
     this.failures.push({ atMs: detectedAt - this.t0, cause, taskManager: this.plan0TaskManagerId(f.taskManager), subtask: s?.id ?? null, lostTaskManager: f.lostTaskManager });
-    this.cancelAttempt(attempt);
+    this.cancelSubtasks(attempt, this.restartSet(attempt, f, attempt.plan));
     const decision = this.strategy.onFailure(detectedAt);
     if (!decision.restart) this.giveUp(this.options.restartStrategyGiven ? `${cause}; ${decision.reason}` : cause, f, attempt.plan);
     if (decision.delayMs > 0) await Promise.race([new Promise((resolve) => setTimeout(resolve, decision.delayMs)), this.final.promise]);
@@ -651,6 +786,10 @@ class JobMaster {
     } catch (error) {
       this.giveUp(`${cause}; the new placement cannot run: ${error instanceof Error ? error.message : String(error)}`, f, attempt.plan);
     }
+    // the restart set again: TaskManagers lost during the delay, subtasks the new placement moves
+    const restart = this.restartSet(attempt, f, plan);
+    this.cancelSubtasks(attempt, restart);
+    const restarting = new Set(restart);
     for (const sub of plan.subtasks)
       if (sub.taskManager !== attempt.plan.subtasks[sub.index]!.taskManager)
         movedSubtasks.push(`${sub.id}: ${this.plan0TaskManagerId(attempt.plan.subtasks[sub.index]!.taskManager)} -> ${this.plan0TaskManagerId(sub.taskManager)}`);
@@ -668,26 +807,29 @@ class JobMaster {
       const c = latest.checkpoint;
       if (c !== undefined && c.checkpointId >= this.firstCheckpointId) {
         restoredCheckpoint = c.checkpointId;
-        for (const sub of plan.subtasks) if (sub.id in c.subtasks) restored.set(sub.index, c.subtasks[sub.id]);
+        for (const sub of plan.subtasks) if (restarting.has(sub.index) && sub.id in c.subtasks) restored.set(sub.index, c.subtasks[sub.id]);
       }
     }
     if (f.subtask !== undefined && f.reason.startsWith('injected failure')) this.faults.throwAfter.delete(f.subtask);
-    const failed = f.subtask !== undefined ? [f.subtask] : attempt.plan.taskManagers[f.taskManager]!.subtasks;
-    const regionSubtasks = subtasksToRestart(this.regions, failed).length;
-    // how far the sources must replay: what they emitted in the failed attempt since the restored point
-    const base = restoredCheckpoint !== null && this.completedIn.get(restoredCheckpoint) === attempt.number ? attempt.recordsAtCheckpoint.get(restoredCheckpoint) : undefined;
+    const failed = f.subtask !== undefined ? [f.subtask] : attempt.plan.subtasks.filter((s) => attempt.ranOn[s.index] === f.taskManager).map((s) => s.index);
+    const failedRegions = new Set(failed.map((s) => this.regions[s]!));
+    const regionSubtasks = this.regions.filter((r) => failedRegions.has(r)).length;
+    // how far the restarted sources must replay: what they emitted since the restored point, counted in the
+    // deployment that ran them (a checkpoint acknowledged in another deployment: they restarted from it or before)
+    const base = restoredCheckpoint === null ? undefined : this.recordsAtCheckpoint.get(restoredCheckpoint);
     const replay = new Map<number, number>();
     let slowest = { records: 0, recordsPerMs: 0, replayMs: 0 };
     let replayRecords = 0;
     for (const sub of attempt.plan.subtasks) {
-      if (sub.inputs.length > 0) continue;
+      if (sub.inputs.length > 0 || !restarting.has(sub.index)) continue;
       // a finished source emitted all it had (its metrics); one that finished before the checkpoint replays nothing
       const metrics = attempt.metrics[sub.index];
       const emitted = metrics !== undefined ? metrics.recordsOut : (attempt.progress.get(sub.index) ?? 0);
-      const records = Math.max(0, emitted - (base?.get(sub.index) ?? 0));
+      const at = base?.get(sub.index);
+      const records = Math.max(0, emitted - (at !== undefined && at.key === attempt.homes[sub.index] ? at.records : 0));
       replay.set(sub.index, records);
       const since = metrics !== undefined ? metrics.endAt : attempt.progressAt.get(sub.index);
-      const ranMs = since === undefined ? 0 : since - attempt.deployedAt;
+      const ranMs = since === undefined ? 0 : since - (attempt.sourceStartedAt.get(sub.index) ?? attempt.deployedAt);
       const rate = ranMs > 0 ? emitted / ranMs : 0;
       const { replayMs } = predictRecoveryMs({ detectionMs: 0, restartDelayMs: 0, redeployMs: 0, replayRecords: records, recordsPerMs: rate });
       if (replayMs > slowest.replayMs) slowest = { records, recordsPerMs: rate, replayMs };
@@ -700,7 +842,8 @@ class JobMaster {
       restoredCheckpoint,
       failover: this.options.failover,
       regionSubtasks: this.options.failover === 'full' ? plan.subtasks.length : regionSubtasks,
-      restartedSubtasks: plan.subtasks.length,
+      restartedSubtasks: restart.length,
+      restarted: restart.map((s) => plan.subtasks[s]!.id),
       movedSubtasks,
       recoveryMs: null,
       predictedRecoveryMs: null,
@@ -710,7 +853,7 @@ class JobMaster {
       replayMs: slowest.replayMs,
     });
     this.pendingCatchUp = { restart: this.restarts.length - 1, detectedAt: f.occurredAt ?? detectedAt, replay, slowest };
-    return { placement, plan, restored };
+    return { placement, plan, restored, restarting };
   }
 
   private pendingCatchUp: Attempt['catchUp'];
@@ -765,10 +908,10 @@ class JobMaster {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
     const attempt = this.attempt;
-    if (attempt !== undefined) for (const d of attempt.detach) d();
+    if (attempt !== undefined) for (const d of attempt.deployments.values()) for (const detach of d.detach) detach();
     if (this.shared === undefined) for (const w of this.workers.values()) void w.terminate();
-    else if (attempt !== undefined && (this.failure !== undefined || this.stoppedCount < attempt.used.length))
-      for (const tm of attempt.used) this.post(tm, { type: 'cancel', job: attempt.key });
+    else if (attempt !== undefined && (this.failure !== undefined || this.stoppedCount < this.stopsExpected))
+      for (const d of attempt.deployments.values()) for (const tm of d.used) this.post(tm, { type: 'cancel', job: d.key });
     const exits = await Promise.all(this.exits);
     this.workerExits = exits;
     if (this.failure instanceof RunFailedError)

@@ -15,7 +15,8 @@ import { findOperator, operatorKinds } from './operators/index.ts';
 import type { OperatorContext } from './operators/context.ts';
 import type { ParamsSite } from './operators/types.ts';
 import { RESTART_STRATEGY_DEFAULTS, type RestartStrategyConfig } from '../models/recovery/restart-strategy.ts';
-import type { FaultSpec } from '../models/recovery/fault-injection.ts';
+import { resolveSlowLink, type FaultSpec } from '../models/recovery/fault-injection.ts';
+import { OptionError } from '../models/errors.ts';
 import type { Rng } from '../models/rng.ts';
 import { DEFAULT_RETAINED_CHECKPOINTS } from './checkpoint/store.ts';
 
@@ -284,6 +285,23 @@ export function roundRobinShare(count: number, n: number, start: number, channel
   return Math.floor(count / n) + (offset < count % n ? 1 : 0);
 }
 
+/**
+ * Injected slow links (`slow:TM1-TM2@xF`): the factor per TaskManager pair (both ways; 1 elsewhere). A link with
+ * neither latency nor a bandwidth limit has nothing to slow, and is refused naming the flag.
+ */
+function slowLinks(instance: DagPlacementInstance, faults: readonly FaultSpec[]): (fromTm: number, toTm: number) => number {
+  const factors = new Map<string, number>();
+  for (const f of faults) {
+    if (f.kind !== 'slow-link') continue;
+    const [a, b] = resolveSlowLink(f.link, instance.taskManagers.map((tm) => tm.id)).map((id) => instance.taskManagerById.get(id)!.index) as [number, number];
+    const link = instance.link(a, b);
+    if (link.latencyMs === 0 && link.bandwidthBytesPerMs === Number.POSITIVE_INFINITY)
+      throw OptionError.flag('--inject', `slow:${f.link}@x${f.factor}`, `the cluster of ${instance.name} gives the link between ${f.link} no latency and no bandwidth limit: there is nothing to slow`);
+    for (const key of [`${a}-${b}`, `${b}-${a}`]) factors.set(key, (factors.get(key) ?? 1) * f.factor);
+  }
+  return (fromTm, toTm) => factors.get(`${fromTm}-${toTm}`) ?? 1;
+}
+
 export function buildJobPlan(instance: DagPlacementInstance, placement: Placement, options: ResolvedRunOptions): JobPlan {
   const { variant, mode, timeScaleMsPerUnit: scale } = options;
   const violations = validateDagPlacement(instance, placement, variant);
@@ -331,6 +349,7 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
     prepared.set(op.id, { kind: def.kind, params: def.prepare(attrs.params ?? {}, site) });
   }
 
+  const slowdown = slowLinks(instance, options.faults);
   const channels = instance.edges.map((e) => {
     const fromTm = tmOf(e.from);
     const toTm = tmOf(e.to);
@@ -341,8 +360,8 @@ export function buildJobPlan(instance: DagPlacementInstance, placement: Placemen
       toSubtask: e.to,
       fromTm,
       toTm,
-      latencyMs: link === undefined ? 0 : link.latencyMs * scale,
-      bandwidthBytesPerMs: link === undefined ? Number.POSITIVE_INFINITY : link.bandwidthBytesPerMs / scale,
+      latencyMs: link === undefined ? 0 : link.latencyMs * scale * slowdown(fromTm, toTm),
+      bandwidthBytesPerMs: link === undefined ? Number.POSITIVE_INFINITY : link.bandwidthBytesPerMs / scale / slowdown(fromTm, toTm),
       modelBytes: e.bytes,
     } satisfies ChannelPlan;
   });

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
 import { seededRng } from '../models/rng.ts';
-import type { FaultSpec } from '../models/recovery/fault-injection.ts';
+import { parseFaultSpec, type FaultSpec } from '../models/recovery/fault-injection.ts';
+import { buildJobPlan, resolveRunOptions } from './plan.ts';
 import { replaceLostTaskManagers } from '../solver/recovery/replace-lost-task-managers.ts';
-import { RunFailedError, runPlacement, type ExecutionMode, type RunOptions } from './index.ts';
-import { sortRows, windowJob, windowPlacement, windowReference, wordCount, wordPlacement, wordReference, type Row } from './test/recovery-jobs.ts';
+import { RunFailedError, runPlacement, type ExecutionMode, type RunOptions, type RunReport } from './index.ts';
+import type { Placement } from '../models/solution.ts';
+import { plainReference, sortRows, twoPipelines, twoPipelinesPlacement, windowJob, windowPlacement, windowReference, wordCount, wordPlacement, wordReference, type Row } from './test/recovery-jobs.ts';
 
 /**
  * Failures and recovery (issue #11): TaskManagers killed at seeded moments (a record count on a seeded TaskManager)
@@ -44,60 +46,140 @@ function seededKills(seed: number, maxRecords: number): FaultSpec[] {
   ];
 }
 
-const cases = [
-  { job: 'word count', instance: wordCount(), placement: wordPlacement, reference: wordReference, maxRecords: 3000 },
-  { job: 'window sum', instance: windowJob, placement: windowPlacement, reference: windowReference, maxRecords: 8000 },
-] as const;
+/** A job with its sinks' references (by sink operator). */
+interface Case {
+  readonly job: string;
+  readonly instance: DagPlacementInstance;
+  readonly placement: Placement;
+  readonly references: Readonly<Record<string, readonly Row[]>>;
+  readonly maxRecords: number;
+}
+const wordCase: Case = { job: 'word count', instance: wordCount(), placement: wordPlacement, references: { out: wordReference }, maxRecords: 3000 };
+const windowCase: Case = { job: 'window sum', instance: windowJob, placement: windowPlacement, references: { out: windowReference }, maxRecords: 8000 };
+/** Pipelined, the window sum runs beside a second pipeline (two regions), so that region failover restarts one of them. */
+const twoPipelinesCase: Case = { job: 'two pipelines', instance: twoPipelines, placement: twoPipelinesPlacement, references: { out: windowReference, 'plain-out': plainReference }, maxRecords: 8000 };
 
-describe('a TaskManager killed at seeded moments: the committed output is exactly the reference', () => {
+function expectExactlyOnce(c: Case, report: RunReport, what: string): void {
+  expect(report.sinks.map((k) => k.operatorId).sort(), what).toEqual(Object.keys(c.references).sort());
+  for (const sink of report.sinks) {
+    const reference = c.references[sink.operatorId]!;
+    expect(sortRows(sink.output as Row[]), `${what}: sink ${sink.operatorId}`).toEqual(sortRows(reference));
+    expect(sink.records, what).toBe(reference.length);
+  }
+}
+
+/** Every consumer of a restarted subtask restarted too (Flink's rule: it would read the restarted result again). */
+function closedDownstream(instance: DagPlacementInstance, restarted: readonly string[]): boolean {
+  const set = new Set(restarted);
+  return instance.edges.every((e) => !set.has(instance.subtasks[e.from]!.id) || set.has(instance.subtasks[e.to]!.id));
+}
+
+
+/**
+ * Two TaskManagers killed per run at seeded record counts, over both modes and both failover strategies (10 runs; what
+ * a run costs is mostly one TaskManager thread start-up per TaskManager, so the faults share runs), then region failover on fixed kills whose
+ * restart sets are known: at least 20 kills in all, every committed output exactly the reference.
+ */
+describe('TaskManagers killed: the committed output is exactly the reference; region failover restarts only the affected regions', () => {
   let seed = 1;
   let kills = 0;
-  for (const c of cases)
-    for (const mode of ['pipelined', 'blocking'] as const)
-      for (const failover of ['full', 'region'] as const) {
-        // 11 runs of two kills each: more seeds where checkpoints make the replay interesting (pipelined)
-        const seeds = mode === 'pipelined' && (failover === 'full' || c.job === 'word count') ? [seed++, seed++] : [seed++];
-        it(`${c.job}, ${mode}, ${failover} failover, seeds ${seeds.join(', ')} (2 kills each)`, async () => {
-          for (const s of seeds) {
-            const faults = seededKills(s, c.maxRecords);
-            const report = await runPlacement(c.instance, c.placement, recoveryOptions(c.instance, mode, failover, faults));
-            const what = `seed ${s}: ${JSON.stringify(faults)}; failures ${JSON.stringify(report.failures.map((f) => f.cause))}`;
-            expect(report.sinks.length, what).toBe(1);
-            expect(sortRows(report.sinks[0]!.output as Row[]), what).toEqual(sortRows(c.reference));
-            expect(report.sinks[0]!.records, what).toBe(c.reference.length);
-            expect(report.restarts.length, what).toBe(report.failures.length);
-            kills += report.failures.length;
-            for (const f of report.failures) expect(f.cause, what).toMatch(/TaskManager tm\d was lost: the worker exited unexpectedly \(exit code 137\)/);
-            if (mode === 'blocking') for (const r of report.restarts) expect(r.restoredCheckpoint, what).toBeNull();
-            // every lost TaskManager's subtasks moved to the others
-            const lost = new Set(report.failures.map((f) => f.taskManager));
-            for (const sub of report.subtasks) expect(lost.has(sub.taskManager), `${what}: ${sub.id} on ${sub.taskManager}`).toBe(false);
-          }
-        });
+  const matrix = [
+    { mode: 'pipelined', failover: 'full', c: wordCase, runs: 2 },
+    { mode: 'pipelined', failover: 'region', c: wordCase, runs: 2 },
+    // ... and a subtask that throws, restarted with the rest
+    { mode: 'pipelined', failover: 'full', c: twoPipelinesCase, runs: 1, throwing: 'sum#1' },
+    { mode: 'pipelined', failover: 'region', c: twoPipelinesCase, runs: 1 },
+    { mode: 'blocking', failover: 'full', c: wordCase, runs: 1 },
+    { mode: 'blocking', failover: 'region', c: wordCase, runs: 1 },
+    { mode: 'blocking', failover: 'full', c: windowCase, runs: 1 },
+    { mode: 'blocking', failover: 'region', c: windowCase, runs: 1 },
+  ] as const;
+  for (const entry of matrix) {
+    const { mode, failover, c, runs } = entry;
+    const throwing = 'throwing' in entry ? entry.throwing : undefined;
+    const seeds = Array.from({ length: runs }, () => seed++);
+    it(`${c.job}, ${mode}, ${failover} failover, seed${runs > 1 ? 's' : ''} ${seeds.join(', ')} (2 kills each${throwing === undefined ? '' : `, ${throwing} throws`})`, async () => {
+      for (const s of seeds) {
+        const faults: FaultSpec[] = [...seededKills(s, c.maxRecords), ...(throwing === undefined ? [] : [{ kind: 'throw' as const, subtask: throwing, afterRecords: 4000 }])];
+        const report = await runPlacement(c.instance, c.placement, recoveryOptions(c.instance, mode, failover, faults));
+        const what = `seed ${s}: ${JSON.stringify(faults)}; failures ${JSON.stringify(report.failures.map((f) => f.cause))}`;
+        expectExactlyOnce(c, report, what);
+        expect(report.restarts.length, what).toBe(report.failures.length);
+        const lostTaskManagers = report.failures.filter((f) => f.lostTaskManager);
+        kills += lostTaskManagers.length;
+        for (const f of lostTaskManagers) expect(f.cause, what).toMatch(/TaskManager tm\d was lost: the worker exited unexpectedly \(exit code 137\)/);
+        if (throwing !== undefined)
+          expect(report.failures.filter((f) => !f.lostTaskManager).map((f) => f.cause), what).toEqual([
+            expect.stringMatching(new RegExp(`operator "sum" failed in subtask ${throwing} on TaskManager tm\\d: injected failure after 4000 records$`)),
+          ]);
+        for (const r of report.restarts) {
+          if (mode === 'blocking') expect(r.restoredCheckpoint, what).toBeNull();
+          else if (r.restoredCheckpoint !== null) expect(report.checkpoints.list.map((k) => k.id), what).toContain(r.restoredCheckpoint);
+          if (failover === 'full') expect(r.restartedSubtasks, what).toBe(c.instance.subtasks.length);
+          expect(r.restarted.length, what).toBe(r.restartedSubtasks);
+          expect(closedDownstream(c.instance, r.restarted), what).toBe(true);
+        }
+        if (mode === 'pipelined') for (const k of report.checkpoints.list) expect(k.stateBytes, what).toBeGreaterThan(0);
+        // every lost TaskManager's subtasks moved to the others
+        const lost = new Set(lostTaskManagers.map((f) => f.taskManager));
+        for (const sub of report.subtasks) expect(lost.has(sub.taskManager), `${what}: ${sub.id} on ${sub.taskManager}`).toBe(false);
       }
+    });
+  }
+
+  it('blocking word count, tm3 lost while count#0 runs: the sources and words#0 are not rerun; lines#1 ships its kept result to the moved words#1', async () => {
+    const report = await runPlacement(wordCase.instance, wordPlacement, recoveryOptions(wordCase.instance, 'blocking', 'region', [{ kind: 'kill', taskManager: 'tm3', afterRecords: 3000 }]));
+    expectExactlyOnce(wordCase, report, 'tm3@3000rec');
+    expect(report.restarts).toHaveLength(1);
+    kills += report.failures.length;
+    const r = report.restarts[0]!;
+    // tm3 held words#1 (finished: its result went with tm3), count#0 (running) and out#2 (waiting)
+    for (const id of ['words#1', 'count#0', 'out#2']) expect(r.restarted).toContain(id);
+    for (const id of ['lines#0', 'lines#1', 'words#0']) expect(r.restarted).not.toContain(id);
+    expect(closedDownstream(wordCase.instance, r.restarted)).toBe(true);
+  });
+
+  for (const lost of ['tm3'] as const)
+    it(`pipelined, two pipelines apart (two regions), ${lost} lost: only its region restarts from the checkpoint, the other keeps running`, async () => {
+      const report = await runPlacement(twoPipelines, twoPipelinesPlacement, recoveryOptions(twoPipelines, 'pipelined', 'region', [{ kind: 'kill', taskManager: lost, afterRecords: 2000 }]));
+      expectExactlyOnce(twoPipelinesCase, report, `${lost}@2000rec`);
+      expect(report.restarts).toHaveLength(1);
+      kills += report.failures.length;
+      const r = report.restarts[0]!;
+      const region = lost === 'tm3' ? ['plain#0', 'plain-out#0'] : ['numbers#0', 'numbers#1', 'sum#0', 'sum#1', 'out#0'];
+      expect([...r.restarted].sort()).toEqual(region.sort());
+      expect(r.regionSubtasks).toBe(region.length);
+    });
+
   it('at least 20 TaskManagers were killed over these runs', () => {
     expect(kills).toBeGreaterThanOrEqual(20);
   });
 });
 
-describe('checkpoints and restart strategies', () => {
-  it('pipelined word count with checkpoints: checkpoints complete, and a restart restores the newest one and replays from its offsets', async () => {
+describe('slow:TM1-TM2@xF, a slow link (plan only, no workers)', () => {
+  it('the channels between the two TaskManagers get F x the latency and 1/F the bandwidth, both ways; the others and the prediction are untouched', () => {
     const instance = wordCount();
-    const report = await runPlacement(instance, wordPlacement, {
-      ...recoveryOptions(instance, 'pipelined', 'region', [{ kind: 'kill', taskManager: 'tm3', afterRecords: 6000 }]),
-      checkpointIntervalMs: 10,
+    const options = (faults: FaultSpec[]) => resolveRunOptions(instance, { mode: 'pipelined', faults });
+    const plain = buildJobPlan(instance, wordPlacement, options([]));
+    const slow = buildJobPlan(instance, wordPlacement, options(parseFaultSpec('slow:tm1-tm2@x4')));
+    const tm = (id: string) => instance.taskManagerById.get(id)!.index;
+    const pair = new Set([tm('tm1'), tm('tm2')]);
+    let slowed = 0;
+    slow.channels.forEach((ch, i) => {
+      const before = plain.channels[i]!;
+      if (ch.fromTm !== ch.toTm && pair.has(ch.fromTm) && pair.has(ch.toTm)) {
+        slowed++;
+        expect(ch.latencyMs).toBeCloseTo(before.latencyMs * 4, 9);
+        expect(ch.bandwidthBytesPerMs).toBeCloseTo(before.bandwidthBytesPerMs / 4, 9);
+      } else expect(ch).toEqual(before);
     });
-    expect(sortRows(report.sinks[0]!.output as Row[])).toEqual(sortRows(wordReference));
-    expect(report.checkpoints.completed).toBeGreaterThan(0);
-    for (const c of report.checkpoints.list) expect(c.stateBytes).toBeGreaterThan(0);
-    expect(report.restarts).toHaveLength(1);
-    const r = report.restarts[0]!;
-    // pipelined, connected: one region holds all 10 subtasks (Flink's result for an all-to-all streaming job)
-    expect(r.regionSubtasks).toBe(10);
-    expect(r.movedSubtasks.length).toBe(instance.taskManagers[2]!.slotCount >= 0 ? 3 : 0); // words#1, count#0, out#2 were on tm3
-    if (r.restoredCheckpoint !== null) expect(report.checkpoints.list.map((c) => c.id)).toContain(r.restoredCheckpoint);
+    expect(slowed).toBeGreaterThan(0);
+    expect(slow.predictedMs).toEqual(plain.predictedMs);
+    expect(() => buildJobPlan(instance, wordPlacement, options(parseFaultSpec('slow:tm1-tm9@x4')))).toThrow(/^--inject: slow:tm1-tm9: names no link between two TaskManagers of the cluster \(tm1, tm2, tm3\)$/);
   });
+});
 
+describe('checkpoints and restart strategies', () => {
   it('the restart strategy gives up: one line naming the cause and the strategy, every worker gone', async () => {
     const before = threadCount();
     const error = await runPlacement(wordCount(), wordPlacement, {
@@ -117,13 +199,6 @@ describe('checkpoints and restart strategies', () => {
     expect(e.workerExits.length).toBe(3);
     const after = threadCount();
     if (before !== undefined) expect(after).toBe(before);
-  });
-
-  it('a subtask that throws is restarted from the checkpoint (no TaskManager lost, nothing moved)', async () => {
-    const report = await runPlacement(windowJob, windowPlacement, recoveryOptions(windowJob, 'pipelined', 'full', [{ kind: 'throw', subtask: 'sum#1', afterRecords: 4000 }]));
-    expect(sortRows(report.sinks[0]!.output as Row[])).toEqual(sortRows(windowReference));
-    expect(report.failures.map((f) => f.cause)).toEqual(['window-sum: operator "sum" failed in subtask sum#1 on TaskManager tm1: injected failure after 4000 records']);
-    expect(report.restarts[0]!.movedSubtasks).toEqual([]);
   });
 
   it('a truncated newest checkpoint is refused naming the file; the job falls back to the previous one and loses nothing', async () => {

@@ -60,8 +60,10 @@ export interface RestartFigures {
   readonly failover: 'full' | 'region';
   /** Subtasks in the pipelined regions of the failed subtasks (region failover's restart set). */
   readonly regionSubtasks: number;
-  /** Subtasks restarted (all of them: a smaller region is redeployed whole, see docs/runtime.md). */
+  /** Subtasks restarted: every one (`full`), or the restart set of region failover; the others ran on. */
   readonly restartedSubtasks: number;
+  /** Their ids. */
+  readonly restarted: readonly string[];
   /** `subtask: tmA -> tmB` for subtasks moved off a lost TaskManager. */
   readonly movedSubtasks: readonly string[];
   /** From detection until the restarted sources had re-emitted what they had emitted at the failure; null if it never got there. */

@@ -67,7 +67,7 @@ async function printReport(report: RunReport, source: string): Promise<void> {
   for (const f of report.failures) lines.push(`failure at ${ms(f.atMs)} ms: ${f.cause}`);
   for (const r of report.restarts)
     lines.push(
-      `restart ${r.attempt} (${r.failover}, ${r.regionSubtasks} subtasks in the failed region) after ${ms(r.delayMs)} ms delay from ${r.restoredCheckpoint === null ? 'the sources\' start' : `checkpoint ${r.restoredCheckpoint}`}` +
+      `restart ${r.attempt} (${r.failover}: ${r.regionSubtasks} subtasks in the failed regions, ${r.restartedSubtasks} restarted${r.restartedSubtasks < report.subtasks.length ? `: ${r.restarted.join(' ')}; the others ran on` : ''}) after ${ms(r.delayMs)} ms delay from ${r.restoredCheckpoint === null ? 'the sources\' start' : `checkpoint ${r.restoredCheckpoint}`}` +
         `${r.movedSubtasks.length > 0 ? `; moved ${r.movedSubtasks.join(', ')}` : ''}; recovery ${r.recoveryMs === null ? 'n/a' : `${ms(r.recoveryMs)} ms`}` +
         ` (model ${r.predictedRecoveryMs === null ? 'n/a' : `${ms(r.predictedRecoveryMs)} ms`}: detection ${ms(r.detectionMs)} + delay ${ms(r.delayMs)} + redeploy ${r.redeployMs === null ? 'n/a' : ms(r.redeployMs)} + replay of ${count(r.replayRecords)} records ${ms(r.replayMs)})`,
     );

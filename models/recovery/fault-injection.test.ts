@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFaultSpec, resolveRandomKill } from './fault-injection.ts';
-import { pipelinedRegions, subtasksToRestart } from './pipelined-regions.ts';
+import { parseFaultSpec, resolveRandomKill, resolveSlowLink } from './fault-injection.ts';
+import { pipelinedRegions, regionsToRestart } from './pipelined-regions.ts';
 import { predictRecoveryMs } from './recovery-time.ts';
 import { parseRestartStrategySpec, RESTART_STRATEGY_DEFAULTS } from './restart-strategy.ts';
 
@@ -13,6 +13,10 @@ describe('--inject specs', () => {
       { kind: 'kill-random', seed: 7 },
       { kind: 'corrupt-checkpoint' },
     ]);
+    expect(parseFaultSpec('slow:tm-a-tm2@x2.5')).toEqual([{ kind: 'slow-link', link: 'tm-a-tm2', factor: 2.5 }]);
+    expect(resolveSlowLink('tm-a-tm2', ['tm-a', 'tm2', 'tm3'])).toEqual(['tm-a', 'tm2']);
+    expect(() => parseFaultSpec('slow:tm1-tm2@4')).toThrow(/^--inject: slow:tm1-tm2@4: slow takes a factor >= 1 \(x4\)/);
+    expect(() => resolveSlowLink('a-b-c', ['a', 'b-c', 'a-b', 'c'])).toThrow(/is ambiguous: a and b-c, or a-b and c$/);
   });
   it('refuses a bad fault in one line naming the flag and the fault', () => {
     expect(() => parseFaultSpec('kill:tm2@soon')).toThrow(/^--inject: kill:tm2@soon: kill takes a time \(250ms\) or a record count >= 1 \(5000rec\)/);
@@ -47,9 +51,24 @@ describe('pipelined regions (Flink PipelinedRegionComputeUtil)', () => {
     // 0 -> 2, 1 -> 2, 3 -> 4 (two connected components)
     const edges = [[0, 2], [1, 2], [3, 4]] as const;
     const regions = pipelinedRegions({ subtaskCount: 5, pipelinedEdges: edges });
-    expect(subtasksToRestart(regions, [1])).toEqual([0, 1, 2]);
-    expect(subtasksToRestart(regions, [4])).toEqual([3, 4]);
-    expect(subtasksToRestart(pipelinedRegions({ subtaskCount: 5, pipelinedEdges: [] }), [2])).toEqual([2]);
+    const none = () => false;
+    expect(regionsToRestart({ regions, edges, failed: [1], resultLost: none })).toEqual([0, 1, 2]);
+    expect(regionsToRestart({ regions, edges, failed: [4], resultLost: none })).toEqual([3, 4]);
+  });
+
+  it('blocking (every subtask its own region): downstream regions restart; a lost producer result restarts its producer', () => {
+    // a diamond 0 -> 1, 0 -> 2, 1 -> 3, 2 -> 3, and 4 -> 5 apart; all edges blocking
+    const edges = [[0, 1], [0, 2], [1, 3], [2, 3], [4, 5]] as const;
+    const regions = pipelinedRegions({ subtaskCount: 6, pipelinedEdges: [] });
+    const none = () => false;
+    // 2 failed: it and its consumer 3 restart; 0 (its result is kept) and 1 keep what they did; 4 -> 5 untouched
+    expect(regionsToRestart({ regions, edges, failed: [2], resultLost: none })).toEqual([2, 3]);
+    // ... and when 0's result was on the lost TaskManager, 0 restarts too, and with it every consumer of 0
+    expect(regionsToRestart({ regions, edges, failed: [2], resultLost: (p) => p === 0 })).toEqual([0, 1, 2, 3]);
+    expect(regionsToRestart({ regions, edges, failed: [5], resultLost: none })).toEqual([5]);
+    // pipelined edges 0 -> 1 -> 3 make one region {0, 1, 3}: 2 failing restarts 2 and, as consumer of 2, that region
+    const mixed = pipelinedRegions({ subtaskCount: 6, pipelinedEdges: [[0, 1], [1, 3]] });
+    expect(regionsToRestart({ regions: mixed, edges, failed: [2], resultLost: none })).toEqual([0, 1, 2, 3]);
   });
 });
 

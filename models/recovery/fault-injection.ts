@@ -9,7 +9,9 @@
  * - `kill:random@seed`  a TaskManager and a record count drawn from the seed (`kill:random@7`): the TaskManager
  *                      uniformly among those that hold a subtask, the count uniformly in [1, its planned records];
  * - `corrupt:checkpoint@restore`  the newest checkpoint file is truncated just before the first restore reads it
- *                      (the job falls back to the previous complete checkpoint, or starts fresh, with a warning).
+ *                      (the job falls back to the previous complete checkpoint, or starts fresh, with a warning);
+ * - `slow:TM1-TM2@x4`  the link between TaskManagers TM1 and TM2 is 4 times slower for the whole run, both ways:
+ *                      latency x 4, bandwidth / 4 (a degraded network path; the model's prediction does not know it).
  *
  * Every fault fires once in a run (a restarted job is not killed again by the same fault). Parsing is pure; the
  * runtime resolves `random` against its plan with `resolveRandomKill`.
@@ -22,9 +24,11 @@ export type FaultSpec =
   | { readonly kind: 'kill'; readonly taskManager: string; readonly afterRecords: number }
   | { readonly kind: 'kill-random'; readonly seed: number }
   | { readonly kind: 'throw'; readonly subtask: string; readonly afterRecords: number }
-  | { readonly kind: 'corrupt-checkpoint' };
+  | { readonly kind: 'corrupt-checkpoint' }
+  /** `link` is `TM1-TM2` as written; the runtime splits it against its TaskManager ids (`resolveSlowLink`). */
+  | { readonly kind: 'slow-link'; readonly link: string; readonly factor: number };
 
-export const FAULT_SYNTAX = 'kill:TM@<ms>ms | kill:TM@<n>rec | kill:random@<seed> | throw:SUBTASK@<n>rec | corrupt:checkpoint@restore, separated by ";"';
+export const FAULT_SYNTAX = 'kill:TM@<ms>ms | kill:TM@<n>rec | kill:random@<seed> | throw:SUBTASK@<n>rec | corrupt:checkpoint@restore | slow:TM1-TM2@x<factor>, separated by ";"';
 
 /** Parses an `--inject` spec; `flag` names the option in the error (one line, the fault that is wrong). */
 export function parseFaultSpec(text: string, flag = '--inject'): FaultSpec[] {
@@ -50,6 +54,11 @@ export function parseFaultSpec(text: string, flag = '--inject'): FaultSpec[] {
     } else if (kind === 'corrupt') {
       if (target !== 'checkpoint' || when !== 'restore') throw bad('the only corruption is corrupt:checkpoint@restore');
       faults.push({ kind: 'corrupt-checkpoint' });
+    } else if (kind === 'slow') {
+      const factor = /^x(\d+(?:\.\d+)?)$/.exec(when);
+      if (factor === null || !(Number(factor[1]) >= 1)) throw bad('slow takes a factor >= 1 (x4)');
+      if (!/^[^-]+.*-.*[^-]+$/.test(target)) throw bad('slow names a link as TM1-TM2');
+      faults.push({ kind: 'slow-link', link: target, factor: Number(factor[1]) });
     } else throw bad(`unknown fault kind "${kind}"`);
   }
   if (faults.length === 0) throw OptionError.flag(flag, text, `names no fault (syntax: ${FAULT_SYNTAX})`);
@@ -66,4 +75,21 @@ export function resolveRandomKill(seed: number, candidates: ReadonlyArray<{ read
   const rng = seededRng(seed);
   const pick = usable[rng.int(0, usable.length - 1)]!;
   return { taskManager: pick.taskManager, afterRecords: rng.int(1, pick.records) };
+}
+
+/**
+ * The two TaskManagers of a `slow:TM1-TM2@xF` link, split at the one "-" that leaves two known TaskManager ids (ids may
+ * contain "-" themselves); refused in one line naming the flag when none or several splits fit.
+ */
+export function resolveSlowLink(link: string, taskManagerIds: readonly string[], flag = '--inject'): readonly [string, string] {
+  const known = new Set(taskManagerIds);
+  const fits: Array<readonly [string, string]> = [];
+  for (let i = link.indexOf('-'); i > 0; i = link.indexOf('-', i + 1)) {
+    const a = link.slice(0, i);
+    const b = link.slice(i + 1);
+    if (known.has(a) && known.has(b) && a !== b) fits.push([a, b]);
+  }
+  if (fits.length !== 1)
+    throw OptionError.flag(flag, `slow:${link}`, fits.length === 0 ? `names no link between two TaskManagers of the cluster (${taskManagerIds.join(', ')})` : `is ambiguous: ${fits.map(([a, b]) => `${a} and ${b}`).join(', or ')}`);
+  return fits[0]!;
 }

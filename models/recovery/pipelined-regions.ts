@@ -28,9 +28,53 @@ export function pipelinedRegions(graph: RegionGraph): number[] {
   return parent.map((_, i) => find(i));
 }
 
-/** The subtasks to restart after `failed` subtasks failed: every subtask of their regions. */
-export function subtasksToRestart(regions: readonly number[], failed: Iterable<number>): number[] {
-  const hit = new Set<number>();
-  for (const s of failed) hit.add(regions[s]!);
-  return regions.flatMap((r, s) => (hit.has(r) ? [s] : []));
+export interface RestartSetInput {
+  /** Region index per subtask (`pipelinedRegions`). */
+  readonly regions: readonly number[];
+  /** Every subtask edge [producer, consumer], pipelined or blocking. */
+  readonly edges: ReadonlyArray<readonly [number, number]>;
+  /** The subtasks that failed (a subtask that threw; every unfinished subtask of a lost TaskManager). */
+  readonly failed: Iterable<number>;
+  /** Whether the result a finished producer made is gone (it was kept on a lost TaskManager). */
+  readonly resultLost: (producer: number) => boolean;
+}
+
+/**
+ * The subtasks region failover restarts, as Flink's RestartPipelinedRegionFailoverStrategy chooses them
+ * (`getRegionsToRestart`): the regions of the failed subtasks; then, until nothing changes, (a) every region that
+ * produces a result a restarting region consumes but which is no longer available (its producer's TaskManager was
+ * lost: the blocking partition went with it), and (b) every region that consumes a result of a restarting region
+ * (it would read that result again). Every other region keeps running, or keeps what it finished. In `pipelined`
+ * mode a region's edges stay inside it, so only (a)'s lost producers can add regions; in `blocking` mode (every
+ * subtask its own region) (b) restarts everything downstream of the failed subtasks.
+ */
+export function regionsToRestart(input: RestartSetInput): number[] {
+  const { regions, edges } = input;
+  const members = new Map<number, number[]>();
+  regions.forEach((r, s) => {
+    let list = members.get(r);
+    if (list === undefined) members.set(r, (list = []));
+    list.push(s);
+  });
+  const producers: number[][] = regions.map(() => []);
+  const consumers: number[][] = regions.map(() => []);
+  for (const [p, c] of edges) {
+    producers[c]!.push(p);
+    consumers[p]!.push(c);
+  }
+  const restart = new Set<number>();
+  const queue: number[] = [];
+  const add = (region: number): void => {
+    if (restart.has(region)) return;
+    restart.add(region);
+    queue.push(region);
+  };
+  for (const s of input.failed) add(regions[s]!);
+  while (queue.length > 0) {
+    for (const s of members.get(queue.pop()!)!) {
+      for (const p of producers[s]!) if (input.resultLost(p)) add(regions[p]!);
+      for (const c of consumers[s]!) add(regions[c]!);
+    }
+  }
+  return regions.flatMap((r, s) => (restart.has(r) ? [s] : []));
 }

@@ -1,6 +1,6 @@
 import { nowMs } from '../clock.ts';
 import type { ChannelPlan, SubtaskPlan } from '../plan.ts';
-import { BatchBuilder, type Key, type RecordBatch } from '../records/batch.ts';
+import { BatchBuilder, cloneBatch, type Key, type RecordBatch } from '../records/batch.ts';
 import { hashKey } from '../records/hash.ts';
 import type { Output } from '../operators/types.ts';
 
@@ -51,9 +51,14 @@ export class OutputChannel {
     private readonly blocking: boolean,
     private readonly transport: ChannelTransport,
     private readonly onDrained: () => void,
+    /** Blocking: keep a copy of the partition once shipped, so that a restarted consumer can read it again (region failover). */
+    private readonly retain = false,
   ) {
     this.credits = credits;
   }
+
+  /** Blocking with `retain`: the partition as shipped (copies), once the producer finished; else undefined. */
+  retained: RecordBatch[] | undefined;
 
   get backlog(): number {
     return this.blocking ? 0 : this.pending.length;
@@ -122,6 +127,7 @@ export class OutputChannel {
   /** The producer is done. Blocking: ship the partition now. Either way, the end marker follows the last batch. */
   finish(): void {
     if (this.blocking) {
+      if (this.retain) this.retained = this.pending.flatMap((b) => ('barrier' in b ? [] : [cloneBatch(b)]));
       for (const b of this.pending) if (!('barrier' in b)) this.transmit(b);
       this.pending.length = 0;
     }

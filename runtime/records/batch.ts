@@ -141,6 +141,20 @@ export function numberColumns(batch: RecordBatch): Float64Array[] {
   return out;
 }
 
+/** A copy of a batch that shares no array with it (a kept blocking result partition: the original is sent and recycled). */
+export function cloneBatch(batch: RecordBatch): RecordBatch {
+  const n = batch.length;
+  return {
+    length: n,
+    values: batch.values.slice(0, n),
+    times: batch.times === null ? null : batch.times.slice(0, n),
+    numKeys: batch.numKeys === null ? null : batch.numKeys.slice(0, n),
+    strKeys: batch.strKeys === null ? null : batch.strKeys.slice(0, n),
+    bytes: batch.bytes,
+    wireBytes: batch.wireBytes,
+  };
+}
+
 /** A batch as it crosses a worker boundary: plain buffers, listed in `transferList` by `toWire`. */
 export interface WireBatch {
   readonly n: number;

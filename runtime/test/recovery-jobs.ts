@@ -46,21 +46,23 @@ export const windowReference: Row[] = (() => {
   });
 })();
 
+/** The window sum's operators (numbers -> sum -> out) at given parallelisms, and its edges. */
+const windowSumOperators = (sum: number, out: number) => [
+  { id: 'numbers', parallelism: 2, kind: 'generator', params: { count: N, keys: KEYS, timestamps: true } },
+  { id: 'sum', parallelism: sum, kind: 'window', params: { size: SIZE, aggregate: 'sum' } },
+  { id: 'out', parallelism: out, kind: 'sink', params: { keep: true } },
+];
+const windowSumEdges = [
+  { from: 'numbers', to: 'sum', partitioning: 'hash' },
+  { from: 'sum', to: 'out', partitioning: 'rebalance' },
+] as const;
+const threeTaskManagers = { taskManagers: [{ id: 'tm1', slotCount: 3 }, { id: 'tm2', slotCount: 3 }, { id: 'tm3', slotCount: 3 }] };
+
 export const windowJob = createDagPlacementInstance({
   name: 'window-sum',
   variant: 'shared',
-  job: {
-    operators: [
-      { id: 'numbers', parallelism: 2, kind: 'generator', params: { count: N, keys: KEYS, timestamps: true } },
-      { id: 'sum', parallelism: 3, kind: 'window', params: { size: SIZE, aggregate: 'sum' } },
-      { id: 'out', parallelism: 2, kind: 'sink', params: { keep: true } },
-    ],
-    edges: [
-      { from: 'numbers', to: 'sum', partitioning: 'hash' },
-      { from: 'sum', to: 'out', partitioning: 'rebalance' },
-    ],
-  },
-  cluster: { taskManagers: [{ id: 'tm1', slotCount: 3 }, { id: 'tm2', slotCount: 3 }, { id: 'tm3', slotCount: 3 }] },
+  job: { operators: windowSumOperators(3, 2), edges: [...windowSumEdges] },
+  cluster: threeTaskManagers,
 });
 export const windowPlacement: Placement = {
   assignments: [
@@ -74,3 +76,32 @@ export const windowPlacement: Placement = {
   ],
 };
 
+
+// --- two pipelines in one job, apart (two pipelined regions): the window sum above (numbers -> sum -> out) on tm1 and
+// tm2, and a generator (20,000 values, 5 keys) straight into a sink on tm3, whose reference is every value once
+export const PLAIN_N = 20_000;
+export const plainReference: Row[] = Array.from({ length: PLAIN_N }, (_, v) => [v % 5, v, v] as const);
+export const twoPipelines = createDagPlacementInstance({
+  name: 'two-pipelines',
+  variant: 'shared',
+  job: {
+    operators: [
+      ...windowSumOperators(2, 1),
+      { id: 'plain', parallelism: 1, kind: 'generator', params: { count: PLAIN_N, keys: 5, timestamps: true } },
+      { id: 'plain-out', parallelism: 1, kind: 'sink', params: { keep: true } },
+    ],
+    edges: [...windowSumEdges, { from: 'plain', to: 'plain-out', partitioning: 'forward' }],
+  },
+  cluster: threeTaskManagers,
+});
+export const twoPipelinesPlacement: Placement = {
+  assignments: [
+    { subtask: 'numbers#0', taskManager: 'tm1', slot: 0 },
+    { subtask: 'numbers#1', taskManager: 'tm2', slot: 0 },
+    { subtask: 'sum#0', taskManager: 'tm1', slot: 1 },
+    { subtask: 'sum#1', taskManager: 'tm2', slot: 1 },
+    { subtask: 'out#0', taskManager: 'tm1', slot: 2 },
+    { subtask: 'plain#0', taskManager: 'tm3', slot: 0 },
+    { subtask: 'plain-out#0', taskManager: 'tm3', slot: 1 },
+  ],
+};

@@ -19,6 +19,10 @@ export type ToJobTaskManager =
       /** Recovery: the state each of this TaskManager's subtasks acknowledged in the checkpoint restored from. */
       readonly restored?: ReadonlyArray<readonly [number, unknown]>;
       readonly faults?: TaskManagerFaults;
+      /** Region failover: the subtasks of this TaskManager this deployment runs (default: all the plan puts here). */
+      readonly runs?: readonly number[];
+      /** Blocking, region failover: keep a copy of every result partition shipped, for restarted consumers. */
+      readonly retainResults?: boolean;
     }
   /** Checkpoint coordination (pipelined mode): sources inject barrier `checkpointId`. */
   | { readonly type: 'trigger-checkpoint'; readonly job: string; readonly checkpointId: number }
@@ -27,6 +31,13 @@ export type ToJobTaskManager =
   | { readonly type: 'start'; readonly job: string; readonly t0: number }
   | { readonly type: 'deploy'; readonly job: string; readonly subtasks: readonly number[] }
   | { readonly type: 'stop'; readonly job: string }
+  /** Region failover: drop these subtasks of the job (their region restarts elsewhere); the others keep running. */
+  | { readonly type: 'cancel-subtasks'; readonly job: string; readonly subtasks: readonly number[] }
+  /**
+   * Region failover, blocking: ship the partitions that `subtask` (finished in deployment `from` on this TaskManager)
+   * kept, on `channels` of deployment `job`, to restarted consumers.
+   */
+  | { readonly type: 'adopt'; readonly job: string; readonly from: string; readonly subtask: number; readonly channels: readonly number[] }
   /** The job failed or was stopped elsewhere: drop its subtasks without reporting. */
   | { readonly type: 'cancel'; readonly job: string };
 

@@ -5,7 +5,7 @@ import { InputChannel, InputGate } from '../channels/input.ts';
 import { OutputChannel, OutputCollector, type ChannelTransport } from '../channels/output.ts';
 import { findOperator } from '../operators/index.ts';
 import type { ChannelPlan, JobPlan } from '../plan.ts';
-import { fromWire, numberColumns, toWire, type RecordBatch } from '../records/batch.ts';
+import { cloneBatch, fromWire, numberColumns, toWire, type RecordBatch } from '../records/batch.ts';
 import { EmulatedCores, WorkAccount } from './cpu.ts';
 import { operatorContextOf } from './operator-context.ts';
 import { KILLED_EXIT_CODE, PROGRESS_INTERVAL_MS, type FromJobTaskManager, type FromTaskManager, type PeerMessage, type SubtaskRates, type TaskManagerFaults, type TaskManagerWorkerData, type ToTaskManager } from './protocol.ts';
@@ -28,6 +28,8 @@ class TaskManagerRuntime {
   private readonly owedCredits = new Map<number, { credits: number; buffers: ArrayBuffer[] }>();
   private readonly creditBatch: number;
   private elu: EventLoopUtilization | undefined;
+  private readonly local: ChannelTransport;
+  private readonly remote: ChannelTransport;
 
   /** Records this TaskManager's subtasks processed (fault injection: the worker exits at `killAfterRecords`). */
   private processed = 0;
@@ -39,19 +41,24 @@ class TaskManagerRuntime {
     private readonly post: JobPost,
     restored: ReadonlyMap<number, unknown> = new Map(),
     faults: TaskManagerFaults = {},
+    runs: readonly number[] | undefined = undefined,
+    private readonly retainResults = false,
   ) {
     const tm = plan.taskManagers[me]!;
+    const here = runs === undefined ? tm.subtasks : tm.subtasks.filter((s) => runs.includes(s));
     // `shared`: at most coreCount subtasks compute at once, the model's rule (models/dag-placement/instance.ts).
     const cores = new EmulatedCores(plan.variant === 'shared' ? tm.coreCount : Number.POSITIVE_INFINITY);
     const blocking = plan.mode === 'blocking';
     const credits = blocking ? Number.POSITIVE_INFINITY : plan.creditsPerChannel;
     this.creditBatch = Number.isFinite(plan.creditsPerChannel) ? Math.max(1, Math.floor(plan.creditsPerChannel / 2)) : 1;
 
+    // a consumer cancelled by region failover has no input channel any more: what reaches it is dropped
     const local: ChannelTransport = {
-      deliver: (ch, batch, at) => this.inChannels.get(ch.id)!.receive(batch, at),
-      end: (ch, at) => this.inChannels.get(ch.id)!.receive(null, at),
-      barrier: (ch, checkpointId, at) => this.inChannels.get(ch.id)!.receive(null, at, checkpointId),
+      deliver: (ch, batch, at) => this.inChannels.get(ch.id)?.receive(batch, at),
+      end: (ch, at) => this.inChannels.get(ch.id)?.receive(null, at),
+      barrier: (ch, checkpointId, at) => this.inChannels.get(ch.id)?.receive(null, at, checkpointId),
     };
+    this.local = local;
     const remote: ChannelTransport = {
       deliver: (ch, batch, at) => {
         const transfer: ArrayBuffer[] = [];
@@ -61,6 +68,7 @@ class TaskManagerRuntime {
       end: (ch, at) => this.peers.get(ch.toTm)!.postMessage({ type: 'end', channel: ch.id, arriveAt: at } satisfies PeerMessage),
       barrier: (ch, checkpointId, at) => this.peers.get(ch.toTm)!.postMessage({ type: 'barrier', channel: ch.id, checkpointId, arriveAt: at } satisfies PeerMessage),
     };
+    this.remote = remote;
     const throwAfter = new Map(faults.throwAfterRecords ?? []);
     const processedBy = new Float64Array(plan.subtasks.length);
     const lastProgressAt = new Float64Array(plan.subtasks.length);
@@ -68,7 +76,7 @@ class TaskManagerRuntime {
 
     // Consumer ends first, so that local producers find them.
     const gates = new Map<number, InputGate>();
-    for (const s of tm.subtasks) {
+    for (const s of here) {
       const sub = plan.subtasks[s]!;
       if (sub.inputs.length === 0) continue;
       const gate = new InputGate(sub.inputs.reduce((n, g) => n + g.channels.length, 0));
@@ -76,13 +84,13 @@ class TaskManagerRuntime {
       sub.inputs.forEach((g, i) => g.channels.forEach((id, c) => this.inChannels.set(id, new InputChannel(gate, i, c, id))));
     }
 
-    for (const s of tm.subtasks) {
+    for (const s of here) {
       const sub = plan.subtasks[s]!;
       const output = new OutputCollector(
         sub,
         (id, onDrained) => {
           const ch: ChannelPlan = plan.channels[id]!;
-          const out = new OutputChannel(ch, credits, blocking, ch.toTm === me ? local : remote, onDrained);
+          const out = new OutputChannel(ch, credits, blocking, ch.toTm === me ? local : remote, onDrained, retainResults);
           this.outChannels.set(id, out);
           return out;
         },
@@ -127,11 +135,13 @@ class TaskManagerRuntime {
       this.tasks.set(s, task);
     }
     // `sequenced`: a slot runs its subtasks one after another, in the plan's order.
+    // (A deployment that runs only some of them, after region failover, keeps their order among themselves.)
+    const ours = (sequence: readonly number[]) => sequence.filter((s) => this.tasks.has(s));
     if (plan.variant === 'sequenced')
-      for (const sequence of tm.slotSequences)
+      for (const sequence of tm.slotSequences.map(ours))
         for (let i = 1; i < sequence.length; i++) this.tasks.get(sequence[i]!)!.runAfter(this.tasks.get(sequence[i - 1]!)!.finished);
     // `shared`, blocking: a core runs whole subtasks one after another, in the predicted schedule's order.
-    for (const sequence of tm.coreSequences)
+    for (const sequence of tm.coreSequences.map(ours))
       for (let i = 1; i < sequence.length; i++) this.tasks.get(sequence[i]!)!.runAfterOnCore(this.tasks.get(sequence[i - 1]!)!.finished);
 
     for (const [peer, port] of peers) {
@@ -174,16 +184,17 @@ class TaskManagerRuntime {
   private onPeerMessage(m: PeerMessage): void {
     switch (m.type) {
       case 'data':
-        this.inChannels.get(m.channel)!.receive(fromWire(m.batch), m.arriveAt);
+        this.inChannels.get(m.channel)?.receive(fromWire(m.batch), m.arriveAt);
         break;
       case 'end':
-        this.inChannels.get(m.channel)!.receive(null, m.arriveAt);
+        this.inChannels.get(m.channel)?.receive(null, m.arriveAt);
         break;
       case 'barrier':
-        this.inChannels.get(m.channel)!.receive(null, m.arriveAt, m.checkpointId);
+        this.inChannels.get(m.channel)?.receive(null, m.arriveAt, m.checkpointId);
         break;
       case 'credit': {
-        const out = this.outChannels.get(m.channel)!;
+        const out = this.outChannels.get(m.channel);
+        if (out === undefined) break;
         out.recycle(m.buffers.map((b) => new Float64Array(b)));
         const wait = m.applyAt - nowMs();
         if (wait <= 0.02) out.addCredits(m.credits);
@@ -242,7 +253,44 @@ class TaskManagerRuntime {
   }
 
   deploy(subtasks: readonly number[]): void {
-    for (const s of subtasks) this.tasks.get(s)!.deploy();
+    for (const s of subtasks) this.tasks.get(s)?.deploy();
+  }
+
+  /** Region failover: these subtasks stop without reporting, their inputs are dropped; the others run on. */
+  cancelSubtasks(subtasks: readonly number[]): void {
+    for (const s of subtasks) {
+      const task = this.tasks.get(s);
+      if (task === undefined) continue;
+      this.tasks.delete(s);
+      task.cancel();
+      for (const g of this.plan.subtasks[s]!.inputs)
+        for (const id of g.channels) {
+          this.inChannels.get(id)?.close();
+          this.inChannels.delete(id);
+        }
+    }
+  }
+
+  /** The partitions finished subtask `subtask` kept, on `channels` (undefined: it kept none, or is not here). */
+  retainedPartitions(subtask: number, channels: readonly number[]): Array<readonly [number, RecordBatch[]]> | undefined {
+    const out: Array<readonly [number, RecordBatch[]]> = [];
+    for (const id of channels) {
+      const kept = this.outChannels.get(id)?.retained;
+      if (kept === undefined || this.plan.channels[id]!.fromSubtask !== subtask) return undefined;
+      out.push([id, kept.map(cloneBatch)]);
+    }
+    return out;
+  }
+
+  /** Ships partitions another deployment kept (a producer that did not restart) to this deployment's consumers. */
+  adopt(partitions: ReadonlyArray<readonly [number, RecordBatch[]]>): void {
+    for (const [id, batches] of partitions) {
+      const ch = this.plan.channels[id]!;
+      const out = new OutputChannel(ch, Number.POSITIVE_INFINITY, true, ch.toTm === this.me ? this.local : this.remote, () => undefined, this.retainResults);
+      this.outChannels.set(id, out);
+      for (const b of batches) out.send(b);
+      out.finish();
+    }
   }
 
   fail(error: unknown): void {
@@ -336,7 +384,7 @@ function serve(port: MessagePort, cluster: TaskManagerWorkerData | undefined): v
     switch (m.type) {
       case 'init':
         try {
-          jobs.set(m.job, new TaskManagerRuntime(m.plan, m.taskManager, new Map(m.peers), postFor(m.job), new Map(m.restored ?? []), m.faults));
+          jobs.set(m.job, new TaskManagerRuntime(m.plan, m.taskManager, new Map(m.peers), postFor(m.job), new Map(m.restored ?? []), m.faults, m.runs, m.retainResults));
           send({ type: 'ready', job: m.job });
         } catch (error) {
           for (const [, p] of m.peers) p.close();
@@ -360,6 +408,15 @@ function serve(port: MessagePort, cluster: TaskManagerWorkerData | undefined): v
         jobs.delete(m.job);
         runtime?.stop();
         runtime?.closePorts();
+        break;
+      }
+      case 'cancel-subtasks':
+        jobs.get(m.job)?.cancelSubtasks(m.subtasks);
+        break;
+      case 'adopt': {
+        const partitions = jobs.get(m.from)?.retainedPartitions(m.subtask, m.channels);
+        if (partitions === undefined) send({ type: 'failed', job: m.job, subtask: undefined, message: `the result of subtask ${m.subtask} kept by deployment ${m.from} is gone`, stack: undefined });
+        else jobs.get(m.job)?.adopt(partitions);
         break;
       }
       case 'cancel':
