@@ -80,14 +80,17 @@ class Timeline {
     const lastEnd = this.lastEndMs;
     if (!insertion) return Math.max(readyMs, lastEnd);
     if (readyMs >= lastEnd) return readyMs;
+    // Only a gap of at least d (less a rounding margin) can stop the scan. When no gap of the whole timeline passes
+    // that filter (the tree's root) and ready is not before the first interval, the part of a gap after ready is no
+    // longer either, so the plain scan ends after the last interval: O(1), the common case of a busy cluster.
+    const threshold = durationMs - 1e-9 * (durationMs + lastEnd);
+    if (!(this.tree[1]! >= threshold) && readyMs >= this.chunks[0]!.starts[0]!) return lastEnd + durationMs >= giveUpAtMs ? Number.POSITIVE_INFINITY : lastEnd;
     // The plain scan: t = ready; for each interval i ending after ready: if t + d <= start_i return t, else t = end_i.
     let c = this.chunkEndingAfter(readyMs);
     let chunk = this.chunks[c]!;
     let i = Timeline.firstEndingAfter(chunk.ends, readyMs);
     if (readyMs + durationMs <= chunk.starts[i]!) return readyMs;
-    // Only a gap of at least d (less a rounding margin) can stop the scan: the rest of this chunk is scanned only
-    // when its largest gap passes that filter, and later chunks are found by the tree.
-    const threshold = durationMs - 1e-9 * (durationMs + lastEnd);
+    // The rest of this chunk is scanned only when its largest gap passes the filter; later chunks are found by the tree.
     if (!(chunk.innerGapMs >= threshold)) i = chunk.starts.length - 1;
     let t = chunk.ends[i]!;
     for (i++; i < chunk.starts.length; i++) {
