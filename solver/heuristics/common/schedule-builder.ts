@@ -318,8 +318,10 @@ export class ScheduleBuilder {
   /** When all inputs of s have arrived on TaskManager k (its predecessors must be placed). */
   readyMs(s: number, k: number): number {
     let ready = 0;
-    for (const e of this.instance.inEdges[s]!) {
-      const p = this.instance.edges[e]!.from;
+    const { from: fromOf, inStart, inList } = this.instance.edgeArrays;
+    for (let j = inStart[s]!; j < inStart[s + 1]!; j++) {
+      const e = inList[j]!;
+      const p = fromOf[e]!;
       const slot = this.slotOfSubtask[p]!;
       if (slot === -1) throw this.conflict(`${this.id(s)} is scheduled before its predecessor ${this.id(p)}`);
       const from = this.tmOfSlot[slot]!;
@@ -341,9 +343,12 @@ export class ScheduleBuilder {
     let best = 0;
     let bestTm = -1;
     let second = 0;
-    const inEdges = this.instance.inEdges[s]!;
-    for (const e of inEdges) {
-      const p = this.instance.edges[e]!.from;
+    const { from: fromOf, inStart, inList } = this.instance.edgeArrays;
+    const first = inStart[s]!;
+    const end = inStart[s + 1]!;
+    for (let j = first; j < end; j++) {
+      const e = inList[j]!;
+      const p = fromOf[e]!;
       const slot = this.slotOfSubtask[p]!;
       if (slot === -1) throw this.conflict(`${this.id(s)} is scheduled before its predecessor ${this.id(p)}`);
       const from = this.tmOfSlot[slot]!;
@@ -357,8 +362,8 @@ export class ScheduleBuilder {
       } else if (remote > second) second = remote;
     }
     for (let k = 0; k < K; k++) out[k] = k === bestTm ? second : best;
-    for (const e of inEdges) {
-      const p = this.instance.edges[e]!.from;
+    for (let j = first; j < end; j++) {
+      const p = fromOf[inList[j]!]!;
       const from = this.tmOfSlot[this.slotOfSubtask[p]!]!;
       if (this.endMs[p]! > out[from]!) out[from] = this.endMs[p]!;
     }
