@@ -135,6 +135,16 @@ class Timeline {
       if (endMs > this.chunks[c]!.starts[i]!) return false;
     }
     const chunk = this.chunks[c]!;
+    if (i === chunk.starts.length) {
+      // appended (the common case): the chunk's gaps only gain the one before the new interval, O(log chunks)
+      if (i > 0) chunk.innerGapMs = Math.max(chunk.innerGapMs, startMs - chunk.ends[i - 1]!);
+      chunk.starts.push(startMs);
+      chunk.ends.push(endMs);
+      this.chunkLastEnds[c] = endMs;
+      this.setLeaf(c);
+      if (c + 1 < this.chunks.length) this.setLeaf(c + 1);
+      return true;
+    }
     chunk.starts.splice(i, 0, startMs);
     chunk.ends.splice(i, 0, endMs);
     if (chunk.starts.length > CHUNK_MAX) {
@@ -264,6 +274,10 @@ export class ScheduleBuilder {
   private placedCount = 0;
   private readonly insertion: boolean;
   private readonly tmOfSlot: Int32Array;
+  /** The slots of TaskManager k are firstSlotOf[k] .. firstSlotOf[k + 1] − 1. */
+  private readonly firstSlotOf: Int32Array;
+  /** The slot timelines when every slot can host every subtask (`sequenced`, memory never binds, no resource profiles). */
+  private readonly plainSlots: Timeline[] | undefined;
   private readonly slotTimelines: Timeline[] | undefined;
   private readonly coreTimelines: Timeline[][] | undefined;
   private readonly slotUsed: Uint8Array | undefined;
@@ -290,12 +304,15 @@ export class ScheduleBuilder {
     this.coreOfSubtask = new Int32Array(variant === 'shared' ? n : 0);
     this.tmOfSlot = new Int32Array(S);
     for (const slot of instance.slots) this.tmOfSlot[slot.index] = slot.taskManager;
+    this.firstSlotOf = new Int32Array(instance.taskManagers.length + 1);
+    for (const tm of instance.taskManagers) this.firstSlotOf[tm.index + 1] = tm.firstSlot + tm.slotCount;
     this.reservedBytes = new Float64Array(instance.taskManagers.length);
     const profiles = instance.derived.slotProfiles;
     this.cuts = profiles === undefined ? undefined : new DagSlotCuts(instance, profiles);
     if (variant === 'sequenced') {
       this.slotTimelines = Array.from({ length: S }, () => new Timeline());
       if (instance.derived.memoryMatters) this.memoryIntervals = instance.taskManagers.map(() => []);
+      if (this.memoryIntervals === undefined && this.cuts === undefined) this.plainSlots = this.slotTimelines;
     } else if (variant === 'shared') {
       this.coreTimelines = instance.taskManagers.map((tm) => Array.from({ length: tm.coreCount }, () => new Timeline()));
       this.slotOperators = new Array(S);
@@ -417,11 +434,10 @@ export class ScheduleBuilder {
    * `sequenced` with memory that never binds and no resource profiles uses it (the other cases search as without it).
    */
   earliestStartOnTaskManager(s: number, k: number, readyMs: number, giveUpAtMs = Number.POSITIVE_INFINITY): number {
-    const tm = this.instance.taskManagers[k]!;
-    const first = tm.firstSlot;
-    const end = first + tm.slotCount;
+    const first = this.firstSlotOf[k]!;
+    const end = this.firstSlotOf[k + 1]!;
     this.chosenSlot = -1;
-    if (this.slotTimelines !== undefined && this.memoryIntervals === undefined && this.cuts === undefined) {
+    if (this.plainSlots !== undefined) {
       // sequenced, memory never binds, no resource profiles (every slot can host): one duration, the timelines searched directly
       const d = this.instance.durationMs(s, k);
       if (d === 0) {
@@ -430,7 +446,7 @@ export class ScheduleBuilder {
       }
       let best = Number.POSITIVE_INFINITY;
       for (let l = first; l < end; l++) {
-        const t = this.slotTimelines[l]!.earliestFit(readyMs, d, this.insertion, giveUpAtMs);
+        const t = this.plainSlots[l]!.earliestFit(readyMs, d, this.insertion, giveUpAtMs);
         if (t < best) {
           best = t;
           this.chosenSlot = l;
