@@ -231,9 +231,6 @@ export function compileDagPlacementInstance(
   }
 
   const edgeArrays = subtaskEdgeArraysOf(job, firstSubtask, subtaskCount);
-  let edges: SubtaskEdge[] | undefined;
-  let inEdges: number[][] | undefined;
-  let outEdges: number[][] | undefined;
   const edgeBytes = edgeArrays.bytes;
 
   let executionGraph: ExecutionGraph | undefined;
@@ -271,17 +268,15 @@ export function compileDagPlacementInstance(
     cluster,
     operators,
     subtasks,
+    // built on first access, then plain data properties (the exact searches read them in their inner loops)
     get edges(): readonly SubtaskEdge[] {
-      edges ??= Array.from(edgeBytes, (bytes, index) => ({ index, from: edgeArrays.from[index]!, to: edgeArrays.to[index]!, bytes }));
-      return edges;
+      return settle(instance, 'edges', Array.from(edgeBytes, (bytes, index) => ({ index, from: edgeArrays.from[index]!, to: edgeArrays.to[index]!, bytes })));
     },
     get inEdges(): readonly (readonly number[])[] {
-      inEdges ??= edgeListsOf(edgeArrays.inStart, edgeArrays.inList);
-      return inEdges;
+      return settle(instance, 'inEdges', edgeListsOf(edgeArrays.inStart, edgeArrays.inList));
     },
     get outEdges(): readonly (readonly number[])[] {
-      outEdges ??= edgeListsOf(edgeArrays.outStart, edgeArrays.outList);
-      return outEdges;
+      return settle(instance, 'outEdges', edgeListsOf(edgeArrays.outStart, edgeArrays.outList));
     },
     edgeArrays,
     taskManagers,
@@ -355,6 +350,12 @@ function subtaskEdgeArraysOf(job: CompiledJob, firstSubtask: Int32Array, subtask
     inList[inNext[to[e]!]!++] = e;
   }
   return { from, to, bytes, inStart, inList, outStart, outList };
+}
+
+/** Replaces a lazy getter of `instance` by a data property holding `value` (built once), and returns it. */
+function settle<K extends 'edges' | 'inEdges' | 'outEdges'>(instance: DagPlacementInstance, key: K, value: DagPlacementInstance[K]): DagPlacementInstance[K] {
+  Object.defineProperty(instance, key, { value, enumerable: true, writable: false, configurable: false });
+  return value;
 }
 
 /** Per-subtask lists of edge indices (plain arrays of their exact length) from a start/list pair of SubtaskEdgeArrays. */
