@@ -80,7 +80,7 @@ async function child(file: string, solver: string): Promise<void> {
   lap('schedule');
   const violations = result.solution === undefined ? ['no solution'] : validateSolution(instance, result.solution).map((v) => v.message);
   lap('validate');
-  const row = { subtasks: instance.subtasks.length, edges: instance.edges.length, solver, ...ms, cpuMs, makespanMs: result.objective, valid: violations.length === 0, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  const row = { subtasks: instance.subtasks.length, edges: instance.edgeArrays.from.length, solver, ...ms, cpuMs, makespanMs: result.objective, valid: violations.length === 0, peakRssMb: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(`${JSON.stringify(row)}\n`);
 }
 

@@ -23,6 +23,23 @@ describe('the document example (A -> B all-to-all, B -> C forward, parallelism 2
     expect(instance.executionGraph.hasDirectedEdge('A#0', 'B#1')).toBe(true);
   });
 
+  it('the typed edge arrays list the execution graph\'s subtask edges, with in and out lists in edge order', () => {
+    const { from, to, bytes, inStart, inList, outStart, outList } = instance.edgeArrays;
+    const id = (s: number) => instance.subtasks[s]!.id;
+    expect(from).toHaveLength(instance.executionGraph.size);
+    for (let e = 0; e < from.length; e++) {
+      expect(instance.executionGraph.getDirectedEdgeAttributes(id(from[e]!), id(to[e]!)).bytes).toBe(bytes[e]);
+      expect(instance.edges[e]).toEqual({ index: e, from: from[e], to: to[e], bytes: bytes[e] });
+    }
+    for (let s = 0; s < instance.subtasks.length; s++) {
+      expect(Array.from(inList.subarray(inStart[s], inStart[s + 1]))).toEqual(instance.inEdges[s]);
+      expect(Array.from(outList.subarray(outStart[s], outStart[s + 1]))).toEqual(instance.outEdges[s]);
+      expect(instance.inEdges[s]!.every((e, j, list) => to[e] === s && (j === 0 || list[j - 1]! < e))).toBe(true);
+      expect(instance.outEdges[s]!.every((e, j, list) => from[e] === s && (j === 0 || list[j - 1]! < e))).toBe(true);
+    }
+    expect(inStart[instance.subtasks.length]).toBe(6);
+  });
+
   it("the document's placement is valid under exclusive", () => {
     expect(validateDagPlacement(instance, documentPlacement, 'exclusive')).toEqual([]);
   });

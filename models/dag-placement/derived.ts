@@ -95,7 +95,7 @@ export function deriveFacts(instance: DagPlacementInstance): DagDerivedFacts {
       return (related ??= instance.subtasks.every((s) => s.durationMsByTaskManager === undefined));
     },
     get memoryMatters() {
-      return (memory ??= instance.subtasks.some((s) => s.memoryBytes > 0) && instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes)));
+      return (memory ??= instance.taskManagers.some((tm) => Number.isFinite(tm.memoryBytes)) && instance.subtasks.some((s) => s.memoryBytes > 0));
     },
     get slotProfiles() {
       return (profiles ??= { value: compileDagSlotProfiles(instance) }).value;

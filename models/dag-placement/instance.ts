@@ -53,6 +53,22 @@ export interface SubtaskEdge {
   readonly bytes: number;
 }
 
+/**
+ * The subtask edges as typed arrays, in the order of `edges` (what large instances are read through: `edges`,
+ * `inEdges` and `outEdges` are built from these on first access). Edge e goes from subtask `from[e]` to `to[e]` and
+ * carries `bytes[e]`; the edges into subtask s are `inList[inStart[s] .. inStart[s + 1])` in edge order (as
+ * `inEdges[s]`), the edges out of it `outList[outStart[s] .. outStart[s + 1])` (as `outEdges[s]`).
+ */
+export interface SubtaskEdgeArrays {
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  readonly bytes: Float64Array;
+  readonly inStart: Int32Array;
+  readonly inList: Int32Array;
+  readonly outStart: Int32Array;
+  readonly outList: Int32Array;
+}
+
 export interface TaskManager {
   readonly index: number;
   readonly id: string;
@@ -103,10 +119,13 @@ export interface DagPlacementInstance {
   readonly cluster: Cluster;
   readonly operators: readonly OperatorInfo[];
   readonly subtasks: readonly Subtask[];
+  /** The subtask edges (objects built on first access from `edgeArrays`). */
   readonly edges: readonly SubtaskEdge[];
-  /** Edge indices into `edges`, per subtask. */
+  /** Edge indices into `edges`, per subtask (built on first access from `edgeArrays`). */
   readonly inEdges: readonly (readonly number[])[];
   readonly outEdges: readonly (readonly number[])[];
+  /** The same edges as typed arrays, with in/out lists per subtask: what the paths over large instances read. */
+  readonly edgeArrays: SubtaskEdgeArrays;
   readonly taskManagers: readonly TaskManager[];
   readonly slots: readonly Slot[];
   readonly subtaskById: ReadonlyMap<string, Subtask>;
@@ -211,36 +230,8 @@ export function compileDagPlacementInstance(
     }
   }
 
-  const edges: SubtaskEdge[] = [];
-  const inDegree = new Int32Array(subtaskCount);
-  const outDegree = new Int32Array(subtaskCount);
-  let fromBase = 0;
-  let toBase = 0;
-  const addEdge = (a: number, b: number, bytes: number) => {
-    const from = fromBase + a;
-    const to = toBase + b;
-    edges.push({ index: edges.length, from, to, bytes });
-    outDegree[from]! += 1;
-    inDegree[to]! += 1;
-  };
-  for (let e = 0; e < job.edgeFrom.length; e++) {
-    fromBase = firstSubtask[job.edgeFrom[e]!]!;
-    toBase = firstSubtask[job.edgeTo[e]!]!;
-    forEachSubtaskEdgeOfJobEdge(job.edgePartitioning[e]!, job.parallelism[job.edgeFrom[e]!]!, job.parallelism[job.edgeTo[e]!]!, job.edgeBytes[e]!, addEdge);
-  }
-  // per-subtask edge lists of their exact length (a list grown by push reserves 17 entries: 2 × 17 per subtask)
-  const inEdges: number[][] = new Array(subtaskCount);
-  const outEdges: number[][] = new Array(subtaskCount);
-  for (let s = 0; s < subtaskCount; s++) {
-    inEdges[s] = new Array<number>(inDegree[s]!);
-    outEdges[s] = new Array<number>(outDegree[s]!);
-    inDegree[s] = 0;
-    outDegree[s] = 0;
-  }
-  for (const edge of edges) {
-    outEdges[edge.from]![outDegree[edge.from]!++] = edge.index;
-    inEdges[edge.to]![inDegree[edge.to]!++] = edge.index;
-  }
+  const edgeArrays = subtaskEdgeArraysOf(job, firstSubtask, subtaskCount);
+  const edgeBytes = edgeArrays.bytes;
 
   let executionGraph: ExecutionGraph | undefined;
   let subtaskById: Map<string, Subtask> | undefined;
@@ -277,9 +268,17 @@ export function compileDagPlacementInstance(
     cluster,
     operators,
     subtasks,
-    edges,
-    inEdges,
-    outEdges,
+    // built on first access, then plain data properties (the exact searches read them in their inner loops)
+    get edges(): readonly SubtaskEdge[] {
+      return settle(instance, 'edges', Array.from(edgeBytes, (bytes, index) => ({ index, from: edgeArrays.from[index]!, to: edgeArrays.to[index]!, bytes })));
+    },
+    get inEdges(): readonly (readonly number[])[] {
+      return settle(instance, 'inEdges', edgeListsOf(edgeArrays.inStart, edgeArrays.inList));
+    },
+    get outEdges(): readonly (readonly number[])[] {
+      return settle(instance, 'outEdges', edgeListsOf(edgeArrays.outStart, edgeArrays.outList));
+    },
+    edgeArrays,
     taskManagers,
     slots,
     get subtaskById(): ReadonlyMap<string, Subtask> {
@@ -295,7 +294,7 @@ export function compileDagPlacementInstance(
             const d = unrelated[s];
             return d !== undefined ? d[k]! : workMs[s]! / speedFactor[k]!;
           },
-    transferMs: (e, a, b) => (a === b ? 0 : transferMs(link(a, b), edges[e]!.bytes)),
+    transferMs: (e, a, b) => (a === b ? 0 : transferMs(link(a, b), edgeBytes[e]!)),
     link,
     get derived(): DagDerivedFacts {
       derived ??= deriveFacts(instance);
@@ -303,6 +302,72 @@ export function compileDagPlacementInstance(
     },
   };
   return instance;
+}
+
+/**
+ * The subtask edges of a compiled job (the expansion rule of `forEachSubtaskEdgeOfJobEdge`, job edges in order),
+ * into typed arrays of their exact length, with the in and out lists per subtask in edge order (counting sort).
+ */
+function subtaskEdgeArraysOf(job: CompiledJob, firstSubtask: Int32Array, subtaskCount: number): SubtaskEdgeArrays {
+  let m = 0;
+  const count = () => {
+    m++;
+  };
+  const jobEdges = job.edgeFrom.length;
+  for (let e = 0; e < jobEdges; e++)
+    forEachSubtaskEdgeOfJobEdge(job.edgePartitioning[e]!, job.parallelism[job.edgeFrom[e]!]!, job.parallelism[job.edgeTo[e]!]!, 0, count);
+  const from = new Int32Array(m);
+  const to = new Int32Array(m);
+  const bytes = new Float64Array(m);
+  const inStart = new Int32Array(subtaskCount + 1);
+  const outStart = new Int32Array(subtaskCount + 1);
+  let next = 0;
+  let fromBase = 0;
+  let toBase = 0;
+  const add = (a: number, b: number, share: number) => {
+    from[next] = fromBase + a;
+    to[next] = toBase + b;
+    bytes[next] = share;
+    outStart[fromBase + a + 1]! += 1;
+    inStart[toBase + b + 1]! += 1;
+    next++;
+  };
+  for (let e = 0; e < jobEdges; e++) {
+    fromBase = firstSubtask[job.edgeFrom[e]!]!;
+    toBase = firstSubtask[job.edgeTo[e]!]!;
+    forEachSubtaskEdgeOfJobEdge(job.edgePartitioning[e]!, job.parallelism[job.edgeFrom[e]!]!, job.parallelism[job.edgeTo[e]!]!, job.edgeBytes[e]!, add);
+  }
+  for (let s = 0; s < subtaskCount; s++) {
+    inStart[s + 1]! += inStart[s]!;
+    outStart[s + 1]! += outStart[s]!;
+  }
+  const inList = new Int32Array(m);
+  const outList = new Int32Array(m);
+  const inNext = inStart.slice(0, subtaskCount);
+  const outNext = outStart.slice(0, subtaskCount);
+  for (let e = 0; e < m; e++) {
+    outList[outNext[from[e]!]!++] = e;
+    inList[inNext[to[e]!]!++] = e;
+  }
+  return { from, to, bytes, inStart, inList, outStart, outList };
+}
+
+/** Replaces a lazy getter of `instance` by a data property holding `value` (built once), and returns it. */
+function settle<K extends 'edges' | 'inEdges' | 'outEdges'>(instance: DagPlacementInstance, key: K, value: DagPlacementInstance[K]): DagPlacementInstance[K] {
+  Object.defineProperty(instance, key, { value, enumerable: true, writable: false, configurable: false });
+  return value;
+}
+
+/** Per-subtask lists of edge indices (plain arrays of their exact length) from a start/list pair of SubtaskEdgeArrays. */
+function edgeListsOf(start: Int32Array, list: Int32Array): number[][] {
+  const lists: number[][] = new Array(start.length - 1);
+  for (let s = 0; s < lists.length; s++) {
+    const a = start[s]!;
+    const own = new Array<number>(start[s + 1]! - a);
+    for (let j = 0; j < own.length; j++) own[j] = list[a + j]!;
+    lists[s] = own;
+  }
+  return lists;
 }
 
 /**

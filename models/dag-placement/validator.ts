@@ -128,10 +128,11 @@ export function validateDagPlacement(
     if (Math.abs(e.endMs - e.startMs - d) > tol(d))
       out.push({ constraint: 'duration', message: `${s.id} runs from ${fmt(e.startMs)} to ${fmt(e.endMs)} ms on ${instance.taskManagers[k]!.id}, but takes ${fmt(d)} ms there`, subjects: [s.id], amount: e.endMs - e.startMs - d });
   }
-  for (const edge of instance.edges) {
-    const p = entryOf[edge.from]!;
-    const c = entryOf[edge.to]!;
-    const transfer = instance.transferMs(edge.index, tmOf[edge.from]!, tmOf[edge.to]!);
+  const { from, to } = instance.edgeArrays;
+  for (let edge = 0; edge < from.length; edge++) {
+    const p = entryOf[from[edge]!]!;
+    const c = entryOf[to[edge]!]!;
+    const transfer = instance.transferMs(edge, tmOf[from[edge]!]!, tmOf[to[edge]!]!);
     const ready = p.endMs + transfer;
     if (c.startMs < ready - tol(ready))
       out.push({

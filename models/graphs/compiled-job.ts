@@ -50,6 +50,11 @@ export interface CompiledJob {
   readonly slotSharingGroupProfiles: ReadonlyMap<string, ResourceProfile> | undefined;
 }
 
+/** A plain quantity: a number >= 0 within the limit (what `nonNegative` accepts), tested without naming the field. */
+function isPlainQuantity(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= INSTANCE_LIMITS.quantity;
+}
+
 function nonNegative(source: string, field: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
@@ -147,6 +152,9 @@ function arrayIndexOf(key: string): number {
  */
 export function compileJobSpec(spec: JobGraphSpec, source = 'job graph'): CompiledJob {
   const { position, edgeFrom, edgeTo } = checkExpansionSize(spec, source);
+  // the field names of the messages, built only for a value that is not plainly valid (a million operators)
+  const operatorAt = (i: number) => `job.operators[${i}]`;
+  const edgeAt = (i: number) => `job.edges[${i}]`;
   const n = spec.operators.length;
   // with every id distinct (the usual case) `position` is the id index; otherwise duplicates are found in order
   const seen = position.size === n ? undefined : new Set<string>();
@@ -165,28 +173,27 @@ export function compileJobSpec(spec: JobGraphSpec, source = 'job graph'): Compil
   let offset = 0;
   for (let i = 0; i < n; i++) {
     const op = spec.operators[i]!;
-    const at = `job.operators[${i}]`;
-    if (typeof op.id !== 'string' || op.id === '') throw new InvalidInstanceError(source, `${at}.id`, 'should be a non-empty string');
+    if (typeof op.id !== 'string' || op.id === '') throw new InvalidInstanceError(source, `${operatorAt(i)}.id`, 'should be a non-empty string');
     if (seen !== undefined) {
-      if (seen.has(op.id)) throw new InvalidInstanceError(source, `${at}.id`, `duplicate operator id "${op.id}"`);
+      if (seen.has(op.id)) throw new InvalidInstanceError(source, `${operatorAt(i)}.id`, `duplicate operator id "${op.id}"`);
       seen.add(op.id);
     }
     if (!Number.isInteger(op.parallelism) || op.parallelism < 1)
-      throw new InvalidInstanceError(source, `${at}.parallelism`, `should be an integer >= 1, got ${JSON.stringify(op.parallelism)}`);
+      throw new InvalidInstanceError(source, `${operatorAt(i)}.parallelism`, `should be an integer >= 1, got ${JSON.stringify(op.parallelism)}`);
     const p = op.parallelism;
-    const workMs = nonNegative(source, `${at}.workMs`, op.workMs, 0);
+    const workMs = isPlainQuantity(op.workMs) ? op.workMs : nonNegative(source, `${operatorAt(i)}.workMs`, op.workMs, 0);
     workOffset[i] = offset;
     if (op.subtaskWorkMs !== undefined) {
       if (op.subtaskWorkMs.length !== p)
-        throw new InvalidInstanceError(source, `${at}.subtaskWorkMs`, `should have one entry per subtask (${p}), got ${op.subtaskWorkMs.length}`);
-      for (let k = 0; k < p; k++) subtaskWorkMs[offset + k] = nonNegative(source, `${at}.subtaskWorkMs[${k}]`, op.subtaskWorkMs[k], 0);
+        throw new InvalidInstanceError(source, `${operatorAt(i)}.subtaskWorkMs`, `should have one entry per subtask (${p}), got ${op.subtaskWorkMs.length}`);
+      for (let k = 0; k < p; k++) subtaskWorkMs[offset + k] = nonNegative(source, `${operatorAt(i)}.subtaskWorkMs[${k}]`, op.subtaskWorkMs[k], 0);
     } else subtaskWorkMs.fill(workMs, offset, offset + p);
     offset += p;
     if (op.durationMsByTaskManager !== undefined) {
-      for (const [tm, d] of Object.entries(op.durationMsByTaskManager)) nonNegative(source, `${at}.durationMsByTaskManager.${tm}`, d, 0);
+      for (const [tm, d] of Object.entries(op.durationMsByTaskManager)) nonNegative(source, `${operatorAt(i)}.durationMsByTaskManager.${tm}`, d, 0);
       durationMsByTaskManager.set(i, op.durationMsByTaskManager);
     }
-    memoryBytes[i] = nonNegative(source, `${at}.memoryBytes`, op.memoryBytes, 0);
+    memoryBytes[i] = isPlainQuantity(op.memoryBytes) ? op.memoryBytes : nonNegative(source, `${operatorAt(i)}.memoryBytes`, op.memoryBytes, 0);
     ids[i] = op.id;
     names[i] = op.name ?? op.id;
     parallelism[i] = p;
@@ -202,24 +209,23 @@ export function compileJobSpec(spec: JobGraphSpec, source = 'job graph'): Compil
   const pairs = new OperatorPairSet(m);
   for (let i = 0; i < m; i++) {
     const e = spec.edges[i]!;
-    const at = `job.edges[${i}]`;
     const from = edgeFrom[i]!;
-    if (from === -1) throw new InvalidInstanceError(source, `${at}.from`, `names no operator ("${e.from}")`);
+    if (from === -1) throw new InvalidInstanceError(source, `${edgeAt(i)}.from`, `names no operator ("${e.from}")`);
     const to = edgeTo[i]!;
-    if (to === -1) throw new InvalidInstanceError(source, `${at}.to`, `names no operator ("${e.to}")`);
+    if (to === -1) throw new InvalidInstanceError(source, `${edgeAt(i)}.to`, `names no operator ("${e.to}")`);
     if (!(PARTITIONINGS as readonly string[]).includes(e.partitioning))
-      throw new InvalidInstanceError(source, `${at}.partitioning`, `should be one of ${PARTITIONINGS.join(', ')}, got ${JSON.stringify(e.partitioning)}`);
-    if (from === to) throw new InvalidInstanceError(source, at, `an operator cannot feed itself ("${e.from}")`);
-    if (!pairs.add(from, to)) throw new InvalidInstanceError(source, at, `duplicate edge ${e.from} -> ${e.to}`);
+      throw new InvalidInstanceError(source, `${edgeAt(i)}.partitioning`, `should be one of ${PARTITIONINGS.join(', ')}, got ${JSON.stringify(e.partitioning)}`);
+    if (from === to) throw new InvalidInstanceError(source, edgeAt(i), `an operator cannot feed itself ("${e.from}")`);
+    if (!pairs.add(from, to)) throw new InvalidInstanceError(source, edgeAt(i), `duplicate edge ${e.from} -> ${e.to}`);
     const pFrom = parallelism[from]!;
     const pTo = parallelism[to]!;
     if (e.partitioning === 'forward' && pFrom !== pTo)
       throw new InvalidInstanceError(
         source,
-        `${at}.partitioning`,
+        `${edgeAt(i)}.partitioning`,
         `a forward edge needs equal parallelism on both ends, but ${e.from} has ${pFrom} and ${e.to} has ${pTo} (use hash or rebalance)`,
       );
-    edgeBytes[i] = nonNegative(source, `${at}.bytes`, e.bytes, 0);
+    edgeBytes[i] = isPlainQuantity(e.bytes) ? e.bytes : nonNegative(source, `${edgeAt(i)}.bytes`, e.bytes, 0);
     edgePartitioning[i] = e.partitioning;
   }
 

@@ -33,14 +33,15 @@ export function runReadyList(instance: DagPlacementInstance, priority: ArrayLike
   const n = instance.subtasks.length;
   const waiting = new Int32Array(n);
   const ready = new Heap(byHighestKey(priority));
+  const { to, inStart, outStart, outList } = instance.edgeArrays;
   for (let s = 0; s < n; s++) {
-    waiting[s] = instance.inEdges[s]!.length;
+    waiting[s] = inStart[s + 1]! - inStart[s]!;
     if (waiting[s] === 0) ready.push(s);
   }
   for (let s = ready.pop(); s !== undefined; s = ready.pop()) {
     if (!place(s)) return s;
-    for (const e of instance.outEdges[s]!) {
-      const t = instance.edges[e]!.to;
+    for (let j = outStart[s]!; j < outStart[s + 1]!; j++) {
+      const t = to[outList[j]!]!;
       waiting[t] = waiting[t]! - 1;
       if (waiting[t] === 0) ready.push(t);
     }

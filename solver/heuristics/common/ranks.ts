@@ -51,8 +51,9 @@ export function averageCosts(instance: DagPlacementInstance): AverageCosts {
     latency /= pairs;
     inverseBandwidth /= pairs;
   }
-  const meanTransferMs = new Float64Array(instance.edges.length);
-  for (const e of instance.edges) meanTransferMs[e.index] = e.bytes === 0 ? 0 : latency + e.bytes * inverseBandwidth;
+  const edgeBytes = instance.edgeArrays.bytes;
+  const meanTransferMs = new Float64Array(edgeBytes.length);
+  for (let e = 0; e < edgeBytes.length; e++) meanTransferMs[e] = edgeBytes[e] === 0 ? 0 : latency + edgeBytes[e]! * inverseBandwidth;
   return { meanDurationMs, meanTransferMs };
 }
 
@@ -60,10 +61,12 @@ export function averageCosts(instance: DagPlacementInstance): AverageCosts {
 export function upwardRankMs(instance: DagPlacementInstance, costs: AverageCosts): Float64Array {
   const n = instance.subtasks.length;
   const rank = new Float64Array(n);
+  const { to, outStart, outList } = instance.edgeArrays;
   for (let s = n - 1; s >= 0; s--) {
     let tail = 0;
-    for (const e of instance.outEdges[s]!) {
-      const v = costs.meanTransferMs[e]! + rank[instance.edges[e]!.to]!;
+    for (let j = outStart[s]!; j < outStart[s + 1]!; j++) {
+      const e = outList[j]!;
+      const v = costs.meanTransferMs[e]! + rank[to[e]!]!;
       if (v > tail) tail = v;
     }
     rank[s] = costs.meanDurationMs[s]! + tail;
@@ -75,10 +78,12 @@ export function upwardRankMs(instance: DagPlacementInstance, costs: AverageCosts
 export function downwardRankMs(instance: DagPlacementInstance, costs: AverageCosts): Float64Array {
   const n = instance.subtasks.length;
   const rank = new Float64Array(n);
+  const { from, inStart, inList } = instance.edgeArrays;
   for (let s = 0; s < n; s++) {
     let head = 0;
-    for (const e of instance.inEdges[s]!) {
-      const p = instance.edges[e]!.from;
+    for (let j = inStart[s]!; j < inStart[s + 1]!; j++) {
+      const e = inList[j]!;
+      const p = from[e]!;
       const v = rank[p]! + costs.meanDurationMs[p]! + costs.meanTransferMs[e]!;
       if (v > head) head = v;
     }
@@ -91,10 +96,11 @@ export function downwardRankMs(instance: DagPlacementInstance, costs: AverageCos
 export function bottomLevelMs(instance: DagPlacementInstance, meanDurationMs: Float64Array): Float64Array {
   const n = instance.subtasks.length;
   const level = new Float64Array(n);
+  const { to, outStart, outList } = instance.edgeArrays;
   for (let s = n - 1; s >= 0; s--) {
     let tail = 0;
-    for (const e of instance.outEdges[s]!) {
-      const v = level[instance.edges[e]!.to]!;
+    for (let j = outStart[s]!; j < outStart[s + 1]!; j++) {
+      const v = level[to[outList[j]!]!]!;
       if (v > tail) tail = v;
     }
     level[s] = meanDurationMs[s]! + tail;

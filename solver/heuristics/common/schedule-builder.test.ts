@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDagPlacementInstance, type DagPlacementSpec } from '../../../models/dag-placement/instance.ts';
 import { validateDagPlacement } from '../../../models/dag-placement/validator.ts';
+import { seededRng } from '../../../models/rng.ts';
 import { ScheduleBuilder, ScheduleConflictError } from './schedule-builder.ts';
 
 // x runs on tm-b and sends to y, so y waits for the 10 ms transfer if it runs on tm-a: a 15 ms gap opens on tm-a.
@@ -101,5 +102,55 @@ describe('ScheduleBuilder', () => {
     expect(() => b.place(1, 1, 0)).toThrow(/exceed the memory of tm/);
     b.place(1, 1, 10);
     expect(validateDagPlacement(mem, b.result().solution!)).toEqual([]);
+  });
+});
+
+describe('ScheduleBuilder insertion search on long timelines', () => {
+  // The plain scan the chunked timeline must reproduce: from `ready`, the first gap between sorted busy intervals
+  // that holds d, else after the last one.
+  function plainScan(busy: Array<[number, number]>, readyMs: number, d: number): number {
+    let t = readyMs;
+    for (const [start, end] of [...busy].sort((a, b) => a[0] - b[0])) {
+      if (end <= t) continue;
+      if (t + d <= start) return t;
+      t = Math.max(t, end);
+    }
+    return t;
+  }
+
+  it('gives the plain scan start on packed and gapped timelines of several chunks, placed in any order', () => {
+    const rng = seededRng(14);
+    const n = 700; // > 4 chunks of 128 intervals
+    const workMs = Array.from({ length: n + 1 }, (_, i) => (i === n ? 7 : 1 + rng.int(0, 8)));
+    const inst = createDagPlacementInstance({
+      name: 'long',
+      variant: 'sequenced',
+      job: { operators: workMs.map((w, i) => ({ id: `o${i}`, parallelism: 1, workMs: w })), edges: [] },
+      cluster: { taskManagers: [{ id: 'tm', slotCount: 1 }] },
+    });
+    // intervals back to back (no gap of 7 ms anywhere in the first half), then gaps of 0-9 ms, placed in a shuffled order
+    const busy: Array<[number, number]> = [];
+    let t = 3;
+    for (let i = 0; i < n; i++) {
+      busy.push([t, t + workMs[i]!]);
+      t += workMs[i]! + (i < n / 2 ? 0 : rng.int(0, 9));
+    }
+    const order = Array.from({ length: n }, (_, i) => i).map((i) => [rng.next(), i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => i);
+    const b = new ScheduleBuilder(inst, 'sequenced', 'insertion');
+    const probe = n; // the 7 ms subtask, never placed
+    const placed: Array<[number, number]> = [];
+    let checks = 0;
+    for (const [step, i] of order.entries()) {
+      b.place(i, 0, busy[i]![0]);
+      placed.push(busy[i]!);
+      if (step % 50 !== 49) continue; // 14 times, the last with every interval placed
+      for (const readyMs of [0, 2, 3, 4.5, busy[n >> 2]![0], busy[n >> 1]![1], busy[n - 10]![0] + 0.5, t + 1]) {
+        expect(b.earliestStartInSlot(probe, 0, readyMs)).toBe(plainScan(placed, readyMs, 7));
+        checks++;
+      }
+    }
+    expect(checks).toBe(14 * 8);
+    // the packed first half admits nothing: a subtask ready there starts after the first gap of 7 ms or more
+    expect(b.earliestStartInSlot(probe, 0, busy[1]![0])).toBeGreaterThan(busy[n / 2 - 1]![1] - 1e-9);
   });
 });

@@ -80,14 +80,17 @@ class Timeline {
     const lastEnd = this.lastEndMs;
     if (!insertion) return Math.max(readyMs, lastEnd);
     if (readyMs >= lastEnd) return readyMs;
+    // Only a gap of at least d (less a rounding margin) can stop the scan. When no gap of the whole timeline passes
+    // that filter (the tree's root) and ready is not before the first interval, the part of a gap after ready is no
+    // longer either, so the plain scan ends after the last interval: O(1), the common case of a busy cluster.
+    const threshold = durationMs - 1e-9 * (durationMs + lastEnd);
+    if (!(this.tree[1]! >= threshold) && readyMs >= this.chunks[0]!.starts[0]!) return lastEnd + durationMs >= giveUpAtMs ? Number.POSITIVE_INFINITY : lastEnd;
     // The plain scan: t = ready; for each interval i ending after ready: if t + d <= start_i return t, else t = end_i.
     let c = this.chunkEndingAfter(readyMs);
     let chunk = this.chunks[c]!;
     let i = Timeline.firstEndingAfter(chunk.ends, readyMs);
     if (readyMs + durationMs <= chunk.starts[i]!) return readyMs;
-    // Only a gap of at least d (less a rounding margin) can stop the scan: the rest of this chunk is scanned only
-    // when its largest gap passes that filter, and later chunks are found by the tree.
-    const threshold = durationMs - 1e-9 * (durationMs + lastEnd);
+    // The rest of this chunk is scanned only when its largest gap passes the filter; later chunks are found by the tree.
     if (!(chunk.innerGapMs >= threshold)) i = chunk.starts.length - 1;
     let t = chunk.ends[i]!;
     for (i++; i < chunk.starts.length; i++) {
@@ -132,6 +135,16 @@ class Timeline {
       if (endMs > this.chunks[c]!.starts[i]!) return false;
     }
     const chunk = this.chunks[c]!;
+    if (i === chunk.starts.length) {
+      // appended (the common case): the chunk's gaps only gain the one before the new interval, O(log chunks)
+      if (i > 0) chunk.innerGapMs = Math.max(chunk.innerGapMs, startMs - chunk.ends[i - 1]!);
+      chunk.starts.push(startMs);
+      chunk.ends.push(endMs);
+      this.chunkLastEnds[c] = endMs;
+      this.setLeaf(c);
+      if (c + 1 < this.chunks.length) this.setLeaf(c + 1);
+      return true;
+    }
     chunk.starts.splice(i, 0, startMs);
     chunk.ends.splice(i, 0, endMs);
     if (chunk.starts.length > CHUNK_MAX) {
@@ -261,6 +274,10 @@ export class ScheduleBuilder {
   private placedCount = 0;
   private readonly insertion: boolean;
   private readonly tmOfSlot: Int32Array;
+  /** The slots of TaskManager k are firstSlotOf[k] .. firstSlotOf[k + 1] − 1. */
+  private readonly firstSlotOf: Int32Array;
+  /** The slot timelines when every slot can host every subtask (`sequenced`, memory never binds, no resource profiles). */
+  private readonly plainSlots: Timeline[] | undefined;
   private readonly slotTimelines: Timeline[] | undefined;
   private readonly coreTimelines: Timeline[][] | undefined;
   private readonly slotUsed: Uint8Array | undefined;
@@ -287,12 +304,15 @@ export class ScheduleBuilder {
     this.coreOfSubtask = new Int32Array(variant === 'shared' ? n : 0);
     this.tmOfSlot = new Int32Array(S);
     for (const slot of instance.slots) this.tmOfSlot[slot.index] = slot.taskManager;
+    this.firstSlotOf = new Int32Array(instance.taskManagers.length + 1);
+    for (const tm of instance.taskManagers) this.firstSlotOf[tm.index + 1] = tm.firstSlot + tm.slotCount;
     this.reservedBytes = new Float64Array(instance.taskManagers.length);
     const profiles = instance.derived.slotProfiles;
     this.cuts = profiles === undefined ? undefined : new DagSlotCuts(instance, profiles);
     if (variant === 'sequenced') {
       this.slotTimelines = Array.from({ length: S }, () => new Timeline());
       if (instance.derived.memoryMatters) this.memoryIntervals = instance.taskManagers.map(() => []);
+      if (this.memoryIntervals === undefined && this.cuts === undefined) this.plainSlots = this.slotTimelines;
     } else if (variant === 'shared') {
       this.coreTimelines = instance.taskManagers.map((tm) => Array.from({ length: tm.coreCount }, () => new Timeline()));
       this.slotOperators = new Array(S);
@@ -315,8 +335,10 @@ export class ScheduleBuilder {
   /** When all inputs of s have arrived on TaskManager k (its predecessors must be placed). */
   readyMs(s: number, k: number): number {
     let ready = 0;
-    for (const e of this.instance.inEdges[s]!) {
-      const p = this.instance.edges[e]!.from;
+    const { from: fromOf, inStart, inList } = this.instance.edgeArrays;
+    for (let j = inStart[s]!; j < inStart[s + 1]!; j++) {
+      const e = inList[j]!;
+      const p = fromOf[e]!;
       const slot = this.slotOfSubtask[p]!;
       if (slot === -1) throw this.conflict(`${this.id(s)} is scheduled before its predecessor ${this.id(p)}`);
       const from = this.tmOfSlot[slot]!;
@@ -338,9 +360,12 @@ export class ScheduleBuilder {
     let best = 0;
     let bestTm = -1;
     let second = 0;
-    const inEdges = this.instance.inEdges[s]!;
-    for (const e of inEdges) {
-      const p = this.instance.edges[e]!.from;
+    const { from: fromOf, inStart, inList } = this.instance.edgeArrays;
+    const first = inStart[s]!;
+    const end = inStart[s + 1]!;
+    for (let j = first; j < end; j++) {
+      const e = inList[j]!;
+      const p = fromOf[e]!;
       const slot = this.slotOfSubtask[p]!;
       if (slot === -1) throw this.conflict(`${this.id(s)} is scheduled before its predecessor ${this.id(p)}`);
       const from = this.tmOfSlot[slot]!;
@@ -354,8 +379,8 @@ export class ScheduleBuilder {
       } else if (remote > second) second = remote;
     }
     for (let k = 0; k < K; k++) out[k] = k === bestTm ? second : best;
-    for (const e of inEdges) {
-      const p = this.instance.edges[e]!.from;
+    for (let j = first; j < end; j++) {
+      const p = fromOf[inList[j]!]!;
       const from = this.tmOfSlot[this.slotOfSubtask[p]!]!;
       if (this.endMs[p]! > out[from]!) out[from] = this.endMs[p]!;
     }
@@ -409,11 +434,10 @@ export class ScheduleBuilder {
    * `sequenced` with memory that never binds and no resource profiles uses it (the other cases search as without it).
    */
   earliestStartOnTaskManager(s: number, k: number, readyMs: number, giveUpAtMs = Number.POSITIVE_INFINITY): number {
-    const tm = this.instance.taskManagers[k]!;
-    const first = tm.firstSlot;
-    const end = first + tm.slotCount;
+    const first = this.firstSlotOf[k]!;
+    const end = this.firstSlotOf[k + 1]!;
     this.chosenSlot = -1;
-    if (this.slotTimelines !== undefined && this.memoryIntervals === undefined && this.cuts === undefined) {
+    if (this.plainSlots !== undefined) {
       // sequenced, memory never binds, no resource profiles (every slot can host): one duration, the timelines searched directly
       const d = this.instance.durationMs(s, k);
       if (d === 0) {
@@ -422,7 +446,7 @@ export class ScheduleBuilder {
       }
       let best = Number.POSITIVE_INFINITY;
       for (let l = first; l < end; l++) {
-        const t = this.slotTimelines[l]!.earliestFit(readyMs, d, this.insertion, giveUpAtMs);
+        const t = this.plainSlots[l]!.earliestFit(readyMs, d, this.insertion, giveUpAtMs);
         if (t < best) {
           best = t;
           this.chosenSlot = l;
