@@ -4,7 +4,7 @@
  * of seeded runs, using at most 20 % more slots than the smallest back-pressure-free configuration a sweep finds?
  * The threshold baseline beside it; every window's output checked against the single-threaded reference.
  *
- *   npx tsx benchmarks/autoscale.ts [--seeds 10] [--rate 1000] [--window 2000] [--target-utilization 0.7] [--policy ds2]
+ *   npx tsx benchmarks/autoscale.ts [--seeds 10] [--first-seed 1] [--rate 1000] [--window 2000] [--target-utilization 0.7] [--policy ds2]
  *
  * Jobs: benchmarks/scaling/jobs.ts (seeded: generator → 1–2 stages → count per key → sink, emulated cost per record,
  * each stage needing 1–4 instances at the rate). Loop: benchmarks/scaling/closed-loop.ts (pipelined, exclusive slots,
@@ -19,6 +19,7 @@ import { positiveNumberFlag } from './flags.ts';
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => positiveNumberFlag(args, name, fallback);
 const SEEDS = flag('--seeds', 10);
+const FIRST_SEED = flag('--first-seed', 1); // seeds FIRST_SEED .. FIRST_SEED + SEEDS - 1
 const RATE = flag('--rate', 1000);
 const WINDOW_MS = flag('--window', 2000);
 // the busy share both policies size for; default: each policy's own (DS2 1, the paper; threshold 0.7)
@@ -31,7 +32,7 @@ const fmt = (p: Readonly<Record<string, number>>) => Object.values(p).join('/');
 const rows: string[] = [];
 const tally: Record<string, { reached: number; slotsOk: number; extraPct: number[]; outputOk: number; decisions: number[] }> = {};
 for (const [name] of POLICIES) tally[name] = { reached: 0, slotsOk: 0, extraPct: [], outputOk: 0, decisions: [] };
-for (let seed = 1; seed <= SEEDS; seed++) {
+for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
   const job = seededScalingJob(seededRng(seed), RATE);
   const base: Omit<AutoscaleOptions, 'policy' | 'policyName'> = {
     sourceRatePerSecond: RATE,
@@ -60,7 +61,7 @@ for (let seed = 1; seed <= SEEDS; seed++) {
     );
   }
 }
-process.stdout.write(`Autoscaling on the runtime: ${SEEDS} seeded jobs, source ${RATE} records/s, ${WINDOW_MS} ms windows, target utilisation ${TARGET ?? 'per policy (ds2 1, threshold 0.7)'}, at most 3 decisions; ${((Date.now() - started) / 1000).toFixed(0)} s\n\n`);
+process.stdout.write(`Autoscaling on the runtime: ${SEEDS} seeded jobs (seeds ${FIRST_SEED}-${FIRST_SEED + SEEDS - 1}), source ${RATE} records/s, ${WINDOW_MS} ms windows, target utilisation ${TARGET ?? 'per policy (ds2 1, threshold 0.7)'}, at most 3 decisions; ${((Date.now() - started) / 1000).toFixed(0)} s\n\n`);
 process.stdout.write('| seed | needed (by construction) | start | policy | windows: parallelism (max back-pressured) | decisions | slots | sweep smallest | extra slots | output = reference |\n|---|---|---|---|---|---|---|---|---|---|\n');
 process.stdout.write(`${rows.join('\n')}\n\n`);
 for (const [name, t] of Object.entries(tally)) {

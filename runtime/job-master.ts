@@ -272,7 +272,7 @@ class JobMaster {
       }
       const attempt = this.attempt!;
       this.stopCheckpointing(attempt);
-      if (this.stoppedAt !== undefined) this.cancelAtStop(attempt);
+      if (this.stoppedAt !== undefined) await this.cancelAtStop(attempt);
       else {
         // the job's end: every finished sink's final transaction is committed (Flink: the final checkpoint)
         attempt.plan.subtasks.forEach((s) => this.commitSink(s.index, attempt.finalStates[s.index]));
@@ -497,6 +497,9 @@ class JobMaster {
       case 'failed':
         this.failAttempt(attempt, m.subtask, tm, m.message, false);
         break;
+      case 'cancelled':
+        this.onCancelled?.(m.subtasks);
+        break;
       case 'stopped':
         this.threadUtilization.set(tm, m.threadUtilization);
         if (++this.stoppedCount === attempt.used.length) this.stopped.resolve();
@@ -575,8 +578,26 @@ class JobMaster {
     this.triggerCheckpoint(attempt); // none when one is pending: its completion stops the job
   }
 
-  /** The job stopped at a checkpoint: its subtasks are cancelled; those still running report their running time. */
-  private cancelAtStop(attempt: Attempt): void {
+  /** Answers of the TaskManagers to the cancel at a stop: the figures so far of their unfinished subtasks. */
+  private onCancelled: ((subtasks: ReadonlyArray<readonly [number, SubtaskMetrics]>) => void) | undefined;
+
+  /**
+   * The job stopped at a checkpoint: its subtasks are cancelled, each TaskManager first sending the figures so far of
+   * its unfinished subtasks (a TaskManager that does not answer within the grace time leaves its running time only).
+   */
+  private async cancelAtStop(attempt: Attempt): Promise<void> {
+    let waiting = attempt.used.filter((tm) => !this.lost.has(tm)).length;
+    const reported = deferred<void>();
+    this.onCancelled = (subtasks) => {
+      for (const [s, m] of subtasks) attempt.metrics[s] ??= m;
+      if (--waiting === 0) reported.resolve();
+    };
+    for (const tm of attempt.used) if (!this.lost.has(tm)) this.post(tm, { type: 'cancel', job: attempt.key, report: true });
+    if (waiting === 0) reported.resolve();
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([reported.promise, new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
+    clearTimeout(grace);
+    this.onCancelled = undefined;
     const at = nowMs();
     for (const s of attempt.plan.subtasks)
       attempt.metrics[s.index] ??= {
@@ -591,7 +612,7 @@ class JobMaster {
         bytesIn: 0,
         bytesOut: 0,
       };
-    this.cancelAttempt(attempt);
+    for (const d of attempt.detach) d();
   }
 
   /** Commits a sink subtask's staged transactions (idempotent per transaction id). */

@@ -110,8 +110,8 @@ export interface RunReport extends RunSettings, Pick<JobPlan, 'predictedMs' | 'w
   readonly checkpoints: CheckpointFigures;
   /**
    * Stop-with-checkpoint (`RunOptions.stopWithCheckpointAfterRecords`): the checkpoint the job stopped at, with every
-   * subtask's state, or null when the job finished first. Subtasks still running at the stop report their running
-   * time and (sources) the records emitted, not their busy time (their counters end with them).
+   * subtask's state, or null when the job finished first. Subtasks still running at the stop report their figures
+   * until they were cancelled (their TaskManager sends them with the cancel), ending at the cancel.
    */
   readonly stoppedAt?: StoppedAtCheckpoint | null;
 }

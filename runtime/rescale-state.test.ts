@@ -119,6 +119,11 @@ describe('rescaling keyed state by key group', () => {
         const offsets = [0, 1].map((i) => (report.stoppedAt!.subtasks[`numbers#${i}`] as { offset: number }).offset);
         expect(offsets[0]! < N / 2 || offsets[1]! < N).toBe(true);
         from = { instance, checkpoint: report.stoppedAt! };
+        // the stopped run's figures are those of the subtasks so far: the sources emitted at least the records asked,
+        // and the window subtasks (running at the stop) report what they had processed
+        const emitted = report.subtasks.filter((s) => s.operatorId === 'numbers').reduce((n, s) => n + s.recordsOut, 0);
+        expect(emitted).toBeGreaterThanOrEqual(step.stopAfter);
+        expect(report.subtasks.filter((s) => s.operatorId === 'sum').reduce((n, s) => n + s.recordsIn, 0)).toBeGreaterThan(0);
       } else expect(report.stoppedAt).toBeUndefined();
     }
     const [out] = committedOverSegments(segments);
