@@ -14,3 +14,5 @@ export { words } from './operators/functions.ts';
 export type { Key } from './records/batch.ts';
 export { ClusterInterruptedError, ClusterRuntime, RUNTIME_HEARTBEAT, runCluster, type ClusterRuntimeOptions, type HeartbeatFault, type TaskManagerWorkerRecord } from './cluster/index.ts';
 export { CHECKPOINT_FORMAT, CheckpointStore, DEFAULT_RETAINED_CHECKPOINTS, type CompletedCheckpoint, type LatestCheckpoint } from './checkpoint/store.ts';
+export { committedOverSegments, rescaleCheckpointState, runRescaledSegment, type RescaleFrom } from './rescale-state.ts';
+export type { StoppedAtCheckpoint } from './report.ts';

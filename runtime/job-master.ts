@@ -15,7 +15,7 @@ import { predictRecoveryMs } from '../models/recovery/recovery-time.ts';
 import { resolveRandomKill } from '../models/recovery/fault-injection.ts';
 import { creditsFromNetworkPool } from './channels/network-pool.ts';
 import { buildJobPlan, resolveRunOptions, type JobPlan, type ResolvedRunOptions, type RunOptions } from './plan.ts';
-import { buildRunReport, mergeSinks, type CheckpointFigures, type FailureFigures, type RestartFigures, type RunReport } from './report.ts';
+import { buildRunReport, mergeSinks, type CheckpointFigures, type FailureFigures, type RestartFigures, type RunReport, type StoppedAtCheckpoint } from './report.ts';
 import type { SinkExpectation } from './operators/sink.ts';
 import type { FromJobTaskManager, SubtaskMetrics, TaskManagerFaults, ToTaskManager } from './worker/protocol.ts';
 import { TaskManagerThread } from './worker/host.ts';
@@ -282,7 +282,7 @@ class JobMaster {
       let startupMs = 0;
       let placement = this.initialPlacement;
       let plan = this.initialPlan;
-      let restored: ReadonlyMap<number, unknown> = new Map();
+      let restored: ReadonlyMap<number, unknown> = this.initialRestored();
       let previous: { attempt: Attempt; restarting: ReadonlySet<number> } | undefined;
       for (let number = 0; ; number++) {
         const attempt = this.startAttempt(number, placement, plan, restored, previous);
@@ -305,19 +305,22 @@ class JobMaster {
       }
       const attempt = this.attempt!;
       this.stopCheckpointing(attempt);
-      // the job's end: every finished sink's final transaction is committed (Flink: the final checkpoint)
-      attempt.plan.subtasks.forEach((s) => this.commitSink(s.index, attempt.finalStates[s.index]));
-      this.stopsExpected = 0;
-      for (const d of attempt.deployments.values())
-        for (const tm of d.used)
-          if (!this.lost.has(tm)) {
-            this.stopsExpected++;
-            this.post(tm, { type: 'stop', job: d.key });
-          }
-      if (this.stopsExpected === 0) this.stopped.resolve();
-      let grace: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([this.stopped.promise, new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
-      clearTimeout(grace);
+      if (this.stoppedAt !== undefined) await this.cancelAtStop(attempt);
+      else {
+        // the job's end: every finished sink's final transaction is committed (Flink: the final checkpoint)
+        attempt.plan.subtasks.forEach((s) => this.commitSink(s.index, attempt.finalStates[s.index]));
+        this.stopsExpected = 0;
+        for (const d of attempt.deployments.values())
+          for (const tm of d.used)
+            if (!this.lost.has(tm)) {
+              this.stopsExpected++;
+              this.post(tm, { type: 'stop', job: d.key });
+            }
+        if (this.stopsExpected === 0) this.stopped.resolve();
+        let grace: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([this.stopped.promise, new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
+        clearTimeout(grace);
+      }
       this.sampleRss();
       await this.shutDown();
       const sinks = this.committedSinks(attempt.plan);
@@ -336,6 +339,7 @@ class JobMaster {
           checkpoints: { intervalMs: this.options.checkpointIntervalMs ?? null, completed: this.checkpointList.length, list: this.checkpointList },
           warnings: this.warnings,
         },
+        ...(this.options.stopWithCheckpointAfterRecords === undefined ? {} : { stoppedAt: this.stoppedAt ?? null }),
       });
     } catch (error) {
       await this.shutDown();
@@ -563,6 +567,7 @@ class JobMaster {
         attempt.progress.set(m.subtask, m.records);
         attempt.progressAt.set(m.subtask, m.at);
         this.checkCaughtUp(attempt, m.at);
+        this.checkStop(attempt);
         break;
       case 'acknowledge':
         this.onAcknowledge(attempt, m.subtask, m.checkpointId, m.state, m.records);
@@ -576,7 +581,14 @@ class JobMaster {
           pending.acks.set(m.subtask, m.finalState);
           if (pending.waiting.size === 0) this.completeCheckpoint(attempt, pending);
         }
-        if (attempt.plan.subtasks[m.subtask]!.inputs.length === 0) this.checkCaughtUp(attempt, m.metrics.endAt);
+        if (attempt.plan.subtasks[m.subtask]!.inputs.length === 0) {
+          this.checkCaughtUp(attempt, m.metrics.endAt);
+          // a source's last records may leave faster than its progress reports
+          if (this.options.stopWithCheckpointAfterRecords !== undefined) {
+            attempt.progress.set(m.subtask, m.metrics.recordsOut);
+            this.checkStop(attempt);
+          }
+        }
         if (attempt.plan.mode === 'blocking') {
           const next: number[] = [];
           for (const e of this.instance.outEdges[m.subtask]!) {
@@ -592,6 +604,9 @@ class JobMaster {
       }
       case 'failed':
         this.failAttempt(attempt, m.subtask, tm, m.message, false);
+        break;
+      case 'cancelled':
+        this.onCancelled?.(m.subtasks);
         break;
       case 'stopped':
         this.threadUtilization.set(tm, m.threadUtilization);
@@ -644,6 +659,70 @@ class JobMaster {
     // commit: the sinks' transactions staged up to this checkpoint become the job's output, then the sinks are told
     for (const s of attempt.plan.subtasks) this.commitSink(s.index, subtasks[s.id]);
     for (const d of attempt.deployments.values()) for (const tm of d.used) this.post(tm, { type: 'checkpoint-complete', job: d.key, checkpointId: pending.id });
+    if (this.stopRequested && this.stoppedAt === undefined) {
+      this.stoppedAt = { checkpointId: pending.id, atMs: completedAt - this.t0, subtasks };
+      attempt.done.resolve();
+    }
+  }
+
+  // ---- stop-with-checkpoint and restore from a given state (rescaling: runtime/rescale-state.ts)
+
+  /** Set once the sources have emitted `stopWithCheckpointAfterRecords`: the next completed checkpoint stops the job. */
+  private stopRequested = false;
+  private stoppedAt: StoppedAtCheckpoint | undefined;
+
+  /** `initialState` by plan index. */
+  private initialRestored(): Map<number, unknown> {
+    const state = this.options.initialState;
+    return new Map(state === undefined ? [] : this.initialPlan.subtasks.filter((s) => s.id in state).map((s) => [s.index, state[s.id]] as const));
+  }
+
+  private checkStop(attempt: Attempt): void {
+    const after = this.options.stopWithCheckpointAfterRecords;
+    if (after === undefined || this.stopRequested) return;
+    let emitted = 0;
+    for (const records of attempt.progress.values()) emitted += records;
+    if (emitted < after) return;
+    this.stopRequested = true;
+    this.triggerCheckpoint(attempt); // none when one is pending: its completion stops the job
+  }
+
+  /** Answers of the TaskManagers to the cancel at a stop: the figures so far of their unfinished subtasks. */
+  private onCancelled: ((subtasks: ReadonlyArray<readonly [number, SubtaskMetrics]>) => void) | undefined;
+
+  /**
+   * The job stopped at a checkpoint: its subtasks are cancelled, each TaskManager first sending the figures so far of
+   * its unfinished subtasks (a TaskManager that does not answer within the grace time leaves its running time only).
+   */
+  private async cancelAtStop(attempt: Attempt): Promise<void> {
+    const live = [...attempt.deployments.values()].flatMap((d) => d.used.filter((tm) => !this.lost.has(tm)).map((tm) => [tm, d.key] as const));
+    let waiting = live.length;
+    const reported = deferred<void>();
+    this.onCancelled = (subtasks) => {
+      for (const [s, m] of subtasks) attempt.metrics[s] ??= m;
+      if (--waiting === 0) reported.resolve();
+    };
+    for (const [tm, job] of live) this.post(tm, { type: 'cancel', job, report: true });
+    if (waiting === 0) reported.resolve();
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([reported.promise, new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
+    clearTimeout(grace);
+    this.onCancelled = undefined;
+    const at = nowMs();
+    for (const s of attempt.plan.subtasks)
+      attempt.metrics[s.index] ??= {
+        deployedAt: attempt.deployedAt,
+        startAt: attempt.deployedAt,
+        endAt: at,
+        busyMs: 0,
+        backPressuredMs: 0,
+        cpuWaitMs: 0,
+        recordsIn: 0,
+        recordsOut: s.inputs.length === 0 ? (attempt.progress.get(s.index) ?? 0) : 0,
+        bytesIn: 0,
+        bytesOut: 0,
+      };
+    for (const d of attempt.deployments.values()) for (const detach of d.detach) detach();
   }
 
   /** Commits a sink subtask's staged transactions (idempotent per transaction id). */
@@ -810,6 +889,8 @@ class JobMaster {
         for (const sub of plan.subtasks) if (restarting.has(sub.index) && sub.id in c.subtasks) restored.set(sub.index, c.subtasks[sub.id]);
       }
     }
+    // no checkpoint of this run yet: start again from the given state
+    if (restoredCheckpoint === null) for (const [sub, state] of this.initialRestored()) restored.set(sub, state);
     if (f.subtask !== undefined && f.reason.startsWith('injected failure')) this.faults.throwAfter.delete(f.subtask);
     const failed = f.subtask !== undefined ? [f.subtask] : attempt.plan.subtasks.filter((s) => attempt.ranOn[s.index] === f.taskManager).map((s) => s.index);
     const failedRegions = new Set(failed.map((s) => this.regions[s]!));

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createDagPlacementInstance, type DagPlacementSpec } from '../models/dag-placement/instance.ts';
 import type { Placement } from '../models/solution.ts';
 import { hashKey } from './records/hash.ts';
+import { defaultMaxParallelism, subtaskOfKey } from '../models/scaling/key-groups.ts';
 import { words } from './operators/functions.ts';
 import { RUNTIME_DATA_DIR, RunFailedError, runPlacement } from './index.ts';
 
@@ -25,7 +26,7 @@ function expectedStateBytes(): number[] {
   const distinct = new Set<string>();
   for (const line of text.split('\n')) for (const w of words(line)) distinct.add(w);
   const bytes = [0, 0, 0];
-  for (const w of distinct) bytes[hashKey(w) % 3]! += Buffer.byteLength(w, 'utf8') + 32;
+  for (const w of distinct) bytes[subtaskOfKey(hashKey(w), defaultMaxParallelism(3), 3)]! += Buffer.byteLength(w, 'utf8') + 32;
   return bytes;
 }
 

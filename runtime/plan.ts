@@ -80,6 +80,18 @@ export interface RunOptions {
   readonly faults?: readonly FaultSpec[];
   /** Draws the exponential-delay strategy's jitter. Default: no jitter. */
   readonly rng?: Rng;
+  /**
+   * Start from this state, per subtask id, instead of the sources' start: a checkpoint taken at another parallelism
+   * and redistributed by key group (runtime/rescale-state.ts). Needs checkpointIntervalMs (a failure before this
+   * run's first checkpoint restarts from it again).
+   */
+  readonly initialState?: Readonly<Record<string, unknown>>;
+  /**
+   * Stop-with-checkpoint (Flink's stop-with-savepoint, without drain): once the sources together have emitted this many
+   * records, the next checkpoint to complete stops the job: the sinks commit up to it, every subtask is cancelled, and
+   * the report's `stoppedAt` holds that checkpoint's state. Needs checkpointIntervalMs.
+   */
+  readonly stopWithCheckpointAfterRecords?: number;
 }
 
 export type FailoverStrategy = 'full' | 'region';
@@ -107,6 +119,8 @@ export interface ResolvedRunOptions {
   readonly replacePlacement: PlacementReplacer | undefined;
   readonly faults: readonly FaultSpec[];
   readonly rng: Rng | undefined;
+  readonly initialState: Readonly<Record<string, unknown>> | undefined;
+  readonly stopWithCheckpointAfterRecords: number | undefined;
 }
 
 /** The settings a run was made with (RunOptions, defaults filled in): carried by the plan and by the run report. */
@@ -224,6 +238,14 @@ export function resolveRunOptions(instance: DagPlacementInstance, options: RunOp
         throw new RunConfigurationError(`${instance.name}: job.operators[${op.id}] (${def?.kind ?? 'unknown kind'}) does not take part in checkpoints yet; run it without checkpointIntervalMs`);
     }
   }
+  for (const [flag, given] of [['initialState', options.initialState], ['stopWithCheckpointAfterRecords', options.stopWithCheckpointAfterRecords]] as const)
+    if (given !== undefined && checkpointIntervalMs === undefined) throw new RunConfigurationError(`run options: ${flag} needs checkpoints (checkpointIntervalMs)`);
+  const stopAfter = options.stopWithCheckpointAfterRecords;
+  if (stopAfter !== undefined && !(Number.isInteger(stopAfter) && stopAfter >= 0))
+    throw new RunConfigurationError(`run options: stopWithCheckpointAfterRecords should be a whole number >= 0, got ${stopAfter}`);
+  if (options.initialState !== undefined)
+    for (const id of Object.keys(options.initialState))
+      if (!instance.subtaskById.has(id)) throw new RunConfigurationError(`run options: initialState names subtask ${id}, which ${instance.name} does not have`);
   const failover = options.failover ?? 'region';
   if (!FAILOVER_STRATEGIES.includes(failover)) throw new RunConfigurationError(`run options: failover should be one of ${FAILOVER_STRATEGIES.join(', ')}, got ${JSON.stringify(failover)}`);
   const checkpointsRetained = options.checkpointsRetained ?? DEFAULT_RETAINED_CHECKPOINTS;
@@ -247,6 +269,8 @@ export function resolveRunOptions(instance: DagPlacementInstance, options: RunOp
     replacePlacement: options.replacePlacement,
     faults: options.faults ?? [],
     rng: options.rng,
+    initialState: options.initialState,
+    stopWithCheckpointAfterRecords: stopAfter,
   };
 }
 

@@ -110,6 +110,21 @@ export interface RunReport extends RunSettings, Pick<JobPlan, 'predictedMs' | 'w
   /** Sum of the restarts' measured recovery times (ms). */
   readonly recoveryMs: number;
   readonly checkpoints: CheckpointFigures;
+  /**
+   * Stop-with-checkpoint (`RunOptions.stopWithCheckpointAfterRecords`): the checkpoint the job stopped at, with every
+   * subtask's state, or null when the job finished first. Subtasks still running at the stop report their figures
+   * until they were cancelled (their TaskManager sends them with the cancel), ending at the cancel.
+   */
+  readonly stoppedAt?: StoppedAtCheckpoint | null;
+}
+
+/** The checkpoint a stopped job stopped at: what a restore (at any parallelism: runtime/rescale-state.ts) starts from. */
+export interface StoppedAtCheckpoint {
+  readonly checkpointId: number;
+  /** From job start. */
+  readonly atMs: number;
+  /** Acknowledged state per subtask id. */
+  readonly subtasks: Readonly<Record<string, unknown>>;
 }
 
 export interface RecoveryFigures {
@@ -128,6 +143,7 @@ export interface CollectedRun {
   readonly sinks: ReadonlyArray<SinkResult | undefined>;
   readonly threadUtilization: ReadonlyMap<number, number>;
   readonly recovery?: RecoveryFigures;
+  readonly stoppedAt?: StoppedAtCheckpoint | null;
 }
 
 /** Merges the sink results of all subtasks of each sink operator. */
@@ -218,5 +234,6 @@ export function buildRunReport(instance: DagPlacementInstance, plan: JobPlan, ru
     restarts: run.recovery?.restarts ?? [],
     recoveryMs: (run.recovery?.restarts ?? []).reduce((sum, r) => sum + (r.recoveryMs ?? 0), 0),
     checkpoints: run.recovery?.checkpoints ?? { intervalMs: null, completed: 0, list: [] },
+    ...(run.stoppedAt === undefined ? {} : { stoppedAt: run.stoppedAt }),
   };
 }

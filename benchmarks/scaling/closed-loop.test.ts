@@ -6,7 +6,7 @@ import { autoscale, jobAt, referenceSinks } from './closed-loop.ts';
 /**
  * generator (20 keys) → map (1 ms per record, emulated) → count per key (hash) → sink, at 2,000 records/s: the map
  * needs 2000 × 1 / 1000 = 2 instances, so one is short by half (the source is back-pressured even when a loaded
- * machine's late timers slow it by a third); sized for 70 % busy (the loop's target utilisation) DS2 sets
+ * machine's late timers slow it by a third); sized for 70 % busy (Flink's autoscaler's target utilisation, given) DS2 sets
  * ⌈2 / 0.7⌉ = 3 in one decision (its true rate is records / busy time, whatever the back-pressure; a loaded machine's
  * late timers lower the measured true rate, so 4 is allowed); both windows emit the same 1,000 records and their sinks
  * equal the single-threaded reference (counts per key: 50 each).
@@ -39,7 +39,7 @@ describe('closed-loop autoscaling on the runtime', () => {
   });
 
   it('DS2 from an under-provisioned start: map 1 → 3 in one decision, less back-pressure, output = reference', async () => {
-    const options = { sourceRatePerSecond: 2000, windowMs: 500, policy: SCALING_POLICIES['ds2']!, policyName: 'ds2', maxDecisions: 1 };
+    const options = { sourceRatePerSecond: 2000, windowMs: 500, policy: SCALING_POLICIES['ds2']!, policyName: 'ds2', maxDecisions: 1, targetUtilization: 0.7 };
     const reference = await referenceSinks(spec, options);
     expect(reference).toHaveLength(1);
     expect(reference[0]).toMatchObject({ records: 20, valueSum: 1000 }); // 20 keys, 50 records each

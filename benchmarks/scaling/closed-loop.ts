@@ -3,7 +3,7 @@ import { InvalidInstanceError } from '../../models/errors.ts';
 import type { ClusterSpec } from '../../models/graphs/cluster.ts';
 import { seededRng } from '../../models/rng.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
-import { BACK_PRESSURE_OK_RATIO, TARGET_UTILIZATION, busyRatio, type OperatorObservation, type ScalingPolicy } from '../../models/scaling/index.ts';
+import { BACK_PRESSURE_OK_RATIO, busyRatio, type OperatorObservation, type ScalingPolicy } from '../../models/scaling/index.ts';
 import { solveWith } from '../../solver/registry.ts';
 import { runPlacement, type RunReport, type SinkRunFigures } from '../../runtime/index.ts';
 
@@ -35,7 +35,10 @@ export interface AutoscaleOptions {
   /** Most scaling decisions before giving up. Default 3. */
   readonly maxDecisions?: number;
   readonly maxParallelism?: number;
-  /** The busy share every policy sizes operators for. Default TARGET_UTILIZATION (0.7, Flink's autoscaler). */
+  /**
+   * The busy share every policy sizes operators for. Default: each policy's own (DS2 1, the paper's rule; threshold
+   * TARGET_UTILIZATION 0.7, the HPA target Flink's autoscaler defaults to).
+   */
   readonly targetUtilization?: number;
   /** Records per buffer (default 32) and credits per channel (default 2): what may be in flight on a channel. */
   readonly batchRecords?: number;
@@ -104,6 +107,7 @@ export function observeRun(spec: DagPlacementSpec, report: RunReport): OperatorO
   return spec.job.operators.map((o) => ({
     id: o.id,
     upstream: spec.job.edges.filter((e) => e.to === o.id).map((e) => e.from),
+    keyed: spec.job.edges.some((e) => e.to === o.id && e.partitioning === 'hash'),
     instances: report.subtasks
       .filter((s) => s.operatorId === o.id)
       .map((s) => ({
@@ -200,7 +204,10 @@ export async function autoscale(spec: DagPlacementSpec, start: Readonly<Record<s
     if (!window.backPressured || step >= maxDecisions) break;
     const sources = sourceIds(spec);
     const rates = new Map(sources.map((id) => [id, options.sourceRatePerSecond / sources.length]));
-    const decision = options.policy(observation, rates, { targetUtilization: options.targetUtilization ?? TARGET_UTILIZATION, ...(options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism }) });
+    const decision = options.policy(observation, rates, {
+      ...(options.targetUtilization === undefined ? {} : { targetUtilization: options.targetUtilization }),
+      ...(options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism }),
+    });
     // sources keep their parallelism: their rate is the external system's (a rate-limited generator's "true rate" is its limiter)
     const next = Object.fromEntries(spec.job.operators.map((o) => [o.id, sources.includes(o.id) ? parallelism[o.id]! : (decision.parallelism.get(o.id) ?? parallelism[o.id]!)]));
     if (spec.job.operators.every((o) => next[o.id] === parallelism[o.id])) break; // the policy keeps the configuration: no decision left

@@ -43,7 +43,7 @@ export function registerAutoscale(program: Command): void {
     .option('--slots <n>', 'slots per TaskManager: a configuration runs on ceil(slots / n) TaskManagers', '4')
     .option('-p, --placement <solver>', 'DAG placement solver for every configuration', 'flink-default')
     .option('--sweep', 'also find the smallest back-pressure-free configuration by adding one instance at a time to the bottleneck')
-    .option('--target-utilization <u>', 'busy share both policies size an operator for, in (0, 1] (default 0.7: Flink autoscaler\'s job.autoscaler.target.utilization)')
+    .option('--target-utilization <u>', 'busy share the policy sizes an operator for, in (0, 1] (default: ds2 1, the paper; threshold 0.7, Flink autoscaler\'s job.autoscaler.target.utilization)')
     .option('--seed <n>', 'seed for a randomised placement solver', '1')
     .option('--json', 'print one JSON object')
     .action(async (path: string, opts: AutoscaleCliOptions) => {

@@ -56,4 +56,17 @@ describe('DS2 (Kalavri et al., OSDI 2018)', () => {
     expect(() => ds2Parallelism([{ id: 'x', upstream: [], instances: [{ recordsProcessed: 0, recordsPushed: 0, usefulTimeMs: 0 }] }], 10)).toThrow(/operator x reported no useful time/);
     expect(() => ds2Parallelism([{ id: 'x', upstream: ['y'], instances: [] }, { id: 'y', upstream: ['x'], instances: [] }], 10)).toThrow(/cycle/);
   });
+
+  it('sizes a keyed operator for its busiest instance: inputs 300/100/100 (imbalance 1.8) need ⌈1000 × 1.8 / 500⌉ = 4 where the even spread gives 2', () => {
+    // source → count (keyed), target 1,000 records/s; each count instance processes 500 records/s while busy
+    const count = (records: number[], keyed: boolean): OperatorObservation[] => [
+      { id: 'source', upstream: [], instances: [{ recordsProcessed: 0, recordsPushed: 500, usefulTimeMs: 250 }] },
+      { id: 'count', upstream: ['source'], keyed, instances: records.map((r) => ({ recordsProcessed: r, recordsPushed: 0, usefulTimeMs: (r / 500) * 1000 })) },
+    ];
+    const skewed = ds2Parallelism(count([300, 100, 100], true), 1000);
+    expect(skewed.parallelism.get('count')).toBe(4);
+    expect(skewed.rates.get('count')!.imbalance).toBeCloseTo(1.8, 12);
+    expect(ds2Parallelism(count([300, 100, 100], false), 1000).parallelism.get('count')).toBe(2); // the paper's even spread
+    expect(ds2Parallelism(count([500], true), 1000).parallelism.get('count')).toBe(2); // one instance: imbalance 1
+  });
 });

@@ -17,6 +17,14 @@
  * For a source the "input" is the rate it must emit, and its capacity per instance is its true output rate.
  * With `targetUtilization` u < 1 the capacity counted per instance is u × its true rate (headroom, as Flink's
  * Kubernetes autoscaler sizes with `job.autoscaler.target.utilization`); the paper's rule is u = 1, the default.
+ *
+ * **Key skew.** The paper's rule assumes an operator's input spreads evenly over its instances. A keyed operator's
+ * instance gets its key groups' records, as uneven as the keys (50 keys over 4 instances: the busiest gets 1.5× the
+ * mean here), and the busiest instance back-pressures the whole upstream when it cannot keep up. So for an operator
+ * whose observation is `keyed`, the target is scaled by the observed imbalance (the busiest instance's input over the
+ * mean instance's): parallelism = ⌈target input × imbalance / true rate⌉. At parallelism 1 the imbalance is 1 (the
+ * paper's decision); after a decision the next window measures the imbalance at the new parallelism, and DS2's next
+ * decision corrects for it: the paper's loop of decisions on fresh measurements, with the busiest instance sized.
  */
 import type { OperatorObservation, ScalingDecision, ScalingOptions, ScalingPolicy } from './policy.ts';
 
@@ -24,7 +32,8 @@ export type { InstanceRates, OperatorObservation } from './policy.ts';
 
 export interface Ds2Decision extends ScalingDecision {
   /** Per operator: true processing rate per instance (records/s), selectivity, target input and output rates. */
-  readonly rates: ReadonlyMap<string, { readonly trueRatePerInstance: number; readonly selectivity: number; readonly targetInputPerSecond: number; readonly targetOutputPerSecond: number }>;
+  /** `imbalance`: the busiest instance's input over the mean instance's (keyed operators; else 1). */
+  readonly rates: ReadonlyMap<string, { readonly trueRatePerInstance: number; readonly selectivity: number; readonly targetInputPerSecond: number; readonly targetOutputPerSecond: number; readonly imbalance: number }>;
 }
 
 /** Records per second from a count and ms. */
@@ -63,7 +72,7 @@ export function ds2Parallelism(
 
   const maxParallelism = options.maxParallelism ?? Number.POSITIVE_INFINITY;
   const parallelism = new Map<string, number>();
-  const rates = new Map<string, { trueRatePerInstance: number; selectivity: number; targetInputPerSecond: number; targetOutputPerSecond: number }>();
+  const rates = new Map<string, { trueRatePerInstance: number; selectivity: number; targetInputPerSecond: number; targetOutputPerSecond: number; imbalance: number }>();
   for (const id of order) {
     const o = byId.get(id)!;
     const useful = o.instances.reduce((t, i) => t + i.usefulTimeMs, 0);
@@ -80,11 +89,20 @@ export function ds2Parallelism(
         : (sourceRatePerSecond.get(id) ?? 0)
       : o.upstream.reduce((t, u) => t + rates.get(u)!.targetOutputPerSecond, 0);
     const targetOutputPerSecond = targetInputPerSecond * selectivity;
-    const needed = trueRatePerInstance > 0 ? Math.ceil(targetInputPerSecond / (trueRatePerInstance * targetUtilization) - 1e-9) : 1;
+    const imbalance = o.keyed === true ? keyImbalance(o) : 1;
+    const needed = trueRatePerInstance > 0 ? Math.ceil((targetInputPerSecond * imbalance) / (trueRatePerInstance * targetUtilization) - 1e-9) : 1;
     parallelism.set(id, Math.min(maxParallelism, Math.max(1, needed)));
-    rates.set(id, { trueRatePerInstance, selectivity, targetInputPerSecond, targetOutputPerSecond });
+    rates.set(id, { trueRatePerInstance, selectivity, targetInputPerSecond, targetOutputPerSecond, imbalance });
   }
   return { parallelism, rates };
+}
+
+/** The busiest instance's records processed over the mean instance's (1 with one instance or no input). */
+export function keyImbalance(o: OperatorObservation): number {
+  const n = o.instances.length;
+  const total = o.instances.reduce((t, i) => t + i.recordsProcessed, 0);
+  if (n <= 1 || !(total > 0)) return 1;
+  return Math.max(...o.instances.map((i) => i.recordsProcessed)) / (total / n);
 }
 
 /** DS2 under the scaling policies' one signature (models/scaling/policy.ts). */

@@ -8,3 +8,4 @@ export { BACK_PRESSURE_OK_RATIO, TARGET_UTILIZATION, backPressuredRatio, busyRat
 
 /** Every scaling policy by name (frozen): the closed loop, the CLI and the benchmark pick them from here. */
 export const SCALING_POLICIES: Readonly<Record<string, ScalingPolicy>> = Object.freeze({ ds2: ds2Policy, threshold: thresholdPolicy });
+export { MAX_MAX_PARALLELISM, MIN_DEFAULT_MAX_PARALLELISM, defaultMaxParallelism, flinkMurmurHash, keyGroupOf, keyGroupRange, operatorIndexOf, subtaskOfKey } from './key-groups.ts';

@@ -25,6 +25,11 @@ export interface OperatorObservation {
   readonly upstream: readonly string[];
   /** One entry per running instance (its current parallelism). */
   readonly instances: readonly InstanceRates[];
+  /**
+   * Its input is hash-partitioned (keyed): each key's records go to the instance owning the key's key group, so the
+   * instances' inputs are as uneven as the keys are, and the busiest instance, not the mean, decides whether it keeps up.
+   */
+  readonly keyed?: boolean;
 }
 
 export interface ScalingDecision {

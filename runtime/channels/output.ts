@@ -2,6 +2,7 @@ import { nowMs } from '../clock.ts';
 import type { ChannelPlan, SubtaskPlan } from '../plan.ts';
 import { BatchBuilder, cloneBatch, type Key, type RecordBatch } from '../records/batch.ts';
 import { hashKey } from '../records/hash.ts';
+import { defaultMaxParallelism, subtaskOfKey } from '../../models/scaling/key-groups.ts';
 import type { Output } from '../operators/types.ts';
 
 /** How a sealed batch (or the end of a channel) reaches the consumer's TaskManager: in memory or over a port. */
@@ -147,11 +148,14 @@ interface GateRuntime {
   readonly builders: BatchBuilder[];
   readonly channels: OutputChannel[];
   next: number;
+  /** `hash`: the consumer's key groups (Flink's default max parallelism of its parallelism). */
+  readonly maxParallelism: number;
 }
 
 /**
  * A subtask's outputs: per consumer operator, the partitioner and one batch builder per channel.
- * `forward` sends to the one channel, `hash` to hash(key) mod p, `rebalance` round-robin (starting at the
+ * `forward` sends to the one channel, `hash` to the subtask owning the key's key group (models/scaling/key-groups.ts,
+ * Flink's KeyGroupRangeAssignment with the default max parallelism), `rebalance` round-robin (starting at the
  * producer's subtask index), `rescale` round-robin over its pointwise subset of the consumers (starting at the first,
  * as Flink's RescalePartitioner), `broadcast` to every channel.
  */
@@ -186,7 +190,7 @@ export class OutputCollector implements Output {
         return b;
       });
       const mode = g.partitioning === 'forward' ? FORWARD : g.partitioning === 'hash' ? HASH : g.partitioning === 'rebalance' ? REBALANCE : g.partitioning === 'rescale' ? RESCALE : BROADCAST;
-      return { mode, consumer: g.operatorId, builders, channels, next: mode === RESCALE ? 0 : subtask.subtaskIndex % channels.length };
+      return { mode, consumer: g.operatorId, builders, channels, next: mode === RESCALE ? 0 : subtask.subtaskIndex % channels.length, maxParallelism: defaultMaxParallelism(Math.max(1, channels.length)) };
     });
     this.outputCount = this.gates.length;
   }
@@ -202,7 +206,7 @@ export class OutputCollector implements Output {
         case HASH:
           if (key === null)
             throw new Error(`the hash edge to "${gate.consumer}" needs keyed records, but ${this.subtask.id} emitted one without a key (set one with a key-by operator)`);
-          gate.builders[hashKey(key) % gate.builders.length]!.add(key, value, time);
+          gate.builders[subtaskOfKey(hashKey(key), gate.maxParallelism, gate.builders.length)]!.add(key, value, time);
           break;
         case REBALANCE:
         case RESCALE: {

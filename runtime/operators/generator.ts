@@ -1,6 +1,6 @@
 import { ParamReader } from './params.ts';
 import type { OperatorDefinition, Output, SourceOperator } from './types.ts';
-import { restoredOffset, type SourceOffset } from './state.ts';
+import { keepSourceOffsets, restoredOffset, type SourceOffset } from './state.ts';
 
 /** Records of subtask k of p when `count` records are split as evenly as possible: [first value, how many]. */
 export function generatorShare(count: number, subtaskIndex: number, parallelism: number): [number, number] {
@@ -23,6 +23,7 @@ export const generator: OperatorDefinition = {
   description: 'emits the numbers 0 .. count-1 once over all subtasks (optional key = value mod keys, time = value)',
   inputs: 'none',
   checkpoints: 'snapshot',
+  rescaleState: keepSourceOffsets,
   prepare(params, site) {
     const r = new ParamReader(params, site);
     return {

@@ -24,6 +24,9 @@ export const sink: OperatorDefinition = {
   description: 'counts, sums and digests what arrives; params.keep = true keeps the records; params.digest = false skips hashing; params.expect = { records, valueSum } checks them',
   inputs: 'one-or-more',
   checkpoints: 'snapshot',
+  // a restored sink opens a fresh transaction: the job master committed every transaction of the checkpoint it
+  // restores from when that checkpoint completed, so nothing of the old subtasks' state carries over
+  rescaleState: (_states, to) => new Array<undefined>(to.toParallelism).fill(undefined),
   prepare(params, site) {
     const r = new ParamReader(params, site);
     const expect = r.raw('expect');

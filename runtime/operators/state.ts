@@ -1,3 +1,5 @@
+import type { StateRescaling } from './types.ts';
+
 /**
  * Encoding of operator snapshots as JSON (checkpoints are JSON files): numbers that JSON cannot hold (±Infinity,
  * NaN: an ended channel's event time, a window that fired everything) travel as strings, and a restored state is
@@ -29,4 +31,15 @@ export function decodeNumber(x: unknown): number {
   if (x === '-Infinity') return Number.NEGATIVE_INFINITY;
   if (x === 'NaN') return Number.NaN;
   throw new Error(`restored state holds ${JSON.stringify(x)} where a number belongs`);
+}
+
+/**
+ * `rescaleState` of a replayable source: its offsets belong to its subtasks' shares of the input (a generator's value
+ * range, a text source's lines), Flink's splits, so a source keeps its parallelism across a rescale and each subtask
+ * its offset. Another parallelism would need the splits reassigned: refused, naming the operator.
+ */
+export function keepSourceOffsets(states: ReadonlyArray<unknown>, to: StateRescaling): unknown[] {
+  if (to.toParallelism !== to.fromParallelism)
+    throw new Error(`source "${to.operatorId}" cannot be rescaled from ${to.fromParallelism} to ${to.toParallelism} with its offsets (each offset belongs to its subtask's share of the input); keep its parallelism`);
+  return [...states];
 }

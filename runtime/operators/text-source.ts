@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { ParamReader } from './params.ts';
 import type { OperatorDefinition, Output, SourceOperator } from './types.ts';
-import { restoredOffset, type SourceOffset } from './state.ts';
+import { keepSourceOffsets, restoredOffset, type SourceOffset } from './state.ts';
 
 /** The text file the word count reads when a source names none (runtime/data/README.md). */
 export const DEFAULT_TEXT_FILE = 'carroll-alice.txt';
@@ -30,6 +30,7 @@ export const textSource: OperatorDefinition = {
   description: 'reads a text file, one record per line (key = line, value = time = line number)',
   inputs: 'none',
   checkpoints: 'snapshot',
+  rescaleState: keepSourceOffsets,
   prepare(params, site) {
     const reader: ParamReader = new ParamReader(params, site);
     const name = reader.string('file', { default: DEFAULT_TEXT_FILE });

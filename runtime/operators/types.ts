@@ -110,4 +110,19 @@ export interface OperatorDefinition {
    * this operator cannot checkpoint or recover.
    */
   readonly checkpoints?: 'stateless' | 'snapshot';
+  /**
+   * Rescaling with state (runtime/rescale-state.ts): the snapshots of this operator's p subtasks (index order;
+   * undefined where a subtask took none) redistributed to `to.toParallelism` subtasks. Keyed state moves by key group
+   * (`to.ownerOf`). Absent on a `snapshot` operator: its state cannot follow a change of parallelism.
+   */
+  rescaleState?(states: ReadonlyArray<OperatorState | undefined>, to: StateRescaling): Array<OperatorState | undefined>;
+}
+
+/** A change of one operator's parallelism, for `OperatorDefinition.rescaleState`. */
+export interface StateRescaling {
+  readonly operatorId: string;
+  readonly fromParallelism: number;
+  readonly toParallelism: number;
+  /** The new subtask index that owns a key (its key group's owner: models/scaling/key-groups.ts). */
+  ownerOf(key: Key): number;
 }

@@ -8,10 +8,14 @@ import type { OperatorDefinition, Output, StreamOperator } from './types.ts';
 export type Aggregate = 'count' | 'sum' | 'min' | 'max' | 'mean';
 export const AGGREGATES: readonly Aggregate[] = ['count', 'sum', 'min', 'max', 'mean'];
 
-/** A window subtask's keyed state in a checkpoint: open windows per key, the event-time clock, what has fired. */
+/**
+ * A window subtask's keyed state in a checkpoint: open windows per key, the event-time clock (null after a rescale:
+ * the new subtask's channels start at no event time, as a restored Flink operator starts at the lowest watermark),
+ * what has fired.
+ */
 interface WindowState {
   readonly firedBefore: number | string;
-  readonly clock: ReadonlyArray<ReadonlyArray<number | string>>;
+  readonly clock: ReadonlyArray<ReadonlyArray<number | string>> | null;
   readonly windows: ReadonlyArray<readonly [number, ReadonlyArray<readonly [Key, number, number, number, number]>]>;
 }
 
@@ -52,6 +56,31 @@ export const windowAggregate: OperatorDefinition = {
   inputs: 'one-or-more',
   usesManagedMemory: true,
   checkpoints: 'snapshot',
+  /**
+   * Keyed state by key group: each (window, key) accumulator goes to the new subtask that owns its key; what has fired
+   * is the least over the old subtasks (every window that fired anywhere has left its state, so none fires twice;
+   * windows of keys whose old subtask had not fired them yet fire at the new subtask's watermark).
+   */
+  rescaleState(states, to) {
+    const out = Array.from({ length: to.toParallelism }, () => new Map<number, Array<readonly [Key, number, number, number, number]>>());
+    let firedBefore = Number.POSITIVE_INFINITY;
+    let any = false;
+    for (const raw of states) {
+      if (raw === undefined || raw === null) continue;
+      any = true;
+      const state = raw as WindowState;
+      firedBefore = Math.min(firedBefore, decodeNumber(state.firedBefore));
+      for (const [start, entries] of state.windows)
+        for (const entry of entries) {
+          const perWindow = out[to.ownerOf(entry[0])]!;
+          let list = perWindow.get(start);
+          if (list === undefined) perWindow.set(start, (list = []));
+          list.push(entry);
+        }
+    }
+    if (!any) return new Array<undefined>(to.toParallelism).fill(undefined);
+    return out.map((perWindow): WindowState => ({ firedBefore: encodeNumber(firedBefore), clock: null, windows: [...perWindow].sort((a, b) => a[0] - b[0]) }));
+  },
   prepare(params, site) {
     const r = new ParamReader(params, site);
     return { ...params, size: r.optionalNumber('size', { positive: true }), aggregate: r.string<Aggregate>('aggregate', { default: 'count', oneOf: AGGREGATES }) };
@@ -68,7 +97,7 @@ export const windowAggregate: OperatorDefinition = {
     if (ctx.restoredState !== undefined) {
       const state = ctx.restoredState as WindowState;
       firedBefore = decodeNumber(state.firedBefore);
-      clock.restore(state.clock.map((row) => row.map(decodeNumber)));
+      if (state.clock !== null) clock.restore(state.clock.map((row) => row.map(decodeNumber)));
       for (const [start, entries] of state.windows) {
         windows.set(start, new Map(entries.map(([key, count, sum, min, max]) => [key, { count, sum, min, max }])));
         // the restored state takes its managed memory again

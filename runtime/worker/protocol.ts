@@ -39,7 +39,8 @@ export type ToJobTaskManager =
    */
   | { readonly type: 'adopt'; readonly job: string; readonly from: string; readonly subtask: number; readonly channels: readonly number[] }
   /** The job failed or was stopped elsewhere: drop its subtasks without reporting. */
-  | { readonly type: 'cancel'; readonly job: string };
+  /** `report`: first send the figures of its subtasks not finished yet (`cancelled`): a stop-with-checkpoint. */
+  | { readonly type: 'cancel'; readonly job: string; readonly report?: boolean };
 
 /** The cluster's messages to a long-lived TaskManager worker (it registers and heartbeats when started with `TaskManagerWorkerData`). */
 export type ToClusterTaskManager =
@@ -125,7 +126,9 @@ export type FromJobTaskManager =
   /** A source's records emitted in this deployment so far (at most every PROGRESS_INTERVAL_MS): recovery time. */
   | { readonly type: 'progress'; readonly job: string; readonly subtask: number; readonly records: number; readonly at: number }
   | { readonly type: 'failed'; readonly job: string; readonly subtask: number | undefined; readonly message: string; readonly stack: string | undefined }
-  | { readonly type: 'stopped'; readonly job: string; readonly threadUtilization: number; readonly heapUsedBytes: number };
+  | { readonly type: 'stopped'; readonly job: string; readonly threadUtilization: number; readonly heapUsedBytes: number }
+  /** Answer to `cancel` with `report`: the figures so far of every subtask that had not finished. */
+  | { readonly type: 'cancelled'; readonly job: string; readonly subtasks: ReadonlyArray<readonly [number, SubtaskMetrics]> };
 
 export type FromClusterTaskManager =
   | ({ readonly type: 'register' } & TaskManagerRegistration)

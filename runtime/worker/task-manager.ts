@@ -8,7 +8,7 @@ import type { ChannelPlan, JobPlan } from '../plan.ts';
 import { cloneBatch, fromWire, numberColumns, toWire, type RecordBatch } from '../records/batch.ts';
 import { EmulatedCores, WorkAccount } from './cpu.ts';
 import { operatorContextOf } from './operator-context.ts';
-import { KILLED_EXIT_CODE, PROGRESS_INTERVAL_MS, type FromJobTaskManager, type FromTaskManager, type PeerMessage, type SubtaskRates, type TaskManagerFaults, type TaskManagerWorkerData, type ToTaskManager } from './protocol.ts';
+import { KILLED_EXIT_CODE, PROGRESS_INTERVAL_MS, type FromJobTaskManager, type FromTaskManager, type PeerMessage, type SubtaskMetrics, type SubtaskRates, type TaskManagerFaults, type TaskManagerWorkerData, type ToTaskManager } from './protocol.ts';
 import { SubtaskError, Task, TaskCancelledError, type LiveCounters } from './task.ts';
 
 /** What a job's part on this TaskManager posts: its messages, without the job key (added by the host). */
@@ -231,8 +231,17 @@ class TaskManagerRuntime {
     return out;
   }
 
-  /** The job ended elsewhere: stop its subtasks and deliveries, close its ports; nothing more is reported. */
-  cancel(): void {
+  /**
+   * The job ended elsewhere: stop its subtasks and deliveries, close its ports; nothing more is reported, except
+   * (`report`, a stop-with-checkpoint) the figures so far of the subtasks that had not finished.
+   */
+  cancel(report = false): void {
+    if (report) {
+      const now = nowMs();
+      const subtasks: Array<readonly [number, SubtaskMetrics]> = [];
+      for (const [s, task] of this.tasks) if (task.state !== 'finished' && task.state !== 'failed') subtasks.push([s, task.metricsSoFar(now)]);
+      this.post({ type: 'cancelled', subtasks });
+    }
     this.cancelled = true;
     for (const task of this.tasks.values()) task.cancel();
     for (const ch of this.inChannels.values()) ch.close();
@@ -420,7 +429,7 @@ function serve(port: MessagePort, cluster: TaskManagerWorkerData | undefined): v
         break;
       }
       case 'cancel':
-        jobs.get(m.job)?.cancel();
+        jobs.get(m.job)?.cancel(m.report === true);
         jobs.delete(m.job);
         break;
       case 'slots':

@@ -173,6 +173,24 @@ export class Task {
     };
   }
 
+  /** Its figures until `now` (a subtask stopped before its end: a stop-with-checkpoint). */
+  metricsSoFar(now: number): SubtaskMetrics {
+    const live = this.live(now);
+    const startAt = this.state === 'running' ? this.startAt : now;
+    return {
+      deployedAt: this.state === 'created' ? now : this.deployedAt,
+      startAt,
+      endAt: now,
+      busyMs: live.busyMs,
+      backPressuredMs: live.backPressuredMs,
+      cpuWaitMs: this.account.cpuWaitMs + this.coreWaitMs,
+      recordsIn: this.recordsIn,
+      recordsOut: this.output.recordsOut,
+      bytesIn: this.bytesIn,
+      bytesOut: this.output.bytesOut,
+    };
+  }
+
   deploy(): void {
     if (this.state !== 'created') return;
     this.state = 'deployed';
