@@ -23,7 +23,7 @@ import { Deadline, type SearchBudget } from './problem.ts';
  * (searchColumns below). Its failure proves that no packing exists, since the columns are all the candidates.
  *
  * Returns the bins as copies per item type, `null` when proven not to fit, or undefined when the LP did not
- * converge in time, the table or the column set passes its limit, or the search ran out of its budget.
+ * converge in time or the table or the column set passes its limit; throws Deadline when the budget ends first.
  */
 export function decideByGapEnumeration(
   types: ItemTypes,
