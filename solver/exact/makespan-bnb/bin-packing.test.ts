@@ -8,6 +8,7 @@ import { decideBinCompletion } from './bin-completion.ts';
 import { minimumFill } from './cg-diving.ts';
 import { binPackingLpBound } from './column-generation.ts';
 import { decidePacking, itemTypes } from './decide-packing.ts';
+import { decideByGapEnumeration } from './gap-enumeration.ts';
 import { makespanBnbSolver } from './index.ts';
 import { PatternKnapsack } from './knapsack.ts';
 
@@ -94,6 +95,31 @@ describe('certified Gilmore–Gomory bound (column generation)', () => {
     const lp = binPackingLpBound(itemTypes(Float64Array.from(bpp.weights).sort((a, b) => b - a)), bpp.capacity, { deadline: Infinity });
     expect(lp.lpValue).toBeCloseTo(30.5, 6);
     expect(lp.bins).toBe(31);
+  });
+});
+
+describe('reduced-cost gap enumeration (Baldacci, Christofides & Mingozzi 2008; Wei et al. 2020)', () => {
+  it('decides both sides exactly on 40 random instances: the optimum packs (every bin within capacity, every item once), one bin fewer is refused', () => {
+    for (let k = 0; k < 40; k++) {
+      const capacity = 100;
+      const sizes = randomSizes(300 + k, 6 + (k % 9), capacity);
+      const opt = optimalBins(sizes, capacity);
+      const types = itemTypes(sizes);
+      const packing = decideByGapEnumeration(types, capacity, opt, { ...NO_LIMIT });
+      expect(packing, `case ${k}: ${opt} bins`).toBeTruthy();
+      expect(packing!.length).toBeLessThanOrEqual(opt);
+      const left = Int32Array.from(types.demand);
+      for (const bin of packing!) {
+        let fill = 0;
+        bin.forEach((q, t) => {
+          fill += q * types.weight[t]!;
+          left[t] = left[t]! - q;
+        });
+        expect(fill).toBeLessThanOrEqual(capacity);
+      }
+      expect(Array.from(left)).toEqual(Array.from(types.demand, () => 0));
+      if (opt > 1) expect(decideByGapEnumeration(types, capacity, opt - 1, { ...NO_LIMIT }), `case ${k}: ${opt - 1} bins`).toBeNull();
+    }
   });
 });
 

@@ -43,11 +43,7 @@ export function diveForPacking(
     const lp = given ?? binPackingLpBound({ weight: types.weight, demand: residual }, capacity, { deadline: budget.deadline, above: left, columns, minFill });
     let out: { readonly x: Float64Array; readonly dense: readonly Int32Array[] } | null = null;
     if (lp.bins <= left) {
-      const dense: Int32Array[] = lp.master.columnTypes.map((ts, j) => {
-        const d = new Int32Array(T);
-        ts.forEach((t, k) => (d[t] = lp.master.columnCounts[j]![k]!));
-        return d;
-      });
+      const dense = lp.master.denseColumns();
       for (const d of dense) pool.set(d.join(','), d);
       // keep the columns in use only
       const x = lp.master.values();

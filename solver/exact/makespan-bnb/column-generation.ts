@@ -51,6 +51,8 @@ export interface ColumnGenerationOptions {
    * (not for the bin count in general), and much stronger when S is small (Hard28: S of a few dozen on 1000).
    */
   readonly minFill?: number;
+  /** Go on until no pattern prices out (the duals are then optimal), even once the bound settles the question. */
+  readonly untilConverged?: boolean;
 }
 
 export function binPackingLpBound(types: ItemTypes, capacity: number, options: ColumnGenerationOptions): ColumnGenerationResult {
@@ -107,7 +109,7 @@ export function binPackingLpBound(types: ItemTypes, capacity: number, options: C
     if (done || best >= lpCeil || (options.above !== undefined && best > options.above)) {
       bins = Math.max(bins, certify(center!, types, knapsack, minFill));
       if (done) converged = true;
-      if (done || bins >= lpCeil || (options.above !== undefined && bins > options.above)) break;
+      if (done || (!options.untilConverged && (bins >= lpCeil || (options.above !== undefined && bins > options.above)))) break;
     }
     if (performance.now() > options.deadline) break;
     for (const column of columns) master.addColumn(column);

@@ -59,6 +59,15 @@ export class CoveringMaster {
     return this.columnTypes.length - 1;
   }
 
+  /** Every column (the start singletons first), dense: copies per item type. */
+  denseColumns(): Int32Array[] {
+    return this.columnTypes.map((ts, j) => {
+      const d = new Int32Array(this.rows);
+      ts.forEach((t, k) => (d[t] = this.columnCounts[j]![k]!));
+      return d;
+    });
+  }
+
   /** The objective Σ x of the current basis. */
   objective(): number {
     let z = 0;

@@ -2,6 +2,7 @@ import { binPackingL2 } from '../../../models/load-balancing/bounds.ts';
 import { decideBinCompletion } from './bin-completion.ts';
 import { diveForPacking, firstFitDecreasing, minimumFill } from './cg-diving.ts';
 import { binPackingLpBound, type ItemTypes } from './column-generation.ts';
+import { decideByGapEnumeration } from './gap-enumeration.ts';
 import { Deadline, type SearchBudget } from './problem.ts';
 
 /**
@@ -13,9 +14,13 @@ import { Deadline, type SearchBudget } from './problem.ts';
  * 3. bin completion (bin-completion.ts) for a short share of the time: decides the easy cases either way;
  * 4. the Gilmore–Gomory LP bound, certified (column-generation.ts) > m: no — over the patterns that waste at most
  *    the slack m·C − Σ loads, which decides the "B* − 1 bins do not fit" side of nearly all instances (IRUP);
- * 5. diving on that LP (cg-diving.ts): a packing into m bins, the "B* bins fit" side;
- * 6. bin completion for the rest of the time (complete, so it decides what is left given time).
- * Steps 4 and 5 are skipped when the knapsack table would pass 64 MB (capacities in the millions).
+ * 5. when that LP's value lies within GAP_FIRST of m (the bound cannot say no, nor rounding say yes): the LP to
+ *    optimality, every pattern whose reduced cost fits in the gap, and a branch and bound over those alone
+ *    (gap-enumeration.ts), for GAP_SHARE of the time left: decides either way (BPP119's "76 bins do not fit", an
+ *    instance whose LP value is exactly 76);
+ * 6. diving on the LP (cg-diving.ts): a packing into m bins, the "B* bins fit" side;
+ * 7. bin completion for the rest of the time (complete, so it decides what is left given time).
+ * Steps 4 to 6 are skipped when the knapsack table would pass 64 MB (capacities in the millions).
  *
  * Loads `w` are sorted decreasingly. Returns the TaskManager per load position, `null` when proven not to fit;
  * throws Deadline when the budget ends first.
@@ -51,7 +56,22 @@ export function decidePacking(w: Float64Array, m: number, C: number, budget: Sea
   if (lp.bins > m) return null;
   if (performance.now() > budget.deadline) throw new Deadline();
 
-  // 5. diving, from that LP
+  // 5. the gap enumeration, when the LP sits at m
+  if (lp.lpValue >= m - GAP_FIRST) {
+    const share = { nodes: 0, deadline: performance.now() + GAP_SHARE * (budget.deadline - performance.now()) };
+    let decided: Int32Array[] | null | undefined;
+    try {
+      decided = decideByGapEnumeration(types, C, m, share, { columns: lp.master.denseColumns() });
+    } catch (error) {
+      if (!(error instanceof Deadline)) throw error;
+    }
+    budget.nodes += share.nodes;
+    if (decided === null) return null;
+    if (decided) return machinesOf(types, w, decided);
+    if (performance.now() > budget.deadline) throw new Deadline();
+  }
+
+  // 6. diving, from that LP
   const diveBudget = { nodes: 0, deadline: performance.now() + 0.7 * (budget.deadline - performance.now()) };
   let packing: Int32Array[] | undefined;
   try {
@@ -62,7 +82,7 @@ export function decidePacking(w: Float64Array, m: number, C: number, budget: Sea
   budget.nodes += diveBudget.nodes;
   if (packing) return machinesOf(types, w, packing);
 
-  // 6. bin completion to the end
+  // 7. bin completion to the end
   return decideBinCompletion(w, m, C, budget);
 }
 
@@ -75,6 +95,10 @@ function knapsackCells(types: ItemTypes, C: number): number {
   for (let t = 0; t < types.weight.length; t++) chunks += Math.ceil(Math.log2(Math.min(types.demand[t]!, Math.floor(C / types.weight[t]!)) + 1));
   return (C + 1) * chunks;
 }
+
+/** The gap enumeration runs when the LP value is at least m − GAP_FIRST, for GAP_SHARE of the time left. */
+const GAP_FIRST = 0.05;
+const GAP_SHARE = 0.5;
 
 /** Distinct loads (decreasing) with their multiplicities. */
 export function itemTypes(w: Float64Array): ItemTypes {

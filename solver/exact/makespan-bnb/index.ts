@@ -6,6 +6,8 @@
  *   - bin-completion.ts: Korf's bin completion for identical TaskManagers without capacities;
  *   - column-generation.ts: the certified Gilmore–Gomory LP bound (covering-master.ts: its simplex;
  *     knapsack.ts: its pricing);
+ *   - gap-enumeration.ts: when the LP sits at m, every pattern whose reduced cost fits in the gap, and a branch and
+ *     bound over those alone (decides either way);
  *   - cg-diving.ts: diving on that LP for a packing, first-fit decreasing;
  * - multifit.ts: MULTIFIT's upper bound;
  * - solve.ts: the driver (bounds from models/load-balancing/bounds.ts, LPT start, the two target loops);
