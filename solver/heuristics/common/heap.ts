@@ -55,3 +55,99 @@ export class Heap {
 export function byHighestKey(key: ArrayLike<number>): (a: number, b: number) => boolean {
   return (a, b) => key[a]! > key[b]! || (key[a] === key[b] && a < b);
 }
+
+/**
+ * A binary heap of the ids 0..capacity-1, each at most once, ordered by `before(a, b)` (which must be a strict total
+ * order: then what comes out does not depend on the order of the calls). The caller keeps each id's key and calls
+ * `update(id)` after changing it (sifted up or down, O(log size)), so that a heap of candidates whose keys change holds
+ * one entry per candidate instead of an entry per change (the ready-set engine: no stale entries, memory bounded by
+ * the candidates).
+ */
+export class IndexedHeap {
+  private readonly items: Int32Array;
+  private readonly position: Int32Array;
+  private count = 0;
+
+  constructor(
+    capacity: number,
+    private readonly before: (a: number, b: number) => boolean,
+  ) {
+    this.items = new Int32Array(capacity);
+    this.position = new Int32Array(capacity).fill(-1);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(id: number): boolean {
+    return this.position[id] !== -1;
+  }
+
+  /** Inserts id, or moves it to its place after its key changed. */
+  update(id: number): void {
+    const at = this.position[id]!;
+    if (at === -1) {
+      this.items[this.count] = id;
+      this.position[id] = this.count;
+      this.siftUp(this.count++);
+      return;
+    }
+    if (at > 0 && this.before(id, this.items[(at - 1) >> 1]!)) this.siftUp(at);
+    else this.siftDown(at);
+  }
+
+  /** Removes id when it is in the heap. */
+  remove(id: number): void {
+    const at = this.position[id]!;
+    if (at === -1) return;
+    this.position[id] = -1;
+    const last = this.items[--this.count]!;
+    if (at === this.count) return;
+    this.items[at] = last;
+    this.position[last] = at;
+    if (at > 0 && this.before(last, this.items[(at - 1) >> 1]!)) this.siftUp(at);
+    else this.siftDown(at);
+  }
+
+  pop(): number | undefined {
+    if (this.count === 0) return undefined;
+    const top = this.items[0]!;
+    this.remove(top);
+    return top;
+  }
+
+  private siftUp(i: number): void {
+    const items = this.items;
+    const id = items[i]!;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = items[parent]!;
+      if (!this.before(id, p)) break;
+      items[i] = p;
+      this.position[p] = i;
+      i = parent;
+    }
+    items[i] = id;
+    this.position[id] = i;
+  }
+
+  private siftDown(i: number): void {
+    const items = this.items;
+    const n = this.count;
+    const id = items[i]!;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const child = r < n && this.before(items[r]!, items[l]!) ? r : l;
+      const c = items[child]!;
+      if (!this.before(c, id)) break;
+      items[i] = c;
+      this.position[c] = i;
+      i = child;
+    }
+    items[i] = id;
+    this.position[id] = i;
+  }
+}

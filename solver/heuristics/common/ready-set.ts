@@ -1,5 +1,5 @@
 import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
-import { Heap } from './heap.ts';
+import { IndexedHeap } from './heap.ts';
 import { ScheduleBuilder, type StartRule } from './schedule-builder.ts';
 
 /**
@@ -268,59 +268,84 @@ export function readySetSchedule(
     bestStartTm[s] = bs;
     bestFinishTm[s] = keyed ? -1 : bf;
   };
-  // A ranked rule: the best `depth` TaskManagers of s by (score, TaskManager), refreshing only the stale entries whose
-  // stored score (a lower bound of the true one) does not exceed the depth-th best fresh score: the others cannot
-  // enter the top `depth`, as at least `depth` fresh entries score no more than that.
+  // A ranked rule: the best `depth` TaskManagers of s by (score, TaskManager), from a heap of s's TaskManagers per
+  // subtask (rankHeap[s * K ...], ordered by the score each entry had when last computed, rankScore[s * K + k]): a stale
+  // entry's stored score is a lower bound of its true one (entries only grow, scores do not decrease with the start),
+  // so once the top is fresh it is the best TaskManager, and once the lower of its two children is fresh that one is
+  // the second best. A rescan refreshes only the entries that reach the top (O(log K) each), not all K.
   const ranked = pick.ranked;
   const rankTm = new Int32Array(ranked === undefined ? 0 : 2 * n).fill(-1);
   const rankKey = new Float64Array(ranked === undefined ? 0 : n);
-  const scoreRow = new Float64Array(K);
+  const rankHeap = new Int32Array(ranked === undefined ? 0 : n * K);
+  const rankScore = new Float64Array(ranked === undefined ? 0 : n * K);
+  const rankBefore = (base: number, a: number, b: number) => {
+    const va = rankScore[base + a]!;
+    const vb = rankScore[base + b]!;
+    return va < vb || (va === vb && a < b);
+  };
+  const siftRankDown = (base: number, i: number) => {
+    const k = rankHeap[base + i]!;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= K) break;
+      let c = rankHeap[base + l]!;
+      let at = l;
+      if (l + 1 < K) {
+        const r = rankHeap[base + l + 1]!;
+        if (rankBefore(base, r, c)) (c = r), (at = l + 1);
+      }
+      if (!rankBefore(base, c, k)) break;
+      rankHeap[base + i] = c;
+      i = at;
+    }
+    rankHeap[base + i] = k;
+  };
+  const scoreOf = (s: number, k: number, order: RankedOrder) => {
+    const t = start(s, k);
+    return t === Number.POSITIVE_INFINITY ? t : order.entryScore(s, k, t);
+  };
+  /** Every TaskManager's score of a released s (its entries just computed), heapified. */
+  const initRanked = (s: number, order: RankedOrder) => {
+    const base = s * K;
+    for (let k = 0; k < K; k++) {
+      rankHeap[base + k] = k;
+      rankScore[base + k] = scoreOf(s, k, order);
+    }
+    for (let i = (K >> 1) - 1; i >= 0; i--) siftRankDown(base, i);
+  };
+  /** Whether the entry at heap position i of s holds its true score; if not, stores it and sifts it down. */
+  const settled = (s: number, base: number, i: number, order: RankedOrder) => {
+    const k = rankHeap[base + i]!;
+    const old = rankScore[base + k]!;
+    if (old === Number.POSITIVE_INFINITY) return true; // a TaskManager that cannot take s never can again
+    const v = scoreOf(s, k, order);
+    if (v === old) return true;
+    rankScore[base + k] = v;
+    siftRankDown(base, i);
+    return false;
+  };
   const rescanRanked = (s: number, order: RankedOrder) => {
     const base = s * K;
     const inf = Number.POSITIVE_INFINITY;
-    // every entry's score from its stored start (a stale one's is a lower bound); the depth-th best fresh score
-    let f1 = inf;
-    let f2 = inf;
-    for (let k = 0; k < K; k++) {
-      const t = startMs[base + k]!;
-      if (t === inf) {
-        scoreRow[k] = inf;
-        continue;
-      }
-      const v = (scoreRow[k] = order.entryScore(s, k, t));
-      if (entryVersion[base + k] !== tmVersion[k]) continue;
-      if (v < f1) {
-        f2 = f1;
-        f1 = v;
-      } else if (v < f2) f2 = v;
-    }
-    const threshold = order.depth === 1 ? f1 : f2;
-    let b1 = -1;
+    while (!settled(s, base, 0, order));
+    const b1 = rankHeap[base]!;
+    const v1 = rankScore[base + b1]!;
     let b2 = -1;
-    let v1 = inf;
     let v2 = inf;
-    for (let k = 0; k < K; k++) {
-      let v = scoreRow[k]!;
-      if (v === inf) continue;
-      if (entryVersion[base + k] !== tmVersion[k]) {
-        if (v > threshold) continue;
-        const t = start(s, k);
-        if (t === inf) continue;
-        v = order.entryScore(s, k, t);
+    if (order.depth === 2 && K > 1) {
+      for (;;) {
+        const i = K > 2 && rankBefore(base, rankHeap[base + 2]!, rankHeap[base + 1]!) ? 2 : 1;
+        if (!settled(s, base, i, order)) continue;
+        b2 = rankHeap[base + i]!;
+        v2 = rankScore[base + b2]!;
+        break;
       }
-      if (v < v1) {
-        b2 = b1;
-        v2 = v1;
-        b1 = k;
-        v1 = v;
-      } else if (v < v2) {
-        b2 = k;
-        v2 = v;
-      }
+      if (v2 === inf) b2 = -1;
     }
-    rankTm[2 * s] = b1;
-    rankTm[2 * s + 1] = order.depth === 2 ? b2 : -1;
-    rankKey[s] = b1 === -1 ? Number.NaN : order.subtaskKey(v1, order.depth === 2 ? v2 : inf, s);
+    const none = v1 === inf;
+    rankTm[2 * s] = none ? -1 : b1;
+    rankTm[2 * s + 1] = b2;
+    rankKey[s] = none ? Number.NaN : order.subtaskKey(v1, v2, s);
   };
   let lastTm = -1;
   const view: ReadyView = {
@@ -384,6 +409,7 @@ export function readySetSchedule(
     builder.readyByTaskManager(s, row);
     for (let k = 0; k < K; k++) readyMs[s * K + k] = row[k]!;
     for (let k = 0; k < K; k++) start(s, k);
+    if (ranked !== undefined) initRanked(s, ranked);
     refresh(s);
   };
   const place = (s: number, k: number): boolean => {
@@ -440,8 +466,8 @@ export function readySetSchedule(
   return { builder, stuck: -1 };
 
   /**
-   * A keyed or ranked rule's order from a heap of entries (subtask, key): an entry is pushed whenever a candidate's
-   * key is (re)computed, and one whose key is no longer the subtask's is stale and skipped; a candidate that no
+   * A keyed or ranked rule's order from an indexed heap of the candidates (one entry each, moved whenever a
+   * candidate's key is recomputed, so the heap never holds more than the candidates); a candidate that no
    * TaskManager can take gets no entry (the scan never picks it; when only such candidates are left, the scan's
    * answer is none, and the lowest of them is reported). Keyed (ETF): the earliest start on the earliest-start
    * TaskManager, then the higher level, then the lower index. Ranked: the smallest or largest key, then the lower
@@ -459,33 +485,30 @@ export function readySetSchedule(
       const k = tmOf(s);
       return k === -1 ? Number.NaN : start(s, k);
     };
-    const entrySubtask: number[] = [];
-    const entryKey: number[] = [];
-    const entryRank: number[] = [];
-    const heap = new Heap((a, b) => {
-      const ka = entryKey[a]!;
-      const kb = entryKey[b]!;
+    // one entry per candidate, keyed by its stored key and rank (what keyOf and rankOf gave when it was last filed)
+    const heapKey = new Float64Array(n);
+    const heapRank = new Uint8Array(n);
+    const heap = new IndexedHeap(n, (a, b) => {
+      const ka = heapKey[a]!;
+      const kb = heapKey[b]!;
       if (ka !== kb) return largest ? ka > kb : ka < kb;
-      const sa = entrySubtask[a]!;
-      const sb = entrySubtask[b]!;
       if (enabling !== undefined) {
-        if (entryRank[a] !== entryRank[b]) return entryRank[a]! < entryRank[b]!;
-        if (lmtMs[sa] !== lmtMs[sb]) return lmtMs[sa]! < lmtMs[sb]!;
+        if (heapRank[a] !== heapRank[b]) return heapRank[a]! < heapRank[b]!;
+        if (lmtMs[a] !== lmtMs[b]) return lmtMs[a]! < lmtMs[b]!;
       }
-      if (level !== undefined && level[sa] !== level[sb]) return level[sa]! > level[sb]!;
-      return sa < sb;
+      if (level !== undefined && level[a] !== level[b]) return level[a]! > level[b]!;
+      return a < b;
     });
-    const placed = new Uint8Array(n);
     // candidates: every released unplaced subtask, or in batches the current batch
     const candidate = new Uint8Array(n);
     let candidateCount = 0;
     let next: number[] = [];
     const push = (s: number) => {
-      if (candidate[s] === 0 || tmOf(s) === -1) return;
-      entrySubtask.push(s);
-      entryKey.push(keyOf(s));
-      entryRank.push(rankOf(s));
-      heap.push(entrySubtask.length - 1);
+      if (candidate[s] === 0) return;
+      if (tmOf(s) === -1) return heap.remove(s);
+      heapKey[s] = keyOf(s);
+      heapRank[s] = rankOf(s);
+      heap.update(s);
     };
     const admit = (s: number) => {
       candidate[s] = 1;
@@ -517,11 +540,9 @@ export function readySetSchedule(
         for (const s of batch) admit(s);
         continue;
       }
-      const s = entrySubtask[top]!;
-      if (placed[s] === 1 || entryKey[top] !== keyOf(s) || entryRank[top] !== rankOf(s)) continue;
+      const s = top;
       const k = tmOf(s);
       if (!place(s, k)) return { builder, stuck: s };
-      placed[s] = 1;
       candidate[s] = 0;
       candidateCount--;
       rescanAfterPlacementOn(k, push);
