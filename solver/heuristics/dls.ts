@@ -53,7 +53,21 @@ export function dlsScan(instance: DagPlacementInstance, staticLevel: Float64Arra
 
 /** The dynamic level as a ranked order: entry score −DL(s, k) (DL computed exactly as in `dlsScan`), the largest DL first. */
 export function dlsOrder(instance: DagPlacementInstance, staticLevel: Float64Array, median: Float64Array): RankedOrder {
-  return { depth: 1, entryScore: (s, k, t) => -(staticLevel[s]! - t + (median[s]! - instance.durationMs(s, k))), subtaskKey: (first) => -first, takes: 'largest' };
+  // −DL(s, k) = t − SL*(s) − E*(s) + E(s, k): the start plus a per-pair offset, so the engine can serve the pair of
+  // largest DL per TaskManager (RankedOrder.pairs); scaleMs bounds the magnitude of the terms (the rounding slack)
+  let scaleMs = 0;
+  for (let s = 0; s < instance.subtasks.length; s++) {
+    let longest = 0;
+    for (let k = 0; k < instance.taskManagers.length; k++) longest = Math.max(longest, instance.durationMs(s, k));
+    scaleMs = Math.max(scaleMs, Math.abs(staticLevel[s]!) + Math.abs(median[s]!) + longest);
+  }
+  return {
+    depth: 1,
+    entryScore: (s, k, t) => -(staticLevel[s]! - t + (median[s]! - instance.durationMs(s, k))),
+    subtaskKey: (first) => -first,
+    takes: 'largest',
+    pairs: { offsetMs: (s, k) => instance.durationMs(s, k) - (staticLevel[s]! + median[s]!), scaleMs },
+  };
 }
 
 export const dlsHeuristic: DagPlacementHeuristic = (instance, options) => {

@@ -49,6 +49,23 @@ export class Heap {
     }
     return top;
   }
+
+  /**
+   * Calls `f` on every id for which `inside` holds, where `inside` is closed under `before` (when b is inside and a
+   * comes before b, a is inside): a subtree whose root is outside is skipped, so the cost is the number inside.
+   */
+  forEachWhere(inside: (id: number) => boolean, f: (id: number) => void): void {
+    const items = this.items;
+    if (items.length === 0 || !inside(items[0]!)) return;
+    const stack = [0];
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      f(items[i]!);
+      const l = 2 * i + 1;
+      if (l < items.length && inside(items[l]!)) stack.push(l);
+      if (l + 1 < items.length && inside(items[l + 1]!)) stack.push(l + 1);
+    }
+  }
 }
 
 /** Highest key first, ties by the lower id. */

@@ -1,5 +1,5 @@
 import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
-import { IndexedHeap } from './heap.ts';
+import { Heap, IndexedHeap } from './heap.ts';
 import { ScheduleBuilder, type StartRule } from './schedule-builder.ts';
 
 /**
@@ -86,6 +86,14 @@ export interface RankedOrder {
   entryScore(s: number, k: number, startMs: number): number;
   subtaskKey(firstScore: number, secondScore: number, s: number): number;
   readonly takes: 'smallest' | 'largest';
+  /**
+   * Present when the rule's choice is the (candidate, TaskManager) pair of smallest entry score over every pair, ties
+   * the lower subtask, then the lower TaskManager (Min-Min: the smallest earliest finish; DLS: the largest dynamic
+   * level), and the score is the start plus a per-pair offset up to rounding: |entryScore(s, k, t) − (t +
+   * offsetMs(s, k))| ≤ 1e-12 × (|t| + |offsetMs(s, k)| + scaleMs). The engine then serves the rule per TaskManager
+   * (`pairSchedule`) wherever starts are max(ready, free) (ScheduleBuilder.appendFreeMs).
+   */
+  readonly pairs?: { offsetMs(s: number, k: number): number; readonly scaleMs: number };
 }
 
 /** A scan rule served by the engine in a ranked order (the scan stays the definition, which tests compare it with). */
@@ -100,7 +108,9 @@ export function finishScore(instance: DagPlacementInstance): RankedOrder['entryS
 
 /** Min-Min's and Max-Min's order: each candidate's earliest finish (on its earliest-finish TaskManager), smallest or largest first. */
 export function earliestFinishOrder(instance: DagPlacementInstance, takes: RankedOrder['takes']): RankedOrder {
-  return { depth: 1, entryScore: finishScore(instance), subtaskKey: (first) => first, takes };
+  const order: RankedOrder = { depth: 1, entryScore: finishScore(instance), subtaskKey: (first) => first, takes };
+  // Min-Min's choice is the pair of earliest finish (start + duration, the same addition): served per TaskManager
+  return takes === 'smallest' ? { ...order, pairs: { offsetMs: (s, k) => instance.durationMs(s, k), scaleMs: 0 } } : order;
 }
 
 /** Released, unplaced subtasks whose earliest-start (or earliest-finish) TaskManager is k, per k; O(1) add and remove. */
@@ -150,6 +160,9 @@ export function readySetSchedule(
   const n = instance.subtasks.length;
   const K = instance.taskManagers.length;
   const builder = new ScheduleBuilder(instance, variant, rule);
+  const pairs = pick.ranked?.pairs;
+  if (pairs !== undefined && K > 0 && instance.taskManagers.every((tm) => builder.appendFreeMs(tm.index) !== undefined))
+    return pairSchedule(instance, builder, pick.ranked!, pairs, batches);
   const readyMs = new Float64Array(n * K);
   const startMs = new Float64Array(n * K);
   const slotOf = new Int32Array(n * K);
@@ -550,6 +563,173 @@ export function readySetSchedule(
     }
     return { builder, stuck: -1 };
   }
+}
+
+/**
+ * A pair rule (`RankedOrder.pairs`: the pair of smallest score, ties the lower subtask, then TaskManager) where every
+ * start on TaskManager k is max(ready, free(k)) (`ScheduleBuilder.appendFreeMs`; ready when the duration is 0), served
+ * per TaskManager instead of per candidate. On k a candidate s starts at its ready time while that is not before
+ * free(k) (group A: its score is fixed, kept in a heap by score, and in a heap by ready time), and at free(k)
+ * otherwise (group B: every member starts at the same free(k), so they are kept in a heap by offset, and the exact
+ * scores are computed only for the members whose offset is within rounding of the smallest). free(k) only grows, so a
+ * placement on k moves the members of A whose ready time it passed to B, each (s, k) at most once, and changes no
+ * other TaskManager's entries: O(K log w) per subtask over the whole run (w: the candidates), instead of a rescan of
+ * every candidate whose best TaskManager was k (hundreds per step on a wide graph whose candidates prefer the same
+ * fast TaskManagers). Each TaskManager's best (score, subtask) is cached and recomputed only when k took a subtask or
+ * its best was placed; the step takes the smallest (score, subtask, TaskManager) over the K cached bests. Entries of
+ * placed subtasks (and of members that moved to B) are dropped when they reach a heap's top. Same choices as the scan
+ * (common/ready-set.test.ts); `batches` as in `readySetSchedule`.
+ */
+function pairSchedule(
+  instance: DagPlacementInstance,
+  builder: ScheduleBuilder,
+  order: RankedOrder,
+  pairs: NonNullable<RankedOrder['pairs']>,
+  batches: boolean,
+): { readonly builder: ScheduleBuilder; readonly stuck: number } {
+  const n = instance.subtasks.length;
+  const K = instance.taskManagers.length;
+  const inf = Number.POSITIVE_INFINITY;
+  const readyMs = new Float64Array(n * K);
+  const scoreA = new Float64Array(n * K); // group A: the score at the ready time
+  const offsetB = new Float64Array(n * K); // group B: the offset
+  const inB = new Uint8Array(n * K);
+  const freeMs = new Float64Array(K);
+  for (let k = 0; k < K; k++) freeMs[k] = builder.appendFreeMs(k)!;
+  const candidate = new Uint8Array(n);
+  let candidateCount = 0;
+  const byScore: Heap[] = [];
+  const byReady: Heap[] = [];
+  const byOffset: Heap[] = [];
+  for (let k = 0; k < K; k++) {
+    byScore.push(new Heap((a, b) => scoreA[a * K + k]! < scoreA[b * K + k]! || (scoreA[a * K + k] === scoreA[b * K + k] && a < b)));
+    byReady.push(new Heap((a, b) => readyMs[a * K + k]! < readyMs[b * K + k]! || (readyMs[a * K + k] === readyMs[b * K + k] && a < b)));
+    byOffset.push(new Heap((a, b) => offsetB[a * K + k]! < offsetB[b * K + k]! || (offsetB[a * K + k] === offsetB[b * K + k] && a < b)));
+  }
+  const bestScore = new Float64Array(K).fill(inf);
+  const bestOf = new Int32Array(K).fill(-1);
+  const dirty = new Uint8Array(K);
+  const inA = (s: number, k: number) => candidate[s] === 1 && inB[s * K + k] === 0;
+  const offer = (s: number, k: number, v: number) => {
+    if (dirty[k] === 0 && (bestOf[k] === -1 || v < bestScore[k]! || (v === bestScore[k] && s < bestOf[k]!))) {
+      bestScore[k] = v;
+      bestOf[k] = s;
+    }
+  };
+  const admit = (s: number) => {
+    candidate[s] = 1;
+    candidateCount++;
+    for (let k = 0; k < K; k++) {
+      const i = s * K + k;
+      const ready = readyMs[i]!;
+      const positive = instance.durationMs(s, k) !== 0;
+      if (!positive || ready >= freeMs[k]!) {
+        scoreA[i] = order.entryScore(s, k, ready);
+        byScore[k]!.push(s);
+        if (positive) byReady[k]!.push(s);
+        offer(s, k, scoreA[i]!);
+      } else {
+        inB[i] = 1;
+        offsetB[i] = pairs.offsetMs(s, k);
+        byOffset[k]!.push(s);
+        offer(s, k, order.entryScore(s, k, freeMs[k]!));
+      }
+    }
+  };
+  const recompute = (k: number) => {
+    dirty[k] = 0;
+    let bs = -1;
+    let bv = inf;
+    const a = byScore[k]!;
+    while (a.size > 0 && !inA(a.peek()!, k)) a.pop();
+    if (a.size > 0) {
+      bs = a.peek()!;
+      bv = scoreA[bs * K + k]!;
+    }
+    const b = byOffset[k]!;
+    while (b.size > 0 && candidate[b.peek()!] === 0) b.pop();
+    if (b.size > 0) {
+      const t = freeMs[k]!;
+      const o = offsetB[b.peek()! * K + k]!;
+      const bound = o + 1e-9 * (Math.abs(t) + Math.abs(o) + pairs.scaleMs);
+      b.forEachWhere(
+        (s) => offsetB[s * K + k]! <= bound,
+        (s) => {
+          if (candidate[s] === 0) return;
+          const v = order.entryScore(s, k, t);
+          if (bs === -1 || v < bv || (v === bv && s < bs)) {
+            bs = s;
+            bv = v;
+          }
+        },
+      );
+    }
+    bestOf[k] = bs;
+    bestScore[k] = bv;
+  };
+  const row = new Float64Array(K);
+  const waiting = new Int32Array(n);
+  let next: number[] = [];
+  const release = (s: number) => {
+    builder.readyByTaskManager(s, row);
+    readyMs.set(row, s * K);
+    if (batches) next.push(s);
+    else admit(s);
+  };
+  for (let s = 0; s < n; s++) {
+    waiting[s] = instance.inEdges[s]!.length;
+    if (waiting[s] === 0) release(s);
+  }
+  for (;;) {
+    let s = -1;
+    let k = -1;
+    let v = inf;
+    for (let q = 0; q < K; q++) {
+      if (dirty[q] === 1) recompute(q);
+      const c = bestOf[q]!;
+      if (c !== -1 && (s === -1 || bestScore[q]! < v || (bestScore[q] === v && c < s))) {
+        s = c;
+        k = q;
+        v = bestScore[q]!;
+      }
+    }
+    if (s === -1) {
+      if (candidateCount > 0) return { builder, stuck: candidate.indexOf(1) };
+      if (next.length === 0) break;
+      const batch = next;
+      next = [];
+      for (const c of batch) admit(c);
+      continue;
+    }
+    const i = s * K + k;
+    const startAt = builder.earliestStartOnTaskManager(s, k, readyMs[i]!);
+    if (startAt !== (inB[i] === 1 ? freeMs[k] : readyMs[i])) throw new Error(`readySetSchedule: start ${startAt} of subtask ${s} on TaskManager ${k} is not max(ready, free)`);
+    builder.place(s, builder.chosenSlot, startAt);
+    candidate[s] = 0;
+    candidateCount--;
+    for (let q = 0; q < K; q++) if (bestOf[q] === s) dirty[q] = 1;
+    dirty[k] = 1;
+    const free = builder.appendFreeMs(k)!;
+    if (free < freeMs[k]!) throw new Error(`readySetSchedule: TaskManager ${k} became free earlier`);
+    freeMs[k] = free;
+    // the members of A whose ready time the free time passed now start at it: to B
+    const r = byReady[k]!;
+    while (r.size > 0) {
+      const c = r.peek()!;
+      if (inA(c, k) && readyMs[c * K + k]! >= free) break;
+      r.pop();
+      if (!inA(c, k)) continue;
+      inB[c * K + k] = 1;
+      offsetB[c * K + k] = pairs.offsetMs(c, k);
+      byOffset[k]!.push(c);
+    }
+    for (const e of instance.outEdges[s]!) {
+      const t = instance.edges[e]!.to;
+      waiting[t] = waiting[t]! - 1;
+      if (waiting[t] === 0) release(t);
+    }
+  }
+  return { builder, stuck: -1 };
 }
 
 /**
