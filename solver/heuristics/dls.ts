@@ -24,10 +24,14 @@ import { readySetSchedule, servedAs, type PairRule, type RankedOrder } from './c
  */
 export function medianDurationMs(instance: DagPlacementInstance): Float64Array {
   const median = new Float64Array(instance.subtasks.length);
+  const values = new Float64Array(instance.taskManagers.reduce((total, tm) => total + tm.slotCount, 0));
   for (let s = 0; s < median.length; s++) {
-    const values: number[] = [];
-    for (const tm of instance.taskManagers) for (let i = 0; i < tm.slotCount; i++) values.push(instance.durationMs(s, tm.index));
-    values.sort((a, b) => a - b);
+    let at = 0;
+    for (const tm of instance.taskManagers) {
+      const d = instance.durationMs(s, tm.index);
+      for (let i = 0; i < tm.slotCount; i++) values[at++] = d;
+    }
+    values.sort(); // a typed array sorts numerically
     median[s] = values[(values.length - 1) >> 1]!;
   }
   return median;

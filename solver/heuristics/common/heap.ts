@@ -49,23 +49,6 @@ export class Heap {
     }
     return top;
   }
-
-  /**
-   * Calls `f` on every id for which `inside` holds, where `inside` is closed under `before` (when b is inside and a
-   * comes before b, a is inside): a subtree whose root is outside is skipped, so the cost is the number inside.
-   */
-  forEachWhere(inside: (id: number) => boolean, f: (id: number) => void): void {
-    const items = this.items;
-    if (items.length === 0 || !inside(items[0]!)) return;
-    const stack = [0];
-    while (stack.length > 0) {
-      const i = stack.pop()!;
-      f(items[i]!);
-      const l = 2 * i + 1;
-      if (l < items.length && inside(items[l]!)) stack.push(l);
-      if (l + 1 < items.length && inside(items[l + 1]!)) stack.push(l + 1);
-    }
-  }
 }
 
 /** Highest key first, ties by the lower id. */
@@ -166,5 +149,107 @@ export class IndexedHeap {
     }
     items[i] = id;
     this.position[id] = i;
+  }
+}
+
+/**
+ * A binary min-heap of (key, id) pairs, ordered by the key, then the lower id, with the keys stored beside the ids
+ * in typed arrays (no comparator calls: the ready-set engine's per-TaskManager heaps push O(subtasks × TaskManagers)
+ * entries). An id may appear more than once; the caller drops the entries it no longer wants (`retain`, or skipping
+ * at the top).
+ */
+export class KeyedMinHeap {
+  private keys = new Float64Array(16);
+  private ids = new Int32Array(16);
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The top's id (the heap must not be empty). */
+  topId(): number {
+    return this.ids[0]!;
+  }
+
+  /** The top's key (the heap must not be empty). */
+  topKey(): number {
+    return this.keys[0]!;
+  }
+
+  push(key: number, id: number): void {
+    if (this.count === this.keys.length) {
+      const keys = new Float64Array(2 * this.count);
+      keys.set(this.keys);
+      this.keys = keys;
+      const ids = new Int32Array(2 * this.count);
+      ids.set(this.ids);
+      this.ids = ids;
+    }
+    const keys = this.keys;
+    const ids = this.ids;
+    let i = this.count++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pk = keys[parent]!;
+      if (!(key < pk || (key === pk && id < ids[parent]!))) break;
+      keys[i] = pk;
+      ids[i] = ids[parent]!;
+      i = parent;
+    }
+    keys[i] = key;
+    ids[i] = id;
+  }
+
+  pop(): void {
+    const n = --this.count;
+    if (n > 0) this.siftDown(0, this.keys[n]!, this.ids[n]!, n);
+  }
+
+  /** Keeps only the entries whose id passes `keep` (O(size): filtered, then heapified bottom-up). */
+  retain(keep: (id: number) => boolean): void {
+    const keys = this.keys;
+    const ids = this.ids;
+    let m = 0;
+    for (let i = 0; i < this.count; i++)
+      if (keep(ids[i]!)) {
+        keys[m] = keys[i]!;
+        ids[m] = ids[i]!;
+        m++;
+      }
+    this.count = m;
+    for (let i = (m >> 1) - 1; i >= 0; i--) this.siftDown(i, keys[i]!, ids[i]!, m);
+  }
+
+  /** Calls `f(id, key)` on every entry whose key is at most `bound` (the cost is their number). */
+  forEachAtMost(bound: number, f: (id: number, key: number) => void): void {
+    if (this.count === 0 || this.keys[0]! > bound) return;
+    const stack = [0];
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      f(this.ids[i]!, this.keys[i]!);
+      const l = 2 * i + 1;
+      if (l < this.count && this.keys[l]! <= bound) stack.push(l);
+      if (l + 1 < this.count && this.keys[l + 1]! <= bound) stack.push(l + 1);
+    }
+  }
+
+  private siftDown(i: number, key: number, id: number, n: number): void {
+    const keys = this.keys;
+    const ids = this.ids;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      let c = l;
+      const r = l + 1;
+      if (r < n && (keys[r]! < keys[l]! || (keys[r] === keys[l] && ids[r]! < ids[l]!))) c = r;
+      const ck = keys[c]!;
+      if (!(ck < key || (ck === key && ids[c]! < id))) break;
+      keys[i] = ck;
+      ids[i] = ids[c]!;
+      i = c;
+    }
+    keys[i] = key;
+    ids[i] = id;
   }
 }

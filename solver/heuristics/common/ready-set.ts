@@ -1,5 +1,5 @@
 import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
-import { Heap, IndexedHeap } from './heap.ts';
+import { IndexedHeap, KeyedMinHeap } from './heap.ts';
 import { ScheduleBuilder, type StartRule } from './schedule-builder.ts';
 
 /**
@@ -591,78 +591,89 @@ function pairSchedule(
   const K = instance.taskManagers.length;
   const inf = Number.POSITIVE_INFINITY;
   const readyMs = new Float64Array(n * K);
-  const scoreA = new Float64Array(n * K); // group A: the score at the ready time
-  const offsetB = new Float64Array(n * K); // group B: the offset
   const inB = new Uint8Array(n * K);
   const freeMs = new Float64Array(K);
   for (let k = 0; k < K; k++) freeMs[k] = builder.appendFreeMs(k)!;
   const candidate = new Uint8Array(n);
   let candidateCount = 0;
-  const byScore: Heap[] = [];
-  const byReady: Heap[] = [];
-  const byOffset: Heap[] = [];
-  for (let k = 0; k < K; k++) {
-    byScore.push(new Heap((a, b) => scoreA[a * K + k]! < scoreA[b * K + k]! || (scoreA[a * K + k] === scoreA[b * K + k] && a < b)));
-    byReady.push(new Heap((a, b) => readyMs[a * K + k]! < readyMs[b * K + k]! || (readyMs[a * K + k] === readyMs[b * K + k] && a < b)));
-    byOffset.push(new Heap((a, b) => offsetB[a * K + k]! < offsetB[b * K + k]! || (offsetB[a * K + k] === offsetB[b * K + k] && a < b)));
-  }
+  const byScore = Array.from({ length: K }, () => new KeyedMinHeap()); // group A by (score, subtask)
+  const byReady = Array.from({ length: K }, () => new KeyedMinHeap()); // group A (positive durations) by ready time
+  const byOffset = Array.from({ length: K }, () => new KeyedMinHeap()); // group B by (offset, subtask)
   const bestScore = new Float64Array(K).fill(inf);
   const bestOf = new Int32Array(K).fill(-1);
   const dirty = new Uint8Array(K);
-  const inA = (s: number, k: number) => candidate[s] === 1 && inB[s * K + k] === 0;
+  // live members per TaskManager and group: a heap holding more than twice its live members is compacted (O(size),
+  // paid for by the dead entries it drops), so no heap grows beyond O(candidates) with entries of placed subtasks
+  const liveA = new Int32Array(K);
+  const liveB = new Int32Array(K);
+  const isCandidate = (s: number) => candidate[s] === 1;
+  const compact = (k: number) => {
+    const limitA = 2 * liveA[k]! + 32;
+    if (byScore[k]!.size > limitA || byReady[k]!.size > limitA) {
+      const inA = (s: number) => candidate[s] === 1 && inB[s * K + k] === 0;
+      byScore[k]!.retain(inA);
+      byReady[k]!.retain(inA);
+    }
+    if (byOffset[k]!.size > 2 * liveB[k]! + 32) byOffset[k]!.retain(isCandidate);
+  };
   const offer = (s: number, k: number, v: number) => {
     if (dirty[k] === 0 && (bestOf[k] === -1 || v < bestScore[k]! || (v === bestScore[k] && s < bestOf[k]!))) {
       bestScore[k] = v;
       bestOf[k] = s;
     }
   };
+  const toB = (s: number, k: number) => {
+    inB[s * K + k] = 1;
+    liveB[k] = liveB[k]! + 1;
+    byOffset[k]!.push(pairs.offsetMs(s, k), s);
+  };
   const admit = (s: number) => {
     candidate[s] = 1;
     candidateCount++;
     for (let k = 0; k < K; k++) {
-      const i = s * K + k;
-      const ready = readyMs[i]!;
+      const ready = readyMs[s * K + k]!;
       const positive = instance.durationMs(s, k) !== 0;
       if (!positive || ready >= freeMs[k]!) {
-        scoreA[i] = order.entryScore(s, k, ready);
-        byScore[k]!.push(s);
-        if (positive) byReady[k]!.push(s);
-        offer(s, k, scoreA[i]!);
+        const v = order.entryScore(s, k, ready);
+        liveA[k] = liveA[k]! + 1;
+        byScore[k]!.push(v, s);
+        if (positive) byReady[k]!.push(ready, s);
+        offer(s, k, v);
       } else {
-        inB[i] = 1;
-        offsetB[i] = pairs.offsetMs(s, k);
-        byOffset[k]!.push(s);
-        offer(s, k, order.entryScore(s, k, freeMs[k]!));
+        toB(s, k);
+        if (dirty[k] === 0) offer(s, k, order.entryScore(s, k, freeMs[k]!));
       }
+    }
+  };
+  let bs = -1;
+  let bv = inf;
+  let freeOfK = 0;
+  let kOf = 0;
+  const closer = (s: number) => {
+    if (candidate[s] === 0) return;
+    const v = order.entryScore(s, kOf, freeOfK);
+    if (bs === -1 || v < bv || (v === bv && s < bs)) {
+      bs = s;
+      bv = v;
     }
   };
   const recompute = (k: number) => {
     dirty[k] = 0;
-    let bs = -1;
-    let bv = inf;
+    bs = -1;
+    bv = inf;
     const a = byScore[k]!;
-    while (a.size > 0 && !inA(a.peek()!, k)) a.pop();
+    while (a.size > 0 && !(candidate[a.topId()] === 1 && inB[a.topId() * K + k] === 0)) a.pop();
     if (a.size > 0) {
-      bs = a.peek()!;
-      bv = scoreA[bs * K + k]!;
+      bs = a.topId();
+      bv = a.topKey();
     }
     const b = byOffset[k]!;
-    while (b.size > 0 && candidate[b.peek()!] === 0) b.pop();
+    while (b.size > 0 && candidate[b.topId()] === 0) b.pop();
     if (b.size > 0) {
-      const t = freeMs[k]!;
-      const o = offsetB[b.peek()! * K + k]!;
-      const bound = o + 1e-9 * (Math.abs(t) + Math.abs(o) + pairs.scaleMs);
-      b.forEachWhere(
-        (s) => offsetB[s * K + k]! <= bound,
-        (s) => {
-          if (candidate[s] === 0) return;
-          const v = order.entryScore(s, k, t);
-          if (bs === -1 || v < bv || (v === bv && s < bs)) {
-            bs = s;
-            bv = v;
-          }
-        },
-      );
+      const o = b.topKey();
+      freeOfK = freeMs[k]!;
+      kOf = k;
+      b.forEachAtMost(o + 1e-9 * (Math.abs(freeOfK) + Math.abs(o) + pairs.scaleMs), closer);
     }
     bestOf[k] = bs;
     bestScore[k] = bv;
@@ -707,7 +718,12 @@ function pairSchedule(
     builder.place(s, builder.chosenSlot, startAt);
     candidate[s] = 0;
     candidateCount--;
-    for (let q = 0; q < K; q++) if (bestOf[q] === s) dirty[q] = 1;
+    for (let q = 0; q < K; q++) {
+      if (bestOf[q] === s) dirty[q] = 1;
+      if (inB[s * K + q] === 1) liveB[q] = liveB[q]! - 1;
+      else liveA[q] = liveA[q]! - 1;
+      compact(q);
+    }
     dirty[k] = 1;
     const free = builder.appendFreeMs(k)!;
     if (free < freeMs[k]!) throw new Error(`readySetSchedule: TaskManager ${k} became free earlier`);
@@ -715,13 +731,13 @@ function pairSchedule(
     // the members of A whose ready time the free time passed now start at it: to B
     const r = byReady[k]!;
     while (r.size > 0) {
-      const c = r.peek()!;
-      if (inA(c, k) && readyMs[c * K + k]! >= free) break;
+      const c = r.topId();
+      const live = candidate[c] === 1 && inB[c * K + k] === 0;
+      if (live && r.topKey() >= free) break;
       r.pop();
-      if (!inA(c, k)) continue;
-      inB[c * K + k] = 1;
-      offsetB[c * K + k] = pairs.offsetMs(c, k);
-      byOffset[k]!.push(c);
+      if (!live) continue;
+      liveA[k] = liveA[k]! - 1;
+      toB(c, k);
     }
     for (const e of instance.outEdges[s]!) {
       const t = instance.edges[e]!.to;
