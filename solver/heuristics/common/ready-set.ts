@@ -113,6 +113,35 @@ export function earliestFinishOrder(instance: DagPlacementInstance, takes: Ranke
   return takes === 'smallest' ? { ...order, pairs: { offsetMs: (s, k) => instance.durationMs(s, k), scaleMs: 0 } } : order;
 }
 
+/** The predecessor countdown: which subtasks a placement releases (all predecessors placed), in ascending order. */
+class Releases {
+  private readonly waiting: Int32Array;
+  private readonly released: number[] = [];
+
+  constructor(private readonly instance: DagPlacementInstance) {
+    this.waiting = Int32Array.from(instance.inEdges, (edges) => edges.length);
+  }
+
+  /** The subtasks without predecessors, ascending. */
+  roots(): number[] {
+    const out: number[] = [];
+    for (let s = 0; s < this.waiting.length; s++) if (this.waiting[s] === 0) out.push(s);
+    return out;
+  }
+
+  /** The subtasks that s's placement releases, ascending (the array is reused by the next call). */
+  after(s: number): readonly number[] {
+    const released = this.released;
+    released.length = 0;
+    for (const e of this.instance.outEdges[s]!) {
+      const t = this.instance.edges[e]!.to;
+      this.waiting[t] = this.waiting[t]! - 1;
+      if (this.waiting[t] === 0) released.push(t);
+    }
+    return released.sort((a, b) => a - b);
+  }
+}
+
 /** Released, unplaced subtasks whose earliest-start (or earliest-finish) TaskManager is k, per k; O(1) add and remove. */
 class Buckets {
   private readonly members: number[][];
@@ -417,7 +446,6 @@ export function readySetSchedule(
       onRescan(c);
     }
   };
-  const waiting = new Int32Array(n);
   const computeRow = (s: number) => {
     builder.readyByTaskManager(s, row);
     for (let k = 0; k < K; k++) readyMs[s * K + k] = row[k]!;
@@ -435,16 +463,7 @@ export function readySetSchedule(
     bySecondTm.set(s, -1);
     return true;
   };
-  const released: number[] = [];
-  const releaseSuccessors = (s: number) => {
-    released.length = 0;
-    for (const e of instance.outEdges[s]!) {
-      const t = instance.edges[e]!.to;
-      waiting[t] = waiting[t]! - 1;
-      if (waiting[t] === 0) released.push(t);
-    }
-    return released.sort((a, b) => a - b);
-  };
+  const releases = new Releases(instance);
 
   if (pick.keyed !== undefined || ranked !== undefined) {
     if (pick.keyed !== undefined && batches) throw new RangeError('readySetSchedule: a keyed rule takes candidates continuously, not in batches');
@@ -457,10 +476,7 @@ export function readySetSchedule(
     computeRow(s);
     (batches ? next : candidates).push(s);
   };
-  for (let s = 0; s < n; s++) {
-    waiting[s] = instance.inEdges[s]!.length;
-    if (waiting[s] === 0) release(s);
-  }
+  for (const s of releases.roots()) release(s);
   for (;;) {
     if (candidates.length === 0) {
       if (next.length === 0) break;
@@ -473,7 +489,7 @@ export function readySetSchedule(
     if (!place(s, k)) return { builder, stuck: s };
     candidates.splice(candidates.indexOf(s), 1);
     rescanAfterPlacementOn(k, () => {});
-    for (const t of releaseSuccessors(s)) release(t);
+    for (const t of releases.after(s)) release(t);
     if (!batches) candidates.sort((a, b) => a - b);
   }
   return { builder, stuck: -1 };
@@ -538,10 +554,7 @@ export function readySetSchedule(
       if (batches) next.push(s);
       else admit(s);
     };
-    for (let s = 0; s < n; s++) {
-      waiting[s] = instance.inEdges[s]!.length;
-      if (waiting[s] === 0) release(s);
-    }
+    for (const s of releases.roots()) release(s);
     for (;;) {
       const top = heap.pop();
       if (top === undefined) {
@@ -559,7 +572,7 @@ export function readySetSchedule(
       candidate[s] = 0;
       candidateCount--;
       rescanAfterPlacementOn(k, push);
-      for (const t of releaseSuccessors(s)) release(t);
+      for (const t of releases.after(s)) release(t);
     }
     return { builder, stuck: -1 };
   }
@@ -679,7 +692,7 @@ function pairSchedule(
     bestScore[k] = bv;
   };
   const row = new Float64Array(K);
-  const waiting = new Int32Array(n);
+  const releases = new Releases(instance);
   let next: number[] = [];
   const release = (s: number) => {
     builder.readyByTaskManager(s, row);
@@ -687,10 +700,7 @@ function pairSchedule(
     if (batches) next.push(s);
     else admit(s);
   };
-  for (let s = 0; s < n; s++) {
-    waiting[s] = instance.inEdges[s]!.length;
-    if (waiting[s] === 0) release(s);
-  }
+  for (const s of releases.roots()) release(s);
   for (;;) {
     let s = -1;
     let k = -1;
@@ -739,11 +749,7 @@ function pairSchedule(
       liveA[k] = liveA[k]! - 1;
       toB(c, k);
     }
-    for (const e of instance.outEdges[s]!) {
-      const t = instance.edges[e]!.to;
-      waiting[t] = waiting[t]! - 1;
-      if (waiting[t] === 0) release(t);
-    }
+    for (const t of releases.after(s)) release(t);
   }
   return { builder, stuck: -1 };
 }
