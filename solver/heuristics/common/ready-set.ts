@@ -21,9 +21,13 @@ import { ScheduleBuilder, type StartRule } from './schedule-builder.ts';
  * walking the ready set, and a subtask whose start on the TaskManager just used did not move is not rescanned. A rule
  * that scans the candidates costs O(candidates) per step (O(candidates × TaskManagers) for one that reads every
  * entry, as BIL does); a rule with a `keyed` order (ETF's earliest start, critical-path) or a `ranked` order
- * (Min-Min, Max-Min, Sufferage, DLS) is served from a heap of candidates in O(log candidates) plus the rescans
- * (O(TaskManagers) each), so that those schedulers stay near n log n × K on wide graphs. The scan stays the
- * definition: ready-set.test.ts checks that the served schedules are the scanned ones.
+ * (Min-Min, Max-Min, Sufferage, DLS) is served from an indexed heap of candidates (one entry each) in O(log
+ * candidates) plus the rescans (a keyed rule: O(TaskManagers) each; a ranked rule: O(log TaskManagers) per entry
+ * refreshed, from a per-candidate heap of its TaskManagers). A ranked rule that takes the best pair over all
+ * (candidate, TaskManager) pairs (`pairs`: Min-Min, DLS) is served per TaskManager where starts are max(ready, free)
+ * (`pairSchedule`: no rescans at all, O(K + log candidates) per step and O(K log candidates) per subtask), so that
+ * those schedulers stay near n log n × K on wide graphs. The scan stays the definition: ready-set.test.ts checks
+ * that the served schedules are the scanned ones.
  */
 
 /** What a pair rule sees: the candidates' start and finish times per TaskManager (+Infinity: k cannot take s). */
