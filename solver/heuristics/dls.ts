@@ -24,10 +24,14 @@ import { readySetSchedule, servedAs, type PairRule, type RankedOrder } from './c
  */
 export function medianDurationMs(instance: DagPlacementInstance): Float64Array {
   const median = new Float64Array(instance.subtasks.length);
+  const values = new Float64Array(instance.taskManagers.reduce((total, tm) => total + tm.slotCount, 0));
   for (let s = 0; s < median.length; s++) {
-    const values: number[] = [];
-    for (const tm of instance.taskManagers) for (let i = 0; i < tm.slotCount; i++) values.push(instance.durationMs(s, tm.index));
-    values.sort((a, b) => a - b);
+    let at = 0;
+    for (const tm of instance.taskManagers) {
+      const d = instance.durationMs(s, tm.index);
+      for (let i = 0; i < tm.slotCount; i++) values[at++] = d;
+    }
+    values.sort(); // a typed array sorts numerically
     median[s] = values[(values.length - 1) >> 1]!;
   }
   return median;
@@ -53,7 +57,21 @@ export function dlsScan(instance: DagPlacementInstance, staticLevel: Float64Arra
 
 /** The dynamic level as a ranked order: entry score −DL(s, k) (DL computed exactly as in `dlsScan`), the largest DL first. */
 export function dlsOrder(instance: DagPlacementInstance, staticLevel: Float64Array, median: Float64Array): RankedOrder {
-  return { depth: 1, entryScore: (s, k, t) => -(staticLevel[s]! - t + (median[s]! - instance.durationMs(s, k))), subtaskKey: (first) => -first, takes: 'largest' };
+  // −DL(s, k) = t − SL*(s) − E*(s) + E(s, k): the start plus a per-pair offset, so the engine can serve the pair of
+  // largest DL per TaskManager (RankedOrder.pairs); scaleMs bounds the magnitude of the terms (the rounding slack)
+  let scaleMs = 0;
+  for (let s = 0; s < instance.subtasks.length; s++) {
+    let longest = 0;
+    for (let k = 0; k < instance.taskManagers.length; k++) longest = Math.max(longest, instance.durationMs(s, k));
+    scaleMs = Math.max(scaleMs, Math.abs(staticLevel[s]!) + Math.abs(median[s]!) + longest);
+  }
+  return {
+    depth: 1,
+    entryScore: (s, k, t) => -(staticLevel[s]! - t + (median[s]! - instance.durationMs(s, k))),
+    subtaskKey: (first) => -first,
+    takes: 'largest',
+    pairs: { offsetMs: (s, k) => instance.durationMs(s, k) - (staticLevel[s]! + median[s]!), scaleMs },
+  };
 }
 
 export const dlsHeuristic: DagPlacementHeuristic = (instance, options) => {

@@ -8,6 +8,8 @@ import { findSolver } from '../registry.ts';
 import { eftListSchedule } from './common/list-scheduling.ts';
 import { LIST_LOOKAHEAD_FAMILY, LIST_PRIORITIES, LIST_START_RULES, listPriority, listSchedulerName, lookaheadListSchedule } from './list.ts';
 import { heft } from './heft.ts';
+import { randomLayeredDag } from '../../datasets/generators/layered-dag.ts';
+import { heterogeneousCluster } from '../../datasets/generators/heterogeneous-cluster.ts';
 
 const spec = heftFixtureDagPlacementSpec(readHeftFixture());
 const heftExample = createDagPlacementInstance(spec);
@@ -38,6 +40,33 @@ describe('look-ahead selection in the parametric family (after Bittencourt, Sake
             expect(b.builder.result().solution, `${priority} ${rule} on ${inst.name} under ${variant}`).toEqual(a.builder.result().solution);
           }
       }
+  });
+
+  it('depth 1 with its shortcut (the next subtask\'s finish elsewhere read once per subtask) is the trial of every TaskManager exactly', () => {
+    const cases = [...instances];
+    for (let seed = 1; seed <= 3; seed++) {
+      const rng = seededRng(7200 + seed);
+      const job = randomLayeredDag(rng, { layers: [4, 7], width: [3, 8], edgeProbability: 0.35, parallelism: seed === 3 ? [1, 2] : 1, workMs: seed === 1 ? [1, 3] : [1, 40], bytes: [0, 10_000_000], forwardProbability: 0.5 });
+      const cluster = heterogeneousCluster(rng, { taskManagers: [3, 6], slotsPerTaskManager: [1, 3], speedFactor: seed === 1 ? [1, 1] : [0.5, 2] });
+      cases.push(createDagPlacementInstance({ name: `lookahead-${seed}`, variant: 'sequenced', job, cluster }));
+    }
+    let compared = 0;
+    for (const inst of cases)
+      for (const variant of PLACEMENT_VARIANTS) {
+        if (variant === 'exclusive' && inst.subtasks.length > inst.slots.length) continue;
+        for (const priority of LIST_PRIORITIES)
+          for (const rule of LIST_START_RULES) {
+            const p = listPriority(inst, priority);
+            const fast = lookaheadListSchedule(inst, variant, p, rule, 1);
+            const trials = lookaheadListSchedule(inst, variant, p, rule, 1, false);
+            const label = `${priority} ${rule} on ${inst.name} under ${variant}`;
+            expect(fast.stuck, label).toBe(trials.stuck);
+            expect(Array.from(fast.builder.slotOfSubtask), label).toEqual(Array.from(trials.builder.slotOfSubtask));
+            expect(Array.from(fast.builder.startMs), label).toEqual(Array.from(trials.builder.startMs));
+            compared++;
+          }
+      }
+    expect(compared).toBeGreaterThan(100);
   });
 
   it('HEFT = list:upward-rank:insertion:eft still; every look-ahead member is valid under every variant', async () => {

@@ -77,7 +77,8 @@ export function listScheduler(priority: ListPriority, rule: StartRule, selection
  * score (ties: the earlier finish of s, then the lower TaskManager), and the trials are taken back
  * (`ScheduleBuilder.unplace`, newest first). A trial subtask no slot can take scores +∞. Depth 0 is exactly the
  * `eft` selection (a test checks it). Cost: d + 1 earliest-finish searches per subtask and TaskManager, so about
- * (d + 1) · K times the `eft` member's.
+ * (d + 1) · K times the `eft` member's; at depth 1, when the next subtask is not a successor of s, 2K searches per
+ * subtask (the shortcut below; `shortcut = false` runs every trial, and a test checks that both give one schedule).
  */
 export function lookaheadListSchedule(
   instance: DagPlacementInstance,
@@ -85,6 +86,7 @@ export function lookaheadListSchedule(
   priority: ArrayLike<number>,
   rule: StartRule,
   depth: number,
+  shortcut = true,
 ): { readonly builder: ScheduleBuilder; readonly stuck: number } {
   const n = instance.subtasks.length;
   const K = instance.taskManagers.length;
@@ -129,8 +131,30 @@ export function lookaheadListSchedule(
     for (const t of popped) ready.push(t);
     return out;
   };
+  // Depth 1, when the next subtask t is not a successor of s (`shortcut`): placing s on k changes only k's timelines
+  // and not t's input times, so t's earliest finish given s on k is the smaller of its finish on k with s there (one
+  // search) and its best finish elsewhere, read from its finishes without s (K searches, once per s): O(K) searches
+  // per subtask instead of O(K²). Only the value enters the score, so which TaskManager attains it does not matter.
+  const finishWithout = new Float64Array(K);
+  const tReady = new Float64Array(K);
   for (let s = ready.pop(); s !== undefined; s = ready.pop()) {
     const next = nextAfter(s);
+    const t = next.length === 1 && shortcut && !instance.outEdges[s]!.some((e) => instance.edges[e]!.to === next[0]) ? next[0]! : -1;
+    let first = Number.POSITIVE_INFINITY;
+    let firstTm = -1;
+    let second = Number.POSITIVE_INFINITY;
+    if (t !== -1) {
+      builder.readyByTaskManager(t, tReady);
+      for (let k = 0; k < K; k++) {
+        const start = builder.earliestStartOnTaskManager(t, k, tReady[k]!);
+        const f = (finishWithout[k] = start === Number.POSITIVE_INFINITY ? start : start + instance.durationMs(t, k));
+        if (f < first) {
+          second = first;
+          first = f;
+          firstTm = k;
+        } else if (f < second) second = f;
+      }
+    }
     builder.readyByTaskManager(s, readyAt);
     let bestSlot = -1;
     let bestStart = 0;
@@ -142,7 +166,15 @@ export function lookaheadListSchedule(
       const slot = builder.chosenSlot;
       const finish = start + instance.durationMs(s, k);
       let score = finish;
-      if (next.length > 0) {
+      if (t !== -1) {
+        // t's best finish with s on k: on k with s placed there, or the best elsewhere (unchanged by s)
+        builder.place(s, slot, start);
+        const onK = builder.earliestStartOnTaskManager(t, k, tReady[k]!);
+        builder.unplace(s);
+        const elsewhere = k === firstTm ? second : first;
+        const best = Math.min(onK === Number.POSITIVE_INFINITY ? onK : onK + instance.durationMs(t, k), elsewhere);
+        score = best === Number.POSITIVE_INFINITY ? best : Math.max(score, best);
+      } else if (next.length > 0) {
         builder.place(s, slot, start);
         const trial: number[] = [];
         for (const t of next) {

@@ -11,6 +11,7 @@ import { minMinScan } from '../minmin.ts';
 import { maxMinScan } from '../maxmin.ts';
 import { sufferageOrder, sufferageScan } from '../sufferage.ts';
 import { dlsOrder, dlsScan, medianDurationMs } from '../dls.ts';
+import { ScheduleBuilder } from './schedule-builder.ts';
 import { flbRule } from '../flb.ts';
 
 /**
@@ -83,5 +84,30 @@ describe('ready-set engine: rules served from heaps give exactly the scans\' sch
     // the stuck exclusive instance is stuck for every rule; the others place everything
     expect(stuckCases).toBe(6);
     expect(placed).toBeGreaterThan(3000);
+  });
+});
+
+describe('ready-set engine: pair rules served per TaskManager (RankedOrder.pairs) give the scans\' schedules', () => {
+  it('Min-Min and DLS under sequenced append starts, with many equal scores and zero durations', () => {
+    let placed = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      const rng = seededRng(7100 + seed);
+      const job = randomLayeredDag(rng, { layers: [5, 9], width: [6, 14], edgeProbability: 0.3, parallelism: seed % 3 === 0 ? [1, 3] : 1, workMs: seed <= 3 ? [0, 2] : [0, 30], bytes: seed % 2 === 0 ? 0 : [0, 20_000_000], forwardProbability: 0.5 });
+      const cluster = heterogeneousCluster(rng, { taskManagers: [2, 6], slotsPerTaskManager: [1, 3], speedFactor: seed <= 3 ? [1, 1] : [0.5, 2] });
+      const instance = createDagPlacementInstance({ name: `pairs-${seed}`, variant: 'sequenced', job, cluster });
+      // the case the per-TaskManager path serves: every start is max(ready, free)
+      expect(new ScheduleBuilder(instance, 'sequenced', 'append').appendFreeMs(0)).toBe(0);
+      for (const rule of rules(instance).filter((r) => r.name === 'min-min' || r.name === 'dls')) {
+        const served = readySetSchedule(instance, 'sequenced', 'append', rule.served, rule.batches);
+        const scanned = readySetSchedule(instance, 'sequenced', 'append', rule.scan, rule.batches);
+        const label = `pairs-${seed} ${rule.name}`;
+        expect(served.stuck, label).toBe(-1);
+        expect(Array.from(served.builder.slotOfSubtask), label).toEqual(Array.from(scanned.builder.slotOfSubtask));
+        expect(Array.from(served.builder.startMs), label).toEqual(Array.from(scanned.builder.startMs));
+        expect(validateDagPlacement(instance, served.builder.result().solution!, 'sequenced'), label).toEqual([]);
+        placed += instance.subtasks.length;
+      }
+    }
+    expect(placed).toBeGreaterThan(700);
   });
 });

@@ -1,5 +1,5 @@
 import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag-placement/instance.ts';
-import { Heap } from './heap.ts';
+import { IndexedHeap, KeyedMinHeap } from './heap.ts';
 import { ScheduleBuilder, type StartRule } from './schedule-builder.ts';
 
 /**
@@ -21,9 +21,13 @@ import { ScheduleBuilder, type StartRule } from './schedule-builder.ts';
  * walking the ready set, and a subtask whose start on the TaskManager just used did not move is not rescanned. A rule
  * that scans the candidates costs O(candidates) per step (O(candidates × TaskManagers) for one that reads every
  * entry, as BIL does); a rule with a `keyed` order (ETF's earliest start, critical-path) or a `ranked` order
- * (Min-Min, Max-Min, Sufferage, DLS) is served from a heap of candidates in O(log candidates) plus the rescans
- * (O(TaskManagers) each), so that those schedulers stay near n log n × K on wide graphs. The scan stays the
- * definition: ready-set.test.ts checks that the served schedules are the scanned ones.
+ * (Min-Min, Max-Min, Sufferage, DLS) is served from an indexed heap of candidates (one entry each) in O(log
+ * candidates) plus the rescans (a keyed rule: O(TaskManagers) each; a ranked rule: O(log TaskManagers) per entry
+ * refreshed, from a per-candidate heap of its TaskManagers). A ranked rule that takes the best pair over all
+ * (candidate, TaskManager) pairs (`pairs`: Min-Min, DLS) is served per TaskManager where starts are max(ready, free)
+ * (`pairSchedule`: no rescans at all, O(K + log candidates) per step and O(K log candidates) per subtask), so that
+ * those schedulers stay near n log n × K on wide graphs. The scan stays the definition: ready-set.test.ts checks
+ * that the served schedules are the scanned ones.
  */
 
 /** What a pair rule sees: the candidates' start and finish times per TaskManager (+Infinity: k cannot take s). */
@@ -86,6 +90,14 @@ export interface RankedOrder {
   entryScore(s: number, k: number, startMs: number): number;
   subtaskKey(firstScore: number, secondScore: number, s: number): number;
   readonly takes: 'smallest' | 'largest';
+  /**
+   * Present when the rule's choice is the (candidate, TaskManager) pair of smallest entry score over every pair, ties
+   * the lower subtask, then the lower TaskManager (Min-Min: the smallest earliest finish; DLS: the largest dynamic
+   * level), and the score is the start plus a per-pair offset up to rounding: |entryScore(s, k, t) − (t +
+   * offsetMs(s, k))| ≤ 1e-12 × (|t| + |offsetMs(s, k)| + scaleMs). The engine then serves the rule per TaskManager
+   * (`pairSchedule`) wherever starts are max(ready, free) (ScheduleBuilder.appendFreeMs).
+   */
+  readonly pairs?: { offsetMs(s: number, k: number): number; readonly scaleMs: number };
 }
 
 /** A scan rule served by the engine in a ranked order (the scan stays the definition, which tests compare it with). */
@@ -100,7 +112,38 @@ export function finishScore(instance: DagPlacementInstance): RankedOrder['entryS
 
 /** Min-Min's and Max-Min's order: each candidate's earliest finish (on its earliest-finish TaskManager), smallest or largest first. */
 export function earliestFinishOrder(instance: DagPlacementInstance, takes: RankedOrder['takes']): RankedOrder {
-  return { depth: 1, entryScore: finishScore(instance), subtaskKey: (first) => first, takes };
+  const order: RankedOrder = { depth: 1, entryScore: finishScore(instance), subtaskKey: (first) => first, takes };
+  // Min-Min's choice is the pair of earliest finish (start + duration, the same addition): served per TaskManager
+  return takes === 'smallest' ? { ...order, pairs: { offsetMs: (s, k) => instance.durationMs(s, k), scaleMs: 0 } } : order;
+}
+
+/** The predecessor countdown: which subtasks a placement releases (all predecessors placed), in ascending order. */
+class Releases {
+  private readonly waiting: Int32Array;
+  private readonly released: number[] = [];
+
+  constructor(private readonly instance: DagPlacementInstance) {
+    this.waiting = Int32Array.from(instance.inEdges, (edges) => edges.length);
+  }
+
+  /** The subtasks without predecessors, ascending. */
+  roots(): number[] {
+    const out: number[] = [];
+    for (let s = 0; s < this.waiting.length; s++) if (this.waiting[s] === 0) out.push(s);
+    return out;
+  }
+
+  /** The subtasks that s's placement releases, ascending (the array is reused by the next call). */
+  after(s: number): readonly number[] {
+    const released = this.released;
+    released.length = 0;
+    for (const e of this.instance.outEdges[s]!) {
+      const t = this.instance.edges[e]!.to;
+      this.waiting[t] = this.waiting[t]! - 1;
+      if (this.waiting[t] === 0) released.push(t);
+    }
+    return released.sort((a, b) => a - b);
+  }
 }
 
 /** Released, unplaced subtasks whose earliest-start (or earliest-finish) TaskManager is k, per k; O(1) add and remove. */
@@ -150,6 +193,9 @@ export function readySetSchedule(
   const n = instance.subtasks.length;
   const K = instance.taskManagers.length;
   const builder = new ScheduleBuilder(instance, variant, rule);
+  const pairs = pick.ranked?.pairs;
+  if (pairs !== undefined && K > 0 && instance.taskManagers.every((tm) => builder.appendFreeMs(tm.index) !== undefined))
+    return pairSchedule(instance, builder, pick.ranked!, pairs, batches);
   const readyMs = new Float64Array(n * K);
   const startMs = new Float64Array(n * K);
   const slotOf = new Int32Array(n * K);
@@ -268,59 +314,84 @@ export function readySetSchedule(
     bestStartTm[s] = bs;
     bestFinishTm[s] = keyed ? -1 : bf;
   };
-  // A ranked rule: the best `depth` TaskManagers of s by (score, TaskManager), refreshing only the stale entries whose
-  // stored score (a lower bound of the true one) does not exceed the depth-th best fresh score: the others cannot
-  // enter the top `depth`, as at least `depth` fresh entries score no more than that.
+  // A ranked rule: the best `depth` TaskManagers of s by (score, TaskManager), from a heap of s's TaskManagers per
+  // subtask (rankHeap[s * K ...], ordered by the score each entry had when last computed, rankScore[s * K + k]): a stale
+  // entry's stored score is a lower bound of its true one (entries only grow, scores do not decrease with the start),
+  // so once the top is fresh it is the best TaskManager, and once the lower of its two children is fresh that one is
+  // the second best. A rescan refreshes only the entries that reach the top (O(log K) each), not all K.
   const ranked = pick.ranked;
   const rankTm = new Int32Array(ranked === undefined ? 0 : 2 * n).fill(-1);
   const rankKey = new Float64Array(ranked === undefined ? 0 : n);
-  const scoreRow = new Float64Array(K);
+  const rankHeap = new Int32Array(ranked === undefined ? 0 : n * K);
+  const rankScore = new Float64Array(ranked === undefined ? 0 : n * K);
+  const rankBefore = (base: number, a: number, b: number) => {
+    const va = rankScore[base + a]!;
+    const vb = rankScore[base + b]!;
+    return va < vb || (va === vb && a < b);
+  };
+  const siftRankDown = (base: number, i: number) => {
+    const k = rankHeap[base + i]!;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= K) break;
+      let c = rankHeap[base + l]!;
+      let at = l;
+      if (l + 1 < K) {
+        const r = rankHeap[base + l + 1]!;
+        if (rankBefore(base, r, c)) (c = r), (at = l + 1);
+      }
+      if (!rankBefore(base, c, k)) break;
+      rankHeap[base + i] = c;
+      i = at;
+    }
+    rankHeap[base + i] = k;
+  };
+  const scoreOf = (s: number, k: number, order: RankedOrder) => {
+    const t = start(s, k);
+    return t === Number.POSITIVE_INFINITY ? t : order.entryScore(s, k, t);
+  };
+  /** Every TaskManager's score of a released s (its entries just computed), heapified. */
+  const initRanked = (s: number, order: RankedOrder) => {
+    const base = s * K;
+    for (let k = 0; k < K; k++) {
+      rankHeap[base + k] = k;
+      rankScore[base + k] = scoreOf(s, k, order);
+    }
+    for (let i = (K >> 1) - 1; i >= 0; i--) siftRankDown(base, i);
+  };
+  /** Whether the entry at heap position i of s holds its true score; if not, stores it and sifts it down. */
+  const settled = (s: number, base: number, i: number, order: RankedOrder) => {
+    const k = rankHeap[base + i]!;
+    const old = rankScore[base + k]!;
+    if (old === Number.POSITIVE_INFINITY) return true; // a TaskManager that cannot take s never can again
+    const v = scoreOf(s, k, order);
+    if (v === old) return true;
+    rankScore[base + k] = v;
+    siftRankDown(base, i);
+    return false;
+  };
   const rescanRanked = (s: number, order: RankedOrder) => {
     const base = s * K;
     const inf = Number.POSITIVE_INFINITY;
-    // every entry's score from its stored start (a stale one's is a lower bound); the depth-th best fresh score
-    let f1 = inf;
-    let f2 = inf;
-    for (let k = 0; k < K; k++) {
-      const t = startMs[base + k]!;
-      if (t === inf) {
-        scoreRow[k] = inf;
-        continue;
-      }
-      const v = (scoreRow[k] = order.entryScore(s, k, t));
-      if (entryVersion[base + k] !== tmVersion[k]) continue;
-      if (v < f1) {
-        f2 = f1;
-        f1 = v;
-      } else if (v < f2) f2 = v;
-    }
-    const threshold = order.depth === 1 ? f1 : f2;
-    let b1 = -1;
+    while (!settled(s, base, 0, order));
+    const b1 = rankHeap[base]!;
+    const v1 = rankScore[base + b1]!;
     let b2 = -1;
-    let v1 = inf;
     let v2 = inf;
-    for (let k = 0; k < K; k++) {
-      let v = scoreRow[k]!;
-      if (v === inf) continue;
-      if (entryVersion[base + k] !== tmVersion[k]) {
-        if (v > threshold) continue;
-        const t = start(s, k);
-        if (t === inf) continue;
-        v = order.entryScore(s, k, t);
+    if (order.depth === 2 && K > 1) {
+      for (;;) {
+        const i = K > 2 && rankBefore(base, rankHeap[base + 2]!, rankHeap[base + 1]!) ? 2 : 1;
+        if (!settled(s, base, i, order)) continue;
+        b2 = rankHeap[base + i]!;
+        v2 = rankScore[base + b2]!;
+        break;
       }
-      if (v < v1) {
-        b2 = b1;
-        v2 = v1;
-        b1 = k;
-        v1 = v;
-      } else if (v < v2) {
-        b2 = k;
-        v2 = v;
-      }
+      if (v2 === inf) b2 = -1;
     }
-    rankTm[2 * s] = b1;
-    rankTm[2 * s + 1] = order.depth === 2 ? b2 : -1;
-    rankKey[s] = b1 === -1 ? Number.NaN : order.subtaskKey(v1, order.depth === 2 ? v2 : inf, s);
+    const none = v1 === inf;
+    rankTm[2 * s] = none ? -1 : b1;
+    rankTm[2 * s + 1] = b2;
+    rankKey[s] = none ? Number.NaN : order.subtaskKey(v1, v2, s);
   };
   let lastTm = -1;
   const view: ReadyView = {
@@ -379,11 +450,11 @@ export function readySetSchedule(
       onRescan(c);
     }
   };
-  const waiting = new Int32Array(n);
   const computeRow = (s: number) => {
     builder.readyByTaskManager(s, row);
     for (let k = 0; k < K; k++) readyMs[s * K + k] = row[k]!;
     for (let k = 0; k < K; k++) start(s, k);
+    if (ranked !== undefined) initRanked(s, ranked);
     refresh(s);
   };
   const place = (s: number, k: number): boolean => {
@@ -396,16 +467,7 @@ export function readySetSchedule(
     bySecondTm.set(s, -1);
     return true;
   };
-  const released: number[] = [];
-  const releaseSuccessors = (s: number) => {
-    released.length = 0;
-    for (const e of instance.outEdges[s]!) {
-      const t = instance.edges[e]!.to;
-      waiting[t] = waiting[t]! - 1;
-      if (waiting[t] === 0) released.push(t);
-    }
-    return released.sort((a, b) => a - b);
-  };
+  const releases = new Releases(instance);
 
   if (pick.keyed !== undefined || ranked !== undefined) {
     if (pick.keyed !== undefined && batches) throw new RangeError('readySetSchedule: a keyed rule takes candidates continuously, not in batches');
@@ -418,10 +480,7 @@ export function readySetSchedule(
     computeRow(s);
     (batches ? next : candidates).push(s);
   };
-  for (let s = 0; s < n; s++) {
-    waiting[s] = instance.inEdges[s]!.length;
-    if (waiting[s] === 0) release(s);
-  }
+  for (const s of releases.roots()) release(s);
   for (;;) {
     if (candidates.length === 0) {
       if (next.length === 0) break;
@@ -434,14 +493,14 @@ export function readySetSchedule(
     if (!place(s, k)) return { builder, stuck: s };
     candidates.splice(candidates.indexOf(s), 1);
     rescanAfterPlacementOn(k, () => {});
-    for (const t of releaseSuccessors(s)) release(t);
+    for (const t of releases.after(s)) release(t);
     if (!batches) candidates.sort((a, b) => a - b);
   }
   return { builder, stuck: -1 };
 
   /**
-   * A keyed or ranked rule's order from a heap of entries (subtask, key): an entry is pushed whenever a candidate's
-   * key is (re)computed, and one whose key is no longer the subtask's is stale and skipped; a candidate that no
+   * A keyed or ranked rule's order from an indexed heap of the candidates (one entry each, moved whenever a
+   * candidate's key is recomputed, so the heap never holds more than the candidates); a candidate that no
    * TaskManager can take gets no entry (the scan never picks it; when only such candidates are left, the scan's
    * answer is none, and the lowest of them is reported). Keyed (ETF): the earliest start on the earliest-start
    * TaskManager, then the higher level, then the lower index. Ranked: the smallest or largest key, then the lower
@@ -459,33 +518,30 @@ export function readySetSchedule(
       const k = tmOf(s);
       return k === -1 ? Number.NaN : start(s, k);
     };
-    const entrySubtask: number[] = [];
-    const entryKey: number[] = [];
-    const entryRank: number[] = [];
-    const heap = new Heap((a, b) => {
-      const ka = entryKey[a]!;
-      const kb = entryKey[b]!;
+    // one entry per candidate, keyed by its stored key and rank (what keyOf and rankOf gave when it was last filed)
+    const heapKey = new Float64Array(n);
+    const heapRank = new Uint8Array(n);
+    const heap = new IndexedHeap(n, (a, b) => {
+      const ka = heapKey[a]!;
+      const kb = heapKey[b]!;
       if (ka !== kb) return largest ? ka > kb : ka < kb;
-      const sa = entrySubtask[a]!;
-      const sb = entrySubtask[b]!;
       if (enabling !== undefined) {
-        if (entryRank[a] !== entryRank[b]) return entryRank[a]! < entryRank[b]!;
-        if (lmtMs[sa] !== lmtMs[sb]) return lmtMs[sa]! < lmtMs[sb]!;
+        if (heapRank[a] !== heapRank[b]) return heapRank[a]! < heapRank[b]!;
+        if (lmtMs[a] !== lmtMs[b]) return lmtMs[a]! < lmtMs[b]!;
       }
-      if (level !== undefined && level[sa] !== level[sb]) return level[sa]! > level[sb]!;
-      return sa < sb;
+      if (level !== undefined && level[a] !== level[b]) return level[a]! > level[b]!;
+      return a < b;
     });
-    const placed = new Uint8Array(n);
     // candidates: every released unplaced subtask, or in batches the current batch
     const candidate = new Uint8Array(n);
     let candidateCount = 0;
     let next: number[] = [];
     const push = (s: number) => {
-      if (candidate[s] === 0 || tmOf(s) === -1) return;
-      entrySubtask.push(s);
-      entryKey.push(keyOf(s));
-      entryRank.push(rankOf(s));
-      heap.push(entrySubtask.length - 1);
+      if (candidate[s] === 0) return;
+      if (tmOf(s) === -1) return heap.remove(s);
+      heapKey[s] = keyOf(s);
+      heapRank[s] = rankOf(s);
+      heap.update(s);
     };
     const admit = (s: number) => {
       candidate[s] = 1;
@@ -502,10 +558,7 @@ export function readySetSchedule(
       if (batches) next.push(s);
       else admit(s);
     };
-    for (let s = 0; s < n; s++) {
-      waiting[s] = instance.inEdges[s]!.length;
-      if (waiting[s] === 0) release(s);
-    }
+    for (const s of releases.roots()) release(s);
     for (;;) {
       const top = heap.pop();
       if (top === undefined) {
@@ -517,18 +570,192 @@ export function readySetSchedule(
         for (const s of batch) admit(s);
         continue;
       }
-      const s = entrySubtask[top]!;
-      if (placed[s] === 1 || entryKey[top] !== keyOf(s) || entryRank[top] !== rankOf(s)) continue;
+      const s = top;
       const k = tmOf(s);
       if (!place(s, k)) return { builder, stuck: s };
-      placed[s] = 1;
       candidate[s] = 0;
       candidateCount--;
       rescanAfterPlacementOn(k, push);
-      for (const t of releaseSuccessors(s)) release(t);
+      for (const t of releases.after(s)) release(t);
     }
     return { builder, stuck: -1 };
   }
+}
+
+/**
+ * A pair rule (`RankedOrder.pairs`: the pair of smallest score, ties the lower subtask, then TaskManager) where every
+ * start on TaskManager k is max(ready, free(k)) (`ScheduleBuilder.appendFreeMs`; ready when the duration is 0), served
+ * per TaskManager instead of per candidate. On k a candidate s starts at its ready time while that is not before
+ * free(k) (group A: its score is fixed, kept in a heap by score, and in a heap by ready time), and at free(k)
+ * otherwise (group B: every member starts at the same free(k), so they are kept in a heap by offset, and the exact
+ * scores are computed only for the members whose offset is within rounding of the smallest). free(k) only grows, so a
+ * placement on k moves the members of A whose ready time it passed to B, each (s, k) at most once, and changes no
+ * other TaskManager's entries: O(K log w) per subtask over the whole run (w: the candidates), instead of a rescan of
+ * every candidate whose best TaskManager was k (hundreds per step on a wide graph whose candidates prefer the same
+ * fast TaskManagers). Each TaskManager's best (score, subtask) is cached and recomputed only when k took a subtask or
+ * its best was placed; the step takes the smallest (score, subtask, TaskManager) over the K cached bests. Entries of
+ * placed subtasks (and of members that moved to B) are dropped when they reach a heap's top. Same choices as the scan
+ * (common/ready-set.test.ts); `batches` as in `readySetSchedule`.
+ */
+function pairSchedule(
+  instance: DagPlacementInstance,
+  builder: ScheduleBuilder,
+  order: RankedOrder,
+  pairs: NonNullable<RankedOrder['pairs']>,
+  batches: boolean,
+): { readonly builder: ScheduleBuilder; readonly stuck: number } {
+  const n = instance.subtasks.length;
+  const K = instance.taskManagers.length;
+  const inf = Number.POSITIVE_INFINITY;
+  const readyMs = new Float64Array(n * K);
+  const inB = new Uint8Array(n * K);
+  const freeMs = new Float64Array(K);
+  for (let k = 0; k < K; k++) freeMs[k] = builder.appendFreeMs(k)!;
+  const candidate = new Uint8Array(n);
+  let candidateCount = 0;
+  const byScore = Array.from({ length: K }, () => new KeyedMinHeap()); // group A by (score, subtask)
+  const byReady = Array.from({ length: K }, () => new KeyedMinHeap()); // group A (positive durations) by ready time
+  const byOffset = Array.from({ length: K }, () => new KeyedMinHeap()); // group B by (offset, subtask)
+  const bestScore = new Float64Array(K).fill(inf);
+  const bestOf = new Int32Array(K).fill(-1);
+  const dirty = new Uint8Array(K);
+  // live members per TaskManager and group: a heap holding more than twice its live members is compacted (O(size),
+  // paid for by the dead entries it drops), so no heap grows beyond O(candidates) with entries of placed subtasks
+  const liveA = new Int32Array(K);
+  const liveB = new Int32Array(K);
+  const isCandidate = (s: number) => candidate[s] === 1;
+  const compact = (k: number) => {
+    const limitA = 2 * liveA[k]! + 32;
+    if (byScore[k]!.size > limitA || byReady[k]!.size > limitA) {
+      const inA = (s: number) => candidate[s] === 1 && inB[s * K + k] === 0;
+      byScore[k]!.retain(inA);
+      byReady[k]!.retain(inA);
+    }
+    if (byOffset[k]!.size > 2 * liveB[k]! + 32) byOffset[k]!.retain(isCandidate);
+  };
+  const offer = (s: number, k: number, v: number) => {
+    if (dirty[k] === 0 && (bestOf[k] === -1 || v < bestScore[k]! || (v === bestScore[k] && s < bestOf[k]!))) {
+      bestScore[k] = v;
+      bestOf[k] = s;
+    }
+  };
+  const toB = (s: number, k: number) => {
+    inB[s * K + k] = 1;
+    liveB[k] = liveB[k]! + 1;
+    byOffset[k]!.push(pairs.offsetMs(s, k), s);
+  };
+  const admit = (s: number) => {
+    candidate[s] = 1;
+    candidateCount++;
+    for (let k = 0; k < K; k++) {
+      const ready = readyMs[s * K + k]!;
+      const positive = instance.durationMs(s, k) !== 0;
+      if (!positive || ready >= freeMs[k]!) {
+        const v = order.entryScore(s, k, ready);
+        liveA[k] = liveA[k]! + 1;
+        byScore[k]!.push(v, s);
+        if (positive) byReady[k]!.push(ready, s);
+        offer(s, k, v);
+      } else {
+        toB(s, k);
+        if (dirty[k] === 0) offer(s, k, order.entryScore(s, k, freeMs[k]!));
+      }
+    }
+  };
+  let bs = -1;
+  let bv = inf;
+  let freeOfK = 0;
+  let kOf = 0;
+  const closer = (s: number) => {
+    if (candidate[s] === 0) return;
+    const v = order.entryScore(s, kOf, freeOfK);
+    if (bs === -1 || v < bv || (v === bv && s < bs)) {
+      bs = s;
+      bv = v;
+    }
+  };
+  const recompute = (k: number) => {
+    dirty[k] = 0;
+    bs = -1;
+    bv = inf;
+    const a = byScore[k]!;
+    while (a.size > 0 && !(candidate[a.topId()] === 1 && inB[a.topId() * K + k] === 0)) a.pop();
+    if (a.size > 0) {
+      bs = a.topId();
+      bv = a.topKey();
+    }
+    const b = byOffset[k]!;
+    while (b.size > 0 && candidate[b.topId()] === 0) b.pop();
+    if (b.size > 0) {
+      const o = b.topKey();
+      freeOfK = freeMs[k]!;
+      kOf = k;
+      b.forEachAtMost(o + 1e-9 * (Math.abs(freeOfK) + Math.abs(o) + pairs.scaleMs), closer);
+    }
+    bestOf[k] = bs;
+    bestScore[k] = bv;
+  };
+  const row = new Float64Array(K);
+  const releases = new Releases(instance);
+  let next: number[] = [];
+  const release = (s: number) => {
+    builder.readyByTaskManager(s, row);
+    readyMs.set(row, s * K);
+    if (batches) next.push(s);
+    else admit(s);
+  };
+  for (const s of releases.roots()) release(s);
+  for (;;) {
+    let s = -1;
+    let k = -1;
+    let v = inf;
+    for (let q = 0; q < K; q++) {
+      if (dirty[q] === 1) recompute(q);
+      const c = bestOf[q]!;
+      if (c !== -1 && (s === -1 || bestScore[q]! < v || (bestScore[q] === v && c < s))) {
+        s = c;
+        k = q;
+        v = bestScore[q]!;
+      }
+    }
+    if (s === -1) {
+      if (candidateCount > 0) return { builder, stuck: candidate.indexOf(1) };
+      if (next.length === 0) break;
+      const batch = next;
+      next = [];
+      for (const c of batch) admit(c);
+      continue;
+    }
+    const i = s * K + k;
+    const startAt = builder.earliestStartOnTaskManager(s, k, readyMs[i]!);
+    if (startAt !== (inB[i] === 1 ? freeMs[k] : readyMs[i])) throw new Error(`readySetSchedule: start ${startAt} of subtask ${s} on TaskManager ${k} is not max(ready, free)`);
+    builder.place(s, builder.chosenSlot, startAt);
+    candidate[s] = 0;
+    candidateCount--;
+    for (let q = 0; q < K; q++) {
+      if (bestOf[q] === s) dirty[q] = 1;
+      if (inB[s * K + q] === 1) liveB[q] = liveB[q]! - 1;
+      else liveA[q] = liveA[q]! - 1;
+      compact(q);
+    }
+    dirty[k] = 1;
+    const free = builder.appendFreeMs(k)!;
+    if (free < freeMs[k]!) throw new Error(`readySetSchedule: TaskManager ${k} became free earlier`);
+    freeMs[k] = free;
+    // the members of A whose ready time the free time passed now start at it: to B
+    const r = byReady[k]!;
+    while (r.size > 0) {
+      const c = r.topId();
+      const live = candidate[c] === 1 && inB[c * K + k] === 0;
+      if (live && r.topKey() >= free) break;
+      r.pop();
+      if (!live) continue;
+      liveA[k] = liveA[k]! - 1;
+      toB(c, k);
+    }
+    for (const t of releases.after(s)) release(t);
+  }
+  return { builder, stuck: -1 };
 }
 
 /**

@@ -474,6 +474,22 @@ export class ScheduleBuilder {
     return Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * When every start on TaskManager k is `max(readyMs, freeMs)` (a subtask of zero duration: `readyMs`), that `freeMs`:
+   * the earliest end of the last subtask over k's slots (0 before any). That holds under `sequenced` with `append`
+   * starts, memory that never binds and no resource profiles (the min over slots of max(ready, last end) is the max of
+   * ready and the min of the last ends; exact in doubles); undefined in every other case, and for a TaskManager
+   * without slots. The ready-set engine serves pair rules per TaskManager from it (common/ready-set.ts).
+   */
+  appendFreeMs(k: number): number | undefined {
+    if (this.insertion || this.slotTimelines === undefined || this.memoryIntervals !== undefined || this.cuts !== undefined) return undefined;
+    const tm = this.instance.taskManagers[k]!;
+    if (tm.slotCount === 0) return undefined;
+    let free = Number.POSITIVE_INFINITY;
+    for (let l = tm.firstSlot; l < tm.firstSlot + tm.slotCount; l++) free = Math.min(free, this.slotTimelines[l]!.lastEndMs);
+    return free;
+  }
+
   /** Places s in slot l from `startMs`; throws ScheduleConflictError when the model forbids it. */
   place(s: number, l: number, startMs: number): void {
     if (this.slotOfSubtask[s] !== -1) throw this.conflict(`${this.id(s)} is placed twice`);
