@@ -18,6 +18,7 @@ import { publishedReference, referenceTables, type ReferenceTables } from './pub
 import { executePlacement, type ExecutionOutcome } from './execute.ts';
 import type { RunSpec } from './plan.ts';
 import { runWorkload } from './run-workload.ts';
+import { softTimeLimitMs } from './time-limits.ts';
 
 /**
  * One run, as a worker process performs it: load the instance, solve it with the named solver, check the
@@ -37,13 +38,7 @@ export function createWorkerState(): WorkerState {
   return { instances: new Map(), tables: referenceTables() };
 }
 
-/**
- * The solver's own time limit when the suite gives none: it must stop and report what it proved before the
- * hard limit kills the run, so it gets the hard limit minus a margin of 20 % (at least 1 s, at most half).
- */
-export function softTimeLimitMs(hardLimitMs: number): number {
-  return Math.max(hardLimitMs / 2, hardLimitMs - Math.max(1000, hardLimitMs * 0.2));
-}
+export { softTimeLimitMs };
 
 /** Linux: resets the process's peak RSS (VmHWM) so that the next reading is this run's peak. */
 export function resetPeakRss(): boolean {

@@ -3,7 +3,7 @@ import { InstanceFormatError, OptionError } from '../../models/errors.ts';
 import type { ResultRow } from './columns.ts';
 import { readResultsFile } from './csv.ts';
 import type { RunSpec } from './plan.ts';
-import { softTimeLimitMs } from './run-one.ts';
+import { softTimeLimitMs } from './time-limits.ts';
 
 /**
  * Sharding a suite: `slotlab bench <suite> --shard i/N` runs shard i of N, a deterministic part of the suite's runs,
