@@ -9,7 +9,8 @@ import { lockOutputFile } from './lock.ts';
 import { applyReferences } from './references.ts';
 import { WORKER_FILE } from './worker-file.ts';
 import { loadRunInstance } from './instances.ts';
-import type { WorkerState } from './run-one.ts';
+// run-facts.ts, not run-one.ts: this process does not load the solvers' runners and the runtime that the workers use.
+import { createWorkerState, describeRunInstance, emptyRow, type WorkerState } from './run-facts.ts';
 import { summarize, summaryNotes, type SolverSummary } from './summary.ts';
 import { readSuiteFile, resolveSuitePath } from './suite.ts';
 import type { Progress } from './progress.ts';
@@ -90,31 +91,16 @@ export interface BenchResult {
   readonly elapsedMs: number;
 }
 
-/**
- * Timeout or crash row, with the instance's facts read in this process. run-one.ts (and through it every solver and
- * the runtime) is loaded only here, when a run was killed or crashed: the main process of a bench plans, dispatches
- * and writes, and does not pay the workers' imports.
- */
-async function rowWithoutAnswer(spec: RunSpec, status: 'timeout' | 'error', note: string, elapsedMs: number, main: MainState): Promise<ResultRow> {
-  const { emptyRow, describeRunInstance } = await import('./run-one.ts');
+/** Timeout or crash row, with the instance's facts read in this process. */
+function rowWithoutAnswer(spec: RunSpec, status: 'timeout' | 'error', note: string, elapsedMs: number, state: WorkerState): ResultRow {
   const row = emptyRow(spec, status, note, Math.round(elapsedMs * 1000) / 1000);
   try {
     const instance = loadRunInstance(spec.instance, spec.cluster, spec.variant);
-    const facts = describeRunInstance(spec, instance, await main.state());
+    const facts = describeRunInstance(spec, instance, state);
     return normalizeRow({ ...row, ...facts, note: [facts.note, note].filter(Boolean).join('; ') });
   } catch {
     return row;
   }
-}
-
-/** The main process's own WorkerState (instances and reference tables), made on the first killed or crashed run. */
-interface MainState {
-  readonly state: () => Promise<WorkerState>;
-}
-
-function mainState(): MainState {
-  let made: Promise<WorkerState> | undefined;
-  return { state: () => (made ??= import('./run-one.ts').then((m) => m.createWorkerState())) };
 }
 
 export interface ExecuteRunsOptions {
@@ -133,7 +119,7 @@ export interface ExecuteRunsOptions {
  */
 export async function executeRuns(specs: readonly RunSpec[], options: ExecuteRunsOptions): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
-  const main = mainState();
+  const mainState = createWorkerState();
   try {
     await runPool<RunSpec, ResultRow>(
       specs.map((spec) => ({ id: spec.runId, payload: spec, hardLimitMs: spec.hardLimitMs })),
@@ -141,13 +127,13 @@ export async function executeRuns(specs: readonly RunSpec[], options: ExecuteRun
         workerFile: options.workerFile ?? WORKER_FILE,
         jobs: options.jobs,
         ...(options.prestarted !== undefined ? { prestarted: options.prestarted } : {}),
-        onOutcome: async (task, outcome) => {
+        onOutcome: (task, outcome) => {
           const spec = task.payload;
           let row: ResultRow;
           if (outcome.kind === 'result') row = outcome.value;
           else if (outcome.kind === 'timeout')
-            row = await rowWithoutAnswer(spec, 'timeout', `killed: still running at the hard per-run limit of ${spec.hardLimitMs} ms`, outcome.elapsedMs, main);
-          else row = await rowWithoutAnswer(spec, 'error', outcome.reason, outcome.elapsedMs, main);
+            row = rowWithoutAnswer(spec, 'timeout', `killed: still running at the hard per-run limit of ${spec.hardLimitMs} ms`, outcome.elapsedMs, mainState);
+          else row = rowWithoutAnswer(spec, 'error', outcome.reason, outcome.elapsedMs, mainState);
           rows.push(row);
           options.onRow?.(row);
           options.progress?.done(row);
