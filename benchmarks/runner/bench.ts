@@ -1,15 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import { OutputFileError } from '../../models/errors.ts';
-import { siblingModulePath } from '../../models/package-files.ts';
 import type { ResultRow } from './columns.ts';
 import { appendResults, normalizeRow, readResultsFile, writeResultsFile } from './csv.ts';
 import { planSuite, planVersion, type Plan, type RunSpec } from './plan.ts';
 import { formatShard, measuredTimes, predictedTimes, shardOf, type RunTimes, type ShardPlan, type ShardSpec } from './shard.ts';
-import { defaultJobs, runPool } from './pool.ts';
+import { defaultJobs, prestartWorkers, runPool, type PrestartedWorkers } from './pool.ts';
 import { lockOutputFile } from './lock.ts';
 import { applyReferences } from './references.ts';
-import { createWorkerState, describeRunInstance, emptyRow, type WorkerState } from './run-one.ts';
+import { WORKER_FILE } from './worker-file.ts';
 import { loadRunInstance } from './instances.ts';
+// run-facts.ts, not run-one.ts: this process does not load the solvers' runners and the runtime that the workers use.
+import { createWorkerState, describeRunInstance, emptyRow, type WorkerState } from './run-facts.ts';
 import { summarize, summaryNotes, type SolverSummary } from './summary.ts';
 import { readSuiteFile, resolveSuitePath } from './suite.ts';
 import type { Progress } from './progress.ts';
@@ -21,7 +22,7 @@ import type { Progress } from './progress.ts';
  * and summarise per solver.
  */
 
-export const WORKER_FILE = siblingModulePath(import.meta.url, './worker');
+export { WORKER_FILE };
 
 export interface BenchOptions {
   /** A shipped suite's name (`default`) or a suite file's path. */
@@ -42,6 +43,11 @@ export interface BenchOptions {
   readonly workerFile?: string;
   /** Created once the number of runs is known. */
   readonly progress?: (total: number) => Progress;
+  /**
+   * Workers the caller started (pool.ts `prestartWorkers`) before it loaded the bench; by default runBench starts
+   * its workers itself before it plans, so that their start-up overlaps the planning. Closed when the bench ends.
+   */
+  readonly prestarted?: PrestartedWorkers;
 }
 
 /** What a sharded bench runs: shard `spec` of the partition `plan`, balanced on `times`. */
@@ -103,6 +109,8 @@ export interface ExecuteRunsOptions {
   readonly progress?: Progress;
   /** Called with each row as its run finishes. */
   readonly onRow?: (row: ResultRow) => void;
+  /** Workers started before the runs were known (pool.ts `prestartWorkers` with the same worker file); closed at the end. */
+  readonly prestarted?: PrestartedWorkers;
 }
 
 /**
@@ -118,6 +126,7 @@ export async function executeRuns(specs: readonly RunSpec[], options: ExecuteRun
       {
         workerFile: options.workerFile ?? WORKER_FILE,
         jobs: options.jobs,
+        ...(options.prestarted !== undefined ? { prestarted: options.prestarted } : {}),
         onOutcome: (task, outcome) => {
           const spec = task.payload;
           let row: ResultRow;
@@ -133,6 +142,7 @@ export async function executeRuns(specs: readonly RunSpec[], options: ExecuteRun
     );
   } finally {
     options.progress?.stop();
+    await options.prestarted?.close();
   }
   return rows;
 }
@@ -146,21 +156,26 @@ function ordered(plan: Plan, rows: readonly ResultRow[]): ResultRow[] {
 
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const t0 = performance.now();
-  const planned = planBench(options);
-  const out = options.out ?? `results/${planned.plan.suite.name}${planned.sharding ? `-shard${planned.sharding.spec.index}of${planned.sharding.spec.count}` : ''}.csv`;
   const jobs = options.jobs ?? defaultJobs();
-
-  if (existsSync(out) && !statSync(out).isFile()) throw new OutputFileError(out, `is ${statSync(out).isDirectory() ? 'a folder' : 'not a regular file'}; --out names the result CSV`);
-  const release = lockOutputFile(out);
+  // The workers start now and boot (Node, every solver, the runtime) while this process plans the suite.
+  const prestarted = options.prestarted ?? prestartWorkers(options.workerFile ?? WORKER_FILE, jobs);
   try {
-    return await runLocked(options, t0, planned, out, jobs);
+    const planned = planBench(options);
+    const out = options.out ?? `results/${planned.plan.suite.name}${planned.sharding ? `-shard${planned.sharding.spec.index}of${planned.sharding.spec.count}` : ''}.csv`;
+    if (existsSync(out) && !statSync(out).isFile()) throw new OutputFileError(out, `is ${statSync(out).isDirectory() ? 'a folder' : 'not a regular file'}; --out names the result CSV`);
+    const release = lockOutputFile(out);
+    try {
+      return await runLocked(options, t0, planned, out, jobs, prestarted);
+    } finally {
+      release();
+    }
   } finally {
-    release();
+    await prestarted.close();
   }
 }
 
 /** The bench proper, while this process holds the output file's lock. */
-async function runLocked(options: BenchOptions, t0: number, planned: BenchPlan, out: string, jobs: number): Promise<BenchResult> {
+async function runLocked(options: BenchOptions, t0: number, planned: BenchPlan, out: string, jobs: number, prestarted: PrestartedWorkers): Promise<BenchResult> {
   const { plan, sharding } = planned;
   const shard = sharding ? formatShard(sharding.spec) : null;
   let existing: ResultRow[] = [];
@@ -179,6 +194,7 @@ async function runLocked(options: BenchOptions, t0: number, planned: BenchPlan, 
   const stamp = (row: ResultRow): ResultRow => ({ ...row, suite_version: planned.version, shard });
   const fresh = await executeRuns(toRun, {
     jobs,
+    prestarted,
     ...(options.workerFile !== undefined ? { workerFile: options.workerFile } : {}),
     ...(options.progress !== undefined ? { progress: options.progress(toRun.length) } : {}),
     onRow: (row) => appendResults(out, [stamp(row)]),

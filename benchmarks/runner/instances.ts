@@ -1,7 +1,12 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { seededRng } from '../../models/rng.ts';
+import { createWorkload, type Workload } from '../../models/cluster/workload.ts';
 import type { PlacementVariant } from '../../models/dag-placement/instance.ts';
 import { loadInstance, type LoadedInstance, type LoadOptions } from '../../datasets/loaders/index.ts';
 import { generateInstance } from '../../datasets/generators/index.ts';
+import { generateWorkload } from '../../datasets/generators/workload.ts';
+import { loadWorkload, parseWorkloadDocument } from '../../datasets/loaders/workload.ts';
 import type { RunCluster } from './plan.ts';
 
 /**
@@ -27,6 +32,17 @@ export function loadRunInstance(ref: InstanceRef, cluster: RunCluster | undefine
   };
   if (ref.kind === 'file') return loadInstance(ref.path, loadOptions);
   return generateInstance(ref.generator, ref.params, seededRng(ref.seed), loadOptions, ref.label);
+}
+
+/**
+ * Loads (or generates) a workload run's workload (run-workload.ts runs it; the planner checks that it loads); a
+ * generated one names its job files relative to a file in the temporary folder.
+ */
+export function loadRunWorkload(ref: InstanceRef): Workload {
+  if (ref.kind === 'file') return loadWorkload(ref.path);
+  const file = join(tmpdir(), `slotlab-${ref.label}.json`);
+  const doc = generateWorkload(seededRng(ref.seed), ref.params, file, `workload generator (${ref.label})`);
+  return createWorkload(parseWorkloadDocument(JSON.parse(JSON.stringify(doc)), file), file);
 }
 
 /** How large a run's instance is: what the CSV's `subtasks`, `task_managers` and `slots` columns say, and what predicts a run's time (shard.ts). */

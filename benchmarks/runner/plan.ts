@@ -10,9 +10,8 @@ import { CATALOG, datasetFiles } from '../../datasets/catalog.ts';
 import { findSolver, solverNames } from '../../solver/registry.ts';
 import { modelLowerBound } from './bounds.ts';
 import { expandGlob, hasGlobMagic } from './glob.ts';
-import { instanceSize, loadRunInstance, type InstanceRef, type InstanceSize } from './instances.ts';
+import { instanceSize, loadRunInstance, loadRunWorkload, type InstanceRef, type InstanceSize } from './instances.ts';
 import { checkSuiteSolverParams, type ExecuteOptions, type Suite, type SuiteSolver, type SuiteWorkloads } from './suite.ts';
-import { loadRunWorkload } from './run-workload.ts';
 import type { ModelKind } from '../../models/model-kind.ts';
 
 /**
@@ -69,8 +68,23 @@ export interface WorkloadRun {
  * files include it (`stg-random-50`, `wfinstances`, `heft-paper`, `bpplib`, `slotlab-examples`), else `file`.
  */
 export function datasetOfFile(file: string): string {
-  for (const entry of CATALOG) if (datasetFiles(entry).includes(file)) return entry.name;
-  return 'file';
+  return catalogFileIndex().get(file) ?? 'file';
+}
+
+let catalogIndex: ReadonlyMap<string, string> | undefined;
+
+/**
+ * Every bundled file of the catalog → its entry's name (the first entry that lists it), listed once per process:
+ * the catalog's globs walk the data folders, and a suite names a file per instance entry (a shard planned the
+ * default suite's 13 files by walking them 13 times over).
+ */
+function catalogFileIndex(): ReadonlyMap<string, string> {
+  if (catalogIndex === undefined) {
+    const index = new Map<string, string>();
+    for (const entry of CATALOG) for (const f of datasetFiles(entry)) if (!index.has(f)) index.set(f, entry.name);
+    catalogIndex = index;
+  }
+  return catalogIndex;
 }
 
 function displayPath(absolute: string): string {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runPool, type PoolOutcome, type PoolTask } from './pool.ts';
+import { prestartWorkers, runPool, type PoolOutcome, type PoolTask } from './pool.ts';
 
 const workerFile = fileURLToPath(new URL('./pool.test-worker.ts', import.meta.url));
 
@@ -37,5 +37,29 @@ describe('runPool', () => {
     const pids = [...outcomes.values()].flatMap((o) => (o.kind === 'result' ? [o.value.pid] : []));
     await new Promise((r) => setTimeout(r, 100));
     for (const pid of pids) expect(alive(pid)).toBe(false);
+  });
+
+  it('runs tasks on workers started before them and ends the ones it did not need', async () => {
+    const prestarted = prestartWorkers(workerFile, 2);
+    const [first, second] = prestarted.pids();
+    const outcomes: Array<PoolOutcome<{ value: number; pid: number }>> = [];
+    const tasks: PoolTask<unknown>[] = [1, 2, 3].map((value) => ({ id: `t${value}`, payload: { action: 'echo', value }, hardLimitMs: 10_000 }));
+    await runPool<unknown, { value: number; pid: number }>(tasks, { workerFile, jobs: 1, prestarted, onOutcome: (_, o) => void outcomes.push(o) });
+    expect(outcomes.map((o) => (o.kind === 'result' ? o.value.value : o.kind))).toEqual([2, 4, 6]);
+    // one lane: every task ran on the first prestarted worker; the second was never needed and is gone
+    expect(outcomes.map((o) => (o.kind === 'result' ? o.value.pid : 0))).toEqual([first, first, first]);
+    expect(prestarted.pids()).toEqual([]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(alive(first!)).toBe(false);
+    expect(alive(second!)).toBe(false);
+  });
+
+  it('ends prestarted workers that no pool takes', async () => {
+    const prestarted = prestartWorkers(workerFile, 1);
+    const [pid] = prestarted.pids();
+    expect(alive(pid!)).toBe(true);
+    await prestarted.close();
+    await prestarted.close(); // idempotent
+    expect(alive(pid!)).toBe(false);
   });
 });

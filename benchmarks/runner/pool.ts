@@ -41,6 +41,11 @@ export interface PoolOptions<P, R> {
   readonly onStart?: (task: PoolTask<P>) => void;
   /** Extra environment for the workers. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Workers started ahead of the tasks (`prestartWorkers`, with the same `workerFile`): the lanes take these first,
+   * and the pool closes those it did not need when it ends.
+   */
+  readonly prestarted?: PrestartedWorkers;
 }
 
 type FromWorker<R> = { type: 'ready' } | { type: 'result'; id: string; value: R } | { type: 'failed'; id: string; message: string };
@@ -143,9 +148,65 @@ class WorkerProcess<R> {
   }
 }
 
+/**
+ * Worker processes started before their tasks are known. A worker's start-up (Node, then the worker module and all
+ * it imports: for the bench worker every solver, loader and the runtime, about a second of CPU here) runs in its
+ * own process, so started first it overlaps what the caller still has to do before the first task (importing and
+ * planning a suite: about as long again) instead of following it. `runPool` takes them (`PoolOptions.prestarted`);
+ * `close` ends those it did not take (idempotent; the caller calls it when it ends without running the pool), and
+ * the process's exit kills them as it kills the pool's own.
+ */
+export class PrestartedWorkers {
+  private readonly idle: Array<WorkerProcess<unknown>>;
+  private readonly killAll = (): void => {
+    for (const w of this.idle) if (w.alive) w.child.kill('SIGKILL');
+  };
+
+  constructor(
+    readonly workerFile: string,
+    count: number,
+    env?: Readonly<Record<string, string>>,
+  ) {
+    if (!Number.isInteger(count) || count < 0) throw new RangeError(`prestartWorkers: count should be an integer >= 0, got ${count}`);
+    this.idle = Array.from({ length: count }, () => new WorkerProcess<unknown>(workerFile, env));
+    process.once('exit', this.killAll);
+  }
+
+  /** The process ids of the workers not yet taken. */
+  pids(): number[] {
+    return this.idle.flatMap((w) => (w.child.pid === undefined ? [] : [w.child.pid]));
+  }
+
+  /** A started worker for `workerFile`, or undefined when none is left (or they run another module). */
+  take<R>(workerFile: string): WorkerProcess<R> | undefined {
+    if (workerFile !== this.workerFile) return undefined;
+    return this.idle.shift() as WorkerProcess<R> | undefined;
+  }
+
+  /** Kills the workers not taken (they never ran a task: nothing of theirs to wait for) and waits until they are gone. */
+  async close(): Promise<void> {
+    const rest = this.idle.splice(0);
+    process.removeListener('exit', this.killAll);
+    await Promise.all(rest.map((w) => w.kill()));
+  }
+}
+
+/** Starts `count` workers of `workerFile` now, for a `runPool` that will follow (see PrestartedWorkers). */
+export function prestartWorkers(workerFile: string, count: number, env?: Readonly<Record<string, string>>): PrestartedWorkers {
+  return new PrestartedWorkers(workerFile, count, env);
+}
+
 /** Runs every task on the pool; resolves when all have an outcome and every worker has ended. */
 export async function runPool<P, R>(tasks: readonly PoolTask<P>[], options: PoolOptions<P, R>): Promise<void> {
   if (!Number.isInteger(options.jobs) || options.jobs < 1) throw new RangeError(`jobs should be an integer >= 1, got ${options.jobs}`);
+  try {
+    await runLanes(tasks, options);
+  } finally {
+    await options.prestarted?.close();
+  }
+}
+
+async function runLanes<P, R>(tasks: readonly PoolTask<P>[], options: PoolOptions<P, R>): Promise<void> {
   const queue = tasks.slice();
   const workers = new Set<WorkerProcess<R>>();
   const killAll = () => {
@@ -157,7 +218,7 @@ export async function runPool<P, R>(tasks: readonly PoolTask<P>[], options: Pool
     let worker: WorkerProcess<R> | undefined;
     for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
       if (!worker || !worker.alive) {
-        worker = new WorkerProcess<R>(options.workerFile, options.env);
+        worker = options.prestarted?.take<R>(options.workerFile) ?? new WorkerProcess<R>(options.workerFile, options.env);
         workers.add(worker);
       }
       const started = await worker.ready;

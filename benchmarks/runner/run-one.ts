@@ -10,14 +10,14 @@ import type { Violation } from '../../models/violation.ts';
 import type { LoadedInstance } from '../../datasets/loaders/index.ts';
 import { solveWith } from '../../solver/registry.ts';
 import type { SolveOptions, SolveResult } from '../../solver/types.ts';
-import { NO_WORKLOAD_FIGURES, type ResultRow, type RowStatus } from './columns.ts';
+import type { ResultRow, RowStatus } from './columns.ts';
 import { normalizeRow } from './csv.ts';
-import { instanceSize, loadRunInstance } from './instances.ts';
-import { modelLowerBound } from './bounds.ts';
-import { publishedReference, referenceTables, type ReferenceTables } from './published.ts';
+import { loadRunInstance } from './instances.ts';
 import { executePlacement, type ExecutionOutcome } from './execute.ts';
 import type { RunSpec } from './plan.ts';
 import { runWorkload } from './run-workload.ts';
+import { softTimeLimitMs } from './time-limits.ts';
+import { createWorkerState, describeRunInstance, emptyRow, type WorkerState } from './run-facts.ts';
 
 /**
  * One run, as a worker process performs it: load the instance, solve it with the named solver, check the
@@ -27,23 +27,7 @@ import { runWorkload } from './run-workload.ts';
  * Never throws: whatever goes wrong becomes a row with status `error` and the reason in `note`.
  */
 
-/** What a worker keeps between runs: loaded instances and ground-truth tables. Created per worker, not global. */
-export interface WorkerState {
-  readonly instances: Map<string, LoadedInstance>;
-  readonly tables: ReferenceTables;
-}
-
-export function createWorkerState(): WorkerState {
-  return { instances: new Map(), tables: referenceTables() };
-}
-
-/**
- * The solver's own time limit when the suite gives none: it must stop and report what it proved before the
- * hard limit kills the run, so it gets the hard limit minus a margin of 20 % (at least 1 s, at most half).
- */
-export function softTimeLimitMs(hardLimitMs: number): number {
-  return Math.max(hardLimitMs / 2, hardLimitMs - Math.max(1000, hardLimitMs * 0.2));
-}
+export { softTimeLimitMs, createWorkerState, describeRunInstance, emptyRow, type WorkerState };
 
 /** Linux: resets the process's peak RSS (VmHWM) so that the next reading is this run's peak. */
 export function resetPeakRss(): boolean {
@@ -113,75 +97,6 @@ const MEASURES: { readonly [M in ModelKind]: (instance: InstanceByModel[M], solu
 
 function measure<M extends ModelKind>(instance: InstanceByModel[M], solution: CheckedSolutionByModel[M]): Measures {
   return MEASURES[instance.kind as M](instance, solution);
-}
-
-/** A row for a run that produced nothing (load failure, timeout, crash). */
-export function emptyRow(spec: RunSpec, status: RowStatus, note: string, runMs: number | null): ResultRow {
-  return normalizeRow({
-    suite: spec.suite,
-    group: spec.group,
-    dataset: spec.instance.dataset,
-    instance: spec.instance.label,
-    model: 'unknown',
-    variant: spec.variant ?? null,
-    cluster: spec.cluster?.label ?? null,
-    subtasks: null,
-    task_managers: null,
-    slots: null,
-    solver: spec.solver.label,
-    solver_kind: spec.solver.kind,
-    backend: null,
-    seed: spec.seed,
-    status,
-    objective: null,
-    best_bound: null,
-    published_lower_bound: null,
-    published_best_known: null,
-    lower_bound: null,
-    lower_bound_source: null,
-    best_known: null,
-    best_known_source: null,
-    gap_to_best_known: null,
-    gap_to_lower_bound: null,
-    predicted_completion: null,
-    measured_completion: null,
-    cross_tm_bytes: null,
-    max_utilization: null,
-    jain_index: null,
-    valid: null,
-    violations: null,
-    violation: null,
-    solve_ms: null,
-    run_ms: runMs,
-    peak_rss_mb: null,
-    queue_policy: spec.workload?.queue ?? null,
-    allocation_policy: spec.workload?.allocation ?? null,
-    ...NO_WORKLOAD_FIGURES,
-    note,
-    run_id: spec.runId,
-    suite_version: null,
-    shard: null,
-  });
-}
-
-/** The facts of the instance a row describes (filled in by the planner for rows that never reached a worker). */
-export function describeRunInstance(spec: RunSpec, instance: LoadedInstance, state: WorkerState): Partial<ResultRow> {
-  const size = instanceSize(instance);
-  const published = spec.instance.kind === 'file' ? publishedReference(instance, spec.instance.path, state.tables) : null;
-  const bound = modelLowerBound(instance);
-  const publishedLowerWins = published?.lowerBound != null && (bound === null || published.lowerBound >= bound.value);
-  return {
-    model: instance.kind,
-    variant: instance.kind === 'dag-placement' ? instance.variant : null,
-    subtasks: size.subtasks,
-    task_managers: size.taskManagers,
-    slots: size.slots,
-    published_lower_bound: published?.lowerBound ?? null,
-    published_best_known: published?.bestKnown ?? null,
-    lower_bound: publishedLowerWins ? published!.lowerBound : (bound?.value ?? null),
-    lower_bound_source: publishedLowerWins ? 'published' : (bound?.source ?? null),
-    note: published ? published.source : null,
-  };
 }
 
 /** How a run reaches its solver: the registry's `solveWith`; tests pass a stand-in. */

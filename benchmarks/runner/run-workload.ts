@@ -1,11 +1,7 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { seededRng } from '../../models/rng.ts';
-import { createWorkload, type Workload } from '../../models/cluster/workload.ts';
 import { simulateCluster } from '../../models/cluster/simulator.ts';
 import type { ClusterReport } from '../../models/cluster/report.ts';
-import { generateWorkload } from '../../datasets/generators/workload.ts';
-import { loadWorkload, parseWorkloadDocument } from '../../datasets/loaders/workload.ts';
+import type { Workload } from '../../models/cluster/workload.ts';
 import { findQueuePolicy } from '../../solver/cluster/queue/index.ts';
 import { findAllocationPolicy } from '../../solver/cluster/allocation/index.ts';
 import { jobPlacer, placementPredictor } from '../../solver/cluster/predict.ts';
@@ -13,8 +9,8 @@ import { createMilpBackend } from '../../solver/milp/backends.ts';
 import { runCluster } from '../../runtime/cluster/index.ts';
 import type { ResultRow } from './columns.ts';
 import { normalizeRow } from './csv.ts';
-import type { InstanceRef } from './instances.ts';
 import type { RunSpec, WorkloadRun } from './plan.ts';
+import { loadRunWorkload } from './instances.ts';
 
 /**
  * A workload row: the workload (a `slotlab/workload@1` file, or the workload generator with its params and seed) run
@@ -24,14 +20,6 @@ import type { RunSpec, WorkloadRun } from './plan.ts';
  * `predicted_completion` are the simulator's average job completion time (ms), so the references and gaps compare
  * the policies on one workload; `measured_completion` is the runtime's.
  */
-
-/** Loads (or generates) a workload; a generated one names its job files relative to a file in the temporary folder. */
-export function loadRunWorkload(ref: InstanceRef): Workload {
-  if (ref.kind === 'file') return loadWorkload(ref.path);
-  const file = join(tmpdir(), `slotlab-${ref.label}.json`);
-  const doc = generateWorkload(seededRng(ref.seed), ref.params, file, `workload generator (${ref.label})`);
-  return createWorkload(parseWorkloadDocument(JSON.parse(JSON.stringify(doc)), file), file);
-}
 
 function ms(value: number): number {
   return Math.round(value * 1000) / 1000;

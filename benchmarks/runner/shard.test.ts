@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { OptionError } from '../../models/errors.ts';
 import { blankRow } from './test-rows.ts';
 import { planSuite, type Plan, type RunSpec } from './plan.ts';
-import { measuredTimes, parseShardSpec, planShards, predictRunMs, shardOf } from './shard.ts';
+import { measuredTimes, parseShardSpec, planShards, predictRunMs, predictRunParts, shardOf, shardRunOrder } from './shard.ts';
 import { readSuiteFile, resolveSuitePath } from './suite.ts';
 
 /** A run with only what the partition reads: its id (and, for the predictor, its solver and limits). */
@@ -90,6 +90,32 @@ describe('predictRunMs', () => {
   });
 });
 
+describe('shardRunOrder', () => {
+  const execute = { mode: 'blocking' as const, timeScaleMsPerUnit: 20, maxSubtasks: 64, maxWallMs: 8000 };
+  const exact = { name: 'milp', label: 'milp', kind: 'exact' as const, timeLimitMs: 5000, relativeGap: undefined, params: undefined };
+  const size = { subtasks: 10, taskManagers: 3, slots: 6 };
+  // plan order: a solve, a heuristic, an executed heuristic (mostly waiting), another solve, an executed solve
+  const runs = [
+    run('solve-1', { solver: exact, size }),
+    run('heuristic', { size }),
+    run('executed', { model: 'dag-placement', size, lowerBound: 100, execute }),
+    run('solve-2', { solver: exact, size }),
+    run('executed-solve', { solver: exact, model: 'dag-placement', size, lowerBound: 100, execute }),
+  ];
+
+  it('splits the prediction: the executed placement waits (its emulated work is slept), everything else is on a core', () => {
+    expect(predictRunParts(runs[2]!)).toEqual({ cpuMs: 5 + 0.002 * 60 + 300, waitMs: 1.3 * 100 * 20 });
+    expect(predictRunParts(runs[0]!).waitMs).toBe(0);
+    expect(predictRunMs(runs[4]!)).toBeCloseTo(predictRunParts(runs[4]!).cpuMs + predictRunParts(runs[4]!).waitMs, 9);
+  });
+
+  it('odd shards start with the runs that wait most, even shards with those that wait least; ties keep plan order', () => {
+    expect(ids(shardRunOrder(runs, 1))).toEqual(['executed', 'executed-solve', 'solve-1', 'heuristic', 'solve-2']);
+    expect(ids(shardRunOrder(runs, 2))).toEqual(['solve-1', 'heuristic', 'solve-2', 'executed-solve', 'executed']);
+    expect(ids(shardRunOrder(runs.slice(0, 2), 1))).toEqual(['solve-1', 'heuristic']);
+  });
+});
+
 describe('shards of the dag-placement suite', () => {
   let plan: Plan;
   beforeAll(() => {
@@ -101,9 +127,9 @@ describe('shards of the dag-placement suite', () => {
     const all = a.shards.flatMap((s) => ids(s.runs));
     expect(all).toHaveLength(plan.runs.length);
     expect(new Set(all)).toEqual(new Set(ids(plan.runs)));
-    // each shard keeps plan order
+    // each shard runs its runs in shardRunOrder of its part in plan order
     const position = new Map(plan.runs.map((r, i) => [r.runId, i]));
-    for (const s of a.shards) expect(s.runs.map((r) => position.get(r.runId)!)).toEqual(s.runs.map((r) => position.get(r.runId)!).sort((x, y) => x - y));
+    for (const s of a.shards) expect(ids(s.runs)).toEqual(ids(shardRunOrder([...s.runs].sort((x, y) => position.get(x.runId)! - position.get(y.runId)!), s.index)));
     const b = planShards([...plan.runs].reverse(), count, predictRunMs);
     expect(b.shards.map((s) => ids(s.runs).sort())).toEqual(a.shards.map((s) => ids(s.runs).sort()));
     for (let i = 1; i <= count; i++) expect(ids(shardOf(plan.runs, { index: i, count }, predictRunMs).shard.runs)).toEqual(ids(a.shards[i - 1]!.runs));

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { defaultJobs } from '../../benchmarks/runner/pool.ts';
+import { defaultJobs, prestartWorkers } from '../../benchmarks/runner/pool.ts';
+import { WORKER_FILE } from '../../benchmarks/runner/worker-file.ts';
 import { shippedSuiteNames } from '../../benchmarks/runner/shipped-suites.ts';
 import { parseInteger } from '../options.ts';
 import { OptionError } from '../../models/errors.ts';
@@ -28,48 +29,56 @@ export function registerBench(program: Command): void {
       const jobs = asked === undefined ? undefined : Math.min(asked, defaultJobs());
       if (asked !== undefined && jobs! < asked) process.stderr.write(`note: --jobs ${asked} capped at ${jobs}, the cores available to this process\n`);
       if (opts.shardTimes !== undefined && opts.shard === undefined) throw new OptionError('--shard-times', 'balances shards: give it with --shard i/N');
-      const [{ runBench, planBench }, { parseShardSpec, formatShard }, { createProgress }, { summaryTable }] = await Promise.all([
-        import('../../benchmarks/runner/bench.ts'),
-        import('../../benchmarks/runner/shard.ts'),
-        import('../../benchmarks/runner/progress.ts'),
-        import('../../benchmarks/runner/summary.ts'),
-      ]);
-      const shard = opts.shard === undefined ? undefined : parseShardSpec(opts.shard);
-      const sharded = { ...(shard !== undefined ? { shard } : {}), ...(opts.shardTimes !== undefined ? { shardTimes: opts.shardTimes } : {}) };
-      const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-      const describeSharding = (s: import('../../benchmarks/runner/bench.ts').Sharding, total: number) =>
-        `shard ${formatShard(s.spec)}: ${s.plan.shards[s.spec.index - 1]!.runs.length} of ${total} runs, predicted ${seconds(s.plan.shards[s.spec.index - 1]!.predictedMs)} of ${seconds(s.plan.totalPredictedMs)} ` +
-        `(largest shard ${s.plan.maxOverMean.toFixed(3)} x the mean; ${s.times.source === 'predicted' ? 'times predicted from time limits and instance sizes' : `measured times of ${s.times.measured} runs in ${s.times.source}, the others predicted`})`;
-      if (opts.dryRun) {
-        const planned = planBench({ suite, ...sharded });
-        const { plan, sharding } = planned;
-        process.stdout.write(`suite ${plan.suite.name} (version ${planned.version}): ${plan.runs.length} runs (${plan.instanceCount} instance configurations)\n`);
-        if (sharding) {
-          process.stdout.write(`${describeSharding(sharding, plan.runs.length)}\n`);
-          for (const sh of sharding.plan.shards)
-            process.stdout.write(`${sh.index === sharding.spec.index ? '*' : ' '} shard ${sh.index}/${sharding.plan.count}: ${String(sh.runs.length).padStart(5)} runs, predicted ${seconds(sh.predictedMs).padStart(9)}\n`);
+      // The pool's workers start first: their start-up (Node, every solver, the runtime) overlaps this process's
+      // loading and planning of the suite. runBench closes them when it ends; the finally below when it is not reached.
+      const prestarted = opts.dryRun ? undefined : prestartWorkers(WORKER_FILE, jobs ?? defaultJobs());
+      try {
+        const [{ runBench, planBench }, { parseShardSpec, formatShard }, { createProgress }, { summaryTable }] = await Promise.all([
+          import('../../benchmarks/runner/bench.ts'),
+          import('../../benchmarks/runner/shard.ts'),
+          import('../../benchmarks/runner/progress.ts'),
+          import('../../benchmarks/runner/summary.ts'),
+        ]);
+        const shard = opts.shard === undefined ? undefined : parseShardSpec(opts.shard);
+        const sharded = { ...(shard !== undefined ? { shard } : {}), ...(opts.shardTimes !== undefined ? { shardTimes: opts.shardTimes } : {}) };
+        const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+        const describeSharding = (s: import('../../benchmarks/runner/bench.ts').Sharding, total: number) =>
+          `shard ${formatShard(s.spec)}: ${s.plan.shards[s.spec.index - 1]!.runs.length} of ${total} runs, predicted ${seconds(s.plan.shards[s.spec.index - 1]!.predictedMs)} of ${seconds(s.plan.totalPredictedMs)} ` +
+          `(largest shard ${s.plan.maxOverMean.toFixed(3)} x the mean; ${s.times.source === 'predicted' ? 'times predicted from time limits and instance sizes' : `measured times of ${s.times.measured} runs in ${s.times.source}, the others predicted`})`;
+        if (opts.dryRun) {
+          const planned = planBench({ suite, ...sharded });
+          const { plan, sharding } = planned;
+          process.stdout.write(`suite ${plan.suite.name} (version ${planned.version}): ${plan.runs.length} runs (${plan.instanceCount} instance configurations)\n`);
+          if (sharding) {
+            process.stdout.write(`${describeSharding(sharding, plan.runs.length)}\n`);
+            for (const sh of sharding.plan.shards)
+              process.stdout.write(`${sh.index === sharding.spec.index ? '*' : ' '} shard ${sh.index}/${sharding.plan.count}: ${String(sh.runs.length).padStart(5)} runs, predicted ${seconds(sh.predictedMs).padStart(9)}\n`);
+          }
+          return;
         }
-        return;
+        const result = await runBench({
+          suite,
+          ...(opts.out !== undefined ? { out: opts.out } : {}),
+          ...(jobs !== undefined ? { jobs } : {}),
+          ...sharded,
+          resume: opts.resume === true,
+          onPlan: (plan, toRun, skipped, sharding) => {
+            const solvers = new Set(plan.runs.map((r) => r.solver.label)).size;
+            process.stderr.write(
+              `suite ${plan.suite.name}: ${plan.runs.length} runs (${plan.instanceCount} instance configurations, ${solvers} solvers) on ${jobs ?? defaultJobs()} workers` +
+                (skipped > 0 ? `; ${skipped} already in the output file, ${toRun} to run` : '') +
+                '\n' +
+                (sharding ? `${describeSharding(sharding, plan.runs.length)}\n` : ''),
+            );
+          },
+          ...(opts.progress ? { progress: (total: number) => createProgress(total) } : {}),
+          ...(prestarted !== undefined ? { prestarted } : {}),
+        });
+        process.stdout.write(`\n${summaryTable(result.summaries, { color: Boolean(process.stdout.isTTY) })}\n`);
+        for (const note of result.notes) process.stdout.write(`${note}\n`);
+        process.stdout.write(`wrote ${result.rows.length} rows to ${result.out} (${result.ran} run now, ${result.skipped} kept) in ${(result.elapsedMs / 1000).toFixed(1)} s\n`);
+      } finally {
+        await prestarted?.close();
       }
-      const result = await runBench({
-        suite,
-        ...(opts.out !== undefined ? { out: opts.out } : {}),
-        ...(jobs !== undefined ? { jobs } : {}),
-        ...sharded,
-        resume: opts.resume === true,
-        onPlan: (plan, toRun, skipped, sharding) => {
-          const solvers = new Set(plan.runs.map((r) => r.solver.label)).size;
-          process.stderr.write(
-            `suite ${plan.suite.name}: ${plan.runs.length} runs (${plan.instanceCount} instance configurations, ${solvers} solvers) on ${jobs ?? defaultJobs()} workers` +
-              (skipped > 0 ? `; ${skipped} already in the output file, ${toRun} to run` : '') +
-              '\n' +
-              (sharding ? `${describeSharding(sharding, plan.runs.length)}\n` : ''),
-          );
-        },
-        ...(opts.progress ? { progress: (total: number) => createProgress(total) } : {}),
-      });
-      process.stdout.write(`\n${summaryTable(result.summaries, { color: Boolean(process.stdout.isTTY) })}\n`);
-      for (const note of result.notes) process.stdout.write(`${note}\n`);
-      process.stdout.write(`wrote ${result.rows.length} rows to ${result.out} (${result.ran} run now, ${result.skipped} kept) in ${(result.elapsedMs / 1000).toFixed(1)} s\n`);
     });
 }
