@@ -164,6 +164,8 @@ export class OutputCollector implements Output {
   private readonly all: OutputChannel[] = [];
   private drainWaiter: (() => void) | null = null;
   readonly outputCount: number;
+  /** Records emitted so far, sealed into a batch or not yet (a source's progress: what it has read). */
+  recordsEmitted = 0;
 
   constructor(
     private readonly subtask: SubtaskPlan,
@@ -196,6 +198,7 @@ export class OutputCollector implements Output {
   }
 
   emit(key: Key, value: number, time: number): void {
+    this.recordsEmitted++;
     const gates = this.gates;
     for (let g = 0; g < gates.length; g++) {
       const gate = gates[g]!;

@@ -268,12 +268,14 @@ export class Task {
       if (this.cancelled) throw new TaskCancelledError(`subtask ${this.plan.id} cancelled`);
       const t = nowMs();
       this.busySince = t;
-      const sentBefore = this.output.recordsOut;
+      // a source's records count when emitted (read), not when their batch is sealed: progress and stop-with-checkpoint
+      // follow what it has read even while its batches fill slowly
+      const emittedBefore = this.output.recordsEmitted;
       const more = await op.produce(this.output, this.batchRecords);
       const after = nowMs();
       this.busySince = null;
       this.busyMs += after - t;
-      this.count(this.output.recordsOut - sentBefore);
+      this.count(this.output.recordsEmitted - emittedBefore);
       // checkpoints triggered meanwhile: offset, then the barrier behind every record emitted so far
       while (this.triggers.length > 0) {
         const checkpointId = this.triggers.shift()!;
