@@ -6,7 +6,7 @@ import type { Placement } from '../models/solution.ts';
 import { hashKey } from './records/hash.ts';
 import { committedOverSegments, rescaleCheckpointState, runRescaledSegment, type RescaleFrom } from './rescale-state.ts';
 import type { RunReport } from './report.ts';
-import { sortRows, type Row } from './test/recovery-jobs.ts';
+import { sortRows, windowSumReference, type Row } from './test/recovery-jobs.ts';
 
 /**
  * Rescaling with state (issue #13): stop-with-checkpoint, redistribute the keyed state by key group (Flink's
@@ -19,17 +19,7 @@ import { sortRows, type Row } from './test/recovery-jobs.ts';
 const N = 4000;
 const KEYS = 37;
 const SIZE = 500;
-const reference: Row[] = (() => {
-  const sums = new Map<string, number>();
-  for (let v = 0; v < N; v++) {
-    const k = `${v % KEYS}|${Math.floor(v / SIZE) * SIZE}`;
-    sums.set(k, (sums.get(k) ?? 0) + v);
-  }
-  return [...sums].map(([k, sum]) => {
-    const [key, start] = k.split('|').map(Number) as [number, number];
-    return [key, sum, start] as const;
-  });
-})();
+const reference: Row[] = windowSumReference(N, KEYS, SIZE);
 
 /** The job with the window at `windows` subtasks (the source at `sources`), on 2 TaskManagers of 2 slots (slot sharing). */
 function jobAt(windows: number, sources = 2): DagPlacementInstance {

@@ -152,6 +152,25 @@ export const NO_WORKLOAD_FIGURES = Object.freeze({
     fairness: null,
 } as const satisfies Partial<ResultRow>);
 
+/** The solver's figures of a row without an answer (a refused, failed or killed run): every one unknown. */
+export const NO_SOLVER_FIGURES = Object.freeze({
+  objective: null,
+  best_bound: null,
+  published_lower_bound: null,
+  published_best_known: null,
+  lower_bound: null,
+  lower_bound_source: null,
+  best_known: null,
+  best_known_source: null,
+  gap_to_best_known: null,
+  gap_to_lower_bound: null,
+  predicted_completion: null,
+  measured_completion: null,
+  cross_tm_bytes: null,
+  max_utilization: null,
+  jain_index: null,
+} as const satisfies Partial<ResultRow>);
+
 export function instanceKey(row: Pick<ResultRow, 'dataset' | 'instance' | 'model' | 'variant' | 'cluster'>): string {
   return [row.dataset, row.instance, row.model, row.variant ?? '', row.cluster ?? ''].join('|');
 }

@@ -1,5 +1,5 @@
 import type { LoadedInstance } from '../../datasets/loaders/index.ts';
-import { NO_WORKLOAD_FIGURES, type ResultRow, type RowStatus } from './columns.ts';
+import { NO_SOLVER_FIGURES, NO_WORKLOAD_FIGURES, type ResultRow, type RowStatus } from './columns.ts';
 import { normalizeRow } from './csv.ts';
 import { instanceSize } from './instances.ts';
 import { modelLowerBound } from './bounds.ts';
@@ -40,21 +40,7 @@ export function emptyRow(spec: RunSpec, status: RowStatus, note: string, runMs: 
     backend: null,
     seed: spec.seed,
     status,
-    objective: null,
-    best_bound: null,
-    published_lower_bound: null,
-    published_best_known: null,
-    lower_bound: null,
-    lower_bound_source: null,
-    best_known: null,
-    best_known_source: null,
-    gap_to_best_known: null,
-    gap_to_lower_bound: null,
-    predicted_completion: null,
-    measured_completion: null,
-    cross_tm_bytes: null,
-    max_utilization: null,
-    jain_index: null,
+    ...NO_SOLVER_FIGURES,
     valid: null,
     violations: null,
     violation: null,

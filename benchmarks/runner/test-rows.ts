@@ -1,4 +1,4 @@
-import { NO_WORKLOAD_FIGURES, type ResultRow } from './columns.ts';
+import { NO_SOLVER_FIGURES, NO_WORKLOAD_FIGURES, type ResultRow } from './columns.ts';
 
 /** A complete row with every column set to "unknown", for tests to override. */
 export function blankRow(overrides: Partial<ResultRow> = {}): ResultRow {
@@ -18,21 +18,7 @@ export function blankRow(overrides: Partial<ResultRow> = {}): ResultRow {
     backend: null,
     seed: 1,
     status: 'feasible',
-    objective: null,
-    best_bound: null,
-    published_lower_bound: null,
-    published_best_known: null,
-    lower_bound: null,
-    lower_bound_source: null,
-    best_known: null,
-    best_known_source: null,
-    gap_to_best_known: null,
-    gap_to_lower_bound: null,
-    predicted_completion: null,
-    measured_completion: null,
-    cross_tm_bytes: null,
-    max_utilization: null,
-    jain_index: null,
+    ...NO_SOLVER_FIGURES,
     valid: true,
     violations: 0,
     violation: null,

@@ -34,17 +34,20 @@ export const wordPlacement = JSON.parse(readFileSync(join(RUNTIME_DATA_DIR, 'wor
 export const N = 30_000;
 export const KEYS = 37;
 export const SIZE = 1000;
-export const windowReference: Row[] = (() => {
+export const windowReference: Row[] = windowSumReference(N, KEYS, SIZE);
+
+/** The single-threaded reference of a keyed tumbling-window sum over the values 0..n-1: key = value mod `keys`, time = value. */
+export function windowSumReference(n: number, keys: number, size: number): Row[] {
   const sums = new Map<string, number>();
-  for (let v = 0; v < N; v++) {
-    const k = `${v % KEYS}|${Math.floor(v / SIZE) * SIZE}`;
+  for (let v = 0; v < n; v++) {
+    const k = `${v % keys}|${Math.floor(v / size) * size}`;
     sums.set(k, (sums.get(k) ?? 0) + v);
   }
   return [...sums].map(([k, sum]) => {
     const [key, start] = k.split('|').map(Number) as [number, number];
     return [key, sum, start] as const;
   });
-})();
+}
 
 /** The window sum's operators (numbers -> sum -> out) at given parallelisms, and its edges. */
 const windowSumOperators = (sum: number, out: number) => [
