@@ -148,17 +148,29 @@ export interface CollectedRun {
 
 /** Merges the sink results of all subtasks of each sink operator. */
 export function mergeSinks(plan: JobPlan, sinks: ReadonlyArray<SinkResult | undefined>): SinkRunFigures[] {
-  const byOperator = new Map<string, { records: number; valueSum: number; digest: number; output: Array<readonly [Key, number, number]> | undefined }>();
+  const parts: SinkRunFigures[] = [];
   plan.subtasks.forEach((s, i) => {
     const r = sinks[i];
-    if (r === undefined) return;
-    let acc = byOperator.get(s.operatorId);
-    if (acc === undefined) byOperator.set(s.operatorId, (acc = { records: 0, valueSum: 0, digest: 0, output: undefined }));
-    acc.records += r.records;
-    acc.valueSum += r.valueSum;
-    acc.digest = (acc.digest + r.digest) >>> 0;
-    if (r.kept !== undefined) (acc.output ??= []).push(...r.kept);
+    if (r !== undefined) parts.push({ operatorId: s.operatorId, records: r.records, valueSum: r.valueSum, digest: r.digest, ...(r.kept === undefined ? {} : { output: r.kept }) });
   });
+  return sumSinkFigures(parts);
+}
+
+/**
+ * Sums sink figures per operator, in order of first appearance: records and value sums add up, digests add mod 2^32
+ * (a digest is a sum of per-record hashes, so the sum over parts is the digest of the whole), kept rows concatenate.
+ * The one rule for the subtasks of a run (`mergeSinks`) and for the segments of a rescaled job (rescale-state.ts).
+ */
+export function sumSinkFigures(parts: Iterable<SinkRunFigures>): SinkRunFigures[] {
+  const byOperator = new Map<string, { records: number; valueSum: number; digest: number; output: Array<NonNullable<SinkRunFigures['output']>[number]> | undefined }>();
+  for (const part of parts) {
+    let acc = byOperator.get(part.operatorId);
+    if (acc === undefined) byOperator.set(part.operatorId, (acc = { records: 0, valueSum: 0, digest: 0, output: undefined }));
+    acc.records += part.records;
+    acc.valueSum += part.valueSum;
+    acc.digest = (acc.digest + part.digest) >>> 0;
+    if (part.output !== undefined) (acc.output ??= []).push(...part.output);
+  }
   return [...byOperator].map(([operatorId, a]) => ({
     operatorId,
     records: a.records,

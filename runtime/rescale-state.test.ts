@@ -108,18 +108,21 @@ describe('rescaling keyed state by key group', () => {
         expect(report.stoppedAt, `segment at ${step.windows}`).toBeTruthy();
         const offsets = [0, 1].map((i) => (report.stoppedAt!.subtasks[`numbers#${i}`] as { offset: number }).offset);
         expect(offsets[0]! < N / 2 || offsets[1]! < N).toBe(true);
-        from = { instance, checkpoint: report.stoppedAt! };
         // the stopped run's figures are those of the subtasks so far: the sources emitted at least the records asked,
         // and the window subtasks (running at the stop) report what they had processed
-        const emitted = report.subtasks.filter((s) => s.operatorId === 'numbers').reduce((n, s) => n + s.recordsOut, 0);
+        // (read from the checkpoint's offsets: the report's recordsOut counts sealed batches only)
+        const startOffsets = from === undefined ? [0, N / 2] : [0, 1].map((i) => (from!.checkpoint.subtasks[`numbers#${i}`] as { offset: number }).offset);
+        const emitted = offsets[0]! - startOffsets[0]! + offsets[1]! - startOffsets[1]!;
         expect(emitted).toBeGreaterThanOrEqual(step.stopAfter);
         expect(report.subtasks.filter((s) => s.operatorId === 'sum').reduce((n, s) => n + s.recordsIn, 0)).toBeGreaterThan(0);
+        from = { instance, checkpoint: report.stoppedAt! };
       } else expect(report.stoppedAt).toBeUndefined();
     }
     const [out] = committedOverSegments(segments);
     expect(sortRows(out!.output as Row[])).toEqual(sortRows(reference));
     expect(out!.records).toBe(reference.length);
-    // each segment committed part of the output
-    expect(segments.map((r) => r.sinks[0]!.records > 0)).toEqual([true, true, true]);
+    // the last segment commits the windows still open at the stop (they fire at the end of the input); what the earlier
+    // segments commit depends on how far event time got before their stop, so only their sum is asserted (above)
+    expect(segments.at(-1)!.sinks[0]!.records).toBeGreaterThan(0);
   }, 60_000);
 });

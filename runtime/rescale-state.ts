@@ -2,7 +2,7 @@ import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
 import type { Placement } from '../models/solution.ts';
 import { runPlacement } from './job-master.ts';
 import type { RunOptions } from './plan.ts';
-import type { RunReport, SinkRunFigures, StoppedAtCheckpoint } from './report.ts';
+import { sumSinkFigures, type RunReport, type SinkRunFigures, type StoppedAtCheckpoint } from './report.ts';
 import { defaultMaxParallelism, subtaskOfKey } from '../models/scaling/key-groups.ts';
 import { RunConfigurationError } from './errors.ts';
 import { findOperator } from './operators/index.ts';
@@ -88,15 +88,5 @@ export function runRescaledSegment(instance: DagPlacementInstance, placement: Pl
  * from that checkpoint, so together they are the job's exactly-once output.
  */
 export function committedOverSegments(segments: readonly RunReport[]): SinkRunFigures[] {
-  const byOperator = new Map<string, { records: number; valueSum: number; digest: number; output: Array<SinkRunFigures['output'] extends ReadonlyArray<infer R> | undefined ? R : never> | undefined }>();
-  for (const report of segments)
-    for (const sink of report.sinks) {
-      let acc = byOperator.get(sink.operatorId);
-      if (acc === undefined) byOperator.set(sink.operatorId, (acc = { records: 0, valueSum: 0, digest: 0, output: undefined }));
-      acc.records += sink.records;
-      acc.valueSum += sink.valueSum;
-      acc.digest = (acc.digest + sink.digest) >>> 0;
-      if (sink.output !== undefined) (acc.output ??= []).push(...sink.output);
-    }
-  return [...byOperator].map(([operatorId, a]) => ({ operatorId, records: a.records, valueSum: a.valueSum, digest: a.digest, ...(a.output === undefined ? {} : { output: a.output }) }));
+  return sumSinkFigures(segments.flatMap((report) => report.sinks));
 }
