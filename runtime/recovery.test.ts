@@ -180,7 +180,9 @@ describe('slow:TM1-TM2@xF, a slow link (plan only, no workers)', () => {
 });
 
 describe('checkpoints and restart strategies', () => {
-  it('the restart strategy gives up: one line naming the cause and the strategy, every worker gone', async () => {
+  // Two kills must land in two attempts; when both TaskManagers reach their 300 records before the first loss is
+  // handled, one restart covers both and the job succeeds (a race of the two workers, seen about 1 run in 5): retried.
+  it('the restart strategy gives up: one line naming the cause and the strategy, every worker gone', { retry: 2 }, async () => {
     const before = threadCount();
     const error = await runPlacement(wordCount(), wordPlacement, {
       ...recoveryOptions(wordCount(), 'pipelined', 'full', [
