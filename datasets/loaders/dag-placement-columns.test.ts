@@ -99,6 +99,11 @@ function serialize(value: unknown, number: (x: number, key: string) => string, o
   return JSON.stringify(value);
 }
 
+/** The document text with operator ids v0 .. v{n-1} renamed by `id`. */
+function renamed(text: string, n: number, id: (i: number) => string): string {
+  return text.replace(/"v(\d+)"/g, (match, i: string) => (Number(i) < n ? JSON.stringify(id(Number(i))) : match));
+}
+
 const plainNumber = (x: number) => JSON.stringify(x);
 const sameOrder = (keys: string[]) => keys;
 
@@ -153,6 +158,8 @@ describe('the byte-level reader of slotlab/dag-placement@1 gives the instance of
       ['number forms', serialize(doc, numberForms, sameOrder)],
       ['number forms, keys reversed, whitespace', serialize(doc, numberForms, reversed, '\n ')],
       ['a byte-order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(doc))])],
+      ['ids of every kind: numeric ("17"), leading zeros, no number, numbers not their position', renamed(JSON.stringify(doc), 400, (i) => `${['', 'op', 'v0', 'x-', 'y'][i % 5]}${(i * 7) % 400}${i % 5 === 4 ? '-z' : ''}`)],
+      ['ids numbered from 1', renamed(JSON.stringify(doc), 400, (i) => `op${i + 1}`)],
       ['empty lists', JSON.stringify({ ...doc, job: { operators: [{ id: 'a', parallelism: 1 }], edges: [] } })],
     ];
     for (const [what, text] of variants) {
@@ -221,6 +228,8 @@ describe('on a spoilt document the reader declines and the message is the full p
     ['negative bytes', replace('"bytes":3000', '"bytes":-3000')],
     ['an empty id', replace('"id":"v0"', '"id":""')],
     ['a duplicate id', replace('"id":"v2"', '"id":"v1"')],
+    ['an id used again later by the operator its number names', replace('"id":"v5"', '"id":"v9"')],
+    ['an id used again, ids not numbered by position', (t) => renamed(t, 60, (i) => `n${(i * 7) % 60}`).replace('"id":"n14"', '"id":"n0"')],
     ['an unknown endpoint', replace('"from":"v3"', '"from":"v300"')],
     ['a self edge', replace('"from":"v3","to":"v4"', '"from":"v4","to":"v4"')],
     ['a duplicate edge', replace('{"from":"v3","to":"v4"', '{"from":"v2","to":"v3","partitioning":"hash"},{"from":"v3","to":"v4"')],

@@ -75,8 +75,20 @@ const PARTITIONING = field(PLAIN_EDGE_FIELDS, 'partitioning');
 const BYTES = field(PLAIN_EDGE_FIELDS, 'bytes');
 const has = (mask: number, k: number): boolean => (mask & (1 << k)) !== 0;
 
+/** The fields of an id table entry (Reader.table). */
+const HASH = 0;
+const OPERATOR = 1;
+const START = 2;
+const LENGTH = 3;
+const ENTRY = 4;
+const emptyTable = (size: number): Int32Array => {
+  const table = new Int32Array(size);
+  for (let t = OPERATOR; t < size; t += ENTRY) table[t] = -1;
+  return table;
+};
+
 /** The column with room for at least `length + 1` entries (doubled when full). */
-function grown<T extends Float64Array | Int32Array>(column: T, length: number): T {
+function grown<T extends Float64Array | Int32Array | Uint8Array>(column: T, length: number): T {
   if (length < column.length) return column;
   const next = new (column.constructor as new (n: number) => T)(column.length * 2);
   next.set(column);
@@ -88,21 +100,32 @@ class Reader {
   // operators
   operatorCount = 0;
   ids: string[] = [];
-  names: string[] = [];
-  slotSharingGroups: string[] = [];
+  /** The fields few operators of a large job have, by operator position. */
+  names = new Map<number, string>();
+  slotSharingGroups = new Map<number, string>();
   kinds = new Map<number, string>();
   parallelism: Float64Array;
   workMs: Float64Array;
   memoryBytes: Float64Array;
-  idHash: Int32Array;
-  /** Open addressing: operator positions by id hash (-1: empty). */
-  table = new Int32Array(2048).fill(-1);
+  /** Where operator i's id sits in the file: its first byte and its length. */
+  idStart: Int32Array;
+  idLength: Int32Array;
+  /**
+   * Ids are found in two ways. An id whose trailing number, less `base` (the first operator's), is its position
+   * ("v0", "v1", ... as generators write them) is found at that position (an edge names operators near each other,
+   * so these lookups stay in the cache); such ids are distinct, since their numbers are. Every other id is filed
+   * in `table` (open addressing by hash, ENTRY int32s per entry: hash, operator, first byte and length of the id).
+   */
+  base = 0;
+  table = emptyTable(256 * ENTRY);
+  tableCount = 0;
   // edges
   edgeCount = 0;
   edgeFrom: Int32Array;
   edgeTo: Int32Array;
   edgeBytes: Float64Array;
-  edgePartitioning: Partitioning[] = [];
+  /** Index into PARTITIONINGS. */
+  edgePartitioning: Uint8Array;
   /** Edges read before the operators keep the byte offsets of their endpoint ids until the operators are known. */
   deferredEnds = false;
   operatorsRead = false;
@@ -116,10 +139,12 @@ class Reader {
     this.parallelism = new Float64Array(guess);
     this.workMs = new Float64Array(guess);
     this.memoryBytes = new Float64Array(guess);
-    this.idHash = new Int32Array(guess);
+    this.idStart = new Int32Array(guess);
+    this.idLength = new Int32Array(guess);
     this.edgeFrom = new Int32Array(3 * guess);
     this.edgeTo = new Int32Array(3 * guess);
     this.edgeBytes = new Float64Array(3 * guess);
+    this.edgePartitioning = new Uint8Array(3 * guess);
   }
 
   fail(): never {
@@ -365,12 +390,11 @@ class Reader {
       this.parallelism = grown(this.parallelism, i);
       this.workMs = grown(this.workMs, i);
       this.memoryBytes = grown(this.memoryBytes, i);
-      this.idHash = grown(this.idHash, i);
+      this.idStart = grown(this.idStart, i);
+      this.idLength = grown(this.idLength, i);
     }
     let seen = 0;
     let id: string | undefined;
-    let name: string | undefined;
-    let group: string | undefined;
     let idStart = 0;
     let idEnd = 0;
     if (this.open(OPEN_OBJECT, CLOSE_OBJECT))
@@ -388,8 +412,8 @@ class Reader {
             idStart = this.strStart;
             idEnd = this.strEnd;
             id = this.text();
-          } else if (key === NAME) name = this.text();
-          else if (key === SLOT_SHARING_GROUP) group = this.text();
+          } else if (key === NAME) this.names.set(i, this.text());
+          else if (key === SLOT_SHARING_GROUP) this.slotSharingGroups.set(i, this.text());
           else if (key === KIND) this.kinds.set(i, this.text());
         }
       } while (this.more(CLOSE_OBJECT));
@@ -397,8 +421,6 @@ class Reader {
     if (!has(seen, WORK_MS)) this.workMs[i] = 0;
     if (!has(seen, MEMORY_BYTES)) this.memoryBytes[i] = 0;
     this.ids.push(id);
-    this.names.push(name ?? id);
-    this.slotSharingGroups.push(group ?? 'default');
     this.operatorCount = i + 1;
     this.addId(i, idStart, idEnd);
   }
@@ -411,50 +433,81 @@ class Reader {
     return h;
   }
 
-  /** True when operator i's id is the bytes start..end. */
-  sameId(i: number, start: number, end: number): boolean {
-    const id = this.ids[i]!;
-    if (id.length !== end - start) return false;
+  /** True when the bytes at `at` (of the same length) are the bytes start..end. */
+  sameBytes(at: number, start: number, end: number): boolean {
     const b = this.bytes;
-    for (let j = 0; j < id.length; j++) if (id.charCodeAt(j) !== b[start + j]) return false;
+    for (let j = 0; j < end - start; j++) if (b[at + j] !== b[start + j]) return false;
     return true;
+  }
+
+  /** The number the bytes start..end end with (at most 9 digits), or -1. */
+  trailingNumber(start: number, end: number): number {
+    const b = this.bytes;
+    let p = end;
+    while (p > start && end - p < 9 && b[p - 1]! >= ZERO && b[p - 1]! <= NINE) p--;
+    if (p === end || (p > start && b[p - 1]! >= ZERO && b[p - 1]! <= NINE)) return -1;
+    let n = 0;
+    for (; p < end; p++) n = n * 10 + (b[p]! - ZERO);
+    return n;
+  }
+
+  /** The operator (below `count`) that its trailing number names, when its id is the bytes start..end; else -1. */
+  byNumber(start: number, end: number, count: number): number {
+    const k = this.trailingNumber(start, end) - this.base;
+    return k >= 0 && k < count && this.idLength[k] === end - start && this.sameBytes(this.idStart[k]!, start, end) ? k : -1;
   }
 
   /** Files operator i, whose id is the bytes start..end (an id used twice is not plain: the full path names it). */
   addId(i: number, start: number, end: number): void {
-    if (2 * (i + 1) > this.table.length) this.rehash(4 * this.table.length);
-    const h = this.hash(start, end);
-    this.idHash[i] = h;
-    const mask = this.table.length - 1;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const j = this.table[slot]!;
-      if (j === -1) {
-        this.table[slot] = i;
-        return;
-      }
-      if (this.idHash[j] === h && this.sameId(j, start, end)) this.fail();
+    this.idStart[i] = start;
+    this.idLength[i] = end - start;
+    if (i === 0) this.base = Math.max(0, this.trailingNumber(start, end));
+    if (this.trailingNumber(start, end) - this.base === i) {
+      if (this.tableCount > 0 && this.inTable(start, end) !== -1) this.fail(); // an earlier id of the other kind
+      return;
     }
+    if (this.byNumber(start, end, i) !== -1 || this.inTable(start, end) !== -1) this.fail();
+    if (2 * (this.tableCount + 1) * ENTRY > this.table.length) this.rehash(2 * this.table.length);
+    const h = this.hash(start, end);
+    const mask = this.table.length / ENTRY - 1;
+    let slot = h & mask;
+    while (this.table[slot * ENTRY + OPERATOR] !== -1) slot = (slot + 1) & mask;
+    const t = slot * ENTRY;
+    this.table[t + HASH] = h;
+    this.table[t + OPERATOR] = i;
+    this.table[t + START] = start;
+    this.table[t + LENGTH] = end - start;
+    this.tableCount++;
   }
 
   rehash(size: number): void {
-    this.table = new Int32Array(size).fill(-1);
-    const mask = size - 1;
-    for (let i = 0; i < this.operatorCount; i++) {
-      let slot = this.idHash[i]! & mask;
-      while (this.table[slot] !== -1) slot = (slot + 1) & mask;
-      this.table[slot] = i;
+    const old = this.table;
+    this.table = emptyTable(size);
+    const mask = size / ENTRY - 1;
+    for (let o = 0; o < old.length; o += ENTRY) {
+      if (old[o + OPERATOR] === -1) continue;
+      let slot = old[o + HASH]! & mask;
+      while (this.table[slot * ENTRY + OPERATOR] !== -1) slot = (slot + 1) & mask;
+      this.table.set(old.subarray(o, o + ENTRY), slot * ENTRY);
     }
   }
 
-  /** The operator whose id has the bytes start..end, or -1. */
-  lookup(start: number, end: number): number {
+  /** The operator filed in `table` whose id is the bytes start..end, or -1. */
+  inTable(start: number, end: number): number {
     const h = this.hash(start, end);
-    const mask = this.table.length - 1;
+    const mask = this.table.length / ENTRY - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const j = this.table[slot]!;
+      const t = slot * ENTRY;
+      const j = this.table[t + OPERATOR]!;
       if (j === -1) return -1;
-      if (this.idHash[j] === h && this.sameId(j, start, end)) return j;
+      if (this.table[t + HASH] === h && this.table[t + LENGTH] === end - start && this.sameBytes(this.table[t + START]!, start, end)) return j;
     }
+  }
+
+  /** The operator whose id is the bytes start..end, or -1. */
+  lookup(start: number, end: number): number {
+    const k = this.byNumber(start, end, this.operatorCount);
+    return k !== -1 || this.tableCount === 0 ? k : this.inTable(start, end);
   }
 
   /** An endpoint id just read: its operator, or (edges before operators) its first byte, to be looked up later. */
@@ -483,9 +536,10 @@ class Reader {
       this.edgeFrom = grown(this.edgeFrom, e);
       this.edgeTo = grown(this.edgeTo, e);
       this.edgeBytes = grown(this.edgeBytes, e);
+      this.edgePartitioning = grown(this.edgePartitioning, e);
     }
     let seen = 0;
-    let partitioning: Partitioning | undefined;
+    let partitioning = -1;
     if (this.open(OPEN_OBJECT, CLOSE_OBJECT))
       do {
         this.key();
@@ -498,15 +552,14 @@ class Reader {
           if (key === FROM) this.edgeFrom[e] = this.endpoint();
           else if (key === TO) this.edgeTo[e] = this.endpoint();
           else if (key === PARTITIONING) {
-            const k = this.keyOf(PARTITIONING_BYTES);
-            if (k === -1) this.fail();
-            partitioning = PARTITIONINGS[k];
+            partitioning = this.keyOf(PARTITIONING_BYTES);
+            if (partitioning === -1) this.fail();
           }
         }
       } while (this.more(CLOSE_OBJECT));
-    if (partitioning === undefined || !has(seen, FROM) || !has(seen, TO)) this.fail(); // required
+    if (partitioning === -1 || !has(seen, FROM) || !has(seen, TO)) this.fail(); // required
     if (!has(seen, BYTES)) this.edgeBytes[e] = 0;
-    this.edgePartitioning.push(partitioning);
+    this.edgePartitioning[e] = partitioning;
     this.edgeCount = e + 1;
   }
 }
@@ -535,20 +588,28 @@ export function readDagPlacementColumns(bytes: Buffer): DagPlacementColumns | un
   if (typeof job !== 'object' || job === null || !Array.isArray((job as { operators?: unknown }).operators) || !Array.isArray((job as { edges?: unknown }).edges)) return undefined;
   const n = reader.operatorCount;
   const m = reader.edgeCount;
+  const partitioningOf = reader.edgePartitioning;
+  const edgePartitioning = new Array<Partitioning>(m);
+  for (let e = 0; e < m; e++) edgePartitioning[e] = PARTITIONINGS[partitioningOf[e]!]!;
+  const ids = reader.ids;
+  const names = reader.names.size === 0 ? ids : ids.map((id, i) => reader.names.get(i) ?? id);
+  const slotSharingGroups = new Array<string>(n).fill('default');
+  for (const [i, group] of reader.slotSharingGroups) slotSharingGroups[i] = group;
+  // the columns as read (subarrays: no copy; the room left at their end is at most what they hold)
   return {
     rest,
     job: {
-      ids: reader.ids,
-      names: reader.names,
-      parallelism: reader.parallelism.slice(0, n),
-      workMs: reader.workMs.slice(0, n),
-      memoryBytes: reader.memoryBytes.slice(0, n),
-      slotSharingGroups: reader.slotSharingGroups,
+      ids,
+      names,
+      parallelism: reader.parallelism.subarray(0, n),
+      workMs: reader.workMs.subarray(0, n),
+      memoryBytes: reader.memoryBytes.subarray(0, n),
+      slotSharingGroups,
       kinds: reader.kinds,
-      edgeFrom: reader.edgeFrom.slice(0, m),
-      edgeTo: reader.edgeTo.slice(0, m),
-      edgePartitioning: reader.edgePartitioning,
-      edgeBytes: reader.edgeBytes.slice(0, m),
+      edgeFrom: reader.edgeFrom.subarray(0, m),
+      edgeTo: reader.edgeTo.subarray(0, m),
+      edgePartitioning,
+      edgeBytes: reader.edgeBytes.subarray(0, m),
     },
   };
 }
