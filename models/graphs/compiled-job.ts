@@ -301,19 +301,19 @@ export function compileJobColumns(columns: JobColumns, source = 'job graph'): Co
   }
   workOffset[n] = subtaskCount;
   const subtaskWorkMs = new Float64Array(subtaskCount);
-  for (let i = 0; i < n; i++) subtaskWorkMs.fill(workMs[i]!, workOffset[i]!, workOffset[i]! + parallelism[i]!);
+  for (let i = 0; i < n; i++) for (let k = workOffset[i]!, end = k + parallelism[i]!; k < end; k++) subtaskWorkMs[k] = workMs[i]!;
   const m = edgeFrom.length;
-  const pairs = new OperatorPairSet(m);
   let subtaskEdges = 0;
   for (let e = 0; e < m; e++) {
     const from = edgeFrom[e]!;
     const to = edgeTo[e]!;
-    if (from === -1 || to === -1 || from === to || !isPlainQuantity(edgeBytes[e]) || !pairs.add(from, to)) return undefined;
+    if (from === -1 || to === -1 || from === to || !isPlainQuantity(edgeBytes[e])) return undefined;
     const partitioning = edgePartitioning[e]!;
     if (partitioning === 'forward' && parallelism[from] !== parallelism[to]) return undefined;
     subtaskEdges += subtaskEdgeCountOfJobEdge(partitioning, parallelism[from]!, parallelism[to]!);
     if (subtaskEdges > INSTANCE_LIMITS.subtaskEdges) return undefined;
   }
+  if (hasDuplicateEdge(n, edgeFrom, edgeTo)) return undefined;
   const compiled: CompiledJob = {
     ids, names: columns.names, parallelism, workOffset, subtaskWorkMs, memoryBytes, slotSharingGroups,
     durationMsByTaskManager: new Map(), kinds: columns.kinds, params: new Map(),
@@ -322,6 +322,29 @@ export function compileJobColumns(columns: JobColumns, source = 'job graph'): Co
   const order = topologicalOrderOf(compiled);
   if (order === undefined) return undefined;
   return { ...compiled, topologicalOrder: order, slotSharingGroupProfiles: slotSharingGroupProfilesFrom(columns.slotSharingGroupProfiles, slotSharingGroups, source) };
+}
+
+/**
+ * True when two edges join the same pair of operators: the edges grouped by producer (a counting sort), then each
+ * consumer marked with the producer that last reached it. (OperatorPairSet finds the first duplicate in edge order,
+ * for compileJobSpec's message; this only says whether there is one, without a hash table's cache misses.)
+ */
+function hasDuplicateEdge(n: number, edgeFrom: Int32Array, edgeTo: Int32Array): boolean {
+  const m = edgeFrom.length;
+  const first = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) first[edgeFrom[e]! + 1]! += 1;
+  for (let i = 0; i < n; i++) first[i + 1]! += first[i]!;
+  const next = first.slice(0, n);
+  const consumers = new Int32Array(m);
+  for (let e = 0; e < m; e++) consumers[next[edgeFrom[e]!]!++] = edgeTo[e]!;
+  const reachedBy = new Int32Array(n).fill(-1);
+  for (let v = 0; v < n; v++)
+    for (let j = first[v]!; j < first[v + 1]!; j++) {
+      const t = consumers[j]!;
+      if (reachedBy[t] === v) return true;
+      reachedBy[t] = v;
+    }
+  return false;
 }
 
 /**
