@@ -3,8 +3,9 @@
  * 3 edges per subtask on average, forward edges carrying 0-5 MB) on 64 heterogeneous TaskManagers × 2 slots
  * (speed factors 0.5-2, one 1 Gbit/s link), the whole `slotlab solve` path timed by phase, one child process per
  * (size, solver) so that each peak RSS is its own:
- *   load      read the instance file and parse it (JSON, schema);
- *   compile   job graph + DAG placement instance (models/dag-placement/instance.ts);
+ *   load      read the instance file: its bytes straight into columns (datasets/loaders/dag-placement-columns.ts),
+ *             or, for a file that is not plainly valid, decode, JSON.parse and the schema;
+ *   compile   the job's rules and arrays (compileJobColumns) + DAG placement instance (models/dag-placement/instance.ts);
  *   schedule  the heuristic (solveWith);
  *   validate  the independent validator (models/validate.ts).
  *
@@ -50,8 +51,9 @@ async function writeInstance(n: number): Promise<void> {
 
 /** Child: one (file, solver), phases timed, one JSON line on stdout. */
 async function child(file: string, solver: string): Promise<void> {
-  const [{ readTextFile, parseJsonText }, { parseSlotlabDocument }, { buildDagPlacement }, { solveWith }, { validateSolution }, { seededRng }] = await Promise.all([
+  const [{ readFileBytes, decodeText, parseJsonText }, { readDagPlacementColumns }, { parseSlotlabDocument }, { buildDagPlacement, dagPlacementFromColumns }, { solveWith }, { validateSolution }, { seededRng }] = await Promise.all([
     import('../datasets/loaders/files.ts'),
+    import('../datasets/loaders/dag-placement-columns.ts'),
     import('../datasets/loaders/slotlab-json.ts'),
     import('../datasets/loaders/index.ts'),
     import('../solver/registry.ts'),
@@ -70,11 +72,17 @@ async function child(file: string, solver: string): Promise<void> {
     t = now;
     cpu = process.cpuUsage();
   };
-  let doc: ReturnType<typeof parseSlotlabDocument> | undefined = parseSlotlabDocument(parseJsonText(readTextFile(file), file), file);
+  // as `slotlab solve` reads a file (loadInstanceFile): the bytes into columns, or (not plainly valid) the full way
+  let bytes: Buffer | undefined = readFileBytes(file);
+  let columns = readDagPlacementColumns(bytes);
+  let doc = columns === undefined ? parseSlotlabDocument(parseJsonText(decodeText(bytes), file), file) : undefined;
+  bytes = undefined;
   lap('load');
-  if (doc.kind !== 'dag-placement') throw new Error(`${file} is not a DAG placement instance`);
-  const instance = buildDagPlacement(doc.spec, file, { checkFeasibility: false });
-  doc = undefined; // as in `slotlab solve`, the parsed document is garbage once the instance is built
+  if (doc !== undefined && doc.kind !== 'dag-placement') throw new Error(`${file} is not a DAG placement instance`);
+  const instance = columns !== undefined ? dagPlacementFromColumns(columns, file, { checkFeasibility: false }) : doc?.kind === 'dag-placement' ? buildDagPlacement(doc.spec, file, { checkFeasibility: false }) : undefined;
+  if (instance === undefined) throw new Error(`${file}: not a plainly valid DAG placement instance (slotlab solve reads it and says why)`);
+  columns = undefined;
+  doc = undefined; // as in `slotlab solve`, the document is garbage once the instance is built
   lap('compile');
   const result = await solveWith(solver, instance, { rng: seededRng(1) });
   lap('schedule');

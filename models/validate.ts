@@ -80,7 +80,7 @@ export function objectiveLabel(instance: AnyInstance): string {
 export function describeInstance(instance: AnyInstance): string {
   switch (instance.kind) {
     case 'dag-placement':
-      return `${instance.name} (dag-placement, ${instance.variant}): ${instance.operators.length} operators, ${instance.subtasks.length} subtasks, ${instance.edgeArrays.from.length} subtask edges, ${instance.taskManagers.length} TaskManagers, ${instance.slots.length} slots`;
+      return `${instance.name} (dag-placement, ${instance.variant}): ${instance.job.ids.length} operators, ${instance.subtasks.length} subtasks, ${instance.edgeArrays.from.length} subtask edges, ${instance.taskManagers.length} TaskManagers, ${instance.slots.length} slots`;
     case 'slot-allocation':
       return `${instance.name} (slot-allocation): ${instance.taskManagers.length} TaskManagers, ${instance.taskManagers.reduce((t, tm) => t + tm.slotCount, 0)} slots, ${instance.jobs.length} jobs`;
     case 'load-balancing':

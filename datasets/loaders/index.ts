@@ -1,11 +1,13 @@
 import { basename, extname } from 'node:path';
 import { InstanceFormatError, InvalidInstanceError } from '../../models/errors.ts';
 import { createCluster, type ClusterSpec } from '../../models/graphs/cluster.ts';
-import { createDagPlacementInstance, type DagPlacementInstance, type DagPlacementSpec, type PlacementVariant } from '../../models/dag-placement/instance.ts';
+import { compileDagPlacementInstance, createDagPlacementInstance, type DagPlacementInstance, type DagPlacementSpec, type PlacementVariant } from '../../models/dag-placement/instance.ts';
+import { compileJobColumns } from '../../models/graphs/compiled-job.ts';
 import { dagPlacementInfeasibility } from '../../models/dag-placement/feasibility.ts';
 import { createSlotAllocationInstance, type SlotAllocationInstance, type SlotAllocationSpec } from '../../models/slot-allocation/instance.ts';
 import { createLoadBalancingInstance, type LoadBalancingInstance, type LoadBalancingSpec } from '../../models/load-balancing/instance.ts';
-import { parseJsonText, readTextFile } from './files.ts';
+import { decodeText, parseJsonText, readFileBytes, readTextFile } from './files.ts';
+import { readDagPlacementColumns, type DagPlacementColumns } from './dag-placement-columns.ts';
 import { looksLikeSlotlabJson, parseClusterDocument, parseSlotlabDocument } from './slotlab-json.ts';
 import { parseStg, stgDagPlacementSpec } from './stg.ts';
 import { parseWfFormat, looksLikeWfFormat, wfDagPlacementSpec } from './wfformat.ts';
@@ -112,7 +114,18 @@ export function loadInstance(file: string, options: LoadOptions = {}): LoadedIns
 
 /** As `loadInstance`, also saying which format the file was in. */
 export function loadInstanceFile(file: string, options: LoadOptions = {}): LoadedFile {
-  const content = readTextFile(file);
+  const bytes = readFileBytes(file);
+  if (extname(file).toLowerCase() === '.json' && options.costs === undefined) {
+    // a plainly valid slotlab DAG placement file is read straight into columns; anything else the full way below
+    const columns = readDagPlacementColumns(bytes);
+    const instance = columns === undefined ? undefined : dagPlacementFromColumns(columns, file, options);
+    if (instance !== undefined) return { file, format: 'slotlab-json', instance: checkedDagPlacement(instance, file, options) };
+  }
+  return loadInstanceText(file, decodeText(bytes), options);
+}
+
+/** As `loadInstanceFile`, from the file's text, the full way (every format; what a file the column reader declines gets). */
+export function loadInstanceText(file: string, content: string, options: LoadOptions = {}): LoadedFile {
   const { format, data } = detect(file, content);
   if (options.costs !== undefined && format !== 'flink-plan')
     throw new InvalidInstanceError(file, 'costs option', `a costs file is for Flink execution plans, but this file is ${format} (its costs are in the file)`);
@@ -162,7 +175,31 @@ export function clusterFromOptions(options: LoadOptions, file: string, slotsPerT
 /** Applies the options (cluster, variant) to a DAG placement spec, builds it and checks that it can be placed. */
 export function buildDagPlacement(spec: DagPlacementSpec, file: string, options: LoadOptions = {}): DagPlacementInstance {
   const cluster = clusterFromOptions(options, file) ?? spec.cluster;
-  const instance = createDagPlacementInstance({ ...spec, cluster, variant: options.variant ?? spec.variant }, file);
+  return checkedDagPlacement(createDagPlacementInstance({ ...spec, cluster, variant: options.variant ?? spec.variant }, file), file, options);
+}
+
+/**
+ * `buildDagPlacement` for a document read into columns (dag-placement-columns.ts): the rest of the document through
+ * the format's schema, the job through `compileJobColumns`, the options applied. Undefined when anything is not
+ * plainly valid: then the caller reads the file the full way, which reports it exactly as it always did. (Not
+ * checked for feasibility: the caller does that, as `buildDagPlacement` does.)
+ */
+export function dagPlacementFromColumns(columns: DagPlacementColumns, file: string, options: LoadOptions = {}): DagPlacementInstance | undefined {
+  try {
+    const doc = parseSlotlabDocument(columns.rest, file);
+    if (doc.kind !== 'dag-placement') return undefined;
+    const spec = doc.spec;
+    const job = compileJobColumns({ ...columns.job, slotSharingGroupProfiles: spec.job.slotSharingGroups }, file);
+    if (job === undefined) return undefined;
+    const cluster = createCluster(clusterFromOptions(options, file) ?? spec.cluster, file);
+    return compileDagPlacementInstance(spec.name, options.variant ?? spec.variant, job, cluster, file);
+  } catch {
+    return undefined; // the full path names the problem
+  }
+}
+
+/** The instance, refused when it cannot be placed at all (unless `checkFeasibility` is false). */
+function checkedDagPlacement(instance: DagPlacementInstance, file: string, options: LoadOptions): DagPlacementInstance {
   if (options.checkFeasibility !== false) {
     const reason = dagPlacementInfeasibility(instance);
     if (reason !== undefined) throw new InvalidInstanceError(file, `variant ${instance.variant}`, `this instance cannot be placed: ${reason}`);

@@ -227,8 +227,11 @@ export const loadBalancingSchema = object(
 
 // ---- large jobs: the operator and edge lists checked without a zod pass per element ---------------------------
 
-const OPERATOR_FIELDS = new Set(['id', 'name', 'parallelism', 'workMs', 'memoryBytes', 'slotSharingGroup', 'kind']);
-const EDGE_FIELDS = new Set(['from', 'to', 'partitioning', 'bytes']);
+/** The fields of an operator and of an edge in the plain shape of large generated jobs (also what dag-placement-columns.ts reads). */
+export const PLAIN_OPERATOR_FIELDS = ['id', 'name', 'parallelism', 'workMs', 'memoryBytes', 'slotSharingGroup', 'kind'] as const;
+export const PLAIN_EDGE_FIELDS = ['from', 'to', 'partitioning', 'bytes'] as const;
+const OPERATOR_FIELDS = new Set<string>(PLAIN_OPERATOR_FIELDS);
+const EDGE_FIELDS = new Set<string>(PLAIN_EDGE_FIELDS);
 const PARTITIONING_NAMES = new Set<unknown>(PARTITIONINGS);
 const QUANTITY_LIMIT = INSTANCE_LIMITS.quantity;
 

@@ -1,6 +1,6 @@
 import type { JobGraph, JobGraphSpec } from '../graphs/job-graph.ts';
 import { compiledJobOf, compileJobSpec, jobGraphOf, type CompiledJob } from '../graphs/compiled-job.ts';
-import { expandJobGraph, forEachSubtaskEdgeOfJobEdge, subtaskId, type ExecutionGraph } from '../graphs/execution-graph.ts';
+import { expandJobGraph, forEachSubtaskEdgeOfJobEdge, subtaskEdgeCountOfJobEdge, subtaskId, type ExecutionGraph } from '../graphs/execution-graph.ts';
 import { createCluster, linkBetween, transferMs, type Cluster, type ClusterSpec, type Link } from '../graphs/cluster.ts';
 import { InvalidInstanceError } from '../errors.ts';
 import { deriveFacts, type DagDerivedFacts } from './derived.ts';
@@ -186,7 +186,6 @@ export function compileDagPlacementInstance(
   // Subtasks in operator topological order, then by subtask index: a topological order of the execution graph,
   // since every subtask edge goes from an operator to a later one. `firstSubtask[i]`: the first subtask of the
   // operator at spec position i (its subtasks are consecutive).
-  const operators: OperatorInfo[] = new Array(operatorCount);
   const firstSubtask = new Int32Array(operatorCount);
   const subtasks: Subtask[] = new Array(subtaskCount);
   const workMs = new Float64Array(subtaskCount);
@@ -208,9 +207,6 @@ export function compileDagPlacementInstance(
       });
       durationsOf ??= new Array(subtaskCount);
     }
-    const own: number[] = [];
-    for (let k = 0; k < parallelism; k++) own.push(next + k);
-    operators[index] = { index, id, name: job.names[i]!, parallelism, slotSharingGroup, subtasks: own };
     firstSubtask[i] = next;
     const work = job.workOffset[i]!;
     for (let k = 0; k < parallelism; k++, next++) {
@@ -266,7 +262,10 @@ export function compileDagPlacementInstance(
       return executionGraph;
     },
     cluster,
-    operators,
+    // built on first access (a million-operator job solved under sequenced needs only the subtasks)
+    get operators(): readonly OperatorInfo[] {
+      return settle(instance, 'operators', operatorInfosOf(job, firstSubtask));
+    },
     subtasks,
     // built on first access, then plain data properties (the exact searches read them in their inner loops)
     get edges(): readonly SubtaskEdge[] {
@@ -310,12 +309,8 @@ export function compileDagPlacementInstance(
  */
 function subtaskEdgeArraysOf(job: CompiledJob, firstSubtask: Int32Array, subtaskCount: number): SubtaskEdgeArrays {
   let m = 0;
-  const count = () => {
-    m++;
-  };
   const jobEdges = job.edgeFrom.length;
-  for (let e = 0; e < jobEdges; e++)
-    forEachSubtaskEdgeOfJobEdge(job.edgePartitioning[e]!, job.parallelism[job.edgeFrom[e]!]!, job.parallelism[job.edgeTo[e]!]!, 0, count);
+  for (let e = 0; e < jobEdges; e++) m += subtaskEdgeCountOfJobEdge(job.edgePartitioning[e]!, job.parallelism[job.edgeFrom[e]!]!, job.parallelism[job.edgeTo[e]!]!);
   const from = new Int32Array(m);
   const to = new Int32Array(m);
   const bytes = new Float64Array(m);
@@ -352,8 +347,21 @@ function subtaskEdgeArraysOf(job: CompiledJob, firstSubtask: Int32Array, subtask
   return { from, to, bytes, inStart, inList, outStart, outList };
 }
 
+/** The operators in topological order, each with its subtasks (consecutive from `firstSubtask` of its spec position). */
+function operatorInfosOf(job: CompiledJob, firstSubtask: Int32Array): OperatorInfo[] {
+  const operators: OperatorInfo[] = new Array(job.ids.length);
+  for (let index = 0; index < operators.length; index++) {
+    const i = job.topologicalOrder[index]!;
+    const parallelism = job.parallelism[i]!;
+    const own: number[] = new Array(parallelism);
+    for (let k = 0; k < parallelism; k++) own[k] = firstSubtask[i]! + k;
+    operators[index] = { index, id: job.ids[i]!, name: job.names[i]!, parallelism, slotSharingGroup: job.slotSharingGroups[i]!, subtasks: own };
+  }
+  return operators;
+}
+
 /** Replaces a lazy getter of `instance` by a data property holding `value` (built once), and returns it. */
-function settle<K extends 'edges' | 'inEdges' | 'outEdges'>(instance: DagPlacementInstance, key: K, value: DagPlacementInstance[K]): DagPlacementInstance[K] {
+function settle<K extends 'operators' | 'edges' | 'inEdges' | 'outEdges'>(instance: DagPlacementInstance, key: K, value: DagPlacementInstance[K]): DagPlacementInstance[K] {
   Object.defineProperty(instance, key, { value, enumerable: true, writable: false, configurable: false });
   return value;
 }

@@ -3,6 +3,7 @@ import { describeValue, InvalidInstanceError } from '../errors.ts';
 import { checkResourceProfile, type ResourceProfile } from '../resources/profile.ts';
 import { INSTANCE_LIMITS, overLimitReason } from '../limits.ts';
 import { topologicalOrder } from './dag.ts';
+import { subtaskEdgeCountOfJobEdge } from './execution-graph.ts';
 import {
   PARTITIONINGS,
   SLOT_SHARING_GROUP_PROFILES,
@@ -99,7 +100,7 @@ function checkExpansionSize(spec: JobGraphSpec, source: string): { position: Map
     edgeTo[i] = to;
     const pFrom = parallelismAt(from);
     const pTo = parallelismAt(to);
-    edges += e.partitioning === 'forward' ? pFrom : e.partitioning === 'rescale' ? Math.max(pFrom, pTo) : pFrom * pTo;
+    edges += subtaskEdgeCountOfJobEdge(e.partitioning, pFrom, pTo);
     if (edges > INSTANCE_LIMITS.subtaskEdges)
       throw new InvalidInstanceError(source, `job.edges[${i}]`, overLimitReason(edges, 'subtask edges up to this edge', INSTANCE_LIMITS.subtaskEdges));
   }
@@ -235,16 +236,115 @@ export function compileJobSpec(spec: JobGraphSpec, source = 'job graph'): Compil
   };
   const order = topologicalOrderOf(compiled);
   if (order === undefined) topologicalOrder(jobGraphOf(compiled), source); // throws CyclicGraphError naming a cycle
-  let profiles: Map<string, ResourceProfile> | undefined;
-  if (spec.slotSharingGroups !== undefined) {
-    const groups = new Set(slotSharingGroups);
-    profiles = new Map<string, ResourceProfile>();
-    for (const [group, p] of Object.entries(spec.slotSharingGroups)) {
-      if (!groups.has(group)) throw new InvalidInstanceError(source, `job.slotSharingGroups.${group}`, `names no slot sharing group of the job's operators (${[...groups].join(', ')})`);
-      profiles.set(group, checkResourceProfile(source, `job.slotSharingGroups.${group}`, p));
-    }
+  return { ...compiled, topologicalOrder: order!, slotSharingGroupProfiles: slotSharingGroupProfilesFrom(spec.slotSharingGroups, slotSharingGroups, source) };
+}
+
+/** The declared slot sharing group profiles, checked: each names a group of the job's operators and is a resource profile. */
+function slotSharingGroupProfilesFrom(declared: JobGraphSpec['slotSharingGroups'], slotSharingGroups: readonly string[], source: string): Map<string, ResourceProfile> | undefined {
+  if (declared === undefined) return undefined;
+  const groups = new Set(slotSharingGroups);
+  const profiles = new Map<string, ResourceProfile>();
+  for (const [group, p] of Object.entries(declared)) {
+    if (!groups.has(group)) throw new InvalidInstanceError(source, `job.slotSharingGroups.${group}`, `names no slot sharing group of the job's operators (${[...groups].join(', ')})`);
+    profiles.set(group, checkResourceProfile(source, `job.slotSharingGroups.${group}`, p));
   }
-  return { ...compiled, topologicalOrder: order!, slotSharingGroupProfiles: profiles };
+  return profiles;
+}
+
+/**
+ * A job read straight into columns (datasets/loaders/dag-placement-columns.ts reads the `slotlab/dag-placement@1`
+ * format's operators and edges from the file's bytes, without a JSON object per operator): the plain fields of
+ * `OperatorSpec` and `JobEdgeSpec`, absent fields already given their defaults.
+ */
+export interface JobColumns {
+  /** Operator ids in the document's order, all distinct (the reader looked each one up by its bytes). */
+  readonly ids: readonly string[];
+  /** The operator's `name`, or its id when it has none. */
+  readonly names: readonly string[];
+  /** As read (any number: the rules are checked here). */
+  readonly parallelism: Float64Array;
+  /** `workMs` and `memoryBytes`, 0 when absent. */
+  readonly workMs: Float64Array;
+  readonly memoryBytes: Float64Array;
+  /** The operator's `slotSharingGroup`, or 'default'. */
+  readonly slotSharingGroups: readonly string[];
+  readonly kinds: ReadonlyMap<number, string>;
+  /** Edge endpoints as operator positions, -1 for an id no operator has. */
+  readonly edgeFrom: Int32Array;
+  readonly edgeTo: Int32Array;
+  readonly edgePartitioning: readonly Partitioning[];
+  /** `bytes`, 0 when absent. */
+  readonly edgeBytes: Float64Array;
+  readonly slotSharingGroupProfiles: JobGraphSpec['slotSharingGroups'];
+}
+
+/**
+ * `compileJobSpec` for a job read into columns, when every rule plainly holds: the same CompiledJob as
+ * `compileJobSpec` gives the same job as a spec, or undefined when any of its rules (or the schema's ranges for these
+ * fields) does not hold, so that the caller reads the file the full way and reports what `compileJobSpec` (or the
+ * schema) says. datasets/loaders/dag-placement-columns.test.ts compares the two on valid and spoilt documents.
+ */
+export function compileJobColumns(columns: JobColumns, source = 'job graph'): CompiledJob | undefined {
+  const { ids, parallelism: read, workMs, memoryBytes, slotSharingGroups, edgeFrom, edgeTo, edgePartitioning, edgeBytes } = columns;
+  const n = ids.length;
+  const parallelism = new Int32Array(n);
+  const workOffset = new Float64Array(n + 1);
+  let subtaskCount = 0;
+  for (let i = 0; i < n; i++) {
+    const p = read[i]!;
+    if (!Number.isInteger(p) || p < 1 || p > INSTANCE_LIMITS.subtasks || ids[i] === '' || slotSharingGroups[i] === '') return undefined;
+    if (!isPlainQuantity(workMs[i]) || !isPlainQuantity(memoryBytes[i])) return undefined;
+    parallelism[i] = p;
+    workOffset[i] = subtaskCount;
+    subtaskCount += p;
+    if (subtaskCount > INSTANCE_LIMITS.subtasks) return undefined;
+  }
+  workOffset[n] = subtaskCount;
+  const subtaskWorkMs = new Float64Array(subtaskCount);
+  for (let i = 0; i < n; i++) for (let k = workOffset[i]!, end = k + parallelism[i]!; k < end; k++) subtaskWorkMs[k] = workMs[i]!;
+  const m = edgeFrom.length;
+  let subtaskEdges = 0;
+  for (let e = 0; e < m; e++) {
+    const from = edgeFrom[e]!;
+    const to = edgeTo[e]!;
+    if (from === -1 || to === -1 || from === to || !isPlainQuantity(edgeBytes[e])) return undefined;
+    const partitioning = edgePartitioning[e]!;
+    if (partitioning === 'forward' && parallelism[from] !== parallelism[to]) return undefined;
+    subtaskEdges += subtaskEdgeCountOfJobEdge(partitioning, parallelism[from]!, parallelism[to]!);
+    if (subtaskEdges > INSTANCE_LIMITS.subtaskEdges) return undefined;
+  }
+  if (hasDuplicateEdge(n, edgeFrom, edgeTo)) return undefined;
+  const compiled: CompiledJob = {
+    ids, names: columns.names, parallelism, workOffset, subtaskWorkMs, memoryBytes, slotSharingGroups,
+    durationMsByTaskManager: new Map(), kinds: columns.kinds, params: new Map(),
+    edgeFrom, edgeTo, edgePartitioning, edgeBytes, topologicalOrder: new Int32Array(0), slotSharingGroupProfiles: undefined,
+  };
+  const order = topologicalOrderOf(compiled);
+  if (order === undefined) return undefined;
+  return { ...compiled, topologicalOrder: order, slotSharingGroupProfiles: slotSharingGroupProfilesFrom(columns.slotSharingGroupProfiles, slotSharingGroups, source) };
+}
+
+/**
+ * True when two edges join the same pair of operators: the edges grouped by producer (a counting sort), then each
+ * consumer marked with the producer that last reached it. (OperatorPairSet finds the first duplicate in edge order,
+ * for compileJobSpec's message; this only says whether there is one, without a hash table's cache misses.)
+ */
+function hasDuplicateEdge(n: number, edgeFrom: Int32Array, edgeTo: Int32Array): boolean {
+  const m = edgeFrom.length;
+  const first = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) first[edgeFrom[e]! + 1]! += 1;
+  for (let i = 0; i < n; i++) first[i + 1]! += first[i]!;
+  const next = first.slice(0, n);
+  const consumers = new Int32Array(m);
+  for (let e = 0; e < m; e++) consumers[next[edgeFrom[e]!]!++] = edgeTo[e]!;
+  const reachedBy = new Int32Array(n).fill(-1);
+  for (let v = 0; v < n; v++)
+    for (let j = first[v]!; j < first[v + 1]!; j++) {
+      const t = consumers[j]!;
+      if (reachedBy[t] === v) return true;
+      reachedBy[t] = v;
+    }
+  return false;
 }
 
 /**

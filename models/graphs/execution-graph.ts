@@ -126,6 +126,14 @@ export function forEachSubtaskEdge(
 }
 
 /**
+ * How many subtask edges one job edge expands into (what `forEachSubtaskEdgeOfJobEdge` visits): p_from for
+ * `forward`, max(p_from, p_to) for `rescale`, p_from × p_to otherwise. The instance limits count with it.
+ */
+export function subtaskEdgeCountOfJobEdge(partitioning: Partitioning, pFrom: number, pTo: number): number {
+  return partitioning === 'forward' ? pFrom : partitioning === 'rescale' ? Math.max(pFrom, pTo) : pFrom * pTo;
+}
+
+/**
  * The subtask edges of one job edge (`pFrom` producer subtasks, `pTo` consumer subtasks, `bytes` in total): the one
  * place the expansion rule lives (the execution graph, the DAG placement instance's arrays and the runtime's plan
  * all list these).
