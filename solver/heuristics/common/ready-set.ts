@@ -117,8 +117,11 @@ export function earliestFinishOrder(instance: DagPlacementInstance, takes: Ranke
   return takes === 'smallest' ? { ...order, pairs: { offsetMs: (s, k) => instance.durationMs(s, k), scaleMs: 0 } } : order;
 }
 
-/** The predecessor countdown: which subtasks a placement releases (all predecessors placed), in ascending order. */
-class Releases {
+/**
+ * The predecessor countdown: which subtasks a placement releases (all predecessors placed), in ascending order (the
+ * engine's, and BIL's served path, bil.ts).
+ */
+export class Releases {
   private readonly waiting: Int32Array;
   private readonly released: number[] = [];
 
