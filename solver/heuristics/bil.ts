@@ -33,6 +33,7 @@ export function bestImaginaryLevelMs(instance: DagPlacementInstance): Float64Arr
   const n = instance.subtasks.length;
   const K = instance.taskManagers.length;
   const bil = new Float64Array(n * K);
+  const { outStart, outList, to } = instance.edgeArrays;
   if (instance.uniformNetwork && K > 1) {
     // One transfer time per edge between any two TaskManagers: the min over q ≠ p of BIL(c, q) + c(e) is the smallest
     // BIL(c, ·) plus c(e), or the second smallest when p holds the smallest (adding c(e) keeps the order of doubles,
@@ -40,8 +41,9 @@ export function bestImaginaryLevelMs(instance: DagPlacementInstance): Float64Arr
     const tail = new Float64Array(K);
     for (let s = n - 1; s >= 0; s--) {
       tail.fill(0);
-      for (const e of instance.outEdges[s]!) {
-        const c = instance.edges[e]!.to;
+      for (let j = outStart[s]!; j < outStart[s + 1]!; j++) {
+        const e = outList[j]!;
+        const c = to[e]!;
         let first = Number.POSITIVE_INFINITY;
         let firstTm = -1;
         let second = Number.POSITIVE_INFINITY;
@@ -66,8 +68,9 @@ export function bestImaginaryLevelMs(instance: DagPlacementInstance): Float64Arr
   for (let s = n - 1; s >= 0; s--)
     for (let p = 0; p < K; p++) {
       let tail = 0;
-      for (const e of instance.outEdges[s]!) {
-        const c = instance.edges[e]!.to;
+      for (let j = outStart[s]!; j < outStart[s + 1]!; j++) {
+        const e = outList[j]!;
+        const c = to[e]!;
         let best = bil[c * K + p]!;
         for (let q = 0; q < K; q++) if (q !== p) best = Math.min(best, bil[c * K + q]! + instance.transferMs(e, p, q));
         if (best > tail) tail = best;
@@ -167,37 +170,37 @@ function revisedBimTaskManager(
   k: number,
   bim: (s: number, p: number) => number,
   others: () => readonly number[],
+  row: Float64Array,
 ): number {
   const K = instance.taskManagers.length;
   const inf = Number.POSITIVE_INFINITY;
   const stretch = Math.max(k / K - 1, 0);
-  const revised = (s: number, p: number) => bim(s, p) + instance.durationMs(s, p) * stretch;
   let bestValue = inf;
   let ties = 0;
+  let first = -1;
   for (let p = 0; p < K; p++) {
-    const v = revised(chosen, p);
+    const v = (row[p] = bim(chosen, p) + instance.durationMs(chosen, p) * stretch);
     if (v === inf || v > bestValue) continue;
     if (v < bestValue) {
       bestValue = v;
       ties = 0;
+      first = p;
     }
     ties++;
   }
   if (bestValue === inf) return -1;
-  let bestTm = -1;
-  let bestOthers = Number.NEGATIVE_INFINITY;
-  const candidates = ties === 1 ? [] : others();
-  for (let p = 0; p < K; p++) {
-    if (revised(chosen, p) !== bestValue) continue;
-    if (ties === 1) return p;
-    let sum = 0;
-    for (const o of candidates) if (o !== chosen) sum += revised(o, p);
-    if (bestTm === -1 || sum > bestOthers) {
-      bestTm = p;
-      bestOthers = sum;
-    }
+  if (ties === 1) return first;
+  // each tied TaskManager's sum, in ascending candidate order (the candidates outer: one row of each read once)
+  const tied: number[] = [];
+  for (let p = first; p < K; p++) if (row[p] === bestValue) tied.push(p);
+  const sums = new Float64Array(tied.length);
+  for (const o of others()) {
+    if (o === chosen) continue;
+    for (let j = 0; j < tied.length; j++) sums[j] = sums[j]! + (bim(o, tied[j]!) + instance.durationMs(o, tied[j]!) * stretch);
   }
-  return bestTm;
+  let best = 0;
+  for (let j = 1; j < tied.length; j++) if (sums[j]! > sums[best]!) best = j;
+  return tied[best]!;
 }
 
 /**
@@ -211,6 +214,7 @@ export function bilRule(instance: DagPlacementInstance, bil: Float64Array): Pair
   const n = instance.subtasks.length;
   const K = instance.taskManagers.length;
   const rows = new SortedBimRows(n, K);
+  const revisedRow = new Float64Array(K);
   return (candidates, view) => {
     const k = candidates.length;
     const last = view.lastTaskManager;
@@ -228,9 +232,43 @@ export function bilRule(instance: DagPlacementInstance, bil: Float64Array): Pair
       }
     }
     if (chosen === -1) return undefined;
-    const p = revisedBimTaskManager(instance, chosen, k, (s, q) => rows.bimOf[s * K + q]!, () => candidates);
+    const p = revisedBimTaskManager(instance, chosen, k, (s, q) => rows.bimOf[s * K + q]!, () => candidates, revisedRow);
     return p === -1 ? undefined : { s: chosen, k: p };
   };
+}
+
+/** A set of subtask indices listed in ascending order in O(members + n / 1024) (a bitset with a summary of its non-empty words). */
+class AscendingSet {
+  private readonly words: Int32Array;
+  private readonly summary: Int32Array;
+
+  constructor(n: number) {
+    this.words = new Int32Array((n >> 5) + 1);
+    this.summary = new Int32Array((n >> 10) + 1);
+  }
+
+  add(s: number): void {
+    const w = s >> 5;
+    this.words[w] = this.words[w]! | (1 << (s & 31));
+    this.summary[w >> 5] = this.summary[w >> 5]! | (1 << (w & 31));
+  }
+
+  delete(s: number): void {
+    const w = s >> 5;
+    this.words[w] = this.words[w]! & ~(1 << (s & 31));
+    if (this.words[w] === 0) this.summary[w >> 5] = this.summary[w >> 5]! & ~(1 << (w & 31));
+  }
+
+  /** The members, ascending. */
+  toArray(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.summary.length; i++)
+      for (let m = this.summary[i]!; m !== 0; m &= m - 1) {
+        const w = (i << 5) | (31 - Math.clz32(m & -m));
+        for (let b = this.words[w]!; b !== 0; b &= b - 1) out.push((w << 5) | (31 - Math.clz32(b & -b)));
+      }
+    return out;
+  }
 }
 
 /**
@@ -272,6 +310,7 @@ export function bilServedSchedule(
   };
   // the candidates (released, unplaced), in no order; candidate[s] = 1 while s is one
   const candidate = new Uint8Array(n);
+  const ascending = new AscendingSet(n); // the same, for the tie-break's sums in ascending order
   const list: number[] = [];
   const position = new Int32Array(n);
   // the heaps of the k ≥ K case (keys negated: min-heaps, the lower subtask first on equal keys); dead entries (placed
@@ -293,6 +332,7 @@ export function bilServedSchedule(
     syncedAt[s] = step;
   };
   const row = new Float64Array(K);
+  const revisedRow = new Float64Array(K);
   const admit = (s: number) => {
     builder.readyByTaskManager(s, row);
     let largest = Number.NEGATIVE_INFINITY;
@@ -315,6 +355,7 @@ export function bilServedSchedule(
       liveReadyLevel++;
     }
     candidate[s] = 1;
+    ascending.add(s);
     position[s] = list.length;
     list.push(s);
   };
@@ -368,13 +409,14 @@ export function bilServedSchedule(
     const k = list.length;
     const s = k >= K ? largestPair() : scanCandidates(k);
     if (s === -1) return { builder, stuck: lowestCandidate() };
-    const p = revisedBimTaskManager(instance, s, k, bim, () => list.slice().sort((a, b) => a - b));
+    const p = revisedBimTaskManager(instance, s, k, bim, () => ascending.toArray(), revisedRow);
     if (p === -1) return { builder, stuck: lowestCandidate() };
     const i = s * K + p;
     const startAt = builder.earliestStartOnTaskManager(s, p, readyMs[i]!);
     if (startAt !== startOf(i, p)) throw new Error(`bil: start ${startAt} of subtask ${s} on TaskManager ${p} is not max(ready, free)`);
     builder.place(s, builder.chosenSlot, startAt);
     candidate[s] = 0;
+    ascending.delete(s);
     const last = list.pop()!;
     if (last !== s) {
       list[position[s]!] = last;

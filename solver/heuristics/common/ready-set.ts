@@ -126,7 +126,8 @@ export class Releases {
   private readonly released: number[] = [];
 
   constructor(private readonly instance: DagPlacementInstance) {
-    this.waiting = Int32Array.from(instance.inEdges, (edges) => edges.length);
+    const { inStart } = instance.edgeArrays;
+    this.waiting = Int32Array.from({ length: instance.subtasks.length }, (_, s) => inStart[s + 1]! - inStart[s]!);
   }
 
   /** The subtasks without predecessors, ascending. */
@@ -140,8 +141,9 @@ export class Releases {
   after(s: number): readonly number[] {
     const released = this.released;
     released.length = 0;
-    for (const e of this.instance.outEdges[s]!) {
-      const t = this.instance.edges[e]!.to;
+    const { outStart, outList, to } = this.instance.edgeArrays;
+    for (let j = outStart[s]!; j < outStart[s + 1]!; j++) {
+      const t = to[outList[j]!]!;
       this.waiting[t] = this.waiting[t]! - 1;
       if (this.waiting[t] === 0) released.push(t);
     }
