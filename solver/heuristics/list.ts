@@ -79,7 +79,10 @@ export function listScheduler(priority: ListPriority, rule: StartRule, selection
  * `eft` selection (a test checks it). Cost: d + 1 earliest-finish searches per subtask and TaskManager, so about
  * (d + 1) · K times the `eft` member's; at depth 1, when the next subtask is not a successor of s, 2K searches per
  * subtask, at depth 2, when neither next subtask is a successor of s and the second is not one of the first, about 5K
- * (the shortcuts below; `shortcut = false` runs every trial, and a test checks that both give one schedule).
+ * (the shortcuts below). Where no shortcut applies (a next subtask is a successor), the TaskManagers are tried by
+ * increasing finish of s and the trials stop at the first whose lower bound of the score (that finish, plus the next
+ * subtask's shortest duration when it is a successor of s) exceeds the best score. `shortcut = false` runs every trial
+ * of every TaskManager, and a test checks that both give one schedule.
  */
 export function lookaheadListSchedule(
   instance: DagPlacementInstance,
@@ -164,6 +167,16 @@ export function lookaheadListSchedule(
     const start = builder.earliestStartOnTaskManager(t, k, readyMs);
     return start === Number.POSITIVE_INFINITY ? start : start + instance.durationMs(t, k);
   };
+  // the TaskManagers whose every trial runs (no shortcut applies), with s's start, slot and finish there
+  const trialStart = new Float64Array(K);
+  const trialFinish = new Float64Array(K);
+  const trialSlot = new Int32Array(K);
+  const trialTm = new Int32Array(K);
+  const minDurationMs = (t: number) => {
+    let m = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < K; k++) m = Math.min(m, instance.durationMs(t, k));
+    return m;
+  };
   const isSuccessor = (from: number, to: number) => instance.outEdges[from]!.some((e) => instance.edges[e]!.to === to);
   for (let s = ready.pop(); s !== undefined; s = ready.pop()) {
     const next = nextAfter(s);
@@ -226,6 +239,7 @@ export function lookaheadListSchedule(
       }
     }
     builder.readyByTaskManager(s, readyAt);
+    let trialCount = 0;
     let bestSlot = -1;
     let bestStart = 0;
     let bestScore = Number.POSITIVE_INFINITY;
@@ -265,6 +279,33 @@ export function lookaheadListSchedule(
         }
         builder.unplace(s);
       } else if (next.length > 0) {
+        // every trial: after this loop, by increasing finish of s, pruned by a lower bound of the score
+        trialStart[trialCount] = start;
+        trialSlot[trialCount] = slot;
+        trialFinish[trialCount] = finish;
+        trialTm[trialCount++] = k;
+        continue;
+      }
+      if (bestSlot === -1 || score < bestScore || (score === bestScore && finish < bestFinish)) {
+        bestScore = score;
+        bestFinish = finish;
+        bestSlot = slot;
+        bestStart = start;
+      }
+    }
+    if (trialCount > 0) {
+      // The lowest (score, finish of s, TaskManager), as the loop above takes it, where a trial's score is at least
+      // the finish of s plus, when the next subtask is a successor of s, its shortest duration (it starts after s
+      // ends): TaskManagers taken by increasing finish of s, and none past the first whose bound exceeds the best score.
+      const successorMs = isSuccessor(s, next[0]!) ? minDurationMs(next[0]!) : 0;
+      const order = Array.from({ length: trialCount }, (_, i) => i).sort((a, b) => trialFinish[a]! - trialFinish[b]! || trialTm[a]! - trialTm[b]!);
+      let bestTm = -1;
+      for (const i of order) {
+        const finish = trialFinish[i]!;
+        if (shortcut && finish + successorMs > bestScore) break; // `shortcut = false` runs every trial
+        const slot = trialSlot[i]!;
+        const start = trialStart[i]!;
+        let score = finish;
         builder.place(s, slot, start);
         const trial: number[] = [];
         for (const t of next) {
@@ -276,14 +317,16 @@ export function lookaheadListSchedule(
           trial.push(t);
           if (eft.finishMs > score) score = eft.finishMs;
         }
-        for (let i = trial.length - 1; i >= 0; i--) builder.unplace(trial[i]!);
+        for (let j = trial.length - 1; j >= 0; j--) builder.unplace(trial[j]!);
         builder.unplace(s);
-      }
-      if (bestSlot === -1 || score < bestScore || (score === bestScore && finish < bestFinish)) {
-        bestScore = score;
-        bestFinish = finish;
-        bestSlot = slot;
-        bestStart = start;
+        const k = trialTm[i]!;
+        if (bestSlot === -1 || score < bestScore || (score === bestScore && (finish < bestFinish || (finish === bestFinish && k < bestTm)))) {
+          bestScore = score;
+          bestFinish = finish;
+          bestSlot = slot;
+          bestStart = start;
+          bestTm = k;
+        }
       }
     }
     if (bestSlot === -1) return { builder, stuck: s };
