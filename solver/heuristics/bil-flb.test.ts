@@ -6,7 +6,7 @@ import { heftFixtureDagPlacementSpec, readHeftFixture } from '../../datasets/loa
 import { documentExampleSpec } from '../../models/test/document-example.ts';
 import { solveWith } from '../registry.ts';
 import { averageCosts, upwardRankMs } from './common/ranks.ts';
-import { readySetSchedule, type PairRule } from './common/ready-set.ts';
+import { appendFreeTimesMs, readySetSchedule, type PairRule } from './common/ready-set.ts';
 import { bestImaginaryLevelMs, bil, bilRule, bilServedSchedule } from './bil.ts';
 import { ScheduleBuilder } from './common/schedule-builder.ts';
 import { randomLayeredDag } from '../../datasets/generators/layered-dag.ts';
@@ -116,7 +116,8 @@ describe('BIL served per TaskManager (bilServedSchedule) gives the scan\'s sched
       const cluster = heterogeneousCluster(rng, { taskManagers: [2, 6], slotsPerTaskManager: [1, 3], speedFactor: ties ? [1, 1] : [0.5, 2] });
       const instance = createDagPlacementInstance({ name: `bil-served-${seed}`, variant: 'sequenced', job, cluster });
       const levels = bestImaginaryLevelMs(instance);
-      const served = bilServedSchedule(instance, new ScheduleBuilder(instance, 'sequenced', 'append'), levels);
+      const builder = new ScheduleBuilder(instance, 'sequenced', 'append');
+      const served = bilServedSchedule(instance, builder, levels, appendFreeTimesMs(builder)!);
       let steps = 0;
       const rule = bilRule(instance, levels);
       const counted: PairRule = (candidates, view) => {

@@ -3,7 +3,7 @@ import { heuristicSolver } from '../types.ts';
 import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
 import { variantOf } from './common/results.ts';
 import { noSlotFor } from './common/list-scheduling.ts';
-import { readySetSchedule, Releases, type PairRule } from './common/ready-set.ts';
+import { appendFreeTimesMs, readySetSchedule, Releases, type PairRule } from './common/ready-set.ts';
 import { KeyedMinHeap } from './common/heap.ts';
 import { ScheduleBuilder } from './common/schedule-builder.ts';
 
@@ -273,7 +273,7 @@ class AscendingSet {
 
 /**
  * BIL served without reading every candidate at every step, where every start on TaskManager p is max(ready(s, p),
- * free(p)) (`ScheduleBuilder.appendFreeMs`; the ready time when the duration is 0): the same choices as `bilRule`'s
+ * free(p)) (`appendFreeTimesMs`, the builder's free times at the start; the ready time when the duration is 0): the same choices as `bilRule`'s
  * scan (bil-flb.test.ts compares them, exact doubles).
  * - With k ≥ K candidates every candidate has at most k finite BIMs, so its priority is its largest, and the
  *   candidate of highest priority holds the largest BIM over all (candidate, TaskManager) pairs. BIM(s, p) =
@@ -291,6 +291,7 @@ export function bilServedSchedule(
   instance: DagPlacementInstance,
   builder: ScheduleBuilder,
   bil: Float64Array,
+  freeMs: Float64Array,
 ): { readonly builder: ScheduleBuilder; readonly stuck: number } {
   const n = instance.subtasks.length;
   const K = instance.taskManagers.length;
@@ -298,8 +299,6 @@ export function bilServedSchedule(
   const readyMs = new Float64Array(n * K);
   // per (s, p): 0 p cannot take s; 1 duration 0 (starts at its ready time); 2 starts at max(ready, free(p))
   const kind = new Uint8Array(n * K);
-  const freeMs = new Float64Array(K);
-  for (let p = 0; p < K; p++) freeMs[p] = builder.appendFreeMs(p)!;
   const startOf = (i: number, p: number) => {
     const r = readyMs[i]!;
     return kind[i] === 2 && freeMs[p]! > r ? freeMs[p]! : r;
@@ -441,8 +440,8 @@ export const bilHeuristic: DagPlacementHeuristic = (instance, options) => {
   const variant = variantOf(instance, options);
   const levels = bestImaginaryLevelMs(instance);
   const builder = new ScheduleBuilder(instance, variant, 'append');
-  const served = instance.taskManagers.length > 0 && instance.taskManagers.every((tm) => builder.appendFreeMs(tm.index) !== undefined);
-  const schedule = served ? bilServedSchedule(instance, builder, levels) : readySetSchedule(instance, variant, 'append', bilRule(instance, levels), false);
+  const freeMs = appendFreeTimesMs(builder);
+  const schedule = freeMs !== undefined ? bilServedSchedule(instance, builder, levels, freeMs) : readySetSchedule(instance, variant, 'append', bilRule(instance, levels), false);
   if (schedule.stuck !== -1) return noSlotFor('bil', instance, variant, schedule.stuck);
   return schedule.builder.result();
 };
