@@ -11,6 +11,7 @@
  *
  *   npx tsx benchmarks/heuristics-scaling.ts                         # 10k, 30k, 100k, 300k, 1M with heft and critical-path
  *   npx tsx benchmarks/heuristics-scaling.ts --sizes 10000,100000 --solvers heft,critical-path,dls
+ *   npx tsx benchmarks/heuristics-scaling.ts --sizes 10000 --solvers bil --timeout-s 300   # a child past 300 s is killed, reported as failed
  *
  * Each phase is reported in wall seconds and in CPU seconds of the child (process.cpuUsage: on a machine shared with
  * other work the load average stretches the wall figures far more than the CPU figures).
@@ -96,6 +97,8 @@ async function main(): Promise<void> {
   if (argv[0] === '--child') return child(argv[1]!, argv[2]!);
   const sizes = (option('--sizes') ?? '10000,30000,100000,300000,1000000').split(',').map(Number);
   const solvers = (option('--solvers') ?? 'heft,critical-path').split(',');
+  const timeoutS = Number(option('--timeout-s') ?? 0); // 0: none
+  if (!(Number.isFinite(timeoutS) && timeoutS >= 0)) throw new RangeError(`--timeout-s should be a number of seconds >= 0, got ${option('--timeout-s')}`);
   process.stdout.write(`node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
   process.stdout.write('wall seconds per phase, then (CPU seconds of the process per phase: what the load average does not stretch as much)\n');
   process.stdout.write(`${'subtasks'.padStart(9)} ${'edges'.padStart(9)} ${'solver'.padEnd(14)} ${'load s'.padStart(7)} ${'compile s'.padStart(9)} ${'schedule s'.padStart(10)} ${'validate s'.padStart(10)} ${'total s'.padStart(8)} ${'peak RSS MB'.padStart(11)}  makespan  valid  (CPU s: load compile schedule validate total)\n`);
@@ -103,11 +106,11 @@ async function main(): Promise<void> {
   for (const n of sizes) {
     if (!existsSync(instanceFile(n))) await writeInstance(n);
     for (const solver of solvers) {
-      const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', instanceFile(n), solver], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', instanceFile(n), solver], { encoding: 'utf8', maxBuffer: 1 << 20, ...(timeoutS > 0 ? { timeout: timeoutS * 1000, killSignal: 'SIGKILL' as const } : {}) });
       const line = run.stdout.trim().split('\n').pop() ?? '';
       if (run.status !== 0 || !line.startsWith('{')) {
         failures++;
-        process.stdout.write(`${String(n).padStart(9)} ${solver}: failed (exit ${run.status ?? run.signal}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
+        process.stdout.write(`${String(n).padStart(9)} ${solver}: failed (${run.error !== undefined && 'code' in run.error && run.error.code === 'ETIMEDOUT' ? `stopped at --timeout-s ${timeoutS}` : `exit ${run.status ?? run.signal}`}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
         continue;
       }
       type Phases = { load: number; compile: number; schedule: number; validate: number };

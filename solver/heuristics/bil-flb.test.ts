@@ -6,8 +6,11 @@ import { heftFixtureDagPlacementSpec, readHeftFixture } from '../../datasets/loa
 import { documentExampleSpec } from '../../models/test/document-example.ts';
 import { solveWith } from '../registry.ts';
 import { averageCosts, upwardRankMs } from './common/ranks.ts';
-import { readySetSchedule, type PairRule } from './common/ready-set.ts';
-import { bil } from './bil.ts';
+import { appendFreeTimesMs, readySetSchedule, type PairRule } from './common/ready-set.ts';
+import { bestImaginaryLevelMs, bil, bilRule, bilServedSchedule } from './bil.ts';
+import { ScheduleBuilder } from './common/schedule-builder.ts';
+import { randomLayeredDag } from '../../datasets/generators/layered-dag.ts';
+import { heterogeneousCluster } from '../../datasets/generators/heterogeneous-cluster.ts';
 import { flb, flbRule } from './flb.ts';
 
 const options = { rng: seededRng(1) };
@@ -91,5 +94,50 @@ describe('BIL and FLB on the HEFT paper example and under every variant', () => 
       expect(r.status, `${solver.name} ${r.message}`).toBe('feasible');
       expect(validateDagPlacement(instance, r.solution!, variant), solver.name).toEqual([]);
     }
+  });
+});
+
+describe('BIL served per TaskManager (bilServedSchedule) gives the scan\'s schedules', () => {
+  it('wide and narrow layered DAGs (candidates above and below the TaskManager count), ties, zero durations', () => {
+    let placed = 0;
+    let wideSteps = 0;
+    for (let seed = 1; seed <= 8; seed++) {
+      const rng = seededRng(7300 + seed);
+      const ties = seed <= 4;
+      const job = randomLayeredDag(rng, {
+        layers: [5, 9],
+        width: seed % 2 === 0 ? [2, 5] : [8, 16],
+        edgeProbability: 0.3,
+        parallelism: seed % 3 === 0 ? [1, 3] : 1,
+        workMs: ties ? [0, 2] : [0, 40],
+        bytes: seed % 2 === 0 ? 0 : [0, 20_000_000],
+        forwardProbability: 0.5,
+      });
+      const cluster = heterogeneousCluster(rng, { taskManagers: [2, 6], slotsPerTaskManager: [1, 3], speedFactor: ties ? [1, 1] : [0.5, 2] });
+      const instance = createDagPlacementInstance({ name: `bil-served-${seed}`, variant: 'sequenced', job, cluster });
+      const levels = bestImaginaryLevelMs(instance);
+      const builder = new ScheduleBuilder(instance, 'sequenced', 'append');
+      const served = bilServedSchedule(instance, builder, levels, appendFreeTimesMs(builder)!);
+      let steps = 0;
+      const rule = bilRule(instance, levels);
+      const counted: PairRule = (candidates, view) => {
+        if (candidates.length >= view.taskManagerCount) wideSteps++;
+        steps++;
+        return rule(candidates, view);
+      };
+      const scanned = readySetSchedule(instance, 'sequenced', 'append', counted, false);
+      const label = `bil-served-${seed}`;
+      expect(served.stuck, label).toBe(-1);
+      expect(scanned.stuck, label).toBe(-1);
+      expect(Array.from(served.builder.slotOfSubtask), label).toEqual(Array.from(scanned.builder.slotOfSubtask));
+      expect(Array.from(served.builder.startMs), label).toEqual(Array.from(scanned.builder.startMs));
+      expect(validateDagPlacement(instance, served.builder.result().solution!, 'sequenced'), label).toEqual([]);
+      expect(steps).toBe(instance.subtasks.length);
+      placed += instance.subtasks.length;
+    }
+    expect(placed).toBeGreaterThan(400);
+    // both cases were exercised: steps with at least K candidates (the pair heaps) and with fewer (the sorted rows)
+    expect(wideSteps).toBeGreaterThan(100);
+    expect(placed - wideSteps).toBeGreaterThan(100);
   });
 });

@@ -3,7 +3,9 @@ import { heuristicSolver } from '../types.ts';
 import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
 import { variantOf } from './common/results.ts';
 import { noSlotFor } from './common/list-scheduling.ts';
-import { readySetSchedule, type PairRule } from './common/ready-set.ts';
+import { appendFreeTimesMs, readySetSchedule, Releases, type PairRule } from './common/ready-set.ts';
+import { KeyedMinHeap } from './common/heap.ts';
+import { ScheduleBuilder } from './common/schedule-builder.ts';
 
 /**
  * BIL, Best Imaginary Level (H. Oh, S. Ha, "A static scheduling heuristic for heterogeneous processors",
@@ -31,6 +33,7 @@ export function bestImaginaryLevelMs(instance: DagPlacementInstance): Float64Arr
   const n = instance.subtasks.length;
   const K = instance.taskManagers.length;
   const bil = new Float64Array(n * K);
+  const { outStart, outList, to } = instance.edgeArrays;
   if (instance.uniformNetwork && K > 1) {
     // One transfer time per edge between any two TaskManagers: the min over q ≠ p of BIL(c, q) + c(e) is the smallest
     // BIL(c, ·) plus c(e), or the second smallest when p holds the smallest (adding c(e) keeps the order of doubles,
@@ -38,8 +41,9 @@ export function bestImaginaryLevelMs(instance: DagPlacementInstance): Float64Arr
     const tail = new Float64Array(K);
     for (let s = n - 1; s >= 0; s--) {
       tail.fill(0);
-      for (const e of instance.outEdges[s]!) {
-        const c = instance.edges[e]!.to;
+      for (let j = outStart[s]!; j < outStart[s + 1]!; j++) {
+        const e = outList[j]!;
+        const c = to[e]!;
         let first = Number.POSITIVE_INFINITY;
         let firstTm = -1;
         let second = Number.POSITIVE_INFINITY;
@@ -64,8 +68,9 @@ export function bestImaginaryLevelMs(instance: DagPlacementInstance): Float64Arr
   for (let s = n - 1; s >= 0; s--)
     for (let p = 0; p < K; p++) {
       let tail = 0;
-      for (const e of instance.outEdges[s]!) {
-        const c = instance.edges[e]!.to;
+      for (let j = outStart[s]!; j < outStart[s + 1]!; j++) {
+        const e = outList[j]!;
+        const c = to[e]!;
         let best = bil[c * K + p]!;
         for (let q = 0; q < K; q++) if (q !== p) best = Math.min(best, bil[c * K + q]! + instance.transferMs(e, p, q));
         if (best > tail) tail = best;
@@ -76,111 +81,369 @@ export function bestImaginaryLevelMs(instance: DagPlacementInstance): Float64Arr
 }
 
 /**
- * The BIL pair rule. It keeps, per candidate, its BIMs and their finite values in ascending order across calls: since
- * the previous call only the column of the TaskManager just used (`view.lastTaskManager`) can have moved, so each call
- * refreshes one entry per candidate (O(candidates) plus the shifts in the sorted rows) instead of reading and sorting
- * every row (O(candidates × K log K)). The others' BIM* sums (the tie-break between TaskManagers) are computed only
- * when two TaskManagers tie on the revised BIM, in the same candidate order, so with the same rounding.
+ * Each subtask's finite BIMs in ascending order (the node-selection priority is one of them), kept across steps: a
+ * placement moves one TaskManager's column, so a row is updated by one removal and one insertion instead of re-sorted.
  */
-export function bilRule(instance: DagPlacementInstance, bil: Float64Array): PairRule {
-  const n = instance.subtasks.length;
-  const K = instance.taskManagers.length;
-  const inf = Number.POSITIVE_INFINITY;
-  const bimOf = new Float64Array(n * K); // BIM(s, p) as last read (+Infinity: p cannot take s)
-  const sorted = new Float64Array(n * K); // the finite BIMs of s, ascending, in sorted[s * K, s * K + finite[s])
-  const finite = new Int32Array(n).fill(-1); // -1: s not seen yet
-  const remove = (s: number, v: number) => {
+class SortedBimRows {
+  /** BIM(s, p) as last read (+Infinity: p cannot take s). */
+  readonly bimOf: Float64Array;
+  /** The finite BIMs of s, ascending, in sorted[s * K, s * K + finite[s]). */
+  private readonly sorted: Float64Array;
+  /** -1: s not read yet. */
+  readonly finite: Int32Array;
+
+  constructor(
+    n: number,
+    private readonly K: number,
+  ) {
+    this.bimOf = new Float64Array(n * K);
+    this.sorted = new Float64Array(n * K);
+    this.finite = new Int32Array(n).fill(-1);
+  }
+
+  /** Reads every BIM of s afresh. */
+  reset(s: number, bim: (s: number, p: number) => number): void {
+    const K = this.K;
     const base = s * K;
+    let count = 0;
+    for (let p = 0; p < K; p++) {
+      const v = bim(s, p);
+      this.bimOf[base + p] = v;
+      if (v !== Number.POSITIVE_INFINITY) this.sorted[base + count++] = v;
+    }
+    this.finite[s] = count;
+    this.sorted.subarray(base, base + count).sort();
+  }
+
+  /** BIM(s, p) is now v. */
+  update(s: number, p: number, v: number): void {
+    const base = s * this.K;
+    const old = this.bimOf[base + p]!;
+    if (v === old) return;
+    this.bimOf[base + p] = v;
+    if (old !== Number.POSITIVE_INFINITY) this.remove(s, old);
+    if (v !== Number.POSITIVE_INFINITY) this.insert(s, v);
+  }
+
+  /** The k-th smallest finite BIM of s (its largest when k exceeds their number); NaN when it has none. */
+  kth(s: number, k: number): number {
+    const count = this.finite[s]!;
+    return count === 0 ? Number.NaN : this.sorted[s * this.K + Math.min(k, count) - 1]!;
+  }
+
+  private remove(s: number, v: number): void {
+    const base = s * this.K;
+    const sorted = this.sorted;
     let lo = 0;
-    let hi = finite[s]! - 1;
+    let hi = this.finite[s]! - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (sorted[base + mid]! < v) lo = mid + 1;
       else hi = mid;
     }
-    sorted.copyWithin(base + lo, base + lo + 1, base + finite[s]!);
-    finite[s] = finite[s]! - 1;
-  };
-  const insert = (s: number, v: number) => {
-    const base = s * K;
-    let i = base + finite[s]!;
+    sorted.copyWithin(base + lo, base + lo + 1, base + this.finite[s]!);
+    this.finite[s] = this.finite[s]! - 1;
+  }
+
+  private insert(s: number, v: number): void {
+    const base = s * this.K;
+    const sorted = this.sorted;
+    let i = base + this.finite[s]!;
     while (i > base && sorted[i - 1]! > v) {
       sorted[i] = sorted[i - 1]!;
       i--;
     }
     sorted[i] = v;
-    finite[s] = finite[s]! + 1;
-  };
+    this.finite[s] = this.finite[s]! + 1;
+  }
+}
+
+/**
+ * BIL's processor selection for the chosen subtask with k candidates: the lowest revised BIM*(s, p) = BIM(s, p) +
+ * w(s, p) · max(k / K − 1, 0); among the TaskManagers that tie on it, the one where the other candidates' BIM* sum
+ * largest (the first of them on equal sums), summed in ascending candidate order (`others`, called only on a tie).
+ * -1 when no TaskManager can take s.
+ */
+function revisedBimTaskManager(
+  instance: DagPlacementInstance,
+  chosen: number,
+  k: number,
+  bim: (s: number, p: number) => number,
+  others: () => readonly number[],
+  row: Float64Array,
+): number {
+  const K = instance.taskManagers.length;
+  const inf = Number.POSITIVE_INFINITY;
+  const stretch = Math.max(k / K - 1, 0);
+  let bestValue = inf;
+  let ties = 0;
+  let first = -1;
+  for (let p = 0; p < K; p++) {
+    const v = (row[p] = bim(chosen, p) + instance.durationMs(chosen, p) * stretch);
+    if (v === inf || v > bestValue) continue;
+    if (v < bestValue) {
+      bestValue = v;
+      ties = 0;
+      first = p;
+    }
+    ties++;
+  }
+  if (bestValue === inf) return -1;
+  if (ties === 1) return first;
+  // each tied TaskManager's sum, in ascending candidate order (the candidates outer: one row of each read once)
+  const tied: number[] = [];
+  for (let p = first; p < K; p++) if (row[p] === bestValue) tied.push(p);
+  const sums = new Float64Array(tied.length);
+  for (const o of others()) {
+    if (o === chosen) continue;
+    for (let j = 0; j < tied.length; j++) sums[j] = sums[j]! + (bim(o, tied[j]!) + instance.durationMs(o, tied[j]!) * stretch);
+  }
+  let best = 0;
+  for (let j = 1; j < tied.length; j++) if (sums[j]! > sums[best]!) best = j;
+  return tied[best]!;
+}
+
+/**
+ * The BIL pair rule, the definition (a scan of every candidate at every step). It keeps, per candidate, its BIMs in
+ * ascending order across calls (`SortedBimRows`): since the previous call only the column of the TaskManager just
+ * used (`view.lastTaskManager`) can have moved, so each call refreshes one entry per candidate (O(candidates) plus the
+ * shifts in the sorted rows). `bilHeuristic` serves the same choices without the scan where starts are
+ * max(ready, free) (`bilServedSchedule`).
+ */
+export function bilRule(instance: DagPlacementInstance, bil: Float64Array): PairRule {
+  const n = instance.subtasks.length;
+  const K = instance.taskManagers.length;
+  const rows = new SortedBimRows(n, K);
+  const revisedRow = new Float64Array(K);
   return (candidates, view) => {
     const k = candidates.length;
     const last = view.lastTaskManager;
+    const bim = (s: number, p: number) => view.startMs(s, p) + bil[s * K + p]!;
     let chosen = -1;
     let chosenPriority = Number.NEGATIVE_INFINITY;
     for (const s of candidates) {
-      const base = s * K;
-      if (finite[s] === -1) {
-        finite[s] = 0;
-        for (let p = 0; p < K; p++) {
-          const v = view.startMs(s, p) + bil[base + p]!;
-          bimOf[base + p] = v;
-          if (v !== inf) sorted[base + finite[s]!] = v, (finite[s] = finite[s]! + 1);
-        }
-        sorted.subarray(base, base + finite[s]!).sort();
-      } else if (last !== -1) {
-        const v = view.startMs(s, last) + bil[base + last]!;
-        const old = bimOf[base + last]!;
-        if (v !== old) {
-          bimOf[base + last] = v;
-          if (old !== inf) remove(s, old);
-          if (v !== inf) insert(s, v);
-        }
-      }
-      const count = finite[s]!;
-      if (count === 0) continue;
-      const priority = sorted[base + Math.min(k, count) - 1]!;
+      if (rows.finite[s] === -1) rows.reset(s, bim);
+      else if (last !== -1) rows.update(s, last, bim(s, last));
+      const priority = rows.kth(s, k);
+      if (Number.isNaN(priority)) continue;
       if (chosen === -1 || priority > chosenPriority) {
         chosen = s;
         chosenPriority = priority;
       }
     }
     if (chosen === -1) return undefined;
-    const stretch = Math.max(k / K - 1, 0);
-    const revised = (s: number, p: number) => bimOf[s * K + p]! + instance.durationMs(s, p) * stretch;
-    // the lowest revised BIM; among the TaskManagers that tie on it, the one where the others' BIM* sum largest
-    // (the first of them on equal sums)
-    let bestValue = inf;
-    let ties = 0;
-    for (let p = 0; p < K; p++) {
-      const v = revised(chosen, p);
-      if (v === inf || v > bestValue) continue;
-      if (v < bestValue) {
-        bestValue = v;
-        ties = 0;
-      }
-      ties++;
-    }
-    if (bestValue === inf) return undefined;
-    let bestTm = -1;
-    let bestOthers = Number.NEGATIVE_INFINITY;
-    for (let p = 0; p < K; p++) {
-      if (revised(chosen, p) !== bestValue) continue;
-      if (ties === 1) return { s: chosen, k: p };
-      let others = 0;
-      for (const o of candidates) if (o !== chosen) others += revised(o, p);
-      if (bestTm === -1 || others > bestOthers) {
-        bestTm = p;
-        bestOthers = others;
-      }
-    }
-    return { s: chosen, k: bestTm };
+    const p = revisedBimTaskManager(instance, chosen, k, (s, q) => rows.bimOf[s * K + q]!, () => candidates, revisedRow);
+    return p === -1 ? undefined : { s: chosen, k: p };
   };
+}
+
+/** A set of subtask indices listed in ascending order in O(members + n / 1024) (a bitset with a summary of its non-empty words). */
+class AscendingSet {
+  private readonly words: Int32Array;
+  private readonly summary: Int32Array;
+
+  constructor(n: number) {
+    this.words = new Int32Array((n >> 5) + 1);
+    this.summary = new Int32Array((n >> 10) + 1);
+  }
+
+  add(s: number): void {
+    const w = s >> 5;
+    this.words[w] = this.words[w]! | (1 << (s & 31));
+    this.summary[w >> 5] = this.summary[w >> 5]! | (1 << (w & 31));
+  }
+
+  delete(s: number): void {
+    const w = s >> 5;
+    this.words[w] = this.words[w]! & ~(1 << (s & 31));
+    if (this.words[w] === 0) this.summary[w >> 5] = this.summary[w >> 5]! & ~(1 << (w & 31));
+  }
+
+  /** The members, ascending. */
+  toArray(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.summary.length; i++)
+      for (let m = this.summary[i]!; m !== 0; m &= m - 1) {
+        const w = (i << 5) | (31 - Math.clz32(m & -m));
+        for (let b = this.words[w]!; b !== 0; b &= b - 1) out.push((w << 5) | (31 - Math.clz32(b & -b)));
+      }
+    return out;
+  }
+}
+
+/**
+ * BIL served without reading every candidate at every step, where every start on TaskManager p is max(ready(s, p),
+ * free(p)) (`appendFreeTimesMs`, the builder's free times at the start; the ready time when the duration is 0): the same choices as `bilRule`'s
+ * scan (bil-flb.test.ts compares them, exact doubles).
+ * - With k ≥ K candidates every candidate has at most k finite BIMs, so its priority is its largest, and the
+ *   candidate of highest priority holds the largest BIM over all (candidate, TaskManager) pairs. BIM(s, p) =
+ *   max(ready + BIL, free(p) + BIL) (addition is monotone, so this is the same double), hence the largest pair is
+ *   the larger of max over pairs of ready + BIL (fixed when s is released: one heap of candidates by their largest)
+ *   and, per TaskManager p, free(p) + the largest BIL(s, p) among the candidates (fixed too: one heap per p). A step
+ *   reads K + 1 heap tops, O(K + log candidates), and the ties (the lowest subtask of that value) from the entries
+ *   within rounding of the tops; nothing is rescanned when free(p) moves.
+ * - With k < K candidates (fewer than K: a narrow graph, its start and end) the priorities are k-th smallest BIMs:
+ *   each candidate's sorted row is brought up to date from a log of the TaskManagers used since it was last read
+ *   (or re-read when more than K steps old), and the candidates are scanned, O(k) rows per step.
+ * The processor selection is the scan's (`revisedBimTaskManager`, O(K) per step; a tie sums over the candidates).
+ */
+export function bilServedSchedule(
+  instance: DagPlacementInstance,
+  builder: ScheduleBuilder,
+  bil: Float64Array,
+  freeMs: Float64Array,
+): { readonly builder: ScheduleBuilder; readonly stuck: number } {
+  const n = instance.subtasks.length;
+  const K = instance.taskManagers.length;
+  const inf = Number.POSITIVE_INFINITY;
+  const readyMs = new Float64Array(n * K);
+  // per (s, p): 0 p cannot take s; 1 duration 0 (starts at its ready time); 2 starts at max(ready, free(p))
+  const kind = new Uint8Array(n * K);
+  const startOf = (i: number, p: number) => {
+    const r = readyMs[i]!;
+    return kind[i] === 2 && freeMs[p]! > r ? freeMs[p]! : r;
+  };
+  const bim = (s: number, p: number) => {
+    const i = s * K + p;
+    return kind[i] === 0 ? inf : startOf(i, p) + bil[i]!;
+  };
+  // the candidates (released, unplaced), in no order; candidate[s] = 1 while s is one
+  const candidate = new Uint8Array(n);
+  const ascending = new AscendingSet(n); // the same, for the tie-break's sums in ascending order
+  const list: number[] = [];
+  const position = new Int32Array(n);
+  // the heaps of the k ≥ K case (keys negated: min-heaps, the lower subtask first on equal keys); dead entries (placed
+  // subtasks) are dropped at the top and compacted away when they outnumber the live ones
+  const byReadyLevel = new KeyedMinHeap(); // −max_p (ready(s, p) + BIL(s, p)) over the finite p
+  const byLevel = Array.from({ length: K }, () => new KeyedMinHeap()); // per p: −BIL(s, p) where s starts at max(ready, free(p))
+  const liveLevel = new Int32Array(K);
+  let liveReadyLevel = 0;
+  const isCandidate = (s: number) => candidate[s] === 1;
+  // the k < K case: sorted rows, brought up to date from the log of TaskManagers used (log[step] for each step)
+  const rows = new SortedBimRows(n, K);
+  const syncedAt = new Int32Array(n);
+  const log = new Int32Array(n);
+  let step = 0;
+  const sync = (s: number) => {
+    const from = syncedAt[s]!;
+    if (rows.finite[s] === -1 || step - from > K) rows.reset(s, bim);
+    else for (let j = from; j < step; j++) rows.update(s, log[j]!, bim(s, log[j]!));
+    syncedAt[s] = step;
+  };
+  const row = new Float64Array(K);
+  const revisedRow = new Float64Array(K);
+  const admit = (s: number) => {
+    builder.readyByTaskManager(s, row);
+    let largest = Number.NEGATIVE_INFINITY;
+    for (let p = 0; p < K; p++) {
+      const i = s * K + p;
+      const r = row[p]!;
+      readyMs[i] = r;
+      const t = builder.earliestStartOnTaskManager(s, p, r);
+      if (t === inf) continue;
+      kind[i] = instance.durationMs(s, p) === 0 ? 1 : 2;
+      if (t !== startOf(i, p)) throw new Error(`bil: start ${t} of subtask ${s} on TaskManager ${p} is not max(ready, free)`);
+      largest = Math.max(largest, r + bil[i]!);
+      if (kind[i] === 2) {
+        byLevel[p]!.push(-bil[i]!, s);
+        liveLevel[p] = liveLevel[p]! + 1;
+      }
+    }
+    if (largest !== Number.NEGATIVE_INFINITY) {
+      byReadyLevel.push(-largest, s);
+      liveReadyLevel++;
+    }
+    candidate[s] = 1;
+    ascending.add(s);
+    position[s] = list.length;
+    list.push(s);
+  };
+  const dropDeadTop = (heap: KeyedMinHeap) => {
+    while (heap.size > 0 && candidate[heap.topId()] === 0) heap.pop();
+  };
+  /** The candidate of largest BIM over every pair (ties: the lower subtask), -1 when none has a finite BIM. */
+  const largestPair = (): number => {
+    let value = Number.NEGATIVE_INFINITY;
+    dropDeadTop(byReadyLevel);
+    if (byReadyLevel.size > 0) value = -byReadyLevel.topKey();
+    for (let p = 0; p < K; p++) {
+      const h = byLevel[p]!;
+      dropDeadTop(h);
+      if (h.size > 0 && freeMs[p]! - h.topKey() > value) value = freeMs[p]! - h.topKey();
+    }
+    if (value === Number.NEGATIVE_INFINITY) return -1;
+    let best = byReadyLevel.size > 0 && -byReadyLevel.topKey() === value ? byReadyLevel.topId() : -1;
+    for (let p = 0; p < K; p++) {
+      const h = byLevel[p]!;
+      if (h.size === 0) continue;
+      const free = freeMs[p]!;
+      const top = h.topKey();
+      if (free - top !== value) continue;
+      // other levels whose sum with free(p) rounds to the same value lie within rounding of the top's
+      h.forEachAtMost(top + 1e-9 * (Math.abs(free) + Math.abs(top)), (s, key) => {
+        if (candidate[s] === 1 && free - key === value && (best === -1 || s < best)) best = s;
+      });
+    }
+    return best;
+  };
+  /** The candidate of highest k-th smallest BIM (ties: the lower subtask), -1 when none has a finite BIM. */
+  const scanCandidates = (k: number): number => {
+    let chosen = -1;
+    let chosenPriority = Number.NEGATIVE_INFINITY;
+    for (const s of list) {
+      sync(s);
+      const priority = rows.kth(s, k);
+      if (Number.isNaN(priority)) continue;
+      if (chosen === -1 || priority > chosenPriority || (priority === chosenPriority && s < chosen)) {
+        chosen = s;
+        chosenPriority = priority;
+      }
+    }
+    return chosen;
+  };
+  const lowestCandidate = () => list.reduce((a, b) => Math.min(a, b));
+  const releases = new Releases(instance);
+  for (const s of releases.roots()) admit(s);
+  while (list.length > 0) {
+    const k = list.length;
+    const s = k >= K ? largestPair() : scanCandidates(k);
+    if (s === -1) return { builder, stuck: lowestCandidate() };
+    const p = revisedBimTaskManager(instance, s, k, bim, () => ascending.toArray(), revisedRow);
+    if (p === -1) return { builder, stuck: lowestCandidate() };
+    const i = s * K + p;
+    const startAt = builder.earliestStartOnTaskManager(s, p, readyMs[i]!);
+    if (startAt !== startOf(i, p)) throw new Error(`bil: start ${startAt} of subtask ${s} on TaskManager ${p} is not max(ready, free)`);
+    builder.place(s, builder.chosenSlot, startAt);
+    candidate[s] = 0;
+    ascending.delete(s);
+    const last = list.pop()!;
+    if (last !== s) {
+      list[position[s]!] = last;
+      position[last] = position[s]!;
+    }
+    if (byReadyLevel.size > 2 * --liveReadyLevel + 32) byReadyLevel.retain(isCandidate);
+    for (let q = 0; q < K; q++) {
+      if (kind[s * K + q] !== 2) continue;
+      liveLevel[q] = liveLevel[q]! - 1;
+      if (byLevel[q]!.size > 2 * liveLevel[q]! + 32) byLevel[q]!.retain(isCandidate);
+    }
+    const free = builder.appendFreeMs(p)!;
+    if (free < freeMs[p]!) throw new Error(`bil: TaskManager ${p} became free earlier`);
+    freeMs[p] = free;
+    log[step++] = p;
+    for (const t of releases.after(s)) admit(t);
+  }
+  return { builder, stuck: -1 };
 }
 
 export const bilHeuristic: DagPlacementHeuristic = (instance, options) => {
   const variant = variantOf(instance, options);
-  const { builder, stuck } = readySetSchedule(instance, variant, 'append', bilRule(instance, bestImaginaryLevelMs(instance)), false);
-  if (stuck !== -1) return noSlotFor('bil', instance, variant, stuck);
-  return builder.result();
+  const levels = bestImaginaryLevelMs(instance);
+  const builder = new ScheduleBuilder(instance, variant, 'append');
+  const freeMs = appendFreeTimesMs(builder);
+  const schedule = freeMs !== undefined ? bilServedSchedule(instance, builder, levels, freeMs) : readySetSchedule(instance, variant, 'append', bilRule(instance, levels), false);
+  if (schedule.stuck !== -1) return noSlotFor('bil', instance, variant, schedule.stuck);
+  return schedule.builder.result();
 };
 
 export const bil = heuristicSolver('bil', 'dag-placement', 'BIL, Best Imaginary Level (Oh & Ha, Euro-Par 1996): ready subtask by k-th smallest BIM = start + imaginary level, TaskManager by revised BIM', bilHeuristic);

@@ -42,7 +42,8 @@ describe('look-ahead selection in the parametric family (after Bittencourt, Sake
       }
   });
 
-  it('depth 1 with its shortcut (the next subtask\'s finish elsewhere read once per subtask) is the trial of every TaskManager exactly', () => {
+  /** Both shortcuts against the trial of every TaskManager, on the fixed instances and three random layered DAGs. */
+  const shortcutCases = (): DagPlacementInstance[] => {
     const cases = [...instances];
     for (let seed = 1; seed <= 3; seed++) {
       const rng = seededRng(7200 + seed);
@@ -50,6 +51,9 @@ describe('look-ahead selection in the parametric family (after Bittencourt, Sake
       const cluster = heterogeneousCluster(rng, { taskManagers: [3, 6], slotsPerTaskManager: [1, 3], speedFactor: seed === 1 ? [1, 1] : [0.5, 2] });
       cases.push(createDagPlacementInstance({ name: `lookahead-${seed}`, variant: 'sequenced', job, cluster }));
     }
+    return cases;
+  };
+  const compareShortcut = (depth: number, cases: readonly DagPlacementInstance[]): number => {
     let compared = 0;
     for (const inst of cases)
       for (const variant of PLACEMENT_VARIANTS) {
@@ -57,16 +61,33 @@ describe('look-ahead selection in the parametric family (after Bittencourt, Sake
         for (const priority of LIST_PRIORITIES)
           for (const rule of LIST_START_RULES) {
             const p = listPriority(inst, priority);
-            const fast = lookaheadListSchedule(inst, variant, p, rule, 1);
-            const trials = lookaheadListSchedule(inst, variant, p, rule, 1, false);
-            const label = `${priority} ${rule} on ${inst.name} under ${variant}`;
+            const fast = lookaheadListSchedule(inst, variant, p, rule, depth);
+            const trials = lookaheadListSchedule(inst, variant, p, rule, depth, false);
+            const label = `depth ${depth}: ${priority} ${rule} on ${inst.name} under ${variant}`;
             expect(fast.stuck, label).toBe(trials.stuck);
             expect(Array.from(fast.builder.slotOfSubtask), label).toEqual(Array.from(trials.builder.slotOfSubtask));
             expect(Array.from(fast.builder.startMs), label).toEqual(Array.from(trials.builder.startMs));
             compared++;
           }
       }
-    expect(compared).toBeGreaterThan(100);
+    return compared;
+  };
+
+  it('depth 1 with its shortcut (the next subtask\'s finish elsewhere read once per subtask) is the trial of every TaskManager exactly', () => {
+    expect(compareShortcut(1, shortcutCases())).toBeGreaterThan(100);
+  });
+
+  it('depth 2 with its shortcut (the next two subtasks\' finishes elsewhere read once per subtask) is the trial of every TaskManager exactly', () => {
+    // ties: identical TaskManagers with equal durations, where the first look-ahead subtask's choice between k and its
+    // best elsewhere is decided by the lower index; a sibling-rich wide DAG, where most steps take the shortcut
+    const cases = shortcutCases();
+    for (let seed = 1; seed <= 3; seed++) {
+      const rng = seededRng(7400 + seed);
+      const job = randomLayeredDag(rng, { layers: [3, 5], width: [6, 12], edgeProbability: 0.2, parallelism: 1, workMs: seed === 1 ? [2, 2] : [1, 30], bytes: seed === 1 ? 0 : [0, 10_000_000], forwardProbability: 0.5 });
+      const cluster = heterogeneousCluster(rng, { taskManagers: [3, 5], slotsPerTaskManager: [1, 2], speedFactor: seed === 1 ? [1, 1] : [0.5, 2] });
+      cases.push(createDagPlacementInstance({ name: `lookahead-2-${seed}`, variant: 'sequenced', job, cluster }));
+    }
+    expect(compareShortcut(2, cases)).toBeGreaterThan(150);
   });
 
   it('HEFT = list:upward-rank:insertion:eft still; every look-ahead member is valid under every variant', async () => {

@@ -78,7 +78,11 @@ export function listScheduler(priority: ListPriority, rule: StartRule, selection
  * (`ScheduleBuilder.unplace`, newest first). A trial subtask no slot can take scores +∞. Depth 0 is exactly the
  * `eft` selection (a test checks it). Cost: d + 1 earliest-finish searches per subtask and TaskManager, so about
  * (d + 1) · K times the `eft` member's; at depth 1, when the next subtask is not a successor of s, 2K searches per
- * subtask (the shortcut below; `shortcut = false` runs every trial, and a test checks that both give one schedule).
+ * subtask, at depth 2, when neither next subtask is a successor of s and the second is not one of the first, about 5K
+ * (the shortcuts below). Where no shortcut applies (a next subtask is a successor), the TaskManagers are tried by
+ * increasing finish of s and the trials stop at the first whose lower bound of the score (that finish, plus the next
+ * subtask's shortest duration when it is a successor of s) exceeds the best score. `shortcut = false` runs every trial
+ * of every TaskManager, and a test checks that both give one schedule.
  */
 export function lookaheadListSchedule(
   instance: DagPlacementInstance,
@@ -137,9 +141,88 @@ export function lookaheadListSchedule(
   // per subtask instead of O(K²). Only the value enters the score, so which TaskManager attains it does not matter.
   const finishWithout = new Float64Array(K);
   const tReady = new Float64Array(K);
+  // Depth 2, when neither of the next two subtasks t1, t2 is a successor of s and t2 is not one of t1 (`shortcut`):
+  // placing s on k changes only k's timelines, so t1's EFT choice given s on k is its slot on k (one search, s there)
+  // or its best elsewhere (the best, or the second best when that is k, of its K finishes without s: the same slot
+  // and start as the full search, which takes the lower TaskManager on equal finishes); t2's best finish given s on
+  // k and t1 on its choice k1 is the smallest of its finish on k (one search, with s and, when k1 = k, t1 there), on
+  // k1 ≠ k with t1 there (two values, for t1's best and second-best TaskManager, computed once per s) and its best
+  // finish on the other TaskManagers (the best of its K finishes without s and t1 outside {k, k1}). O(K) searches per
+  // subtask instead of O(K²).
+  const t1Finish = new Float64Array(K);
+  const t1Start = new Float64Array(K);
+  const t1Slot = new Int32Array(K);
+  const t1Ready = new Float64Array(K);
+  const t2Ready = new Float64Array(K);
+  const t2Best = [
+    { finish: 0, k: -1 },
+    { finish: 0, k: -1 },
+    { finish: 0, k: -1 },
+  ];
+  const t2Outside = (a: number, b: number) => {
+    for (const e of t2Best) if (e.k !== -1 && e.k !== a && e.k !== b) return e.finish;
+    return Number.POSITIVE_INFINITY;
+  };
+  const finishOn = (t: number, k: number, readyMs: number) => {
+    const start = builder.earliestStartOnTaskManager(t, k, readyMs);
+    return start === Number.POSITIVE_INFINITY ? start : start + instance.durationMs(t, k);
+  };
+  // the TaskManagers whose every trial runs (no shortcut applies), with s's start, slot and finish there
+  const trialStart = new Float64Array(K);
+  const trialFinish = new Float64Array(K);
+  const trialSlot = new Int32Array(K);
+  const trialTm = new Int32Array(K);
+  const minDurationMs = (t: number) => {
+    let m = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < K; k++) m = Math.min(m, instance.durationMs(t, k));
+    return m;
+  };
+  const isSuccessor = (from: number, to: number) => instance.outEdges[from]!.some((e) => instance.edges[e]!.to === to);
   for (let s = ready.pop(); s !== undefined; s = ready.pop()) {
     const next = nextAfter(s);
-    const t = next.length === 1 && shortcut && !instance.outEdges[s]!.some((e) => instance.edges[e]!.to === next[0]) ? next[0]! : -1;
+    const t = next.length === 1 && shortcut && !isSuccessor(s, next[0]!) ? next[0]! : -1;
+    const pair = next.length === 2 && shortcut && !isSuccessor(s, next[0]!) && !isSuccessor(s, next[1]!) && !isSuccessor(next[0]!, next[1]!);
+    let t1 = -1;
+    let t2 = -1;
+    let t1First = -1; // t1's best TaskManager without s (lowest finish, then lower index), and second best
+    let t1Second = -1;
+    let t2WithT1First = Number.POSITIVE_INFINITY; // t2's finish on t1First (t1Second) with t1 placed there
+    let t2WithT1Second = Number.POSITIVE_INFINITY;
+    if (pair) {
+      t1 = next[0]!;
+      t2 = next[1]!;
+      builder.readyByTaskManager(t1, t1Ready);
+      builder.readyByTaskManager(t2, t2Ready);
+      for (const e of t2Best) e.k = -1;
+      for (let k = 0; k < K; k++) {
+        const start = builder.earliestStartOnTaskManager(t1, k, t1Ready[k]!);
+        t1Start[k] = start;
+        t1Slot[k] = builder.chosenSlot;
+        const f = (t1Finish[k] = start === Number.POSITIVE_INFINITY ? start : start + instance.durationMs(t1, k));
+        if (f !== Number.POSITIVE_INFINITY) {
+          if (t1First === -1 || f < t1Finish[t1First]!) (t1Second = t1First), (t1First = k);
+          else if (t1Second === -1 || f < t1Finish[t1Second]!) t1Second = k;
+        }
+        const g = finishOn(t2, k, t2Ready[k]!);
+        if (g === Number.POSITIVE_INFINITY) continue;
+        // keep t2's three best finishes (values only enter the score)
+        let at = t2Best.findIndex((e) => e.k === -1 || g < e.finish);
+        if (at === -1) continue;
+        const last = t2Best.pop()!;
+        last.finish = g;
+        last.k = k;
+        t2Best.splice(at, 0, last);
+      }
+      const withT1 = (k: number) => {
+        if (k === -1) return Number.POSITIVE_INFINITY;
+        builder.place(t1, t1Slot[k]!, t1Start[k]!);
+        const g = finishOn(t2, k, t2Ready[k]!);
+        builder.unplace(t1);
+        return g;
+      };
+      t2WithT1First = withT1(t1First);
+      t2WithT1Second = withT1(t1Second);
+    }
     let first = Number.POSITIVE_INFINITY;
     let firstTm = -1;
     let second = Number.POSITIVE_INFINITY;
@@ -156,6 +239,7 @@ export function lookaheadListSchedule(
       }
     }
     builder.readyByTaskManager(s, readyAt);
+    let trialCount = 0;
     let bestSlot = -1;
     let bestStart = 0;
     let bestScore = Number.POSITIVE_INFINITY;
@@ -174,7 +258,54 @@ export function lookaheadListSchedule(
         const elsewhere = k === firstTm ? second : first;
         const best = Math.min(onK === Number.POSITIVE_INFINITY ? onK : onK + instance.durationMs(t, k), elsewhere);
         score = best === Number.POSITIVE_INFINITY ? best : Math.max(score, best);
+      } else if (pair) {
+        builder.place(s, slot, start);
+        // t1: on k with s there, or its best elsewhere; on equal finishes the lower TaskManager (as EftSelector)
+        const onK = builder.earliestStartOnTaskManager(t1, k, t1Ready[k]!);
+        const onKSlot = builder.chosenSlot;
+        const f1k = onK === Number.POSITIVE_INFINITY ? onK : onK + instance.durationMs(t1, k);
+        const elsewhere = k === t1First ? t1Second : t1First;
+        const f1e = elsewhere === -1 ? Number.POSITIVE_INFINITY : t1Finish[elsewhere]!;
+        if (f1k === Number.POSITIVE_INFINITY && f1e === Number.POSITIVE_INFINITY) score = Number.POSITIVE_INFINITY;
+        else {
+          const t1OnK = f1k < f1e || (f1k === f1e && k < elsewhere);
+          let f2: number;
+          if (t1OnK) {
+            builder.place(t1, onKSlot, onK);
+            f2 = Math.min(finishOn(t2, k, t2Ready[k]!), t2Outside(k, -1));
+            builder.unplace(t1);
+          } else f2 = Math.min(finishOn(t2, k, t2Ready[k]!), elsewhere === t1First ? t2WithT1First : t2WithT1Second, t2Outside(k, elsewhere));
+          score = f2 === Number.POSITIVE_INFINITY ? f2 : Math.max(score, t1OnK ? f1k : f1e, f2);
+        }
+        builder.unplace(s);
       } else if (next.length > 0) {
+        // every trial: after this loop, by increasing finish of s, pruned by a lower bound of the score
+        trialStart[trialCount] = start;
+        trialSlot[trialCount] = slot;
+        trialFinish[trialCount] = finish;
+        trialTm[trialCount++] = k;
+        continue;
+      }
+      if (bestSlot === -1 || score < bestScore || (score === bestScore && finish < bestFinish)) {
+        bestScore = score;
+        bestFinish = finish;
+        bestSlot = slot;
+        bestStart = start;
+      }
+    }
+    if (trialCount > 0) {
+      // The lowest (score, finish of s, TaskManager), as the loop above takes it, where a trial's score is at least
+      // the finish of s plus, when the next subtask is a successor of s, its shortest duration (it starts after s
+      // ends): TaskManagers taken by increasing finish of s, and none past the first whose bound exceeds the best score.
+      const successorMs = isSuccessor(s, next[0]!) ? minDurationMs(next[0]!) : 0;
+      const order = Array.from({ length: trialCount }, (_, i) => i).sort((a, b) => trialFinish[a]! - trialFinish[b]! || trialTm[a]! - trialTm[b]!);
+      let bestTm = -1;
+      for (const i of order) {
+        const finish = trialFinish[i]!;
+        if (shortcut && finish + successorMs > bestScore) break; // `shortcut = false` runs every trial
+        const slot = trialSlot[i]!;
+        const start = trialStart[i]!;
+        let score = finish;
         builder.place(s, slot, start);
         const trial: number[] = [];
         for (const t of next) {
@@ -186,14 +317,16 @@ export function lookaheadListSchedule(
           trial.push(t);
           if (eft.finishMs > score) score = eft.finishMs;
         }
-        for (let i = trial.length - 1; i >= 0; i--) builder.unplace(trial[i]!);
+        for (let j = trial.length - 1; j >= 0; j--) builder.unplace(trial[j]!);
         builder.unplace(s);
-      }
-      if (bestSlot === -1 || score < bestScore || (score === bestScore && finish < bestFinish)) {
-        bestScore = score;
-        bestFinish = finish;
-        bestSlot = slot;
-        bestStart = start;
+        const k = trialTm[i]!;
+        if (bestSlot === -1 || score < bestScore || (score === bestScore && (finish < bestFinish || (finish === bestFinish && k < bestTm)))) {
+          bestScore = score;
+          bestFinish = finish;
+          bestSlot = slot;
+          bestStart = start;
+          bestTm = k;
+        }
       }
     }
     if (bestSlot === -1) return { builder, stuck: s };

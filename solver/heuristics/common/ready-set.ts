@@ -117,13 +117,17 @@ export function earliestFinishOrder(instance: DagPlacementInstance, takes: Ranke
   return takes === 'smallest' ? { ...order, pairs: { offsetMs: (s, k) => instance.durationMs(s, k), scaleMs: 0 } } : order;
 }
 
-/** The predecessor countdown: which subtasks a placement releases (all predecessors placed), in ascending order. */
-class Releases {
+/**
+ * The predecessor countdown: which subtasks a placement releases (all predecessors placed), in ascending order (the
+ * engine's, and BIL's served path, bil.ts).
+ */
+export class Releases {
   private readonly waiting: Int32Array;
   private readonly released: number[] = [];
 
   constructor(private readonly instance: DagPlacementInstance) {
-    this.waiting = Int32Array.from(instance.inEdges, (edges) => edges.length);
+    const { inStart } = instance.edgeArrays;
+    this.waiting = Int32Array.from({ length: instance.subtasks.length }, (_, s) => inStart[s + 1]! - inStart[s]!);
   }
 
   /** The subtasks without predecessors, ascending. */
@@ -137,8 +141,9 @@ class Releases {
   after(s: number): readonly number[] {
     const released = this.released;
     released.length = 0;
-    for (const e of this.instance.outEdges[s]!) {
-      const t = this.instance.edges[e]!.to;
+    const { outStart, outList, to } = this.instance.edgeArrays;
+    for (let j = outStart[s]!; j < outStart[s + 1]!; j++) {
+      const t = to[outList[j]!]!;
       this.waiting[t] = this.waiting[t]! - 1;
       if (this.waiting[t] === 0) released.push(t);
     }
@@ -194,8 +199,8 @@ export function readySetSchedule(
   const K = instance.taskManagers.length;
   const builder = new ScheduleBuilder(instance, variant, rule);
   const pairs = pick.ranked?.pairs;
-  if (pairs !== undefined && K > 0 && instance.taskManagers.every((tm) => builder.appendFreeMs(tm.index) !== undefined))
-    return pairSchedule(instance, builder, pick.ranked!, pairs, batches);
+  const freeMs = pairs === undefined ? undefined : appendFreeTimesMs(builder);
+  if (pairs !== undefined && freeMs !== undefined) return pairSchedule(instance, builder, pick.ranked!, pairs, batches, freeMs);
   const readyMs = new Float64Array(n * K);
   const startMs = new Float64Array(n * K);
   const slotOf = new Int32Array(n * K);
@@ -583,6 +588,22 @@ export function readySetSchedule(
 }
 
 /**
+ * Each TaskManager's free time (`ScheduleBuilder.appendFreeMs`) when every start on every TaskManager is max(ready,
+ * free) (the ready time for a zero duration), the case the per-TaskManager paths serve (`pairSchedule`, and BIL's in
+ * bil.ts); undefined otherwise, and when there is no TaskManager.
+ */
+export function appendFreeTimesMs(builder: ScheduleBuilder): Float64Array | undefined {
+  const K = builder.instance.taskManagers.length;
+  const freeMs = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    const free = builder.appendFreeMs(k);
+    if (free === undefined) return undefined;
+    freeMs[k] = free;
+  }
+  return K > 0 ? freeMs : undefined;
+}
+
+/**
  * A pair rule (`RankedOrder.pairs`: the pair of smallest score, ties the lower subtask, then TaskManager) where every
  * start on TaskManager k is max(ready, free(k)) (`ScheduleBuilder.appendFreeMs`; ready when the duration is 0), served
  * per TaskManager instead of per candidate. On k a candidate s starts at its ready time while that is not before
@@ -603,14 +624,13 @@ function pairSchedule(
   order: RankedOrder,
   pairs: NonNullable<RankedOrder['pairs']>,
   batches: boolean,
+  freeMs: Float64Array,
 ): { readonly builder: ScheduleBuilder; readonly stuck: number } {
   const n = instance.subtasks.length;
   const K = instance.taskManagers.length;
   const inf = Number.POSITIVE_INFINITY;
   const readyMs = new Float64Array(n * K);
   const inB = new Uint8Array(n * K);
-  const freeMs = new Float64Array(K);
-  for (let k = 0; k < K; k++) freeMs[k] = builder.appendFreeMs(k)!;
   const candidate = new Uint8Array(n);
   let candidateCount = 0;
   const byScore = Array.from({ length: K }, () => new KeyedMinHeap()); // group A by (score, subtask)
