@@ -11,7 +11,8 @@
  *    given as `start` (the registry entry passes the best registered heuristic's).
  * 3. Identical TaskManagers without capacities, integer loads: bisection on the capacity between the bound and
  *    MULTIFIT / LPT, each capacity decided as bin packing (decide-packing.ts: L2, first-fit decreasing, bin
- *    completion, the certified Gilmore–Gomory LP bound by column generation, diving on that LP).
+ *    completion, the certified Gilmore–Gomory LP bound by column generation, the reduced-cost gap enumeration with
+ *    HiGHS over its columns when a MILP backend is given, diving on that LP).
  *    Otherwise: targets rise from the lower bound, each decided by the capacitated search
  *    (capacitated-search.ts); a failed target names the next one, so the first schedule found is optimal.
  *

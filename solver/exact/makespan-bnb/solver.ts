@@ -24,7 +24,7 @@ export const makespanBnbSolver: Solver<'load-balancing'> = defineSolver({
   name: 'bnb',
   model: 'load-balancing',
   kind: 'exact',
-  description: 'Branch and bound for P||Cmax / Q||Cmax with capacities: bisection on the bin-packing dual (Martello–Toth L2, certified Gilmore–Gomory LP bound, LP diving, bin completion), iterative deepening with area bounds under capacities',
+  description: 'Branch and bound for P||Cmax / Q||Cmax with capacities: bisection on the bin-packing dual (Martello–Toth L2, certified Gilmore–Gomory LP bound, reduced-cost gap enumeration with HiGHS over its columns, LP diving, bin completion), iterative deepening with area bounds under capacities',
   params: MAKESPAN_BNB_PARAMS,
   run: async (instance: LoadBalancingInstance, options: SolverOptions<{ readonly targetMs?: number | undefined }>): Promise<SolveResult<TaskAssignment>> => {
     const t0 = performance.now();
