@@ -18,6 +18,7 @@
  *
  *   npx tsx benchmarks/exact-depth.ts --classes layered50,sinnen --limit-ms 10000 --sample 10
  *   npx tsx benchmarks/exact-depth.ts --classes stg50 --sample 20 --solvers bnb,allocation-ordering
+ *   npx tsx benchmarks/exact-depth.ts --classes bpplib --lb-solvers bnb --only HARD0,Hard28_BPP60 --side fit
  *
  * `--sample N` keeps N instances per class (an even spread over the class, deterministic); `--seed S` seeds the
  * generated classes (default 1). Default limit 10 s per run: a full run of every class at 60 s would take days.
@@ -68,13 +69,17 @@ function stg(size: 50 | 100): Case[] {
   return spread(out);
 }
 
+/** `--only A,B`: the BPPLIB instances of these names only; `--side fit|not`: one side only (both by default). */
+const onlyBpp = arg('--only')?.split(',');
+const bppSide = arg('--side');
+
 function bpplib(): Case[] {
   const out: Case[] = [];
   for (const ref of readBppOptima()) {
-    if (ref.optimalBins === undefined) continue;
+    if (ref.optimalBins === undefined || (onlyBpp && !onlyBpp.includes(ref.name))) continue;
     const bpp = (side: 'fit' | 'not') => ({ name: ref.name, optimalBins: ref.optimalBins!, side });
-    out.push({ label: `${ref.name} m=B*`, instance: loadInstance(dataPath(`bpplib/${ref.file}`), { taskManagers: ref.optimalBins }), fitsMs: ref.capacity, bpp: bpp('fit') });
-    if (ref.optimalBins > 1)
+    if (bppSide !== 'not') out.push({ label: `${ref.name} m=B*`, instance: loadInstance(dataPath(`bpplib/${ref.file}`), { taskManagers: ref.optimalBins }), fitsMs: ref.capacity, bpp: bpp('fit') });
+    if (ref.optimalBins > 1 && bppSide !== 'fit')
       out.push({ label: `${ref.name} m=B*-1`, instance: loadInstance(dataPath(`bpplib/${ref.file}`), { taskManagers: ref.optimalBins - 1 }), aboveMs: ref.capacity, bpp: bpp('not') });
   }
   return spread(out);
@@ -141,7 +146,10 @@ for (const cls of classes) {
     for (const c of cases) {
       const decision = c.aboveMs ?? c.fitsMs;
       const params = name === 'bnb' && decision !== undefined ? { params: { targetMs: decision } } : {};
+      const cpu0 = process.cpuUsage();
       const r = await solveWith(name, c.instance as never, { rng: seededRng(1), timeLimitMs: limitMs, ...params });
+      const cpu = process.cpuUsage(cpu0);
+      const cpuS = (cpu.user + cpu.system) / 1e6; // the whole process, worker threads (HiGHS) included
       if (r.solution !== undefined && validateSolution(c.instance, r.solution as never).length > 0) invalid++;
       const proven =
         c.aboveMs !== undefined
@@ -152,16 +160,16 @@ for (const cls of classes) {
       if (proven) times.push(r.timeMs);
       if (c.bpp) {
         const row = rows.get(c.bpp.name) ?? { optimalBins: c.bpp.optimalBins };
-        row[c.bpp.side] = `${proven ? 'yes' : 'no'} | ${(r.timeMs / 1000).toFixed(2)}`;
+        row[c.bpp.side] = `${proven ? 'yes' : 'no'} | ${(r.timeMs / 1000).toFixed(2)} | ${cpuS.toFixed(2)}`;
         rows.set(c.bpp.name, row);
       }
       if (process.argv.includes('--verbose'))
-        console.error(`${cls} ${name} ${c.label}: ${r.status} ${r.objective ?? '–'} / ${r.bestBound ?? '–'} in ${Math.round(r.timeMs)} ms`);
+        console.error(`${cls} ${name} ${c.label}: ${r.status} ${r.objective ?? '–'} / ${r.bestBound ?? '–'} in ${Math.round(r.timeMs)} ms, CPU ${cpuS.toFixed(2)} s`);
     }
     if (rows.size > 0) {
-      perInstance.push('', `${cls}, ${name} (decided: m = B* packs within the capacity / m = B* − 1 proven above it; time in s):`, '');
-      perInstance.push('| instance | B* | B* fit | time (s) | B* − 1 do not | time (s) |', '|---|---|---|---|---|---|');
-      for (const [inst, row] of rows) perInstance.push(`| ${inst} | ${row.optimalBins} | ${row.fit ?? '– | –'} | ${row.not ?? '– | –'} |`);
+      perInstance.push('', `${cls}, ${name} (decided: m = B* packs within the capacity / m = B* − 1 proven above it; wall and CPU time in s, CPU of the whole process):`, '');
+      perInstance.push('| instance | B* | B* fit | wall (s) | CPU (s) | B* − 1 do not | wall (s) | CPU (s) |', '|---|---|---|---|---|---|---|---|');
+      for (const [inst, row] of rows) perInstance.push(`| ${inst} | ${row.optimalBins} | ${row.fit ?? '– | – | –'} | ${row.not ?? '– | – | –'} |`);
     }
     const med = median(times);
     console.log(`| ${cls} | ${name} | ${cases.length} | ${times.length} | ${((100 * times.length) / Math.max(1, cases.length)).toFixed(0)} % | ${med === undefined ? '–' : Math.round(med)} | ${invalid} |`);

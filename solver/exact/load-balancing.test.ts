@@ -150,7 +150,7 @@ describe('BPPLIB through the P||Cmax duality (Delorme, Iori & Martello 2018)', (
 
   it('the MILP agrees on N1C1W1_A with 25 bins (its optimum ≤ 100 like bnb)', async () => {
     const { inst } = instanceFor('scholl/N1C1W1_A.txt', 25);
-    const b = solveMakespanBnb(inst);
+    const b = await solveMakespanBnb(inst);
     expect(b.status).toBe('optimal');
     const milp = await solveLoadBalancingMilp(inst, opts(1, 1_000));
     expect(milp.bestBound!).toBeLessThanOrEqual(b.objective! + 1e-9);

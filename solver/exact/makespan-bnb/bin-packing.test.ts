@@ -8,7 +8,9 @@ import { decideBinCompletion } from './bin-completion.ts';
 import { minimumFill } from './cg-diving.ts';
 import { binPackingLpBound } from './column-generation.ts';
 import { decidePacking, itemTypes } from './decide-packing.ts';
-import { decideByGapEnumeration } from './gap-enumeration.ts';
+import { decideByGapEnumeration, enumerateGapColumns } from './gap-enumeration.ts';
+import { packByPatternIp } from './pattern-ip.ts';
+import { createMilpBackend } from '../../milp/backends.ts';
 import { makespanBnbSolver } from './index.ts';
 import { PatternKnapsack } from './knapsack.ts';
 
@@ -66,7 +68,7 @@ describe('pattern knapsack (bounded, by dynamic programming)', () => {
 });
 
 describe('certified Gilmore–Gomory bound (column generation)', () => {
-  it('never exceeds the optimal bin count, and with the waste limit of m = optimum never proves "no", on 60 random instances', () => {
+  it('never exceeds the optimal bin count, and with the waste limit of m = optimum never proves "no", on 60 random instances', async () => {
     let raisedAboveL1 = 0;
     for (let k = 0; k < 60; k++) {
       const capacity = 100;
@@ -80,12 +82,12 @@ describe('certified Gilmore–Gomory bound (column generation)', () => {
       const limited = binPackingLpBound(types, capacity, { deadline: Infinity, minFill: minimumFill(types.weight, types.demand, capacity, opt), above: opt });
       expect(limited.bins, `case ${k}, waste-limited`).toBeLessThanOrEqual(opt);
       // decidePacking decides both sides and its packing fits
-      const fits = decidePacking(sizes, opt, capacity, { ...NO_LIMIT });
+      const fits = await decidePacking(sizes, opt, capacity, { ...NO_LIMIT });
       expect(fits).not.toBeNull();
       const fill = new Float64Array(opt);
       fits!.forEach((b, i) => (fill[b] = fill[b]! + sizes[i]!));
       expect(Math.max(...fill)).toBeLessThanOrEqual(capacity);
-      if (opt > 1) expect(decidePacking(sizes, opt - 1, capacity, { ...NO_LIMIT })).toBeNull();
+      if (opt > 1) expect(await decidePacking(sizes, opt - 1, capacity, { ...NO_LIMIT })).toBeNull();
     }
     expect(raisedAboveL1).toBeGreaterThan(0); // the bound does work beyond ⌈Σ w / c⌉
   });
@@ -119,6 +121,51 @@ describe('reduced-cost gap enumeration (Baldacci, Christofides & Mingozzi 2008; 
       }
       expect(Array.from(left)).toEqual(Array.from(types.demand, () => 0));
       if (opt > 1) expect(decideByGapEnumeration(types, capacity, opt - 1, { ...NO_LIMIT }), `case ${k}: ${opt - 1} bins`).toBeNull();
+    }
+  });
+});
+
+describe('the integer program over the gap columns, by HiGHS (pattern-ip.ts)', () => {
+  /** Every bin within the capacity and every item packed exactly once. */
+  const expectPacking = (types: ReturnType<typeof itemTypes>, capacity: number, bins: number, packing: readonly Int32Array[], label: string): void => {
+    expect(packing.length, label).toBeLessThanOrEqual(bins);
+    const left = Int32Array.from(types.demand);
+    for (const bin of packing) {
+      let fill = 0;
+      bin.forEach((q, t) => {
+        fill += q * types.weight[t]!;
+        left[t] = left[t]! - q;
+      });
+      expect(fill, label).toBeLessThanOrEqual(capacity);
+    }
+    expect(Array.from(left), label).toEqual(Array.from(types.demand, () => 0));
+  };
+
+  it('Falkenauer_t60_00 (triplets, B* = 20, LP value 20): HiGHS packs the enumerated columns into 20 bins; 8 random instances agree with brute force', async () => {
+    const backend = createMilpBackend('highs');
+    try {
+      const bpp = readBpp(dataPath('bpplib/falkenauer_t/Falkenauer_t60_00.txt'));
+      const types = itemTypes(Float64Array.from(bpp.weights).sort((a, b) => b - a));
+      const columns = enumerateGapColumns(types, bpp.capacity, 20, { ...NO_LIMIT });
+      expect(columns!.length).toBeGreaterThan(20);
+      const ip = await packByPatternIp(types, 20, columns!, backend, Infinity);
+      expect(ip, JSON.stringify(ip)).toHaveProperty('bins');
+      if ('bins' in ip) expectPacking(types, bpp.capacity, 20, ip.bins, 'Falkenauer_t60_00');
+      for (let k = 0; k < 8; k++) {
+        const capacity = 100;
+        const sizes = randomSizes(700 + k, 8 + (k % 6), capacity);
+        const opt = optimalBins(sizes, capacity);
+        const rt = itemTypes(sizes);
+        const fits = await packByPatternIp(rt, opt, enumerateGapColumns(rt, capacity, opt, { ...NO_LIMIT })!, backend, Infinity);
+        expect('bins' in fits, `case ${k}: ${opt} bins`).toBe(true);
+        if ('bins' in fits) expectPacking(rt, capacity, opt, fits.bins, `case ${k}`);
+        if (opt === 1) continue;
+        // one bin fewer: no candidate columns at all (a bound says no), or HiGHS finds no packing
+        const fewer = enumerateGapColumns(rt, capacity, opt - 1, { ...NO_LIMIT });
+        if (fewer) expect('bins' in (await packByPatternIp(rt, opt - 1, fewer, backend, Infinity)), `case ${k}: ${opt - 1} bins`).toBe(false);
+      }
+    } finally {
+      backend.dispose();
     }
   });
 });

@@ -34,11 +34,13 @@ export function diveForPacking(
     const key = `${left}:${residual.join(',')}`;
     const known = memo.get(key);
     if (known !== undefined) return known;
-    const columns: Int32Array[] = [];
+    // the pool's columns cut to the residual, each distinct one once (cut columns often coincide)
+    const trimmedColumns = new Map<string, Int32Array>();
     for (const c of pool.values()) {
       const trimmed = c.map((v, t) => Math.min(v, residual[t]!));
-      if (trimmed.some((v) => v > 0)) columns.push(trimmed);
+      if (trimmed.some((v) => v > 0)) trimmedColumns.set(trimmed.join(','), trimmed);
     }
+    const columns = [...trimmedColumns.values()];
     const minFill = minimumFill(types.weight, residual, capacity, left);
     const lp = given ?? binPackingLpBound({ weight: types.weight, demand: residual }, capacity, { deadline: budget.deadline, above: left, columns, minFill });
     let out: { readonly x: Float64Array; readonly dense: readonly Int32Array[] } | null = null;

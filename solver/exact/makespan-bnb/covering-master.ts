@@ -27,7 +27,11 @@ export class CoveringMaster {
   private readonly xB: Float64Array;
   private readonly demand: Float64Array;
   private readonly inBasis = new Set<number>();
+  /** The duals c_B B⁻¹, updated per pivot (O(rows)) and recomputed at each refactorisation. */
+  private readonly pi: Float64Array;
   private pivots = 0;
+  /** Counters for measurement: pivots, degenerate pivots (step 0), pivots under Bland's rule. */
+  readonly stats = { pivots: 0, degenerate: 0, bland: 0 };
 
   constructor(demand: ArrayLike<number>) {
     this.rows = demand.length;
@@ -43,6 +47,7 @@ export class CoveringMaster {
       this.inBasis.add(t);
       this.binv[t * T + t] = 1;
     }
+    this.pi = new Float64Array(T).fill(1); // c_B B⁻¹ with B = I and every basic cost 1
   }
 
   /** Adds a pattern (copies per item type, dense) and returns its column index. */
@@ -75,16 +80,21 @@ export class CoveringMaster {
     return z;
   }
 
-  /** Duals π = c_B B⁻¹ (one per item type). */
+  /** Duals π = c_B B⁻¹ (one per item type; a copy). */
   duals(): Float64Array {
+    return Float64Array.from(this.pi);
+  }
+
+  /** π = c_B B⁻¹ from the inverse (after a refactorisation). */
+  private recomputeDuals(): void {
     const T = this.rows;
-    const pi = new Float64Array(T);
+    const pi = this.pi;
+    pi.fill(0);
     for (let r = 0; r < T; r++) {
       if (this.basis[r]! < 0) continue;
       const row = r * T;
       for (let t = 0; t < T; t++) pi[t] = pi[t]! + this.binv[row + t]!;
     }
-    return pi;
   }
 
   /** The value of every pattern column (0 outside the basis). */
@@ -100,7 +110,7 @@ export class CoveringMaster {
     let blandFrom = Infinity; // the objective when Bland's rule took over; it stays until the objective drops
     for (let iter = 0; ; iter++) {
       if ((iter & 63) === 63 && performance.now() > deadline) return false;
-      const pi = this.duals();
+      const pi = this.pi;
       if (degenerate > 30 && blandFrom === Infinity) blandFrom = this.objective();
       const bland = blandFrom !== Infinity;
       // entering column: most negative reduced cost (Dantzig), or the first one (Bland)
@@ -141,7 +151,10 @@ export class CoveringMaster {
       }
       if (leave < 0) return true; // unbounded cannot happen with costs ≥ 0; stop rather than loop
       degenerate = ratio <= 1e-12 ? degenerate + 1 : 0;
-      this.pivot(enter, leave, u);
+      this.stats.pivots++;
+      if (ratio <= 1e-12) this.stats.degenerate++;
+      if (bland) this.stats.bland++;
+      this.pivot(enter, leave, u, enterCost);
       if (bland && this.objective() < blandFrom - 1e-9) {
         blandFrom = Infinity;
         degenerate = 0;
@@ -174,10 +187,13 @@ export class CoveringMaster {
     return u;
   }
 
-  private pivot(enter: number, leave: number, u: Float64Array): void {
+  /** Basis change; `reducedCost` is the entering column's: π += reducedCost / u_r · (row r of the old B⁻¹). */
+  private pivot(enter: number, leave: number, u: Float64Array, reducedCost: number): void {
     const T = this.rows;
     const b = this.binv;
     const ur = u[leave]!;
+    const step = reducedCost / ur;
+    for (let t = 0, lrow = leave * T; t < T; t++) this.pi[t] = this.pi[t]! + step * b[lrow + t]!;
     const theta = this.xB[leave]! / ur;
     for (let r = 0; r < T; r++) if (r !== leave) this.xB[r] = this.xB[r]! - theta * u[r]!;
     this.xB[leave] = theta;
@@ -235,6 +251,7 @@ export class CoveringMaster {
       }
     }
     this.binv.set(inv);
+    this.recomputeDuals();
     for (let r = 0; r < T; r++) {
       let s = 0;
       for (let t = 0; t < T; t++) s += inv[r * T + t]! * this.demand[t]!;

@@ -2,8 +2,15 @@ import { binPackingL2 } from '../../../models/load-balancing/bounds.ts';
 import { decideBinCompletion } from './bin-completion.ts';
 import { diveForPacking, firstFitDecreasing, minimumFill } from './cg-diving.ts';
 import { binPackingLpBound, type ItemTypes } from './column-generation.ts';
-import { decideByGapEnumeration } from './gap-enumeration.ts';
+import { enumerateGapColumns, searchGapColumns } from './gap-enumeration.ts';
+import { packByPatternIp } from './pattern-ip.ts';
+import type { MilpBackend } from '../../milp/backend.ts';
 import { Deadline, type SearchBudget } from './problem.ts';
+
+export interface DecidePackingOptions {
+  /** A MILP backend (HiGHS) for the integer program over the gap enumeration's columns (pattern-ip.ts); without one, only our own search runs there. */
+  readonly backend?: MilpBackend;
+}
 
 /**
  * "Do the loads fit into m TaskManagers of capacity C?" (the decision version of P||Cmax, i.e. bin packing with m
@@ -15,17 +22,19 @@ import { Deadline, type SearchBudget } from './problem.ts';
  * 4. the Gilmore–Gomory LP bound, certified (column-generation.ts) > m: no — over the patterns that waste at most
  *    the slack m·C − Σ loads, which decides the "B* − 1 bins do not fit" side of nearly all instances (IRUP);
  * 5. when that LP's value lies within GAP_FIRST of m (the bound cannot say no, nor rounding say yes): the LP to
- *    optimality, every pattern whose reduced cost fits in the gap, and a branch and bound over those alone
- *    (gap-enumeration.ts), for GAP_SHARE of the time left: decides either way (BPP119's "76 bins do not fit", an
- *    instance whose LP value is exactly 76);
+ *    optimality and every pattern whose reduced cost fits in the gap (gap-enumeration.ts), for GAP_SHARE of the
+ *    time left; over those columns the integer program by the MILP backend when one is given (pattern-ip.ts:
+ *    finds the packings of Hard28), then our own branch and bound over them (gap-enumeration.ts: decides either
+ *    way; BPP119's "76 bins do not fit", an instance whose LP value is exactly 76, is proven there, and gets all
+ *    the time left when HiGHS says infeasible, since a dive cannot succeed then);
  * 6. diving on the LP (cg-diving.ts): a packing into m bins, the "B* bins fit" side;
  * 7. bin completion for the rest of the time (complete, so it decides what is left given time).
  * Steps 4 to 6 are skipped when the knapsack table would pass 64 MB (capacities in the millions).
  *
  * Loads `w` are sorted decreasingly. Returns the TaskManager per load position, `null` when proven not to fit;
- * throws Deadline when the budget ends first.
+ * rejects with Deadline when the budget ends first.
  */
-export function decidePacking(w: Float64Array, m: number, C: number, budget: SearchBudget): Int32Array | null {
+export async function decidePacking(w: Float64Array, m: number, C: number, budget: SearchBudget, options: DecidePackingOptions = {}): Promise<Int32Array | null> {
   const n = w.length;
   if (n === 0) return new Int32Array(0);
   if (w[0]! > C) return null;
@@ -56,12 +65,28 @@ export function decidePacking(w: Float64Array, m: number, C: number, budget: Sea
   if (lp.bins > m) return null;
   if (performance.now() > budget.deadline) throw new Deadline();
 
-  // 5. the gap enumeration, when the LP sits at m
+  // 5. the gap enumeration, when the LP sits at m: the columns, then HiGHS over them (a packing), then our own
+  //    search over them (a packing, or the proof that none exists)
   if (lp.lpValue >= m - GAP_FIRST) {
     const share = { nodes: 0, deadline: performance.now() + GAP_SHARE * (budget.deadline - performance.now()) };
     let decided: Int32Array[] | null | undefined;
     try {
-      decided = decideByGapEnumeration(types, C, m, share, { columns: lp.master.denseColumns() });
+      const columns = enumerateGapColumns(types, C, m, share, { columns: lp.master.denseColumns() });
+      if (columns === null) decided = null;
+      else if (columns !== undefined) {
+        let ipInfeasible = false;
+        if (options.backend) {
+          const ip = await packByPatternIp(types, m, columns, options.backend, share.deadline);
+          if ('bins' in ip) decided = ip.bins;
+          ipInfeasible = 'infeasible' in ip;
+        }
+        // HiGHS' "infeasible" is no proof here, but says that a dive is futile: the search gets the time left
+        if (decided === undefined) {
+          const search = ipInfeasible ? budget : { nodes: 0, deadline: performance.now() + GAP_SHARE * (budget.deadline - performance.now()) };
+          decided = searchGapColumns(types, C, m, columns, search);
+          if (search !== budget) share.nodes += search.nodes;
+        }
+      }
     } catch (error) {
       if (!(error instanceof Deadline)) throw error;
     }
@@ -98,7 +123,7 @@ function knapsackCells(types: ItemTypes, C: number): number {
 
 /** The gap enumeration runs when the LP value is at least m − GAP_FIRST, for GAP_SHARE of the time left. */
 const GAP_FIRST = 0.05;
-const GAP_SHARE = 0.5;
+const GAP_SHARE = 0.8;
 
 /** Distinct loads (decreasing) with their multiplicities. */
 export function itemTypes(w: Float64Array): ItemTypes {

@@ -20,7 +20,7 @@ import { Deadline, type SearchBudget } from './problem.ts';
  * small and few patterns qualify (BPP119, 76 bins: G = 101 against κ' = 2²⁴, 436 patterns): they are enumerated (a
  * depth-first search over the item types, cut by an exact table of the best value the remaining types can add in
  * the remaining room, so that every node leads to a pattern), then a branch and bound over them alone decides
- * (searchColumns below). Its failure proves that no packing exists, since the columns are all the candidates.
+ * (searchGapColumns below). Its failure proves that no packing exists, since the columns are all the candidates.
  *
  * Returns the bins as copies per item type, `null` when proven not to fit, or undefined when the LP did not
  * converge in time or the table or the column set passes its limit; throws Deadline when the budget ends first.
@@ -32,9 +32,26 @@ export function decideByGapEnumeration(
   budget: SearchBudget,
   options: { readonly columns?: readonly Int32Array[]; readonly maxColumns?: number } = {},
 ): Int32Array[] | null | undefined {
+  if (types.weight.length === 0) return [];
+  const listed = enumerateGapColumns(types, capacity, bins, budget, options);
+  if (listed === null || listed === undefined) return listed;
+  return searchGapColumns(types, capacity, bins, listed, budget);
+}
+
+/**
+ * The first half of decideByGapEnumeration: the LP to optimality and every pattern whose integer reduced cost fits in
+ * the gap G (a complete candidate set for a packing into `bins` bins). `null` when the LP or G < 0 proves that no
+ * packing exists; undefined when the LP did not converge in time or a limit was passed; throws Deadline.
+ */
+export function enumerateGapColumns(
+  types: ItemTypes,
+  capacity: number,
+  bins: number,
+  budget: SearchBudget,
+  options: { readonly columns?: readonly Int32Array[]; readonly maxColumns?: number } = {},
+): Int32Array[] | null | undefined {
   const T = types.weight.length;
   const { weight, demand } = types;
-  if (T === 0) return [];
   if ((T + 1) * (capacity + 1) > TABLE_LIMIT) return undefined;
   const minFill = minimumFill(weight, demand, capacity, bins);
   const lp = binPackingLpBound(types, capacity, { deadline: budget.deadline, minFill, untilConverged: true, ...(options.columns ? { columns: options.columns } : {}) });
@@ -93,8 +110,7 @@ export function decideByGapEnumeration(
     return true;
   };
   if (!enumerate(0, capacity, 0)) return undefined;
-
-  return searchColumns(types, capacity, bins, listed, budget);
+  return listed;
 }
 
 /**
@@ -105,7 +121,7 @@ export function decideByGapEnumeration(
  * branches on the allowed column with the largest LP value: one copy of it fixed, else the column forbidden
  * (the two branches cover every packing), so the search is complete and its failure a proof.
  */
-function searchColumns(types: ItemTypes, capacity: number, bins: number, columns: readonly Int32Array[], budget: SearchBudget): Int32Array[] | null {
+export function searchGapColumns(types: ItemTypes, capacity: number, bins: number, columns: readonly Int32Array[], budget: SearchBudget): Int32Array[] | null {
   const T = types.weight.length;
   const { weight, demand } = types;
   const colTypes = columns.map((c) => Int32Array.from(Array.from(c.keys()).filter((t) => c[t]! > 0)));

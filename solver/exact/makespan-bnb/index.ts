@@ -8,6 +8,7 @@
  *     knapsack.ts: its pricing);
  *   - gap-enumeration.ts: when the LP sits at m, every pattern whose reduced cost fits in the gap, and a branch and
  *     bound over those alone (decides either way);
+ *   - pattern-ip.ts: the integer program over those patterns by the MILP backend (HiGHS): a packing;
  *   - cg-diving.ts: diving on that LP for a packing, first-fit decreasing;
  * - multifit.ts: MULTIFIT's upper bound;
  * - solve.ts: the driver (bounds from models/load-balancing/bounds.ts, LPT start, the two target loops);

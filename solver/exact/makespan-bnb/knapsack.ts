@@ -4,8 +4,9 @@
  * `bound[t]` copies; maximise Σ value·a subject to Σ weight·a ≤ capacity. Dynamic programming over the capacity
  * (Martello & Toth, "Knapsack problems", 1990, ch. 3): the copies of a type are split into binary chunks
  * (1, 2, 4, …, rest), each chunk is a 0-1 item, and a table of taken chunks per capacity gives the pattern back.
- * Time O(capacity · Σ log bound), memory one byte per (chunk, capacity). With a minimum fill (the decision
- * version's waste limit, see column-generation.ts) the table holds the best value of each exact weight instead.
+ * Time O(capacity · Σ log bound), memory one byte per (chunk, capacity). The table holds the best value of each
+ * exact weight, so that a minimum fill (the decision version's waste limit, see column-generation.ts) is read off
+ * it, and each chunk's loop stops at the weight the chunks so far can reach (heaviest first: HARD0's first items).
  *
  * With integer values the answer is exact (every partial sum is an integer below 2^53), which the column
  * generation's certified bound relies on.
@@ -60,25 +61,29 @@ export class PatternKnapsack {
     if (this.take.length < chunks * stride) this.take = new Uint8Array(Math.max(chunks * stride, this.take.length * 2));
     const take = this.take;
     const best = this.best;
-    // with a minimum fill, best[x] is the best value of weight exactly x; without, of weight at most x
-    best.fill(minFill > 0 ? -Infinity : 0);
+    // best[x]: the best value of weight exactly x (−Infinity: no pattern weighs x)
+    best.fill(-Infinity);
     best[0] = 0;
+    let reach = 0;
     for (let j = 0; j < chunks; j++) {
       const t = chunkType[j]!;
       const W = this.weight[t]! * chunkCopies[j]!;
       const V = value[t]! * chunkCopies[j]!;
       const row = j * stride;
-      take.fill(0, row, row + stride);
-      for (let x = c; x >= W; x--) {
+      // only weights up to the chunks' total so far can be reached: the loop stops there (items come heaviest first)
+      reach = Math.min(c, reach + W);
+      take.fill(0, row, row + W);
+      take.fill(0, row + reach + 1, row + stride);
+      for (let x = reach; x >= W; x--) {
         const v = best[x - W]! + V;
         if (v > best[x]!) {
           best[x] = v;
           take[row + x] = 1;
-        }
+        } else take[row + x] = 0;
       }
     }
     let x = c;
-    if (minFill > 0) for (let y = c - 1; y >= minFill; y--) if (best[y]! > best[x]!) x = y;
+    for (let y = c - 1; y >= Math.max(0, minFill); y--) if (best[y]! > best[x]!) x = y;
     const bestValue = best[x]!;
     if (bestValue === -Infinity) return { value: -Infinity, counts: new Int32Array(this.weight.length), others: [] };
     const read = (from: number): Int32Array => {

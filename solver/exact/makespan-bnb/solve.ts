@@ -11,7 +11,8 @@
  *    given as `start` (the registry entry passes the best registered heuristic's).
  * 3. Identical TaskManagers without capacities, integer loads: bisection on the capacity between the bound and
  *    MULTIFIT / LPT, each capacity decided as bin packing (decide-packing.ts: L2, first-fit decreasing, bin
- *    completion, the certified Gilmore–Gomory LP bound by column generation, diving on that LP).
+ *    completion, the certified Gilmore–Gomory LP bound by column generation, the reduced-cost gap enumeration with
+ *    HiGHS over its columns when a MILP backend is given, diving on that LP).
  *    Otherwise: targets rise from the lower bound, each decided by the capacitated search
  *    (capacitated-search.ts); a failed target names the next one, so the first schedule found is optimal.
  *
@@ -21,6 +22,7 @@ import { maxUtilizationLowerBound } from '../../../models/load-balancing/bounds.
 import type { LoadBalancingInstance } from '../../../models/load-balancing/instance.ts';
 import { lptAssignment } from '../../heuristics/lpt.ts';
 import { decideCapacitated } from './capacitated-search.ts';
+import type { MilpBackend } from '../../milp/backend.ts';
 import { decidePacking } from './decide-packing.ts';
 import { multifit } from './multifit.ts';
 import { buildProblem, Deadline, EPS, machinesByTask, maxUtilizationOf, type Problem, type SearchBudget } from './problem.ts';
@@ -54,6 +56,8 @@ export interface MakespanBnbOptions {
   readonly targetMs?: number;
   /** A valid assignment (TaskManager position per task position) to start from when it beats LPT. */
   readonly start?: Int32Array;
+  /** A MILP backend (HiGHS) for the bin-packing decisions' integer program over enumerated patterns (decide-packing.ts, step 5); optional. */
+  readonly backend?: MilpBackend;
 }
 
 /** What both target loops start from and report with. */
@@ -68,7 +72,7 @@ interface SearchStart {
   readonly targetMs: number | undefined;
 }
 
-export function solveMakespanBnb(instance: LoadBalancingInstance, options: MakespanBnbOptions = {}): MakespanBnbResult {
+export async function solveMakespanBnb(instance: LoadBalancingInstance, options: MakespanBnbOptions = {}): Promise<MakespanBnbResult> {
   const t0 = performance.now();
   const p = buildProblem(instance);
   const budget: SearchBudget = { nodes: 0, deadline: t0 + (options.timeLimitMs ?? Infinity) };
@@ -82,7 +86,7 @@ export function solveMakespanBnb(instance: LoadBalancingInstance, options: Makes
     if (value < upperBound) [heuristic, upperBound] = [given, value];
   }
   const start: SearchStart = { instance, p, budget, lowerBound, heuristic, upperBound, targetMs: options.targetMs };
-  return binCompletionApplies(p) ? bisectCapacity(start) : deepenTargets(start);
+  return binCompletionApplies(p) ? bisectCapacity(start, options.backend) : deepenTargets(start);
 }
 
 /** Bin completion and MULTIFIT need identical TaskManagers without slot or memory capacities, and integer loads. */
@@ -102,7 +106,7 @@ function statsOf(start: SearchStart, targets: number): MakespanBnbStats {
 }
 
 /** Integer capacities C = T·speed: bisection between the lower bound and MULTIFIT/LPT, each C decided by bin completion. */
-function bisectCapacity(start: SearchStart): MakespanBnbResult {
+async function bisectCapacity(start: SearchStart, backend: MilpBackend | undefined): Promise<MakespanBnbResult> {
   const { p, budget, lowerBound: lb0, targetMs: target } = start;
   const speed0 = p.speed[0] ?? 1;
   let best = start.heuristic;
@@ -125,9 +129,9 @@ function bisectCapacity(start: SearchStart): MakespanBnbResult {
     if (lo > targetC) return { status: 'feasible', machineOfTask: toTasks(best!), objective: ub, bestBound: lo / speed0, stats: stats(), message: `Decision mode: no assignment has max utilisation ≤ ${target} (proven bound ${lo / speed0}).` };
     return undefined;
   };
-  const tryCapacity = (C: number): void => {
+  const tryCapacity = async (C: number): Promise<void> => {
     targets++;
-    const machine = decidePacking(p.load, p.m, C, budget);
+    const machine = await decidePacking(p.load, p.m, C, budget, backend ? { backend } : {});
     if (machine) {
       best = machine;
       ub = maxUtilizationOf(start.instance, p, machine);
@@ -140,12 +144,12 @@ function bisectCapacity(start: SearchStart): MakespanBnbResult {
       if (first === undefined || first < lo || first >= hi) continue;
       const d = decided();
       if (d) return d;
-      tryCapacity(first);
+      await tryCapacity(first);
     }
     while (lo < hi) {
       const d = decided();
       if (d) return d;
-      tryCapacity(Math.floor((lo + hi) / 2));
+      await tryCapacity(Math.floor((lo + hi) / 2));
     }
     return { status: 'optimal', machineOfTask: toTasks(best!), objective: ub, bestBound: ub, stats: stats(), message: `Proven optimal by bin packing decisions: ${ub} fits, ${lo - 1 >= Math.round(lb0 * speed0) ? `${(lo - 1) / speed0} does not` : 'it meets the lower bound'}.` };
   } catch (error) {
