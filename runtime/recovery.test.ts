@@ -9,6 +9,7 @@ import { buildJobPlan, resolveRunOptions } from './plan.ts';
 import { replaceLostTaskManagers } from '../solver/recovery/replace-lost-task-managers.ts';
 import { RunFailedError, runPlacement, type ExecutionMode, type RunOptions, type RunReport } from './index.ts';
 import type { Placement } from '../models/solution.ts';
+import { expectExactlyOnce } from './test/exactly-once.ts';
 import { plainReference, sortRows, twoPipelines, twoPipelinesPlacement, windowJob, windowPlacement, windowReference, wordCount, wordPlacement, wordReference, type Row } from './test/recovery-jobs.ts';
 
 /**
@@ -59,14 +60,6 @@ const windowCase: Case = { job: 'window sum', instance: windowJob, placement: wi
 /** Pipelined, the window sum runs beside a second pipeline (two regions), so that region failover restarts one of them. */
 const twoPipelinesCase: Case = { job: 'two pipelines', instance: twoPipelines, placement: twoPipelinesPlacement, references: { out: windowReference, 'plain-out': plainReference }, maxRecords: 8000 };
 
-function expectExactlyOnce(c: Case, report: RunReport, what: string): void {
-  expect(report.sinks.map((k) => k.operatorId).sort(), what).toEqual(Object.keys(c.references).sort());
-  for (const sink of report.sinks) {
-    const reference = c.references[sink.operatorId]!;
-    expect(sortRows(sink.output as Row[]), `${what}: sink ${sink.operatorId}`).toEqual(sortRows(reference));
-    expect(sink.records, what).toBe(reference.length);
-  }
-}
 
 /** Every consumer of a restarted subtask restarted too (Flink's rule: it would read the restarted result again). */
 function closedDownstream(instance: DagPlacementInstance, restarted: readonly string[]): boolean {

@@ -1,0 +1,127 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createJobGraph } from '../../models/graphs/job-graph.ts';
+import { seededRng } from '../../models/rng.ts';
+import { parseFaultSpec } from '../../models/recovery/fault-injection.ts';
+import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
+import { createWorkload, type Workload } from '../../models/cluster/workload.ts';
+import { loadWorkload } from '../../datasets/loaders/workload.ts';
+import { findQueuePolicy } from '../../solver/cluster/queue/index.ts';
+import { findAllocationPolicy } from '../../solver/cluster/allocation/index.ts';
+import { jobPlacer } from '../../solver/cluster/predict.ts';
+import { replaceLostTaskManagers } from '../../solver/recovery/replace-lost-task-managers.ts';
+import { ClusterRuntime, type ClusterRuntimeOptions } from './cluster-runtime.ts';
+import type { ClusterRecoveryOptions } from './failover.ts';
+import { expectExactlyOnce } from '../test/exactly-once.ts';
+import { windowSumReference, wordReference } from '../test/recovery-jobs.ts';
+
+/**
+ * Recovery in the cluster runtime (issue #11): a job that loses a TaskManager fails over with the JobMaster's own
+ * path (restart strategy, replacement slots from the ResourceManager, re-placement, restore, exactly-once commit)
+ * while the other jobs run on. The workload is the bundled datasets/examples/workloads/recovery.json.
+ */
+
+const bundled = loadWorkload(join(import.meta.dirname, '../../datasets/examples/workloads/recovery.json'));
+const references = { wordcount: { references: { out: wordReference } }, windows: { references: { out: windowSumReference(30_000, 37, 1000) } } };
+
+function threadHandles(): number {
+  return readdirSync('/proc/self/task').length;
+}
+
+function options(recovery: ClusterRecoveryOptions, extra: Partial<ClusterRuntimeOptions> = {}): ClusterRuntimeOptions {
+  return {
+    queuePolicy: findQueuePolicy('fifo').policy,
+    queuePolicyName: 'fifo',
+    allocationPolicy: findAllocationPolicy('first-fit').policy,
+    allocationPolicyName: 'first-fit',
+    placeJob: jobPlacer('flink-default', { rng: seededRng(1) }),
+    rng: seededRng(1),
+    mode: 'pipelined',
+    recovery: { replaceLostSubtasks: replaceLostTaskManagers, ...recovery },
+    ...extra,
+  };
+}
+
+/** Every job's committed output is its reference; returns the run reports. */
+function expectCommittedReferences(runtime: ClusterRuntime, what: string): void {
+  for (const [job, c] of Object.entries(references)) {
+    const report = runtime.jobRunReports.get(job);
+    expect(report, `${what}: ${job} has a run report`).toBeDefined();
+    expectExactlyOnce(c, report!, `${what}: ${job}`);
+  }
+}
+
+/** The bundled workload changed for one test: `elastic` off, or jobs replaced. */
+function variant(change: (w: Workload) => Partial<Workload>): Workload {
+  return { ...bundled, ...change(bundled) };
+}
+
+/** The bundled word count beside a synthetic background job of `parallelism` subtasks (1,500 ms each). */
+function wordCountBeside(parallelism: number): Workload {
+  const wordcount = bundled.jobs.find((j) => j.id === 'wordcount')!;
+  const background = createJobGraph({ operators: [{ id: 'map', parallelism, workMs: 1500, kind: 'synthetic' }], edges: [] }, 'background');
+  return createWorkload({
+    name: 'recovery-wide-background',
+    cluster: bundled.clusterSpec,
+    ...(bundled.elastic ? { elastic: bundled.elastic } : {}),
+    timers: bundled.timers,
+    jobs: [
+      { id: wordcount.id, name: wordcount.name, arrivalMs: 0, jobGraph: wordcount.jobGraph, variant: wordcount.variant },
+      { id: 'background', arrivalMs: 0, jobGraph: background, variant: 'shared' },
+    ],
+  });
+}
+
+describe('slotlab cluster: a job that loses a TaskManager fails over, the others run on', () => {
+  it('fixed cluster: tm1 killed after 2,000 records of the word count; it waits for slots the others free, restores, commits its reference; the others run on', async () => {
+    const before = threadHandles();
+    const workload = variant(() => ({ elastic: undefined }));
+    const runtime = new ClusterRuntime(workload, options({ restartStrategy: { type: 'fixed-delay', attempts: 2, delayMs: 5 }, checkpointIntervalMs: 20, faults: parseFaultSpec('kill:tm1@2000rec') }));
+    const report = await runtime.run();
+    expect(report.jobs.map((j) => [j.id, j.status])).toEqual([
+      ['wordcount', 'finished'],
+      ['windows', 'finished'],
+      ['background', 'finished'],
+    ]);
+    expectCommittedReferences(runtime, 'fixed, kill:tm1@2000rec');
+    const wc = runtime.jobRunReports.get('wordcount')!;
+    expect(wc.failures.map((f) => f.cause)).toEqual(['word-count-alice: TaskManager tm1 was lost: the worker exited unexpectedly (exit code 137)']);
+    expect(wc.restarts.map((r) => [r.attempt, r.delayMs])).toEqual([[1, 5]]);
+    expect(wc.recoveryMs).toBeGreaterThan(0);
+    // every subtask of tm1 moved to the slots the ResourceManager granted again; the new placement is valid
+    expect(wc.subtasks.filter((s) => s.taskManager === 'tm1')).toEqual([]);
+    // the other jobs never failed
+    for (const id of ['windows', 'background']) expect(runtime.jobRunReports.get(id)!.failures, id).toEqual([]);
+    const kinds = report.events.filter((e) => e.job === 'wordcount' || e.taskManager === 'tm1').map((e) => `${e.kind}${e.job ? ` ${e.job}` : ''}${e.taskManager ? ` ${e.taskManager}` : ''}`);
+    expect(kinds.filter((k) => k !== 'taskmanager-registered tm1')).toEqual([
+      'job-submitted wordcount',
+      'job-admitted wordcount',
+      'slots-granted wordcount',
+      'taskmanager-lost tm1',
+      'replacement-requested wordcount',
+      'slots-granted wordcount',
+      'job-finished wordcount',
+    ]);
+    expect(report.events.filter((e) => e.kind === 'taskmanager-starting')).toEqual([]);
+    expect(threadHandles()).toBe(before);
+  });
+
+  it('elastic, every slot held: the ResourceManager starts a TaskManager for the replacement slots', async () => {
+    const before = threadHandles();
+    const workload = wordCountBeside(3);
+    const runtime = new ClusterRuntime(workload, options({ restartStrategy: { type: 'fixed-delay', attempts: 2, delayMs: 5 }, checkpointIntervalMs: 20, faults: parseFaultSpec('kill:tm1@2000rec') }));
+    const report = await runtime.run();
+    expect(report.jobs.map((j) => [j.id, j.status])).toEqual([
+      ['wordcount', 'finished'],
+      ['background', 'finished'],
+    ]);
+    expectExactlyOnce(references.wordcount, runtime.jobRunReports.get('wordcount')!, 'elastic, kill:tm1@2000rec');
+    const replacement = report.events.find((e) => e.kind === 'slots-granted' && e.detail?.startsWith('replacement'));
+    expect(replacement?.detail).toMatch(/^replacement tm-started-1:2; holds /);
+    const wc = runtime.jobRunReports.get('wordcount')!;
+    expect(new Set(wc.subtasks.map((s) => s.taskManager)).has('tm-started-1')).toBe(true);
+    expect(runtime.jobRunReports.get('background')!.failures).toEqual([]);
+    expect(threadHandles()).toBe(before);
+  });
+});
