@@ -57,18 +57,17 @@ function variant(change: (w: Workload) => Partial<Workload>): Workload {
   return { ...bundled, ...change(bundled) };
 }
 
-/** The bundled word count beside a synthetic background job of `parallelism` subtasks (1,500 ms each). */
-function wordCountBeside(parallelism: number): Workload {
-  const wordcount = bundled.jobs.find((j) => j.id === 'wordcount')!;
-  const background = createJobGraph({ operators: [{ id: 'map', parallelism, workMs: 1500, kind: 'synthetic' }], edges: [] }, 'background');
+/** The bundled cluster (elastic up to 4 TaskManagers) with some of the bundled jobs and a synthetic background job of `parallelism` subtasks of `workMs`. */
+function bundledWith(jobs: readonly string[], parallelism: number, workMs: number): Workload {
+  const background = createJobGraph({ operators: [{ id: 'map', parallelism, workMs, kind: 'synthetic' }], edges: [] }, 'background');
   return createWorkload({
-    name: 'recovery-wide-background',
+    name: `recovery-${jobs.join('-')}-background`,
     cluster: bundled.clusterSpec,
     ...(bundled.elastic ? { elastic: bundled.elastic } : {}),
     timers: bundled.timers,
     jobs: [
-      { id: wordcount.id, name: wordcount.name, arrivalMs: 0, jobGraph: wordcount.jobGraph, variant: wordcount.variant },
-      { id: 'background', arrivalMs: 0, jobGraph: background, variant: 'shared' },
+      ...bundled.jobs.filter((j) => jobs.includes(j.id)).map((j) => ({ id: j.id, name: j.name, arrivalMs: 0, jobGraph: j.jobGraph, variant: j.variant })),
+      { id: 'background', arrivalMs: 0, jobGraph: background, variant: 'shared' as const },
     ],
   });
 }
@@ -109,7 +108,7 @@ describe('slotlab cluster: a job that loses a TaskManager fails over, the others
 
   it('elastic, every slot held: the ResourceManager starts a TaskManager for the replacement slots', async () => {
     const before = threadHandles();
-    const workload = wordCountBeside(3);
+    const workload = bundledWith(['wordcount'], 3, 1500);
     const runtime = new ClusterRuntime(workload, options({ restartStrategy: { type: 'fixed-delay', attempts: 2, delayMs: 5 }, checkpointIntervalMs: 20, faults: parseFaultSpec('kill:tm1@2000rec') }));
     const report = await runtime.run();
     expect(report.jobs.map((j) => [j.id, j.status])).toEqual([
@@ -122,6 +121,36 @@ describe('slotlab cluster: a job that loses a TaskManager fails over, the others
     const wc = runtime.jobRunReports.get('wordcount')!;
     expect(new Set(wc.subtasks.map((s) => s.taskManager)).has('tm-started-1')).toBe(true);
     expect(runtime.jobRunReports.get('background')!.failures).toEqual([]);
+    expect(threadHandles()).toBe(before);
+  });
+
+  it('stall:tm3@50ms+2000ms past heartbeat.timeout: tm3 is lost (detection = declared - stall start > 0), its job fails over, its resumed heartbeats are ignored; a stall shorter than the timeout loses nothing', async () => {
+    const before = threadHandles();
+    // windows on tm1 (2 slots), the background job on tm2 (2) and tm3 (1); synthetic work leaves the workers free to heartbeat
+    const runtime = new ClusterRuntime(
+      bundledWith(['windows'], 3, 2500),
+      options(
+        { restartStrategy: { type: 'fixed-delay', attempts: 2, delayMs: 5 }, checkpointIntervalMs: 20, faults: parseFaultSpec('stall:tm2@30ms+100ms; stall:tm3@50ms+2000ms') },
+        { heartbeatIntervalMs: 50, heartbeatTimeoutMs: 600 },
+      ),
+    );
+    const report = await runtime.run();
+    expect(report.jobs.map((j) => [j.id, j.status, j.reason])).toEqual([
+      ['windows', 'finished', null],
+      ['background', 'finished', null],
+    ]);
+    expectExactlyOnce(references.windows, runtime.jobRunReports.get('windows')!, 'stall:tm3');
+    expect(report.events.filter((e) => e.kind === 'taskmanager-lost').map((e) => e.taskManager)).toEqual(['tm3']);
+    const background = runtime.jobRunReports.get('background')!;
+    expect(background.failures.map((f) => f.cause)).toEqual([expect.stringMatching(/^background: TaskManager tm3 was lost: no heartbeat for \d+ ms \(heartbeat\.timeout 600 ms\)$/)]);
+    const r = background.restarts[0]!;
+    expect(r.detectionMs).toBeGreaterThan(0);
+    expect(r.predictedRecoveryMs).toBeGreaterThanOrEqual(r.detectionMs);
+    expect(runtime.jobRunReports.get('windows')!.failures).toEqual([]);
+    // fenced: tm3 resumed heartbeating after it was declared lost; none was taken, it never registered again
+    const tm3 = runtime.taskManagerWorkers.find((w) => w.taskManager === 'tm3')!;
+    expect(tm3.fencedHeartbeats).toBeGreaterThan(0);
+    expect(report.events.filter((e) => e.taskManager === 'tm3').map((e) => e.kind)).toEqual(['taskmanager-registered', 'taskmanager-lost']);
     expect(threadHandles()).toBe(before);
   });
 });

@@ -63,6 +63,9 @@ export interface ClusterRoles {
   readonly mode: ExecutionMode;
 }
 
+/** A fenced TaskManager whose stall ended is terminated this many heartbeat intervals later (what it sends meanwhile is ignored). */
+const FENCED_GRACE_INTERVALS = 5;
+
 /** One running job's cluster: its granted slots so far (TaskManagers in the order its instance lists them). */
 interface JobCluster {
   spec: ClusterSpec;
@@ -151,7 +154,7 @@ export class ClusterFailover {
         stalled.post({ type: 'resume-heartbeats' });
         // declared lost meanwhile: fenced; what it sends now is ignored, then its worker ends
         const fenced = stalled;
-        if (fenced.loss !== undefined) this.roles.after(3 * this.roles.heartbeatIntervalMs, () => void fenced.terminate());
+        if (fenced.loss !== undefined) this.roles.after(FENCED_GRACE_INTERVALS * this.roles.heartbeatIntervalMs, () => void fenced.terminate());
       });
     }
   }
