@@ -178,9 +178,6 @@ export function registerCluster(program: Command): void {
           import('../../solver/recovery/replace-lost-task-managers.ts'),
         ]);
         // Ctrl-C (SIGINT) or SIGTERM: every job and worker is stopped, then the command exits 130 / 143.
-        process.stderr.write(
-          `slotlab: cluster runtime: ${workload.cluster.taskManagers.length} TaskManager workers, heartbeat.interval ${heartbeatIntervalMs} ms, heartbeat.timeout ${heartbeatTimeoutMs} ms${metricsPort === undefined ? '' : `, metrics at http://127.0.0.1:${metricsPort}/metrics`}; Ctrl-C stops every worker\n`,
-        );
         const controller = new AbortController();
         const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
         process.once('SIGINT', onSignal);
@@ -198,6 +195,10 @@ export function registerCluster(program: Command): void {
             mode: opts.mode,
             recovery: { ...recoveryFlags, replaceLostSubtasks: replaceLostTaskManagers },
           });
+          // after the constructor, which refuses faults the cluster cannot take (one line, nothing started)
+          process.stderr.write(
+            `slotlab: cluster runtime: ${workload.cluster.taskManagers.length} TaskManager workers, heartbeat.interval ${heartbeatIntervalMs} ms, heartbeat.timeout ${heartbeatTimeoutMs} ms${metricsPort === undefined ? '' : `, metrics at http://127.0.0.1:${metricsPort}/metrics`}; Ctrl-C stops every worker\n`,
+          );
           const measured = await runtime.run();
           if (opts.json) process.stdout.write(`${reportJson(measured, opts.placement, workload.timeScaleMsPerUnit, predicted, runtime.jobRunReports)}\n`);
           else await printReport(measured, opts.placement, workload.timeScaleMsPerUnit, predicted, runtime.jobRunReports);
