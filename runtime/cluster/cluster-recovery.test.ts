@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createJobGraph } from '../../models/graphs/job-graph.ts';
@@ -8,13 +8,13 @@ import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
 import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
 import type { Placement } from '../../models/solution.ts';
 import { createWorkload, type Workload } from '../../models/cluster/workload.ts';
-import { loadWorkload } from '../../datasets/loaders/workload.ts';
+import { loadWorkload, parseWorkloadDocument } from '../../datasets/loaders/workload.ts';
 import { findQueuePolicy } from '../../solver/cluster/queue/index.ts';
 import { findAllocationPolicy } from '../../solver/cluster/allocation/index.ts';
 import { jobPlacer } from '../../solver/cluster/predict.ts';
 import { replaceLostTaskManagers } from '../../solver/recovery/replace-lost-task-managers.ts';
 import { ClusterRuntime, type ClusterRuntimeOptions } from './cluster-runtime.ts';
-import type { ClusterRecoveryOptions } from './failover.ts';
+import { ClusterFailover, type ClusterRecoveryOptions } from './failover.ts';
 import { expectExactlyOnce } from '../test/exactly-once.ts';
 import { windowSumReference, wordReference } from '../test/recovery-jobs.ts';
 
@@ -24,7 +24,8 @@ import { windowSumReference, wordReference } from '../test/recovery-jobs.ts';
  * while the other jobs run on. The workload is the bundled datasets/examples/workloads/recovery.json.
  */
 
-const bundled = loadWorkload(join(import.meta.dirname, '../../datasets/examples/workloads/recovery.json'));
+const BUNDLED_FILE = join(import.meta.dirname, '../../datasets/examples/workloads/recovery.json');
+const bundled = loadWorkload(BUNDLED_FILE);
 const references = { wordcount: { references: { out: wordReference } }, windows: { references: { out: windowSumReference(30_000, 37, 1000) } } };
 
 function threadHandles(): number {
@@ -179,5 +180,23 @@ describe('slotlab cluster: a job that loses a TaskManager fails over, the others
   it('every re-placement of these runs passed the validator and left the lost TaskManagers empty', () => {
     expect(replacements.length).toBeGreaterThanOrEqual(3);
     for (const r of replacements) expect(r).toEqual({ violations: [], onLost: [] });
+  });
+});
+
+describe('which jobs fail over', () => {
+  it("a job's own restartStrategy in the workload file wins over the cluster's; a bad one names the file and the field", () => {
+    const doc = JSON.parse(readFileSync(BUNDLED_FILE, 'utf8')) as { jobs: Array<Record<string, unknown>> };
+    doc.jobs[0]!['restartStrategy'] = 'fixed-delay:attempts=3,delay=10ms';
+    const workload = createWorkload(parseWorkloadDocument(doc, 'recovery.json'));
+    const roles = { step: () => undefined, after: () => undefined, state: () => undefined as never, thread: () => undefined, loseNow: () => undefined, heartbeatIntervalMs: 100, mode: 'pipelined' as const };
+    const failover = new ClusterFailover(workload, { restartStrategy: { type: 'none' } }, roles);
+    expect(workload.jobs.map((j) => [j.id, failover.failsOver(j.id)])).toEqual([
+      ['wordcount', true],
+      ['windows', false],
+      ['background', false],
+    ]);
+    expect(failover.restartStrategyOf('wordcount')).toEqual({ type: 'fixed-delay', attempts: 3, delayMs: 10 });
+    doc.jobs[1]!['restartStrategy'] = 'fixed-delay:tries=2';
+    expect(() => parseWorkloadDocument(doc, 'recovery.json')).toThrow(/^recovery\.json: \$\.jobs\[1\]\.restartStrategy: fixed-delay:tries=2: restart-strategy\.fixed-delay\.tries: 2: is not an option/);
   });
 });

@@ -35,10 +35,8 @@ import type { TaskManagerThread } from '../worker/host.ts';
  *   `corrupt:checkpoint@restore`, `slow:TM1-TM2@xF`).
  */
 export interface ClusterRecoveryOptions {
-  /** Every job's restart strategy (wall ms). Default: `none` (a lost TaskManager fails its jobs), with checkpoints exponential-delay. */
+  /** Every job's restart strategy (wall ms), unless the job has its own (`ClusterJob.restartStrategy`). Default: `none` (a lost TaskManager fails its jobs), with checkpoints exponential-delay. */
   readonly restartStrategy?: RestartStrategyConfig;
-  /** Per job id, overriding `restartStrategy`. */
-  readonly restartStrategies?: ReadonlyMap<string, RestartStrategyConfig>;
   /** `full` or `region` (default, Flink's). */
   readonly failover?: FailoverStrategy;
   /** Aligned-barrier checkpoints every this many wall ms, for the jobs whose operators all take part (pipelined mode). */
@@ -116,7 +114,7 @@ export class ClusterFailover {
   /** The job's restart strategy (wall ms). */
   restartStrategyOf(job: string): RestartStrategyConfig {
     return (
-      this.options.restartStrategies?.get(job) ??
+      this.workload.jobs.find((j) => j.id === job)?.restartStrategy ??
       this.options.restartStrategy ??
       (this.options.checkpointIntervalMs === undefined ? RESTART_STRATEGY_DEFAULTS.none : RESTART_STRATEGY_DEFAULTS['exponential-delay'])
     );
