@@ -56,7 +56,7 @@ export async function runPlacement(instance: DagPlacementInstance, placement: Pl
  * meanwhile fails the job with a message naming its TaskManager.
  */
 export async function runPlacementOn(
-  threads: ReadonlyMap<string, TaskManagerThread>,
+  threads: TaskManagerThreads,
   job: string,
   instance: DagPlacementInstance,
   placement: Placement,
@@ -65,6 +65,14 @@ export async function runPlacementOn(
   const resolved = resolveRunOptions(instance, options);
   const plan = buildJobPlan(instance, placement, resolved);
   return new JobMaster(instance, placement, plan, resolved, options.signal, { threads, job }).run();
+}
+
+/**
+ * The running TaskManager threads a job may deploy onto, by TaskManager id: looked up when needed, so that a
+ * TaskManager started after the job (a replacement, in an elastic cluster) is found. A Map is one.
+ */
+export interface TaskManagerThreads {
+  get(taskManager: string): TaskManagerThread | undefined;
 }
 
 /** The key of a job on the threads `runPlacement` starts for it alone. */
@@ -87,6 +95,12 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
+/** An injected record-count fault: after this many records, in every attempt until it fired, or in `attempt` only. */
+interface ArmedFault {
+  readonly records: number;
+  readonly attempt: number | undefined;
+}
+
 /** A failure inside one attempt: the job master decides whether to restart. */
 class AttemptFailure extends Error {
   constructor(
@@ -94,8 +108,10 @@ class AttemptFailure extends Error {
     readonly taskManager: number,
     readonly reason: string,
     readonly lostTaskManager: boolean,
-    /** When the failure happened, if known before it was detected (a kill the job master made). */
+    /** When the failure happened, if known before it was detected (a kill; a TaskManager's last heartbeat). */
     readonly occurredAt: number | undefined,
+    /** When it was detected, if before the job master heard of it (the ResourceManager declared the TaskManager lost). */
+    readonly declaredAt: number | undefined = undefined,
   ) {
     super(reason);
   }
@@ -201,16 +217,23 @@ class JobMaster {
   /** Committed sink transactions per sink subtask id, by transaction (checkpoint) id: the exactly-once output. */
   private readonly committed = new Map<string, Map<string, SinkTransaction>>();
   private readonly regions: number[];
-  private readonly faults: { killAt: Array<{ taskManager: number; atMs: number }>; killAfter: Map<number, number>; throwAfter: Map<number, number>; corruptCheckpoint: boolean };
+  private readonly faults: {
+    killAt: Array<{ taskManager: number; atMs: number }>;
+    /** By TaskManager / subtask: records, and the only attempt (1-based) it is armed in, if qualified. */
+    killAfter: Map<number, ArmedFault>;
+    throwAfter: Map<number, ArmedFault>;
+    corruptCheckpoint: boolean;
+  };
 
   constructor(
-    private readonly instance: DagPlacementInstance,
+    /** The job on its cluster; replaced when a lost TaskManager's subtasks move to TaskManagers it did not have. */
+    private instance: DagPlacementInstance,
     private readonly initialPlacement: Placement,
     private readonly initialPlan: JobPlan,
     private readonly options: ResolvedRunOptions,
     private readonly signal: AbortSignal | undefined,
     /** Long-lived threads to deploy onto (by TaskManager id), under key `job`; undefined: start own threads. */
-    private readonly shared: { readonly threads: ReadonlyMap<string, TaskManagerThread>; readonly job: string } | undefined,
+    private readonly shared: { readonly threads: TaskManagerThreads; readonly job: string } | undefined,
   ) {
     this.job = shared?.job ?? OWN_JOB;
     this.strategy = createRestartStrategy(options.restartStrategy, options.rng);
@@ -236,18 +259,19 @@ class JobMaster {
     const out: JobMaster['faults'] = { killAt: [], killAfter: new Map(), throwAfter: new Map(), corruptCheckpoint: false };
     for (const f of this.options.faults) {
       if (f.kind === 'kill' && 'atMs' in f) out.killAt.push({ taskManager: tmIndex(f.taskManager), atMs: f.atMs });
-      else if (f.kind === 'kill') out.killAfter.set(tmIndex(f.taskManager), f.afterRecords);
+      else if (f.kind === 'kill') out.killAfter.set(tmIndex(f.taskManager), { records: f.afterRecords, attempt: f.attempt });
       else if (f.kind === 'kill-random') {
         const candidates = this.initialPlan.taskManagers
           .filter((tm) => tm.subtasks.length > 0)
           .map((tm) => ({ taskManager: tm.id, records: tm.subtasks.reduce((n, s) => n + this.plannedRecordsOf(s), 0) }));
         const pick = resolveRandomKill(f.seed, candidates);
-        out.killAfter.set(tmIndex(pick.taskManager), pick.afterRecords);
+        out.killAfter.set(tmIndex(pick.taskManager), { records: pick.afterRecords, attempt: undefined });
       } else if (f.kind === 'throw') {
         const s = this.instance.subtaskById.get(f.subtask);
         if (s === undefined) throw OptionError.flag('--inject', f.subtask, `names subtask "${f.subtask}", which the job of ${this.instance.name} does not have`);
-        out.throwAfter.set(s.index, f.afterRecords);
+        out.throwAfter.set(s.index, { records: f.afterRecords, attempt: f.attempt });
       } else if (f.kind === 'corrupt-checkpoint') out.corruptCheckpoint = true;
+      else if (f.kind === 'stall') throw OptionError.flag('--inject', `stall:${f.taskManager}`, "stalls heartbeats, which only the cluster runtime's TaskManagers send (slotlab cluster --inject)");
       // slow links are in the plan's channels (runtime/plan.ts)
     }
     return out;
@@ -367,14 +391,15 @@ class JobMaster {
       thread.exited.then((exitCode) => this.onThreadExit(tm, exitCode)).catch(() => undefined);
     } else {
       thread = this.shared.threads.get(id);
-      if (thread === undefined || thread.exitCode !== null) return undefined;
+      if (thread === undefined || thread.exitCode !== null || thread.loss !== undefined) return undefined;
     }
     this.workers.set(tm, thread);
     return thread;
   }
 
+  /** TaskManager ids by plan index: a new instance keeps the TaskManagers of the previous one, in order, and may add some. */
   private plan0TaskManagerId(tm: number): string {
-    return this.initialPlan.taskManagers[tm]!.id;
+    return this.instance.taskManagers[tm]!.id;
   }
 
   private startAttempt(
@@ -501,11 +526,15 @@ class JobMaster {
   /**
    * Faults for one TaskManager of an attempt. Each fires once: a fault that has not fired yet is armed again in the
    * next attempt (records counted afresh); a killed TaskManager is lost, and a subtask's injected throw is disarmed
-   * once it happened.
+   * once it happened. A fault qualified `@attempt=N` is armed in attempt N only.
    */
   private faultsFor(attempt: Attempt, tm: number): TaskManagerFaults {
-    const throwAfter = attempt.plan.taskManagers[tm]!.subtasks.filter((s) => this.faults.throwAfter.has(s)).map((s) => [s, this.faults.throwAfter.get(s)!] as const);
-    const killAfterRecords = this.faults.killAfter.get(tm);
+    const armed = (f: ArmedFault | undefined) => (f !== undefined && (f.attempt === undefined || f.attempt === attempt.number + 1) ? f.records : undefined);
+    const throwAfter = attempt.plan.taskManagers[tm]!.subtasks.flatMap((s) => {
+      const records = armed(this.faults.throwAfter.get(s));
+      return records === undefined ? [] : [[s, records] as const];
+    });
+    const killAfterRecords = armed(this.faults.killAfter.get(tm));
     return { ...(killAfterRecords === undefined ? {} : { killAfterRecords }), ...(throwAfter.length > 0 ? { throwAfterRecords: throwAfter } : {}) };
   }
 
@@ -771,18 +800,27 @@ class JobMaster {
 
   private readonly killedAt = new Map<number, number>();
 
+  /**
+   * A TaskManager's thread exited, or the cluster declared it lost (`TaskManagerThread.loss`: the ResourceManager's
+   * reason, when the TaskManager went silent, when it was declared lost).
+   */
   private onThreadExit(tm: number, exitCode: number): void {
     if (this.shuttingDown) return;
+    const thread = this.workers.get(tm);
+    const loss = thread?.loss;
     this.lost.add(tm);
     this.workers.delete(tm);
+    const since = loss?.sinceMs ?? thread?.killedAtMs;
+    if (since !== undefined && !this.killedAt.has(tm)) this.killedAt.set(tm, since);
     const attempt = this.attempt;
-    if (attempt !== undefined && [...attempt.deployments.values()].some((d) => d.used.includes(tm))) this.failAttempt(attempt, undefined, tm, `the worker exited unexpectedly (exit code ${exitCode})`, true);
+    if (attempt !== undefined && [...attempt.deployments.values()].some((d) => d.used.includes(tm)))
+      this.failAttempt(attempt, undefined, tm, loss?.reason ?? `the worker exited unexpectedly (exit code ${exitCode})`, true, loss?.declaredAtMs);
   }
 
-  private failAttempt(attempt: Attempt, subtask: number | undefined, tm: number, reason: string, lostTaskManager: boolean): void {
+  private failAttempt(attempt: Attempt, subtask: number | undefined, tm: number, reason: string, lostTaskManager: boolean, declaredAt?: number): void {
     if (attempt !== this.attempt || this.failure !== undefined || this.shuttingDown || attempt.failed) return;
     attempt.failed = true;
-    const failure = new AttemptFailure(subtask, tm, reason, lostTaskManager, this.killedAt.get(tm));
+    const failure = new AttemptFailure(subtask, tm, reason, lostTaskManager, this.killedAt.get(tm), declaredAt);
     attempt.ready.reject(failure);
     attempt.done.reject(failure);
   }
@@ -835,7 +873,7 @@ class JobMaster {
   }
 
   private async recover(attempt: Attempt, f: AttemptFailure): Promise<{ placement: Placement; plan: JobPlan; restored: ReadonlyMap<number, unknown>; restarting: ReadonlySet<number> }> {
-    const detectedAt = nowMs();
+    const detectedAt = f.declaredAt ?? nowMs();
     const cause = this.describe(attempt.plan, f);
     const s = f.subtask === undefined ? undefined : attempt.plan.subtasks[f.subtask]!;
     this.failures.push({ atMs: detectedAt - this.t0, cause, taskManager: this.plan0TaskManagerId(f.taskManager), subtask: s?.id ?? null, lostTaskManager: f.lostTaskManager });
@@ -851,8 +889,17 @@ class JobMaster {
       const lostIds = [...this.lost].sort((a, b) => a - b).map((tm) => this.plan0TaskManagerId(tm));
       if (this.options.replacePlacement === undefined) this.giveUp(`${cause}; no placement function was given to re-place its subtasks (replacePlacement)`, f, attempt.plan);
       try {
-        placement = this.options.replacePlacement(lostIds, placement);
+        const answer = await Promise.race([this.options.replacePlacement(lostIds, placement, this.instance), this.final.promise]);
+        if ('assignments' in answer) placement = answer;
+        else {
+          const kept = this.instance.taskManagers.map((tm) => tm.id).join(',');
+          if (answer.instance.taskManagers.slice(0, this.instance.taskManagers.length).map((tm) => tm.id).join(',') !== kept)
+            throw new Error(`the new instance does not keep the TaskManagers ${kept} first, in order`);
+          this.instance = answer.instance;
+          placement = answer.placement;
+        }
       } catch (error) {
+        if (this.failure !== undefined) throw this.failure;
         this.giveUp(`${cause}; re-placing its subtasks failed: ${error instanceof Error ? error.message : String(error)}`, f, attempt.plan);
       }
       const allLost = [...this.lost].map((tm) => this.plan0TaskManagerId(tm));

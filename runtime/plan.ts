@@ -94,11 +94,34 @@ export interface RunOptions {
   readonly stopWithCheckpointAfterRecords?: number;
 }
 
+/** The first operator of the job that does not take part in checkpoints (`OperatorDefinition.checkpoints`), if any. */
+export function operatorWithoutCheckpoints(instance: DagPlacementInstance): { readonly id: string; readonly kind: string } | undefined {
+  for (const op of instance.operators) {
+    const def = findOperator(instance.jobGraph.getNodeAttributes(op.id).kind);
+    if (def?.checkpoints === undefined) return { id: op.id, kind: def?.kind ?? 'unknown kind' };
+  }
+  return undefined;
+}
+
 export type FailoverStrategy = 'full' | 'region';
 export const FAILOVER_STRATEGIES: readonly FailoverStrategy[] = ['full', 'region'];
 
-/** A new placement of `current` that uses none of `lost` (TaskManager ids). */
-export type PlacementReplacer = (lost: readonly string[], current: Placement) => Placement;
+/**
+ * A new placement of `current` that uses none of `lost` (TaskManager ids), on the job's `instance`; or, when the
+ * displaced subtasks go to slots the instance does not have (the cluster runtime's replacement slots), a new
+ * instance of the same job whose TaskManagers begin with the previous instance's, in order (lost ones included,
+ * unused), then the new ones. May wait (the cluster's ResourceManager grants the replacement slots).
+ */
+export type PlacementReplacer = (
+  lost: readonly string[],
+  current: Placement,
+  instance: DagPlacementInstance,
+) => Placement | PlacementReplacement | Promise<Placement | PlacementReplacement>;
+
+export interface PlacementReplacement {
+  readonly instance: DagPlacementInstance;
+  readonly placement: Placement;
+}
 
 export interface ResolvedRunOptions {
   readonly mode: ExecutionMode;
@@ -232,11 +255,9 @@ export function resolveRunOptions(instance: DagPlacementInstance, options: RunOp
       throw new RunConfigurationError(
         `run options: checkpoints (checkpointIntervalMs) need pipelined mode; in blocking mode, as in Flink's batch execution, a failed job re-runs from its sources`,
       );
-    for (const op of instance.operators) {
-      const def = findOperator(instance.jobGraph.getNodeAttributes(op.id).kind);
-      if (def?.checkpoints === undefined)
-        throw new RunConfigurationError(`${instance.name}: job.operators[${op.id}] (${def?.kind ?? 'unknown kind'}) does not take part in checkpoints yet; run it without checkpointIntervalMs`);
-    }
+    const refused = operatorWithoutCheckpoints(instance);
+    if (refused !== undefined)
+      throw new RunConfigurationError(`${instance.name}: job.operators[${refused.id}] (${refused.kind}) does not take part in checkpoints yet; run it without checkpointIntervalMs`);
   }
   for (const [flag, given] of [['initialState', options.initialState], ['stopWithCheckpointAfterRecords', options.stopWithCheckpointAfterRecords]] as const)
     if (given !== undefined && checkpointIntervalMs === undefined) throw new RunConfigurationError(`run options: ${flag} needs checkpoints (checkpointIntervalMs)`);

@@ -61,6 +61,10 @@ describe('slotlab cluster', () => {
     ['an unknown placement solver', [EXAMPLE, '--simulate', '--placement', 'nope'], /no solver is named "nope"/],
     ['a metrics port out of range', [EXAMPLE, '--metrics-port', '70000'], /--metrics-port.*should be a port number from 1 to 65535/],
     ['a heartbeat timeout not longer than the interval', [EXAMPLE, '--heartbeat-interval', '100ms', '--heartbeat-timeout', '50ms'], /--heartbeat-timeout.*should be longer than --heartbeat-interval \(100 ms\)/],
+    ['checkpoints without pipelined mode', [EXAMPLE, '--checkpoint-interval', '20'], /^slotlab: --checkpoint-interval: 20: needs --mode pipelined/],
+    ['a malformed fault', [EXAMPLE, '--inject', 'stall:tm1@5ms'], /^slotlab: --inject: stall:tm1@5ms: stall takes a start and a duration > 0 \(250ms\+500ms\)/],
+    ['a fault on a TaskManager the cluster does not have', ['datasets/examples/workloads/recovery.json', '--inject', 'kill:tm9@10ms'], /^slotlab: --inject: kill:tm9: names TaskManager "tm9", which the cluster of recovery does not have \(tm1, tm2, tm3\)/],
+    ['a fault the cluster does not take', ['datasets/examples/workloads/recovery.json', '--inject', 'throw:count#1@5rec'], /^slotlab: --inject: throw:count#1: is not supported by slotlab cluster/],
   ];
   it.each(bad)('%s: one line on stderr, exit 1, nothing on stdout', async (_what, args, message) => {
     const io = capture();

@@ -3,8 +3,10 @@ import { OptionError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
 import type { ClusterJobResult, ClusterReport, ClusterSummary } from '../../models/cluster/report.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber, parseTimeScale } from '../options.ts';
+import type { RunReport } from '../../runtime/report.ts';
+import { INJECT_HELP, parseRecoveryFlags, recoveryJson, recoveryLines, RESTART_STRATEGY_HELP, type RecoveryCliOptions } from '../recovery-flags.ts';
 
-interface ClusterCliOptions {
+interface ClusterCliOptions extends RecoveryCliOptions {
   queue: string;
   allocation: string;
   placement: string;
@@ -41,12 +43,14 @@ function jobJson(j: ClusterJobResult) {
 }
 
 /** The --json object; measured runs carry the simulator's figures under `predicted`, per job and in the summary. */
-function reportJson(report: ClusterReport, placement: string, timeScaleMsPerUnit: number, predicted?: ClusterReport): string {
+function reportJson(report: ClusterReport, placement: string, timeScaleMsPerUnit: number, predicted?: ClusterReport, runs?: ReadonlyMap<string, RunReport>): string {
   const byId = new Map(predicted?.jobs.map((j) => [j.id, j]));
   const jobs = report.jobs.map((j) => {
     const p = byId.get(j.id);
     const { id: _id, name: _name, user: _user, priority: _priority, arrivalMs: _arrival, demandSlots: _demand, ...predictedFigures } = p ? jobJson(p) : ({} as ReturnType<typeof jobJson>);
-    return predicted ? { ...jobJson(j), predicted: predictedFigures } : jobJson(j);
+    const run = runs?.get(j.id);
+    const figures = { ...jobJson(j), ...(run ? recoveryJson(run) : {}) };
+    return predicted ? { ...figures, predicted: predictedFigures } : figures;
   });
   const { workload, mode, queuePolicy, allocationPolicy, summary } = report;
   return JSON.stringify({
@@ -61,7 +65,7 @@ function reportJson(report: ClusterReport, placement: string, timeScaleMsPerUnit
   });
 }
 
-async function printReport(report: ClusterReport, placement: string, timeScale: number, predicted?: ClusterReport): Promise<void> {
+async function printReport(report: ClusterReport, placement: string, timeScale: number, predicted?: ClusterReport, runs?: ReadonlyMap<string, RunReport>): Promise<void> {
   const { default: Table } = await import('cli-table3');
   const color = Boolean(process.stdout.isTTY);
   const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true };
@@ -95,6 +99,10 @@ async function printReport(report: ClusterReport, placement: string, timeScale: 
   if (predicted) lines.push(...summaryLines(report.summary, 'measured   '), ...summaryLines(predicted.summary, 'predicted  '));
   else lines.push(...summaryLines(report.summary, ''));
   for (const j of report.jobs) if (j.reason !== null) lines.push(`${j.status} ${j.id}: ${j.reason}`);
+  // what each job committed, and its failures and restarts (with checkpoints or faults: --checkpoint-interval, --inject)
+  for (const [id, run] of runs ?? [])
+    if (run.failures.length > 0 || run.checkpoints.intervalMs !== null)
+      lines.push(`job ${id}: failures ${run.failures.length}, restarts ${run.restarts.length}, recovery ${run.recoveryMs.toFixed(1)} ms`, ...recoveryLines(run, false).map((l) => `  ${l}`));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -113,7 +121,12 @@ export function registerCluster(program: Command): void {
     .option('--heartbeat-interval <duration>', 'runtime: heartbeat.interval of the TaskManager workers (Flink 10s, scaled)', '100ms')
     .option('--heartbeat-timeout <duration>', 'runtime: heartbeat.timeout, after which a silent TaskManager is lost (Flink 50s, scaled)', '500ms')
     .option('--metrics-port <port>', 'runtime: serve numRegisteredTaskManagers, taskSlotsTotal, taskSlotsAvailable, numRunningJobs as Prometheus text at http://127.0.0.1:<port>/metrics')
-    .option('--json', 'print one JSON object: jobs[] and summary (measured runs: the simulator\'s figures under predicted)')
+    .option('--mode <mode>', 'runtime: how jobs execute, blocking | pipelined', 'blocking')
+    .option('--restart-strategy <spec>', `runtime: every job's restart strategy when it loses a TaskManager or a subtask fails: ${RESTART_STRATEGY_HELP}`)
+    .option('--checkpoint-interval <ms>', 'runtime: aligned-barrier checkpoints every this many ms (--mode pipelined) for the jobs whose operators all take part')
+    .option('--failover <strategy>', "runtime: full | region (the pipelined regions of the failed subtasks, Flink's default)", 'region')
+    .option('--inject <spec>', `runtime: ${INJECT_HELP}`)
+    .option('--json', 'print one JSON object: jobs[] and summary (measured runs: the simulator\'s figures under predicted; per job failures, restarts, recoveryMs, checkpoints, sinks)')
     .action(async (path: string, opts: ClusterCliOptions) => {
       // Loaded in the action, so that --help stays fast.
       const [{ findQueuePolicy }, { findAllocationPolicy }, { placementPredictor, jobPlacer }, { createMilpBackend }, { loadWorkload }, { simulateCluster }] = await Promise.all([
@@ -140,6 +153,8 @@ export function registerCluster(program: Command): void {
         metricsPort = parseInteger(opts.metricsPort, '--metrics-port');
         if (metricsPort < 1 || metricsPort > 65535) throw OptionError.flag('--metrics-port', opts.metricsPort, 'should be a port number from 1 to 65535');
       }
+      if (opts.mode !== 'blocking' && opts.mode !== 'pipelined') throw OptionError.flag('--mode', opts.mode, 'should be blocking or pipelined');
+      const recoveryFlags = await parseRecoveryFlags(opts);
       const loaded = loadWorkload(path);
       const workload = timeScale === undefined ? loaded : { ...loaded, timeScaleMsPerUnit: timeScale };
       const backend = allocation.name === 'milp' ? createMilpBackend() : undefined;
@@ -158,17 +173,17 @@ export function registerCluster(program: Command): void {
           else await printReport(predicted, opts.placement, workload.timeScaleMsPerUnit);
           return;
         }
-        const { runCluster, ClusterInterruptedError } = await import('../../runtime/cluster/index.ts');
+        const [{ ClusterRuntime, ClusterInterruptedError }, { replaceLostTaskManagers }] = await Promise.all([
+          import('../../runtime/cluster/index.ts'),
+          import('../../solver/recovery/replace-lost-task-managers.ts'),
+        ]);
         // Ctrl-C (SIGINT) or SIGTERM: every job and worker is stopped, then the command exits 130 / 143.
-        process.stderr.write(
-          `slotlab: cluster runtime: ${workload.cluster.taskManagers.length} TaskManager workers, heartbeat.interval ${heartbeatIntervalMs} ms, heartbeat.timeout ${heartbeatTimeoutMs} ms${metricsPort === undefined ? '' : `, metrics at http://127.0.0.1:${metricsPort}/metrics`}; Ctrl-C stops every worker\n`,
-        );
         const controller = new AbortController();
         const onSignal = (signal: NodeJS.Signals) => controller.abort(signal);
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         try {
-          const measured = await runCluster(workload, {
+          const runtime = new ClusterRuntime(workload, {
             ...policies,
             placeJob: jobPlacer(opts.placement, { rng: seededRng(seed), timeLimitMs }),
             rng: seededRng(seed),
@@ -177,9 +192,16 @@ export function registerCluster(program: Command): void {
             isolatedMs: new Map(predicted.jobs.filter((j) => j.isolatedMs !== null).map((j) => [j.id, j.isolatedMs!])),
             signal: controller.signal,
             ...(metricsPort === undefined ? {} : { metricsPort }),
+            mode: opts.mode,
+            recovery: { ...recoveryFlags, replaceLostSubtasks: replaceLostTaskManagers },
           });
-          if (opts.json) process.stdout.write(`${reportJson(measured, opts.placement, workload.timeScaleMsPerUnit, predicted)}\n`);
-          else await printReport(measured, opts.placement, workload.timeScaleMsPerUnit, predicted);
+          // after the constructor, which refuses faults the cluster cannot take (one line, nothing started)
+          process.stderr.write(
+            `slotlab: cluster runtime: ${workload.cluster.taskManagers.length} TaskManager workers, heartbeat.interval ${heartbeatIntervalMs} ms, heartbeat.timeout ${heartbeatTimeoutMs} ms${metricsPort === undefined ? '' : `, metrics at http://127.0.0.1:${metricsPort}/metrics`}; Ctrl-C stops every worker\n`,
+          );
+          const measured = await runtime.run();
+          if (opts.json) process.stdout.write(`${reportJson(measured, opts.placement, workload.timeScaleMsPerUnit, predicted, runtime.jobRunReports)}\n`);
+          else await printReport(measured, opts.placement, workload.timeScaleMsPerUnit, predicted, runtime.jobRunReports);
         } catch (error) {
           if (!(error instanceof ClusterInterruptedError)) throw error;
           process.stderr.write(`slotlab: ${error.message}; every worker has exited\n`);

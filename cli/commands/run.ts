@@ -5,8 +5,9 @@ import { EXECUTION_MODES, type ExecutionMode } from '../../runtime/execution-mod
 import type { RunReport } from '../../runtime/report.ts';
 import { addInstanceOptions, loadInstanceFromCli, type InstanceInputOptions } from './solve.ts';
 import { parseDurationMs, parseInteger, parseTimeScale } from '../options.ts';
+import { INJECT_HELP, parseRecoveryFlags, recoveryLines, RESTART_STRATEGY_HELP, type RecoveryCliOptions } from '../recovery-flags.ts';
 
-interface RunCliOptions extends InstanceInputOptions {
+interface RunCliOptions extends InstanceInputOptions, RecoveryCliOptions {
   placement?: string;
   mode: string;
   timeScale: string;
@@ -17,11 +18,7 @@ interface RunCliOptions extends InstanceInputOptions {
   timeLimit: string;
   json?: boolean;
   progress?: boolean;
-  inject?: string;
-  restartStrategy?: string;
-  checkpointInterval?: string;
   checkpointDir?: string;
-  failover: string;
 }
 
 const ms = (x: number) => x.toFixed(1);
@@ -54,24 +51,7 @@ async function printReport(report: RunReport, source: string): Promise<void> {
     subs.push([s.id, s.kind, s.slot, ms(s.startMs), ms(s.endMs), ms(s.busyMs), ms(s.backPressuredMs), count(s.recordsIn), count(s.recordsOut), count(s.bytesIn), count(s.bytesOut), `${ms(s.predictedStartMs)}-${ms(s.predictedEndMs)}`]);
   lines.push(subs.toString());
   if (report.subtasks.length > MAX_SUBTASK_ROWS) lines.push(`(${report.subtasks.length - MAX_SUBTASK_ROWS} more subtasks; --json prints all)`);
-  for (const s of report.sinks) lines.push(`sink ${s.operatorId}: ${count(s.records)} records, value sum ${s.valueSum}, digest ${s.digest.toString(16).padStart(8, '0')} (committed)`);
-  const c = report.checkpoints;
-  if (c.intervalMs !== null) {
-    const durations = c.list.map((x) => x.durationMs).sort((a, b) => a - b);
-    const sizes = c.list.map((x) => x.stateBytes);
-    lines.push(
-      `checkpoints every ${c.intervalMs} ms: ${c.completed} completed` +
-        (c.completed > 0 ? `, duration median ${ms(durations[Math.floor(durations.length / 2)]!)} ms (max ${ms(durations.at(-1)!)}), state ${count(Math.min(...sizes))}-${count(Math.max(...sizes))} bytes` : ''),
-    );
-  }
-  for (const f of report.failures) lines.push(`failure at ${ms(f.atMs)} ms: ${f.cause}`);
-  for (const r of report.restarts)
-    lines.push(
-      `restart ${r.attempt} (${r.failover}: ${r.regionSubtasks} subtasks in the failed regions, ${r.restartedSubtasks} restarted${r.restartedSubtasks < report.subtasks.length ? `: ${r.restarted.join(' ')}; the others ran on` : ''}) after ${ms(r.delayMs)} ms delay from ${r.restoredCheckpoint === null ? 'the sources\' start' : `checkpoint ${r.restoredCheckpoint}`}` +
-        `${r.movedSubtasks.length > 0 ? `; moved ${r.movedSubtasks.join(', ')}` : ''}; recovery ${r.recoveryMs === null ? 'n/a' : `${ms(r.recoveryMs)} ms`}` +
-        ` (model ${r.predictedRecoveryMs === null ? 'n/a' : `${ms(r.predictedRecoveryMs)} ms`}: detection ${ms(r.detectionMs)} + delay ${ms(r.delayMs)} + redeploy ${r.redeployMs === null ? 'n/a' : ms(r.redeployMs)} + replay of ${count(r.replayRecords)} records ${ms(r.replayMs)})`,
-    );
-  for (const w of report.warnings) lines.push(`note: ${w}`);
+  lines.push(...recoveryLines(report));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -92,9 +72,9 @@ export function registerRun(program: Command): void {
     .option('--time-limit <duration>', 'time limit for an exact placement solver', '30s')
     .option('--checkpoint-interval <ms>', 'aligned-barrier checkpoints every this many ms (pipelined mode); sinks then commit per checkpoint (exactly-once)')
     .option('--checkpoint-dir <dir>', 'where completed checkpoints are written (default: a temporary folder, removed after the run)')
-    .option('--restart-strategy <spec>', "NAME[:key=value,...] with Flink's names: none | fixed-delay:attempts=3,delay=10ms | failure-rate:max-failures-per-interval=2,failure-rate-interval=1s,delay=10ms | exponential-delay:initial-backoff=10ms,max-backoff=1s (default none; with checkpoints exponential-delay)")
+    .option('--restart-strategy <spec>', RESTART_STRATEGY_HELP)
     .option('--failover <strategy>', 'full | region (the pipelined regions of the failed subtasks, Flink\'s default)', 'region')
-    .option('--inject <spec>', 'faults to inject, ";"-separated: kill:TM@250ms | kill:TM@5000rec | kill:random@SEED | throw:SUBTASK@5000rec | corrupt:checkpoint@restore')
+    .option('--inject <spec>', INJECT_HELP)
     .option('--json', 'print one JSON object: predictedMs, measuredMs, relativeError, per-subtask and per-TaskManager figures')
     .option('--progress', 'say on stderr that a run over 1 s is still running, even when stderr is not a terminal (default on a terminal)')
     .option('--no-progress', 'no progress on stderr, even on a terminal')
@@ -114,17 +94,7 @@ export function registerRun(program: Command): void {
       const batchRecords = opts.batchRecords === undefined ? undefined : parseInteger(opts.batchRecords, '--batch-records');
       if (batchRecords !== undefined && (batchRecords < 1 || batchRecords > MAX_BATCH_RECORDS))
         throw OptionError.flag('--batch-records', opts.batchRecords!, `should be an integer from 1 to ${MAX_BATCH_RECORDS}`);
-      const { parseRestartStrategySpec } = await import('../../models/recovery/restart-strategy.ts');
-      const { parseFaultSpec } = await import('../../models/recovery/fault-injection.ts');
-      const restartStrategy = opts.restartStrategy === undefined ? undefined : parseRestartStrategySpec(opts.restartStrategy, '--restart-strategy');
-      const faults = opts.inject === undefined ? undefined : parseFaultSpec(opts.inject, '--inject');
-      if (opts.failover !== 'full' && opts.failover !== 'region') throw OptionError.flag('--failover', opts.failover, 'should be full or region');
-      let checkpointIntervalMs: number | undefined;
-      if (opts.checkpointInterval !== undefined) {
-        checkpointIntervalMs = /^\s*\d+(\.\d+)?\s*$/.test(opts.checkpointInterval) ? Number(opts.checkpointInterval) : parseDurationMs(opts.checkpointInterval, '--checkpoint-interval');
-        if (!(checkpointIntervalMs > 0)) throw OptionError.flag('--checkpoint-interval', opts.checkpointInterval, 'should be a number of ms > 0');
-        if (opts.mode !== 'pipelined') throw OptionError.flag('--checkpoint-interval', opts.checkpointInterval, 'needs --mode pipelined (in blocking mode a failed job re-runs from its sources)');
-      }
+      const recovery = await parseRecoveryFlags(opts);
       const { replaceLostTaskManagers } = await import('../../solver/recovery/replace-lost-task-managers.ts');
       // a run that takes over a second says so on stderr (on a terminal, or with --progress)
       const { createSolveProgress } = await import('../solve-progress.ts');
@@ -136,11 +106,8 @@ export function registerRun(program: Command): void {
         ...(batchRecords === undefined ? {} : { batchRecords }),
         timeoutMs: parseDurationMs(opts.timeout, '--timeout'),
         dataDirs: [dirname(resolve(path)), RUNTIME_DATA_DIR],
-        failover: opts.failover,
         replacePlacement: (lost, current) => replaceLostTaskManagers(instance, current, lost),
-        ...(restartStrategy === undefined ? {} : { restartStrategy }),
-        ...(faults === undefined ? {} : { faults }),
-        ...(checkpointIntervalMs === undefined ? {} : { checkpointIntervalMs }),
+        ...recovery,
         ...(opts.checkpointDir === undefined ? {} : { checkpointDirectory: resolve(opts.checkpointDir) }),
       }).finally(() => progress?.stop());
       if (opts.json) process.stdout.write(`${JSON.stringify({ ...report, placement: source })}\n`);

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { parseRestartStrategySpec } from '../../models/recovery/restart-strategy.ts';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { InstanceFormatError } from '../../models/errors.ts';
@@ -41,8 +42,9 @@ const workloadJobSchema = object(
     variant: variantSchema.optional(),
     slotProfile: object({ cpuCores: nonNegative(), memoryBytes: nonNegative() }, 'a slot profile { cpuCores, memoryBytes }').optional(),
     workScale: positive().optional(),
+    restartStrategy: nonEmptyString().optional(),
   },
-  'a job { id, arrivalMs, job | file, name?, priority?, user?, variant?, slotProfile?, workScale? }',
+  'a job { id, arrivalMs, job | file, name?, priority?, user?, variant?, slotProfile?, workScale?, restartStrategy? }',
 );
 
 export const workloadSchema = object(
@@ -82,6 +84,8 @@ export interface WorkloadJobEntry {
   readonly variant?: PlacementVariant;
   readonly slotProfile?: SlotProfile;
   readonly workScale?: number;
+  /** `slotlab cluster --restart-strategy` syntax: `fixed-delay:attempts=3,delay=10ms`. */
+  readonly restartStrategy?: string;
 }
 
 /** The file's content, as generators write it. */
@@ -139,6 +143,8 @@ export function parseWorkloadDocument(data: unknown, file: string): WorkloadSpec
       variant: (j.variant as PlacementVariant | undefined) ?? source.variant,
       ...(j.slotProfile === undefined ? {} : { slotProfile: j.slotProfile }),
       ...(j.workScale === undefined ? {} : { workScale: j.workScale }),
+      // the --restart-strategy syntax; a bad one is refused naming the file and the field
+      ...(j.restartStrategy === undefined ? {} : { restartStrategy: parseRestartStrategySpec(j.restartStrategy, `${file}: ${at}.restartStrategy`) }),
     };
   });
   return {

@@ -1,4 +1,5 @@
 import type { JobGraph } from '../graphs/job-graph.ts';
+import type { RestartStrategyConfig } from '../recovery/restart-strategy.ts';
 import { forEachSubtaskEdge } from '../graphs/execution-graph.ts';
 import { topologicalOrder } from '../graphs/dag.ts';
 import type { PlacementVariant } from '../dag-placement/instance.ts';
@@ -46,6 +47,8 @@ export interface ClusterJobSpec {
   readonly slotProfile?: SlotProfile;
   /** Multiplies every subtask's work and duration (bring a trace's units onto the workload's). Default 1. */
   readonly workScale?: number;
+  /** Its restart strategy on the cluster runtime (wall ms), over the cluster's (`slotlab cluster --restart-strategy`). */
+  readonly restartStrategy?: RestartStrategyConfig;
 }
 
 export interface ClusterJob {
@@ -57,6 +60,8 @@ export interface ClusterJob {
   readonly jobGraph: JobGraph;
   readonly variant: PlacementVariant;
   readonly demand: JobDemand;
+  /** Its own restart strategy, if the workload gives one. */
+  readonly restartStrategy?: RestartStrategyConfig;
 }
 
 /** Earliest start/end of every subtask with unlimited slots, work at speed 1, no transfers. */
@@ -159,6 +164,7 @@ export function createClusterJob(spec: ClusterJobSpec, source = 'workload', at =
     jobGraph,
     variant: spec.variant,
     demand: jobDemand(jobGraph, spec.variant, spec.slotProfile, source),
+    ...(spec.restartStrategy === undefined ? {} : { restartStrategy: spec.restartStrategy }),
   };
 }
 

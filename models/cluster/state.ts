@@ -109,6 +109,7 @@ export type ClusterEventKind =
   | 'job-rejected'
   | 'job-admitted'
   | 'slots-granted'
+  | 'replacement-requested'
   | 'job-finished'
   | 'job-failed'
   | 'taskmanager-starting'
@@ -318,20 +319,41 @@ export class ClusterState {
     return request;
   }
 
-  /** ResourceManager: grant an admitted job's request. The grants must cover exactly the requested slots. */
+  /**
+   * JobMaster (failover): a running job that lost slots with a TaskManager asks for `slots` replacement slots. The
+   * request waits like any other (served when the slots are free, TaskManagers started for it when elastic,
+   * failed at `slot.request.timeout`); the job keeps the slots it still holds.
+   */
+  requestReplacement(jobId: string, slots: number, nowMs: number): SlotRequest {
+    const r = this.jobRecord(jobId);
+    if (r.status !== 'running') throw new ClusterStateError(`job "${jobId}" is ${r.status}, not running; it cannot ask for replacement slots`);
+    if (this.requests.some((q) => q.job === jobId)) throw new ClusterStateError(`job "${jobId}" already has a pending slot request`);
+    if (!Number.isInteger(slots) || slots < 1) throw new ClusterStateError(`job "${jobId}" asked for ${slots} replacement slots; it should be a whole number >= 1`);
+    const request: SlotRequest = { job: jobId, slots, requestedAtMs: nowMs, deadlineMs: nowMs + this.config.timers.slotRequestTimeoutMs };
+    this.requests.push(request);
+    this.emit({ timeMs: nowMs, kind: 'replacement-requested', job: jobId, detail: `requests ${slots} slots` });
+    return request;
+  }
+
+  /**
+   * ResourceManager: grant a pending request, an admitted job's (it starts running) or a running job's replacement
+   * request (its grants grow). The grants must cover exactly the requested slots.
+   */
   grant(jobId: string, grants: readonly SlotGrant[], nowMs: number): void {
     const r = this.jobRecord(jobId);
     const at = this.requests.findIndex((q) => q.job === jobId);
-    if (r.status !== 'admitted' || at === -1) throw new ClusterStateError(`job "${jobId}" is ${r.status} with no pending slot request; nothing to grant`);
+    if ((r.status !== 'admitted' && r.status !== 'running') || at === -1) throw new ClusterStateError(`job "${jobId}" is ${r.status} with no pending slot request; nothing to grant`);
+    const replacement = r.status === 'running';
+    const requested = this.requests[at]!.slots;
     const total = grants.reduce((t, g) => t + g.slots, 0);
-    if (total !== r.requestedSlots) throw new ClusterStateError(`job "${jobId}" requested ${r.requestedSlots} slots but the grants give ${total}`);
+    if (total !== requested) throw new ClusterStateError(`job "${jobId}" requested ${requested} slots but the grants give ${total}`);
     for (const g of grants) {
       const tm = this.tmRecord(g.taskManager);
       const free = tm.slots.filter((s) => s === null).length;
       if (tm.status !== 'registered' || !Number.isInteger(g.slots) || g.slots < 0 || g.slots > free)
         throw new ClusterStateError(`grant of ${g.slots} slots of ${tm.id} to ${jobId}: it is ${tm.status} with ${free} free slots`);
     }
-    const merged = new Map<string, number>();
+    const merged = new Map<string, number>(replacement ? r.grants.map((g) => [g.taskManager, g.slots] as const) : []);
     for (const g of grants) {
       if (g.slots === 0) continue;
       merged.set(g.taskManager, (merged.get(g.taskManager) ?? 0) + g.slots);
@@ -345,10 +367,13 @@ export class ClusterState {
       tm.idleSinceMs = null;
     }
     this.requests.splice(at, 1);
-    r.status = 'running';
-    r.startMs = nowMs;
+    if (!replacement) {
+      r.status = 'running';
+      r.startMs = nowMs;
+    }
     r.grants = [...merged].map(([taskManager, slots]) => ({ taskManager, job: jobId, slots }));
-    this.emit({ timeMs: nowMs, kind: 'slots-granted', job: jobId, detail: r.grants.map((g) => `${g.taskManager}:${g.slots}`).join(' ') });
+    const granted = grants.filter((g) => g.slots > 0).map((g) => `${g.taskManager}:${g.slots}`).join(' ');
+    this.emit({ timeMs: nowMs, kind: 'slots-granted', job: jobId, detail: replacement ? `replacement ${granted}; holds ${r.grants.map((g) => `${g.taskManager}:${g.slots}`).join(' ')}` : granted });
   }
 
   private releaseSlots(jobId: string, nowMs: number): void {
@@ -421,14 +446,21 @@ export class ClusterState {
   }
 
   /**
-   * ResourceManager (runtime): a TaskManager missed its heartbeats for `heartbeat.timeout`. Every job holding one of
-   * its slots fails with `reason` (its JobMaster is told; the caller stops the job's subtasks), then its slots leave
-   * the registry. Returns the ids of the failed jobs, in submission order.
+   * ResourceManager (runtime): a TaskManager missed its heartbeats for `heartbeat.timeout` (or its worker exited).
+   * Every job holding one of its slots fails with `reason` (its JobMaster is told; the caller stops the job's
+   * subtasks), except those whose JobMaster fails over (`failsOver`): they keep running on the slots they hold
+   * elsewhere (and may request replacements). Then its slots leave the registry. Returns the ids of the failed jobs,
+   * in submission order.
    */
-  loseTaskManager(id: string, reason: string, nowMs: number): string[] {
+  loseTaskManager(id: string, reason: string, nowMs: number, failsOver: (job: string) => boolean = () => false): string[] {
     const tm = this.tmRecord(id);
     const holders = this.jobRecords.filter((r) => r.status === 'running' && tm.slots.includes(r.job.id)).map((r) => r.job.id);
-    for (const job of holders) this.fail(job, reason, nowMs);
+    const failed = holders.filter((job) => !failsOver(job));
+    for (const job of failed) this.fail(job, reason, nowMs);
+    for (const job of holders.filter((j) => failsOver(j))) {
+      const r = this.jobRecord(job);
+      r.grants = r.grants.filter((g) => g.taskManager !== id);
+    }
     tm.status = 'lost';
     tm.releasedAtMs = nowMs;
     tm.idleSinceMs = null;
@@ -438,6 +470,6 @@ export class ClusterState {
     for (const r of this.jobRecords)
       if (r.status === 'queued' && r.job.demand.minSlots > maxSlots)
         this.fail(r.job.id, `needs at least ${r.job.demand.minSlots} slots (${r.job.variant}) but after TaskManager ${id} was lost the cluster can offer at most ${maxSlots}`, nowMs);
-    return holders;
+    return failed;
   }
 }

@@ -18,6 +18,18 @@ describe('--inject specs', () => {
     expect(() => parseFaultSpec('slow:tm1-tm2@4')).toThrow(/^--inject: slow:tm1-tm2@4: slow takes a factor >= 1 \(x4\)/);
     expect(() => resolveSlowLink('a-b-c', ['a', 'b-c', 'a-b', 'c'])).toThrow(/is ambiguous: a and b-c, or a-b and c$/);
   });
+  it('stall:TM@start+duration (cluster heartbeats), and @attempt=N on record-count kills and throws', () => {
+    expect(parseFaultSpec('stall:tm3@250ms+500ms; kill:tm1@300rec@attempt=1; kill:tm2@300rec@attempt=2; throw:sum#1@10rec@attempt=3')).toEqual([
+      { kind: 'stall', taskManager: 'tm3', atMs: 250, forMs: 500 },
+      { kind: 'kill', taskManager: 'tm1', afterRecords: 300, attempt: 1 },
+      { kind: 'kill', taskManager: 'tm2', afterRecords: 300, attempt: 2 },
+      { kind: 'throw', subtask: 'sum#1', afterRecords: 10, attempt: 3 },
+    ]);
+    expect(() => parseFaultSpec('stall:tm3@250ms')).toThrow(/^--inject: stall:tm3@250ms: stall takes a start and a duration > 0 \(250ms\+500ms\)/);
+    expect(() => parseFaultSpec('stall:tm3@250ms+0ms')).toThrow(/stall takes a start and a duration > 0/);
+    expect(() => parseFaultSpec('kill:tm1@250ms@attempt=2')).toThrow(/^--inject: kill:tm1@250ms@attempt=2: @attempt= qualifies a record-count kill or throw only/);
+    expect(() => parseFaultSpec('kill:tm1@300rec@attempt=0')).toThrow(/@attempt= takes a whole number >= 1 \(the first run is attempt 1\)/);
+  });
   it('refuses a bad fault in one line naming the flag and the fault', () => {
     expect(() => parseFaultSpec('kill:tm2@soon')).toThrow(/^--inject: kill:tm2@soon: kill takes a time \(250ms\) or a record count >= 1 \(5000rec\)/);
     expect(() => parseFaultSpec('throw:count@5rec')).toThrow(/throw names a subtask as operator#index/);

@@ -10,6 +10,8 @@ import { grantedSubCluster } from '../../models/cluster/allocation-instance.ts';
 import { allocate, servableRequests, taskManagersToRelease, taskManagersToStart, timedOutRequests } from '../../models/cluster/resource-manager.ts';
 import { clusterJobResults, summarizeCluster, type ClusterReport } from '../../models/cluster/report.ts';
 import { runPlacementOn } from '../job-master.ts';
+import type { RunReport } from '../report.ts';
+import { ClusterFailover, type ClusterRecoveryOptions } from './failover.ts';
 import type { ExecutionMode } from '../execution-mode.ts';
 import { startMetricsServer, type MetricsServer, type TaskManagerSubtaskRates } from './metrics.ts';
 import { TaskManagerThread } from '../worker/host.ts';
@@ -58,6 +60,8 @@ export interface ClusterRuntimeOptions {
   readonly metricsPort?: number;
   /** Aborting stops every job and worker; `run` then rejects with ClusterInterruptedError. */
   readonly signal?: AbortSignal;
+  /** Failover of jobs that lose a TaskManager, checkpoints, `--inject` faults (runtime/cluster/failover.ts). Default: a lost TaskManager fails its jobs. */
+  readonly recovery?: ClusterRecoveryOptions;
 }
 
 /** One TaskManager worker thread the runtime started, and how it ended. */
@@ -70,6 +74,8 @@ export interface TaskManagerWorkerRecord {
   readonly heartbeats: number;
   /** The slot report of its last heartbeat. */
   readonly lastSlotReport: readonly (string | null)[] | null;
+  /** Declared lost: the heartbeats it sent afterwards, which were ignored (a stalled TaskManager that resumed). */
+  readonly fencedHeartbeats: number;
 }
 
 /** The run was stopped from outside (Ctrl-C): every worker has exited when this is thrown. */
@@ -136,6 +142,8 @@ export class ClusterRuntime {
   private readonly registered = new Map<string, TaskManagerRegistration>();
   private staticRegistered: (() => void) | undefined;
   private metrics: MetricsServer | undefined;
+  private readonly failover: ClusterFailover;
+  private readonly runReports = new Map<string, RunReport>();
 
   constructor(
     private readonly workload: Workload,
@@ -147,11 +155,35 @@ export class ClusterRuntime {
     for (const f of options.faults ?? [])
       if (!workload.cluster.taskManagers.some((tm) => tm.id === f.taskManager) && !(workload.elastic && f.taskManager.startsWith(workload.elastic.idPrefix)))
         throw new SlotlabError(`cluster runtime: fault for TaskManager "${f.taskManager}", which the cluster does not have`);
+    this.failover = new ClusterFailover(workload, options.recovery ?? {}, {
+      step: (fn) => this.step(fn),
+      after: (delayMs, fn) => this.after(delayMs, fn),
+      state: () => this.state!,
+      thread: (id) => this.tms.get(id)?.thread,
+      loseNow: (id, nowMs) => {
+        const w = this.tms.get(id);
+        if (w !== undefined && w.thread.exitCode !== null) this.declareLost(w, `the worker exited unexpectedly (exit code ${w.thread.exitCode})`, undefined, nowMs);
+      },
+      heartbeatIntervalMs: this.heartbeatIntervalMs,
+      mode: options.mode ?? 'blocking',
+    });
+  }
+
+  /** Each finished job's run report (sinks, failures, restarts, recovery, checkpoints), by job id. */
+  get jobRunReports(): ReadonlyMap<string, RunReport> {
+    return this.runReports;
   }
 
   /** Every TaskManager worker started so far, in start order. */
   get taskManagerWorkers(): TaskManagerWorkerRecord[] {
-    return this.allWorkers.map((w) => ({ taskManager: w.id, threadId: w.thread.threadId, exitCode: w.thread.exitCode, heartbeats: w.heartbeats, lastSlotReport: w.lastSlotReport }));
+    return this.allWorkers.map((w) => ({
+      taskManager: w.id,
+      threadId: w.thread.threadId,
+      exitCode: w.thread.exitCode,
+      heartbeats: w.heartbeats,
+      lastSlotReport: w.lastSlotReport,
+      fencedHeartbeats: w.thread.fencedHeartbeats,
+    }));
   }
 
   /** The port of the metrics endpoint while it serves, else undefined. */
@@ -231,9 +263,9 @@ export class ClusterRuntime {
     return [...this.tms.values()].filter((w) => w.registration !== null).map((w) => ({ taskManager: w.id, subtasks: w.subtasks }));
   }
 
-  /** The live TaskManagers' threads, by id (what a JobMaster deploys onto). */
-  private threads(): Map<string, TaskManagerThread> {
-    return new Map([...this.tms.values()].map((w) => [w.id, w.thread]));
+  /** The live TaskManagers' threads, by id (what a JobMaster deploys onto; looked up when needed: replacements join later). */
+  private threads(): { get(id: string): TaskManagerThread | undefined } {
+    return { get: (id) => this.tms.get(id)?.thread };
   }
 
   private spawn(spec: TaskManagerSpec | (TaskManagerSpec & { id: string }), startupDelayMs: number): void {
@@ -252,6 +284,10 @@ export class ClusterRuntime {
       lost: false,
     };
     thread.worker.on('error', (error) => this.stop(new SlotlabError(`TaskManager ${spec.id}'s worker failed: ${error.message}`)));
+    // a worker that exits unasked (killed) is lost at once: its JobMasters see the exit too
+    void thread.exited.then((exitCode) => {
+      if (!this.closed && !w.lost && this.tms.get(w.id) === w && this.state !== undefined) this.step((at) => this.declareLost(w, `the worker exited unexpectedly (exit code ${exitCode})`, undefined, at));
+    });
     this.tms.set(spec.id, w);
     this.allWorkers.push(w);
   }
@@ -292,6 +328,7 @@ export class ClusterRuntime {
       );
     for (const f of this.options.faults ?? [])
       this.after(f.stopHeartbeatsAtMs, () => this.tms.get(f.taskManager)?.thread.post({ type: 'stop-heartbeats' }));
+    this.failover.scheduleFaults((id) => this.tms.get(id)?.thread);
     this.liveness = setInterval(() => this.checkLiveness(), this.heartbeatIntervalMs / 2);
     this.step(() => undefined);
   }
@@ -316,13 +353,25 @@ export class ClusterRuntime {
       if (!silent(w)) continue;
       w.lost = true;
       const silentMs = nowMs - w.lastHeartbeatMs;
-      this.step((at) => {
-        const reason = `TaskManager ${w.id} was lost: no heartbeat for ${silentMs.toFixed(0)} ms (heartbeat.timeout ${this.heartbeatTimeoutMs} ms)`;
-        for (const job of this.state!.loseTaskManager(w.id, reason, at)) this.jobMasters.get(job)?.abort(reason);
-        this.tms.delete(w.id);
-        void w.thread.terminate();
-      });
+      const sinceMs = this.failover.stallStartMs(w.id) ?? performance.timeOrigin + this.t0 + w.lastHeartbeatMs;
+      this.step((at) => this.declareLost(w, `no heartbeat for ${silentMs.toFixed(0)} ms (heartbeat.timeout ${this.heartbeatTimeoutMs} ms)`, sinceMs, at));
     }
+  }
+
+  /**
+   * ResourceManager: TaskManager `w` is lost (in a step). Its jobs fail, except those that fail over (they keep
+   * running: the fenced thread tells their JobMasters, with `sinceMs` for the detection time); its worker is fenced,
+   * then terminated (a stalled one when its stall ends).
+   */
+  private declareLost(w: TmWorker, why: string, sinceMs: number | undefined, at: number): void {
+    if (this.tms.get(w.id) !== w) return;
+    w.lost = true;
+    const reason = `TaskManager ${w.id} was lost: ${why}`;
+    for (const job of this.state!.loseTaskManager(w.id, reason, at, (job) => this.failover.failsOver(job))) this.jobMasters.get(job)?.abort(reason);
+    this.tms.delete(w.id);
+    const declaredAtMs = performance.timeOrigin + performance.now();
+    w.thread.fence({ reason: why, sinceMs: sinceMs ?? declaredAtMs, declaredAtMs });
+    if (!this.failover.keepFenced(w.id)) void w.thread.terminate();
   }
 
   /** The Dispatcher and the ResourceManager act until nothing changes (the simulator's `act`, on real time). */
@@ -390,6 +439,7 @@ export class ClusterRuntime {
         continue;
       }
       state.grant(job.id, decision.allocation.grants, nowMs);
+      if (this.failover.granted(job.id, view, decision.allocation)) continue;
       this.startJobMaster(job, grantedSubCluster(view, decision.allocation, this.workload.clusterSpec), nowMs);
     }
   }
@@ -408,11 +458,13 @@ export class ClusterRuntime {
           });
           return;
         }
-        await runPlacementOn(this.threads(), job.id, placed.instance, placed.placement, {
+        const report = await runPlacementOn(this.threads(), job.id, placed.instance, placed.placement, {
           timeScaleMsPerUnit: this.workload.timeScaleMsPerUnit,
           mode: this.options.mode ?? 'blocking',
           signal: controller.signal,
+          ...this.failover.runOptions(job, subCluster, placed.instance),
         });
+        this.runReports.set(job.id, report);
         this.step((at) => {
           if (!running()) return;
           this.durationMs.set(job.id, at - grantedAtMs);
@@ -425,6 +477,7 @@ export class ClusterRuntime {
         });
       } finally {
         this.jobMasters.delete(job.id);
+        this.failover.jobEnded(job.id);
       }
     })();
     this.jobRuns.add(run);

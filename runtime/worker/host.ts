@@ -14,12 +14,27 @@ const TASK_MANAGER_ENTRY = isTypeScriptFile(fileURLToPath(import.meta.url)) ? ne
  * heartbeats) and every JobMaster deploys its job onto them. Job messages go to the job's listener (by job key),
  * the rest (registration, heartbeats) to `onClusterMessage`.
  */
+/** The cluster's ResourceManager declared a TaskManager lost (epoch ms, as `nowMs()`). */
+export interface TaskManagerLoss {
+  /** Why, for the JobMasters' failure messages (`no heartbeat for 812 ms (heartbeat.timeout 500 ms)`). */
+  readonly reason: string;
+  /** When it went silent: its last heartbeat, or the start of an injected stall. */
+  readonly sinceMs: number;
+  readonly declaredAtMs: number;
+}
+
 export class TaskManagerThread {
   readonly worker: Worker;
   readonly threadId: number;
   /** Resolves with the exit code once the thread has exited. */
   readonly exited: Promise<number>;
   exitCode: number | null = null;
+  /** Set once the cluster fenced it (`fence`). */
+  loss: TaskManagerLoss | undefined;
+  /** When `kill` terminated it (epoch ms). */
+  killedAtMs: number | undefined;
+  /** Heartbeats it sent after it was fenced (ignored). */
+  fencedHeartbeats = 0;
   private readonly jobs = new Map<string, (m: FromJobTaskManager) => void>();
   private readonly exitListeners = new Set<(exitCode: number) => void>();
   private readonly errorListeners = new Set<(error: Error) => void>();
@@ -42,6 +57,10 @@ export class TaskManagerThread {
       for (const l of this.errorListeners) l(error);
     });
     this.worker.on('message', (m: FromTaskManager) => {
+      if (this.loss !== undefined) {
+        if (m.type === 'heartbeat') this.fencedHeartbeats++;
+        return;
+      }
       if ('job' in m) this.jobs.get(m.job)?.(m);
       else this.onClusterMessage(m);
     });
@@ -61,6 +80,25 @@ export class TaskManagerThread {
       this.errorListeners.delete(handlers.error);
       this.exitListeners.delete(handlers.exit);
     };
+  }
+
+  /** Terminates the thread as a crash would (fault injection), noting when. */
+  kill(): Promise<number> {
+    if (this.exitCode === null && this.killedAtMs === undefined) this.killedAtMs = performance.timeOrigin + performance.now();
+    return this.terminate();
+  }
+
+  /**
+   * The ResourceManager declared this TaskManager lost. It is fenced, as Flink fences a TaskManager whose
+   * registration ended: nothing it sends any more is taken (a stalled TaskManager that resumes heartbeating is not
+   * heard, only counted in `fencedHeartbeats`), it is told to cancel every job it hosts, and every job listener hears
+   * of the loss as of an exit (it reads `loss`). The thread runs on until terminated.
+   */
+  fence(loss: TaskManagerLoss): void {
+    if (this.loss !== undefined || this.exitCode !== null) return;
+    this.loss = loss;
+    this.worker.postMessage({ type: 'fence' } satisfies ToTaskManager);
+    for (const l of [...this.exitListeners]) l(-1);
   }
 
   terminate(): Promise<number> {

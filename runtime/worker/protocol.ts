@@ -45,8 +45,12 @@ export type ToJobTaskManager =
 /** The cluster's messages to a long-lived TaskManager worker (it registers and heartbeats when started with `TaskManagerWorkerData`). */
 export type ToClusterTaskManager =
   | { readonly type: 'slots'; readonly slots: readonly (string | null)[] }
-  /** Test hook (fault injection): the worker stays up but sends no more heartbeats. */
-  | { readonly type: 'stop-heartbeats' };
+  /** Test hook (fault injection): the worker stays up but sends no more heartbeats... */
+  | { readonly type: 'stop-heartbeats' }
+  /** ... until this (`stall:TM@250ms+500ms`). */
+  | { readonly type: 'resume-heartbeats' }
+  /** The ResourceManager declared it lost: it cancels every job it hosts and frees its slots (its heartbeats are ignored). */
+  | { readonly type: 'fence' };
 
 export type ToTaskManager = ToJobTaskManager | ToClusterTaskManager;
 

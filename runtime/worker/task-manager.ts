@@ -438,6 +438,14 @@ function serve(port: MessagePort, cluster: TaskManagerWorkerData | undefined): v
       case 'stop-heartbeats':
         beating = false;
         break;
+      case 'resume-heartbeats':
+        beating = true;
+        break;
+      case 'fence':
+        for (const job of jobs.values()) job.cancel(false);
+        jobs.clear();
+        slots = slots.map(() => null);
+        break;
     }
   });
   if (cluster === undefined) return;
