@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { InvalidInstanceError, OptionError } from '../../models/errors.ts';
 import { EXECUTION_MODES, type ExecutionMode } from '../../runtime/execution-mode.ts';
 import type { RunReport } from '../../runtime/report.ts';
+import type { RecoveryTerms } from '../../models/recovery/recovery-time.ts';
 import { addInstanceOptions, loadInstanceFromCli, type InstanceInputOptions } from './solve.ts';
 import { parseDurationMs, parseInteger, parseTimeScale } from '../options.ts';
 
@@ -64,12 +65,13 @@ async function printReport(report: RunReport, source: string): Promise<void> {
         (c.completed > 0 ? `, duration median ${ms(durations[Math.floor(durations.length / 2)]!)} ms (max ${ms(durations.at(-1)!)}), state ${count(Math.min(...sizes))}-${count(Math.max(...sizes))} bytes` : ''),
     );
   }
+  const terms = (t: RecoveryTerms) => `detection ${ms(t.detectionMs)} + delay ${ms(t.delayMs)} + redeploy ${ms(t.redeployMs)} + replay ${ms(t.replayMs)}`;
   for (const f of report.failures) lines.push(`failure at ${ms(f.atMs)} ms: ${f.cause}`);
   for (const r of report.restarts)
     lines.push(
       `restart ${r.attempt} (${r.failover}: ${r.regionSubtasks} subtasks in the failed regions, ${r.restartedSubtasks} restarted${r.restartedSubtasks < report.subtasks.length ? `: ${r.restarted.join(' ')}; the others ran on` : ''}) after ${ms(r.delayMs)} ms delay from ${r.restoredCheckpoint === null ? 'the sources\' start' : `checkpoint ${r.restoredCheckpoint}`}` +
-        `${r.movedSubtasks.length > 0 ? `; moved ${r.movedSubtasks.join(', ')}` : ''}; recovery ${r.recoveryMs === null ? 'n/a' : `${ms(r.recoveryMs)} ms`}` +
-        ` (model ${r.predictedRecoveryMs === null ? 'n/a' : `${ms(r.predictedRecoveryMs)} ms`}: detection ${ms(r.detectionMs)} + delay ${ms(r.delayMs)} + redeploy ${r.redeployMs === null ? 'n/a' : ms(r.redeployMs)} + replay of ${count(r.replayRecords)} records ${ms(r.replayMs)})`,
+        `${r.movedSubtasks.length > 0 ? `; moved ${r.movedSubtasks.join(', ')}` : ''}; recovery ${r.measured === null || r.recoveryMs === null ? 'n/a (not back before the next failure or the end)' : `${ms(r.recoveryMs)} ms = ${terms(r.measured)}`}` +
+        ` (model ${r.predictedRecoveryMs === null ? 'n/a' : `${ms(r.predictedRecoveryMs)} ms = ${terms(r.predicted)}`}, replay of ${count(r.replayRecords)} records)`,
     );
   for (const w of report.warnings) lines.push(`note: ${w}`);
   process.stdout.write(`${lines.join('\n')}\n`);
