@@ -199,7 +199,7 @@ class JobMaster {
   private readonly firstCheckpointId: number;
   private lastCheckpointId: number;
   /** Per checkpoint, per source: records it had emitted at the barrier, counted in the deployment (key) that ran it. */
-  private readonly recordsAtCheckpoint = new Map<number, Map<number, { readonly key: string; readonly records: number; readonly at: number }>>();
+  private readonly recordsAtCheckpoint = new Map<number, Map<number, { readonly key: string; readonly records: number }>>();
   /** Subtask edges [producer, consumer] (the restart set follows them). */
   private readonly subtaskEdges: Array<readonly [number, number]>;
   private readonly checkpointList: Array<CheckpointFigures['list'][number]> = [];
@@ -668,7 +668,7 @@ class JobMaster {
     if (attempt.plan.subtasks[subtask]!.inputs.length === 0) {
       let perSource = this.recordsAtCheckpoint.get(checkpointId);
       if (perSource === undefined) this.recordsAtCheckpoint.set(checkpointId, (perSource = new Map()));
-      perSource.set(subtask, { key: attempt.homes[subtask]!, records, at: nowMs() });
+      perSource.set(subtask, { key: attempt.homes[subtask]!, records });
     }
     if (pending.waiting.size === 0) this.completeCheckpoint(attempt, pending);
   }
@@ -681,7 +681,7 @@ class JobMaster {
     let perSource = this.recordsAtCheckpoint.get(pending.id);
     if (perSource === undefined) this.recordsAtCheckpoint.set(pending.id, (perSource = new Map()));
     for (const s of attempt.plan.subtasks)
-      if (s.inputs.length === 0 && !perSource.has(s.index) && attempt.metrics[s.index] !== undefined) perSource.set(s.index, { key: attempt.homes[s.index]!, records: attempt.metrics[s.index]!.recordsOut, at: attempt.metrics[s.index]!.endAt });
+      if (s.inputs.length === 0 && !perSource.has(s.index) && attempt.metrics[s.index] !== undefined) perSource.set(s.index, { key: attempt.homes[s.index]!, records: attempt.metrics[s.index]!.recordsOut });
     const completedAt = nowMs();
     const text = JSON.stringify(subtasks);
     this.store!.write({ checkpointId: pending.id, completedAtMs: completedAt, subtasks });
