@@ -1,5 +1,6 @@
 import { OptionError } from '../models/errors.ts';
 import type { FaultSpec } from '../models/recovery/fault-injection.ts';
+import type { RecoveryTerms } from '../models/recovery/recovery-time.ts';
 import type { RestartStrategyConfig } from '../models/recovery/restart-strategy.ts';
 import type { RunReport } from '../runtime/report.ts';
 import { parseDurationMs } from './options.ts';
@@ -51,6 +52,7 @@ export async function parseRecoveryFlags(opts: RecoveryCliOptions): Promise<Reco
 
 const ms = (x: number) => x.toFixed(1);
 const count = (x: number) => x.toLocaleString('en');
+const terms = (t: RecoveryTerms) => `detection ${ms(t.detectionMs)} + delay ${ms(t.delayMs)} + redeploy ${ms(t.redeployMs)} + replay ${ms(t.replayMs)}`;
 
 /** A run's committed sinks, checkpoints, failures and restarts, one line each (`slotlab run`, and per job `slotlab cluster`), then its notes. */
 export function recoveryLines(report: RunReport, notes = true): string[] {
@@ -69,8 +71,8 @@ export function recoveryLines(report: RunReport, notes = true): string[] {
   for (const r of report.restarts)
     lines.push(
       `restart ${r.attempt} (${r.failover}: ${r.regionSubtasks} subtasks in the failed regions, ${r.restartedSubtasks} restarted${r.restartedSubtasks < report.subtasks.length ? `: ${r.restarted.join(' ')}; the others ran on` : ''}) after ${ms(r.delayMs)} ms delay from ${r.restoredCheckpoint === null ? 'the sources\' start' : `checkpoint ${r.restoredCheckpoint}`}` +
-        `${r.movedSubtasks.length > 0 ? `; moved ${r.movedSubtasks.join(', ')}` : ''}; recovery ${r.recoveryMs === null ? 'n/a' : `${ms(r.recoveryMs)} ms`}` +
-        ` (model ${r.predictedRecoveryMs === null ? 'n/a' : `${ms(r.predictedRecoveryMs)} ms`}: detection ${ms(r.detectionMs)} + delay ${ms(r.delayMs)} + redeploy ${r.redeployMs === null ? 'n/a' : ms(r.redeployMs)} + replay of ${count(r.replayRecords)} records ${ms(r.replayMs)})`,
+        `${r.movedSubtasks.length > 0 ? `; moved ${r.movedSubtasks.join(', ')}` : ''}; recovery ${r.measured === null || r.recoveryMs === null ? 'n/a (not back before the next failure or the end)' : `${ms(r.recoveryMs)} ms = ${terms(r.measured)}`}` +
+        ` (model ${r.predictedRecoveryMs === null ? 'n/a' : `${ms(r.predictedRecoveryMs)} ms = ${terms(r.predicted)}`}, replay of ${count(r.replayRecords)} records)`,
     );
   if (notes) for (const w of report.warnings) lines.push(`note: ${w}`);
   return lines;

@@ -11,7 +11,7 @@ import type { SinkResult, SinkState, SinkTransaction } from './operators/types.t
 import { CheckpointStore } from './checkpoint/store.ts';
 import { createRestartStrategy, type RestartStrategyState } from '../models/recovery/restart-strategy.ts';
 import { pipelinedRegions, regionsToRestart } from '../models/recovery/pipelined-regions.ts';
-import { predictRecoveryMs } from '../models/recovery/recovery-time.ts';
+import { predictRecoveryMs, predictRedeployMs, replayTimeMs } from '../models/recovery/recovery-time.ts';
 import { resolveRandomKill } from '../models/recovery/fault-injection.ts';
 import { creditsFromNetworkPool } from './channels/network-pool.ts';
 import { buildJobPlan, resolveRunOptions, type JobPlan, type ResolvedRunOptions, type RunOptions } from './plan.ts';
@@ -44,8 +44,9 @@ export async function runPlacement(instance: DagPlacementInstance, placement: Pl
   const configured = resolveRunOptions(instance, options);
   // network memory (fine-grained resources): too few segments fail here, before any worker starts; few back-pressure
   const resolved = { ...configured, creditsPerChannel: creditsFromNetworkPool(instance, placement, configured.creditsPerChannel) };
+  const planAt = nowMs();
   const plan = buildJobPlan(instance, placement, resolved);
-  return new JobMaster(instance, placement, plan, resolved, options.signal, undefined).run();
+  return new JobMaster(instance, placement, plan, nowMs() - planAt, resolved, options.signal, undefined).run();
 }
 
 /**
@@ -63,8 +64,9 @@ export async function runPlacementOn(
   options: RunOptions = {},
 ): Promise<RunReport> {
   const resolved = resolveRunOptions(instance, options);
+  const planAt = nowMs();
   const plan = buildJobPlan(instance, placement, resolved);
-  return new JobMaster(instance, placement, plan, resolved, options.signal, { threads, job }).run();
+  return new JobMaster(instance, placement, plan, nowMs() - planAt, resolved, options.signal, { threads, job }).run();
 }
 
 /**
@@ -167,6 +169,10 @@ interface Attempt {
   runningSources: number;
   allRunningAt: number | undefined;
   deployedAt: number;
+  /** The most any TaskManager of this deployment took to build one of its subtasks (its time / its subtasks). */
+  initMsPerSubtask: number;
+  /** Each source's progress reports in this attempt, [at, records] (its rate before a failure). */
+  readonly progressHistory: Map<number, Array<readonly [number, number]>>;
   /** Sources' records emitted in this attempt, and when last reported. */
   readonly progress: Map<number, number>;
   readonly progressAt: Map<number, number>;
@@ -176,7 +182,7 @@ interface Attempt {
   timer: ReturnType<typeof setInterval> | undefined;
   /** Recovery in progress: how many records each source must re-emit before the job is back where it failed. */
   catchUp:
-    | { readonly restart: number; readonly detectedAt: number; readonly replay: Map<number, number>; readonly slowest: { readonly records: number; readonly recordsPerMs: number } }
+    | { readonly restart: number; readonly failedAt: number; readonly detectedAt: number; readonly delayEndAt: number; readonly replay: Map<number, number> }
     | undefined;
   failed: boolean;
 }
@@ -199,6 +205,8 @@ class JobMaster {
   private peakRssBytes = 0;
   private workerExits: WorkerExit[] = [];
   private attempt: Attempt | undefined;
+  /** The first attempt: its measured deployment is what the recovery model's redeploy term predicts from. */
+  private firstAttempt: Attempt | undefined;
   private t0 = 0;
   // recovery
   private readonly strategy: RestartStrategyState;
@@ -230,6 +238,8 @@ class JobMaster {
     private instance: DagPlacementInstance,
     private readonly initialPlacement: Placement,
     private readonly initialPlan: JobPlan,
+    /** How long building the initial plan took (the recovery model's redeploy re-plans after a lost TaskManager). */
+    private readonly planMs: number,
     private readonly options: ResolvedRunOptions,
     private readonly signal: AbortSignal | undefined,
     /** Long-lived threads to deploy onto (by TaskManager id), under key `job`; undefined: start own threads. */
@@ -447,6 +457,8 @@ class JobMaster {
       runningSources: 0,
       allRunningAt: undefined,
       deployedAt: 0,
+      initMsPerSubtask: 0,
+      progressHistory: new Map(before === undefined ? [] : [...before.progressHistory].filter(([s]) => kept(s))),
       progress: new Map(before === undefined ? [] : [...before.progress].filter(([s]) => kept(s))),
       progressAt: new Map(before === undefined ? [] : [...before.progressAt].filter(([s]) => kept(s))),
       sourceStartedAt: new Map(before === undefined ? [] : [...before.sourceStartedAt].filter(([s]) => kept(s))),
@@ -461,6 +473,7 @@ class JobMaster {
         for (const e of this.instance.outEdges[s]!) attempt.waitingProducers[this.instance.edges[e]!.to]!--;
       }
     this.attempt = attempt;
+    if (number === 0) this.firstAttempt = attempt;
     const peers = new Map<number, Array<readonly [number, MessagePort]>>(used.map((tm) => [tm, []]));
     const linked = new Set<string>();
     for (const ch of plan.channels) {
@@ -499,6 +512,7 @@ class JobMaster {
         );
     const restoredOn = (tm: number) => plan.taskManagers[tm]!.subtasks.filter((s) => restored.has(s)).map((s) => [s, restored.get(s)] as const);
     const partial = restarting.size < all.length;
+    const catchUp = [...(this.pendingCatchUp?.replay ?? [])].filter(([, records]) => records > 0);
     for (const tm of used) {
       const ports = peers.get(tm)!;
       const init: ToTaskManager = {
@@ -511,6 +525,7 @@ class JobMaster {
         faults: this.faultsFor(attempt, tm),
         ...(partial ? { runs: plan.taskManagers[tm]!.subtasks.filter((s) => restarting.has(s)) } : {}),
         ...(this.retainResults ? { retainResults: true } : {}),
+        ...(catchUp.length > 0 ? { catchUp: catchUp.filter(([s]) => plan.subtasks[s]!.taskManager === tm) } : {}),
       };
       this.workers.get(tm)!.post(init, ports.map(([, p]) => p));
     }
@@ -587,12 +602,22 @@ class JobMaster {
     if ('subtask' in m && m.subtask !== undefined && (attempt.homes[m.subtask] !== key || attempt.cancelled.has(m.subtask))) return;
     switch (m.type) {
       case 'ready':
-        if (key === attempt.key && ++attempt.readyCount === attempt.used.length) attempt.ready.resolve();
+        if (key !== attempt.key) break;
+        attempt.initMsPerSubtask = Math.max(attempt.initMsPerSubtask, m.initMs / Math.max(1, this.deployedOn(attempt, tm)));
+        if (++attempt.readyCount === attempt.used.length) attempt.ready.resolve();
         break;
       case 'running':
-        if (attempt.plan.subtasks[m.subtask]!.inputs.length === 0 && ++attempt.runningSources === this.sourceCount(attempt)) attempt.allRunningAt = m.at;
+        if (attempt.plan.subtasks[m.subtask]!.inputs.length === 0 && ++attempt.runningSources === this.sourceCount(attempt)) {
+          attempt.allRunningAt = m.at;
+          this.checkCaughtUp(attempt, m.at);
+        }
         break;
       case 'progress':
+        {
+          let history = attempt.progressHistory.get(m.subtask);
+          if (history === undefined) attempt.progressHistory.set(m.subtask, (history = []));
+          history.push([m.at, m.records]);
+        }
         attempt.progress.set(m.subtask, m.records);
         attempt.progressAt.set(m.subtask, m.at);
         this.checkCaughtUp(attempt, m.at);
@@ -642,6 +667,11 @@ class JobMaster {
         if (++this.stoppedCount === this.stopsExpected) this.stopped.resolve();
         break;
     }
+  }
+
+  /** The subtasks this attempt's own deployment runs on TaskManager `tm`. */
+  private deployedOn(attempt: Attempt, tm: number): number {
+    return attempt.plan.taskManagers[tm]!.subtasks.filter((s) => attempt.restarting.has(s)).length;
   }
 
   /** The sources this attempt's own deployment runs. */
@@ -881,6 +911,7 @@ class JobMaster {
     const decision = this.strategy.onFailure(detectedAt);
     if (!decision.restart) this.giveUp(this.options.restartStrategyGiven ? `${cause}; ${decision.reason}` : cause, f, attempt.plan);
     if (decision.delayMs > 0) await Promise.race([new Promise((resolve) => setTimeout(resolve, decision.delayMs)), this.final.promise]);
+    const delayEndAt = nowMs();
     // where: a lost TaskManager's subtasks go where the layer above places them
     let placement = attempt.placement;
     const lostUsed = attempt.used.filter((tm) => this.lost.has(tm));
@@ -956,13 +987,18 @@ class JobMaster {
       const at = base?.get(sub.index);
       const records = Math.max(0, emitted - (at !== undefined && at.key === attempt.homes[sub.index] ? at.records : 0));
       replay.set(sub.index, records);
-      const since = metrics !== undefined ? metrics.endAt : attempt.progressAt.get(sub.index);
-      const ranMs = since === undefined ? 0 : since - (attempt.sourceStartedAt.get(sub.index) ?? attempt.deployedAt);
-      const rate = ranMs > 0 ? emitted / ranMs : 0;
-      const { replayMs } = predictRecoveryMs({ detectionMs: 0, restartDelayMs: 0, redeployMs: 0, replayRecords: records, recordsPerMs: rate });
+      const rate = this.sourceRecordsPerMs(attempt, sub.index);
+      const replayMs = replayTimeMs(records, rate);
       if (replayMs > slowest.replayMs) slowest = { records, recordsPerMs: rate, replayMs };
       replayRecords += records;
     }
+    const predicted = predictRecoveryMs({
+      detectionMs: 0,
+      restartDelayMs: decision.delayMs,
+      redeployMs: this.predictRedeploy(attempt, plan, restart),
+      replayRecords: slowest.records,
+      recordsPerMs: slowest.recordsPerMs,
+    });
     this.restarts.push({
       attempt: attempt.number + 1,
       atMs: detectedAt - this.t0,
@@ -974,19 +1010,54 @@ class JobMaster {
       restarted: restart.map((s) => plan.subtasks[s]!.id),
       movedSubtasks,
       recoveryMs: null,
-      predictedRecoveryMs: null,
+      predictedRecoveryMs: predicted.recoveryMs,
       redeployMs: null,
       replayRecords,
       detectionMs: f.occurredAt === undefined ? 0 : detectedAt - f.occurredAt,
       replayMs: slowest.replayMs,
+      measured: null,
+      predicted: { detectionMs: predicted.detectionMs, delayMs: predicted.restartDelayMs, redeployMs: predicted.redeployMs, replayMs: predicted.replayMs },
     });
-    this.pendingCatchUp = { restart: this.restarts.length - 1, detectedAt: f.occurredAt ?? detectedAt, replay, slowest };
+    this.pendingCatchUp = { restart: this.restarts.length - 1, failedAt: f.occurredAt ?? detectedAt, detectedAt, delayEndAt, replay };
     return { placement, plan, restored, restarting };
   }
 
   private pendingCatchUp: Attempt['catchUp'];
 
-  /** Recovery ends when every source of the restarted attempt has re-emitted what it had emitted at the failure. */
+  /**
+   * A source's emission rate in an attempt before a failure, records per ms: over the later half of its run (from its
+   * first progress report to its last, or its end), which leaves out its start-up (threads compiling and warming up
+   * the code, buffers filling); with fewer reports, over its whole run.
+   */
+  private sourceRecordsPerMs(attempt: Attempt, s: number): number {
+    const metrics = attempt.metrics[s];
+    const emitted = metrics !== undefined ? metrics.recordsOut : (attempt.progress.get(s) ?? 0);
+    const lastAt = metrics !== undefined ? metrics.endAt : attempt.progressAt.get(s);
+    if (lastAt === undefined) return 0;
+    const history = attempt.progressHistory.get(s) ?? [];
+    if (history.length > 0) {
+      const middle = (history[0]![0] + lastAt) / 2;
+      const from = history.find(([at]) => at >= middle) ?? history[0]!;
+      if (lastAt - from[0] > 0 && emitted > from[1]) return (emitted - from[1]) / (lastAt - from[0]);
+    }
+    const ranMs = lastAt - (attempt.sourceStartedAt.get(s) ?? attempt.deployedAt);
+    return ranMs > 0 ? emitted / ranMs : 0;
+  }
+
+  /** The model's redeploy of `restart` on `plan`, from the first deployment's measured cost. */
+  private predictRedeploy(attempt: Attempt, plan: JobPlan, restart: readonly number[]): number {
+    const first = this.firstAttempt!;
+    const set = new Set(restart);
+    return predictRedeployMs(
+      { planMs: this.planMs, initMsPerSubtask: first.initMsPerSubtask, startMs: first.allRunningAt === undefined ? 0 : first.allRunningAt - first.deployedAt },
+      { replanned: plan !== attempt.plan, maxSubtasksPerTaskManager: Math.max(0, ...plan.taskManagers.map((tm) => tm.subtasks.filter((s) => set.has(s)).length)) },
+    );
+  }
+
+  /**
+   * Recovery ends when every restarted source is running again and has re-emitted what it had emitted at the failure
+   * (it is back at its pre-failure offset; a source that finishes first is back too).
+   */
   private checkCaughtUp(attempt: Attempt, at: number): void {
     if (attempt.catchUp === undefined && this.pendingCatchUp !== undefined) {
       attempt.catchUp = this.pendingCatchUp;
@@ -994,18 +1065,14 @@ class JobMaster {
     }
     const c = attempt.catchUp;
     if (c === undefined) return;
+    const runningAt = this.sourceCount(attempt) === 0 ? attempt.deployedAt : attempt.allRunningAt;
+    if (runningAt === undefined) return;
     for (const [s, records] of c.replay) if (!attempt.finished[s] && (attempt.progress.get(s) ?? 0) < records) return;
     attempt.catchUp = undefined;
     const r = this.restarts[c.restart]!;
-    const redeployMs = (attempt.allRunningAt ?? at) - (c.detectedAt + r.detectionMs) - r.delayMs;
-    const prediction = predictRecoveryMs({
-      detectionMs: r.detectionMs,
-      restartDelayMs: r.delayMs,
-      redeployMs: Math.max(0, redeployMs),
-      replayRecords: c.slowest.records,
-      recordsPerMs: c.slowest.recordsPerMs,
-    });
-    this.restarts[c.restart] = { ...r, recoveryMs: at - c.detectedAt, redeployMs: prediction.redeployMs, predictedRecoveryMs: prediction.recoveryMs };
+    const end = Math.max(at, runningAt);
+    const measured = { detectionMs: c.detectedAt - c.failedAt, delayMs: c.delayEndAt - c.detectedAt, redeployMs: runningAt - c.delayEndAt, replayMs: end - runningAt };
+    this.restarts[c.restart] = { ...r, recoveryMs: end - c.failedAt, redeployMs: measured.redeployMs, measured };
   }
 
   /** The caller stopped the job (`signal`): it fails with the caller's reason. */

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
 import { seededRng } from '../models/rng.ts';
 import { parseFaultSpec, type FaultSpec } from '../models/recovery/fault-injection.ts';
+import type { RecoveryTerms } from '../models/recovery/recovery-time.ts';
 import { buildJobPlan, resolveRunOptions } from './plan.ts';
 import { replaceLostTaskManagers } from '../solver/recovery/replace-lost-task-managers.ts';
 import { RunFailedError, runPlacement, type ExecutionMode, type RunOptions, type RunReport } from './index.ts';
@@ -22,6 +23,8 @@ function threadCount(): number | undefined {
   return existsSync('/proc/self/task') ? readdirSync('/proc/self/task').length : undefined;
 }
 
+const RESTART_DELAY_MS = 5;
+
 function recoveryOptions(instance: DagPlacementInstance, mode: ExecutionMode, failover: 'full' | 'region', faults: FaultSpec[]): RunOptions {
   return {
     mode,
@@ -29,7 +32,7 @@ function recoveryOptions(instance: DagPlacementInstance, mode: ExecutionMode, fa
     faults,
     batchRecords: 128,
     creditsPerChannel: 2,
-    restartStrategy: { type: 'fixed-delay', attempts: 3, delayMs: 5 },
+    restartStrategy: { type: 'fixed-delay', attempts: 3, delayMs: RESTART_DELAY_MS },
     replacePlacement: (lost, current) => replaceLostTaskManagers(instance, current, lost),
     ...(mode === 'pipelined' ? { checkpointIntervalMs: 15 } : {}),
   };
@@ -60,6 +63,24 @@ const windowCase: Case = { job: 'window sum', instance: windowJob, placement: wi
 /** Pipelined, the window sum runs beside a second pipeline (two regions), so that region failover restarts one of them. */
 const twoPipelinesCase: Case = { job: 'two pipelines', instance: twoPipelines, placement: twoPipelinesPlacement, references: { out: windowReference, 'plain-out': plainReference }, maxRecords: 8000 };
 
+
+/**
+ * The recovery time is measured and predicted term by term (models/recovery/recovery-time.ts): the measured terms add
+ * up to the measured recovery, the predicted ones to the prediction; a worker's exit and a throw are seen at once
+ * (detection 0), the delay predicted is the strategy's; a restart cut short by the next failure has no measurement.
+ */
+function expectRecoveryTerms(r: RunReport['restarts'][number], what: string): void {
+  const sum = (t: RecoveryTerms) => t.detectionMs + t.delayMs + t.redeployMs + t.replayMs;
+  expect(r.predicted.detectionMs, what).toBe(0);
+  expect(r.predicted.delayMs, what).toBe(RESTART_DELAY_MS);
+  expect(r.predicted.redeployMs, what).toBeGreaterThan(0);
+  expect(sum(r.predicted), what).toBeCloseTo(r.predictedRecoveryMs!, 6);
+  if (r.measured === null) return;
+  expect(sum(r.measured), what).toBeCloseTo(r.recoveryMs!, 6);
+  expect(r.measured.detectionMs, what).toBe(0); // the worker exits by itself: the exit is the failure's first sign
+  expect(r.measured.delayMs, what).toBeGreaterThanOrEqual(RESTART_DELAY_MS - 1); // timers may round down by < 1 ms
+  expect(Math.min(r.measured.redeployMs, r.measured.replayMs), what).toBeGreaterThanOrEqual(0);
+}
 
 /** Every consumer of a restarted subtask restarted too (Flink's rule: it would read the restarted result again). */
 function closedDownstream(instance: DagPlacementInstance, restarted: readonly string[]): boolean {
@@ -92,7 +113,8 @@ describe('TaskManagers killed: the committed output is exactly the reference; re
     const throwing = 'throwing' in entry ? entry.throwing : undefined;
     const seeds = Array.from({ length: runs }, () => seed++);
     it(`${c.job}, ${mode}, ${failover} failover, seed${runs > 1 ? 's' : ''} ${seeds.join(', ')} (2 kills each${throwing === undefined ? '' : `, ${throwing} throws`})`, async () => {
-      for (const s of seeds) {
+      // the seeds of one test run side by side (two at most): a run mostly waits for its TaskManager threads to start
+      await Promise.all(seeds.map(async (s) => {
         const faults: FaultSpec[] = [...seededKills(s, c.maxRecords), ...(throwing === undefined ? [] : [{ kind: 'throw' as const, subtask: throwing, afterRecords: 4000 }])];
         const report = await runPlacement(c.instance, c.placement, recoveryOptions(c.instance, mode, failover, faults));
         const what = `seed ${s}: ${JSON.stringify(faults)}; failures ${JSON.stringify(report.failures.map((f) => f.cause))}`;
@@ -111,12 +133,15 @@ describe('TaskManagers killed: the committed output is exactly the reference; re
           if (failover === 'full') expect(r.restartedSubtasks, what).toBe(c.instance.subtasks.length);
           expect(r.restarted.length, what).toBe(r.restartedSubtasks);
           expect(closedDownstream(c.instance, r.restarted), what).toBe(true);
+          expectRecoveryTerms(r, what);
         }
+        // the last restart got back (the job ended after its sources were back at their pre-failure offsets)
+        expect(report.restarts.at(-1)!.measured, what).not.toBeNull();
         if (mode === 'pipelined') for (const k of report.checkpoints.list) expect(k.stateBytes, what).toBeGreaterThan(0);
         // every lost TaskManager's subtasks moved to the others
         const lost = new Set(lostTaskManagers.map((f) => f.taskManager));
         for (const sub of report.subtasks) expect(lost.has(sub.taskManager), `${what}: ${sub.id} on ${sub.taskManager}`).toBe(false);
-      }
+      }));
     });
   }
 

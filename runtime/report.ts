@@ -1,4 +1,5 @@
 import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
+import type { RecoveryTerms } from '../models/recovery/recovery-time.ts';
 import type { Key } from './records/batch.ts';
 import type { SinkResult } from './operators/types.ts';
 import type { JobPlan, RunSettings, SubtaskPlan, TaskManagerPlan } from './plan.ts';
@@ -78,6 +79,10 @@ export interface RestartFigures {
   readonly replayRecords: number;
   /** The model's replay time: the slowest source's records to replay / its rate before the failure. */
   readonly replayMs: number;
+  /** The measured terms (they sum to `recoveryMs`); null if it never got back. */
+  readonly measured: RecoveryTerms | null;
+  /** The model's terms, each from what was known before the failure (they sum to `predictedRecoveryMs`). */
+  readonly predicted: RecoveryTerms;
 }
 
 /** Checkpoints taken during the run. */

@@ -23,6 +23,11 @@ export type ToJobTaskManager =
       readonly runs?: readonly number[];
       /** Blocking, region failover: keep a copy of every result partition shipped, for restarted consumers. */
       readonly retainResults?: boolean;
+      /**
+       * Recovery: [source, records] to re-emit before the job is back where it failed; the source reports its progress
+       * the moment it gets there (not at the next PROGRESS_INTERVAL_MS), so that recovery time is measured to the record.
+       */
+      readonly catchUp?: ReadonlyArray<readonly [number, number]>;
     }
   /** Checkpoint coordination (pipelined mode): sources inject barrier `checkpointId`. */
   | { readonly type: 'trigger-checkpoint'; readonly job: string; readonly checkpointId: number }
@@ -120,7 +125,8 @@ export interface SubtaskMetrics extends SubtaskCounters {
 }
 
 export type FromJobTaskManager =
-  | { readonly type: 'ready'; readonly job: string }
+  /** The job's subtasks are built on this TaskManager; `initMs`: how long building them took here (recovery model: redeploy). */
+  | { readonly type: 'ready'; readonly job: string; readonly initMs: number }
   | { readonly type: 'running'; readonly job: string; readonly subtask: number; readonly at: number }
   /** `finalState`: the operator's last snapshot (null without one); a sink's holds its final transaction. */
   | { readonly type: 'finished'; readonly job: string; readonly subtask: number; readonly metrics: SubtaskMetrics; readonly finalState: unknown }

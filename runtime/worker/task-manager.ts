@@ -43,6 +43,7 @@ class TaskManagerRuntime {
     faults: TaskManagerFaults = {},
     runs: readonly number[] | undefined = undefined,
     private readonly retainResults = false,
+    catchUp: ReadonlyArray<readonly [number, number]> = [],
   ) {
     const tm = plan.taskManagers[me]!;
     const here = runs === undefined ? tm.subtasks : tm.subtasks.filter((s) => runs.includes(s));
@@ -73,6 +74,7 @@ class TaskManagerRuntime {
     const processedBy = new Float64Array(plan.subtasks.length);
     const lastProgressAt = new Float64Array(plan.subtasks.length);
     const killAfter = faults.killAfterRecords;
+    const catchUpAt = new Map(catchUp);
 
     // Consumer ends first, so that local producers find them.
     const gates = new Map<number, InputGate>();
@@ -121,7 +123,10 @@ class TaskManagerRuntime {
             processedBy[s]! += records;
             if (sub.inputs.length === 0) {
               const now = nowMs();
-              if (now - lastProgressAt[s]! >= PROGRESS_INTERVAL_MS) {
+              const target = catchUpAt.get(s);
+              const caughtUp = target !== undefined && processedBy[s]! >= target;
+              if (caughtUp) catchUpAt.delete(s);
+              if (caughtUp || now - lastProgressAt[s]! >= PROGRESS_INTERVAL_MS) {
                 lastProgressAt[s] = now;
                 this.post({ type: 'progress', subtask: s, records: processedBy[s]!, at: now });
               }
@@ -393,8 +398,9 @@ function serve(port: MessagePort, cluster: TaskManagerWorkerData | undefined): v
     switch (m.type) {
       case 'init':
         try {
-          jobs.set(m.job, new TaskManagerRuntime(m.plan, m.taskManager, new Map(m.peers), postFor(m.job), new Map(m.restored ?? []), m.faults, m.runs, m.retainResults));
-          send({ type: 'ready', job: m.job });
+          const initAt = nowMs();
+          jobs.set(m.job, new TaskManagerRuntime(m.plan, m.taskManager, new Map(m.peers), postFor(m.job), new Map(m.restored ?? []), m.faults, m.runs, m.retainResults, m.catchUp));
+          send({ type: 'ready', job: m.job, initMs: nowMs() - initAt });
         } catch (error) {
           for (const [, p] of m.peers) p.close();
           failed(m.job, error);
