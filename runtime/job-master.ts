@@ -114,6 +114,8 @@ class AttemptFailure extends Error {
     readonly occurredAt: number | undefined,
     /** When it was detected, if before the job master heard of it (the ResourceManager declared the TaskManager lost). */
     readonly declaredAt: number | undefined = undefined,
+    /** The detection time the recovery model expects (`TaskManagerLoss.expectedDetectionMs`; 0 for an exit or a throw). */
+    readonly expectedDetectionMs = 0,
   ) {
     super(reason);
   }
@@ -844,13 +846,13 @@ class JobMaster {
     if (since !== undefined && !this.killedAt.has(tm)) this.killedAt.set(tm, since);
     const attempt = this.attempt;
     if (attempt !== undefined && [...attempt.deployments.values()].some((d) => d.used.includes(tm)))
-      this.failAttempt(attempt, undefined, tm, loss?.reason ?? `the worker exited unexpectedly (exit code ${exitCode})`, true, loss?.declaredAtMs);
+      this.failAttempt(attempt, undefined, tm, loss?.reason ?? `the worker exited unexpectedly (exit code ${exitCode})`, true, loss?.declaredAtMs, loss?.expectedDetectionMs);
   }
 
-  private failAttempt(attempt: Attempt, subtask: number | undefined, tm: number, reason: string, lostTaskManager: boolean, declaredAt?: number): void {
+  private failAttempt(attempt: Attempt, subtask: number | undefined, tm: number, reason: string, lostTaskManager: boolean, declaredAt?: number, expectedDetectionMs?: number): void {
     if (attempt !== this.attempt || this.failure !== undefined || this.shuttingDown || attempt.failed) return;
     attempt.failed = true;
-    const failure = new AttemptFailure(subtask, tm, reason, lostTaskManager, this.killedAt.get(tm), declaredAt);
+    const failure = new AttemptFailure(subtask, tm, reason, lostTaskManager, this.killedAt.get(tm), declaredAt, expectedDetectionMs);
     attempt.ready.reject(failure);
     attempt.done.reject(failure);
   }
@@ -993,7 +995,7 @@ class JobMaster {
       replayRecords += records;
     }
     const predicted = predictRecoveryMs({
-      detectionMs: 0,
+      detectionMs: f.expectedDetectionMs,
       restartDelayMs: decision.delayMs,
       redeployMs: this.predictRedeploy(attempt, plan, restart),
       replayRecords: slowest.records,

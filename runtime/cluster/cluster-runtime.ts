@@ -162,7 +162,7 @@ export class ClusterRuntime {
       thread: (id) => this.tms.get(id)?.thread,
       loseNow: (id, nowMs) => {
         const w = this.tms.get(id);
-        if (w !== undefined && w.thread.exitCode !== null) this.declareLost(w, `the worker exited unexpectedly (exit code ${w.thread.exitCode})`, undefined, nowMs);
+        if (w !== undefined && w.thread.exitCode !== null) this.declareLost(w, `the worker exited unexpectedly (exit code ${w.thread.exitCode})`, undefined, 0, nowMs);
       },
       heartbeatIntervalMs: this.heartbeatIntervalMs,
       mode: options.mode ?? 'blocking',
@@ -286,7 +286,7 @@ export class ClusterRuntime {
     thread.worker.on('error', (error) => this.stop(new SlotlabError(`TaskManager ${spec.id}'s worker failed: ${error.message}`)));
     // a worker that exits unasked (killed) is lost at once: its JobMasters see the exit too
     void thread.exited.then((exitCode) => {
-      if (!this.closed && !w.lost && this.tms.get(w.id) === w && this.state !== undefined) this.step((at) => this.declareLost(w, `the worker exited unexpectedly (exit code ${exitCode})`, undefined, at));
+      if (!this.closed && !w.lost && this.tms.get(w.id) === w && this.state !== undefined) this.step((at) => this.declareLost(w, `the worker exited unexpectedly (exit code ${exitCode})`, undefined, 0, at));
     });
     this.tms.set(spec.id, w);
     this.allWorkers.push(w);
@@ -354,7 +354,7 @@ export class ClusterRuntime {
       w.lost = true;
       const silentMs = nowMs - w.lastHeartbeatMs;
       const sinceMs = this.failover.stallStartMs(w.id) ?? performance.timeOrigin + this.t0 + w.lastHeartbeatMs;
-      this.step((at) => this.declareLost(w, `no heartbeat for ${silentMs.toFixed(0)} ms (heartbeat.timeout ${this.heartbeatTimeoutMs} ms)`, sinceMs, at));
+      this.step((at) => this.declareLost(w, `no heartbeat for ${silentMs.toFixed(0)} ms (heartbeat.timeout ${this.heartbeatTimeoutMs} ms)`, sinceMs, this.heartbeatTimeoutMs, at));
     }
   }
 
@@ -363,14 +363,14 @@ export class ClusterRuntime {
    * running: the fenced thread tells their JobMasters, with `sinceMs` for the detection time); its worker is fenced,
    * then terminated (a stalled one when its stall ends).
    */
-  private declareLost(w: TmWorker, why: string, sinceMs: number | undefined, at: number): void {
+  private declareLost(w: TmWorker, why: string, sinceMs: number | undefined, expectedDetectionMs: number, at: number): void {
     if (this.tms.get(w.id) !== w) return;
     w.lost = true;
     const reason = `TaskManager ${w.id} was lost: ${why}`;
     for (const job of this.state!.loseTaskManager(w.id, reason, at, (job) => this.failover.failsOver(job))) this.jobMasters.get(job)?.abort(reason);
     this.tms.delete(w.id);
     const declaredAtMs = performance.timeOrigin + performance.now();
-    w.thread.fence({ reason: why, sinceMs: sinceMs ?? declaredAtMs, declaredAtMs });
+    w.thread.fence({ reason: why, sinceMs: sinceMs ?? declaredAtMs, declaredAtMs, expectedDetectionMs });
     if (!this.failover.keepFenced(w.id)) void w.thread.terminate();
   }
 

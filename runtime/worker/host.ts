@@ -21,6 +21,11 @@ export interface TaskManagerLoss {
   /** When it went silent: its last heartbeat, or the start of an injected stall. */
   readonly sinceMs: number;
   readonly declaredAtMs: number;
+  /**
+   * The detection time the recovery model expects for this kind of loss, decided before it happened: the
+   * `heartbeat.timeout` for a TaskManager declared lost because it went silent, 0 for a worker that exited.
+   */
+  readonly expectedDetectionMs: number;
 }
 
 export class TaskManagerThread {
