@@ -25,7 +25,9 @@ import { windowSumReference, wordReference } from '../test/recovery-jobs.ts';
  */
 
 const BUNDLED_FILE = join(import.meta.dirname, '../../datasets/examples/workloads/recovery.json');
-const bundled = loadWorkload(BUNDLED_FILE);
+/** With a slot.request.timeout of 60 s (the file's 3 s): a replacement TaskManager's worker took longer than that to start at load average 43. */
+const loaded = loadWorkload(BUNDLED_FILE);
+const bundled: Workload = { ...loaded, timers: { ...loaded.timers, slotRequestTimeoutMs: 60_000 } };
 const references = { wordcount: { references: { out: wordReference } }, windows: { references: { out: windowSumReference(30_000, 37, 1000) } } };
 
 function threadHandles(): number {
@@ -147,14 +149,15 @@ describe('slotlab cluster: a job that loses a TaskManager fails over, the others
     expect(threadHandles()).toBe(before);
   });
 
-  it('stall:tm3@50ms+2000ms past heartbeat.timeout: tm3 is lost (detection = declared - stall start > 0), its job fails over, its resumed heartbeats are ignored; a stall shorter than the timeout loses nothing', async () => {
+  it('stall:tm3@50ms+2500ms past heartbeat.timeout: tm3 is lost (detection = declared - stall start > 0), its job fails over, its resumed heartbeats are ignored; a stall shorter than the timeout loses nothing', async () => {
     const before = threadHandles();
     // windows on tm1 (2 slots), the background job on tm2 (2) and tm3 (1); synthetic work leaves the workers free to heartbeat
     const runtime = new ClusterRuntime(
-      bundledWith(['windows'], 3, 2500),
+      bundledWith(['windows'], 3, 3000),
       options(
-        { restartStrategy: { type: 'fixed-delay', attempts: 2, delayMs: 5 }, checkpointIntervalMs: 20, faults: parseFaultSpec('stall:tm2@30ms+100ms; stall:tm3@50ms+2000ms') },
-        { heartbeatIntervalMs: 50, heartbeatTimeoutMs: 600 },
+        { restartStrategy: { type: 'fixed-delay', attempts: 2, delayMs: 5 }, checkpointIntervalMs: 20, faults: parseFaultSpec('stall:tm2@30ms+150ms; stall:tm3@50ms+2500ms') },
+        // 1 s: at load average 43 a 600 ms timeout lost TaskManagers that were not stalled
+        { heartbeatIntervalMs: 50, heartbeatTimeoutMs: 1000 },
       ),
     );
     const report = await runtime.run();
@@ -165,7 +168,7 @@ describe('slotlab cluster: a job that loses a TaskManager fails over, the others
     expectExactlyOnce(references.windows, runtime.jobRunReports.get('windows')!, 'stall:tm3');
     expect(report.events.filter((e) => e.kind === 'taskmanager-lost').map((e) => e.taskManager)).toEqual(['tm3']);
     const background = runtime.jobRunReports.get('background')!;
-    expect(background.failures.map((f) => f.cause)).toEqual([expect.stringMatching(/^background: TaskManager tm3 was lost: no heartbeat for \d+ ms \(heartbeat\.timeout 600 ms\)$/)]);
+    expect(background.failures.map((f) => f.cause)).toEqual([expect.stringMatching(/^background: TaskManager tm3 was lost: no heartbeat for \d+ ms \(heartbeat\.timeout 1000 ms\)$/)]);
     const r = background.restarts[0]!;
     expect(r.detectionMs).toBeGreaterThan(0);
     expect(r.predictedRecoveryMs).toBeGreaterThanOrEqual(r.detectionMs);
