@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { DagPlacementInstance } from '../models/dag-placement/instance.ts';
 import type { Placement } from '../models/solution.ts';
+import type { OperatorObservation } from '../models/scaling/policy.ts';
 import { runPlacement } from './job-master.ts';
 import type { RunOptions } from './plan.ts';
 import type { RunReport, SinkRunFigures } from './report.ts';
@@ -94,4 +95,28 @@ export async function runWithRescales(start: Deployment, options: RescaleLoopOpt
     }
   }
   return { segments, committed: committedOverSegments(segments.map((s) => s.report)) };
+}
+
+/**
+ * What each operator's instances reported over a run or a window (a stopped segment): the scaling policies' input
+ * (models/scaling). Per subtask: records in (processed) and out (pushed), useful time (busy: Flink's
+ * busyTimeMsPerSecond over the run), back-pressured time, and its running time as the window. An operator is keyed
+ * when one of its inputs is hash-partitioned.
+ */
+export function observeSegment(instance: DagPlacementInstance, report: RunReport): OperatorObservation[] {
+  const g = instance.jobGraph;
+  return instance.operators.map((o) => ({
+    id: o.id,
+    upstream: g.inNeighbors(o.id),
+    keyed: g.inEdges(o.id).some((e) => g.getEdgeAttributes(e).partitioning === 'hash'),
+    instances: report.subtasks
+      .filter((s) => s.operatorId === o.id)
+      .map((s) => ({
+        recordsProcessed: s.recordsIn,
+        recordsPushed: s.recordsOut,
+        usefulTimeMs: s.busyMs,
+        backPressuredTimeMs: s.backPressuredMs,
+        windowMs: Math.max(1e-3, s.endMs - s.startMs),
+      })),
+  }));
 }

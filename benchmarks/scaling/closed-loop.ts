@@ -3,9 +3,9 @@ import { InvalidInstanceError } from '../../models/errors.ts';
 import type { ClusterSpec } from '../../models/graphs/cluster.ts';
 import { seededRng } from '../../models/rng.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
-import { BACK_PRESSURE_OK_RATIO, busyRatio, type OperatorObservation, type ScalingPolicy } from '../../models/scaling/index.ts';
+import { BACK_PRESSURE_OK_RATIO, busyRatio, maxBackPressuredRatio, nextParallelism, type OperatorObservation, type ScalingPolicy } from '../../models/scaling/index.ts';
 import { solveWith } from '../../solver/registry.ts';
-import { runPlacement, runWithRescales, type Deployment, type RunOptions, type RunReport, type SinkRunFigures } from '../../runtime/index.ts';
+import { observeSegment, runPlacement, runWithRescales, type Deployment, type RunOptions, type RunReport, type SinkRunFigures } from '../../runtime/index.ts';
 
 /**
  * Closed-loop autoscaling on the runtime (issue #13): run the job at its current parallelism for one measurement
@@ -124,24 +124,6 @@ export function jobAt(
   return createDagPlacementInstance({ name: spec.name, variant: 'exclusive', job: { ...spec.job, operators }, cluster }, spec.name);
 }
 
-/** What each operator's instances reported over the run: the policies' input. The window of an instance is its running time. */
-export function observeRun(spec: DagPlacementSpec, report: RunReport): OperatorObservation[] {
-  return spec.job.operators.map((o) => ({
-    id: o.id,
-    upstream: spec.job.edges.filter((e) => e.to === o.id).map((e) => e.from),
-    keyed: spec.job.edges.some((e) => e.to === o.id && e.partitioning === 'hash'),
-    instances: report.subtasks
-      .filter((s) => s.operatorId === o.id)
-      .map((s) => ({
-        recordsProcessed: s.recordsIn,
-        recordsPushed: s.recordsOut,
-        usefulTimeMs: s.busyMs,
-        backPressuredTimeMs: s.backPressuredMs,
-        windowMs: Math.max(1e-3, s.endMs - s.startMs),
-      })),
-  }));
-}
-
 const sameSinks = (a: readonly SinkRunFigures[], b: readonly SinkRunFigures[]) =>
   a.length === b.length && a.every((s, i) => s.operatorId === b[i]!.operatorId && s.records === b[i]!.records && s.valueSum === b[i]!.valueSum && s.digest === b[i]!.digest);
 
@@ -179,11 +161,10 @@ export function loopInputWindows(maxDecisions: number): number {
 
 /** A window's figures from the report of the run (or the stopped segment) that measured it. */
 function windowOf(spec: DagPlacementSpec, instance: DagPlacementInstance, step: number, report: RunReport, restartMs: number): { window: ScalingWindow; observation: OperatorObservation[] } {
-  const observation = observeRun(spec, report);
-  const sinks = new Set(spec.job.operators.filter((o) => !spec.job.edges.some((e) => e.from === o.id)).map((o) => o.id));
+  const observation = observeSegment(instance, report);
   const ratios: Record<string, number> = {};
   for (const o of observation) ratios[o.id] = o.instances.reduce((s, i) => s + i.backPressuredTimeMs! / i.windowMs!, 0) / o.instances.length;
-  const maxRatio = Math.max(0, ...observation.filter((o) => !sinks.has(o.id)).flatMap((o) => o.instances.map((i) => i.backPressuredTimeMs! / i.windowMs!)));
+  const maxRatio = maxBackPressuredRatio(observation);
   const emitted = report.subtasks.filter((s) => sourceIds(spec).includes(s.operatorId)).reduce((t, s) => t + s.recordsOut, 0);
   const window: ScalingWindow = {
     step,
@@ -265,15 +246,11 @@ export async function autoscale(spec: DagPlacementSpec, start: Readonly<Record<s
       options.onWindow?.(window);
       if (!window.backPressured || index >= maxDecisions) return { finish: restAt(deployment) };
       const rates = new Map(sources.map((id) => [id, options.sourceRatePerSecond / sources.length]));
-      const decision = options.policy(observation, rates, {
+      const next = nextParallelism(observation, options.policy, rates, {
         ...(options.targetUtilization === undefined ? {} : { targetUtilization: options.targetUtilization }),
         ...(options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism }),
       });
-      // sources keep their parallelism: their rate is the external system's (a rate-limited generator's "true rate" is its limiter)
-      const now = window.parallelism;
-      const next = Object.fromEntries(spec.job.operators.map((o) => [o.id, sources.includes(o.id) ? now[o.id]! : (decision.parallelism.get(o.id) ?? now[o.id]!)]));
-      if (spec.job.operators.every((o) => next[o.id] === now[o.id])) return { finish: restAt(deployment) }; // the policy keeps the configuration: no decision left
-      return { measure: await deployAt(next) };
+      return next === undefined ? { finish: restAt(deployment) } : { measure: await deployAt(next) }; // undefined: the policy keeps the configuration
     },
   });
   if (windows.length === 0 || run.segments.at(-1)!.kind !== 'rest')

@@ -109,6 +109,8 @@ export type ClusterEventKind =
   | 'job-rejected'
   | 'job-admitted'
   | 'slots-granted'
+  | 'slots-requested'
+  | 'slots-returned'
   | 'job-finished'
   | 'job-failed'
   | 'taskmanager-starting'
@@ -322,9 +324,10 @@ export class ClusterState {
   grant(jobId: string, grants: readonly SlotGrant[], nowMs: number): void {
     const r = this.jobRecord(jobId);
     const at = this.requests.findIndex((q) => q.job === jobId);
-    if (r.status !== 'admitted' || at === -1) throw new ClusterStateError(`job "${jobId}" is ${r.status} with no pending slot request; nothing to grant`);
+    if ((r.status !== 'admitted' && r.status !== 'running') || at === -1) throw new ClusterStateError(`job "${jobId}" is ${r.status} with no pending slot request; nothing to grant`);
     const total = grants.reduce((t, g) => t + g.slots, 0);
-    if (total !== r.requestedSlots) throw new ClusterStateError(`job "${jobId}" requested ${r.requestedSlots} slots but the grants give ${total}`);
+    const requested = this.requests[at]!.slots;
+    if (total !== requested) throw new ClusterStateError(`job "${jobId}" requested ${requested} slots but the grants give ${total}`);
     for (const g of grants) {
       const tm = this.tmRecord(g.taskManager);
       const free = tm.slots.filter((s) => s === null).length;
@@ -345,10 +348,68 @@ export class ClusterState {
       tm.idleSinceMs = null;
     }
     this.requests.splice(at, 1);
-    r.status = 'running';
-    r.startMs = nowMs;
+    if (r.status === 'running') {
+      // more slots for a running job (a rescale): added to what it holds
+      for (const g of r.grants) merged.set(g.taskManager, (merged.get(g.taskManager) ?? 0) + g.slots);
+      r.requestedSlots += requested;
+    } else {
+      r.status = 'running';
+      r.startMs = nowMs;
+    }
     r.grants = [...merged].map(([taskManager, slots]) => ({ taskManager, job: jobId, slots }));
     this.emit({ timeMs: nowMs, kind: 'slots-granted', job: jobId, detail: r.grants.map((g) => `${g.taskManager}:${g.slots}`).join(' ') });
+  }
+
+  /**
+   * JobMaster of a running job that scales up (autoscaling): it asks for `slots` more slots, pending like an
+   * admission's request (the ResourceManager serves it with the allocation policy, starts TaskManagers for it when
+   * elastic, fails it at `slot.request.timeout`). At most what can still be promised.
+   */
+  requestMoreSlots(jobId: string, slots: number, nowMs: number): SlotRequest {
+    const r = this.jobRecord(jobId);
+    if (r.status !== 'running') throw new ClusterStateError(`job "${jobId}" is ${r.status}, not running; it cannot ask for more slots`);
+    if (this.requests.some((q) => q.job === jobId)) throw new ClusterStateError(`job "${jobId}" already has a pending slot request`);
+    const admissible = this.view(nowMs).admissibleSlots;
+    if (!Number.isInteger(slots) || slots < 1 || slots > admissible) throw new ClusterStateError(`job "${jobId}" asks for ${slots} more slots; 1 to ${admissible} can still be promised`);
+    const request: SlotRequest = { job: jobId, slots, requestedAtMs: nowMs, deadlineMs: nowMs + this.config.timers.slotRequestTimeoutMs };
+    this.requests.push(request);
+    this.emit({ timeMs: nowMs, kind: 'slots-requested', job: jobId, detail: `${slots} more slots` });
+    return request;
+  }
+
+  /** A running job's pending request for more slots is withdrawn (timed out): it keeps what it holds. */
+  withdrawRequest(jobId: string): void {
+    const at = this.requests.findIndex((q) => q.job === jobId);
+    if (at !== -1 && this.jobRecord(jobId).status === 'running') this.requests.splice(at, 1);
+  }
+
+  /**
+   * JobMaster of a running job that scales down: it returns `slots` slots of TaskManager `taskManager` (per entry) to
+   * the ResourceManager; a TaskManager left without any job's slot becomes idle (a started one is released after
+   * `resourcemanager.taskmanager-timeout`).
+   */
+  returnSlots(jobId: string, returned: readonly { readonly taskManager: string; readonly slots: number }[], nowMs: number): void {
+    const r = this.jobRecord(jobId);
+    if (r.status !== 'running') throw new ClusterStateError(`job "${jobId}" is ${r.status}, not running; it holds no slots to return`);
+    const held = new Map(r.grants.map((g) => [g.taskManager, g.slots]));
+    for (const g of returned)
+      if (!Number.isInteger(g.slots) || g.slots < 0 || g.slots > (held.get(g.taskManager) ?? 0))
+        throw new ClusterStateError(`job "${jobId}" returns ${g.slots} slots of ${g.taskManager}, where it holds ${held.get(g.taskManager) ?? 0}`);
+    for (const g of returned) {
+      if (g.slots === 0) continue;
+      const tm = this.tmRecord(g.taskManager);
+      let left = g.slots;
+      for (let l = tm.slots.length - 1; l >= 0 && left > 0; l--)
+        if (tm.slots[l] === jobId) {
+          tm.slots[l] = null;
+          left--;
+        }
+      if (tm.slots.every((x) => x === null)) tm.idleSinceMs = nowMs;
+      held.set(g.taskManager, held.get(g.taskManager)! - g.slots);
+    }
+    r.grants = r.grants.map((g) => ({ ...g, slots: held.get(g.taskManager)! })).filter((g) => g.slots > 0);
+    r.requestedSlots = r.grants.reduce((t, g) => t + g.slots, 0);
+    this.emit({ timeMs: nowMs, kind: 'slots-returned', job: jobId, detail: returned.filter((g) => g.slots > 0).map((g) => `${g.taskManager}:${g.slots}`).join(' ') });
   }
 
   private releaseSlots(jobId: string, nowMs: number): void {
