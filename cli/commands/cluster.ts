@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { OptionError } from '../../models/errors.ts';
+import { InvalidInstanceError, OptionError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
 import type { ClusterJobResult, ClusterReport, ClusterSummary } from '../../models/cluster/report.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber, parseTimeScale } from '../options.ts';
@@ -16,6 +16,8 @@ interface ClusterCliOptions {
   heartbeatInterval: string;
   heartbeatTimeout: string;
   metricsPort?: string;
+  autoscale: string;
+  autoscaleWindow: string;
 }
 
 const ms = (x: number | null) => (x === null ? '-' : x.toFixed(1));
@@ -42,6 +44,7 @@ function jobJson(j: ClusterJobResult) {
 
 /** The --json object; measured runs carry the simulator's figures under `predicted`, per job and in the summary. */
 function reportJson(report: ClusterReport, placement: string, timeScaleMsPerUnit: number, predicted?: ClusterReport): string {
+  const scaling = report.scaling === undefined ? {} : { scaling: report.scaling };
   const byId = new Map(predicted?.jobs.map((j) => [j.id, j]));
   const jobs = report.jobs.map((j) => {
     const p = byId.get(j.id);
@@ -58,6 +61,7 @@ function reportJson(report: ClusterReport, placement: string, timeScaleMsPerUnit
     timeScaleMsPerUnit,
     jobs,
     summary: predicted ? { ...summary, predicted: predicted.summary } : summary,
+    ...scaling,
   });
 }
 
@@ -95,7 +99,22 @@ async function printReport(report: ClusterReport, placement: string, timeScale: 
   if (predicted) lines.push(...summaryLines(report.summary, 'measured   '), ...summaryLines(predicted.summary, 'predicted  '));
   else lines.push(...summaryLines(report.summary, ''));
   for (const j of report.jobs) if (j.reason !== null) lines.push(`${j.status} ${j.id}: ${j.reason}`);
+  lines.push(...scalingLines(report));
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** `--autoscale`: per job, each decision (window, time, parallelism before -> after, reason, slots, TaskManagers) and the committed output. */
+function scalingLines(report: ClusterReport): string[] {
+  const p = (x: Readonly<Record<string, number>>) => Object.values(x).join('/');
+  const out: string[] = [];
+  for (const s of report.scaling ?? []) {
+    for (const d of s.decisions)
+      out.push(
+        `autoscale ${s.job} (${s.policy}) window ${d.window} at ${ms(d.atMs)} ms: ${p(d.from)} -> ${p(d.to)} (${Object.keys(d.from).join('/')}), ${d.reason}; slots ${d.slotsBefore} -> ${d.slotsAfter}; TaskManagers started ${d.taskManagersStarted.join(' ') || '-'}, released ${d.taskManagersReleased.join(' ') || '-'}`,
+      );
+    out.push(`autoscale ${s.job}: ${s.segments} segments (stop-with-checkpoint, restore); committed ${s.committed.map((c) => `${c.operatorId} ${c.records} records, value sum ${c.valueSum}`).join('; ')}`);
+  }
+  return out;
 }
 
 export function registerCluster(program: Command): void {
@@ -113,6 +132,8 @@ export function registerCluster(program: Command): void {
     .option('--heartbeat-interval <duration>', 'runtime: heartbeat.interval of the TaskManager workers (Flink 10s, scaled)', '100ms')
     .option('--heartbeat-timeout <duration>', 'runtime: heartbeat.timeout, after which a silent TaskManager is lost (Flink 50s, scaled)', '500ms')
     .option('--metrics-port <port>', 'runtime: serve numRegisteredTaskManagers, taskSlotsTotal, taskSlotsAvailable, numRunningJobs as Prometheus text at http://127.0.0.1:<port>/metrics')
+    .option('--autoscale <policy>', 'runtime: a scaling loop per job: ds2 | threshold | none (docs/scaling.md); jobs run pipelined with checkpoints, their generators\' ratePerSecond is the rate to sustain', 'none')
+    .option('--autoscale-window <duration>', 'runtime, --autoscale: a job stops with a checkpoint once its sources emitted their rate x this, and the policy decides', '2s')
     .option('--json', 'print one JSON object: jobs[] and summary (measured runs: the simulator\'s figures under predicted)')
     .action(async (path: string, opts: ClusterCliOptions) => {
       // Loaded in the action, so that --help stays fast.
@@ -140,8 +161,25 @@ export function registerCluster(program: Command): void {
         metricsPort = parseInteger(opts.metricsPort, '--metrics-port');
         if (metricsPort < 1 || metricsPort > 65535) throw OptionError.flag('--metrics-port', opts.metricsPort, 'should be a port number from 1 to 65535');
       }
+      let autoscale: import('../../runtime/cluster/autoscaler.ts').ClusterAutoscaleOptions | undefined;
+      if (opts.autoscale !== 'none') {
+        const { SCALING_POLICIES } = await import('../../models/scaling/index.ts');
+        const policy = SCALING_POLICIES[opts.autoscale];
+        if (!policy) throw OptionError.flag('--autoscale', opts.autoscale, `should be one of ${[...Object.keys(SCALING_POLICIES), 'none'].join(', ')}`);
+        if (opts.simulate) throw OptionError.flag('--autoscale', opts.autoscale, 'runs on the cluster runtime; leave out --simulate');
+        const windowMs = parseDurationMs(opts.autoscaleWindow, '--autoscale-window');
+        if (!(windowMs > 0)) throw OptionError.flag('--autoscale-window', opts.autoscaleWindow, 'should be a duration > 0');
+        autoscale = { policy, policyName: opts.autoscale, windowMs };
+      }
       const loaded = loadWorkload(path);
       const workload = timeScale === undefined ? loaded : { ...loaded, timeScaleMsPerUnit: timeScale };
+      if (autoscale !== undefined) {
+        const { sourceRates } = await import('../../runtime/cluster/autoscaler.ts');
+        for (const job of workload.jobs) {
+          const rates = sourceRates(job);
+          if ('failure' in rates) throw new InvalidInstanceError(path, `jobs[${job.id}]`, `--autoscale sizes for the sources' rate: ${rates.failure}`);
+        }
+      }
       const backend = allocation.name === 'milp' ? createMilpBackend() : undefined;
       try {
         const policies = {
@@ -177,6 +215,7 @@ export function registerCluster(program: Command): void {
             isolatedMs: new Map(predicted.jobs.filter((j) => j.isolatedMs !== null).map((j) => [j.id, j.isolatedMs!])),
             signal: controller.signal,
             ...(metricsPort === undefined ? {} : { metricsPort }),
+            ...(autoscale === undefined ? {} : { autoscale }),
           });
           if (opts.json) process.stdout.write(`${reportJson(measured, opts.placement, workload.timeScaleMsPerUnit, predicted)}\n`);
           else await printReport(measured, opts.placement, workload.timeScaleMsPerUnit, predicted);

@@ -66,7 +66,7 @@ export interface JobScaling {
   /** Segments the job ran in (one per window, and the rest of its input). */
   readonly segments: number;
   /** Per sink operator, the committed output over the segments: records, value sum, order-independent digest. */
-  readonly committed: readonly { readonly operatorId: string; readonly records: number; readonly valueSum: number; readonly digest: number }[];
+  readonly committed: readonly { readonly operatorId: string; readonly records: number; readonly valueSum: number; readonly digest: number; readonly output?: readonly unknown[] }[];
 }
 
 /** What the loop did after one window. */

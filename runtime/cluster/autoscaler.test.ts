@@ -101,6 +101,8 @@ describe('autoscaling on the cluster runtime', () => {
     expect(scaling!.decisions.length).toBeLessThanOrEqual(4);
     // exactly once across the rescales: 20 keys, 200 records each
     expect(scaling!.committed.map((c) => [c.operatorId, c.records, c.valueSum])).toEqual([['sink', KEYS, N]]);
+    const rows = (scaling!.committed[0]!.output as Array<[number, number, unknown]>).map(([key, count]) => [key, count]).sort((x, y) => x[0]! - y[0]!);
+    expect(rows).toEqual(Array.from({ length: KEYS }, (_, k) => [k, N / KEYS]));
     expect(scaling!.segments).toBe(scaling!.decisions.length + 1);
     expect(runtime.taskManagerWorkers.every((w) => w.exitCode !== null)).toBe(true);
     expect(readdirSync('/proc/self/task').length).toBe(threadsBefore);
