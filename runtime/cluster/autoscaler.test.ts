@@ -98,6 +98,9 @@ describe('autoscaling on the cluster runtime', () => {
     ]);
     // a later window decides: no back-pressure (or, on a loaded machine, a further decision); never more than 3
     expect(rest.length).toBeGreaterThanOrEqual(1);
+    // the second window ran its 1,000 records at the limiter's 2,000/s: not less than 0.5 s after the restart (a bound
+    // by construction, not a timing goal; a segment that heard the stopped one's progress would stop at once)
+    expect(rest[0]!.atMs - first!.atMs).toBeGreaterThanOrEqual(450);
     expect(scaling!.decisions.length).toBeLessThanOrEqual(4);
     // exactly once across the rescales: 20 keys, 200 records each
     expect(scaling!.committed.map((c) => [c.operatorId, c.records, c.valueSum])).toEqual([['sink', KEYS, N]]);

@@ -427,12 +427,14 @@ export class ClusterRuntime {
         const runOptions = { timeScaleMsPerUnit: this.workload.timeScaleMsPerUnit, mode: this.options.mode ?? 'blocking', signal: controller.signal } as const;
         if (this.options.autoscale === undefined) await runPlacementOn(this.threads(), job.id, placed.instance, placed.placement, runOptions);
         else {
+          let segment = 0;
           const scaled = await runAutoscaledJob(
             {
               job,
               timeScaleMsPerUnit: this.workload.timeScaleMsPerUnit,
               now: () => this.now(),
-              run: (instance, placement, options) => runPlacementOn(this.threads(), job.id, instance, placement, options),
+              // each segment under a key of its own on the threads: a stopped segment's late messages reach no one
+              run: (instance, placement, options) => runPlacementOn(this.threads(), `${job.id}#${segment++}`, instance, placement, options),
               place: (j, sub) => this.options.placeJob(j, sub),
               // a JobMaster stopped meanwhile (a lost TaskManager, the cluster shutting down) waits no longer
               resize: (slots) =>
