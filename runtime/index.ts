@@ -16,3 +16,4 @@ export { ClusterInterruptedError, ClusterRuntime, RUNTIME_HEARTBEAT, runCluster,
 export { CHECKPOINT_FORMAT, CheckpointStore, DEFAULT_RETAINED_CHECKPOINTS, type CompletedCheckpoint, type LatestCheckpoint } from './checkpoint/store.ts';
 export { committedOverSegments, rescaleCheckpointState, runRescaledSegment, type RescaleFrom } from './rescale-state.ts';
 export type { StoppedAtCheckpoint } from './report.ts';
+export { observeSegment, runWithRescales, type Deployment, type RescaleLoopOptions, type RescaleNext, type RescaledRun, type RescaleSegment, type SegmentRunner } from './rescale-loop.ts';

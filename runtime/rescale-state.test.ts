@@ -67,7 +67,8 @@ describe('rescaling keyed state by key group', () => {
     const rescaled = rescaleCheckpointState(from, state, to);
     expect(rescaled['numbers#0']).toEqual({ offset: 1200 });
     expect(rescaled['numbers#1']).toEqual({ offset: 2550 });
-    expect(rescaled['out#0']).toEqual(state['out#0']); // same parallelism: kept (a restored sink ignores it: committed)
+    // same parallelism, but its input (the window) was rescaled: a fresh transaction (the old one was committed)
+    expect(rescaled['out#0']).toBeUndefined();
     const owner = (k: number) => subtaskOfKey(hashKey(k), defaultMaxParallelism(3), 3);
     for (let i = 0; i < 3; i++) {
       const s = rescaled[`sum#${i}`] as { firedBefore: number; clock: null; windows: Array<[number, Entry[]]> };
@@ -78,6 +79,33 @@ describe('rescaling keyed state by key group', () => {
       expect(at500.every((e) => e[2] === 10 * e[0])).toBe(true);
       expect((s.windows.find(([start]) => start === 1000)?.[1] ?? []).map((e) => e[0])).toEqual(owner(1) === i ? [1] : []);
     }
+  });
+
+  it('same parallelism behind a rescaled upstream: the window keeps its accumulators, its event-time clock restarts (its input channels changed)', () => {
+    const job = (maps: number) =>
+      createDagPlacementInstance({
+        name: 'map-then-window',
+        variant: 'exclusive',
+        job: {
+          operators: [
+            { id: 'numbers', parallelism: 1, kind: 'generator', params: { count: 100, keys: 5 } },
+            { id: 'map', parallelism: maps, kind: 'map', params: { fn: 'identity' } },
+            { id: 'count', parallelism: 1, kind: 'window', params: { aggregate: 'count' } },
+          ],
+          edges: [
+            { from: 'numbers', to: 'map', partitioning: 'rebalance' },
+            { from: 'map', to: 'count', partitioning: 'hash' },
+          ],
+        },
+        cluster: { taskManagers: [{ id: 'tm1', slotCount: 8 }] },
+      });
+    const count = windowState('-Infinity', [[0, [[0, 2, 10, 0, 9], [1, 3, 12, 1, 8]]]]);
+    const state = { 'numbers#0': { offset: 40 }, 'map#0': null, 'count#0': count };
+    expect(rescaleCheckpointState(job(1), state, job(1))['count#0']).toEqual(count); // nothing changed: kept as it was
+    const rescaled = rescaleCheckpointState(job(1), state, job(3));
+    expect(rescaled['count#0']).toEqual({ ...count, clock: null });
+    expect(rescaled['numbers#0']).toEqual({ offset: 40 });
+    expect(Object.keys(rescaled).filter((id) => id.startsWith('map'))).toEqual([]);
   });
 
   it('refuses, naming the operator: a source at another parallelism; a rescale across the default max parallelism (128 -> 256 key groups)', () => {

@@ -14,9 +14,10 @@ import { hashKey } from './records/hash.ts';
  * subtask of `from` (by subtask id, as a stopped job's `RunReport.stoppedAt.subtasks` or a checkpoint file holds it)
  * becomes the `initialState` of `to`, the same job at new parallelisms. Per operator:
  *
- * - same parallelism: each subtask keeps its own state;
+ * - same parallelism and inputs (every upstream operator at its parallelism): each subtask keeps its own state;
  * - stateless (map, filter, ...): nothing to move;
- * - otherwise the operator's `rescaleState` redistributes: keyed state (window) by key group, each key to the new
+ * - otherwise the operator's `rescaleState` redistributes (also at the same parallelism when an upstream's changed:
+ *   its input channels did, and with them any channel-indexed state such as a window's event-time clock): keyed state (window) by key group, each key to the new
  *   subtask that owns its group under the same max parallelism (models/scaling/key-groups.ts), which is where the
  *   `hash` partitioner sends that key's records from now on; source offsets stay with their subtasks (a source keeps
  *   its parallelism); sinks start fresh transactions (the old ones were committed when the checkpoint completed).
@@ -45,8 +46,12 @@ export function rescaleCheckpointState(
     if (states.every((s) => s === undefined || s === null)) continue;
     const p = oldSubtasks.length;
     const q = newSubtasks.length;
+    // channel-indexed state (a window's event-time clock) follows the inputs: an upstream at another parallelism
+    // changes this operator's input channels even where its own parallelism stays
+    const parallelismOf = (instance: DagPlacementInstance, id: string) => instance.operators.find((o) => o.id === id)?.parallelism;
+    const inputsKept = to.jobGraph.inNeighbors(op.id).every((u) => parallelismOf(from, u) === parallelismOf(to, u));
     let moved: ReadonlyArray<unknown>;
-    if (p === q) moved = states;
+    if (p === q && inputsKept) moved = states;
     else {
       const def = findOperator(kind ?? '');
       if (def?.rescaleState === undefined) return fail(`operator ${op.id} (${kind}) holds state that cannot follow a change of parallelism (${p} -> ${q})`);

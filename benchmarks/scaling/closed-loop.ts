@@ -3,9 +3,9 @@ import { InvalidInstanceError } from '../../models/errors.ts';
 import type { ClusterSpec } from '../../models/graphs/cluster.ts';
 import { seededRng } from '../../models/rng.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
-import { BACK_PRESSURE_OK_RATIO, busyRatio, type OperatorObservation, type ScalingPolicy } from '../../models/scaling/index.ts';
+import { BACK_PRESSURE_OK_RATIO, busyRatio, maxBackPressuredRatio, nextParallelism, type OperatorObservation, type ScalingPolicy } from '../../models/scaling/index.ts';
 import { solveWith } from '../../solver/registry.ts';
-import { runPlacement, type RunReport, type SinkRunFigures } from '../../runtime/index.ts';
+import { observeSegment, runPlacement, runWithRescales, type Deployment, type RunOptions, type RunReport, type SinkRunFigures } from '../../runtime/index.ts';
 
 /**
  * Closed-loop autoscaling on the runtime (issue #13): run the job at its current parallelism for one measurement
@@ -61,8 +61,10 @@ export interface ScalingWindow {
   readonly backPressuredRatio: Readonly<Record<string, number>>;
   readonly maxBackPressuredRatio: number;
   readonly backPressured: boolean;
-  /** Sinks equal the single-threaded reference's (records, value sum, digest). */
-  readonly outputMatchesReference: boolean;
+  /** Wall ms from the previous window's stop checkpoint to this window's start (stop, decision, restore, start-up); 0 for the first. */
+  readonly restartMs: number;
+  /** A bounded run of one window (the sweep): its sinks equal the single-threaded reference's (records, value sum, digest). */
+  readonly outputMatchesReference?: boolean;
 }
 
 export interface AutoscaleResult {
@@ -71,6 +73,10 @@ export interface AutoscaleResult {
   /** Decisions made until the first window without back-pressure; undefined when none came within maxDecisions. */
   readonly decisionsToNoBackPressure: number | undefined;
   readonly final: ScalingWindow;
+  /** Segments the job ran in: one per window, and the rest of the input. */
+  readonly segments: number;
+  /** The committed output over all segments equals the single-threaded reference's (records, value sum, digest). */
+  readonly outputMatchesReference: boolean;
 }
 
 const DEFAULTS = { windowMs: 2000, slotsPerTaskManager: 4, placement: 'flink-default', maxDecisions: 3, batchRecords: 32, creditsPerChannel: 2, seed: 1 };
@@ -81,16 +87,32 @@ export function sourceIds(spec: DagPlacementSpec): string[] {
   return spec.job.operators.filter((o) => !fed.has(o.id)).map((o) => o.id);
 }
 
-/** The job at `parallelism`, its sources emitting `ratePerSecond` for `windowMs`, on ⌈Σp / S⌉ TaskManagers of S slots. */
-export function jobAt(spec: DagPlacementSpec, parallelism: Readonly<Record<string, number>>, ratePerSecond: number, windowMs: number, slotsPerTaskManager: number, rateLimited = true): DagPlacementInstance {
+/**
+ * The job at `parallelism`, its sources emitting `ratePerSecond` for `windowMs` × `inputWindows` (rate × that many
+ * records), on ⌈Σp / S⌉ TaskManagers of S slots. `emulated: false` drops the rate limit and the emulated costs per
+ * record (the reference, and the rest of a rescaled job's input after the loop: the same records, fast).
+ */
+export function jobAt(
+  spec: DagPlacementSpec,
+  parallelism: Readonly<Record<string, number>>,
+  ratePerSecond: number,
+  windowMs: number,
+  slotsPerTaskManager: number,
+  emulated = true,
+  inputWindows = 1,
+): DagPlacementInstance {
   const sources = sourceIds(spec);
   const operators = spec.job.operators.map((o) => {
     const p = parallelism[o.id] ?? o.parallelism;
-    if (!sources.includes(o.id)) return { ...o, parallelism: p };
+    const params: Record<string, unknown> = { ...o.params };
+    if (!emulated) {
+      delete params['ratePerSecond'];
+      delete params['perRecordMs'];
+    }
+    if (!sources.includes(o.id)) return { ...o, parallelism: p, ...(o.params === undefined ? {} : { params }) };
     const perSource = ratePerSecond / sources.length;
-    const params: Record<string, unknown> = { ...o.params, count: Math.max(1, Math.round((perSource * windowMs) / 1000)) };
-    if (rateLimited) params['ratePerSecond'] = perSource;
-    else delete params['ratePerSecond'];
+    params['count'] = Math.max(1, Math.round((perSource * windowMs * inputWindows) / 1000));
+    if (emulated) params['ratePerSecond'] = perSource;
     return { ...o, parallelism: p, params };
   });
   const slots = operators.reduce((s, o) => s + o.parallelism, 0);
@@ -100,24 +122,6 @@ export function jobAt(spec: DagPlacementSpec, parallelism: Readonly<Record<strin
     ...(spec.cluster?.defaultLink ? { defaultLink: spec.cluster.defaultLink } : {}),
   };
   return createDagPlacementInstance({ name: spec.name, variant: 'exclusive', job: { ...spec.job, operators }, cluster }, spec.name);
-}
-
-/** What each operator's instances reported over the run: the policies' input. The window of an instance is its running time. */
-export function observeRun(spec: DagPlacementSpec, report: RunReport): OperatorObservation[] {
-  return spec.job.operators.map((o) => ({
-    id: o.id,
-    upstream: spec.job.edges.filter((e) => e.to === o.id).map((e) => e.from),
-    keyed: spec.job.edges.some((e) => e.to === o.id && e.partitioning === 'hash'),
-    instances: report.subtasks
-      .filter((s) => s.operatorId === o.id)
-      .map((s) => ({
-        recordsProcessed: s.recordsIn,
-        recordsPushed: s.recordsOut,
-        usefulTimeMs: s.busyMs,
-        backPressuredTimeMs: s.backPressuredMs,
-        windowMs: Math.max(1e-3, s.endMs - s.startMs),
-      })),
-  }));
 }
 
 const sameSinks = (a: readonly SinkRunFigures[], b: readonly SinkRunFigures[]) =>
@@ -131,27 +135,63 @@ async function place(instance: DagPlacementInstance, solver: string, seed: numbe
   return result.solution;
 }
 
-/** The single-threaded reference: every operator at parallelism 1 on one TaskManager (one worker thread), no rate limit. */
-export async function referenceSinks(spec: DagPlacementSpec, options: Pick<AutoscaleOptions, 'sourceRatePerSecond' | 'windowMs' | 'placement' | 'seed'>): Promise<readonly SinkRunFigures[]> {
+/**
+ * The single-threaded reference: every operator at parallelism 1 on one TaskManager (one worker thread), no rate
+ * limit, no emulated cost; of `inputWindows` windows of input (the sweep's bounded runs: 1; the loop's rescaled job:
+ * `loopInputWindows`).
+ */
+export async function referenceSinks(
+  spec: DagPlacementSpec,
+  options: Pick<AutoscaleOptions, 'sourceRatePerSecond' | 'windowMs' | 'placement' | 'seed'>,
+  inputWindows = 1,
+): Promise<readonly SinkRunFigures[]> {
   const ones = Object.fromEntries(spec.job.operators.map((o) => [o.id, 1]));
-  const instance = jobAt(spec, ones, options.sourceRatePerSecond, options.windowMs ?? DEFAULTS.windowMs, spec.job.operators.length, false);
-  const stripped = createDagPlacementInstance(
-    { name: instance.name, variant: 'exclusive', job: { ...spec.job, operators: spec.job.operators.map((o) => ({ ...o, parallelism: 1, params: stripCost(instance, o.id) })) }, cluster: { taskManagers: [{ id: 'tm1', slotCount: spec.job.operators.length }] } },
-    spec.name,
-  );
-  const report = await runPlacement(stripped, await place(stripped, options.placement ?? DEFAULTS.placement, options.seed ?? DEFAULTS.seed), { mode: 'pipelined' });
+  const instance = jobAt(spec, ones, options.sourceRatePerSecond, options.windowMs ?? DEFAULTS.windowMs, spec.job.operators.length, false, inputWindows);
+  const report = await runPlacement(instance, await place(instance, options.placement ?? DEFAULTS.placement, options.seed ?? DEFAULTS.seed), { mode: 'pipelined' });
   return report.sinks;
 }
 
-/** An operator's params in `instance` without its emulated cost (the reference computes the same records, fast). */
-function stripCost(instance: DagPlacementInstance, operatorId: string): Record<string, unknown> {
-  const params = { ...(instance.jobGraph.getNodeAttributes(operatorId).params ?? {}) } as Record<string, unknown>;
-  delete params['perRecordMs'];
-  delete params['ratePerSecond'];
-  return params;
+/**
+ * The input of the loop's job, in windows: at most maxDecisions + 1 measured windows and at least one window's worth
+ * left for the rest, so that the last measured window stops at a checkpoint before the sources end.
+ */
+export function loopInputWindows(maxDecisions: number): number {
+  return maxDecisions + 2;
 }
 
-/** One measurement window at `parallelism`. */
+/** A window's figures from the report of the run (or the stopped segment) that measured it. */
+function windowOf(spec: DagPlacementSpec, instance: DagPlacementInstance, step: number, report: RunReport, restartMs: number): { window: ScalingWindow; observation: OperatorObservation[] } {
+  const observation = observeSegment(instance, report);
+  const ratios: Record<string, number> = {};
+  for (const o of observation) ratios[o.id] = o.instances.reduce((s, i) => s + i.backPressuredTimeMs! / i.windowMs!, 0) / o.instances.length;
+  const maxRatio = maxBackPressuredRatio(observation);
+  const emitted = report.subtasks.filter((s) => sourceIds(spec).includes(s.operatorId)).reduce((t, s) => t + s.recordsOut, 0);
+  const window: ScalingWindow = {
+    step,
+    parallelism: Object.fromEntries(instance.operators.map((o) => [o.id, o.parallelism])),
+    slots: instance.subtasks.length,
+    taskManagers: instance.taskManagers.length,
+    measuredMs: report.measuredMs,
+    throughputPerSecond: (emitted * 1000) / report.measuredMs,
+    backPressuredRatio: ratios,
+    maxBackPressuredRatio: maxRatio,
+    backPressured: maxRatio > BACK_PRESSURE_OK_RATIO,
+    restartMs,
+  };
+  return { window, observation };
+}
+
+const runOptionsOf = (options: AutoscaleOptions): RunOptions => {
+  const windowMs = options.windowMs ?? DEFAULTS.windowMs;
+  return {
+    mode: 'pipelined',
+    batchRecords: options.batchRecords ?? DEFAULTS.batchRecords,
+    creditsPerChannel: options.creditsPerChannel ?? DEFAULTS.creditsPerChannel,
+    timeoutMs: Math.max(60_000, 20 * windowMs),
+  };
+};
+
+/** One measurement window at `parallelism`: a bounded run of one window's records (the sweep's step), checked against `reference`. */
 export async function measureWindow(
   spec: DagPlacementSpec,
   parallelism: Readonly<Record<string, number>>,
@@ -159,62 +199,71 @@ export async function measureWindow(
   options: AutoscaleOptions,
   reference: readonly SinkRunFigures[],
 ): Promise<{ window: ScalingWindow; observation: OperatorObservation[] }> {
-  const windowMs = options.windowMs ?? DEFAULTS.windowMs;
-  const slotsPerTaskManager = options.slotsPerTaskManager ?? DEFAULTS.slotsPerTaskManager;
-  const instance = jobAt(spec, parallelism, options.sourceRatePerSecond, windowMs, slotsPerTaskManager);
+  const instance = jobAt(spec, parallelism, options.sourceRatePerSecond, options.windowMs ?? DEFAULTS.windowMs, options.slotsPerTaskManager ?? DEFAULTS.slotsPerTaskManager);
   const placement = await place(instance, options.placement ?? DEFAULTS.placement, options.seed ?? DEFAULTS.seed);
-  const report = await runPlacement(instance, placement, {
-    mode: 'pipelined',
-    batchRecords: options.batchRecords ?? DEFAULTS.batchRecords,
-    creditsPerChannel: options.creditsPerChannel ?? DEFAULTS.creditsPerChannel,
-    timeoutMs: Math.max(60_000, 20 * windowMs),
-  });
-  const observation = observeRun(spec, report);
-  const sinks = new Set(spec.job.operators.filter((o) => !spec.job.edges.some((e) => e.from === o.id)).map((o) => o.id));
-  const ratios: Record<string, number> = {};
-  for (const o of observation) ratios[o.id] = o.instances.reduce((s, i) => s + i.backPressuredTimeMs! / i.windowMs!, 0) / o.instances.length;
-  const maxRatio = Math.max(0, ...observation.filter((o) => !sinks.has(o.id)).flatMap((o) => o.instances.map((i) => i.backPressuredTimeMs! / i.windowMs!)));
-  const emitted = report.subtasks.filter((s) => sourceIds(spec).includes(s.operatorId)).reduce((t, s) => t + s.recordsOut, 0);
-  const slots = instance.slots.length === 0 ? 0 : instance.subtasks.length;
-  const window: ScalingWindow = {
-    step,
-    parallelism: { ...Object.fromEntries(spec.job.operators.map((o) => [o.id, parallelism[o.id] ?? o.parallelism])) },
-    slots,
-    taskManagers: instance.taskManagers.length,
-    measuredMs: report.measuredMs,
-    throughputPerSecond: (emitted * 1000) / report.measuredMs,
-    backPressuredRatio: ratios,
-    maxBackPressuredRatio: maxRatio,
-    backPressured: maxRatio > BACK_PRESSURE_OK_RATIO,
-    outputMatchesReference: sameSinks(report.sinks, reference),
-  };
+  const report = await runPlacement(instance, placement, runOptionsOf(options));
+  const measured = windowOf(spec, instance, step, report, 0);
+  const window = { ...measured.window, outputMatchesReference: sameSinks(report.sinks, reference) };
   options.onWindow?.(window);
-  return { window, observation };
+  return { window, observation: measured.observation };
 }
 
-/** Runs the loop from `start` (parallelism per operator; missing: the spec's). */
+/**
+ * Runs the loop from `start` (parallelism per operator; missing: the spec's) on one job that keeps running: each
+ * window stops with a checkpoint once the sources emitted rate × window records, the policy reads the stopped run's
+ * figures, and the job restarts from the checkpoint at the policy's parallelism (runtime/rescale-loop.ts: keyed state
+ * by key group, sources at their offsets). When a window shows no back-pressure (or the decisions are used up), the
+ * rest of the input runs to its end at the final parallelism without the rate limit and the emulated costs; the
+ * committed output over all segments is compared with `reference` (default: computed, `loopInputWindows` of input).
+ */
 export async function autoscale(spec: DagPlacementSpec, start: Readonly<Record<string, number>>, options: AutoscaleOptions, reference?: readonly SinkRunFigures[]): Promise<AutoscaleResult> {
-  const ref = reference ?? (await referenceSinks(spec, options));
   const maxDecisions = options.maxDecisions ?? DEFAULTS.maxDecisions;
+  const windowMs = options.windowMs ?? DEFAULTS.windowMs;
+  const slotsPerTaskManager = options.slotsPerTaskManager ?? DEFAULTS.slotsPerTaskManager;
+  const inputWindows = loopInputWindows(maxDecisions);
+  const ref = reference ?? (await referenceSinks(spec, options, inputWindows));
+  const solver = options.placement ?? DEFAULTS.placement;
+  const seed = options.seed ?? DEFAULTS.seed;
+  const deployAt = async (parallelism: Readonly<Record<string, number>>): Promise<Deployment> => {
+    const instance = jobAt(spec, parallelism, options.sourceRatePerSecond, windowMs, slotsPerTaskManager, true, inputWindows);
+    return { instance, placement: await place(instance, solver, seed) };
+  };
+  const restAt = (deployment: Deployment): Deployment => {
+    const parallelism = Object.fromEntries(deployment.instance.operators.map((o) => [o.id, o.parallelism]));
+    const instance = jobAt(spec, parallelism, options.sourceRatePerSecond, windowMs, slotsPerTaskManager, false, inputWindows);
+    const violations = validateDagPlacement(instance, deployment.placement);
+    if (violations.length > 0) throw new InvalidInstanceError(instance.name, 'placement', `the validator rejected the last window's placement for the rest: ${JSON.stringify(violations[0])}`);
+    return { instance, placement: deployment.placement };
+  };
+  const sources = sourceIds(spec);
   const windows: ScalingWindow[] = [];
-  let parallelism: Record<string, number> = { ...Object.fromEntries(spec.job.operators.map((o) => [o.id, start[o.id] ?? o.parallelism])) };
-  for (let step = 0; ; step++) {
-    const { window, observation } = await measureWindow(spec, parallelism, step, options, ref);
-    windows.push(window);
-    if (!window.backPressured || step >= maxDecisions) break;
-    const sources = sourceIds(spec);
-    const rates = new Map(sources.map((id) => [id, options.sourceRatePerSecond / sources.length]));
-    const decision = options.policy(observation, rates, {
-      ...(options.targetUtilization === undefined ? {} : { targetUtilization: options.targetUtilization }),
-      ...(options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism }),
-    });
-    // sources keep their parallelism: their rate is the external system's (a rate-limited generator's "true rate" is its limiter)
-    const next = Object.fromEntries(spec.job.operators.map((o) => [o.id, sources.includes(o.id) ? parallelism[o.id]! : (decision.parallelism.get(o.id) ?? parallelism[o.id]!)]));
-    if (spec.job.operators.every((o) => next[o.id] === parallelism[o.id])) break; // the policy keeps the configuration: no decision left
-    parallelism = next;
-  }
+  const run = await runWithRescales(await deployAt(Object.fromEntries(spec.job.operators.map((o) => [o.id, start[o.id] ?? o.parallelism]))), {
+    runOptions: { ...runOptionsOf(options), checkpointIntervalMs: Math.max(20, Math.min(100, windowMs / 20)) },
+    windowRecords: Math.max(1, Math.round((options.sourceRatePerSecond * windowMs) / 1000)),
+    next: async ({ index, deployment, report, restartMs }) => {
+      const { window, observation } = windowOf(spec, deployment.instance, index, report, restartMs);
+      windows.push(window);
+      options.onWindow?.(window);
+      if (!window.backPressured || index >= maxDecisions) return { finish: restAt(deployment) };
+      const rates = new Map(sources.map((id) => [id, options.sourceRatePerSecond / sources.length]));
+      const next = nextParallelism(observation, options.policy, rates, {
+        ...(options.targetUtilization === undefined ? {} : { targetUtilization: options.targetUtilization }),
+        ...(options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism }),
+      });
+      return next === undefined ? { finish: restAt(deployment) } : { measure: await deployAt(next) }; // undefined: the policy keeps the configuration
+    },
+  });
+  if (windows.length === 0 || run.segments.at(-1)!.kind !== 'rest')
+    throw new InvalidInstanceError(spec.name, 'job', `the input ended inside a measurement window (${inputWindows} windows of ${windowMs} ms at ${options.sourceRatePerSecond} records/s)`);
   const first = windows.findIndex((w) => !w.backPressured);
-  return { policy: options.policyName, windows, decisionsToNoBackPressure: first < 0 ? undefined : first, final: windows.at(-1)! };
+  return {
+    policy: options.policyName,
+    windows,
+    decisionsToNoBackPressure: first < 0 ? undefined : first,
+    final: windows.at(-1)!,
+    segments: run.segments.length,
+    outputMatchesReference: sameSinks(run.committed, ref),
+  };
 }
 
 /**

@@ -33,11 +33,11 @@ function parseStart(text: string, operators: readonly string[]): Record<string, 
 export function registerAutoscale(program: Command): void {
   program
     .command('autoscale')
-    .description('closed-loop autoscaling on the runtime: run the job for a window with a rate-limited source, read each subtask\'s busy and back-pressured time, let DS2 or the threshold baseline set every parallelism, redeploy, until no back-pressure')
+    .description('closed-loop autoscaling on the runtime: run the job with a rate-limited source, stop it with a checkpoint after each window, let DS2 or the threshold baseline set every parallelism from each subtask\'s busy and back-pressured time, restart from the checkpoint at the new parallelism, until no back-pressure')
     .argument('<job.json>', 'a slotlab DAG placement JSON file whose sources are generators (they get the rate and rate x window records)')
     .requiredOption('--source-rate <records/s>', 'records per second the sources emit together')
     .option('--policy <name>', 'scaling policy: ds2 | threshold', 'ds2')
-    .option('--window <ms>', 'measurement window: the sources emit rate x window records', '2000')
+    .option('--window <ms>', 'measurement window: the job stops with a checkpoint once the sources emitted rate x window records', '2000')
     .option('--max-decisions <n>', 'most scaling decisions', '3')
     .option('--start <op=p,...>', 'starting parallelism per operator (default: the file\'s)')
     .option('--slots <n>', 'slots per TaskManager: a configuration runs on ceil(slots / n) TaskManagers', '4')
@@ -89,18 +89,20 @@ export function registerAutoscale(program: Command): void {
       const onWindow = (w: import('../../benchmarks/scaling/closed-loop.ts').ScalingWindow) => {
         if (!json)
           process.stdout.write(
-            `window ${w.step}: ${fmt(w.parallelism)}; ${w.slots} slots on ${w.taskManagers} TaskManagers; ${w.measuredMs.toFixed(0)} ms, ${w.throughputPerSecond.toFixed(0)} records/s; back-pressured up to ${(100 * w.maxBackPressuredRatio).toFixed(0)} % (${w.backPressured ? 'back-pressure' : 'OK'}); output ${w.outputMatchesReference ? '= reference' : 'DIFFERS from the reference'}\n`,
+            `window ${w.step}: ${fmt(w.parallelism)}; ${w.slots} slots on ${w.taskManagers} TaskManagers; ${w.measuredMs.toFixed(0)} ms, ${w.throughputPerSecond.toFixed(0)} records/s; back-pressured up to ${(100 * w.maxBackPressuredRatio).toFixed(0)} % (${w.backPressured ? 'back-pressure' : 'OK'})${w.outputMatchesReference === undefined ? (w.step > 0 ? `; restarted from a checkpoint in ${w.restartMs.toFixed(0)} ms` : '') : `; output ${w.outputMatchesReference ? '= reference' : 'DIFFERS from the reference'}`}\n`,
           );
       };
       const options = { sourceRatePerSecond: rate, policy, policyName: opts.policy, windowMs, maxDecisions, slotsPerTaskManager: slots, placement: opts.placement, seed, onWindow, ...(targetUtilization === undefined ? {} : { targetUtilization }) };
       if (!json) process.stdout.write(`autoscale ${spec.name}: policy ${opts.policy}, source ${rate} records/s, ${windowMs} ms windows, ${slots} slots per TaskManager, placement ${opts.placement}\n`);
-      const reference = await loop.referenceSinks(spec, options);
-      const result = await loop.autoscale(spec, start, options, reference);
-      const sweep = opts.sweep ? await loop.smallestFreeConfiguration(spec, { ...options, onWindow: (w) => (json ? undefined : process.stdout.write(`sweep  `) && onWindow(w)) }, reference) : undefined;
+      const result = await loop.autoscale(spec, start, options);
+      const sweep = opts.sweep ? await loop.smallestFreeConfiguration(spec, { ...options, onWindow: (w) => (json ? undefined : process.stdout.write(`sweep  `) && onWindow(w)) }, await loop.referenceSinks(spec, options)) : undefined;
       if (json) {
-        process.stdout.write(`${JSON.stringify({ job: spec.name, policy: opts.policy, sourceRatePerSecond: rate, windowMs, windows: result.windows, decisionsToNoBackPressure: result.decisionsToNoBackPressure ?? null, sweep: sweep ? { windows: sweep.windows, smallest: sweep.final ?? null } : undefined })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ job: spec.name, policy: opts.policy, sourceRatePerSecond: rate, windowMs, windows: result.windows, decisionsToNoBackPressure: result.decisionsToNoBackPressure ?? null, segments: result.segments, outputMatchesReference: result.outputMatchesReference, sweep: sweep ? { windows: sweep.windows, smallest: sweep.final ?? null } : undefined })}\n`,
+        );
         return;
       }
+      process.stdout.write(`rest of the input at the last parallelism; committed output over ${result.segments} segments ${result.outputMatchesReference ? '= reference' : 'DIFFERS from the reference'}\n`);
       process.stdout.write(
         result.decisionsToNoBackPressure === undefined
           ? `result: still back-pressured after ${result.windows.length - 1} decision(s)\n`

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { OptionError } from '../../models/errors.ts';
+import { InvalidInstanceError, OptionError } from '../../models/errors.ts';
 import { seededRng } from '../../models/rng.ts';
 import type { ClusterJobResult, ClusterReport, ClusterSummary } from '../../models/cluster/report.ts';
 import { parseDurationMs, parseInteger, parseNonNegativeNumber, parseTimeScale } from '../options.ts';
@@ -18,6 +18,8 @@ interface ClusterCliOptions extends RecoveryCliOptions {
   heartbeatInterval: string;
   heartbeatTimeout: string;
   metricsPort?: string;
+  autoscale: string;
+  autoscaleWindow: string;
 }
 
 const ms = (x: number | null) => (x === null ? '-' : x.toFixed(1));
@@ -44,6 +46,7 @@ function jobJson(j: ClusterJobResult) {
 
 /** The --json object; measured runs carry the simulator's figures under `predicted`, per job and in the summary. */
 function reportJson(report: ClusterReport, placement: string, timeScaleMsPerUnit: number, predicted?: ClusterReport, runs?: ReadonlyMap<string, RunReport>): string {
+  const scaling = report.scaling === undefined ? {} : { scaling: report.scaling };
   const byId = new Map(predicted?.jobs.map((j) => [j.id, j]));
   const jobs = report.jobs.map((j) => {
     const p = byId.get(j.id);
@@ -62,6 +65,7 @@ function reportJson(report: ClusterReport, placement: string, timeScaleMsPerUnit
     timeScaleMsPerUnit,
     jobs,
     summary: predicted ? { ...summary, predicted: predicted.summary } : summary,
+    ...scaling,
   });
 }
 
@@ -103,7 +107,22 @@ async function printReport(report: ClusterReport, placement: string, timeScale: 
   for (const [id, run] of runs ?? [])
     if (run.failures.length > 0 || run.checkpoints.intervalMs !== null)
       lines.push(`job ${id}: failures ${run.failures.length}, restarts ${run.restarts.length}, recovery ${run.recoveryMs.toFixed(1)} ms`, ...recoveryLines(run, false).map((l) => `  ${l}`));
+  lines.push(...scalingLines(report));
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** `--autoscale`: per job, each decision (window, time, parallelism before -> after, reason, slots, TaskManagers) and the committed output. */
+function scalingLines(report: ClusterReport): string[] {
+  const p = (x: Readonly<Record<string, number>>) => Object.values(x).join('/');
+  const out: string[] = [];
+  for (const s of report.scaling ?? []) {
+    for (const d of s.decisions)
+      out.push(
+        `autoscale ${s.job} (${s.policy}) window ${d.window} at ${ms(d.atMs)} ms: ${p(d.from)} -> ${p(d.to)} (${Object.keys(d.from).join('/')}), ${d.reason}; slots ${d.slotsBefore} -> ${d.slotsAfter}; TaskManagers started ${d.taskManagersStarted.join(' ') || '-'}, released ${d.taskManagersReleased.join(' ') || '-'}`,
+      );
+    out.push(`autoscale ${s.job}: ${s.segments} segments (stop-with-checkpoint, restore); committed ${s.committed.map((c) => `${c.operatorId} ${c.records} records, value sum ${c.valueSum}`).join('; ')}`);
+  }
+  return out;
 }
 
 export function registerCluster(program: Command): void {
@@ -126,7 +145,9 @@ export function registerCluster(program: Command): void {
     .option('--checkpoint-interval <ms>', 'runtime: aligned-barrier checkpoints every this many ms (--mode pipelined) for the jobs whose operators all take part')
     .option('--failover <strategy>', "runtime: full | region (the pipelined regions of the failed subtasks, Flink's default)", 'region')
     .option('--inject <spec>', `runtime: ${INJECT_HELP}`)
-    .option('--json', 'print one JSON object: jobs[] and summary (measured runs: the simulator\'s figures under predicted; per job failures, restarts, recoveryMs, checkpoints, sinks)')
+    .option('--json', 'print one JSON object: jobs[] and summary (measured runs: the simulator\'s figures under predicted; per job failures, restarts, recoveryMs, checkpoints, sinks; with --autoscale, scaling)')
+    .option('--autoscale <policy>', 'runtime: a scaling loop per job: ds2 | threshold | none (docs/scaling.md); jobs run pipelined with checkpoints, their generators\' ratePerSecond is the rate to sustain', 'none')
+    .option('--autoscale-window <duration>', 'runtime, --autoscale: a job stops with a checkpoint once its sources emitted their rate x this, and the policy decides', '2s')
     .action(async (path: string, opts: ClusterCliOptions) => {
       // Loaded in the action, so that --help stays fast.
       const [{ findQueuePolicy }, { findAllocationPolicy }, { placementPredictor, jobPlacer }, { createMilpBackend }, { loadWorkload }, { simulateCluster }] = await Promise.all([
@@ -155,8 +176,27 @@ export function registerCluster(program: Command): void {
       }
       if (opts.mode !== 'blocking' && opts.mode !== 'pipelined') throw OptionError.flag('--mode', opts.mode, 'should be blocking or pipelined');
       const recoveryFlags = await parseRecoveryFlags(opts);
+      let autoscale: import('../../runtime/cluster/autoscaler.ts').ClusterAutoscaleOptions | undefined;
+      if (opts.autoscale !== 'none') {
+        const { SCALING_POLICIES } = await import('../../models/scaling/index.ts');
+        const policy = SCALING_POLICIES[opts.autoscale];
+        if (!policy) throw OptionError.flag('--autoscale', opts.autoscale, `should be one of ${[...Object.keys(SCALING_POLICIES), 'none'].join(', ')}`);
+        if (opts.simulate) throw OptionError.flag('--autoscale', opts.autoscale, 'runs on the cluster runtime; leave out --simulate');
+        const windowMs = parseDurationMs(opts.autoscaleWindow, '--autoscale-window');
+        if (!(windowMs > 0)) throw OptionError.flag('--autoscale-window', opts.autoscaleWindow, 'should be a duration > 0');
+        for (const [flag, value] of [['--inject', opts.inject], ['--restart-strategy', opts.restartStrategy], ['--checkpoint-interval', opts.checkpointInterval]] as const)
+          if (value !== undefined) throw OptionError.flag('--autoscale', opts.autoscale, `cannot be combined with ${flag} yet: an autoscaled job checkpoints at its windows and has no failover (docs/scaling.md)`);
+        autoscale = { policy, policyName: opts.autoscale, windowMs };
+      }
       const loaded = loadWorkload(path);
       const workload = timeScale === undefined ? loaded : { ...loaded, timeScaleMsPerUnit: timeScale };
+      if (autoscale !== undefined) {
+        const { sourceRates } = await import('../../runtime/cluster/autoscaler.ts');
+        for (const job of workload.jobs) {
+          const rates = sourceRates(job);
+          if ('failure' in rates) throw new InvalidInstanceError(path, `jobs[${job.id}]`, `--autoscale sizes for the sources' rate: ${rates.failure}`);
+        }
+      }
       const backend = allocation.name === 'milp' ? createMilpBackend() : undefined;
       try {
         const policies = {
@@ -194,6 +234,7 @@ export function registerCluster(program: Command): void {
             ...(metricsPort === undefined ? {} : { metricsPort }),
             mode: opts.mode,
             recovery: { ...recoveryFlags, replaceLostSubtasks: replaceLostTaskManagers },
+            ...(autoscale === undefined ? {} : { autoscale }),
           });
           // after the constructor, which refuses faults the cluster cannot take (one line, nothing started)
           process.stderr.write(

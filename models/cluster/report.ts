@@ -54,6 +54,38 @@ export interface ClusterReport {
   readonly jobs: readonly ClusterJobResult[];
   readonly summary: ClusterSummary;
   readonly events: readonly ClusterEvent[];
+  /** `slotlab cluster --autoscale`: per autoscaled job, its scaling loop's decisions (runtime/cluster/autoscaler.ts). */
+  readonly scaling?: readonly JobScaling[];
+}
+
+/** One job's scaling loop on the cluster runtime. */
+export interface JobScaling {
+  readonly job: string;
+  readonly policy: string;
+  readonly decisions: readonly JobScalingDecision[];
+  /** Segments the job ran in (one per window, and the rest of its input). */
+  readonly segments: number;
+  /** Per sink operator, the committed output over the segments: records, value sum, order-independent digest. */
+  readonly committed: readonly { readonly operatorId: string; readonly records: number; readonly valueSum: number; readonly digest: number; readonly output?: readonly unknown[] }[];
+}
+
+/** What the loop did after one window. */
+export interface JobScalingDecision {
+  /** The window (0, 1, ...) whose stopped run the decision read. */
+  readonly window: number;
+  /** Cluster-clock ms of the decision (after a resize: once the slots were granted). */
+  readonly atMs: number;
+  readonly from: Readonly<Record<string, number>>;
+  readonly to: Readonly<Record<string, number>>;
+  /** The window's largest back-pressured share of an instance (models/scaling maxBackPressuredRatio). */
+  readonly maxBackPressuredRatio: number;
+  readonly reason: string;
+  readonly slotsBefore: number;
+  readonly slotsAfter: number;
+  /** TaskManagers the ResourceManager started to serve the resize. */
+  readonly taskManagersStarted: readonly string[];
+  /** TaskManagers the resize left without any job's slot that the ResourceManager released (after its idle timeout). */
+  readonly taskManagersReleased: readonly string[];
 }
 
 /** p-th percentile by nearest rank (p in (0, 1]); 0 for no values. */

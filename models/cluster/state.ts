@@ -110,6 +110,8 @@ export type ClusterEventKind =
   | 'job-admitted'
   | 'slots-granted'
   | 'replacement-requested'
+  | 'slots-requested'
+  | 'slots-returned'
   | 'job-finished'
   | 'job-failed'
   | 'taskmanager-starting'
@@ -325,14 +327,7 @@ export class ClusterState {
    * failed at `slot.request.timeout`); the job keeps the slots it still holds.
    */
   requestReplacement(jobId: string, slots: number, nowMs: number): SlotRequest {
-    const r = this.jobRecord(jobId);
-    if (r.status !== 'running') throw new ClusterStateError(`job "${jobId}" is ${r.status}, not running; it cannot ask for replacement slots`);
-    if (this.requests.some((q) => q.job === jobId)) throw new ClusterStateError(`job "${jobId}" already has a pending slot request`);
-    if (!Number.isInteger(slots) || slots < 1) throw new ClusterStateError(`job "${jobId}" asked for ${slots} replacement slots; it should be a whole number >= 1`);
-    const request: SlotRequest = { job: jobId, slots, requestedAtMs: nowMs, deadlineMs: nowMs + this.config.timers.slotRequestTimeoutMs };
-    this.requests.push(request);
-    this.emit({ timeMs: nowMs, kind: 'replacement-requested', job: jobId, detail: `requests ${slots} slots` });
-    return request;
+    return this.requestForRunningJob(jobId, slots, nowMs, 'replacement-requested', 'replacement slots', Number.POSITIVE_INFINITY);
   }
 
   /**
@@ -343,7 +338,8 @@ export class ClusterState {
     const r = this.jobRecord(jobId);
     const at = this.requests.findIndex((q) => q.job === jobId);
     if ((r.status !== 'admitted' && r.status !== 'running') || at === -1) throw new ClusterStateError(`job "${jobId}" is ${r.status} with no pending slot request; nothing to grant`);
-    const replacement = r.status === 'running';
+    // a running job's request: replacement slots for a lost TaskManager's, or more slots for a rescale
+    const running = r.status === 'running';
     const requested = this.requests[at]!.slots;
     const total = grants.reduce((t, g) => t + g.slots, 0);
     if (total !== requested) throw new ClusterStateError(`job "${jobId}" requested ${requested} slots but the grants give ${total}`);
@@ -353,7 +349,7 @@ export class ClusterState {
       if (tm.status !== 'registered' || !Number.isInteger(g.slots) || g.slots < 0 || g.slots > free)
         throw new ClusterStateError(`grant of ${g.slots} slots of ${tm.id} to ${jobId}: it is ${tm.status} with ${free} free slots`);
     }
-    const merged = new Map<string, number>(replacement ? r.grants.map((g) => [g.taskManager, g.slots] as const) : []);
+    const merged = new Map<string, number>(running ? r.grants.map((g) => [g.taskManager, g.slots] as const) : []);
     for (const g of grants) {
       if (g.slots === 0) continue;
       merged.set(g.taskManager, (merged.get(g.taskManager) ?? 0) + g.slots);
@@ -367,13 +363,77 @@ export class ClusterState {
       tm.idleSinceMs = null;
     }
     this.requests.splice(at, 1);
-    if (!replacement) {
+    if (running) {
+      // added to what it holds (a lost TaskManager's grants were dropped at the loss, so a replacement brings it back
+      // to its request, a rescale beyond it)
+      r.requestedSlots = [...merged.values()].reduce((t, n) => t + n, 0);
+    } else {
       r.status = 'running';
       r.startMs = nowMs;
     }
     r.grants = [...merged].map(([taskManager, slots]) => ({ taskManager, job: jobId, slots }));
     const granted = grants.filter((g) => g.slots > 0).map((g) => `${g.taskManager}:${g.slots}`).join(' ');
-    this.emit({ timeMs: nowMs, kind: 'slots-granted', job: jobId, detail: replacement ? `replacement ${granted}; holds ${r.grants.map((g) => `${g.taskManager}:${g.slots}`).join(' ')}` : granted });
+    this.emit({ timeMs: nowMs, kind: 'slots-granted', job: jobId, detail: running ? `added ${granted}; holds ${r.grants.map((g) => `${g.taskManager}:${g.slots}`).join(' ')}` : granted });
+  }
+
+  /**
+   * JobMaster of a running job that scales up (autoscaling): it asks for `slots` more slots, pending like an
+   * admission's request (the ResourceManager serves it with the allocation policy, starts TaskManagers for it when
+   * elastic, fails it at `slot.request.timeout`). At most what can still be promised.
+   */
+  requestMoreSlots(jobId: string, slots: number, nowMs: number): SlotRequest {
+    return this.requestForRunningJob(jobId, slots, nowMs, 'slots-requested', 'more slots', this.view(nowMs).admissibleSlots);
+  }
+
+  /**
+   * A running job's pending slot request (a replacement or a rescale), served by `grant` like an admission's and
+   * failed at `slot.request.timeout`; at most `limit` slots.
+   */
+  private requestForRunningJob(jobId: string, slots: number, nowMs: number, kind: 'replacement-requested' | 'slots-requested', what: string, limit: number): SlotRequest {
+    const r = this.jobRecord(jobId);
+    if (r.status !== 'running') throw new ClusterStateError(`job "${jobId}" is ${r.status}, not running; it cannot ask for ${what}`);
+    if (this.requests.some((q) => q.job === jobId)) throw new ClusterStateError(`job "${jobId}" already has a pending slot request`);
+    if (!Number.isInteger(slots) || slots < 1 || slots > limit)
+      throw new ClusterStateError(`job "${jobId}" asks for ${slots} ${what}; ${Number.isFinite(limit) ? `1 to ${limit} can still be promised` : 'it should be a whole number >= 1'}`);
+    const request: SlotRequest = { job: jobId, slots, requestedAtMs: nowMs, deadlineMs: nowMs + this.config.timers.slotRequestTimeoutMs };
+    this.requests.push(request);
+    this.emit({ timeMs: nowMs, kind, job: jobId, detail: `requests ${slots} ${what}` });
+    return request;
+  }
+
+  /** A running job's pending request for more slots is withdrawn (timed out): it keeps what it holds. */
+  withdrawRequest(jobId: string): void {
+    const at = this.requests.findIndex((q) => q.job === jobId);
+    if (at !== -1 && this.jobRecord(jobId).status === 'running') this.requests.splice(at, 1);
+  }
+
+  /**
+   * JobMaster of a running job that scales down: it returns `slots` slots of TaskManager `taskManager` (per entry) to
+   * the ResourceManager; a TaskManager left without any job's slot becomes idle (a started one is released after
+   * `resourcemanager.taskmanager-timeout`).
+   */
+  returnSlots(jobId: string, returned: readonly { readonly taskManager: string; readonly slots: number }[], nowMs: number): void {
+    const r = this.jobRecord(jobId);
+    if (r.status !== 'running') throw new ClusterStateError(`job "${jobId}" is ${r.status}, not running; it holds no slots to return`);
+    const held = new Map(r.grants.map((g) => [g.taskManager, g.slots]));
+    for (const g of returned)
+      if (!Number.isInteger(g.slots) || g.slots < 0 || g.slots > (held.get(g.taskManager) ?? 0))
+        throw new ClusterStateError(`job "${jobId}" returns ${g.slots} slots of ${g.taskManager}, where it holds ${held.get(g.taskManager) ?? 0}`);
+    for (const g of returned) {
+      if (g.slots === 0) continue;
+      const tm = this.tmRecord(g.taskManager);
+      let left = g.slots;
+      for (let l = tm.slots.length - 1; l >= 0 && left > 0; l--)
+        if (tm.slots[l] === jobId) {
+          tm.slots[l] = null;
+          left--;
+        }
+      if (tm.slots.every((x) => x === null)) tm.idleSinceMs = nowMs;
+      held.set(g.taskManager, held.get(g.taskManager)! - g.slots);
+    }
+    r.grants = r.grants.map((g) => ({ ...g, slots: held.get(g.taskManager)! })).filter((g) => g.slots > 0);
+    r.requestedSlots = r.grants.reduce((t, g) => t + g.slots, 0);
+    this.emit({ timeMs: nowMs, kind: 'slots-returned', job: jobId, detail: returned.filter((g) => g.slots > 0).map((g) => `${g.taskManager}:${g.slots}`).join(' ') });
   }
 
   private releaseSlots(jobId: string, nowMs: number): void {

@@ -57,6 +57,20 @@ describe('DS2 (Kalavri et al., OSDI 2018)', () => {
     expect(() => ds2Parallelism([{ id: 'x', upstream: ['y'], instances: [] }, { id: 'y', upstream: ['x'], instances: [] }], 10)).toThrow(/cycle/);
   });
 
+  it('an operator that saw no record in the window (behind a window that has not fired) keeps its parallelism', () => {
+    // a window stopped at a checkpoint: the count per key has emitted nothing yet, its sink at 2 instances saw nothing
+    const stopped: OperatorObservation[] = [
+      { id: 'source', upstream: [], instances: [{ recordsProcessed: 1000, recordsPushed: 1000, usefulTimeMs: 500 }] },
+      { id: 'count', upstream: ['source'], instances: [{ recordsProcessed: 1000, recordsPushed: 0, usefulTimeMs: 1000 }] }, // 1,000/s
+      { id: 'sink', upstream: ['count'], instances: [0, 1].map(() => ({ recordsProcessed: 0, recordsPushed: 0, usefulTimeMs: 0 })) },
+    ];
+    const d = ds2Parallelism(stopped, 3000);
+    expect(Object.fromEntries(d.parallelism)).toEqual({ source: 2, count: 3, sink: 2 });
+    expect(d.rates.get('sink')).toMatchObject({ trueRatePerInstance: 0, targetOutputPerSecond: 0 });
+    // records without useful time are still refused: a rate cannot be learnt from them
+    expect(() => ds2Parallelism([stopped[0]!, { ...stopped[1]!, instances: [{ recordsProcessed: 10, recordsPushed: 0, usefulTimeMs: 0 }] }], 10)).toThrow(/operator count reported no useful time/);
+  });
+
   it('sizes a keyed operator for its busiest instance: inputs 300/100/100 (imbalance 1.8) need ⌈1000 × 1.8 / 500⌉ = 4 where the even spread gives 2', () => {
     // source → count (keyed), target 1,000 records/s; each count instance processes 500 records/s while busy
     const count = (records: number[], keyed: boolean): OperatorObservation[] => [

@@ -76,10 +76,15 @@ export function ds2Parallelism(
   for (const id of order) {
     const o = byId.get(id)!;
     const useful = o.instances.reduce((t, i) => t + i.usefulTimeMs, 0);
-    if (!(useful > 0)) throw new RangeError(`DS2: operator ${id} reported no useful time: its true rate is unknown`);
     const processed = o.instances.reduce((t, i) => t + i.recordsProcessed, 0);
     const pushed = o.instances.reduce((t, i) => t + i.recordsPushed, 0);
     const isSource = o.upstream.length === 0;
+    if (!isSource && processed === 0 && pushed === 0 && !(useful > 0)) {
+      parallelism.set(id, Math.min(maxParallelism, Math.max(1, o.instances.length)));
+      rates.set(id, { trueRatePerInstance: 0, selectivity: 0, targetInputPerSecond: o.upstream.reduce((t, u) => t + rates.get(u)!.targetOutputPerSecond, 0), targetOutputPerSecond: 0, imbalance: 1 });
+      continue;
+    }
+    if (!(useful > 0)) throw new RangeError(`DS2: operator ${id} reported no useful time: its true rate is unknown`);
     // per instance: the aggregate true rate over the instances' useful time is the mean instance's rate
     const trueRatePerInstance = perSecond(isSource ? pushed : processed, useful);
     const selectivity = isSource ? 1 : processed === 0 ? 0 : pushed / processed;

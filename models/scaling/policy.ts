@@ -89,3 +89,35 @@ function meanRatio(o: OperatorObservation, figure: (i: InstanceRates) => number)
   }
   return sum / o.instances.length;
 }
+
+/**
+ * The back-pressure of a window: the largest share of its running time any instance of a non-sink operator spent
+ * back-pressured (a sink reads from others and writes to none: nothing back-pressures it). Above
+ * BACK_PRESSURE_OK_RATIO the window is back-pressured: the closed loops' stop rule.
+ */
+export function maxBackPressuredRatio(operators: readonly OperatorObservation[]): number {
+  const feeds = new Set(operators.flatMap((o) => o.upstream));
+  let max = 0;
+  for (const o of operators) {
+    if (!feeds.has(o.id)) continue;
+    for (const i of o.instances) if (i.windowMs !== undefined && i.windowMs > 0) max = Math.max(max, (i.backPressuredTimeMs ?? 0) / i.windowMs);
+  }
+  return max;
+}
+
+/**
+ * One decision of a closed loop: the policy's parallelism for every operator, sources kept at theirs (a source's
+ * rate is the external system's; a rate-limited generator's "true rate" is its limiter). `undefined` when the policy
+ * keeps every operator as it is (no decision).
+ */
+export function nextParallelism(
+  operators: readonly OperatorObservation[],
+  policy: ScalingPolicy,
+  sourceRatePerSecond: number | ReadonlyMap<string, number>,
+  options: ScalingOptions = {},
+): Record<string, number> | undefined {
+  const decision = policy(operators, sourceRatePerSecond, options);
+  const next: Record<string, number> = {};
+  for (const o of operators) next[o.id] = o.upstream.length === 0 ? o.instances.length : (decision.parallelism.get(o.id) ?? o.instances.length);
+  return operators.every((o) => next[o.id] === o.instances.length) ? undefined : next;
+}

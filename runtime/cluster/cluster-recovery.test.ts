@@ -143,8 +143,8 @@ describe('slotlab cluster: a job that loses a TaskManager fails over, the others
     const requested = kinds.indexOf('replacement-requested wordcount');
     expect(requested).toBeGreaterThan(kinds.indexOf('taskmanager-lost tm1'));
     expect(kinds[requested + 1]).toBe('taskmanager-starting tm-started-1');
-    const replacement = report.events.find((e) => e.kind === 'slots-granted' && e.detail?.startsWith('replacement'));
-    expect(replacement?.detail).toMatch(/^replacement (tm-started-1:2|tm\d:\d( tm\d:\d)?); holds /);
+    const replacement = report.events.find((e) => e.kind === 'slots-granted' && e.detail?.startsWith('added'));
+    expect(replacement?.detail).toMatch(/^added (tm-started-1:2|tm\d:\d( tm\d:\d)?); holds /);
     expect(runtime.jobRunReports.get('background')!.failures).toEqual([]);
     expect(threadHandles()).toBe(before);
   });

@@ -15,6 +15,9 @@ import { ClusterFailover, type ClusterRecoveryOptions } from './failover.ts';
 import type { ExecutionMode } from '../execution-mode.ts';
 import { startMetricsServer, type MetricsServer, type TaskManagerSubtaskRates } from './metrics.ts';
 import { TaskManagerThread } from '../worker/host.ts';
+import { runAutoscaledJob, type ClusterAutoscaleOptions } from './autoscaler.ts';
+import type { JobScaling } from '../../models/cluster/report.ts';
+import type { ClusterSpec } from '../../models/graphs/cluster.ts';
 import type { FromClusterTaskManager, SubtaskRates, TaskManagerRegistration } from '../worker/protocol.ts';
 
 /**
@@ -62,6 +65,8 @@ export interface ClusterRuntimeOptions {
   readonly signal?: AbortSignal;
   /** Failover of jobs that lose a TaskManager, checkpoints, `--inject` faults (runtime/cluster/failover.ts). Default: a lost TaskManager fails its jobs. */
   readonly recovery?: ClusterRecoveryOptions;
+  /** A scaling loop per job (runtime/cluster/autoscaler.ts): stop-with-checkpoint windows, the policy, resize, restore. */
+  readonly autoscale?: ClusterAutoscaleOptions;
 }
 
 /** One TaskManager worker thread the runtime started, and how it ended. */
@@ -144,6 +149,9 @@ export class ClusterRuntime {
   private metrics: MetricsServer | undefined;
   private readonly failover: ClusterFailover;
   private readonly runReports = new Map<string, RunReport>();
+  /** Autoscaling: the JobMasters waiting for more slots (called with a failure, or none when granted), and their logs. */
+  private readonly slotWaiters = new Map<string, (failure?: string) => void>();
+  private readonly scaling = new Map<string, JobScaling>();
 
   constructor(
     private readonly workload: Workload,
@@ -255,6 +263,7 @@ export class ClusterRuntime {
       jobs: results,
       summary: summarizeCluster(results, state.allTaskManagers()),
       events: state.events,
+      ...(this.options.autoscale === undefined ? {} : { scaling: this.scalingReport(state) }),
     };
   }
 
@@ -434,6 +443,13 @@ export class ClusterRuntime {
       const view = state.view(nowMs);
       const job = this.jobs.get(request.job)!;
       const decision = await allocate(view, request, this.options.allocationPolicy, this.options.allocationPolicyName, allocationOptions);
+      if (state.job(job.id).status === 'running') {
+        // a running job's request for more slots (autoscaling): its JobMaster goes on with them
+        if ('failure' in decision) state.withdrawRequest(job.id);
+        else state.grant(job.id, decision.allocation.grants, nowMs);
+        this.slotWaiters.get(job.id)?.('failure' in decision ? `no slot allocation: ${decision.failure}` : undefined);
+        continue;
+      }
       if ('failure' in decision) {
         state.fail(job.id, `no slot allocation: ${decision.failure}`, nowMs);
         continue;
@@ -458,13 +474,37 @@ export class ClusterRuntime {
           });
           return;
         }
-        const report = await runPlacementOn(this.threads(), job.id, placed.instance, placed.placement, {
-          timeScaleMsPerUnit: this.workload.timeScaleMsPerUnit,
-          mode: this.options.mode ?? 'blocking',
-          signal: controller.signal,
-          ...this.failover.runOptions(job, subCluster, placed.instance),
-        });
-        this.runReports.set(job.id, report);
+        const runOptions = { timeScaleMsPerUnit: this.workload.timeScaleMsPerUnit, mode: this.options.mode ?? 'blocking', signal: controller.signal } as const;
+        if (this.options.autoscale === undefined) {
+          const report = await runPlacementOn(this.threads(), job.id, placed.instance, placed.placement, { ...runOptions, ...this.failover.runOptions(job, subCluster, placed.instance) });
+          this.runReports.set(job.id, report);
+        }
+        else {
+          let segment = 0;
+          const scaled = await runAutoscaledJob(
+            {
+              job,
+              timeScaleMsPerUnit: this.workload.timeScaleMsPerUnit,
+              now: () => this.now(),
+              // each segment under a key of its own on the threads: a stopped segment's late messages reach no one
+              run: (instance, placement, options) => runPlacementOn(this.threads(), `${job.id}#${segment++}`, instance, placement, options),
+              place: (j, sub) => this.options.placeJob(j, sub),
+              // a JobMaster stopped meanwhile (a lost TaskManager, the cluster shutting down) waits no longer
+              resize: (slots) =>
+                Promise.race([
+                  this.resizeJob(job.id, slots),
+                  new Promise<{ failure: string }>((resolve) => {
+                    if (controller.signal.aborted) resolve({ failure: 'the job was stopped' });
+                    controller.signal.addEventListener('abort', () => resolve({ failure: 'the job was stopped' }), { once: true });
+                  }),
+                ]),
+            },
+            placed,
+            this.options.autoscale,
+            runOptions,
+          );
+          this.scaling.set(job.id, { job: job.id, policy: this.options.autoscale.policyName, decisions: scaled.decisions, segments: scaled.run.segments.length, committed: scaled.run.committed });
+        }
         this.step((at) => {
           if (!running()) return;
           this.durationMs.set(job.id, at - grantedAtMs);
@@ -485,6 +525,67 @@ export class ClusterRuntime {
       this.jobRuns.delete(run);
       this.step(() => undefined);
     });
+  }
+
+  /**
+   * A running job's JobMaster resizes its grant to `slots` (autoscaling): more slots are requested and granted by the
+   * ResourceManager's usual rules (started TaskManagers included; a request not served within slot.request.timeout is
+   * withdrawn, the job keeps what it holds); fewer are returned, from the TaskManagers it holds fewest slots of,
+   * started ones first, so that they empty and are released after their idle timeout.
+   */
+  private resizeJob(jobId: string, slots: number): Promise<{ subCluster: ClusterSpec; started: string[]; emptied: string[] } | { failure: string }> {
+    return new Promise((resolve) => {
+      this.step((at) => {
+        const state = this.state!;
+        const subClusterOf = () => grantedSubCluster(state.view(this.now()), { grants: state.job(jobId).grants }, this.workload.clusterSpec);
+        const held = state.job(jobId).heldSlots;
+        if (slots < held) {
+          const started = new Set(state.view(at).taskManagers.filter((tm) => tm.started).map((tm) => tm.id));
+          const order = [...state.job(jobId).grants].sort((a, b) => Number(started.has(b.taskManager)) - Number(started.has(a.taskManager)) || a.slots - b.slots || a.taskManager.localeCompare(b.taskManager));
+          let left = held - slots;
+          const returned = order.map((g) => {
+            const n = Math.min(g.slots, left);
+            left -= n;
+            return { taskManager: g.taskManager, slots: n };
+          });
+          state.returnSlots(jobId, returned, at);
+          const emptied = state.view(at).taskManagers.filter((tm) => returned.some((r) => r.slots > 0 && r.taskManager === tm.id) && tm.freeSlots === tm.slotCount).map((tm) => tm.id);
+          resolve({ subCluster: subClusterOf(), started: [], emptied });
+          return;
+        }
+        if (slots === held) {
+          resolve({ subCluster: subClusterOf(), started: [], emptied: [] });
+          return;
+        }
+        const before = new Set(state.allTaskManagers().map((tm) => tm.id));
+        const admissible = state.view(at).admissibleSlots;
+        if (slots - held > admissible) {
+          resolve({ failure: `${slots - held} more slots asked, the cluster can promise ${admissible} (elastic maximum reached)` });
+          return;
+        }
+        state.requestMoreSlots(jobId, slots - held, at);
+        const timeoutMs = this.workload.timers.slotRequestTimeoutMs;
+        const done = (failure?: string) => {
+          if (!this.slotWaiters.delete(jobId)) return;
+          if (failure !== undefined) resolve({ failure });
+          else resolve({ subCluster: subClusterOf(), started: state.allTaskManagers().filter((tm) => !before.has(tm.id)).map((tm) => tm.id), emptied: [] });
+        };
+        this.slotWaiters.set(jobId, done);
+        this.after(timeoutMs, () =>
+          this.step(() => {
+            if (!this.slotWaiters.has(jobId)) return;
+            state.withdrawRequest(jobId);
+            done(`not granted within slot.request.timeout (${timeoutMs} ms)`);
+          }),
+        );
+      });
+    });
+  }
+
+  /** Per autoscaled job its decisions, each with the TaskManagers it emptied that the ResourceManager then released. */
+  private scalingReport(state: ClusterState): JobScaling[] {
+    const released = new Set(state.events.filter((e) => e.kind === 'taskmanager-released').map((e) => e.taskManager));
+    return [...this.scaling.values()].map((s) => ({ ...s, decisions: s.decisions.map((d) => ({ ...d, taskManagersReleased: d.taskManagersReleased.filter((id) => released.has(id)) })) }));
   }
 
   private checkDone(): void {
