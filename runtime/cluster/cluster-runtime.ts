@@ -443,7 +443,7 @@ export class ClusterRuntime {
       const view = state.view(nowMs);
       const job = this.jobs.get(request.job)!;
       const decision = await allocate(view, request, this.options.allocationPolicy, this.options.allocationPolicyName, allocationOptions);
-      if (state.job(job.id).status === 'running') {
+      if (state.job(job.id).status === 'running' && this.slotWaiters.has(job.id)) {
         // a running job's request for more slots (autoscaling): its JobMaster goes on with them
         if ('failure' in decision) state.withdrawRequest(job.id);
         else state.grant(job.id, decision.allocation.grants, nowMs);
@@ -455,6 +455,7 @@ export class ClusterRuntime {
         continue;
       }
       state.grant(job.id, decision.allocation.grants, nowMs);
+      // a running job's replacement slots (failover) go to its JobMaster, which waits for them
       if (this.failover.granted(job.id, view, decision.allocation)) continue;
       this.startJobMaster(job, grantedSubCluster(view, decision.allocation, this.workload.clusterSpec), nowMs);
     }
