@@ -1,14 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createJobGraph } from '../../models/graphs/job-graph.ts';
-import { seededRng } from '../../models/rng.ts';
 import { createWorkload, type WorkloadSpec } from '../../models/cluster/workload.ts';
 import { SCALING_POLICIES } from '../../models/scaling/index.ts';
-import { findQueuePolicy } from '../../solver/cluster/queue/index.ts';
-import { findAllocationPolicy } from '../../solver/cluster/allocation/index.ts';
-import { jobPlacer } from '../../solver/cluster/predict.ts';
 import { ClusterRuntime } from './cluster-runtime.ts';
 import { clusterJobAt } from './autoscaler.ts';
+import { clusterRuntimeOptions } from '../../test/support/cluster-runtime-options.ts';
 
 /**
  * `slotlab cluster --autoscale ds2` on the cluster runtime (issue #13): an under-provisioned keyed job, generator
@@ -69,15 +66,7 @@ describe('autoscaling on the cluster runtime', () => {
 
   it('DS2 rescales an under-provisioned keyed job with its state: the cluster grows, back-pressure goes, output = the count per key', async () => {
     const threadsBefore = readdirSync('/proc/self/task').length;
-    const runtime = new ClusterRuntime(createWorkload(workload()), {
-      queuePolicy: findQueuePolicy('fifo').policy,
-      queuePolicyName: 'fifo',
-      allocationPolicy: findAllocationPolicy('first-fit').policy,
-      allocationPolicyName: 'first-fit',
-      placeJob: jobPlacer('flink-default', { rng: seededRng(1) }),
-      rng: seededRng(1),
-      autoscale: { policy: SCALING_POLICIES['ds2']!, policyName: 'ds2', windowMs: 500 },
-    });
+    const runtime = new ClusterRuntime(createWorkload(workload()), clusterRuntimeOptions({ autoscale: { policy: SCALING_POLICIES['ds2']!, policyName: 'ds2', windowMs: 500 } }));
     const report = await runtime.run();
     expect(report.jobs.map((j) => [j.id, j.status]), String(report.jobs[0]?.reason)).toEqual([['keyed', 'finished']]);
     const [scaling] = report.scaling!;

@@ -2,18 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createJobGraph } from '../../models/graphs/job-graph.ts';
-import { seededRng } from '../../models/rng.ts';
 import { parseFaultSpec } from '../../models/recovery/fault-injection.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
 import type { DagPlacementInstance } from '../../models/dag-placement/instance.ts';
 import type { Placement } from '../../models/solution.ts';
 import { createWorkload, type Workload } from '../../models/cluster/workload.ts';
 import { loadWorkload, parseWorkloadDocument } from '../../datasets/loaders/workload.ts';
-import { findQueuePolicy } from '../../solver/cluster/queue/index.ts';
-import { findAllocationPolicy } from '../../solver/cluster/allocation/index.ts';
-import { jobPlacer } from '../../solver/cluster/predict.ts';
 import { replaceLostTaskManagers } from '../../solver/recovery/replace-lost-task-managers.ts';
 import { ClusterRuntime, type ClusterRuntimeOptions } from './cluster-runtime.ts';
+import { clusterRuntimeOptions } from '../../test/support/cluster-runtime-options.ts';
 import { ClusterFailover, type ClusterRecoveryOptions } from './failover.ts';
 import { expectExactlyOnce } from '../test/exactly-once.ts';
 import { windowSumReference, wordReference } from '../test/recovery-jobs.ts';
@@ -50,17 +47,7 @@ function validatedReplacement(instance: DagPlacementInstance, current: Placement
 }
 
 function options(recovery: ClusterRecoveryOptions, extra: Partial<ClusterRuntimeOptions> = {}): ClusterRuntimeOptions {
-  return {
-    queuePolicy: findQueuePolicy('fifo').policy,
-    queuePolicyName: 'fifo',
-    allocationPolicy: findAllocationPolicy('first-fit').policy,
-    allocationPolicyName: 'first-fit',
-    placeJob: jobPlacer('flink-default', { rng: seededRng(1) }),
-    rng: seededRng(1),
-    mode: 'pipelined',
-    recovery: { replaceLostSubtasks: validatedReplacement, ...recovery },
-    ...extra,
-  };
+  return clusterRuntimeOptions({ mode: 'pipelined', recovery: { replaceLostSubtasks: validatedReplacement, ...recovery }, ...extra });
 }
 
 /** Every job's committed output is its reference; returns the run reports. */

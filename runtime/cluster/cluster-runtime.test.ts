@@ -1,13 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createJobGraph } from '../../models/graphs/job-graph.ts';
-import { seededRng } from '../../models/rng.ts';
 import { createWorkload, type WorkloadSpec } from '../../models/cluster/workload.ts';
 import type { ClusterJobSpec } from '../../models/cluster/job.ts';
-import { findQueuePolicy } from '../../solver/cluster/queue/index.ts';
-import { findAllocationPolicy } from '../../solver/cluster/allocation/index.ts';
-import { jobPlacer } from '../../solver/cluster/predict.ts';
 import { ClusterInterruptedError, ClusterRuntime, type ClusterRuntimeOptions } from './cluster-runtime.ts';
+import { clusterRuntimeOptions } from '../../test/support/cluster-runtime-options.ts';
 import { clusterGauges, type ClusterGauges } from './metrics.ts';
 
 /** A job of one operator, `parallelism` subtasks of `workMs` each, under slot sharing: demand `parallelism` slots. */
@@ -18,15 +15,7 @@ function mapJob(id: string, arrivalMs: number, parallelism: number, workMs: numb
 const TWO_TMS = { taskManagers: [{ id: 'tm1', slotCount: 2 }, { id: 'tm2', slotCount: 2 }] };
 
 function options(extra: Partial<ClusterRuntimeOptions> = {}): ClusterRuntimeOptions {
-  return {
-    queuePolicy: findQueuePolicy('fifo').policy,
-    queuePolicyName: 'fifo',
-    allocationPolicy: findAllocationPolicy('first-fit').policy,
-    allocationPolicyName: 'first-fit',
-    placeJob: jobPlacer('flink-default', { rng: seededRng(1) }),
-    rng: seededRng(1),
-    ...extra,
-  };
+  return clusterRuntimeOptions(extra);
 }
 
 /** The process's OS threads (Linux): every worker thread is one, and it is gone when the worker has exited.
