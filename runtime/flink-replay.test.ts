@@ -12,11 +12,10 @@ import { buildJobPlan, resolveRunOptions, runPlacement } from './index.ts';
  * emulated cores per TaskManager). At 10 ms per model unit a run takes about 250 ms; each hop costs about 1 ms
  * (docs/runtime.md), so the measured time lies a few per cent above the prediction. Emulated work never ends
  * early and every wait of the run is one the model has too, so the measured time cannot be below the prediction.
- * The bound above is generous (the machine is shared); benchmarks report the actual figures.
+ * How far above is a wall-time figure (other processes stretch it), so it is a benchmark's:
+ * benchmarks/flink-replay-agreement.ts (goal: at most 25 % above; 3-6 % measured quiet).
  */
 const SCALE = 10;
-/** Measured may exceed predicted by this share at most (typically 2-7 % here, on a loaded 2-core machine). */
-const UPPER_TOLERANCE = 0.25;
 
 function flinkJoin(): DagPlacementInstance {
   const instance = generateInstance('flink-join', { cluster: '3x2' }, seededRng(1));
@@ -50,9 +49,8 @@ describe('generated Flink topology replayed in blocking mode', () => {
     }
   });
 
-  // The upper band is a wall-time figure: on a machine loaded far beyond its cores a run can be stretched by other
-  // processes, so the test retries (the lower bound and the per-subtask start order never need one).
-  it('measured agrees with predicted under two placements: never below it, within +25 %', { retry: 2 }, async () => {
+  // What holds at any load: the lower bound and the per-subtask start order (the upper band: the benchmark).
+  it('measured is never below predicted under two placements, and no subtask starts before its predicted start', async () => {
     let offset = 0;
     const offsets = instance.operators.map((op) => ((offset += op.parallelism), offset - op.parallelism));
     const placements = { packed: slotsFrom(instance, () => 0), spread: slotsFrom(instance, (i) => offsets[i]!) };
@@ -61,7 +59,6 @@ describe('generated Flink topology replayed in blocking mode', () => {
       const figures = `${name}: predicted ${report.predictedMs.toFixed(1)} ms, measured ${report.measuredMs.toFixed(1)} ms`;
       expect(report.predictedMs, figures).toBeGreaterThan(200);
       expect(report.measuredMs, figures).toBeGreaterThanOrEqual(report.predictedMs - 0.5);
-      expect(report.measuredMs, figures).toBeLessThanOrEqual(report.predictedMs * (1 + UPPER_TOLERANCE));
       // Blocking semantics per subtask: no subtask starts before the model says it may (its inputs and its core).
       for (const s of report.subtasks) expect(s.startMs, `${name}: ${s.id}`).toBeGreaterThanOrEqual(s.predictedStartMs - 0.5);
     }
