@@ -12,8 +12,8 @@
  * subtasks from the most to the least utilised TaskManager while the gain exceeds the migration cost (5 % of the mean
  * subtask's work). Both placements are checked by the DAG placement validator, run in blocking mode, and reported
  * with the evaluator's prediction (makespan × time scale) and the load-balancing model's maximum utilisation.
- * Rebalancing here redeploys the job at the new placement; moving running subtasks with their state needs the
- * checkpoints of issue #11.
+ * Rebalancing here redeploys the job at the new placement; benchmarks/rebalance-live.ts moves the subtasks of a
+ * running job with their state (stop-with-checkpoint and restore).
  */
 import { createDagPlacementInstance } from '../models/dag-placement/instance.ts';
 import { validateDagPlacement } from '../models/dag-placement/validator.ts';
