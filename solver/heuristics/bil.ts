@@ -286,6 +286,12 @@ class AscendingSet {
   }
 }
 
+/** BIL's tie-breaks in a served run: decided by the running sums' bounds, or by the ordered sum (they overlapped). */
+export interface TieBreakCounts {
+  readonly decided: number;
+  readonly fellBack: number;
+}
+
 /**
  * Per TaskManager p, the sum over the candidates of BIM*(o, p) = BIM(o, p) + w(o, p) · stretch, kept as running sums
  * updated when a candidate is released or placed and when free(p) moves, so that BIL's tie-break costs O(tied
@@ -311,9 +317,8 @@ class BimStarSums {
   private readonly ahead: Uint8Array;
   private readonly aheadHeap: KeyedMinHeap[];
   private readonly aheadLive: Int32Array;
-  /** how many tie-breaks the bounds decided, and how many fell back to the ordered sum */
-  decided = 0;
-  fellBack = 0;
+  private decided = 0;
+  private fellBack = 0;
 
   constructor(
     private readonly instance: DagPlacementInstance,
@@ -481,6 +486,10 @@ class BimStarSums {
     return this.settle(tied[best]!);
   }
 
+  counts(): TieBreakCounts {
+    return { decided: this.decided, fellBack: this.fellBack };
+  }
+
   private settle(p: number): number {
     this.decided++;
     return p;
@@ -516,7 +525,7 @@ export function bilServedSchedule(
   builder: ScheduleBuilder,
   bil: Float64Array,
   freeMs: Float64Array,
-): { readonly builder: ScheduleBuilder; readonly stuck: number } {
+): { readonly builder: ScheduleBuilder; readonly stuck: number; readonly tieBreaks: TieBreakCounts } {
   const n = instance.subtasks.length;
   const K = instance.taskManagers.length;
   const inf = Number.POSITIVE_INFINITY;
@@ -633,7 +642,7 @@ export function bilServedSchedule(
   while (list.length > 0) {
     const k = list.length;
     const s = k >= K ? largestPair() : scanCandidates(k);
-    if (s === -1) return { builder, stuck: lowestCandidate() };
+    if (s === -1) return { builder, stuck: lowestCandidate(), tieBreaks: sums.counts() };
     const p = revisedBimTaskManager(
       instance,
       s,
@@ -643,7 +652,7 @@ export function bilServedSchedule(
         sums.pick(s, tied, stretch, k, revisedRow, () => ascending.toArray(), (others) => othersBimStarSumTie(instance, s, bim, others, tied, stretch)),
       revisedRow,
     );
-    if (p === -1) return { builder, stuck: lowestCandidate() };
+    if (p === -1) return { builder, stuck: lowestCandidate(), tieBreaks: sums.counts() };
     const i = s * K + p;
     const startAt = builder.earliestStartOnTaskManager(s, p, readyMs[i]!);
     if (startAt !== startOf(i, p)) throw new Error(`bil: start ${startAt} of subtask ${s} on TaskManager ${p} is not max(ready, free)`);
@@ -669,7 +678,7 @@ export function bilServedSchedule(
     log[step++] = p;
     for (const t of releases.after(s)) admit(t);
   }
-  return { builder, stuck: -1 };
+  return { builder, stuck: -1, tieBreaks: sums.counts() };
 }
 
 export const bilHeuristic: DagPlacementHeuristic = (instance, options) => {
