@@ -357,25 +357,31 @@ class BimStarSums {
     this.readyError[p] = this.readyError[p]! + BimStarSums.u * Math.abs(sum);
   }
 
+  /** Adds (sign 1) or takes away (sign −1) o's term at p; `ahead` says which group its ready time is in. */
+  private account(o: number, p: number, sign: 1 | -1): void {
+    const i = o * this.K + p;
+    const kind = this.kind[i]!;
+    if (kind === 0) this.infinite[p] = this.infinite[p]! + sign;
+    else if (kind === 1) this.addConstant(p, sign * (this.readyMs[i]! + this.bil[i]!));
+    else {
+      this.addConstant(p, sign * this.bil[i]!);
+      this.addDuration(p, sign * this.instance.durationMs(o, p));
+      if (this.ahead[i] === 1) this.addReady(p, sign * this.readyMs[i]!);
+      else this.waiting[p] = this.waiting[p]! + sign;
+    }
+  }
+
   /** o became a candidate (its kind and ready times set). */
   add(o: number): void {
     const K = this.K;
     for (let p = 0; p < K; p++) {
       const i = o * K + p;
-      const kind = this.kind[i]!;
-      if (kind === 0) this.infinite[p] = this.infinite[p]! + 1;
-      else if (kind === 1) this.addConstant(p, this.readyMs[i]! + this.bil[i]!);
-      else {
-        this.addConstant(p, this.bil[i]!);
-        this.addDuration(p, this.instance.durationMs(o, p));
-        const r = this.readyMs[i]!;
-        if (r >= this.freeMs[p]!) {
-          this.ahead[i] = 1;
-          this.addReady(p, r);
-          this.aheadHeap[p]!.push(r, o);
-          this.aheadLive[p] = this.aheadLive[p]! + 1;
-        } else this.waiting[p] = this.waiting[p]! + 1;
+      if (this.kind[i] === 2 && this.readyMs[i]! >= this.freeMs[p]!) {
+        this.ahead[i] = 1;
+        this.aheadHeap[p]!.push(this.readyMs[i]!, o);
+        this.aheadLive[p] = this.aheadLive[p]! + 1;
       }
+      this.account(o, p, 1);
     }
   }
 
@@ -383,20 +389,13 @@ class BimStarSums {
   remove(o: number, isCandidate: (s: number) => boolean): void {
     const K = this.K;
     for (let p = 0; p < K; p++) {
+      this.account(o, p, -1);
       const i = o * K + p;
-      const kind = this.kind[i]!;
-      if (kind === 0) this.infinite[p] = this.infinite[p]! - 1;
-      else if (kind === 1) this.addConstant(p, -(this.readyMs[i]! + this.bil[i]!));
-      else {
-        this.addConstant(p, -this.bil[i]!);
-        this.addDuration(p, -this.instance.durationMs(o, p));
-        if (this.ahead[i] === 1) {
-          this.ahead[i] = 0;
-          this.addReady(p, -this.readyMs[i]!);
-          this.aheadLive[p] = this.aheadLive[p]! - 1;
-          const heap = this.aheadHeap[p]!;
-          if (heap.size > 2 * this.aheadLive[p]! + 32) heap.retain(isCandidate);
-        } else this.waiting[p] = this.waiting[p]! - 1;
+      if (this.ahead[i] === 1) {
+        this.ahead[i] = 0;
+        this.aheadLive[p] = this.aheadLive[p]! - 1;
+        const heap = this.aheadHeap[p]!;
+        if (heap.size > 2 * this.aheadLive[p]! + 32) heap.retain(isCandidate);
       }
     }
   }
@@ -424,24 +423,11 @@ class BimStarSums {
 
   /** Rebuilds p's running sums from the candidates (after a fallback: their error bounds start afresh). */
   private rebuild(p: number, candidates: readonly number[]): void {
-    const K = this.K;
-    this.infinite[p] = 0;
+    this.infinite[p] = this.waiting[p] = 0;
     this.constant[p] = this.constantError[p] = 0;
     this.duration[p] = this.durationError[p] = 0;
     this.readySum[p] = this.readyError[p] = 0;
-    this.waiting[p] = 0;
-    for (const o of candidates) {
-      const i = o * K + p;
-      const kind = this.kind[i]!;
-      if (kind === 0) this.infinite[p] = this.infinite[p]! + 1;
-      else if (kind === 1) this.addConstant(p, this.readyMs[i]! + this.bil[i]!);
-      else {
-        this.addConstant(p, this.bil[i]!);
-        this.addDuration(p, this.instance.durationMs(o, p));
-        if (this.ahead[i] === 1) this.addReady(p, this.readyMs[i]!);
-        else this.waiting[p] = this.waiting[p]! + 1;
-      }
-    }
+    for (const o of candidates) this.account(o, p, 1);
   }
 
   /**
