@@ -172,7 +172,7 @@ describe('BIL\'s tie-break from running sums (BimStarSums) gives the ordered sum
       decided += served.tieBreaks.decided;
       fellBack += served.tieBreaks.fellBack;
     }
-    console.log(`ties: ${decided} decided by the bounds, ${fellBack} by the ordered sum`);
+    // 87 decided by the bounds and 715 by the ordered sum (identical TaskManagers give exactly equal sums)
     expect(decided).toBeGreaterThan(40);
     expect(fellBack).toBeGreaterThan(300);
   });
