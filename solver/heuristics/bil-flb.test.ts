@@ -141,3 +141,39 @@ describe('BIL served per TaskManager (bilServedSchedule) gives the scan\'s sched
     expect(placed - wideSteps).toBeGreaterThan(100);
   });
 });
+
+describe('BIL\'s tie-break from running sums (BimStarSums) gives the ordered sums\' choices', () => {
+  it('identical TaskManagers, wide layers, few distinct durations: hundreds of ties, decided by the bounds or (equal sums) by the ordered sum, the scan\'s schedules', () => {
+    let decided = 0;
+    let fellBack = 0;
+    for (let seed = 1; seed <= 8; seed++) {
+      const rng = seededRng(9100 + seed);
+      const job = randomLayeredDag(rng, {
+        layers: [6, 10],
+        width: [20, 40],
+        edgeProbability: seed % 2 === 0 ? 0.05 : 0.2,
+        parallelism: 1,
+        workMs: seed <= 3 ? [1, 3] : [0, 2],
+        bytes: seed % 2 === 0 ? [0, 4_000_000] : 0,
+        forwardProbability: 0.3,
+      });
+      const cluster = heterogeneousCluster(rng, { taskManagers: [4, 8], slotsPerTaskManager: [1, 2], speedFactor: [1, 1] });
+      const instance = createDagPlacementInstance({ name: `bil-ties-${seed}`, variant: 'sequenced', job, cluster });
+      const levels = bestImaginaryLevelMs(instance);
+      const builder = new ScheduleBuilder(instance, 'sequenced', 'append');
+      const served = bilServedSchedule(instance, builder, levels, appendFreeTimesMs(builder)!);
+      const scanned = readySetSchedule(instance, 'sequenced', 'append', bilRule(instance, levels), false);
+      const label = `bil-ties-${seed}`;
+      expect(served.stuck, label).toBe(-1);
+      expect(scanned.stuck, label).toBe(-1);
+      expect(Array.from(served.builder.slotOfSubtask), label).toEqual(Array.from(scanned.builder.slotOfSubtask));
+      expect(Array.from(served.builder.startMs), label).toEqual(Array.from(scanned.builder.startMs));
+      expect(validateDagPlacement(instance, served.builder.result().solution!, 'sequenced'), label).toEqual([]);
+      decided += served.tieBreaks.decided;
+      fellBack += served.tieBreaks.fellBack;
+    }
+    // 87 decided by the bounds and 715 by the ordered sum (identical TaskManagers give exactly equal sums)
+    expect(decided).toBeGreaterThan(40);
+    expect(fellBack).toBeGreaterThan(300);
+  });
+});

@@ -160,16 +160,15 @@ class SortedBimRows {
 
 /**
  * BIL's processor selection for the chosen subtask with k candidates: the lowest revised BIM*(s, p) = BIM(s, p) +
- * w(s, p) · max(k / K − 1, 0); among the TaskManagers that tie on it, the one where the other candidates' BIM* sum
- * largest (the first of them on equal sums), summed in ascending candidate order (`others`, called only on a tie).
- * -1 when no TaskManager can take s.
+ * w(s, p) · max(k / K − 1, 0); among the TaskManagers that tie on it (`tied`, ascending), `tieBreak` picks one
+ * (`othersBimStarSumTie` is the definition). -1 when no TaskManager can take s.
  */
 function revisedBimTaskManager(
   instance: DagPlacementInstance,
   chosen: number,
   k: number,
   bim: (s: number, p: number) => number,
-  others: () => readonly number[],
+  tieBreak: (tied: readonly number[], stretch: number) => number,
   row: Float64Array,
 ): number {
   const K = instance.taskManagers.length;
@@ -190,11 +189,26 @@ function revisedBimTaskManager(
   }
   if (bestValue === inf) return -1;
   if (ties === 1) return first;
-  // each tied TaskManager's sum, in ascending candidate order (the candidates outer: one row of each read once)
   const tied: number[] = [];
   for (let p = first; p < K; p++) if (row[p] === bestValue) tied.push(p);
+  return tieBreak(tied, stretch);
+}
+
+/**
+ * BIL's tie-break, the definition: among the tied TaskManagers, the one where the other candidates' BIM* sum
+ * largest (the first of them on equal sums), each sum taken in ascending candidate order (`others`; the candidates
+ * outer: one row of each read once).
+ */
+function othersBimStarSumTie(
+  instance: DagPlacementInstance,
+  chosen: number,
+  bim: (s: number, p: number) => number,
+  others: readonly number[],
+  tied: readonly number[],
+  stretch: number,
+): number {
   const sums = new Float64Array(tied.length);
-  for (const o of others()) {
+  for (const o of others) {
     if (o === chosen) continue;
     for (let j = 0; j < tied.length; j++) sums[j] = sums[j]! + (bim(o, tied[j]!) + instance.durationMs(o, tied[j]!) * stretch);
   }
@@ -232,7 +246,8 @@ export function bilRule(instance: DagPlacementInstance, bil: Float64Array): Pair
       }
     }
     if (chosen === -1) return undefined;
-    const p = revisedBimTaskManager(instance, chosen, k, (s, q) => rows.bimOf[s * K + q]!, () => candidates, revisedRow);
+    const bimRead = (s: number, q: number) => rows.bimOf[s * K + q]!;
+    const p = revisedBimTaskManager(instance, chosen, k, bimRead, (tied, stretch) => othersBimStarSumTie(instance, chosen, bimRead, candidates, tied, stretch), revisedRow);
     return p === -1 ? undefined : { s: chosen, k: p };
   };
 }
@@ -271,6 +286,209 @@ class AscendingSet {
   }
 }
 
+/** BIL's tie-breaks in a served run: decided by the running sums' bounds, or by the ordered sum (they overlapped). */
+export interface TieBreakCounts {
+  readonly decided: number;
+  readonly fellBack: number;
+}
+
+/**
+ * Per TaskManager p, the sum over the candidates of BIM*(o, p) = BIM(o, p) + w(o, p) · stretch, kept as running sums
+ * updated when a candidate is released or placed and when free(p) moves, so that BIL's tie-break costs O(tied
+ * TaskManagers) instead of O(candidates × tied). BIM(o, p) = max(ready(o, p), free(p)) + BIL(o, p) (or ready + BIL
+ * for a zero duration, +∞ where p cannot take o), so the sum is Σ constant parts + free(p) × (the candidates that
+ * wait for p) + Σ ready of the others (a min-heap of those, moved over as free(p) passes them) + stretch × Σ w, with
+ * a count of the +∞ terms. Sums taken in another order can differ in the last bits, so each running sum carries a
+ * bound on its rounding error (u · |result| per addition) and the ordered sum's bound ((k + 16) · 4u · Σ terms, the
+ * terms being non-negative) is added: a TaskManager is chosen only when its lower bound exceeds every other tied
+ * one's upper bound; otherwise the exact ordered sum decides (`othersBimStarSumTie`) and the tied sums are rebuilt.
+ */
+class BimStarSums {
+  private static readonly u = Number.EPSILON / 2;
+  private readonly infinite: Int32Array;
+  private readonly constant: Float64Array;
+  private readonly constantError: Float64Array;
+  private readonly duration: Float64Array;
+  private readonly durationError: Float64Array;
+  private readonly readySum: Float64Array;
+  private readonly readyError: Float64Array;
+  private readonly waiting: Int32Array;
+  /** per (o, p): 1 while o's ready time counts in readySum[p] (ready ≥ free(p)) */
+  private readonly ahead: Uint8Array;
+  private readonly aheadHeap: KeyedMinHeap[];
+  private readonly aheadLive: Int32Array;
+  private decided = 0;
+  private fellBack = 0;
+
+  constructor(
+    private readonly instance: DagPlacementInstance,
+    n: number,
+    private readonly K: number,
+    private readonly kind: Uint8Array,
+    private readonly readyMs: Float64Array,
+    private readonly bil: Float64Array,
+    private readonly freeMs: Float64Array,
+  ) {
+    this.infinite = new Int32Array(K);
+    this.constant = new Float64Array(K);
+    this.constantError = new Float64Array(K);
+    this.duration = new Float64Array(K);
+    this.durationError = new Float64Array(K);
+    this.readySum = new Float64Array(K);
+    this.readyError = new Float64Array(K);
+    this.waiting = new Int32Array(K);
+    this.ahead = new Uint8Array(n * K);
+    this.aheadHeap = Array.from({ length: K }, () => new KeyedMinHeap());
+    this.aheadLive = new Int32Array(K);
+  }
+
+  private addConstant(p: number, v: number): void {
+    const sum = (this.constant[p] = this.constant[p]! + v);
+    this.constantError[p] = this.constantError[p]! + BimStarSums.u * Math.abs(sum);
+  }
+
+  private addDuration(p: number, v: number): void {
+    const sum = (this.duration[p] = this.duration[p]! + v);
+    this.durationError[p] = this.durationError[p]! + BimStarSums.u * Math.abs(sum);
+  }
+
+  private addReady(p: number, v: number): void {
+    const sum = (this.readySum[p] = this.readySum[p]! + v);
+    this.readyError[p] = this.readyError[p]! + BimStarSums.u * Math.abs(sum);
+  }
+
+  /** Adds (sign 1) or takes away (sign −1) o's term at p; `ahead` says which group its ready time is in. */
+  private account(o: number, p: number, sign: 1 | -1): void {
+    const i = o * this.K + p;
+    const kind = this.kind[i]!;
+    if (kind === 0) this.infinite[p] = this.infinite[p]! + sign;
+    else if (kind === 1) this.addConstant(p, sign * (this.readyMs[i]! + this.bil[i]!));
+    else {
+      this.addConstant(p, sign * this.bil[i]!);
+      this.addDuration(p, sign * this.instance.durationMs(o, p));
+      if (this.ahead[i] === 1) this.addReady(p, sign * this.readyMs[i]!);
+      else this.waiting[p] = this.waiting[p]! + sign;
+    }
+  }
+
+  /** o became a candidate (its kind and ready times set). */
+  add(o: number): void {
+    const K = this.K;
+    for (let p = 0; p < K; p++) {
+      const i = o * K + p;
+      if (this.kind[i] === 2 && this.readyMs[i]! >= this.freeMs[p]!) {
+        this.ahead[i] = 1;
+        this.aheadHeap[p]!.push(this.readyMs[i]!, o);
+        this.aheadLive[p] = this.aheadLive[p]! + 1;
+      }
+      this.account(o, p, 1);
+    }
+  }
+
+  /** o was placed (no longer a candidate: `isCandidate(o)` false). */
+  remove(o: number, isCandidate: (s: number) => boolean): void {
+    const K = this.K;
+    for (let p = 0; p < K; p++) {
+      this.account(o, p, -1);
+      const i = o * K + p;
+      if (this.ahead[i] === 1) {
+        this.ahead[i] = 0;
+        this.aheadLive[p] = this.aheadLive[p]! - 1;
+        const heap = this.aheadHeap[p]!;
+        if (heap.size > 2 * this.aheadLive[p]! + 32) heap.retain(isCandidate);
+      }
+    }
+  }
+
+  /** free(p) moved (later): the candidates whose ready time it passed now wait for p. */
+  freeMoved(p: number, isCandidate: (s: number) => boolean): void {
+    const heap = this.aheadHeap[p]!;
+    const free = this.freeMs[p]!;
+    const K = this.K;
+    while (heap.size > 0) {
+      const o = heap.topId();
+      if (!isCandidate(o)) {
+        heap.pop();
+        continue;
+      }
+      const r = heap.topKey();
+      if (r >= free) break;
+      heap.pop();
+      this.ahead[o * K + p] = 0;
+      this.addReady(p, -r);
+      this.aheadLive[p] = this.aheadLive[p]! - 1;
+      this.waiting[p] = this.waiting[p]! + 1;
+    }
+  }
+
+  /** Rebuilds p's running sums from the candidates (after a fallback: their error bounds start afresh). */
+  private rebuild(p: number, candidates: readonly number[]): void {
+    this.infinite[p] = this.waiting[p] = 0;
+    this.constant[p] = this.constantError[p] = 0;
+    this.duration[p] = this.durationError[p] = 0;
+    this.readySum[p] = this.readyError[p] = 0;
+    for (const o of candidates) this.account(o, p, 1);
+  }
+
+  /**
+   * The tie-break for `chosen` (a candidate, BIM*(chosen, p) = chosenRow[p], finite on the tied TaskManagers): the
+   * same TaskManager as `othersBimStarSumTie` over `candidates()` (ascending), which it calls when the bounds cannot
+   * separate the sums.
+   */
+  pick(
+    chosen: number,
+    tied: readonly number[],
+    stretch: number,
+    k: number,
+    chosenRow: Float64Array,
+    candidates: () => readonly number[],
+    exact: (others: readonly number[]) => number,
+  ): number {
+    const u = BimStarSums.u;
+    // +∞ sums (another candidate cannot go there): the first such TaskManager, as the ordered sums' comparison
+    for (const p of tied) if (this.infinite[p]! > 0) return this.settle(p);
+    let best = -1;
+    let bestLow = Number.NEGATIVE_INFINITY;
+    let bestValue = Number.NEGATIVE_INFINITY;
+    const values: number[] = [];
+    const errors: number[] = [];
+    for (const p of tied) {
+      const waitingPart = this.freeMs[p]! * this.waiting[p]!;
+      const durationPart = this.duration[p]! * stretch;
+      const own = chosenRow[p]!;
+      const value = this.constant[p]! + waitingPart + this.readySum[p]! + durationPart - own;
+      const magnitude = Math.abs(this.constant[p]!) + Math.abs(waitingPart) + Math.abs(this.readySum[p]!) + Math.abs(durationPart) + Math.abs(own);
+      const error = this.constantError[p]! + this.readyError[p]! + this.durationError[p]! * stretch + (k + 16) * 4 * u * magnitude;
+      if (!(magnitude < 1e300)) return this.fallBack(tied, candidates, exact);
+      values.push(value);
+      errors.push(error);
+      if (value > bestValue) {
+        bestValue = value;
+        bestLow = value - error;
+        best = values.length - 1;
+      }
+    }
+    for (let j = 0; j < values.length; j++) if (j !== best && !(values[j]! + errors[j]! < bestLow)) return this.fallBack(tied, candidates, exact);
+    return this.settle(tied[best]!);
+  }
+
+  counts(): TieBreakCounts {
+    return { decided: this.decided, fellBack: this.fellBack };
+  }
+
+  private settle(p: number): number {
+    this.decided++;
+    return p;
+  }
+
+  private fallBack(tied: readonly number[], candidates: () => readonly number[], exact: (others: readonly number[]) => number): number {
+    this.fellBack++;
+    const all = candidates();
+    for (const p of tied) this.rebuild(p, all);
+    return exact(all);
+  }
+}
+
 /**
  * BIL served without reading every candidate at every step, where every start on TaskManager p is max(ready(s, p),
  * free(p)) (`appendFreeTimesMs`, the builder's free times at the start; the ready time when the duration is 0): the same choices as `bilRule`'s
@@ -285,14 +503,15 @@ class AscendingSet {
  * - With k < K candidates (fewer than K: a narrow graph, its start and end) the priorities are k-th smallest BIMs:
  *   each candidate's sorted row is brought up to date from a log of the TaskManagers used since it was last read
  *   (or re-read when more than K steps old), and the candidates are scanned, O(k) rows per step.
- * The processor selection is the scan's (`revisedBimTaskManager`, O(K) per step; a tie sums over the candidates).
+ * The processor selection is the scan's (`revisedBimTaskManager`, O(K) per step); its tie-break reads running sums
+ * (`BimStarSums`, O(tied TaskManagers)) and sums over the candidates only when their error bounds overlap.
  */
 export function bilServedSchedule(
   instance: DagPlacementInstance,
   builder: ScheduleBuilder,
   bil: Float64Array,
   freeMs: Float64Array,
-): { readonly builder: ScheduleBuilder; readonly stuck: number } {
+): { readonly builder: ScheduleBuilder; readonly stuck: number; readonly tieBreaks: TieBreakCounts } {
   const n = instance.subtasks.length;
   const K = instance.taskManagers.length;
   const inf = Number.POSITIVE_INFINITY;
@@ -332,6 +551,7 @@ export function bilServedSchedule(
   };
   const row = new Float64Array(K);
   const revisedRow = new Float64Array(K);
+  const sums = new BimStarSums(instance, n, K, kind, readyMs, bil, freeMs);
   const admit = (s: number) => {
     builder.readyByTaskManager(s, row);
     let largest = Number.NEGATIVE_INFINITY;
@@ -354,6 +574,7 @@ export function bilServedSchedule(
       liveReadyLevel++;
     }
     candidate[s] = 1;
+    sums.add(s);
     ascending.add(s);
     position[s] = list.length;
     list.push(s);
@@ -407,14 +628,23 @@ export function bilServedSchedule(
   while (list.length > 0) {
     const k = list.length;
     const s = k >= K ? largestPair() : scanCandidates(k);
-    if (s === -1) return { builder, stuck: lowestCandidate() };
-    const p = revisedBimTaskManager(instance, s, k, bim, () => ascending.toArray(), revisedRow);
-    if (p === -1) return { builder, stuck: lowestCandidate() };
+    if (s === -1) return { builder, stuck: lowestCandidate(), tieBreaks: sums.counts() };
+    const p = revisedBimTaskManager(
+      instance,
+      s,
+      k,
+      bim,
+      (tied, stretch) =>
+        sums.pick(s, tied, stretch, k, revisedRow, () => ascending.toArray(), (others) => othersBimStarSumTie(instance, s, bim, others, tied, stretch)),
+      revisedRow,
+    );
+    if (p === -1) return { builder, stuck: lowestCandidate(), tieBreaks: sums.counts() };
     const i = s * K + p;
     const startAt = builder.earliestStartOnTaskManager(s, p, readyMs[i]!);
     if (startAt !== startOf(i, p)) throw new Error(`bil: start ${startAt} of subtask ${s} on TaskManager ${p} is not max(ready, free)`);
     builder.place(s, builder.chosenSlot, startAt);
     candidate[s] = 0;
+    sums.remove(s, isCandidate);
     ascending.delete(s);
     const last = list.pop()!;
     if (last !== s) {
@@ -430,10 +660,11 @@ export function bilServedSchedule(
     const free = builder.appendFreeMs(p)!;
     if (free < freeMs[p]!) throw new Error(`bil: TaskManager ${p} became free earlier`);
     freeMs[p] = free;
+    sums.freeMoved(p, isCandidate);
     log[step++] = p;
     for (const t of releases.after(s)) admit(t);
   }
-  return { builder, stuck: -1 };
+  return { builder, stuck: -1, tieBreaks: sums.counts() };
 }
 
 export const bilHeuristic: DagPlacementHeuristic = (instance, options) => {
