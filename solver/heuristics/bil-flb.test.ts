@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDagPlacementInstance, PLACEMENT_VARIANTS, type DagPlacementSpec } from '../../models/dag-placement/instance.ts';
+import { createDagPlacementInstance, PLACEMENT_VARIANTS, type DagPlacementInstance, type DagPlacementSpec } from '../../models/dag-placement/instance.ts';
 import { validateDagPlacement } from '../../models/dag-placement/validator.ts';
 import { seededRng, type Rng } from '../../models/rng.ts';
 import { heftFixtureDagPlacementSpec, readHeftFixture } from '../../datasets/loaders/heft-paper.ts';
@@ -97,6 +97,25 @@ describe('BIL and FLB on the HEFT paper example and under every variant', () => 
   });
 });
 
+/**
+ * BIL's served path (`bilServedSchedule`) against the scan (`bilRule` on the ready-set engine, through `wrap` when
+ * given) on `instance`, sequenced and appended: both place every subtask, in the same slots at the same starts
+ * (exact doubles), and the served schedule passes the validator. Returns the served result.
+ */
+function expectServedAsScanned(instance: DagPlacementInstance, wrap: (rule: PairRule) => PairRule = (rule) => rule) {
+  const levels = bestImaginaryLevelMs(instance);
+  const builder = new ScheduleBuilder(instance, 'sequenced', 'append');
+  const served = bilServedSchedule(instance, builder, levels, appendFreeTimesMs(builder)!);
+  const scanned = readySetSchedule(instance, 'sequenced', 'append', wrap(bilRule(instance, levels)), false);
+  const label = instance.name;
+  expect(served.stuck, label).toBe(-1);
+  expect(scanned.stuck, label).toBe(-1);
+  expect(Array.from(served.builder.slotOfSubtask), label).toEqual(Array.from(scanned.builder.slotOfSubtask));
+  expect(Array.from(served.builder.startMs), label).toEqual(Array.from(scanned.builder.startMs));
+  expect(validateDagPlacement(instance, served.builder.result().solution!, 'sequenced'), label).toEqual([]);
+  return served;
+}
+
 describe('BIL served per TaskManager (bilServedSchedule) gives the scan\'s schedules', () => {
   it('wide and narrow layered DAGs (candidates above and below the TaskManager count), ties, zero durations', () => {
     let placed = 0;
@@ -115,23 +134,12 @@ describe('BIL served per TaskManager (bilServedSchedule) gives the scan\'s sched
       });
       const cluster = heterogeneousCluster(rng, { taskManagers: [2, 6], slotsPerTaskManager: [1, 3], speedFactor: ties ? [1, 1] : [0.5, 2] });
       const instance = createDagPlacementInstance({ name: `bil-served-${seed}`, variant: 'sequenced', job, cluster });
-      const levels = bestImaginaryLevelMs(instance);
-      const builder = new ScheduleBuilder(instance, 'sequenced', 'append');
-      const served = bilServedSchedule(instance, builder, levels, appendFreeTimesMs(builder)!);
       let steps = 0;
-      const rule = bilRule(instance, levels);
-      const counted: PairRule = (candidates, view) => {
+      expectServedAsScanned(instance, (rule) => (candidates, view) => {
         if (candidates.length >= view.taskManagerCount) wideSteps++;
         steps++;
         return rule(candidates, view);
-      };
-      const scanned = readySetSchedule(instance, 'sequenced', 'append', counted, false);
-      const label = `bil-served-${seed}`;
-      expect(served.stuck, label).toBe(-1);
-      expect(scanned.stuck, label).toBe(-1);
-      expect(Array.from(served.builder.slotOfSubtask), label).toEqual(Array.from(scanned.builder.slotOfSubtask));
-      expect(Array.from(served.builder.startMs), label).toEqual(Array.from(scanned.builder.startMs));
-      expect(validateDagPlacement(instance, served.builder.result().solution!, 'sequenced'), label).toEqual([]);
+      });
       expect(steps).toBe(instance.subtasks.length);
       placed += instance.subtasks.length;
     }
@@ -159,16 +167,7 @@ describe('BIL\'s tie-break from running sums (BimStarSums) gives the ordered sum
       });
       const cluster = heterogeneousCluster(rng, { taskManagers: [4, 8], slotsPerTaskManager: [1, 2], speedFactor: [1, 1] });
       const instance = createDagPlacementInstance({ name: `bil-ties-${seed}`, variant: 'sequenced', job, cluster });
-      const levels = bestImaginaryLevelMs(instance);
-      const builder = new ScheduleBuilder(instance, 'sequenced', 'append');
-      const served = bilServedSchedule(instance, builder, levels, appendFreeTimesMs(builder)!);
-      const scanned = readySetSchedule(instance, 'sequenced', 'append', bilRule(instance, levels), false);
-      const label = `bil-ties-${seed}`;
-      expect(served.stuck, label).toBe(-1);
-      expect(scanned.stuck, label).toBe(-1);
-      expect(Array.from(served.builder.slotOfSubtask), label).toEqual(Array.from(scanned.builder.slotOfSubtask));
-      expect(Array.from(served.builder.startMs), label).toEqual(Array.from(scanned.builder.startMs));
-      expect(validateDagPlacement(instance, served.builder.result().solution!, 'sequenced'), label).toEqual([]);
+      const served = expectServedAsScanned(instance);
       decided += served.tieBreaks.decided;
       fellBack += served.tieBreaks.fellBack;
     }
