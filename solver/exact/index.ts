@@ -1,5 +1,6 @@
 import type { AnySolver } from '../types.ts';
 import { dagPlacementAllocationOrderingSolver } from './allocation-ordering/index.ts';
+import { dagPlacementCpSolver } from './cp/index.ts';
 import { dagPlacementBnbSolver } from './dag-placement-bnb.ts';
 import { dagPlacementMilpSolvers } from './dag-placement.ts';
 import { loadBalancingMilpSolvers } from './load-balancing.ts';
@@ -18,4 +19,5 @@ export const EXACT_SOLVERS: readonly AnySolver[] = Object.freeze([
   ...dagPlacementMilpSolvers,
   dagPlacementBnbSolver,
   dagPlacementAllocationOrderingSolver,
+  dagPlacementCpSolver,
 ]);

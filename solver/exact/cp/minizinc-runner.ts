@@ -1,0 +1,105 @@
+/**
+ * MiniZinc in a worker thread: the `minizinc` npm package (MiniZinc 2 compiled to WebAssembly, with the Chuffed
+ * lazy clause generation solver and Gecode in the same binary; MPL-2.0) run in Node.
+ *
+ * The package's Node entry starts a native `minizinc` executable, which this machine does not have; its browser
+ * build runs the WebAssembly in a Web Worker (`minizinc-worker.js`). Here that worker script runs in a Node
+ * `worker_threads` Worker behind a small shim: `addEventListener('message')` and `postMessage` mapped to the
+ * worker's `parentPort`, and `require`/`__dirname` given to the Emscripten loader, which then reads
+ * `minizinc.wasm` and `minizinc.data` from the package's directory. The protocol is the package's own: a first
+ * message with the two file locations, then one message per run with the files (name → text) and the command-line
+ * arguments; the worker answers `{ type: 'exit', code, stdout, stderr }`.
+ *
+ * One worker per run, always terminated: when the run ends, when `hardDeadline` (performance.now() ms) passes, or
+ * when `signal` aborts. No thread is left behind (`liveMiniZincWorkers` counts them for the tests).
+ */
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+export interface MiniZincRun {
+  /** minizinc's exit code; undefined when the run was stopped (deadline, abort) before it exited. */
+  readonly exitCode?: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Why the run was stopped from outside, if it was. */
+  readonly stopped?: 'deadline' | 'aborted';
+}
+
+export interface MiniZincRunOptions {
+  /** Files by name (e.g. `model.mzn`, `data.dzn`), written to the worker's in-memory file system. */
+  readonly files: Readonly<Record<string, string>>;
+  /** minizinc's command line after the program name, e.g. `['model.mzn', 'data.dzn', '--solver', 'chuffed']`. */
+  readonly args: readonly string[];
+  /** performance.now() ms at which the worker is terminated whatever it is doing. */
+  readonly hardDeadline?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** The shim, run as the worker's (CommonJS) main script; `workerData` is the path of minizinc-worker.js. */
+const SHIM = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const listeners = [];
+globalThis.addEventListener = (type, listener) => { if (type === 'message') listeners.push(listener); };
+globalThis.postMessage = (message) => parentPort.postMessage(message);
+globalThis.require = require;
+globalThis.__dirname = path.dirname(workerData);
+globalThis.__filename = workerData;
+parentPort.on('message', (data) => { for (const listener of listeners) listener({ data }); });
+vm.runInThisContext(fs.readFileSync(workerData, 'utf8'), { filename: workerData });
+`;
+
+let live = 0;
+/** Worker threads running MiniZinc right now (0 whenever no solve is under way). */
+export function liveMiniZincWorkers(): number {
+  return live;
+}
+
+let workerScript: string | undefined;
+function minizincWorkerScript(): string {
+  workerScript ??= createRequire(import.meta.url).resolve('minizinc/minizinc-worker.js');
+  return workerScript;
+}
+
+export function runMiniZinc(options: MiniZincRunOptions): Promise<MiniZincRun> {
+  const script = minizincWorkerScript();
+  const dir = dirname(script);
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      resolve({ stdout: '', stderr: '', stopped: 'aborted' });
+      return;
+    }
+    const worker = new Worker(SHIM, { eval: true, workerData: script, stdout: true, stderr: true });
+    live++;
+    worker.stdout.resume();
+    worker.stderr.resume();
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (outcome: { run?: MiniZincRun; error?: Error }) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      void worker.terminate().finally(() => {
+        live--;
+        if (outcome.error) reject(outcome.error);
+        else resolve(outcome.run!);
+      });
+    };
+    const onAbort = () => finish({ run: { stdout: '', stderr: '', stopped: 'aborted' } });
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.hardDeadline !== undefined && Number.isFinite(options.hardDeadline))
+      timer = setTimeout(() => finish({ run: { stdout: '', stderr: '', stopped: 'deadline' } }), Math.max(0, options.hardDeadline - performance.now()));
+    worker.on('message', (m: { type?: string; code?: number; stdout?: string; stderr?: string; message?: string }) => {
+      if (m.type === 'exit') finish({ run: { exitCode: m.code ?? -1, stdout: m.stdout ?? '', stderr: m.stderr ?? (m.message ? `${m.message}\n` : '') } });
+      else if (m.type === 'error') finish({ error: new Error(`MiniZinc (WebAssembly): ${m.message ?? 'error'}`) });
+    });
+    worker.on('error', (error) => finish({ error: new Error(`MiniZinc (WebAssembly) worker failed: ${error.message}`) }));
+    worker.on('exit', () => finish({ error: new Error('MiniZinc (WebAssembly) worker exited without an answer') }));
+    worker.postMessage({ wasmURL: `${dir}/minizinc.wasm`, dataURL: `${dir}/minizinc.data` });
+    worker.postMessage({ files: options.files, args: options.args, jsonStream: false });
+  });
+}
