@@ -4,6 +4,12 @@
  * if that has not finished in its share of the time, the time-indexed MILP
  * (default backend) continues from the best schedule and the proven bound.
  * Variants the branch and bound does not handle go to the MILP directly.
+ *
+ * Where transfers cost time (a non-zero transfer between two TaskManagers) and the constraint model applies
+ * (cp/applicable.ts: `sequenced`, one slot per TaskManager, times in multiples of 1/q ms), the descent is short
+ * (`COMM_DESCENT_MS`) and the constraint search of cp/solve.ts (Chuffed) takes over from the best schedule: on
+ * such instances it proves in seconds what the list-schedule branch and bound and the MILPs do not prove in minutes
+ * (docs/exact-solving.md, "Constraint programming").
  */
 import { makespanLowerBounds } from '../../models/dag-placement/bounds.ts';
 import type { DagPlacementInstance, PlacementVariant } from '../../models/dag-placement/instance.ts';
@@ -11,6 +17,8 @@ import { relativeGap } from '../../models/milp/index.ts';
 import type { IndexedSchedule, Schedule } from '../../models/solution.ts';
 import { NO_PARAMS } from '../params.ts';
 import { defineSolver, solveDeadlineMs, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
+import { cpNotApplicable } from './cp/applicable.ts';
+import { solveDagPlacementCpFrom } from './cp/solve.ts';
 import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
 import { bestIncumbent } from './dag-incumbent.ts';
 import { describeLowerBound, meetsBound, scheduleAnswer, settledStatus, solveDagPlacementMilp } from './dag-placement.ts';
@@ -23,6 +31,9 @@ const BNB_UNLIMITED_MS = 30_000;
 /** The first, descending phase: at most this long and this share of the branch and bound's time. */
 const DESCENT_MS = 2_000;
 const DESCENT_SHARE = 0.2;
+/** With communication, when the constraint search follows: the descent's cap and share of the time limit. */
+const COMM_DESCENT_MS = 300;
+const COMM_DESCENT_SHARE = 0.05;
 
 export async function solveDagPlacementBnb(instance: DagPlacementInstance, options: Omit<SolveOptions, 'params'>): Promise<SolveResult<Schedule>> {
   const t0 = performance.now();
@@ -49,17 +60,30 @@ export async function solveDagPlacementBnb(instance: DagPlacementInstance, optio
   }
   const limit = options.timeLimitMs ?? Infinity;
   const share = Number.isFinite(limit) ? limit * BNB_SHARE : BNB_UNLIMITED_MS;
+  const constraintSearch = !instance.derived.zeroCommunication && cpNotApplicable(instance, variant) === null;
+  const descentMs = constraintSearch ? Math.min(COMM_DESCENT_MS, (Number.isFinite(limit) ? limit : BNB_UNLIMITED_MS) * COMM_DESCENT_SHARE) : Math.min(DESCENT_MS, share * DESCENT_SHARE);
   // 1. a short descent from the list schedule: better incumbents (and sometimes the proof)
   const descent = dagBranchAndBound(instance, {
     upperBoundMs: list.makespanMs,
     lowerBoundMs: lower.lowerBoundMs,
-    deadline: Math.min(t0 + Math.min(DESCENT_MS, share * DESCENT_SHARE), deadline),
+    deadline: Math.min(t0 + descentMs, deadline),
     direction: 'descend',
   });
   let best = descent.schedule ? { schedule: descent.schedule, makespanMs: descent.makespanMs, rule: 'branch-and-bound' } : list;
   let nodes = descent.nodes;
   if (descent.complete) {
     return done(best.schedule, best.makespanMs, `Optimal: the branch and bound proved that nothing ends before ${best.makespanMs} ms (${nodes} nodes, descending).`, 'optimal', nodes);
+  }
+  if (constraintSearch) {
+    // transfers matter: the constraint search continues from the best schedule
+    const rule = best === list ? `${list.rule} schedule` : 'branch and bound\'s schedule';
+    return solveDagPlacementCpFrom(instance, variant, { ...best, rule }, options, {
+      t0,
+      deadline,
+      name: 'bnb',
+      note: `(transfers cost time: after ${nodes} nodes of branch and bound, the constraint search, solver/exact/cp)`,
+      nodes,
+    });
   }
   // 2. deepening from the lower bound: the first schedule found is optimal (the MILP's backend loads meanwhile)
   prepareBackend(options);
@@ -90,7 +114,7 @@ export const dagPlacementBnbSolver: Solver<'dag-placement'> = defineSolver({
   name: 'bnb',
   model: 'dag-placement',
   kind: 'exact',
-  description: 'Branch and bound over canonical list schedules with energetic heads/tails bounds (sequenced), then the time-indexed MILP',
+  description: 'Branch and bound over canonical list schedules with energetic heads/tails bounds (sequenced), then the time-indexed MILP; where transfers cost time, the constraint search (cp) after a short descent',
   params: NO_PARAMS,
   run: (instance, options) => withMilpBackend('default', options, (withBackend) => solveDagPlacementBnb(instance, withBackend)),
 });

@@ -9,6 +9,7 @@ describe('exact solvers in the registry', () => {
       [
         'dag-placement/allocation-ordering',
         'dag-placement/bnb',
+        'dag-placement/cp',
         'dag-placement/milp',
         'dag-placement/milp:highs',
         'dag-placement/milp:lp-solver',

@@ -27,8 +27,8 @@ import type { AoProblem } from '../allocation-ordering/problem.ts';
 const MAX_SCALED_TIME = 1e8;
 
 export interface CpDagModel {
-  readonly model: string;
-  readonly data: string;
+  /** The model in FlatZinc, Chuffed's input (no MiniZinc compilation needed). */
+  readonly flatzinc: string;
   /** Time units per ms. */
   readonly scale: number;
 }
@@ -72,86 +72,92 @@ export function toUnits(ms: number, scale: number): number {
 }
 
 /**
- * The model and its data for `p`, searching makespans in [lowerBoundMs, upperBoundMs] (both rounded into the
+ * The FlatZinc of the model for `p`, searching makespans in [lowerBoundMs, upperBoundMs] (both rounded into the
  * scaled integers: the upper bound down, the lower bound up). `strictlyBelow`: search only makespans below
  * `upperBoundMs` (an incumbent of that makespan is known).
  */
 export function buildCpDagModel(p: AoProblem, scale: number, lowerBoundMs: number, upperBoundMs: number, strictlyBelow: boolean): CpDagModel {
   const { n, K } = p;
   const instance: DagPlacementInstance = p.instance;
-  const E = instance.edges.length;
   const unit = (ms: number) => toUnits(ms, scale);
   const upperScaled = upperBoundMs * scale;
   const ub = isNearInteger(upperScaled) ? Math.round(upperScaled) - (strictlyBelow ? 1 : 0) : Math.floor(upperScaled);
   const lowerScaled = lowerBoundMs * scale;
   const lb = Math.min(ub, Math.max(0, isNearInteger(lowerScaled) ? Math.round(lowerScaled) : Math.ceil(lowerScaled)));
-  const dur: number[] = [];
-  for (let i = 0; i < n * K; i++) dur.push(unit(p.dur[i]!));
-  const from = instance.edges.map((e) => e.from + 1);
-  const to = instance.edges.map((e) => e.to + 1);
-  // one cost between every two distinct TaskManagers per edge?
-  let uniform = true;
-  for (let e = 0; e < E && uniform; e++) {
-    const c = p.comm[e]!;
-    const first = K > 1 ? c[1]! : 0;
-    for (let a = 0; a < K && uniform; a++) for (let b = 0; b < K; b++) if (a !== b && c[a * K + b] !== first) { uniform = false; break; }
+  const out: string[] = [
+    'predicate int_lin_le_imp(array [int] of int: as, array [int] of var int: bs, int: c, var bool: r);',
+    'predicate chuffed_cumulative_vars(array [int] of var int: s, array [int] of var int: d, array [int] of var int: r, var int: b);',
+  ];
+  const dur = (i: number, k: number) => unit(p.dur[i * K + k]!);
+  const m = (i: number) => `m${i}`;
+  const st = (i: number) => `s${i}`;
+  const d = (i: number) => `d${i}`;
+  const on = (i: number, k: number) => `b${i}_${k}`;
+  const use = (i: number, k: number) => `r${i}_${k}`;
+  const list = (xs: readonly (string | number)[]) => `[${xs.join(',')}]`;
+  const constraints: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const durations = Array.from({ length: K }, (_, k) => dur(i, k));
+    out.push(`var 1..${K}: ${m(i)};`, `var 0..${ub}: ${st(i)};`, `var ${list([...new Set(durations)].sort((x, y) => x - y)).replace('[', '{').replace(']', '}')}: ${d(i)};`);
+    constraints.push(`array_int_element(${m(i)}, ${list(durations)}, ${d(i)})`);
+    for (let k = 0; k < K; k++) {
+      out.push(`var bool: ${on(i, k)};`, `var 0..1: ${use(i, k)};`);
+      constraints.push(`int_eq_reif(${m(i)}, ${k + 1}, ${on(i, k)})`, `bool2int(${on(i, k)}, ${use(i, k)})`);
+    }
   }
-  const pairsA: number[] = [];
-  const pairsB: number[] = [];
-  for (let a = 0; a < n; a++)
-    for (let b = a + 1; b < n; b++)
-      if (p.reach[a * n + b] === 0 && p.reach[b * n + a] === 0) {
-        pairsA.push(a + 1);
-        pairsB.push(b + 1);
+  out.push(`var ${lb}..${ub}: mk :: output_var;`);
+  for (let i = 0; i < n; i++) constraints.push(`int_lin_le([1,1,-1], [${st(i)},${d(i)},mk], 0)`);
+  // precedence with the transfer when the two ends are on different TaskManagers
+  instance.edges.forEach((edge, e) => {
+    const a = edge.from;
+    const b = edge.to;
+    const c = p.comm[e]!;
+    let uniform = true;
+    const across = K > 1 ? c[1]! : 0;
+    for (let x = 0; x < K && uniform; x++) for (let y = 0; y < K; y++) if (x !== y && c[x * K + y] !== across) uniform = false;
+    if (uniform) {
+      constraints.push(`int_lin_le([1,1,-1], [${st(a)},${d(a)},${st(b)}], 0)`);
+      if (unit(across) > 0) {
+        out.push(`var bool: x${e};`);
+        constraints.push(`int_ne_reif(${m(a)}, ${m(b)}, x${e})`, `int_lin_le_imp([1,1,-1], [${st(a)},${d(a)},${st(b)}], ${-unit(across)}, x${e})`);
       }
-  const classes = new Map<number, number[]>();
+    } else {
+      const table = Array.from({ length: K * K }, (_, i) => unit(c[i]!));
+      out.push(`var 1..${K * K}: ix${e};`, `var ${list([...new Set(table)].sort((x, y) => x - y)).replace('[', '{').replace(']', '}')}: c${e};`);
+      constraints.push(`int_lin_eq([${K},1,-1], [${m(a)},${m(b)},ix${e}], ${K})`, `array_int_element(ix${e}, ${list(table)}, c${e})`, `int_lin_le([1,1,1,-1], [${st(a)},${d(a)},c${e},${st(b)}], 0)`);
+    }
+  });
+  // two subtasks with no path between them on one TaskManager: one before the other
+  let q = 0;
+  for (let a = 0; a < n; a++)
+    for (let b = a + 1; b < n; b++) {
+      if (p.reach[a * n + b] !== 0 || p.reach[b * n + a] !== 0) continue;
+      out.push(`var bool: e${q};`, `var bool: f${q};`, `var bool: g${q};`);
+      constraints.push(
+        `int_eq_reif(${m(a)}, ${m(b)}, e${q})`,
+        `int_lin_le_imp([1,1,-1], [${st(a)},${d(a)},${st(b)}], 0, f${q})`,
+        `int_lin_le_imp([1,1,-1], [${st(b)},${d(b)},${st(a)}], 0, g${q})`,
+        `bool_clause([f${q},g${q}], [e${q}])`,
+      );
+      q++;
+    }
+  // one subtask at a time per TaskManager (timetabling and edge finding over the subtasks placed there)
+  const starts = list(Array.from({ length: n }, (_, i) => st(i)));
+  for (let k = 0; k < K; k++)
+    constraints.push(`chuffed_cumulative_vars(${starts}, ${list(Array.from({ length: n }, (_, i) => dur(i, k)))}, ${list(Array.from({ length: n }, (_, i) => use(i, k)))}, 1)`);
+  // identical TaskManagers k < k' of one class: k' is used by a subtask only after k is used by an earlier one
+  const members = new Map<number, number[]>();
   for (let k = 0; k < K; k++) {
     const c = p.tmClass[k]!;
-    if (!classes.has(c)) classes.set(c, []);
-    classes.get(c)!.push(k + 1);
+    if (!members.has(c)) members.set(c, []);
+    members.get(c)!.push(k);
   }
-  const chains = [...classes.values()].filter((members) => members.length > 1);
-  const list = (xs: readonly number[]) => `[${xs.join(',')}]`;
-  const lines = [
-    `n = ${n}; K = ${K}; E = ${E}; P = ${pairsA.length}; C = ${chains.length};`,
-    `UB = ${ub}; LB = ${lb};`,
-    `dur = array2d(1..n, 1..K, ${list(dur)});`,
-    `from = ${list(from)}; to = ${list(to)};`,
-    `pa = ${list(pairsA)}; pb = ${list(pairsB)};`,
-    `chains = [${chains.map((members) => `{${members.join(',')}}`).join(',')}];`,
-  ];
-  let transferDecl: string;
-  let transferTerm: string;
-  if (uniform) {
-    lines.push(`transfer = ${list(Array.from({ length: E }, (_, e) => (K > 1 ? unit(p.comm[e]![1]!) : 0)))};`);
-    transferDecl = 'array[1..E] of int: transfer;';
-    transferTerm = 'transfer[e] * bool2int(m[from[e]] != m[to[e]])';
-  } else {
-    const cm: number[] = [];
-    for (let e = 0; e < E; e++) for (let i = 0; i < K * K; i++) cm.push(unit(p.comm[e]![i]!));
-    lines.push(`transfer = array3d(1..E, 1..K, 1..K, ${list(cm)});`);
-    transferDecl = 'array[1..E, 1..K, 1..K] of int: transfer;';
-    transferTerm = 'transfer[e, m[from[e]], m[to[e]]]';
-  }
-  const model = `include "cumulative.mzn";
-include "value_precede_chain.mzn";
-int: n; int: K; int: E; int: P; int: C; int: UB; int: LB;
-array[1..n, 1..K] of int: dur;
-array[1..E] of 1..n: from; array[1..E] of 1..n: to;
-${transferDecl}
-array[1..P] of 1..n: pa; array[1..P] of 1..n: pb;
-array[1..C] of set of int: chains;
-array[1..n] of var 1..K: m;
-array[1..n] of var 0..UB: s;
-array[1..n] of var 0..UB: d;
-var LB..UB: mk;
-constraint forall(i in 1..n)(d[i] = dur[i, m[i]] /\\ s[i] + d[i] <= mk);
-constraint forall(e in 1..E)(s[to[e]] >= s[from[e]] + d[from[e]] + ${transferTerm});
-constraint forall(q in 1..P)(m[pa[q]] != m[pb[q]] \\/ s[pa[q]] + d[pa[q]] <= s[pb[q]] \\/ s[pb[q]] + d[pb[q]] <= s[pa[q]]);
-constraint forall(k in 1..K)(cumulative(s, [dur[i, k] | i in 1..n], [bool2int(m[i] = k) | i in 1..n], 1));
-constraint forall(c in 1..C)(value_precede_chain([k | k in chains[c]], m));
-solve :: seq_search([int_search(m, first_fail, indomain_min), int_search(s, smallest, indomain_min)]) minimize mk;
-output ["{\\"mk\\": \\(mk), \\"m\\": \\(m), \\"s\\": \\(s)}\\n"];
-`;
-  return { model, data: `${lines.join('\n')}\n`, scale };
+  for (const ks of members.values())
+    for (let j = 0; j + 1 < ks.length; j++)
+      for (let i = 0; i < n; i++) constraints.push(`bool_clause(${list(Array.from({ length: i }, (_, h) => on(h, ks[j]!)))}, [${on(i, ks[j + 1]!)}])`);
+  out.push(`array [1..${n}] of var int: m :: output_array([1..${n}]) = ${list(Array.from({ length: n }, (_, i) => m(i)))};`);
+  out.push(`array [1..${n}] of var int: s :: output_array([1..${n}]) = ${starts};`);
+  for (const c of constraints) out.push(`constraint ${c};`);
+  out.push('solve :: seq_search([int_search(m, first_fail, indomain_min, complete), int_search(s, smallest, indomain_min, complete)]) minimize mk;');
+  return { flatzinc: `${out.join('\n')}\n`, scale };
 }

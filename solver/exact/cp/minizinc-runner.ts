@@ -24,6 +24,19 @@ export interface MiniZincRun {
   readonly stderr: string;
   /** Why the run was stopped from outside, if it was. */
   readonly stopped?: 'deadline' | 'aborted';
+  /**
+   * With `jsonStream`: every message minizinc streamed before it exited or was stopped (`{ type: 'solution', output:
+   * { dzn } }`, `{ type: 'status', status }`, `{ type: 'statistics', statistics }`, …), so a run stopped at its hard
+   * deadline keeps the solutions it had printed.
+   */
+  readonly messages: readonly MiniZincMessage[];
+  /** The files named in `outputFiles`, as the run left them (null: not written). */
+  readonly outputFiles?: Readonly<Record<string, string | null>>;
+}
+
+export interface MiniZincMessage {
+  readonly type: string;
+  readonly [field: string]: unknown;
 }
 
 export interface MiniZincRunOptions {
@@ -31,6 +44,10 @@ export interface MiniZincRunOptions {
   readonly files: Readonly<Record<string, string>>;
   /** minizinc's command line after the program name, e.g. `['model.mzn', 'data.dzn', '--solver', 'chuffed']`. */
   readonly args: readonly string[];
+  /** minizinc's `--json-stream`: solutions, status and statistics as messages while it runs (`messages`). */
+  readonly jsonStream?: boolean;
+  /** Files to read back from the worker's file system after the run (e.g. a FlatZinc file written with `--fzn`). */
+  readonly outputFiles?: readonly string[];
   /** performance.now() ms at which the worker is terminated whatever it is doing. */
   readonly hardDeadline?: number;
   readonly signal?: AbortSignal;
@@ -69,7 +86,7 @@ export function runMiniZinc(options: MiniZincRunOptions): Promise<MiniZincRun> {
   const dir = dirname(script);
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
-      resolve({ stdout: '', stderr: '', stopped: 'aborted' });
+      resolve({ stdout: '', stderr: '', stopped: 'aborted', messages: [] });
       return;
     }
     const worker = new Worker(SHIM, { eval: true, workerData: script, stdout: true, stderr: true });
@@ -78,6 +95,7 @@ export function runMiniZinc(options: MiniZincRunOptions): Promise<MiniZincRun> {
     worker.stderr.resume();
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
+    const messages: MiniZincMessage[] = [];
     const finish = (outcome: { run?: MiniZincRun; error?: Error }) => {
       if (settled) return;
       settled = true;
@@ -89,17 +107,19 @@ export function runMiniZinc(options: MiniZincRunOptions): Promise<MiniZincRun> {
         else resolve(outcome.run!);
       });
     };
-    const onAbort = () => finish({ run: { stdout: '', stderr: '', stopped: 'aborted' } });
+    const onAbort = () => finish({ run: { stdout: '', stderr: '', stopped: 'aborted', messages } });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.hardDeadline !== undefined && Number.isFinite(options.hardDeadline))
-      timer = setTimeout(() => finish({ run: { stdout: '', stderr: '', stopped: 'deadline' } }), Math.max(0, options.hardDeadline - performance.now()));
-    worker.on('message', (m: { type?: string; code?: number; stdout?: string; stderr?: string; message?: string }) => {
-      if (m.type === 'exit') finish({ run: { exitCode: m.code ?? -1, stdout: m.stdout ?? '', stderr: m.stderr ?? (m.message ? `${m.message}\n` : '') } });
-      else if (m.type === 'error') finish({ error: new Error(`MiniZinc (WebAssembly): ${m.message ?? 'error'}`) });
+      timer = setTimeout(() => finish({ run: { stdout: '', stderr: '', stopped: 'deadline', messages } }), Math.max(0, options.hardDeadline - performance.now()));
+    worker.on('message', (m: { type?: string; code?: number; stdout?: string; stderr?: string; message?: string; outputFiles?: Record<string, string | null> }) => {
+      if (m.type === 'exit')
+        finish({ run: { exitCode: m.code ?? -1, stdout: m.stdout ?? '', stderr: m.stderr ?? (m.message ? `${m.message}\n` : ''), messages, ...(m.outputFiles ? { outputFiles: m.outputFiles } : {}) } });
+      else if (m.type === 'error' && !options.jsonStream) finish({ error: new Error(`MiniZinc (WebAssembly): ${m.message ?? 'error'}`) });
+      else if (m.type !== 'ready') messages.push(m as MiniZincMessage);
     });
     worker.on('error', (error) => finish({ error: new Error(`MiniZinc (WebAssembly) worker failed: ${error.message}`) }));
     worker.on('exit', () => finish({ error: new Error('MiniZinc (WebAssembly) worker exited without an answer') }));
     worker.postMessage({ wasmURL: `${dir}/minizinc.wasm`, dataURL: `${dir}/minizinc.data` });
-    worker.postMessage({ files: options.files, args: options.args, jsonStream: false });
+    worker.postMessage({ files: options.files, args: options.args, jsonStream: options.jsonStream === true, ...(options.outputFiles ? { outputFiles: options.outputFiles } : {}) });
   });
 }

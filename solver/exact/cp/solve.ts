@@ -21,14 +21,17 @@ import { AoProblem } from '../allocation-ordering/problem.ts';
 import { allocationSchedule, improveStart, localSearchDeadline, type SearchStart } from '../allocation-ordering/start.ts';
 import { describeLowerBound, meetsBound, scheduleAnswer, settledStatus } from '../dag-placement.ts';
 import { buildCpDagModel, cpTimeScale } from './dag-model.ts';
-import { runMiniZinc } from './minizinc-runner.ts';
+import { runMiniZinc, type MiniZincMessage } from './minizinc-runner.ts';
 
 /** Search time when the caller gives neither a limit nor a deadline. */
 const UNLIMITED_MS = 60_000;
-/** Chuffed's own time limit ends this long before the solve's deadline (its answer still has to come back). */
-const STOP_MARGIN_MS = 250;
-/** The worker is terminated this long after the deadline if Chuffed has not stopped by itself. */
-const TERMINATE_GRACE_MS = 1_000;
+/**
+ * Chuffed's own time limit ends this long before the solve's deadline (its start-up, about a second, comes before
+ * its clock starts); the worker is terminated this long after the deadline if Chuffed has not stopped by itself.
+ * The solutions it streamed before are kept either way.
+ */
+const STOP_MARGIN_MS = 1_000;
+const TERMINATE_GRACE_MS = 100;
 const SEED = 1;
 
 export interface CpStart {
@@ -42,24 +45,44 @@ interface ChuffedOutcome {
   readonly best?: { readonly mk: number; readonly m: number[]; readonly s: number[] };
   readonly complete: boolean;
   readonly nodes: number;
+  /** Chuffed's own seconds: reading the model, searching. */
+  readonly initS?: number;
+  readonly solveS?: number;
   readonly error?: string;
 }
 
-function readChuffed(stdout: string, stderr: string, exitCode: number | undefined): ChuffedOutcome {
+/** What Chuffed streamed (minizinc's `--json-stream`): its solutions, final status and statistics. */
+function readChuffed(messages: readonly MiniZincMessage[], stderr: string, exitCode: number | undefined): ChuffedOutcome {
   let best: ChuffedOutcome['best'];
   let complete = false;
   let nodes = 0;
-  let unknown = false;
-  for (const line of stdout.split('\n')) {
-    const t = line.trim();
-    if (t.startsWith('{')) best = JSON.parse(t) as ChuffedOutcome['best'];
-    else if (t === '==========' || t === '=====UNSATISFIABLE=====') complete = true;
-    else if (t === '=====UNKNOWN=====') unknown = true;
-    else if (t.startsWith('%%%mzn-stat: nodes=')) nodes = Number(t.slice('%%%mzn-stat: nodes='.length)) || nodes;
-    else if (t === '=====ERROR=====') return { best, complete: false, nodes, error: firstLine(stderr) ?? 'MiniZinc reported an error' };
+  const seconds: { initS?: number; solveS?: number } = {};
+  let error: string | undefined;
+  for (const message of messages) {
+    if (message.type === 'solution') {
+      // `mk = 543;`, `m = array1d(1..n, [...]);`, `s = array1d(1..n, [...]);`
+      const solution: { mk?: number; m?: number[]; s?: number[] } = {};
+      for (const line of String((message.output as { dzn?: string } | undefined)?.dzn ?? '').split('\n')) {
+        const assignment = /^(mk|m|s) = (.*);$/.exec(line.trim());
+        if (!assignment) continue;
+        const text = assignment[2]!;
+        const value = JSON.parse(text.startsWith('array1d(') ? text.slice(text.indexOf('['), text.lastIndexOf(']') + 1) : text) as number | number[];
+        if (assignment[1] === 'mk') solution.mk = value as number;
+        else solution[assignment[1] as 'm' | 's'] = value as number[];
+      }
+      if (solution.mk !== undefined && solution.m && solution.s) best = { mk: solution.mk, m: solution.m, s: solution.s };
+    } else if (message.type === 'status') {
+      if (message.status === 'OPTIMAL_SOLUTION' || message.status === 'UNSATISFIABLE') complete = true;
+      else if (message.status === 'ERROR') error ??= firstLine(stderr) ?? 'MiniZinc reported an error';
+    } else if (message.type === 'statistics') {
+      const st = message.statistics as Record<string, number>;
+      if (typeof st.nodes === 'number') nodes = st.nodes;
+      if (typeof st.initTime === 'number') seconds.initS = st.initTime;
+      if (typeof st.solveTime === 'number') seconds.solveS = st.solveTime;
+    } else if (message.type === 'error') error ??= String(message.message ?? 'MiniZinc reported an error');
   }
-  if (exitCode !== 0 && !complete && !unknown && best === undefined) return { complete: false, nodes, error: firstLine(stderr) ?? `MiniZinc exited with code ${exitCode}` };
-  return { best, complete, nodes };
+  if (error === undefined && exitCode !== undefined && exitCode !== 0 && !complete) error = firstLine(stderr) ?? `MiniZinc exited with code ${exitCode}`;
+  return { best, complete: complete && error === undefined, nodes, ...seconds, ...(error !== undefined ? { error } : {}) };
 }
 
 const firstLine = (text: string): string | undefined => text.split('\n').find((l) => l.trim() !== '' && !l.startsWith('%%%'))?.trim();
@@ -108,16 +131,18 @@ export async function solveDagPlacementCpFrom(
     return answer(best.schedule, lower.lowerBoundMs, 'optimal', `Optimal: the ${best.rule} meets the lower bound ${describeLowerBound(lower)}.`, 0);
   const scaled = cpTimeScale(instance);
   if ('problem' in scaled) throw new Error(`internal: the constraint model does not apply (${scaled.problem}); cpNotApplicable should have said so`);
-  const { model, data, scale } = buildCpDagModel(problem, scaled.scale, lower.lowerBoundMs, best.makespanMs, true);
+  const { flatzinc, scale } = buildCpDagModel(problem, scaled.scale, lower.lowerBoundMs, best.makespanMs, true);
   const limitMs = Math.max(1, Math.floor(endMs - performance.now() - STOP_MARGIN_MS));
   const run = await runMiniZinc({
-    files: { 'model.mzn': model, 'data.dzn': data },
-    args: ['model.mzn', 'data.dzn', '--solver', 'chuffed', '-f', '-r', String(SEED), '-s', '--time-limit', String(limitMs)],
+    files: { 'model.fzn': flatzinc },
+    args: ['model.fzn', '--solver', 'chuffed', '-f', '-r', String(SEED), '-s', '--time-limit', String(limitMs)],
+    jsonStream: true,
     hardDeadline: endMs + TERMINATE_GRACE_MS,
   });
-  const out = readChuffed(run.stdout, run.stderr, run.exitCode);
+  const out = readChuffed(run.messages, run.stderr, run.exitCode);
   const units = scale === 1 ? 'ms' : `1/${scale} ms`;
-  const stats = `Chuffed: ${out.nodes} nodes; times in units of ${units}`;
+  const searched = out.solveS !== undefined ? `, ${out.solveS.toFixed(2)} s searching after ${(out.initS ?? 0).toFixed(2)} s reading the model` : '';
+  const stats = `Chuffed: ${out.nodes} nodes${searched}; times in units of ${units}`;
   if (out.best) {
     const t = retime(problem, out.best.m, out.best.s);
     if (t.makespanMs > (out.best.mk / scale) * (1 + 1e-9) + 1e-9)
