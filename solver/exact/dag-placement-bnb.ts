@@ -18,6 +18,7 @@ import type { IndexedSchedule, Schedule } from '../../models/solution.ts';
 import { NO_PARAMS } from '../params.ts';
 import { defineSolver, solveDeadlineMs, type SolveOptions, type SolveResult, type Solver } from '../types.ts';
 import { cpNotApplicable } from './cp/applicable.ts';
+import { openMiniZinc } from './cp/minizinc-runner.ts';
 import { solveDagPlacementCpFrom } from './cp/solve.ts';
 import { dagBnbNotApplicable, dagBranchAndBound } from './dag-bnb.ts';
 import { bestIncumbent } from './dag-incumbent.ts';
@@ -61,53 +62,62 @@ export async function solveDagPlacementBnb(instance: DagPlacementInstance, optio
   const limit = options.timeLimitMs ?? Infinity;
   const share = Number.isFinite(limit) ? limit * BNB_SHARE : BNB_UNLIMITED_MS;
   const constraintSearch = !instance.derived.zeroCommunication && cpNotApplicable(instance, variant) === null;
-  const descentMs = constraintSearch ? Math.min(COMM_DESCENT_MS, (Number.isFinite(limit) ? limit : BNB_UNLIMITED_MS) * COMM_DESCENT_SHARE) : Math.min(DESCENT_MS, share * DESCENT_SHARE);
-  // 1. a short descent from the list schedule: better incumbents (and sometimes the proof)
-  const descent = dagBranchAndBound(instance, {
-    upperBoundMs: list.makespanMs,
-    lowerBoundMs: lower.lowerBoundMs,
-    deadline: Math.min(t0 + descentMs, deadline),
-    direction: 'descend',
-  });
-  let best = descent.schedule ? { schedule: descent.schedule, makespanMs: descent.makespanMs, rule: 'branch-and-bound' } : list;
-  let nodes = descent.nodes;
-  if (descent.complete) {
-    return done(best.schedule, best.makespanMs, `Optimal: the branch and bound proved that nothing ends before ${best.makespanMs} ms (${nodes} nodes, descending).`, 'optimal', nodes);
-  }
-  if (constraintSearch) {
-    // transfers matter: the constraint search continues from the best schedule
-    const rule = best === list ? `${list.rule} schedule` : 'branch and bound\'s schedule';
-    return solveDagPlacementCpFrom(instance, variant, { ...best, rule }, options, {
-      t0,
-      deadline,
-      name: 'bnb',
-      note: `(transfers cost time: after ${nodes} nodes of branch and bound, the constraint search, solver/exact/cp)`,
-      nodes,
+  // the constraint solver's worker loads its WebAssembly during the descent (closed by solveDagPlacementCpFrom, or here)
+  const session = constraintSearch ? openMiniZinc() : undefined;
+  let handedOver = false;
+  try {
+    const descentMs = constraintSearch ? Math.min(COMM_DESCENT_MS, (Number.isFinite(limit) ? limit : BNB_UNLIMITED_MS) * COMM_DESCENT_SHARE) : Math.min(DESCENT_MS, share * DESCENT_SHARE);
+    // 1. a short descent from the list schedule: better incumbents (and sometimes the proof)
+    const descent = dagBranchAndBound(instance, {
+      upperBoundMs: list.makespanMs,
+      lowerBoundMs: lower.lowerBoundMs,
+      deadline: Math.min(t0 + descentMs, deadline),
+      direction: 'descend',
     });
+    let best = descent.schedule ? { schedule: descent.schedule, makespanMs: descent.makespanMs, rule: 'branch-and-bound' } : list;
+    let nodes = descent.nodes;
+    if (descent.complete) {
+      return done(best.schedule, best.makespanMs, `Optimal: the branch and bound proved that nothing ends before ${best.makespanMs} ms (${nodes} nodes, descending).`, 'optimal', nodes);
+    }
+    if (session) {
+      // transfers matter: the constraint search continues from the best schedule
+      const rule = best === list ? `${list.rule} schedule` : 'branch and bound\'s schedule';
+      handedOver = true;
+      return await solveDagPlacementCpFrom(instance, variant, { ...best, rule }, options, {
+        t0,
+        deadline,
+        name: 'bnb',
+        note: `(transfers cost time: after ${nodes} nodes of branch and bound, the constraint search, solver/exact/cp)`,
+        nodes,
+        session,
+      });
+    }
+    // 2. deepening from the lower bound: the first schedule found is optimal (the MILP's backend loads meanwhile)
+    prepareBackend(options);
+    const r = dagBranchAndBound(instance, { upperBoundMs: best.makespanMs, lowerBoundMs: lower.lowerBoundMs, deadline: Math.min(t0 + share, deadline) });
+    nodes += r.nodes;
+    if (r.schedule) best = { schedule: r.schedule, makespanMs: r.makespanMs, rule: 'branch-and-bound' };
+    if (r.complete) {
+      return done(best.schedule, best.makespanMs, `Optimal: the branch and bound proved that nothing ends before ${best.makespanMs} ms (${nodes} nodes, ${r.targets} targets).`, 'optimal', nodes);
+    }
+    const fallback = await solveDagPlacementMilp(instance, options, 'default', {
+      solverName: 'bnb',
+      startedAt: t0,
+      incumbent: best,
+      lowerBoundMs: r.lowerBoundMs,
+      note: `(branch and bound stopped after ${r.nodes} nodes with bound ${r.lowerBoundMs} ms; the time-indexed MILP continued)`,
+    });
+    nodes += fallback.nodes ?? 0;
+    if ((fallback.status === 'optimal' || fallback.status === 'feasible') && fallback.bestBound !== undefined && fallback.bestBound < r.lowerBoundMs) {
+      const bestBound = Math.min(r.lowerBoundMs, fallback.objective ?? Infinity);
+      const status = settledStatus(instance, fallback.status, fallback.objective, bestBound);
+      const message = status !== fallback.status ? `Optimal: the makespan meets the branch and bound's proven bound ${bestBound} ms. ${fallback.message ?? ''}` : fallback.message;
+      return { ...fallback, status, bestBound, ...(fallback.objective !== undefined ? { gap: relativeGap(fallback.objective, bestBound) } : {}), nodes, ...(message !== undefined ? { message } : {}) };
+    }
+    return { ...fallback, nodes };
+  } finally {
+    if (session && !handedOver) await session.close();
   }
-  // 2. deepening from the lower bound: the first schedule found is optimal (the MILP's backend loads meanwhile)
-  prepareBackend(options);
-  const r = dagBranchAndBound(instance, { upperBoundMs: best.makespanMs, lowerBoundMs: lower.lowerBoundMs, deadline: Math.min(t0 + share, deadline) });
-  nodes += r.nodes;
-  if (r.schedule) best = { schedule: r.schedule, makespanMs: r.makespanMs, rule: 'branch-and-bound' };
-  if (r.complete) {
-    return done(best.schedule, best.makespanMs, `Optimal: the branch and bound proved that nothing ends before ${best.makespanMs} ms (${nodes} nodes, ${r.targets} targets).`, 'optimal', nodes);
-  }
-  const fallback = await solveDagPlacementMilp(instance, options, 'default', {
-    solverName: 'bnb',
-    startedAt: t0,
-    incumbent: best,
-    lowerBoundMs: r.lowerBoundMs,
-    note: `(branch and bound stopped after ${r.nodes} nodes with bound ${r.lowerBoundMs} ms; the time-indexed MILP continued)`,
-  });
-  nodes += fallback.nodes ?? 0;
-  if ((fallback.status === 'optimal' || fallback.status === 'feasible') && fallback.bestBound !== undefined && fallback.bestBound < r.lowerBoundMs) {
-    const bestBound = Math.min(r.lowerBoundMs, fallback.objective ?? Infinity);
-    const status = settledStatus(instance, fallback.status, fallback.objective, bestBound);
-    const message = status !== fallback.status ? `Optimal: the makespan meets the branch and bound's proven bound ${bestBound} ms. ${fallback.message ?? ''}` : fallback.message;
-    return { ...fallback, status, bestBound, ...(fallback.objective !== undefined ? { gap: relativeGap(fallback.objective, bestBound) } : {}), nodes, ...(message !== undefined ? { message } : {}) };
-  }
-  return { ...fallback, nodes };
 }
 
 export const dagPlacementBnbSolver: Solver<'dag-placement'> = defineSolver({

@@ -15,6 +15,7 @@ import { solveDagPlacementBnb } from '../dag-placement-bnb.ts';
 import { describeLowerBound, meetsBound, scheduleAnswer } from '../dag-placement.ts';
 import { heuristicBudgetMs } from '../heuristic-start.ts';
 import { cpNotApplicable } from './applicable.ts';
+import { openMiniZinc } from './minizinc-runner.ts';
 import { solveDagPlacementCpFrom } from './solve.ts';
 
 const NAME = 'cp';
@@ -30,18 +31,26 @@ export async function solveDagPlacementCp(instance: DagPlacementInstance, option
     return { ...r, solver: NAME, message: `(${notApplicable}; solved by bnb) ${r.message ?? ''}`.trim() };
   }
   const lower = makespanLowerBounds(instance, variant);
-  const list = await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs, deadline), deadline);
-  if (!list) return { solver: NAME, status: statusAtLimit(false), timeMs: performance.now() - t0, message: 'No list schedule found to start from.' };
-  if (meetsBound(instance, list.makespanMs, lower.lowerBoundMs))
-    return {
-      solver: NAME,
-      status: 'optimal',
-      ...scheduleAnswer(instance, list.schedule, lower.lowerBoundMs),
-      timeMs: performance.now() - t0,
-      nodes: 0,
-      message: `Optimal: the ${list.rule} schedule meets the lower bound ${describeLowerBound(lower)}.`,
-    };
-  return solveDagPlacementCpFrom(instance, variant, { schedule: list.schedule, makespanMs: list.makespanMs, rule: `${list.rule} schedule` }, options, { t0, deadline, name: NAME });
+  // the worker's WebAssembly loads while the heuristics run (closed by solveDagPlacementCpFrom, or here)
+  const session = openMiniZinc();
+  let handedOver = false;
+  try {
+    const list = await bestIncumbent(instance, variant, heuristicBudgetMs(options.timeLimitMs, deadline), deadline);
+    if (!list) return { solver: NAME, status: statusAtLimit(false), timeMs: performance.now() - t0, message: 'No list schedule found to start from.' };
+    if (meetsBound(instance, list.makespanMs, lower.lowerBoundMs))
+      return {
+        solver: NAME,
+        status: 'optimal',
+        ...scheduleAnswer(instance, list.schedule, lower.lowerBoundMs),
+        timeMs: performance.now() - t0,
+        nodes: 0,
+        message: `Optimal: the ${list.rule} schedule meets the lower bound ${describeLowerBound(lower)}.`,
+      };
+    handedOver = true;
+    return await solveDagPlacementCpFrom(instance, variant, { schedule: list.schedule, makespanMs: list.makespanMs, rule: `${list.rule} schedule` }, options, { t0, deadline, name: NAME, session });
+  } finally {
+    if (!handedOver) await session.close();
+  }
 }
 
 export const dagPlacementCpSolver: Solver<'dag-placement'> = defineSolver({

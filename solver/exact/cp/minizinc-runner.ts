@@ -81,45 +81,82 @@ function minizincWorkerScript(): string {
   return workerScript;
 }
 
-export function runMiniZinc(options: MiniZincRunOptions): Promise<MiniZincRun> {
+/** A MiniZinc worker, started at once (its WebAssembly loads while the caller does other work), for one run. */
+export interface MiniZincSession {
+  /** The run; the session is closed when it ends (exit, hard deadline, abort). */
+  run(options: MiniZincRunOptions): Promise<MiniZincRun>;
+  /** Terminates the worker if it still runs (idempotent; always call it, e.g. in `finally`). */
+  close(): Promise<void>;
+}
+
+export function openMiniZinc(): MiniZincSession {
   const script = minizincWorkerScript();
   const dir = dirname(script);
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) {
-      resolve({ stdout: '', stderr: '', stopped: 'aborted', messages: [] });
-      return;
-    }
-    const worker = new Worker(SHIM, { eval: true, workerData: script, stdout: true, stderr: true });
-    live++;
-    worker.stdout.resume();
-    worker.stderr.resume();
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
-    const messages: MiniZincMessage[] = [];
-    const finish = (outcome: { run?: MiniZincRun; error?: Error }) => {
-      if (settled) return;
-      settled = true;
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      void worker.terminate().finally(() => {
+  const worker = new Worker(SHIM, { eval: true, workerData: script, stdout: true, stderr: true });
+  live++;
+  worker.stdout.resume();
+  worker.stderr.resume();
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= worker.terminate().then(
+      () => {
         live--;
-        if (outcome.error) reject(outcome.error);
-        else resolve(outcome.run!);
-      });
-    };
-    const onAbort = () => finish({ run: { stdout: '', stderr: '', stopped: 'aborted', messages } });
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.hardDeadline !== undefined && Number.isFinite(options.hardDeadline))
-      timer = setTimeout(() => finish({ run: { stdout: '', stderr: '', stopped: 'deadline', messages } }), Math.max(0, options.hardDeadline - performance.now()));
-    worker.on('message', (m: { type?: string; code?: number; stdout?: string; stderr?: string; message?: string; outputFiles?: Record<string, string | null> }) => {
-      if (m.type === 'exit')
-        finish({ run: { exitCode: m.code ?? -1, stdout: m.stdout ?? '', stderr: m.stderr ?? (m.message ? `${m.message}\n` : ''), messages, ...(m.outputFiles ? { outputFiles: m.outputFiles } : {}) } });
-      else if (m.type === 'error' && !options.jsonStream) finish({ error: new Error(`MiniZinc (WebAssembly): ${m.message ?? 'error'}`) });
-      else if (m.type !== 'ready') messages.push(m as MiniZincMessage);
+      },
+      () => {
+        live--;
+      },
+    ));
+  type Listener = (m: { type?: string; code?: number; stdout?: string; stderr?: string; message?: string; outputFiles?: Record<string, string | null> }) => void;
+  let onMessage: Listener | undefined;
+  let onFailure: ((error: Error) => void) | undefined;
+  let failure: Error | undefined;
+  const fail = (error: Error) => {
+    failure ??= error;
+    onFailure?.(error);
+  };
+  worker.on('message', (m) => onMessage?.(m));
+  worker.on('error', (error) => fail(new Error(`MiniZinc (WebAssembly) worker failed: ${error.message}`)));
+  worker.on('exit', () => fail(new Error('MiniZinc (WebAssembly) worker exited without an answer')));
+  worker.postMessage({ wasmURL: `${dir}/minizinc.wasm`, dataURL: `${dir}/minizinc.data` });
+  let used = false;
+  const run = (options: MiniZincRunOptions) =>
+    new Promise<MiniZincRun>((resolve, reject) => {
+      if (used) throw new Error('a MiniZinc session runs once');
+      used = true;
+      const messages: MiniZincMessage[] = [];
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (outcome: { run?: MiniZincRun; error?: Error }) => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        void close().finally(() => (outcome.error ? reject(outcome.error) : resolve(outcome.run!)));
+      };
+      const onAbort = () => finish({ run: { stdout: '', stderr: '', stopped: 'aborted', messages } });
+      if (options.signal?.aborted) return onAbort();
+      if (failure || closed) return finish({ error: failure ?? new Error('the MiniZinc session was closed') });
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.hardDeadline !== undefined && Number.isFinite(options.hardDeadline))
+        timer = setTimeout(() => finish({ run: { stdout: '', stderr: '', stopped: 'deadline', messages } }), Math.max(0, options.hardDeadline - performance.now()));
+      onFailure = (error) => finish({ error });
+      onMessage = (m) => {
+        if (m.type === 'exit')
+          finish({ run: { exitCode: m.code ?? -1, stdout: m.stdout ?? '', stderr: m.stderr ?? (m.message ? `${m.message}\n` : ''), messages, ...(m.outputFiles ? { outputFiles: m.outputFiles } : {}) } });
+        else if (m.type === 'error' && !options.jsonStream) finish({ error: new Error(`MiniZinc (WebAssembly): ${m.message ?? 'error'}`) });
+        else if (m.type !== 'ready') messages.push(m as MiniZincMessage);
+      };
+      worker.postMessage({ files: options.files, args: options.args, jsonStream: options.jsonStream === true, ...(options.outputFiles ? { outputFiles: options.outputFiles } : {}) });
     });
-    worker.on('error', (error) => finish({ error: new Error(`MiniZinc (WebAssembly) worker failed: ${error.message}`) }));
-    worker.on('exit', () => finish({ error: new Error('MiniZinc (WebAssembly) worker exited without an answer') }));
-    worker.postMessage({ wasmURL: `${dir}/minizinc.wasm`, dataURL: `${dir}/minizinc.data` });
-    worker.postMessage({ files: options.files, args: options.args, jsonStream: options.jsonStream === true, ...(options.outputFiles ? { outputFiles: options.outputFiles } : {}) });
-  });
+  return { run, close };
+}
+
+/** One run in a worker of its own (`openMiniZinc` + `run` + `close`). */
+export async function runMiniZinc(options: MiniZincRunOptions): Promise<MiniZincRun> {
+  const session = openMiniZinc();
+  try {
+    return await session.run(options);
+  } finally {
+    await session.close();
+  }
 }

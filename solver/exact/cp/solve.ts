@@ -21,7 +21,7 @@ import { AoProblem } from '../allocation-ordering/problem.ts';
 import { allocationSchedule, improveStart, localSearchDeadline, type SearchStart } from '../allocation-ordering/start.ts';
 import { describeLowerBound, meetsBound, scheduleAnswer, settledStatus } from '../dag-placement.ts';
 import { buildCpDagModel, cpTimeScale } from './dag-model.ts';
-import { runMiniZinc, type MiniZincMessage } from './minizinc-runner.ts';
+import { openMiniZinc, type MiniZincMessage, type MiniZincSession } from './minizinc-runner.ts';
 
 /** Search time when the caller gives neither a limit nor a deadline. */
 const UNLIMITED_MS = 60_000;
@@ -107,14 +107,32 @@ function retime(p: AoProblem, m: readonly number[], s: readonly number[]): { all
 
 /**
  * Solves (instance, variant) from `start` until `deadline` (performance.now() ms; Infinity: 60 s). The caller has
- * checked `cpNotApplicable` and that `start` does not meet the lower bound. `name` is the solver reported.
+ * checked `cpNotApplicable` and that `start` does not meet the lower bound. `name` is the solver reported;
+ * `session`: a MiniZinc worker the caller opened early (its WebAssembly loads meanwhile); closed here.
  */
 export async function solveDagPlacementCpFrom(
   instance: DagPlacementInstance,
   variant: PlacementVariant,
   start: CpStart,
   options: Omit<SolveOptions, 'params'>,
+  timing: { readonly t0: number; readonly deadline: number; readonly name: string; readonly note?: string; readonly nodes?: number; readonly session?: MiniZincSession },
+): Promise<SolveResult<Schedule>> {
+  // the worker (and its WebAssembly) starts now, while the local search runs; closed whatever happens
+  const session = timing.session ?? openMiniZinc();
+  try {
+    return await cpSearch(instance, variant, start, options, timing, session);
+  } finally {
+    await session.close();
+  }
+}
+
+async function cpSearch(
+  instance: DagPlacementInstance,
+  variant: PlacementVariant,
+  start: CpStart,
+  options: Omit<SolveOptions, 'params'>,
   timing: { readonly t0: number; readonly deadline: number; readonly name: string; readonly note?: string; readonly nodes?: number },
+  session: MiniZincSession,
 ): Promise<SolveResult<Schedule>> {
   const { t0, deadline, name } = timing;
   const elapsed = () => performance.now() - t0;
@@ -133,7 +151,7 @@ export async function solveDagPlacementCpFrom(
   if ('problem' in scaled) throw new Error(`internal: the constraint model does not apply (${scaled.problem}); cpNotApplicable should have said so`);
   const { flatzinc, scale } = buildCpDagModel(problem, scaled.scale, lower.lowerBoundMs, best.makespanMs, true);
   const limitMs = Math.max(1, Math.floor(endMs - performance.now() - STOP_MARGIN_MS));
-  const run = await runMiniZinc({
+  const run = await session.run({
     files: { 'model.fzn': flatzinc },
     args: ['model.fzn', '--solver', 'chuffed', '-f', '-r', String(SEED), '-s', '--time-limit', String(limitMs)],
     jsonStream: true,
