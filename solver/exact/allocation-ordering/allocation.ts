@@ -22,7 +22,7 @@
  * below). A search cut by the deadline keeps its incumbent and the bound the refuted targets proved.
  */
 import { AllocationBoundState, allocationBound, probeAllocation, saveBase } from './bounds.ts';
-import { bestOrdering, SearchStop, type OrderingResult, type SearchClock } from './ordering.ts';
+import { bestOrdering, SearchStop, stopRequested, type OrderingResult, type SearchClock } from './ordering.ts';
 import type { AoProblem } from './problem.ts';
 
 export interface AllocationOrderingResult {
@@ -40,16 +40,20 @@ export interface AllocationOrderingResult {
   readonly targets: number;
 }
 
+/** Share of the remaining time searched below the incumbent before bisection takes over (the solvers' default). */
+export const DIRECT_SHARE = 0.5;
+
 /**
  * `deadline` ends the search; until `directDeadline` it searches below the incumbent, then bisects (see below). Both
- * performance.now() ms.
+ * performance.now() ms. `stop`: a shared flag (Int32Array over a SharedArrayBuffer) that ends the search as the
+ * deadline does once another thread sets it.
  */
-export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, lowerBoundMs: number, deadline: number, directDeadline: number = deadline): AllocationOrderingResult {
+export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, lowerBoundMs: number, deadline: number, directDeadline: number = deadline, stop?: Int32Array): AllocationOrderingResult {
   const { n, K, allocOrder, tmClass } = p;
   const alloc = new Int32Array(n).fill(-1);
   const used = new Int32Array(K);
   const st = new AllocationBoundState(p);
-  const clock: SearchClock = { nodes: 0, deadline, memo: 0 };
+  const clock: SearchClock = { nodes: 0, deadline, memo: 0, ...(stop ? { stop } : {}) };
   let ub = upperBoundMs;
   let best: AllocationOrderingResult['best'];
   let orderings = 0;
@@ -85,7 +89,7 @@ export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, low
   const searchNode = (depth: number): void => {
     // an allocation node probes every unallocated subtask on every TaskManager: the clock is read at each one
     clock.nodes++;
-    if (performance.now() > clock.deadline) throw new SearchStop();
+    if (performance.now() > clock.deadline || stopRequested(clock)) throw new SearchStop();
     allocationNodes++;
     if (depth === n) {
       orderings++;
@@ -189,7 +193,7 @@ export function searchAllocationOrdering(p: AoProblem, upperBoundMs: number, low
         if (!prunes(rootBound)) search(0);
         settled = true; // nothing below the best schedule found, or below the incumbent
       } catch (error) {
-        if (!(error instanceof SearchStop) || performance.now() > deadline) throw error;
+        if (!(error instanceof SearchStop) || performance.now() > deadline || stopRequested(clock)) throw error;
         alloc.fill(-1);
         used.fill(0);
       }

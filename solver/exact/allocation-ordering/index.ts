@@ -14,7 +14,7 @@ import { NO_PARAMS } from '../../params.ts';
 import { defineSolver, limitReached, solveDeadlineMs, statusAtLimit, type SolveOptions, type SolveResult, type Solver } from '../../types.ts';
 import { solveDagPlacementBnb } from '../dag-placement-bnb.ts';
 import { describeLowerBound, meetsBound, scheduleAnswer, settledStatus } from '../dag-placement.ts';
-import { searchAllocationOrdering } from './allocation.ts';
+import { DIRECT_SHARE, searchAllocationOrdering } from './allocation.ts';
 import { AoProblem, allocationOrderingNotApplicable } from './problem.ts';
 import { allocationSchedule, searchStart } from './start.ts';
 
@@ -22,8 +22,6 @@ export { allocationOrderingNotApplicable } from './problem.ts';
 
 /** Search time when the caller gives neither a limit nor a deadline. */
 const UNLIMITED_MS = 60_000;
-/** Share of the remaining time searched below the incumbent before bisection takes over (allocation.ts). */
-const DIRECT_SHARE = 0.5;
 const NAME = 'allocation-ordering';
 
 export async function solveDagPlacementAllocationOrdering(instance: DagPlacementInstance, options: Omit<SolveOptions, 'params'>): Promise<SolveResult<Schedule>> {

@@ -27,6 +27,8 @@ export const MEMO_CAP = 2_000_000;
 export interface SearchClock {
   nodes: number;
   deadline: number;
+  /** A shared flag another thread sets to stop the search (e.g. a solver racing it has finished), or undefined. */
+  readonly stop?: Int32Array;
   /** Profiles remembered so far (see MEMO_CAP). */
   memo: number;
 }
@@ -36,7 +38,12 @@ const PROFILES_PER_SET = 32;
 
 export function tick(clock: SearchClock): void {
   clock.nodes++;
-  if (performance.now() > clock.deadline) throw new SearchStop();
+  if (performance.now() > clock.deadline || stopRequested(clock)) throw new SearchStop();
+}
+
+/** True once the clock's shared stop flag is set. */
+export function stopRequested(clock: SearchClock): boolean {
+  return clock.stop !== undefined && Atomics.load(clock.stop, 0) !== 0;
 }
 
 export interface OrderingResult {

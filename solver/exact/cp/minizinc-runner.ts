@@ -53,20 +53,29 @@ export interface MiniZincRunOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The shim, run as the worker's (CommonJS) main script; `workerData` is the path of minizinc-worker.js. */
+/**
+ * The shim, run as the worker's (CommonJS) main script; `workerData`: the path of minizinc-worker.js and a shared
+ * flag the shim sets as soon as minizinc has finished (search complete, or exit), readable by a thread that is busy.
+ */
 const SHIM = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
+const script = workerData.script;
+const finished = new Int32Array(workerData.finished);
 const listeners = [];
 globalThis.addEventListener = (type, listener) => { if (type === 'message') listeners.push(listener); };
-globalThis.postMessage = (message) => parentPort.postMessage(message);
+globalThis.postMessage = (message) => {
+  const done = message && (message.type === 'exit' || (message.type === 'status' && (message.status === 'OPTIMAL_SOLUTION' || message.status === 'UNSATISFIABLE')));
+  if (done) Atomics.store(finished, 0, 1);
+  parentPort.postMessage(message);
+};
 globalThis.require = require;
-globalThis.__dirname = path.dirname(workerData);
-globalThis.__filename = workerData;
+globalThis.__dirname = path.dirname(script);
+globalThis.__filename = script;
 parentPort.on('message', (data) => { for (const listener of listeners) listener({ data }); });
-vm.runInThisContext(fs.readFileSync(workerData, 'utf8'), { filename: workerData });
+vm.runInThisContext(fs.readFileSync(script, 'utf8'), { filename: script });
 `;
 
 let live = 0;
@@ -87,12 +96,18 @@ export interface MiniZincSession {
   run(options: MiniZincRunOptions): Promise<MiniZincRun>;
   /** Terminates the worker if it still runs (idempotent; always call it, e.g. in `finally`). */
   close(): Promise<void>;
+  /**
+   * Set to 1 (Atomics) as soon as minizinc has finished its run: its search complete, or it exited. A busy thread
+   * (a search racing it, see cp/solve.ts) reads it without waiting for the worker's messages.
+   */
+  readonly finished: Int32Array;
 }
 
 export function openMiniZinc(): MiniZincSession {
   const script = minizincWorkerScript();
   const dir = dirname(script);
-  const worker = new Worker(SHIM, { eval: true, workerData: script, stdout: true, stderr: true });
+  const finished = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(SHIM, { eval: true, workerData: { script, finished: finished.buffer }, stdout: true, stderr: true });
   live++;
   worker.stdout.resume();
   worker.stderr.resume();
@@ -148,7 +163,7 @@ export function openMiniZinc(): MiniZincSession {
       };
       worker.postMessage({ files: options.files, args: options.args, jsonStream: options.jsonStream === true, ...(options.outputFiles ? { outputFiles: options.outputFiles } : {}) });
     });
-  return { run, close };
+  return { run, close, finished };
 }
 
 /** One run in a worker of its own (`openMiniZinc` + `run` + `close`). */
