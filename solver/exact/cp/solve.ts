@@ -18,6 +18,7 @@ import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag
 import type { IndexedSchedule, Schedule } from '../../../models/solution.ts';
 import { limitReached, statusAtLimit, type SolveOptions, type SolveResult } from '../../types.ts';
 import { DIRECT_SHARE, searchAllocationOrdering } from '../allocation-ordering/allocation.ts';
+import { AllocationBoundState, allocationBound } from '../allocation-ordering/bounds.ts';
 import { AoProblem } from '../allocation-ordering/problem.ts';
 import { allocationSchedule, improveStart, localSearchDeadline, type SearchStart } from '../allocation-ordering/start.ts';
 import { describeLowerBound, meetsBound, scheduleAnswer, settledStatus } from '../dag-placement.ts';
@@ -150,7 +151,10 @@ async function cpSearch(
     return answer(best.schedule, lower.lowerBoundMs, 'optimal', `Optimal: the ${best.rule} meets the lower bound ${describeLowerBound(lower)}.`, 0);
   const scaled = cpTimeScale(instance);
   if ('problem' in scaled) throw new Error(`internal: the constraint model does not apply (${scaled.problem}); cpNotApplicable should have said so`);
-  const { flatzinc, scale } = buildCpDagModel(problem, scaled.scale, lower.lowerBoundMs, best.makespanMs, true);
+  // the makespan's lower bound in the model: the allocation–ordering search's root bound (transfers counted where
+  // an input cannot share its consumer's TaskManager), never below the model's own
+  const rootBoundMs = Math.max(lower.lowerBoundMs, allocationBound(problem, new Int32Array(problem.n).fill(-1), new AllocationBoundState(problem)));
+  const { flatzinc, scale } = buildCpDagModel(problem, scaled.scale, rootBoundMs, best.makespanMs, true);
   const limitMs = Math.max(1, Math.floor(endMs - performance.now() - STOP_MARGIN_MS));
   const chuffed = session
     .run({
@@ -199,6 +203,6 @@ async function cpSearch(
     return answer(best.schedule, best.makespanMs, 'optimal', `${how} (${stats}).`, nodes);
   }
   const why = out.error ? `the constraint solver failed (${out.error})` : run.stopped === 'deadline' ? 'the constraint solver was stopped at the deadline' : limitReached(options);
-  const boundMs = Math.max(lower.lowerBoundMs, ao.lowerBoundMs);
-  return answer(best.schedule, boundMs, statusAtLimit(true), `Not proven: ${why}; best schedule: the ${best.rule}; bound ${boundMs} ms (the model's ${describeLowerBound(lower)}, raised by the allocation–ordering search) (${stats}).`, nodes);
+  const boundMs = Math.max(rootBoundMs, ao.lowerBoundMs);
+  return answer(best.schedule, boundMs, statusAtLimit(true), `Not proven: ${why}; best schedule: the ${best.rule}; bound ${boundMs} ms (the model's ${describeLowerBound(lower)}, raised by the allocation–ordering search's bounds) (${stats}).`, nodes);
 }
