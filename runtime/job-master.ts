@@ -711,7 +711,9 @@ class JobMaster {
     // commit: the sinks' transactions staged up to this checkpoint become the job's output, then the sinks are told
     for (const s of attempt.plan.subtasks) this.commitSink(s.index, subtasks[s.id]);
     for (const d of attempt.deployments.values()) for (const tm of d.used) this.post(tm, { type: 'checkpoint-complete', job: d.key, checkpointId: pending.id });
-    if (this.stopRequested && this.stoppedAt === undefined) {
+    // a checkpoint triggered before the stop was requested holds less than the records asked: the next one stops
+    if (this.stopRequested && this.stoppedAt === undefined && pending.id < this.stopFromCheckpoint) this.triggerCheckpoint(attempt);
+    else if (this.stopRequested && this.stoppedAt === undefined) {
       this.stoppedAt = { checkpointId: pending.id, atMs: completedAt - this.t0, subtasks };
       attempt.done.resolve();
     }
@@ -721,6 +723,8 @@ class JobMaster {
 
   /** Set once the sources have emitted `stopWithCheckpointAfterRecords`: the next completed checkpoint stops the job. */
   private stopRequested = false;
+  /** The first checkpoint that may stop the job: the first triggered once the sources emitted the records asked. */
+  private stopFromCheckpoint = Number.POSITIVE_INFINITY;
   private stoppedAt: StoppedAtCheckpoint | undefined;
 
   /** `initialState` by plan index. */
@@ -736,7 +740,8 @@ class JobMaster {
     for (const records of attempt.progress.values()) emitted += records;
     if (emitted < after) return;
     this.stopRequested = true;
-    this.triggerCheckpoint(attempt); // none when one is pending: its completion stops the job
+    this.stopFromCheckpoint = this.lastCheckpointId + 1;
+    this.triggerCheckpoint(attempt); // none when one is pending: its completion triggers the one that stops the job
   }
 
   /** Answers of the TaskManagers to the cancel at a stop: the figures so far of their unfinished subtasks. */
