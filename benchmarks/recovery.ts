@@ -5,15 +5,26 @@
  *   npx tsx benchmarks/recovery.ts            # 200 kill runs, checkpoint cost over 30M records x 3 repeats
  *   npx tsx benchmarks/recovery.ts --quick    # 24 kill runs, 3M records x 2 repeats
  *   options: --runs N  --records N  --repeats R  --skip-cost (kill runs only)  --skip-kills (checkpoint cost only)
+ *            --rows (one line per restart: the kill, the terms measured and predicted)
  *
  * 1. Kill runs: run i (seed i) cycles over the word count over the bundled text and a keyed window sum (the jobs of
- *    runtime/recovery.test.ts), pipelined (checkpoints every 20 ms) and blocking, full and region failover; one
- *    TaskManager is killed after a seeded record count (`kill:random@i`: TaskManager and count drawn from the seed),
- *    its subtasks re-placed on the others (solver/recovery), restart strategy fixed-delay (3 attempts, 20 ms). The
- *    committed output is compared with the single-threaded reference: the count of runs with any difference must
- *    be 0. Per restart: measured recovery (failure to the restarted sources running again and back at their
- *    pre-failure offsets) / the model's (detection + delay + redeploy + replay, each predicted from what the run
- *    knew before the failure: models/recovery/recovery-time.ts), and each term measured / predicted.
+ *    runtime/recovery.test.ts, same output, same references), pipelined (checkpoints every 100 ms) and blocking, full
+ *    and region failover; one TaskManager is killed, its subtasks re-placed on the others (solver/recovery), restart
+ *    strategy fixed-delay (3 attempts, 20 ms). The committed output is compared with the single-threaded reference:
+ *    the count of runs with any difference must be 0. Per restart: measured recovery (failure to the restarted
+ *    sources running again and back at their pre-failure offsets) / the model's (detection + delay + redeploy +
+ *    replay, each predicted from what the run knew before the failure: models/recovery/recovery-time.ts), and each
+ *    term measured / predicted. The choices, so that a restart is a recovery worth modelling and each term has a size
+ *    that can be measured (docs/runtime.md "Measured: npx tsx benchmarks/recovery.ts"):
+ *    - the sources are rate-limited (`ratePerSecond`: the text at 10,000 lines/s, the numbers at 75,000 records/s,
+ *      as Flink's DataGeneratorSource with a RateLimiterStrategy), so that the jobs run 350-450 ms and a source has
+ *      a steady rate, the one it replays at (the pipeline keeps up with it: batches of 16 and 32 records, 8 credits
+ *      a channel, measured without back-pressure on the sources); a source held back by back-pressure replays
+ *      faster at first (the emptied channels take what they held at once), which the model does not count;
+ *    - the kill lands after a seeded record count between 25 % and 85 % of what its (seeded) TaskManager processes in
+ *      a run without failure (measured first, per job and mode): after the sources' start-up, before the job's end;
+ *    - checkpoints every 100 ms (3-4 in a job) so that the replay since the last one is tens of ms, the restart delay
+ *      20 ms (Flink's fixed-delay, scaled), and the redeploy what it is (2-30 ms: plan, messages, builds).
  * 2. Checkpoint cost: generator (N records, 1000 keys, time = value) -> keyed tumbling window sum (size 10,000)
  *    -> sink, pipelined on two TaskManagers, without checkpoints and with checkpoints every 1 s and 100 ms,
  *    interleaved in the same run: throughput, checkpoints completed, their durations and state sizes. N is large
@@ -21,9 +32,13 @@
  */
 import { createDagPlacementInstance } from '../models/dag-placement/instance.ts';
 import type { Placement } from '../models/solution.ts';
-import { runPlacement, type RunReport } from '../runtime/index.ts';
-import { sortRows, windowJob, windowPlacement, windowReference, wordCount, wordPlacement, wordReference, type Row } from '../runtime/test/recovery-jobs.ts';
+import { seededRng } from '../models/rng.ts';
+import type { FaultSpec } from '../models/recovery/fault-injection.ts';
+import { runPlacement, type ExecutionMode, type RunOptions, type RunReport } from '../runtime/index.ts';
+import { sortRows, windowPlacement, windowReference, windowSum, wordCount, wordPlacement, wordReference, type Row } from '../runtime/test/recovery-jobs.ts';
 import { replaceLostTaskManagers } from '../solver/recovery/replace-lost-task-managers.ts';
+
+type RestartTerms = RunReport['restarts'][number]['predicted'];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -42,11 +57,39 @@ const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorte
 const f1 = (x: number) => x.toFixed(1);
 
 // ---- 1. kill runs
-const wc = wordCount();
+const LINES_PER_SECOND = 10_000;
+const NUMBERS_PER_SECOND = 75_000;
+const CHECKPOINT_INTERVAL_MS = 100;
+const RESTART_DELAY_MS = 20;
+/** A kill lands after this share of the records its TaskManager processes in a run without failure (from, to). */
+const KILL_SHARE = [0.25, 0.85] as const;
 const jobs = [
-  { name: 'word count', instance: wc, placement: wordPlacement, reference: sortRows(wordReference) },
-  { name: 'window sum', instance: windowJob, placement: windowPlacement, reference: sortRows(windowReference) },
+  { name: 'word count', instance: wordCount(LINES_PER_SECOND), placement: wordPlacement, reference: sortRows(wordReference), batchRecords: 16 },
+  { name: 'window sum', instance: windowSum(NUMBERS_PER_SECOND), placement: windowPlacement, reference: sortRows(windowReference), batchRecords: 32 },
 ];
+const showRows = args.includes('--rows');
+const optionsOf = (job: (typeof jobs)[number], mode: ExecutionMode): RunOptions => ({
+  mode,
+  batchRecords: job.batchRecords,
+  creditsPerChannel: 8,
+  ...(mode === 'pipelined' ? { checkpointIntervalMs: CHECKPOINT_INTERVAL_MS } : {}),
+});
+/** Per job and mode: the records each TaskManager processes in a run without failure (sources: out; others: in). */
+const recordsPerTaskManager = new Map<string, Map<string, number>>();
+for (const job of RUNS > 0 ? jobs : [])
+  for (const mode of ['pipelined', 'blocking'] as const) {
+    const report = await runPlacement(job.instance, job.placement, optionsOf(job, mode));
+    const perTm = new Map<string, number>();
+    for (const sub of report.subtasks) perTm.set(sub.taskManager, (perTm.get(sub.taskManager) ?? 0) + (sub.kind === 'generator' || sub.kind === 'text-source' ? sub.recordsOut : sub.recordsIn));
+    recordsPerTaskManager.set(`${job.name} ${mode}`, perTm);
+  }
+/** Run i's kill: a TaskManager and a record count within KILL_SHARE of what it processes, both from seed i. */
+function killOf(seed: number, perTm: ReadonlyMap<string, number>): Extract<FaultSpec, { kind: 'kill'; afterRecords: number }> {
+  const rng = seededRng(seed);
+  const tms = [...perTm].filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b));
+  const [taskManager, records] = tms[rng.int(0, tms.length - 1)]!;
+  return { kind: 'kill', taskManager, afterRecords: rng.int(Math.ceil(KILL_SHARE[0] * records), Math.floor(KILL_SHARE[1] * records)) };
+}
 let differing = 0;
 let kills = 0;
 let failedRuns = 0;
@@ -62,17 +105,15 @@ for (let i = 1; i <= RUNS; i++) {
   const job = jobs[i % 2]!;
   const mode = (i >> 1) % 2 === 0 ? 'pipelined' : 'blocking';
   const failover = (i >> 2) % 2 === 0 ? 'full' : 'region';
+  const kill = killOf(i, recordsPerTaskManager.get(`${job.name} ${mode}`)!);
   let report: RunReport;
   try {
     report = await runPlacement(job.instance, job.placement, {
-      mode,
+      ...optionsOf(job, mode),
       failover,
-      batchRecords: 128,
-      creditsPerChannel: 2,
-      faults: [{ kind: 'kill-random', seed: i }],
-      restartStrategy: { type: 'fixed-delay', attempts: 3, delayMs: 20 },
+      faults: [kill],
+      restartStrategy: { type: 'fixed-delay', attempts: 3, delayMs: RESTART_DELAY_MS },
       replacePlacement: (lost, current) => replaceLostTaskManagers(job.instance, current, lost),
-      ...(mode === 'pipelined' ? { checkpointIntervalMs: 20 } : {}),
     });
   } catch (error) {
     failedRuns++;
@@ -80,6 +121,14 @@ for (let i = 1; i <= RUNS; i++) {
     rows.push(`  run ${i} (${job.name}, ${mode}, ${failover}) FAILED: ${error instanceof Error ? error.message : String(error)}`);
     continue;
   }
+  if (showRows)
+    for (const r of report.restarts) {
+      const t = (x: RestartTerms | null) => (x === null ? 'n/a' : TERMS.map((k) => x[k].toFixed(1)).join(' + '));
+      process.stdout.write(
+        `  run ${i} ${job.name}, ${mode}, ${failover}, ${kill.taskManager}@${kill.afterRecords}rec, checkpoint ${r.restoredCheckpoint ?? '-'}, replay ${r.replayRecords} records: ` +
+          `measured ${r.recoveryMs?.toFixed(1) ?? 'n/a'} = ${t(r.measured)}; predicted ${r.predictedRecoveryMs?.toFixed(1) ?? 'n/a'} = ${t(r.predicted)}; ratio ${r.recoveryMs === null || r.predictedRecoveryMs === null ? 'n/a' : (r.recoveryMs / r.predictedRecoveryMs).toFixed(2)}\n`,
+      );
+    }
   const out = report.sinks[0]?.output as Row[] | undefined;
   const same = out !== undefined && JSON.stringify(sortRows(out)) === JSON.stringify(job.reference);
   if (!same) {
@@ -101,7 +150,10 @@ for (let i = 1; i <= RUNS; i++) {
   if (i % 20 === 0) process.stderr.write(`  ${i}/${RUNS} runs, ${kills} kills, ${differing} differing, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 }
 if (RUNS > 0) {
-  console.log(`recovery: ${RUNS} seeded kill runs (word count / window sum x pipelined with checkpoints every 20 ms / blocking x full / region failover)`);
+  console.log(
+    `recovery: ${RUNS} seeded kill runs (word count at ${LINES_PER_SECOND.toLocaleString('en')} lines/s / window sum at ${NUMBERS_PER_SECOND.toLocaleString('en')} records/s x pipelined with checkpoints every ${CHECKPOINT_INTERVAL_MS} ms / blocking x full / region failover; ` +
+      `fixed-delay ${RESTART_DELAY_MS} ms; kills after ${KILL_SHARE.map((x) => `${100 * x} %`).join('-')} of a TaskManager's records)`,
+  );
   console.log(`  TaskManagers killed: ${kills}; runs that failed: ${failedRuns}; runs whose committed output differs from the reference: ${differing}`);
   for (const r of rows.slice(0, 10)) console.log(r);
   console.log(

@@ -11,7 +11,7 @@ import type { SinkResult, SinkState, SinkTransaction } from './operators/types.t
 import { CheckpointStore } from './checkpoint/store.ts';
 import { createRestartStrategy, type RestartStrategyState } from '../models/recovery/restart-strategy.ts';
 import { pipelinedRegions, regionsToRestart } from '../models/recovery/pipelined-regions.ts';
-import { predictRecoveryMs, predictRedeployMs, replayTimeMs } from '../models/recovery/recovery-time.ts';
+import { predictRecoveryMs, predictRedeployMs, replayTimeMs, warmBuildMsPerSubtask } from '../models/recovery/recovery-time.ts';
 import { resolveRandomKill } from '../models/recovery/fault-injection.ts';
 import { creditsFromNetworkPool } from './channels/network-pool.ts';
 import { buildJobPlan, resolveRunOptions, type JobPlan, type ResolvedRunOptions, type RunOptions } from './plan.ts';
@@ -171,10 +171,10 @@ interface Attempt {
   runningSources: number;
   allRunningAt: number | undefined;
   deployedAt: number;
-  /** The most any TaskManager of this deployment took to build one of its subtasks (its time / its subtasks). */
-  initMsPerSubtask: number;
-  /** Each source's progress reports in this attempt, [at, records] (its rate before a failure). */
-  readonly progressHistory: Map<number, Array<readonly [number, number]>>;
+  /** Per TaskManager of this deployment, each subtask's build time in build order (their `ready` reports). */
+  readonly subtaskBuildMs: Array<readonly number[]>;
+  /** Each source's first progress report in this attempt, [at, records] (its steady rate before a failure starts there). */
+  readonly firstProgress: Map<number, readonly [number, number]>;
   /** Sources' records emitted in this attempt, and when last reported. */
   readonly progress: Map<number, number>;
   readonly progressAt: Map<number, number>;
@@ -459,8 +459,8 @@ class JobMaster {
       runningSources: 0,
       allRunningAt: undefined,
       deployedAt: 0,
-      initMsPerSubtask: 0,
-      progressHistory: new Map(before === undefined ? [] : [...before.progressHistory].filter(([s]) => kept(s))),
+      subtaskBuildMs: [],
+      firstProgress: new Map(before === undefined ? [] : [...before.firstProgress].filter(([s]) => kept(s))),
       progress: new Map(before === undefined ? [] : [...before.progress].filter(([s]) => kept(s))),
       progressAt: new Map(before === undefined ? [] : [...before.progressAt].filter(([s]) => kept(s))),
       sourceStartedAt: new Map(before === undefined ? [] : [...before.sourceStartedAt].filter(([s]) => kept(s))),
@@ -605,7 +605,7 @@ class JobMaster {
     switch (m.type) {
       case 'ready':
         if (key !== attempt.key) break;
-        attempt.initMsPerSubtask = Math.max(attempt.initMsPerSubtask, m.initMs / Math.max(1, this.deployedOn(attempt, tm)));
+        attempt.subtaskBuildMs.push(m.subtaskBuildMs);
         if (++attempt.readyCount === attempt.used.length) attempt.ready.resolve();
         break;
       case 'running':
@@ -615,11 +615,7 @@ class JobMaster {
         }
         break;
       case 'progress':
-        {
-          let history = attempt.progressHistory.get(m.subtask);
-          if (history === undefined) attempt.progressHistory.set(m.subtask, (history = []));
-          history.push([m.at, m.records]);
-        }
+        if (!attempt.firstProgress.has(m.subtask)) attempt.firstProgress.set(m.subtask, [m.at, m.records]);
         attempt.progress.set(m.subtask, m.records);
         attempt.progressAt.set(m.subtask, m.at);
         this.checkCaughtUp(attempt, m.at);
@@ -671,11 +667,6 @@ class JobMaster {
     }
   }
 
-  /** The subtasks this attempt's own deployment runs on TaskManager `tm`. */
-  private deployedOn(attempt: Attempt, tm: number): number {
-    return attempt.plan.taskManagers[tm]!.subtasks.filter((s) => attempt.restarting.has(s)).length;
-  }
-
   /** The sources this attempt's own deployment runs. */
   private sourceCount(attempt: Attempt): number {
     return attempt.plan.subtasks.filter((s) => s.inputs.length === 0 && attempt.restarting.has(s.index)).length;
@@ -720,7 +711,9 @@ class JobMaster {
     // commit: the sinks' transactions staged up to this checkpoint become the job's output, then the sinks are told
     for (const s of attempt.plan.subtasks) this.commitSink(s.index, subtasks[s.id]);
     for (const d of attempt.deployments.values()) for (const tm of d.used) this.post(tm, { type: 'checkpoint-complete', job: d.key, checkpointId: pending.id });
-    if (this.stopRequested && this.stoppedAt === undefined) {
+    // a checkpoint triggered before the stop was requested holds less than the records asked: the next one stops
+    if (this.stopRequested && this.stoppedAt === undefined && pending.id < this.stopFromCheckpoint) this.triggerCheckpoint(attempt);
+    else if (this.stopRequested && this.stoppedAt === undefined) {
       this.stoppedAt = { checkpointId: pending.id, atMs: completedAt - this.t0, subtasks };
       attempt.done.resolve();
     }
@@ -730,6 +723,8 @@ class JobMaster {
 
   /** Set once the sources have emitted `stopWithCheckpointAfterRecords`: the next completed checkpoint stops the job. */
   private stopRequested = false;
+  /** The first checkpoint that may stop the job: the first triggered once the sources emitted the records asked. */
+  private stopFromCheckpoint = Number.POSITIVE_INFINITY;
   private stoppedAt: StoppedAtCheckpoint | undefined;
 
   /** `initialState` by plan index. */
@@ -745,7 +740,8 @@ class JobMaster {
     for (const records of attempt.progress.values()) emitted += records;
     if (emitted < after) return;
     this.stopRequested = true;
-    this.triggerCheckpoint(attempt); // none when one is pending: its completion stops the job
+    this.stopFromCheckpoint = this.lastCheckpointId + 1;
+    this.triggerCheckpoint(attempt); // none when one is pending: its completion triggers the one that stops the job
   }
 
   /** Answers of the TaskManagers to the cancel at a stop: the figures so far of their unfinished subtasks. */
@@ -1027,21 +1023,18 @@ class JobMaster {
   private pendingCatchUp: Attempt['catchUp'];
 
   /**
-   * A source's emission rate in an attempt before a failure, records per ms: over the later half of its run (from its
-   * first progress report to its last, or its end), which leaves out its start-up (threads compiling and warming up
-   * the code, buffers filling); with fewer reports, over its whole run.
+   * A source's steady emission rate in an attempt before a failure, records per ms: from its first progress report
+   * (PROGRESS_INTERVAL_MS into its run: its start-up, the first steps of code still cold and empty output buffers
+   * filling at once, comes before) to its last, or its end. The longest steady window the run has: a source held back
+   * for a moment (a busy core, a rate limit's late timer) catches up within it. With no report, over its whole run.
    */
   private sourceRecordsPerMs(attempt: Attempt, s: number): number {
     const metrics = attempt.metrics[s];
     const emitted = metrics !== undefined ? metrics.recordsOut : (attempt.progress.get(s) ?? 0);
     const lastAt = metrics !== undefined ? metrics.endAt : attempt.progressAt.get(s);
     if (lastAt === undefined) return 0;
-    const history = attempt.progressHistory.get(s) ?? [];
-    if (history.length > 0) {
-      const middle = (history[0]![0] + lastAt) / 2;
-      const from = history.find(([at]) => at >= middle) ?? history[0]!;
-      if (lastAt - from[0] > 0 && emitted > from[1]) return (emitted - from[1]) / (lastAt - from[0]);
-    }
+    const from = attempt.firstProgress.get(s);
+    if (from !== undefined && lastAt - from[0] > 0 && emitted > from[1]) return (emitted - from[1]) / (lastAt - from[0]);
     const ranMs = lastAt - (attempt.sourceStartedAt.get(s) ?? attempt.deployedAt);
     return ranMs > 0 ? emitted / ranMs : 0;
   }
@@ -1051,8 +1044,16 @@ class JobMaster {
     const first = this.firstAttempt!;
     const set = new Set(restart);
     return predictRedeployMs(
-      { planMs: this.planMs, initMsPerSubtask: first.initMsPerSubtask, startMs: first.allRunningAt === undefined ? 0 : first.allRunningAt - first.deployedAt },
-      { replanned: plan !== attempt.plan, maxSubtasksPerTaskManager: Math.max(0, ...plan.taskManagers.map((tm) => tm.subtasks.filter((s) => set.has(s)).length)) },
+      {
+        planMs: this.planMs,
+        buildMsPerSubtask: warmBuildMsPerSubtask(first.subtaskBuildMs),
+        exchangeMs: first.allRunningAt === undefined ? 0 : first.allRunningAt - first.deployedAt,
+      },
+      {
+        replanned: plan !== attempt.plan,
+        maxSubtasksPerTaskManager: Math.max(0, ...plan.taskManagers.map((tm) => tm.subtasks.filter((s) => set.has(s)).length)),
+        restartsSources: restart.some((s) => plan.subtasks[s]!.inputs.length === 0),
+      },
     );
   }
 

@@ -1,6 +1,7 @@
 import { ParamReader } from './params.ts';
 import type { OperatorDefinition, Output, SourceOperator } from './types.ts';
 import { keepSourceOffsets, restoredOffset, type SourceOffset } from './state.ts';
+import { rateLimited, readRatePerSecond } from './source-rate.ts';
 
 /** Records of subtask k of p when `count` records are split as evenly as possible: [first value, how many]. */
 export function generatorShare(count: number, subtaskIndex: number, parallelism: number): [number, number] {
@@ -13,9 +14,7 @@ export function generatorShare(count: number, subtaskIndex: number, parallelism:
  * A bounded generator: the operator's subtasks together emit the values 0 .. count-1, each once.
  * params: `count` (default 1,000,000); `keys` (key = value mod keys; default: no key);
  * `timestamps` (true: time = value; default false: time 0); `ratePerSecond` (default: unlimited): the records per
- * second (of model time: wall = model × time scale) all subtasks together emit at most, each subtask R / parallelism,
- * as Flink's `DataGeneratorSource` with `RateLimiterStrategy.perSecond(R)` divides its rate over the source readers.
- * The wait for the rate counts as the source's busy time; a source held by its consumers is back-pressured instead.
+ * second all subtasks together emit at most (`rateLimited`, runtime/operators/source-rate.ts).
  */
 export const generator: OperatorDefinition = {
   kind: 'generator',
@@ -31,7 +30,7 @@ export const generator: OperatorDefinition = {
       count: r.number('count', { default: 1_000_000, integer: true, min: 0 }),
       keys: r.optionalNumber('keys', { integer: true, positive: true }),
       timestamps: r.boolean('timestamps', false),
-      ratePerSecond: r.optionalNumber('ratePerSecond', { positive: true }),
+      ratePerSecond: readRatePerSecond(r),
     };
   },
   recordsEmitted(params, subtaskIndex, parallelism) {
@@ -41,8 +40,6 @@ export const generator: OperatorDefinition = {
     const [first, n] = generatorShare(ctx.params['count'] as number, ctx.subtaskIndex, ctx.parallelism);
     const keys = ctx.params['keys'] as number | undefined;
     const timestamps = ctx.params['timestamps'] as boolean;
-    const ratePerSecond = ctx.params['ratePerSecond'] as number | undefined;
-    const wallMsPerRecord = ratePerSecond === undefined ? 0 : ((1000 * ctx.parallelism) / ratePerSecond) * ctx.timeScaleMsPerUnit;
     const end = first + n;
     // replayable: a restored subtask resumes at the value its checkpoint recorded
     let next = restoredOffset(ctx.restoredState, first, end);
@@ -54,11 +51,7 @@ export const generator: OperatorDefinition = {
     };
     return {
       role: 'source',
-      produce(out: Output, maxRecords: number): boolean | Promise<boolean> {
-        if (wallMsPerRecord === 0) return emit(out, maxRecords);
-        const wait = ctx.work(wallMsPerRecord * Math.min(maxRecords, end - next), 'emulated');
-        return wait === undefined ? emit(out, maxRecords) : wait.then(() => emit(out, maxRecords));
-      },
+      produce: rateLimited(ctx, () => end - next, emit),
       snapshot: () => ({ offset: next }) satisfies SourceOffset,
     };
   },

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { ParamReader } from './params.ts';
 import type { OperatorDefinition, Output, SourceOperator } from './types.ts';
 import { keepSourceOffsets, restoredOffset, type SourceOffset } from './state.ts';
+import { rateLimited, readRatePerSecond } from './source-rate.ts';
 
 /** The text file the word count reads when a source names none (runtime/data/README.md). */
 export const DEFAULT_TEXT_FILE = 'carroll-alice.txt';
@@ -22,7 +23,8 @@ export function lineRange(lineCount: number, subtaskIndex: number, parallelism: 
 
 /**
  * Reads a text file: one record per line, key = the line's text, value = time = its 0-based line number.
- * params: `file` (default carroll-alice.txt; a relative name is looked up in the run's data folders).
+ * params: `file` (default carroll-alice.txt; a relative name is looked up in the run's data folders); `ratePerSecond`
+ * (default: unlimited): the lines per second all subtasks together emit at most (`rateLimited`, source-rate.ts).
  */
 export const textSource: OperatorDefinition = {
   kind: 'text-source',
@@ -38,7 +40,8 @@ export const textSource: OperatorDefinition = {
     const file = candidates.find((f) => existsSync(f) && statSync(f).isFile());
     if (file === undefined) reader.fail('file', `names no readable file (looked for ${candidates.join(', ')})`);
     const lineCount = splitLines(readFileSync(file, 'utf8')).length;
-    return { ...params, file, lineCount };
+    const ratePerSecond = readRatePerSecond(reader);
+    return { ...params, file, lineCount, ...(ratePerSecond === undefined ? {} : { ratePerSecond }) };
   },
   recordsEmitted(params, subtaskIndex, parallelism) {
     const [from, to] = lineRange(params['lineCount'] as number, subtaskIndex, parallelism);
@@ -49,13 +52,14 @@ export const textSource: OperatorDefinition = {
     const [from, to] = lineRange(lines.length, ctx.subtaskIndex, ctx.parallelism);
     // replayable: a restored subtask resumes at the line its checkpoint recorded
     let next = restoredOffset(ctx.restoredState, from, to);
+    const emit = (out: Output, maxRecords: number): boolean => {
+      const stop = Math.min(to, next + maxRecords);
+      for (; next < stop; next++) out.emit(lines[next]!, next, next);
+      return next < to;
+    };
     return {
       role: 'source',
-      produce(out: Output, maxRecords: number): boolean {
-        const stop = Math.min(to, next + maxRecords);
-        for (; next < stop; next++) out.emit(lines[next]!, next, next);
-        return next < to;
-      },
+      produce: rateLimited(ctx, () => to - next, emit),
       snapshot: () => ({ offset: next }) satisfies SourceOffset,
     };
   },

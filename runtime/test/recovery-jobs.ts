@@ -23,10 +23,18 @@ export const wordReference: Row[] = (() => {
   return [...counts].map(([w, n]) => [w, n, 0] as const);
 })();
 
-export function wordCount(): DagPlacementInstance {
+/**
+ * The word count; with `linesPerSecond`, its text source is rate-limited (same output), and the source's `workMs` is
+ * what the limit makes it (every subtask reads its share of the lines at its share of the rate: lines / rate), so that
+ * the model's schedule (blocking `shared`: the TaskManagers' cores run whole subtasks in its order) knows its length.
+ */
+export function wordCount(linesPerSecond?: number): DagPlacementInstance {
   const doc = JSON.parse(readFileSync(join(RUNTIME_DATA_DIR, 'word-count.json'), 'utf8')) as DagPlacementSpec & { format: string; description: string };
   const { format: _f, description: _d, ...spec } = doc;
-  return createDagPlacementInstance({ ...spec, job: { ...spec.job, operators: spec.job.operators.map((op) => (op.id === 'out' ? { ...op, params: { keep: true } } : op)) } });
+  const lineCount = splitLines(text).length;
+  const paced = (op: (typeof spec.job.operators)[number]) =>
+    op.id === 'lines' && linesPerSecond !== undefined ? { ...op, workMs: (1000 * lineCount) / linesPerSecond, params: { ...op.params, ratePerSecond: linesPerSecond } } : op;
+  return createDagPlacementInstance({ ...spec, job: { ...spec.job, operators: spec.job.operators.map((op) => (op.id === 'out' ? { ...op, params: { keep: true } } : paced(op))) } });
 }
 export const wordPlacement = JSON.parse(readFileSync(join(RUNTIME_DATA_DIR, 'word-count.placement-three-tms.json'), 'utf8')) as Placement;
 
@@ -49,9 +57,18 @@ export function windowSumReference(n: number, keys: number, size: number): Row[]
   });
 }
 
-/** The window sum's operators (numbers -> sum -> out) at given parallelisms, and its edges. */
-const windowSumOperators = (sum: number, out: number) => [
-  { id: 'numbers', parallelism: 2, kind: 'generator', params: { count: N, keys: KEYS, timestamps: true } },
+/**
+ * The window sum's operators (numbers -> sum -> out) at given parallelisms, and its edges. With `recordsPerSecond` the
+ * numbers are rate-limited, their `workMs` what the limit makes it (N / rate), as the paced word count's source.
+ */
+const windowSumOperators = (sum: number, out: number, recordsPerSecond?: number) => [
+  {
+    id: 'numbers',
+    parallelism: 2,
+    kind: 'generator',
+    ...(recordsPerSecond === undefined ? {} : { workMs: (1000 * N) / recordsPerSecond }),
+    params: { count: N, keys: KEYS, timestamps: true, ...(recordsPerSecond === undefined ? {} : { ratePerSecond: recordsPerSecond }) },
+  },
   { id: 'sum', parallelism: sum, kind: 'window', params: { size: SIZE, aggregate: 'sum' } },
   { id: 'out', parallelism: out, kind: 'sink', params: { keep: true } },
 ];
@@ -61,12 +78,16 @@ const windowSumEdges = [
 ] as const;
 const threeTaskManagers = { taskManagers: [{ id: 'tm1', slotCount: 3 }, { id: 'tm2', slotCount: 3 }, { id: 'tm3', slotCount: 3 }] };
 
-export const windowJob = createDagPlacementInstance({
-  name: 'window-sum',
-  variant: 'shared',
-  job: { operators: windowSumOperators(3, 2), edges: [...windowSumEdges] },
-  cluster: threeTaskManagers,
-});
+/** The keyed window sum on three TaskManagers; with `recordsPerSecond`, its numbers are rate-limited (same output). */
+export function windowSum(recordsPerSecond?: number): DagPlacementInstance {
+  return createDagPlacementInstance({
+    name: 'window-sum',
+    variant: 'shared',
+    job: { operators: windowSumOperators(3, 2, recordsPerSecond), edges: [...windowSumEdges] },
+    cluster: threeTaskManagers,
+  });
+}
+export const windowJob = windowSum();
 export const windowPlacement: Placement = {
   assignments: [
     { subtask: 'numbers#0', taskManager: 'tm1', slot: 0 },

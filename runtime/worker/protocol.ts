@@ -125,8 +125,11 @@ export interface SubtaskMetrics extends SubtaskCounters {
 }
 
 export type FromJobTaskManager =
-  /** The job's subtasks are built on this TaskManager; `initMs`: how long building them took here (recovery model: redeploy). */
-  | { readonly type: 'ready'; readonly job: string; readonly initMs: number }
+  /**
+   * The job's subtasks are built on this TaskManager; `initMs`: how long building them took here, `subtaskBuildMs` the
+   * part of it each subtask took, in build order (recovery model: redeploy).
+   */
+  | { readonly type: 'ready'; readonly job: string; readonly initMs: number; readonly subtaskBuildMs: readonly number[] }
   | { readonly type: 'running'; readonly job: string; readonly subtask: number; readonly at: number }
   /** `finalState`: the operator's last snapshot (null without one); a sink's holds its final transaction. */
   | { readonly type: 'finished'; readonly job: string; readonly subtask: number; readonly metrics: SubtaskMetrics; readonly finalState: unknown }

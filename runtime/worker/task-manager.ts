@@ -31,6 +31,9 @@ class TaskManagerRuntime {
   private readonly local: ChannelTransport;
   private readonly remote: ChannelTransport;
 
+  /** How long building each subtask (operator, output, task) took, in build order (recovery model: redeploy). */
+  readonly subtaskBuildMs: number[] = [];
+
   /** Records this TaskManager's subtasks processed (fault injection: the worker exits at `killAfterRecords`). */
   private processed = 0;
 
@@ -87,6 +90,7 @@ class TaskManagerRuntime {
     }
 
     for (const s of here) {
+      const buildAt = nowMs();
       const sub = plan.subtasks[s]!;
       const output = new OutputCollector(
         sub,
@@ -138,6 +142,7 @@ class TaskManagerRuntime {
         },
       );
       this.tasks.set(s, task);
+      this.subtaskBuildMs.push(nowMs() - buildAt);
     }
     // `sequenced`: a slot runs its subtasks one after another, in the plan's order.
     // (A deployment that runs only some of them, after region failover, keeps their order among themselves.)
@@ -399,8 +404,9 @@ function serve(port: MessagePort, cluster: TaskManagerWorkerData | undefined): v
       case 'init':
         try {
           const initAt = nowMs();
-          jobs.set(m.job, new TaskManagerRuntime(m.plan, m.taskManager, new Map(m.peers), postFor(m.job), new Map(m.restored ?? []), m.faults, m.runs, m.retainResults, m.catchUp));
-          send({ type: 'ready', job: m.job, initMs: nowMs() - initAt });
+          const runtime = new TaskManagerRuntime(m.plan, m.taskManager, new Map(m.peers), postFor(m.job), new Map(m.restored ?? []), m.faults, m.runs, m.retainResults, m.catchUp);
+          jobs.set(m.job, runtime);
+          send({ type: 'ready', job: m.job, initMs: nowMs() - initAt, subtaskBuildMs: runtime.subtaskBuildMs });
         } catch (error) {
           for (const [, p] of m.peers) p.close();
           failed(m.job, error);
