@@ -177,7 +177,7 @@ async function cpSearch(
   if (ao.complete) {
     await session.close();
     await chuffed;
-    return answer(best.schedule, best.makespanMs, 'optimal', `Optimal: the allocation–ordering search, racing the constraint search, proved that nothing ends before the ${best.rule}'s makespan ${best.makespanMs} ms (${aoStats}).`, ao.nodes);
+    return answer(best.schedule, best.makespanMs, 'optimal', `Optimal: the allocation–ordering search, racing the constraint search, proved that nothing ends before ${best.makespanMs} ms, the makespan of the ${best.rule} (${aoStats}).`, ao.nodes);
   }
   const finished = await chuffed;
   if ('error' in finished) throw finished.error;
@@ -199,7 +199,7 @@ async function cpSearch(
     if (!out.best && best.makespanMs < startMs - 1e-9) throw new Error(`internal: Chuffed found nothing below ${startMs} ms, but a schedule of ${best.makespanMs} ms exists`);
     const how = out.best
       ? `Optimal: the constraint search (lazy clause generation) proved that no schedule ends before ${best.makespanMs} ms`
-      : `Optimal: the constraint search (lazy clause generation) proved that no schedule ends before the ${best.rule}'s makespan ${best.makespanMs} ms`;
+      : `Optimal: the constraint search (lazy clause generation) proved that no schedule ends before ${best.makespanMs} ms, the makespan of the ${best.rule}`;
     return answer(best.schedule, best.makespanMs, 'optimal', `${how} (${stats}).`, nodes);
   }
   const why = out.error ? `the constraint solver failed (${out.error})` : run.stopped === 'deadline' ? 'the constraint solver was stopped at the deadline' : limitReached(options);
