@@ -37,6 +37,7 @@ import { loadInstance } from '../datasets/loaders/index.ts';
 import { dataPath } from '../datasets/paths.ts';
 import { createDagPlacementInstance } from '../models/dag-placement/instance.ts';
 import type { ClusterSpec } from '../models/graphs/cluster.ts';
+import type { JobGraphSpec } from '../models/graphs/job-graph.ts';
 import type { AnyInstance } from '../models/model-kind.ts';
 import { seededRng, type Rng } from '../models/rng.ts';
 import { validateSolution } from '../models/validate.ts';
@@ -94,17 +95,34 @@ function bpplib(): Case[] {
   return spread(out);
 }
 
-/** A layered DAG of exactly about `subtasks` subtasks with CCR ≈ `ccr` on `tms` one-slot TaskManagers. */
-function layered(rng: Rng, name: string, subtasks: number, ccr: number, tms: number, heterogeneous: boolean): AnyInstance {
-  const width = Math.max(2, Math.round(Math.sqrt(subtasks)));
-  const layers = Math.max(2, Math.round(subtasks / width));
-  const bytes: [number, number] = [Math.max(0, Math.round(10 * ccr)), Math.max(1, Math.round(100 * ccr))];
-  const job = randomLayeredDag(rng, { layers, width: [Math.max(1, width - 2), width + 2], edgeProbability: 0.3, workMs: [10, 100], bytes }, name);
+/** `job` on `tms` one-slot TaskManagers over 1 byte/ms links, speeds 1–3 drawn from `rng` when `related`. */
+function oneSlotInstance(rng: Rng, name: string, job: JobGraphSpec, tms: number, related: boolean): AnyInstance {
   const cluster: ClusterSpec = {
-    taskManagers: Array.from({ length: tms }, (_, i) => ({ id: `tm${i + 1}`, slotCount: 1, speedFactor: heterogeneous ? 1 + Math.floor(rng.next() * 3) : 1 })),
+    taskManagers: Array.from({ length: tms }, (_, i) => ({ id: `tm${i + 1}`, slotCount: 1, speedFactor: related ? 1 + Math.floor(rng.next() * 3) : 1 })),
     defaultLink: { bandwidthBytesPerMs: 1, latencyMs: 0 },
   };
   return createDagPlacementInstance({ name, variant: 'sequenced', job, cluster });
+}
+
+/** A layered DAG of about `subtasks` subtasks in about √subtasks layers, durations 10–100 ms, with CCR ≈ `ccr`. */
+function layeredJob(rng: Rng, name: string, subtasks: number, ccr: number): JobGraphSpec {
+  const width = Math.max(2, Math.round(Math.sqrt(subtasks)));
+  const layers = Math.max(2, Math.round(subtasks / width));
+  const bytes: [number, number] = [Math.max(0, Math.round(10 * ccr)), Math.max(1, Math.round(100 * ccr))];
+  return randomLayeredDag(rng, { layers, width: [Math.max(1, width - 2), width + 2], edgeProbability: 0.3, workMs: [10, 100], bytes }, name);
+}
+
+/** 24 seeded instances of a 50-subtask class: 12 jobs on 4 and 12 on 8 TaskManagers, every other pair related. */
+function fiftySubtaskClass(name: string, rngSeed: number, jobOf: (rng: Rng, label: string) => JobGraphSpec): Case[] {
+  const rng = seededRng(rngSeed);
+  const out: Case[] = [];
+  for (let i = 0; i < 12; i++)
+    for (const tms of [4, 8]) {
+      const related = i % 2 === 1;
+      const label = `${name} #${i} tm${tms}${related ? ' related' : ''}`;
+      out.push({ label, instance: oneSlotInstance(rng, label, jobOf(rng, label), tms, related) });
+    }
+  return spread(out);
 }
 
 function sinnen(): Case[] {
@@ -115,39 +133,14 @@ function sinnen(): Case[] {
       for (const tms of [2, 4, 8])
         for (const het of [false, true]) {
           const label = `n${n} ccr${ccr} tm${tms}${het ? ' het' : ''}`;
-          out.push({ label, instance: layered(rng, label, n, ccr, tms, het) });
+          out.push({ label, instance: oneSlotInstance(rng, label, layeredJob(rng, label, n, ccr), tms, het) });
         }
   return spread(out);
 }
 
-function layered50(): Case[] {
-  const rng = seededRng(seed + 1000);
-  const out: Case[] = [];
-  for (let i = 0; i < 12; i++)
-    for (const tms of [4, 8]) {
-      const het = i % 2 === 1;
-      const label = `layered50 #${i} tm${tms}${het ? ' related' : ''}`;
-      out.push({ label, instance: layered(rng, label, 50, 1, tms, het) });
-    }
-  return spread(out);
-}
-
-function layered50x5(): Case[] {
-  const rng = seededRng(seed + 2000);
-  const out: Case[] = [];
-  for (let i = 0; i < 12; i++)
-    for (const tms of [4, 8]) {
-      const related = i % 2 === 1;
-      const label = `layered50x5 #${i} tm${tms}${related ? ' related' : ''}`;
-      const job = randomLayeredDag(rng, { layers: 10, width: 5, edgeProbability: 0.3, workMs: [2, 20], bytes: [0, 22] }, label);
-      const cluster: ClusterSpec = {
-        taskManagers: Array.from({ length: tms }, (_, k) => ({ id: `tm${k + 1}`, slotCount: 1, speedFactor: related ? 1 + Math.floor(rng.next() * 3) : 1 })),
-        defaultLink: { bandwidthBytesPerMs: 1, latencyMs: 0 },
-      };
-      out.push({ label, instance: createDagPlacementInstance({ name: label, variant: 'sequenced', job, cluster }) });
-    }
-  return spread(out);
-}
+const layered50 = (): Case[] => fiftySubtaskClass('layered50', seed + 1000, (rng, label) => layeredJob(rng, label, 50, 1));
+const layered50x5 = (): Case[] =>
+  fiftySubtaskClass('layered50x5', seed + 2000, (rng, label) => randomLayeredDag(rng, { layers: 10, width: 5, edgeProbability: 0.3, workMs: [2, 20], bytes: [0, 22] }, label));
 
 function exactComm(): Case[] {
   return [

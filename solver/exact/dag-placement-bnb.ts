@@ -120,6 +120,15 @@ export async function solveDagPlacementBnb(instance: DagPlacementInstance, optio
   }
 }
 
+/**
+ * An exact DAG solver that does not apply to (instance, variant) for `reason`: the answer of `bnb`, reported under
+ * the solver's own `name` with the reason in front of the message (one rule for `allocation-ordering` and `cp`).
+ */
+export async function solvedByBnbInstead(name: string, reason: string, instance: DagPlacementInstance, options: Omit<SolveOptions, 'params'>): Promise<SolveResult<Schedule>> {
+  const r = await solveDagPlacementBnb(instance, options);
+  return { ...r, solver: name, message: `(${reason}; solved by bnb) ${r.message ?? ''}`.trim() };
+}
+
 export const dagPlacementBnbSolver: Solver<'dag-placement'> = defineSolver({
   name: 'bnb',
   model: 'dag-placement',

@@ -7,23 +7,19 @@ import { evaluateDagPlacement } from '../../../models/dag-placement/evaluate.ts'
 import { createDagPlacementInstance, type DagPlacementInstance } from '../../../models/dag-placement/instance.ts';
 import { validateDagPlacement } from '../../../models/dag-placement/validator.ts';
 import { seededRng } from '../../../models/rng.ts';
-import { toIndexedSchedule, toSchedule, type Schedule } from '../../../models/solution.ts';
+import { toIndexedSchedule, toSchedule } from '../../../models/solution.ts';
 import { makespanLowerBounds } from '../../../models/dag-placement/bounds.ts';
-import type { SolveResult } from '../../types.ts';
 import { findSolver } from '../../registry.ts';
 import { bestIncumbent } from '../dag-incumbent.ts';
 import { AllocationBoundState, allocationBound, probeAllocation, saveBase } from './bounds.ts';
 import { improveAllocation } from './local-search.ts';
+import { expectValidSchedule } from '../../../test/support/expect-valid-schedule.ts';
 import { AoProblem } from './problem.ts';
 
 const solver = findSolver('allocation-ordering', 'dag-placement');
 const opts = (timeLimitMs: number) => ({ rng: seededRng(1), timeLimitMs });
 
-function expectValid(instance: DagPlacementInstance, r: SolveResult<Schedule>): void {
-  expect(r.solution).toBeDefined();
-  expect(validateDagPlacement(instance, r.solution!)).toEqual([]);
-  expect(r.objective).toBeCloseTo(evaluateDagPlacement(instance, r.solution!).makespanMs, 9);
-}
+const expectValid = expectValidSchedule;
 
 describe('allocation-ordering search (Orr & Sinnen 2015)', () => {
   it('HEFT paper example (Topcuoglu et al. 2002, HEFT 80): proves 73, the optimum bnb and the time-indexed MILP prove', async () => {

@@ -12,7 +12,7 @@ import type { DagPlacementInstance, PlacementVariant } from '../../../models/dag
 import type { IndexedSchedule, Schedule } from '../../../models/solution.ts';
 import { NO_PARAMS } from '../../params.ts';
 import { defineSolver, limitReached, solveDeadlineMs, statusAtLimit, type SolveOptions, type SolveResult, type Solver } from '../../types.ts';
-import { solveDagPlacementBnb } from '../dag-placement-bnb.ts';
+import { solvedByBnbInstead } from '../dag-placement-bnb.ts';
 import { describeLowerBound, meetsBound, scheduleAnswer, settledStatus } from '../dag-placement.ts';
 import { DIRECT_SHARE, searchAllocationOrdering } from './allocation.ts';
 import { AoProblem, allocationOrderingNotApplicable } from './problem.ts';
@@ -31,10 +31,7 @@ export async function solveDagPlacementAllocationOrdering(instance: DagPlacement
   options = { ...options, deadlineMs: deadline };
   const variant: PlacementVariant = options.variant ?? instance.variant;
   const notApplicable = allocationOrderingNotApplicable(instance, variant);
-  if (notApplicable) {
-    const r = await solveDagPlacementBnb(instance, options);
-    return { ...r, solver: NAME, message: `(${notApplicable}; solved by bnb) ${r.message ?? ''}`.trim() };
-  }
+  if (notApplicable) return solvedByBnbInstead(NAME, notApplicable, instance, options);
   const elapsed = () => performance.now() - t0;
   const lower = makespanLowerBounds(instance, variant);
   const answer = (schedule: IndexedSchedule | undefined, bound: number, status: SolveResult<Schedule>['status'], message: string, nodes: number): SolveResult<Schedule> => {

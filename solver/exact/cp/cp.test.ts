@@ -3,15 +3,14 @@ import { heftFixtureDagPlacementSpec, readHeftFixture } from '../../../datasets/
 import { randomLayeredDag } from '../../../datasets/generators/layered-dag.ts';
 import { loadInstance } from '../../../datasets/loaders/index.ts';
 import { dataPath } from '../../../datasets/paths.ts';
-import { evaluateDagPlacement } from '../../../models/dag-placement/evaluate.ts';
 import { createDagPlacementInstance, type DagPlacementInstance } from '../../../models/dag-placement/instance.ts';
-import { validateDagPlacement } from '../../../models/dag-placement/validator.ts';
 import { seededRng } from '../../../models/rng.ts';
 import type { Schedule } from '../../../models/solution.ts';
 import { findSolver } from '../../registry.ts';
 import type { SolveResult } from '../../types.ts';
 import { makespanLowerBounds } from '../../../models/dag-placement/bounds.ts';
 import { AoProblem } from '../allocation-ordering/problem.ts';
+import { expectValidSchedule } from '../../../test/support/expect-valid-schedule.ts';
 import { cpNotApplicable } from './applicable.ts';
 import { buildCpDagModel, cpTimeScale } from './dag-model.ts';
 import { liveMiniZincWorkers, runMiniZinc } from './minizinc-runner.ts';
@@ -19,10 +18,9 @@ import { liveMiniZincWorkers, runMiniZinc } from './minizinc-runner.ts';
 const cp = findSolver('cp', 'dag-placement');
 const opts = (timeLimitMs: number) => ({ rng: seededRng(1), timeLimitMs });
 
+/** A valid schedule whose objective is the model's, and no MiniZinc worker left running. */
 function expectValid(instance: DagPlacementInstance, r: SolveResult<Schedule>): void {
-  expect(r.solution).toBeDefined();
-  expect(validateDagPlacement(instance, r.solution!)).toEqual([]);
-  expect(r.objective).toBeCloseTo(evaluateDagPlacement(instance, r.solution!).makespanMs, 9);
+  expectValidSchedule(instance, r);
   expect(liveMiniZincWorkers()).toBe(0);
 }
 

@@ -11,7 +11,7 @@ import type { Schedule } from '../../../models/solution.ts';
 import { NO_PARAMS } from '../../params.ts';
 import { defineSolver, solveDeadlineMs, statusAtLimit, type SolveOptions, type SolveResult, type Solver } from '../../types.ts';
 import { bestIncumbent } from '../dag-incumbent.ts';
-import { solveDagPlacementBnb } from '../dag-placement-bnb.ts';
+import { solvedByBnbInstead } from '../dag-placement-bnb.ts';
 import { describeLowerBound, meetsBound, scheduleAnswer } from '../dag-placement.ts';
 import { heuristicBudgetMs } from '../heuristic-start.ts';
 import { cpNotApplicable } from './applicable.ts';
@@ -26,10 +26,7 @@ export async function solveDagPlacementCp(instance: DagPlacementInstance, option
   options = { ...options, deadlineMs: deadline };
   const variant: PlacementVariant = options.variant ?? instance.variant;
   const notApplicable = cpNotApplicable(instance, variant);
-  if (notApplicable) {
-    const r = await solveDagPlacementBnb(instance, options);
-    return { ...r, solver: NAME, message: `(${notApplicable}; solved by bnb) ${r.message ?? ''}`.trim() };
-  }
+  if (notApplicable) return solvedByBnbInstead(NAME, notApplicable, instance, options);
   const lower = makespanLowerBounds(instance, variant);
   // the worker's WebAssembly loads while the heuristics run (closed by solveDagPlacementCpFrom, or here)
   const session = openMiniZinc();
